@@ -1,0 +1,149 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import connectPgSimple from 'connect-pg-simple';
+import express from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config/env.ts';
+import { createPassport } from './core/auth/passport.ts';
+import { csrfProtection } from './core/csrf.ts';
+import type { Database } from './core/database/client.ts';
+import { projectRoot } from './core/database/migrate.ts';
+import { errorHandler, notFoundHandler } from './core/error-handler.ts';
+import { flashToLocals } from './core/flash.ts';
+import type { Logger } from './core/logger.ts';
+import { defaultLoginThrottle, type LoginThrottleOptions } from './core/throttle.ts';
+import { viewLocals } from './core/view-locals.ts';
+import { auditRouter } from './modules/audit/audit.routes.ts';
+import { authRouter } from './modules/auth/auth.routes.ts';
+import { healthRouter } from './modules/health/health.routes.ts';
+import { profileRouter, requirePasswordChange } from './modules/profile/profile.routes.ts';
+import { roadmapRouter } from './modules/roadmap/roadmap.routes.ts';
+import { settingsRouter } from './modules/settings/settings.routes.ts';
+import { setupGate, setupRouter, type SetupState } from './modules/setup/setup.routes.ts';
+import { usersRouter } from './modules/users/users.routes.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'NODE_ENV' | 'SESSION_IDLE_MINUTES' | 'trustProxy'> & { sessionSecret: string };
+  db: Database;
+  logger: Logger;
+  /** One-time token printed by `npm start` while the portal has no organization. */
+  setupToken: string;
+  loginThrottle?: Partial<LoginThrottleOptions>;
+}
+
+export interface AppContext {
+  db: Database;
+  setup: SetupState;
+  loginThrottle: LoginThrottleOptions;
+}
+
+export function createApp(deps: AppDeps): express.Express & { close(): Promise<void> } {
+  const { config, db, logger } = deps;
+  const app = express() as express.Express & { close(): Promise<void> };
+  const ctx: AppContext = {
+    db,
+    setup: { token: deps.setupToken, done: false },
+    loginThrottle: { ...defaultLoginThrottle, ...deps.loginThrottle },
+  };
+
+  app.set('trust proxy', config.trustProxy);
+  app.set('views', path.join(projectRoot, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('view cache', config.NODE_ENV !== 'development');
+  app.disable('x-powered-by');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Path only: query strings can hold searched names.
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/assets/') === true },
+    }),
+  );
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+        },
+      },
+      // HSTS only makes sense behind the HTTPS proxy.
+      strictTransportSecurity: config.trustProxy ? undefined : false,
+    }),
+  );
+
+  app.use(
+    '/assets',
+    express.static(path.join(projectRoot, 'public'), { maxAge: config.NODE_ENV === 'production' ? '1d' : 0, index: false }),
+  );
+  app.use(healthRouter(ctx));
+
+  const PgStore = connectPgSimple(session);
+  const sessionStore = new PgStore({ pool: db.pool, tableName: 'session', createTableIfMissing: false });
+  app.use(
+    session({
+      name: 'nastavnik.sid',
+      store: sessionStore,
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      // Every request pushes expiry forward: the cookie's lifetime is the idle timeout.
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.trustProxy ? 'auto' : false,
+        maxAge: config.SESSION_IDLE_MINUTES * 60_000,
+      },
+    }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+
+  const passport = createPassport(db.prisma);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(csrfProtection);
+  app.use(flashToLocals);
+  app.use(viewLocals);
+
+  app.use(setupGate(ctx));
+  app.use(setupRouter(ctx));
+  app.use(authRouter(ctx, passport));
+  app.use(requirePasswordChange);
+  app.use(roadmapRouter(ctx));
+  app.use(usersRouter(ctx));
+  app.use(settingsRouter(ctx));
+  app.use(profileRouter(ctx));
+  app.use(auditRouter(ctx));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+
+  app.close = async () => {
+    sessionStore.close();
+  };
+  return app;
+}
+

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every environment variable the portal reads; README lists the same set. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** PostgreSQL to use; when absent an embedded server is started in DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  /** Secret for signing the session cookie; generated and kept in DATA_DIR when absent. */
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET: не короче 32 символов / at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /** Express "trust proxy" setting: set to 1 (or a list of addresses) behind an HTTPS reverse proxy. */
+  TRUST_PROXY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export type Config = Env & { dataDir: string; trustProxy: boolean | number | string };
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Неверные переменные окружения / invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return { ...env, dataDir: path.resolve(env.DATA_DIR), trustProxy: parseTrustProxy(env.TRUST_PROXY) };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

@@ -1,0 +1,83 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type passport from 'passport';
+import type { AppContext } from '../../app.ts';
+import { actorOf, audit } from '../../core/audit.ts';
+import { flash } from '../../core/flash.ts';
+import { parseForm } from '../../core/forms.ts';
+import { plural } from '../../core/format.ts';
+import { loginThrottle } from '../../core/throttle.ts';
+import { Login } from './auth.schemas.ts';
+
+const NEUTRAL_FAILURE = 'Неверный логин или пароль';
+
+export function authRouter(ctx: AppContext, passportInstance: passport.PassportStatic): Router {
+  const router = Router();
+  const { prisma } = ctx.db;
+
+  const renderLogin = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
+    res.status(status).render('auth/login', { title: 'Вход', values: {}, errors: {}, ...locals });
+
+  const throttle = loginThrottle(ctx.db.pool, ctx.loginThrottle, (req, res, minutes) =>
+    renderLogin(res, 429, {
+      values: { username: req.body?.username ?? '' },
+      formError: `Слишком много неудачных попыток входа. Повторите через ${minutes} ${plural(minutes, ['минуту', 'минуты', 'минут'])}.`,
+    }),
+  );
+
+  router.get('/login', (req, res) => {
+    if (req.user) return res.redirect(303, '/');
+    renderLogin(res, 200);
+  });
+
+  router.post('/login', ...throttle, async (req: Request, res: Response, next: NextFunction) => {
+    const form = parseForm(Login, req.body);
+    if (!form.ok) return renderLogin(res, 422, { values: form.values, errors: form.errors });
+
+    const user = await authenticate(passportInstance, req, res);
+    if (!user) {
+      await audit(prisma, actorOf(req), { action: 'auth.login_failed', organizationId: null });
+      return renderLogin(res, 401, { values: { username: form.data.username }, formError: NEUTRAL_FAILURE });
+    }
+    const returnTo = safeReturnPath(req.session.returnTo);
+    // req.login regenerates the session (passport ≥ 0.6): a fixed session id cannot be reused.
+    req.login(user, async (error) => {
+      if (error) return next(error);
+      try {
+        await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+        await audit(prisma, actorOf(req), { action: 'auth.login', entityType: 'User', entityId: user.id });
+        res.redirect(303, returnTo);
+      } catch (e) {
+        next(e);
+      }
+    });
+  });
+
+  router.post('/logout', (req, res, next) => {
+    const actor = actorOf(req);
+    req.logout((error) => {
+      if (error) return next(error);
+      const done = () => {
+        flash(req, 'Вы вышли из портала');
+        res.redirect(303, '/login');
+      };
+      if (actor.userId) audit(prisma, actor, { action: 'auth.logout', entityType: 'User', entityId: actor.userId }).then(done, next);
+      else done();
+    });
+  });
+
+  return router;
+}
+
+function authenticate(passportInstance: passport.PassportStatic, req: Request, res: Response): Promise<Express.User | false> {
+  return new Promise((resolve, reject) => {
+    passportInstance.authenticate('local', (error: unknown, user: Express.User | false) =>
+      error ? reject(error) : resolve(user),
+    )(req, res, reject);
+  });
+}
+
+/** Only local paths: an attacker must not turn the login page into an open redirect. */
+function safeReturnPath(value: string | undefined): string {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  return value;
+}

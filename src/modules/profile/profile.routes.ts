@@ -1,0 +1,60 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { AppContext } from '../../app.ts';
+import { actorOf } from '../../core/audit.ts';
+import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import { FormError } from '../../core/errors.ts';
+import { flash } from '../../core/flash.ts';
+import { parseForm, renderInvalid } from '../../core/forms.ts';
+import { ChangePassword, UpdateProfile } from './profile.schemas.ts';
+import { changePassword, getProfile, updateProfile } from './profile.service.ts';
+
+/** After an administrator's reset, nothing but the password form (and logout) opens until it is changed. */
+export function requirePasswordChange(req: Request, res: Response, next: NextFunction): void {
+  if (!req.user?.mustChangePassword || req.path === '/profile/password' || req.path === '/logout') return next();
+  res.redirect(303, '/profile/password');
+}
+
+export function profileRouter(ctx: AppContext): Router {
+  const router = Router();
+  const { prisma } = ctx.db;
+  router.use('/profile', requirePermission('profile:edit'));
+
+  const showProfile = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
+    const profile = await getProfile(prisma, currentUser(req).id);
+    res.status(status).render('profile/show', { title: 'Профиль', profile, values: profile, errors: {}, ...extra });
+  };
+
+  router.get('/profile', (req, res) => showProfile(req, res));
+
+  router.post('/profile', async (req, res) => {
+    const form = parseForm(UpdateProfile, req.body);
+    if (!form.ok) return showProfile(req, res, 422, { values: form.values, errors: form.errors });
+    await updateProfile(prisma, currentUser(req).id, form.data, actorOf(req));
+    flash(req, 'Профиль сохранён');
+    res.redirect(303, '/profile');
+  });
+
+  const passwordView = (req: Request) => ({
+    title: 'Смена пароля',
+    forced: currentUser(req).mustChangePassword,
+  });
+
+  router.get('/profile/password', (req, res) => {
+    res.render('profile/password', { ...passwordView(req), values: {}, errors: {} });
+  });
+
+  router.post('/profile/password', async (req, res) => {
+    const form = parseForm(ChangePassword, req.body);
+    if (!form.ok) return renderInvalid(res, 'profile/password', { ...passwordView(req), values: {}, errors: form.errors });
+    try {
+      await changePassword(prisma, currentUser(req).id, form.data, actorOf(req));
+    } catch (error) {
+      if (error instanceof FormError) return renderInvalid(res, 'profile/password', { ...passwordView(req), values: {}, errors: error.fieldErrors });
+      throw error;
+    }
+    flash(req, 'Пароль изменён');
+    res.redirect(303, '/');
+  });
+
+  return router;
+}

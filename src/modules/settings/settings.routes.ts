@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import type { AppContext } from '../../app.ts';
+import { actorOf } from '../../core/audit.ts';
+import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import { FormError } from '../../core/errors.ts';
+import { flash } from '../../core/flash.ts';
+import { parseForm, renderInvalid } from '../../core/forms.ts';
+import { TIME_ZONES, UpdateOrganization } from './settings.schemas.ts';
+import { getOrganization, updateOrganization } from './settings.service.ts';
+
+export function settingsRouter(ctx: AppContext): Router {
+  const router = Router();
+  const { prisma } = ctx.db;
+  const locals = { title: 'Настройки организации', timeZones: TIME_ZONES };
+  router.use('/settings', requirePermission('organization:manage'));
+
+  router.get('/settings', async (req, res) => {
+    const organization = await getOrganization(prisma, currentUser(req).organizationId);
+    res.render('settings/edit', { ...locals, values: organization, errors: {} });
+  });
+
+  router.post('/settings', async (req, res) => {
+    const form = parseForm(UpdateOrganization, req.body);
+    if (!form.ok) return renderInvalid(res, 'settings/edit', { ...locals, values: form.values, errors: form.errors });
+    try {
+      await updateOrganization(prisma, currentUser(req).organizationId, form.data, actorOf(req));
+    } catch (error) {
+      if (error instanceof FormError) return renderInvalid(res, 'settings/edit', { ...locals, values: req.body, errors: error.fieldErrors });
+      throw error;
+    }
+    flash(req, 'Настройки организации сохранены');
+    res.redirect(303, '/settings');
+  });
+
+  return router;
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { optionalText, optionalUrl, requiredText } from '../../core/forms.ts';
+
+const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
+
+/** The organization card: used by first-run setup and by the settings page. */
+export const OrganizationFields = z.object({
+  fullName: requiredText('Полное наименование', 500),
+  shortName: requiredText('Краткое наименование', 200),
+  slug: z
+    .string({ error: 'Заполните поле «Адрес публичной страницы»' })
+    .trim()
+    .toLowerCase()
+    .min(3, 'Адрес публичной страницы: не короче 3 символов')
+    .max(40, 'Адрес публичной страницы: не длиннее 40 символов')
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Только латинские буквы, цифры и дефисы между ними, например ds50-alenushka'),
+  address: optionalText('Адрес', 500),
+  headName: requiredText('ФИО руководителя', 200),
+  headPosition: requiredText('Должность руководителя', 200),
+  website: optionalUrl,
+  timeZone: z
+    .string()
+    .trim()
+    .refine((tz) => timeZones.has(tz), 'Выберите часовой пояс из списка, например Europe/Moscow'),
+  orderSuffix: z
+    .string()
+    .trim()
+    .max(10, 'Суффикс номера приказа: не длиннее 10 символов')
+    .regex(/^[\p{L}\d\-/.]*$/u, 'Суффикс: только буквы, цифры, дефис, точка или косая черта, например «-од»')
+    .optional()
+    .default(''),
+});
+
+export const UpdateOrganization = OrganizationFields;
+export type OrganizationInput = z.infer<typeof OrganizationFields>;
+
+export const TIME_ZONES = [
+  ['Europe/Kaliningrad', 'Калининград (МСК−1)'],
+  ['Europe/Moscow', 'Москва (МСК)'],
+  ['Europe/Samara', 'Самара (МСК+1)'],
+  ['Asia/Yekaterinburg', 'Екатеринбург (МСК+2)'],
+  ['Asia/Omsk', 'Омск (МСК+3)'],
+  ['Asia/Novosibirsk', 'Новосибирск (МСК+4)'],
+  ['Asia/Krasnoyarsk', 'Красноярск (МСК+4)'],
+  ['Asia/Irkutsk', 'Иркутск (МСК+5)'],
+  ['Asia/Yakutsk', 'Якутск (МСК+6)'],
+  ['Asia/Vladivostok', 'Владивосток (МСК+7)'],
+  ['Asia/Magadan', 'Магадан (МСК+8)'],
+  ['Asia/Kamchatka', 'Камчатка (МСК+9)'],
+] as const;

@@ -1,0 +1,51 @@
+import type { Express } from 'express';
+import supertest from 'supertest';
+import { createApp } from '../../src/app.ts';
+import type { Database } from '../../src/core/database/client.ts';
+import { createLogger } from '../../src/core/logger.ts';
+import type { LoginThrottleOptions } from '../../src/core/throttle.ts';
+import { sharedDatabase } from './database.ts';
+import { TEST_PASSWORD, uniq } from './factories.ts';
+
+export const TEST_SETUP_TOKEN = 'test-setup-token-123';
+
+export type TestApp = Express & { close(): Promise<void> };
+
+/** The real Express app on a real test database. Throttle counters get a prefix of their own. */
+export function testApp(options: { db?: Database; loginThrottle?: Partial<LoginThrottleOptions> } = {}): TestApp {
+  return createApp({
+    config: { NODE_ENV: 'test', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: 'test-secret-'.padEnd(40, 'x') },
+    db: options.db ?? sharedDatabase(),
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    setupToken: TEST_SETUP_TOKEN,
+    loginThrottle: { prefix: uniq('t'), perIp: 1000, ...options.loginThrottle },
+  });
+}
+
+/** Reads the CSRF token out of a rendered form. */
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1]!;
+}
+
+export type Agent = ReturnType<typeof supertest.agent> & { csrf: string };
+
+/** An anonymous browser-like client holding cookies, with a CSRF token from the login page. */
+export async function anonymousAgent(app: Express): Promise<Agent> {
+  const agent = supertest.agent(app) as Agent;
+  const page = await agent.get('/login');
+  agent.csrf = csrfFrom(page.text);
+  return agent;
+}
+
+/** Logs in through the real form and keeps the session's CSRF token for later POSTs. */
+export async function loginAs(app: Express, user: { login: string }, password = TEST_PASSWORD): Promise<Agent> {
+  const agent = await anonymousAgent(app);
+  const res = await agent.post('/login').type('form').send({ username: user.login, password, _csrf: agent.csrf });
+  if (res.status !== 303) throw new Error(`login as ${user.login} failed: ${res.status}`);
+  // The session was regenerated at login: take the new token from a page with a form.
+  const page = await agent.get('/profile/password');
+  agent.csrf = csrfFrom(page.text);
+  return agent;
+}

@@ -1,0 +1,30 @@
+import type { Role } from '../src/generated/prisma/enums.ts';
+
+declare global {
+  namespace Express {
+    /** The signed-in user as loaded once per request by passport's deserializer. */
+    interface User {
+      id: number;
+      organizationId: number;
+      login: string;
+      fullName: string;
+      role: Role;
+      mustChangePassword: boolean;
+      organization: { id: number; slug: string; shortName: string; fullName: string; timeZone: string };
+    }
+    interface Locals {
+      requestId?: string;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: { kind: 'notice' | 'alert'; text: string }[];
+    /** A secret shown to the user exactly once (one-time password), then removed. */
+    reveal?: { label: string; value: string };
+    returnTo?: string;
+  }
+}
+
+export {};
