@@ -77,7 +77,7 @@ function authenticate(passportInstance: passport.PassportStatic, req: Request, r
 }
 
 /** Only local paths: an attacker must not turn the login page into an open redirect. */
-function safeReturnPath(value: string | undefined): string {
+export function safeReturnPath(value: string | undefined): string {
   if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
   return value;
 }

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { z } from 'zod';
+import { loadConfig } from '../../src/config/env.ts';
+import { hasPermission, PERMISSIONS } from '../../src/core/auth/permissions.ts';
+import { formatDate, formatDateTime, plural } from '../../src/core/format.ts';
+import { parseForm, requiredText, optionalEmail } from '../../src/core/forms.ts';
+import { pageHref, pageOf } from '../../src/core/pagination.ts';
+import { generateOneTimePassword, hashPassword, verifyPassword } from '../../src/core/passwords.ts';
+import { safeReturnPath } from '../../src/modules/auth/auth.routes.ts';
+import { parseRoadmap, ROADMAP_FILE, roadmapStages } from '../../src/modules/roadmap/roadmap.stages.ts';
+
+describe('passwords', () => {
+  test('argon2id hashes verify only the same password', async () => {
+    const hash = await hashPassword('Верный-пароль-1');
+    assert.match(hash, /^\$argon2id\$/);
+    assert.equal(await verifyPassword(hash, 'Верный-пароль-1'), true);
+    assert.equal(await verifyPassword(hash, 'верный-пароль-1'), false);
+    assert.equal(await verifyPassword('not a hash', 'x'), false);
+  });
+
+  test('one-time passwords avoid look-alike characters and differ each time', () => {
+    const a = generateOneTimePassword();
+    assert.equal(a.length, 12);
+    assert.doesNotMatch(a, /[0O1lI]/);
+    assert.notEqual(a, generateOneTimePassword());
+  });
+});
+
+describe('Russian formatting', () => {
+  test('plural forms', () => {
+    assert.equal(plural(1, ['педагог', 'педагога', 'педагогов']), 'педагог');
+    assert.equal(plural(3, ['педагог', 'педагога', 'педагогов']), 'педагога');
+    assert.equal(plural(11, ['педагог', 'педагога', 'педагогов']), 'педагогов');
+    assert.equal(plural(21, ['педагог', 'педагога', 'педагогов']), 'педагог');
+  });
+
+  test('dates in the organization time zone', () => {
+    const d = new Date('2026-03-01T22:30:00Z');
+    assert.equal(formatDate(d, 'Europe/Moscow'), '02.03.2026');
+    assert.equal(formatDate(d, 'Europe/Kaliningrad'), '02.03.2026');
+    assert.equal(formatDate(d, 'Asia/Vladivostok'), '02.03.2026');
+    assert.equal(formatDateTime(d, 'Europe/Moscow'), '02.03.2026, 01:30');
+    assert.equal(formatDate(null), '');
+  });
+});
+
+describe('forms', () => {
+  const Schema = z.object({ name: requiredText('ФИО', 10), email: optionalEmail, password: z.string().min(3) });
+
+  test('collects one Russian message per field and keeps values except passwords', () => {
+    const result = parseForm(Schema, { name: '   ', email: 'not-an-email', password: 'x', _csrf: 't' });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.errors.name, 'Заполните поле «ФИО»');
+    assert.match(result.errors.email!, /name@example\.ru/);
+    assert.ok(result.errors.password, 'zod default messages are Russian too');
+    assert.match(result.errors.password!, /[а-я]/i);
+    assert.deepEqual(result.values, { name: '   ', email: 'not-an-email' });
+  });
+
+  test('trims and accepts valid input', () => {
+    const result = parseForm(Schema, { name: ' Иванова ', email: '', password: 'abc' });
+    assert.deepEqual(result, { ok: true, data: { name: 'Иванова', email: '', password: 'abc' } });
+  });
+});
+
+describe('pagination', () => {
+  test('clamps the page into range', () => {
+    assert.deepEqual(pageOf(0, 5), { page: 1, pages: 1, total: 0, perPage: 25, skip: 0 });
+    assert.equal(pageOf(51, 3).page, 3);
+    assert.equal(pageOf(51, 9).page, 3);
+    assert.equal(pageOf(51, 2).skip, 25);
+  });
+
+  test('links keep filters and drop empty ones', () => {
+    assert.equal(pageHref('/users', { q: 'Иван', role: undefined }, 2), '/users?q=%D0%98%D0%B2%D0%B0%D0%BD&page=2');
+    assert.equal(pageHref('/users', {}, 1), '/users');
+  });
+});
+
+describe('permissions', () => {
+  test('only administrators manage users and the organization', () => {
+    assert.equal(hasPermission('ADMIN', 'users:manage'), true);
+    for (const role of ['HEAD', 'METHODIST', 'TEACHER'] as const) assert.equal(hasPermission(role, 'users:manage'), false);
+    assert.deepEqual([...PERMISSIONS['audit:read']].sort(), ['ADMIN', 'HEAD']);
+  });
+});
+
+describe('return path after login', () => {
+  test('only local paths are followed', () => {
+    assert.equal(safeReturnPath('/users?page=2'), '/users?page=2');
+    assert.equal(safeReturnPath('//evil.example/'), '/');
+    assert.equal(safeReturnPath('/\\evil.example'), '/');
+    assert.equal(safeReturnPath('https://evil.example/'), '/');
+    assert.equal(safeReturnPath(undefined), '/');
+  });
+});
+
+describe('configuration', () => {
+  test('defaults and clear errors', () => {
+    const config = loadConfig({});
+    assert.equal(config.PORT, 3000);
+    assert.equal(config.HOST, '127.0.0.1');
+    assert.equal(config.DATABASE_URL, undefined);
+    assert.equal(config.trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.throws(() => loadConfig({ PORT: 'abc' }), /PORT/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
+    assert.throws(() => loadConfig({ SESSION_SECRET: 'short' }), /SESSION_SECRET/);
+  });
+});
+
+describe('roadmap from the seed', () => {
+  test('seven stages with titles and activities', () => {
+    const stages = roadmapStages();
+    assert.equal(stages.length, 7);
+    assert.deepEqual(stages.map((s) => s.number), [1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(stages[1]!.title, 'Формирование банка наставляемых');
+    assert.equal(stages[4]!.activities.length, 3);
+    assert.equal(stages[1]!.summary, 'Сбор информации о профессиональных запросах педагогов.');
+    for (const stage of stages) assert.doesNotMatch(stage.activities.join(' '), /<\/?p>/);
+  });
+
+  test('the bundled copy is the shared seed document (where ../shared is beside the checkout)', () => {
+    const sharedSeed = path.resolve('../shared/seed/roadmap.txt');
+    const seed = fs.existsSync(sharedSeed) ? fs.readFileSync(sharedSeed, 'utf8') : fs.readFileSync(ROADMAP_FILE, 'utf8');
+    assert.equal(fs.readFileSync(ROADMAP_FILE, 'utf8'), seed);
+    assert.equal(parseRoadmap(seed).length, 7);
+  });
+});
