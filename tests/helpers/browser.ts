@@ -199,13 +199,14 @@ export async function assertNoHorizontalOverflow(page: Page, label: string): Pro
     const { document, window } = globalThis as any;
     const viewport: number = window.innerWidth;
     const scrollWidth: number = document.documentElement.scrollWidth;
-    const describe = (el: any): string =>
-      el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '');
     const wide: string[] = [];
     if (scrollWidth > viewport) {
+      // No named helper functions in here: tsx would wrap them in a `__name()` the page does not have.
       for (const el of document.body.querySelectorAll('*')) {
         const right = el.getBoundingClientRect().right;
-        if (right > viewport + 0.5) wide.push(`${describe(el)} (right edge ${Math.round(right)} px)`);
+        if (right <= viewport + 0.5) continue;
+        const classes = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        wide.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes} (right edge ${Math.round(right)} px)`);
         if (wide.length >= 10) break;
       }
     }

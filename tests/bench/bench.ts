@@ -1,0 +1,353 @@
+/**
+ * `npm run bench`: the portal under a city-scale data set, against a bare Express + pg + EJS
+ * baseline doing the same data work.
+ *
+ *   1. a throwaway database (on DATABASE_URL's server, or an embedded PostgreSQL in a temp dir), migrated;
+ *   2. 50 kindergartens × 80 staff members × 80 accounts + audit rows, inserted in bulk;
+ *   3. the real app (createApp, NODE_ENV=production) and the baseline, both in this process;
+ *   4. autocannon (in a worker thread) against each route in turn, logged in as an administrator;
+ *   5. a table of requests/s, p50/p95/p99 and p95 relative to the baseline; SQL per request and a
+ *      CPU profile of the main thread to explain the difference.
+ *
+ * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 10),
+ * BENCH_PROFILE=0 to skip the profiling part. Exits 1 only if a request failed (non-2xx, error, timeout,
+ * wrong page); timing targets are reported as PASS/FAIL but do not fail the run (shared machines are noisy).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../src/app.ts';
+import { createDatabase, dropDatabase } from '../../src/core/database/admin.ts';
+import { connectDatabase, type Database } from '../../src/core/database/client.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/core/database/embedded.ts';
+import { migrateDeploy } from '../../src/core/database/migrate.ts';
+import { withDatabase } from '../../src/core/database/urls.ts';
+import { createLogger } from '../../src/core/logger.ts';
+import { hashPassword } from '../../src/core/passwords.ts';
+import { startBaseline, type Baseline } from './baseline.ts';
+import { BENCH_PASSWORD, DEFAULT_DATASET, generateDataset, searchTerm } from './dataset.ts';
+import { runLoad, type LoadResult } from './load.ts';
+import { cpuProfile, profileSql, type CpuProfileSummary, type SqlProfile } from './profile.ts';
+
+const P95_TARGET_MS = 50;
+const RATIO_TARGET = 1.5;
+
+function numberEnv(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+const DURATION = numberEnv('BENCH_DURATION', 10, 1);
+const WARMUP = numberEnv('BENCH_WARMUP', 2, 0);
+const CONNECTIONS = Math.round(numberEnv('BENCH_CONNECTIONS', 10, 1));
+const PROFILE = process.env.BENCH_PROFILE !== '0';
+
+const log = (message: string) => console.log(`# ${message}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Everything to undo, newest first; run once, on success, failure or Ctrl+C. */
+const cleanups: { label: string; run: () => Promise<unknown> | unknown }[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const { label, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (error) {
+        console.error(`# cleanup "${label}" failed:`, error instanceof Error ? error.message : error);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n# ${signal}: cleaning up…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+function listen(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(handler);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: async () => {
+          server.closeAllConnections();
+          await new Promise<void>((r) => server.close(() => r()));
+        },
+      });
+    });
+  });
+}
+
+function cookiePairs(res: Response): string[] {
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+}
+
+/** A real login through the form: GET /login for the CSRF token and pre-session, POST /login, keep the new cookie. */
+async function login(baseUrl: string, username: string, password: string): Promise<string> {
+  const page = await fetch(`${baseUrl}/login`, { redirect: 'manual' });
+  const html = await page.text();
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (page.status !== 200 || !token) throw new Error(`GET /login: status ${page.status}, CSRF token ${token ? 'found' : 'missing'}`);
+  const preSession = cookiePairs(page).join('; ');
+  const res = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: preSession },
+    body: new URLSearchParams({ username, password, _csrf: token }).toString(),
+  });
+  await res.text();
+  const session = cookiePairs(res).find((c) => c.startsWith('nastavnik.sid='));
+  if (res.status !== 303 || !session) {
+    throw new Error(`POST /login as ${username}: expected 303 with a session cookie, got ${res.status} (${res.headers.get('location') ?? 'no Location'})`);
+  }
+  return session;
+}
+
+interface Route {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  /** Text every response must contain. */
+  marker: string;
+  /** The baseline doing the same data work (for the ratio). */
+  baseline?: string;
+  isBaseline?: boolean;
+}
+
+/** One request before the load: status 200 and the expected content, with a readable failure otherwise. */
+async function sanityCheck(route: Route, extra: (html: string) => string | null = () => null): Promise<void> {
+  const res = await fetch(route.url, { headers: route.headers, redirect: 'manual' });
+  const html = await res.text();
+  const problem =
+    res.status !== 200
+      ? `status ${res.status}${res.headers.get('location') ? ' → ' + res.headers.get('location') : ''}`
+      : !html.includes(route.marker)
+        ? `page lacks «${route.marker}»`
+        : extra(html);
+  if (problem) throw new Error(`sanity check of ${route.name} failed: ${problem}`);
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
+function pad(cells: string[], widths: number[], right: boolean[]): string {
+  return cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+}
+function printTable(header: string[], rows: string[][], right: boolean[]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  console.log(pad(header, widths, right));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(pad(row, widths, right));
+}
+
+function failures(result: LoadResult): string[] {
+  const out: string[] = [];
+  if (result.requests === 0) out.push('no responses at all');
+  const bad = Object.entries(result.statuses).filter(([code]) => code !== '200');
+  if (result.non2xx > 0 || bad.length) out.push(`non-200 responses: ${bad.map(([c, n]) => `${n}×${c}`).join(', ') || result.non2xx}`);
+  if (result.errors > 0) out.push(`${result.errors} connection errors`);
+  if (result.timeouts > 0) out.push(`${result.timeouts} timeouts`);
+  if (result.mismatches > 0) out.push(`${result.mismatches} responses without the expected page content`);
+  return out;
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  console.log(`# Nastavnik benchmark — Node ${process.version}, ${os.cpus().length} CPU (${os.cpus()[0]?.model.trim() ?? '?'}), ${os.platform()} ${os.release()}`);
+  console.log(`# ${DURATION} s per route after ${WARMUP} s warm-up, ${CONNECTIONS} connections, load generator in a worker thread`);
+
+  // 1. Database.
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-bench-'));
+    cleanups.push({ label: 'remove temp dir', run: () => fs.rmSync(tempDir, { recursive: true, force: true }) });
+    fs.chmodSync(tempDir, 0o755); // the embedded server runs as its own OS user
+    const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dir: tempDir, port: await freePort() });
+    cleanups.push({ label: 'stop embedded PostgreSQL', run: () => embedded.stop() });
+    serverUrl = embedded.serverUrl;
+    log(`embedded PostgreSQL started in ${tempDir} (${Date.now() - started} ms)`);
+  } else {
+    log('using the PostgreSQL server of DATABASE_URL (a new database is created; the URL\'s own database is not touched)');
+  }
+  const server = serverUrl;
+  const dbName = `nastavnik_bench_${Date.now().toString(36)}_${crypto.randomBytes(3).toString('hex')}`;
+  await createDatabase(server, dbName);
+  cleanups.push({ label: `drop database ${dbName}`, run: () => dropDatabase(server, dbName) });
+  const url = withDatabase(server, dbName);
+  let t = Date.now();
+  await migrateDeploy(url);
+  log(`database ${dbName} created and migrated (${Date.now() - t} ms)`);
+
+  // 2. Data.
+  t = Date.now();
+  const passwordHash = await hashPassword(BENCH_PASSWORD);
+  const hashMs = Date.now() - t;
+  const data = await generateDataset(url, passwordHash, DEFAULT_DATASET);
+  const datasetLine =
+    `${data.organizations} organizations, ${data.staff} staff members, ${data.users} users ` +
+    `(${DEFAULT_DATASET.staffPerOrganization}/organization: 1 ADMIN, 1 HEAD, 2 METHODIST, ${DEFAULT_DATASET.staffPerOrganization - 4} TEACHER), ${data.auditRows} audit rows`;
+  log(`data set: ${datasetLine} — inserted in ${data.millis} ms (one argon2 hash: ${hashMs} ms)`);
+
+  // 3. The portal.
+  const db: Database = connectDatabase(url);
+  cleanups.push({ label: 'close app database pool', run: () => db.close() });
+  const app = createApp({
+    config: { NODE_ENV: 'production', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: crypto.randomBytes(32).toString('hex') },
+    db,
+    logger: createLogger('silent'),
+    setupToken: crypto.randomBytes(12).toString('base64url'),
+    loginThrottle: { prefix: `bench:${crypto.randomBytes(3).toString('hex')}`, perIp: 100_000, perLogin: 1000 },
+  });
+  cleanups.push({ label: 'close app', run: () => app.close() });
+  const portal = await listen(app);
+  cleanups.push({ label: 'stop portal server', run: () => portal.close() });
+  const cookie = await login(portal.url, data.adminLogin, BENCH_PASSWORD);
+  log(`portal on ${portal.url}, logged in as ${data.adminLogin} (ADMIN of organization #${data.organizationId})`);
+
+  // 4. The baseline.
+  const baseline: Baseline = await startBaseline(url, data.organizationId);
+  cleanups.push({ label: 'stop baseline', run: () => baseline.close() });
+  log(`baseline (Express 5 + pg + EJS, no session/auth) on ${baseline.url}`);
+
+  const search = searchTerm(data.organizationUserNames);
+  const searchQs = `q=${encodeURIComponent(search.q)}&page=2`;
+  const firstName = [...data.organizationUserNames].sort((a, b) => a.localeCompare(b, 'ru'))[0]!;
+  const auth = { cookie };
+  const routes: Route[] = [
+    { name: 'GET / (dashboard)', url: `${portal.url}/`, headers: auth, marker: 'Дорожная карта наставничества', baseline: 'baseline /users' },
+    { name: 'GET /users', url: `${portal.url}/users`, headers: auth, marker: 'Страница 1 из', baseline: 'baseline /users' },
+    { name: `GET /users?q=${search.q}&page=2`, url: `${portal.url}/users?${searchQs}`, headers: auth, marker: 'Страница 2 из', baseline: 'baseline /users?q…&page=2' },
+    { name: 'baseline /users', url: `${baseline.url}/users`, headers: {}, marker: 'Страница 1 из', isBaseline: true },
+    { name: 'baseline /users?q…&page=2', url: `${baseline.url}/users?${searchQs}`, headers: {}, marker: 'Страница 2 из', isBaseline: true },
+  ];
+  log(`search term «${search.q}»: ${search.matches} of ${data.organizationUserNames.length} users of the organization match by ФИО`);
+  for (const route of routes) {
+    await sanityCheck(route, (html) => {
+      if (route.name.endsWith('/users') && !html.includes(firstName)) return `first page lacks «${firstName}»`;
+      return null;
+    });
+  }
+  // Both list pages must show the same people: same query, same order.
+  const namesOf = (html: string) => [...html.matchAll(/<a href="\/users\/(\d+)">/g)].map((m) => m[1]).join(',');
+  for (const [appRoute, baseRoute] of [[routes[1]!, routes[3]!], [routes[2]!, routes[4]!]] as const) {
+    const [a, b] = await Promise.all(
+      [appRoute, baseRoute].map(async (r) => namesOf(await (await fetch(r.url, { headers: r.headers })).text())),
+    );
+    if (!a || a !== b) throw new Error(`${appRoute.name} and ${baseRoute.name} list different users:\n  ${a}\n  ${b}`);
+  }
+  log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s; pages checked (status, content, same rows in app and baseline)`);
+
+  // 5. Load.
+  const results = new Map<string, LoadResult>();
+  for (const route of routes) {
+    process.stdout.write(`# load: ${route.name} … `);
+    const result = await runLoad({ url: route.url, headers: route.headers, connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, bodyIncludes: route.marker });
+    results.set(route.name, result);
+    const problems = failures(result);
+    console.log(`${result.requests} requests, ${result.rps.toFixed(0)} req/s, p95 ${ms(result.p95)} ms${problems.length ? '  ✗ ' + problems.join('; ') : ''}`);
+  }
+  // The session must still be good after all that (no expiry, no logout).
+  await sanityCheck(routes[1]!);
+
+  // 6. Profiling (outside the timed runs).
+  let sql: SqlProfile[] = [];
+  let cpu: { route: string; app: CpuProfileSummary; base: CpuProfileSummary } | undefined;
+  if (PROFILE) {
+    for (const route of routes) sql.push(await profileSql(route.name, route.url, route.headers));
+    const cpuSeconds = Math.min(4, DURATION);
+    const profileRoute = async (route: Route) =>
+      cpuProfile(() => runLoad({ url: route.url, headers: route.headers, connections: CONNECTIONS, duration: cpuSeconds, warmup: 0 }));
+    cpu = { route: 'GET /users', app: await profileRoute(routes[1]!), base: await profileRoute(routes[3]!) };
+  }
+
+  // 7. Report.
+  console.log('');
+  console.log(`Node ${process.version} · ${os.cpus().length} CPU · data set: ${datasetLine}`);
+  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per route (after ${WARMUP} s warm-up); latencies from every response (nearest rank)`);
+  console.log('');
+  const header = ['route', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'p95/base', `p95<${P95_TARGET_MS}ms`, `ratio≤${RATIO_TARGET}`];
+  const rows: string[][] = [];
+  let failed = false;
+  for (const route of routes) {
+    const r = results.get(route.name)!;
+    const base = route.baseline ? results.get(route.baseline) : undefined;
+    const ratio = base ? r.p95 / base.p95 : NaN;
+    const broken = failures(r).length > 0;
+    failed ||= broken;
+    rows.push([
+      route.name,
+      r.rps.toFixed(0),
+      ms(r.p50),
+      ms(r.p95),
+      ms(r.p99),
+      base ? ratio.toFixed(2) + '×' : '—',
+      broken ? 'ERROR' : r.p95 < P95_TARGET_MS ? 'PASS' : 'FAIL',
+      route.isBaseline ? '—' : broken ? 'ERROR' : ratio <= RATIO_TARGET ? 'PASS' : 'FAIL',
+    ]);
+  }
+  printTable(header, rows, [false, true, true, true, true, true, false, false]);
+  console.log('p95/base: p95 divided by the p95 of the baseline page doing the same data work (the dashboard is compared with the plain list).');
+  console.log(
+    `autocannon's own histogram (whole ms), for cross-checking: ` +
+      routes.map((r) => `${r.name}: p50 ${results.get(r.name)!.autocannon.p50} / p97.5 ${results.get(r.name)!.autocannon.p97_5}`).join('; '),
+  );
+
+  if (sql.length) {
+    console.log('\nSQL per request (20 sequential requests each, no concurrency):');
+    printTable(
+      ['route', 'queries', 'SQL ms', 'request ms'],
+      sql.map((s) => [s.route, s.queriesPerRequest.toFixed(1), s.sqlMsPerRequest.toFixed(2), s.requestMs.toFixed(2)]),
+      [false, true, true, true],
+    );
+    for (const s of sql.filter((p) => !p.route.startsWith('baseline'))) {
+      console.log(`  ${s.route}:`);
+      for (const st of s.statements) console.log(`    ${st.perRequest.toFixed(1)}× ${st.meanMs.toFixed(2)} ms  ${st.text.length > 150 ? st.text.slice(0, 147) + '…' : st.text}`);
+    }
+  }
+  if (cpu) {
+    const describe = (label: string, p: CpuProfileSummary, requests: number) => {
+      console.log(`\nCPU profile of the main thread under load, ${label}: busy ${p.busyMs.toFixed(0)} of ${p.totalMs.toFixed(0)} ms` +
+        (requests ? ` (${((p.busyMs / requests) * 1000).toFixed(0)} µs CPU per request)` : ''));
+      console.log('  self time by area: ' + p.byArea.map((a) => `${a.area} ${(a.share * 100).toFixed(0)}%`).join(', '));
+      if (label.startsWith('portal')) for (const f of p.topFunctions.slice(0, 10)) console.log(`    ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);
+    };
+    describe('portal GET /users', cpu.app, 0);
+    describe('baseline /users', cpu.base, 0);
+  }
+
+  console.log('');
+  console.log(failed ? 'RESULT: some requests FAILED (see ✗ above)' : 'RESULT: every request answered 200 with the expected page');
+  console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return failed ? 1 : 0;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  console.error('\n# benchmark failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

@@ -1,0 +1,174 @@
+/**
+ * Where the time goes: SQL statements per request (by wrapping pg's Client#query, which every
+ * pool user — Prisma's adapter, connect-pg-simple, the login throttle, the baseline — goes through)
+ * and a V8 CPU profile of the main thread while the load worker hammers one route.
+ */
+import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+
+interface QueryRecord {
+  text: string;
+  ms: number;
+}
+
+type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
+
+/** Records every query until `stop()`. Only used outside the timed runs. */
+export function traceQueries(): { records: QueryRecord[]; stop(): void } {
+  const proto = pg.Client.prototype as unknown as { query: QueryFn };
+  const original = proto.query;
+  const records: QueryRecord[] = [];
+  proto.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string } | undefined;
+    const text = typeof first === 'string' ? first : (first?.text ?? '(submittable)');
+    const record: QueryRecord = { text, ms: NaN };
+    records.push(record);
+    const started = performance.now();
+    const done = () => (record.ms = performance.now() - started);
+    const cbIndex = args.findIndex((a) => typeof a === 'function');
+    if (cbIndex >= 0) {
+      const callback = args[cbIndex] as (...r: unknown[]) => unknown;
+      args[cbIndex] = function (this: unknown, ...r: unknown[]) {
+        done();
+        return callback.apply(this, r);
+      };
+      return original.apply(this, args);
+    }
+    const result = original.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(done, done);
+    return result;
+  };
+  return {
+    records,
+    stop: () => {
+      proto.query = original;
+    },
+  };
+}
+
+export interface SqlProfile {
+  route: string;
+  requests: number;
+  queriesPerRequest: number;
+  sqlMsPerRequest: number;
+  requestMs: number;
+  statements: { text: string; perRequest: number; meanMs: number }[];
+}
+
+function normalize(sql: string): string {
+  return sql
+    .replace(/\s+/g, ' ')
+    .replace(/"public"\./g, '')
+    .trim();
+}
+
+/** Sequential requests (no concurrency), so each one's statements can be counted exactly. */
+export async function profileSql(route: string, url: string, headers: Record<string, string>, requests = 20): Promise<SqlProfile> {
+  // One untraced request first: lazy initialisation must not count.
+  await (await fetch(url, { headers, redirect: 'manual' })).text();
+  const trace = traceQueries();
+  let requestMs = 0;
+  try {
+    for (let i = 0; i < requests; i++) {
+      const started = performance.now();
+      const res = await fetch(url, { headers, redirect: 'manual' });
+      await res.text();
+      requestMs += performance.now() - started;
+      if (res.status !== 200) throw new Error(`${route}: status ${res.status} while profiling`);
+    }
+    // connect-pg-simple's touch runs after the response is sent: let it land.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } finally {
+    trace.stop();
+  }
+  const groups = new Map<string, { count: number; ms: number }>();
+  for (const r of trace.records) {
+    const key = normalize(r.text);
+    const g = groups.get(key) ?? { count: 0, ms: 0 };
+    g.count++;
+    g.ms += Number.isNaN(r.ms) ? 0 : r.ms;
+    groups.set(key, g);
+  }
+  return {
+    route,
+    requests,
+    queriesPerRequest: trace.records.length / requests,
+    sqlMsPerRequest: trace.records.reduce((s, r) => s + (Number.isNaN(r.ms) ? 0 : r.ms), 0) / requests,
+    requestMs: requestMs / requests,
+    statements: [...groups.entries()]
+      .map(([text, g]) => ({ text, perRequest: g.count / requests, meanMs: g.ms / g.count }))
+      .sort((a, b) => b.perRequest - a.perRequest),
+  };
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+
+export interface CpuProfileSummary {
+  totalMs: number;
+  busyMs: number;
+  byArea: { area: string; ms: number; share: number }[];
+  topFunctions: { name: string; ms: number; share: number }[];
+}
+
+/** Buckets a script URL: a package name, our own code, node internals, or V8 pseudo-frames. */
+function areaOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1]!;
+  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  const own = /\/work\/main\/(src\/[^/]+(?:\/[^/]+)?|tests\/[^/]+|views)/.exec(url);
+  if (own) return own[1]!;
+  return url.replace(/^file:\/\//, '');
+}
+
+/** Runs `work` under the V8 sampling profiler of this (main) thread and summarises self time. */
+export async function cpuProfile(work: () => Promise<unknown>): Promise<CpuProfileSummary> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+    await work();
+    const { profile } = (await session.post('Profiler.stop')) as unknown as {
+      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+    };
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    const selfUs = new Map<number, number>();
+    profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    const totalUs = profile.endTime - profile.startTime;
+    const areas = new Map<string, number>();
+    const fns = new Map<string, number>();
+    let idleUs = 0;
+    for (const [id, us] of selfUs) {
+      const node = nodes.get(id)!;
+      const { functionName, url, lineNumber } = node.callFrame;
+      if (functionName === '(idle)') {
+        idleUs += us;
+        continue;
+      }
+      const area = areaOf(url, functionName);
+      areas.set(area, (areas.get(area) ?? 0) + us);
+      const fn = `${functionName || '(anonymous)'} ${area}${url ? ':' + (lineNumber + 1) : ''}`;
+      fns.set(fn, (fns.get(fn) ?? 0) + us);
+    }
+    const busyUs = totalUs - idleUs;
+    const rows = (m: Map<string, number>) =>
+      [...m.entries()].sort((a, b) => b[1] - a[1]).map(([k, us]) => ({ ms: us / 1000, share: us / busyUs, key: k }));
+    return {
+      totalMs: totalUs / 1000,
+      busyMs: busyUs / 1000,
+      byArea: rows(areas).slice(0, 14).map((r) => ({ area: r.key, ms: r.ms, share: r.share })),
+      topFunctions: rows(fns).slice(0, 15).map((r) => ({ name: r.key, ms: r.ms, share: r.share })),
+    };
+  } finally {
+    await session.post('Profiler.disable').catch(() => {});
+    session.disconnect();
+  }
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { loginAs, testApp, type Agent } from '../helpers/app.ts';
+import { sharedDatabase } from '../helpers/database.ts';
+import { createOrganizationWithStaff, uniq } from '../helpers/factories.ts';
+
+const { prisma } = sharedDatabase();
+const app = testApp();
+let org: Awaited<ReturnType<typeof createOrganizationWithStaff>>;
+let admin: Agent;
+
+before(async () => {
+  org = await createOrganizationWithStaff(prisma);
+  admin = await loginAs(app, org.admin);
+});
+after(async () => {
+  await app.close();
+  await sharedDatabase().close();
+});
+
+function settingsForm(overrides: Record<string, string> = {}) {
+  return {
+    _csrf: admin.csrf,
+    fullName: org.organization.fullName,
+    shortName: org.organization.shortName,
+    slug: org.organization.slug,
+    address: '248000, г. Калуга, ул. Ленина, д. 1',
+    headName: 'Свиридова Наталья Геннадьевна',
+    headPosition: 'Заведующий',
+    website: 'https://ds50.example.ru',
+    timeZone: 'Europe/Moscow',
+    orderSuffix: '-од',
+    ...overrides,
+  };
+}
+
+describe('organization settings', () => {
+  test('the form shows the organization', async () => {
+    const res = await admin.get('/settings');
+    assert.equal(res.status, 200);
+    assert.match(res.text, new RegExp(`value="${org.organization.slug}"`));
+  });
+
+  test('invalid input → 422 with Russian messages, values kept', async () => {
+    const res = await admin.post('/settings').type('form').send(settingsForm({ headName: '', timeZone: 'Mars/Olympus', website: 'ftp://x', orderSuffix: '<b>' }));
+    assert.equal(res.status, 422);
+    assert.match(res.text, /Заполните поле «ФИО руководителя»/);
+    assert.match(res.text, /id="field-timeZone-error".*часовой пояс/s);
+    assert.match(res.text, /id="field-website-error"/);
+    assert.match(res.text, /id="field-orderSuffix-error"/);
+    assert.match(res.text, /value="&lt;b&gt;"/);
+  });
+
+  test('a slug used by another organization is refused', async () => {
+    const other = await createOrganizationWithStaff(prisma);
+    const res = await admin.post('/settings').type('form').send(settingsForm({ slug: other.organization.slug }));
+    assert.equal(res.status, 422);
+    assert.match(res.text, /уже занят другой организацией/);
+  });
+
+  test('valid input is saved and audited, only for this organization', async () => {
+    const other = await createOrganizationWithStaff(prisma);
+    const slug = uniq('ds-');
+    const res = await admin.post('/settings').type('form').send(settingsForm({ slug, shortName: 'МБДОУ № 50', timeZone: 'Asia/Vladivostok' }));
+    assert.equal(res.status, 303);
+    const saved = await prisma.organization.findUniqueOrThrow({ where: { id: org.organization.id } });
+    assert.equal(saved.slug, slug);
+    assert.equal(saved.timeZone, 'Asia/Vladivostok');
+    assert.equal(saved.address, '248000, г. Калуга, ул. Ленина, д. 1');
+    const untouched = await prisma.organization.findUniqueOrThrow({ where: { id: other.organization.id } });
+    assert.equal(untouched.shortName, other.organization.shortName);
+    const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: 'organization.update', organizationId: org.organization.id } });
+    assert.ok((entry.details as { changed: string[] }).changed.includes('slug'));
+  });
+});
+
+describe('profile', () => {
+  test('own profile: invalid → 422, valid → saved', async () => {
+    const teacher = await loginAs(app, org.teacher);
+    const page = await teacher.get('/profile');
+    assert.match(page.text, new RegExp(org.teacher.login));
+    const bad = await teacher.post('/profile').type('form').send({ _csrf: teacher.csrf, fullName: ' ' });
+    assert.equal(bad.status, 422);
+    assert.match(bad.text, /Заполните поле «ФИО»/);
+    const ok = await teacher.post('/profile').type('form').send({ _csrf: teacher.csrf, fullName: 'Иванова Мария Петровна' });
+    assert.equal(ok.status, 303);
+    assert.equal((await prisma.user.findUniqueOrThrow({ where: { id: org.teacher.id } })).fullName, 'Иванова Мария Петровна');
+  });
+
+  test('password change checks the current password and the rules', async () => {
+    const head = await loginAs(app, org.head);
+    const wrong = await head.post('/profile/password').type('form').send({ _csrf: head.csrf, currentPassword: 'nope', newPassword: 'Другой-пароль-22', newPasswordConfirm: 'Другой-пароль-22' });
+    assert.equal(wrong.status, 422);
+    assert.match(wrong.text, /Текущий пароль введён неверно/);
+    const short = await head.post('/profile/password').type('form').send({ _csrf: head.csrf, currentPassword: 'x', newPassword: 'short', newPasswordConfirm: 'other' });
+    assert.equal(short.status, 422);
+    assert.match(short.text, /не короче 10 символов/);
+    assert.match(short.text, /Пароли не совпадают/);
+    assert.doesNotMatch(short.text, /value="short"/);
+  });
+});
+
+describe('audit log page', () => {
+  test('lists this organization’s entries with who and what, filters by action', async () => {
+    await admin.get(`/users/${org.teacher.id}`);
+    const res = await admin.get('/audit');
+    assert.equal(res.status, 200);
+    assert.match(res.text, /Просмотр карточки пользователя/);
+    const filtered = await admin.get('/audit?action=auth.login');
+    assert.match(filtered.text, /Вход в портал/);
+    assert.doesNotMatch(filtered.text, /<td data-label="Действие">Просмотр карточки пользователя/);
+    const other = await createOrganizationWithStaff(prisma);
+    const otherAdmin = await loginAs(app, other.admin);
+    const otherPage = await otherAdmin.get('/audit');
+    assert.doesNotMatch(otherPage.text, new RegExp(org.admin.fullName), 'entries of another organization are not shown');
+  });
+});
