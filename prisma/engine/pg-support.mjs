@@ -236,7 +236,6 @@ export async function dropDatabase(info) {
   try {
     await withMaintenanceClient(info, (c) => dropDatabaseOn(c, info.database));
   } catch (error) {
-    if (error?.code === '3D000') throw new UserFacingError('P1003', `Database \`${info.database}\` does not exist on the database server at \`${info.location}\`.`);
     throw toUserFacingError(error, info) ?? error;
   }
 }
@@ -358,6 +357,18 @@ export class StandInPgAdapterFactory {
   async connectToShadowDb() {
     this.state.shadowError = null;
     if (this.shadow) {
+      // Unlike the native engine, the wasm engine does not wipe a configured shadow database first.
+      try {
+        await this.resetConfiguredShadowDatabase();
+      } catch (error) {
+        this.state.shadowError = error;
+        throw new DriverAdapterError({
+          kind: 'postgres',
+          code: error?.code ?? 'N/A',
+          severity: error?.severity ?? 'ERROR',
+          message: `Could not prepare the shadow database (shadowDatabaseUrl): ${describe(error)}`,
+        });
+      }
       const adapter = await new PrismaPg({ ...this.shadow.config }, { schema: this.shadow.schema }).connect();
       return this.track(enhanceAdapter(adapter, this.state));
     }
@@ -369,7 +380,12 @@ export class StandInPgAdapterFactory {
     try {
       await withClient(this.main.config, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
     } catch (error) {
-      this.state.shadowError = error;
+      this.state.shadowError = new UserFacingError(
+        'P3014',
+        'Prisma Migrate could not create the shadow database. Please make sure the database user has permission to create databases. ' +
+          'Read more about the shadow database (and workarounds) at https://pris.ly/d/migrate-shadow\n\n' +
+          `Original error: ${error?.code ? `${error.code} ` : ''}\n${describe(error)}`,
+      );
       throw new DriverAdapterError({
         kind: 'postgres',
         code: error?.code ?? 'N/A',
@@ -387,6 +403,31 @@ export class StandInPgAdapterFactory {
       await this.dropTemporaryDatabase(name);
     };
     return this.track(adapter);
+  }
+
+  /** Drops every user schema of the configured shadow database (creating the database if needed). */
+  async resetConfiguredShadowDatabase() {
+    const wipe = (c) =>
+      c.query(`
+        DO $standin$
+        DECLARE s name;
+        BEGIN
+          FOR s IN SELECT nspname FROM pg_namespace
+                   WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
+          LOOP
+            EXECUTE format('DROP SCHEMA %I CASCADE', s);
+          END LOOP;
+          CREATE SCHEMA IF NOT EXISTS public;
+          EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I', ${pg.escapeLiteral(this.shadow.schema ?? 'public')});
+        END
+        $standin$`);
+    try {
+      await withClient(this.shadow.config, wipe);
+    } catch (error) {
+      if (error?.code !== '3D000') throw error;
+      await createDatabase(this.shadow);
+      log('INFO', `Created shadow database ${this.shadow.database}`);
+    }
   }
 
   async dropTemporaryDatabase(name) {

@@ -269,7 +269,10 @@ class RpcServer {
       const raw = String(error?.message ?? error);
       const message = stripSpanTrace(raw);
       Object.assign(data, { message, error_code: error?.code ?? null });
-      if (!data.error_code && this.factory?.offlineError) {
+      const shadowError = this.factory?.state.shadowError;
+      if (!data.error_code && shadowError?.name === 'UserFacingError' && /shadow database/i.test(raw)) {
+        Object.assign(data, { message: shadowError.message, error_code: shadowError.errorCode, meta: shadowError.meta });
+      } else if (!data.error_code && this.factory?.offlineError) {
         Object.assign(data, { message: this.factory.offlineError.message, error_code: this.factory.offlineError.errorCode, meta: this.factory.offlineError.meta });
       } else if (!data.error_code && method === 'applyMigrations') {
         const p3018 = migrationFailedError(raw, this.factory?.state.lastDbError);

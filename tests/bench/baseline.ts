@@ -65,8 +65,11 @@ export async function startBaseline(databaseUrl: string, organizationId: number,
     url: `http://127.0.0.1:${port}`,
     pool,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 2000);
+      await closed;
+      clearTimeout(force);
       await pool.end();
     },
   };

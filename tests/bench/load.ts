@@ -28,6 +28,7 @@ export interface LoadResult {
   p99: number;
   max: number;
   mean: number;
+  bytesPerResponse: number;
   statuses: Record<string, number>;
   non2xx: number;
   errors: number;
@@ -47,6 +48,7 @@ function run(duration, record) {
   return new Promise((resolve, reject) => {
     const latencies = [];
     const statuses = {};
+    let bytes = 0;
     const marker = o.bodyIncludes;
     const instance = autocannon({
       url: o.url,
@@ -55,10 +57,20 @@ function run(duration, record) {
       duration,
       timeout: 10,
       ...(record && marker ? { verifyBody: (body) => body.includes(marker) } : {}),
-    }, (error, result) => (error ? reject(error) : resolve({ result, latencies, statuses })));
+    }, (error, raw) => {
+      if (error) return reject(error);
+      // Outside the main thread autocannon hands back encoded histograms: aggregate them here.
+      try {
+        const result = raw.latency ? raw : autocannon.aggregateResult([raw], { url: o.url, connections: o.connections, duration });
+        resolve({ result, latencies, statuses, bytes });
+      } catch (e) {
+        reject(e);
+      }
+    });
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (!record) return;
       latencies.push(responseTime);
+      bytes += _bytes;
       statuses[statusCode] = (statuses[statusCode] || 0) + 1;
     });
   });
@@ -66,7 +78,7 @@ function run(duration, record) {
 
 (async () => {
   if (o.warmup > 0) await run(o.warmup, false);
-  const { result, latencies, statuses } = await run(o.duration, true);
+  const { result, latencies, statuses, bytes } = await run(o.duration, true);
   const sorted = Float64Array.from(latencies).sort();
   const n = sorted.length;
   const pct = (p) => (n ? sorted[Math.max(0, Math.ceil((p / 100) * n) - 1)] : NaN);
@@ -81,6 +93,7 @@ function run(duration, record) {
     p99: pct(99),
     max: n ? sorted[n - 1] : NaN,
     mean: n ? sum / n : NaN,
+    bytesPerResponse: n ? bytes / n : 0,
     statuses,
     non2xx: result.non2xx,
     errors: result.errors,

@@ -140,6 +140,18 @@ export async function cpuProfile(work: () => Promise<unknown>): Promise<CpuProfi
       profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
     };
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parents = new Map<number, number>();
+    for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n.id);
+    // Native frames (socket writes, Intl, JSON…) are charged to the nearest JavaScript caller's area.
+    const areaOfNode = (id: number): string => {
+      let node = nodes.get(id)!;
+      let area = areaOf(node.callFrame.url, node.callFrame.functionName);
+      while (area === '(native)' && parents.has(node.id)) {
+        node = nodes.get(parents.get(node.id)!)!;
+        area = areaOf(node.callFrame.url, node.callFrame.functionName);
+      }
+      return area === '(root)' ? '(native)' : area;
+    };
     const selfUs = new Map<number, number>();
     profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
     const totalUs = profile.endTime - profile.startTime;
@@ -153,9 +165,9 @@ export async function cpuProfile(work: () => Promise<unknown>): Promise<CpuProfi
         idleUs += us;
         continue;
       }
-      const area = areaOf(url, functionName);
+      const area = areaOfNode(id);
       areas.set(area, (areas.get(area) ?? 0) + us);
-      const fn = `${functionName || '(anonymous)'} ${area}${url ? ':' + (lineNumber + 1) : ''}`;
+      const fn = url ? `${functionName || '(anonymous)'} ${areaOf(url, functionName)}:${lineNumber + 1}` : `${functionName} (native, called from ${area})`;
       fns.set(fn, (fns.get(fn) ?? 0) + us);
     }
     const busyUs = totalUs - idleUs;

@@ -44,10 +44,23 @@ async function detail(page: Page, term: string): Promise<string> {
   return ((await dd.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The one-shot message the previous request left in the session for this page. It is read at once,
+ * without waiting: the page is server-rendered and has loaded.
+ */
+async function assertFlash(page: Page, expected: RegExp): Promise<void> {
+  const messages = (await page.locator('.flash').allTextContents()).map((m) => m.replace(/\s+/g, ' ').trim());
+  assert.ok(
+    messages.some((m) => expected.test(m)),
+    `${new URL(page.url()).pathname}: expected a message matching ${expected}, got ${JSON.stringify(messages)}. ` +
+      'A message lost after a redirect means the browser read the session before the redirecting request saved it.',
+  );
+}
+
 async function logout(page: Page): Promise<void> {
   const landing = await navigation(page, () => page.getByRole('button', { name: 'Выйти' }).click());
   await assertLanded(page, landing, { path: '/login' });
-  assert.match(await text(page, '.flash'), /Вы вышли из портала/);
+  await assertFlash(page, /Вы вышли из портала/);
 }
 
 async function login(page: Page, loginName: string, password: string, expectedPath: string) {
@@ -80,7 +93,7 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
 
   // ---- dashboard: the roadmap's seven stages ----
   assert.equal(await text(page, 'h1'), 'Дорожная карта наставничества');
-  assert.match(await text(page, '.flash'), /Организация создана/);
+  await assertFlash(page, /Организация создана/);
   const stages = page.locator('ol.stage-list > li');
   assert.equal(await stages.count(), 7, 'seven roadmap stage cards');
   const titles = (await page.locator('.stage-card__title').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
@@ -146,10 +159,12 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   const created = await navigation(page, () => page.getByRole('button', { name: 'Создать' }).click());
   await assertLanded(page, created, { path: /^\/users\/\d+$/ });
   assert.equal(await text(page, 'h1'), TEACHER.fullName);
-  assert.match(await text(page, '.flash'), /Пользователь создан/);
+  await assertFlash(page, /Пользователь создан/);
   assert.equal(await detail(page, 'Роль'), 'Педагог');
   assert.match(await detail(page, 'Состояние'), /должен сменить пароль при входе/);
-  const oneTimePassword = ((await page.getByTestId('one-time-password').textContent()) ?? '').trim();
+  const shown = page.getByTestId('one-time-password');
+  assert.equal(await shown.count(), 1, 'the one-time password is on the user’s page (if missing: the redirect was followed before the session holding it was saved)');
+  const oneTimePassword = ((await shown.textContent()) ?? '').trim();
   assert.ok(oneTimePassword.length >= 10, `a one-time password is shown: "${oneTimePassword}"`);
   await assertAccessible(page, 'user page');
 
@@ -172,7 +187,7 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   await page.getByLabel('Новый пароль ещё раз').fill(TEACHER.password);
   const changed = await navigation(page, () => page.getByRole('button', { name: 'Сменить пароль' }).click());
   await assertLanded(page, changed, { path: '/' });
-  assert.match(await text(page, '.flash'), /Пароль изменён/);
+  await assertFlash(page, /Пароль изменён/);
   assert.equal(await page.locator('ol.stage-list > li').count(), 7);
   assert.match(await text(page, '.site-header'), new RegExp(`${TEACHER.fullName}.*Педагог`));
   // A teacher's menu has no «Пользователи».

@@ -47,7 +47,14 @@ export async function startEmbeddedPostgres(options: {
     fs.rmSync(clusterDir, { recursive: true, force: true });
     await server.initialise();
   }
-  removeStalePidFile(clusterDir);
+  const serverUrl = `postgresql://nastavnik:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
+  if (runningPid(clusterDir)) {
+    // Already running for this data directory (the portal is up while `npm run demo` or
+    // `npm run prisma` is used): share it, and leave stopping it to whoever started it.
+    log('embedded PostgreSQL is already running for this directory; attaching');
+    return { serverUrl, stop: async () => {} };
+  }
+  fs.rmSync(path.join(clusterDir, 'postmaster.pid'), { force: true }); // stale after a crash
   try {
     await server.start();
   } catch {
@@ -56,7 +63,6 @@ export async function startEmbeddedPostgres(options: {
         'Возможно, порт занят: задайте EMBEDDED_PG_PORT или DATABASE_URL.',
     );
   }
-  const serverUrl = `postgresql://nastavnik:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
   return { serverUrl, stop: () => server.stop() };
 }
 
@@ -67,13 +73,12 @@ function readOrCreateSecret(file: string): string {
   return secret;
 }
 
-/** After a crash (kill -9, power loss) postmaster.pid stays behind and blocks the next start. */
-function removeStalePidFile(clusterDir: string): void {
+/** The pid of a live server on this cluster, if any. After a crash (kill -9) postmaster.pid stays behind. */
+function runningPid(clusterDir: string): number | null {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
+  if (!fs.existsSync(pidFile)) return null;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return; // a live server: let start() report the clash
-  fs.rmSync(pidFile, { force: true });
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
 }
 
 function isAlive(pid: number): boolean {

@@ -1,0 +1,93 @@
+/**
+ * `npm run demo`: fills the demo organization (the seed's kindergarten with 30 staff and their accounts)
+ * on DATABASE_URL or the embedded database. Safe to run again: it updates rather than duplicates.
+ * Passwords: DEMO_PASSWORD if set, otherwise a random one printed once at the end.
+ */
+import { loadConfig } from '../src/config/env.ts';
+import { prepareDatabase } from '../src/core/database/bootstrap.ts';
+import { connectDatabase, type Prisma } from '../src/core/database/client.ts';
+import { generateOneTimePassword, hashPassword } from '../src/core/passwords.ts';
+import { DEMO_ORGANIZATION, DEMO_STAFF, loginFor } from './demo-data.ts';
+
+export async function fillDemo(prisma: Prisma, password: string) {
+  const passwordHash = await hashPassword(password);
+  const org = await prisma.organization.upsert({
+    where: { slug: DEMO_ORGANIZATION.slug },
+    update: {},
+    create: DEMO_ORGANIZATION,
+  });
+
+  const accounts: { login: string; role: string; name: string }[] = [];
+  await prisma.user.upsert({
+    where: { login: 'admin' },
+    update: { passwordHash, active: true, mustChangePassword: false },
+    create: { organizationId: org.id, login: 'admin', fullName: 'Администратор портала', role: 'ADMIN', passwordHash },
+  });
+  accounts.push({ login: 'admin', role: 'ADMIN', name: 'Администратор портала' });
+
+  for (const person of DEMO_STAFF) {
+    const fullName = `${person.lastName} ${person.firstName} ${person.middleName}`;
+    const staffData = {
+      position: person.position,
+      birthDate: new Date(Date.UTC(person.birthYear, (person.lastName.length * 3) % 12, (person.firstName.length * 5) % 28 + 1)),
+      hiredOn: new Date(Date.UTC(2026 - person.experienceHereYears, 8, 1)),
+      experienceYears: person.experienceYears,
+      experienceHereYears: person.experienceHereYears,
+      qualificationCategory: person.category,
+      education: person.education ?? '',
+      ageGroup: person.ageGroup ?? '',
+      email: `${loginFor(person).replace('.', '_')}@ds50.example.ru`,
+      phone: '',
+    };
+    const existing = await prisma.staffMember.findFirst({
+      where: { organizationId: org.id, lastName: person.lastName, firstName: person.firstName, middleName: person.middleName },
+      select: { id: true },
+    });
+    const staff = existing
+      ? await prisma.staffMember.update({ where: { id: existing.id }, data: staffData })
+      : await prisma.staffMember.create({
+          data: { organizationId: org.id, lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, ...staffData },
+        });
+    const login = person.login ?? loginFor(person);
+    await prisma.user.upsert({
+      where: { login },
+      update: { passwordHash, active: true, mustChangePassword: false, fullName, role: person.role, staffMemberId: staff.id },
+      create: { organizationId: org.id, login, fullName, role: person.role, passwordHash, staffMemberId: staff.id },
+    });
+    accounts.push({ login, role: person.role, name: fullName });
+  }
+
+  // Line managers: the methodist for teachers, the head for the methodist.
+  const head = await prisma.staffMember.findFirstOrThrow({ where: { organizationId: org.id, lastName: 'Свиридова' } });
+  const methodist = await prisma.staffMember.findFirstOrThrow({ where: { organizationId: org.id, lastName: 'Белова' } });
+  await prisma.staffMember.update({ where: { id: methodist.id }, data: { lineManagerId: head.id } });
+  await prisma.staffMember.updateMany({
+    where: { organizationId: org.id, id: { notIn: [head.id, methodist.id] } },
+    data: { lineManagerId: methodist.id },
+  });
+  return { organization: org, accounts };
+}
+
+async function main() {
+  const config = loadConfig();
+  const database = await prepareDatabase(config, (m) => console.log(m));
+  const db = connectDatabase(database.url);
+  try {
+    const password = process.env.DEMO_PASSWORD || generateOneTimePassword(14);
+    const { organization, accounts } = await fillDemo(db.prisma, password);
+    console.log(`\nДемонстрационная организация готова: ${organization.shortName} (${accounts.length} учётных записей).`);
+    console.log('Логины: admin, head, methodist, mentor, mentee и по одному на каждого педагога, например', accounts[5]?.login);
+    if (process.env.DEMO_PASSWORD) console.log('Пароль у всех: значение DEMO_PASSWORD.');
+    else console.log(`Пароль у всех (показывается один раз): ${password}`);
+  } finally {
+    await db.close();
+    await database.embedded?.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
