@@ -6,6 +6,7 @@
 import { loadConfig } from '../src/config/env.ts';
 import { prepareDatabase } from '../src/core/database/bootstrap.ts';
 import { connectDatabase, type Prisma } from '../src/core/database/client.ts';
+import { plural } from '../src/core/format.ts';
 import { generateOneTimePassword, hashPassword } from '../src/core/passwords.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, loginFor } from './demo-data.ts';
 
@@ -75,7 +76,7 @@ async function main() {
   try {
     const password = process.env.DEMO_PASSWORD || generateOneTimePassword(14);
     const { organization, accounts } = await fillDemo(db.prisma, password);
-    console.log(`\nДемонстрационная организация готова: ${organization.shortName} (${accounts.length} учётных записей).`);
+    console.log(`\nДемонстрационная организация готова: ${organization.shortName}, ${accounts.length} ${plural(accounts.length, ['учётная запись', 'учётные записи', 'учётных записей'])}.`);
     console.log('Логины: admin, head, methodist, mentor, mentee и по одному на каждого педагога, например', accounts[5]?.login);
     if (process.env.DEMO_PASSWORD) console.log('Пароль у всех: значение DEMO_PASSWORD.');
     else console.log(`Пароль у всех (показывается один раз): ${password}`);

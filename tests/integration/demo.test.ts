@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { fillDemo } from '../../prisma/demo.ts';
+import { DEMO_STAFF } from '../../prisma/demo-data.ts';
+import { loginAs, testApp, type TestApp } from '../helpers/app.ts';
+import { freshDatabase } from '../helpers/database.ts';
+
+let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+let app: TestApp;
+before(async () => {
+  fresh = await freshDatabase();
+  app = testApp({ db: fresh.db });
+});
+after(async () => {
+  await app.close();
+  await fresh.drop();
+});
+
+test('npm run demo fills the seed kindergarten, is idempotent, and its accounts log in', async () => {
+  const { prisma } = fresh.db;
+  await fillDemo(prisma, 'first-password-1');
+  const counts = async () => ({
+    organizations: await prisma.organization.count(),
+    staff: await prisma.staffMember.count(),
+    users: await prisma.user.count(),
+  });
+  const first = await counts();
+  assert.deepEqual(first, { organizations: 1, staff: DEMO_STAFF.length, users: DEMO_STAFF.length + 1 });
+  assert.ok(DEMO_STAFF.length >= 30);
+
+  await fillDemo(prisma, 'second-password-2');
+  assert.deepEqual(await counts(), first, 'a second run adds nothing');
+
+  const org = await prisma.organization.findFirstOrThrow();
+  assert.equal(org.shortName, 'МБДОУ № 50 «Алёнушка»');
+  assert.equal(org.headName, 'Свиридова Наталья Геннадьевна');
+  for (const login of ['admin', 'head', 'methodist', 'mentor', 'mentee']) {
+    assert.ok(await prisma.user.findUnique({ where: { login } }), login);
+  }
+  const young = await prisma.staffMember.count({ where: { experienceYears: { lt: 3 } } });
+  assert.ok(young >= 5, 'young specialists to mentor');
+
+  const methodist = await loginAs(app, { login: 'methodist' }, 'second-password-2');
+  const home = await methodist.get('/');
+  assert.equal(home.status, 200);
+  assert.match(home.text, /Белова Ирина Викторовна/);
+  await assert.rejects(loginAs(app, { login: 'head' }, 'first-password-1'), /401/);
+});
