@@ -161,11 +161,12 @@ export async function cpuProfile(work: () => Promise<unknown>): Promise<CpuProfi
     for (const [id, us] of selfUs) {
       const node = nodes.get(id)!;
       const { functionName, url, lineNumber } = node.callFrame;
-      if (functionName === '(idle)') {
+      const area = areaOfNode(id);
+      // Idle time, and Profiler.stop building the profile (sampled at the very end), are not the servers' work.
+      if (functionName === '(idle)' || area === 'node:inspector') {
         idleUs += us;
         continue;
       }
-      const area = areaOfNode(id);
       areas.set(area, (areas.get(area) ?? 0) + us);
       const fn = url ? `${functionName || '(anonymous)'} ${areaOf(url, functionName)}:${lineNumber + 1}` : `${functionName} (native, called from ${area})`;
       fns.set(fn, (fns.get(fn) ?? 0) + us);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import supertest from 'supertest';
 import { anonymousAgent, csrfFrom, TEST_SETUP_TOKEN, testApp, type TestApp } from '../helpers/app.ts';
+import { EXAMPLE_ORGANIZATION } from '../../src/modules/setup/setup.service.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 // First-run setup needs a portal without any organization: a database of its own.
@@ -19,15 +20,7 @@ after(async () => {
 
 const validForm = {
   token: TEST_SETUP_TOKEN,
-  fullName: 'Муниципальное бюджетное дошкольное образовательное учреждение № 50 «Алёнушка» города Калуги',
-  shortName: 'МБДОУ № 50 «Алёнушка»',
-  slug: 'ds50-alenushka',
-  address: 'г. Калуга',
-  headName: 'Свиридова Наталья Геннадьевна',
-  headPosition: 'Заведующий',
-  website: '',
-  timeZone: 'Europe/Moscow',
-  orderSuffix: '-од',
+  ...EXAMPLE_ORGANIZATION,
   adminFullName: 'Петров Сергей Иванович',
   adminLogin: 'Admin',
   adminPassword: 'Надёжный-пароль-2026',
