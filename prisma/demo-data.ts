@@ -3,6 +3,7 @@
  * Names are invented; positions, categories and experience follow a typical Kaluga kindergarten.
  */
 import type { QualificationCategory, Role } from '../src/generated/prisma/enums.ts';
+import { loginFor } from '../src/core/translit.ts';
 import { EXAMPLE_ORGANIZATION } from '../src/modules/setup/setup.service.ts';
 
 export const DEMO_ORGANIZATION = { ...EXAMPLE_ORGANIZATION, address: '248000, г. Калуга, ул. Садовая, д. 50', website: '' };
@@ -59,14 +60,4 @@ export const DEMO_STAFF: DemoPerson[] = [
   { role: 'TEACHER', lastName: 'Соловьёв', firstName: 'Илья', middleName: 'Дмитриевич', position: 'педагог дополнительного образования', experienceYears: 3, experienceHereYears: 1, category: 'NONE', education: 'высшее', birthYear: 1998 },
 ];
 
-const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n',
-  о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: 'ie', ы: 'y',
-  ь: '', э: 'e', ю: 'iu', я: 'ia',
-};
-
-/** «Морозова Елена Сергеевна» → "morozova.es" (transliteration as in Russian passports). */
-export function loginFor(person: Pick<DemoPerson, 'lastName' | 'firstName' | 'middleName'>): string {
-  const latin = (s: string) => [...s.toLowerCase()].map((c) => TRANSLIT[c] ?? c).join('');
-  return `${latin(person.lastName)}.${latin(person.firstName[0]!)}${latin(person.middleName[0]!)}`;
-}
+export { loginFor };

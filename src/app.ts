@@ -16,6 +16,10 @@ import type { Logger } from './core/logger.ts';
 import { defaultLoginThrottle, type LoginThrottleOptions } from './core/throttle.ts';
 import { viewLocals } from './core/view-locals.ts';
 import { auditRouter } from './modules/audit/audit.routes.ts';
+import { banksRouter } from './modules/banks/banks.routes.ts';
+import { consentsRouter } from './modules/consents/consents.routes.ts';
+import { questionnairesRouter } from './modules/questionnaires/questionnaires.routes.ts';
+import { staffRouter } from './modules/staff/staff.routes.ts';
 import { authRouter } from './modules/auth/auth.routes.ts';
 import { healthRouter } from './modules/health/health.routes.ts';
 import { profileRouter, requirePasswordChange } from './modules/profile/profile.routes.ts';
@@ -25,7 +29,11 @@ import { setupGate, setupRouter, type SetupState } from './modules/setup/setup.r
 import { usersRouter } from './modules/users/users.routes.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'NODE_ENV' | 'SESSION_IDLE_MINUTES' | 'trustProxy'> & { sessionSecret: string };
+  config: Pick<Config, 'NODE_ENV' | 'SESSION_IDLE_MINUTES' | 'trustProxy'> & {
+    sessionSecret: string;
+    /** Where uploaded files are kept (outside public/). */
+    uploadsDir: string;
+  };
   db: Database;
   logger: Logger;
   /** One-time token printed by `npm start` while the portal has no organization. */
@@ -35,6 +43,7 @@ export interface AppDeps {
 
 export interface AppContext {
   db: Database;
+  uploadsDir: string;
   setup: SetupState;
   loginThrottle: LoginThrottleOptions;
 }
@@ -44,6 +53,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   const app = express() as express.Express & { close(): Promise<void> };
   const ctx: AppContext = {
     db,
+    uploadsDir: config.uploadsDir,
     setup: { token: deps.setupToken, done: false },
     loginThrottle: { ...defaultLoginThrottle, ...deps.loginThrottle },
   };
@@ -133,6 +143,10 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   app.use(authRouter(ctx, passport));
   app.use(requirePasswordChange);
   app.use(roadmapRouter(ctx));
+  app.use(staffRouter(ctx));
+  app.use(questionnairesRouter(ctx));
+  app.use(consentsRouter(ctx));
+  app.use(banksRouter(ctx));
   app.use(usersRouter(ctx));
   app.use(settingsRouter(ctx));
   app.use(profileRouter(ctx));

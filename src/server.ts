@@ -17,7 +17,8 @@ async function main() {
 
   const setupToken = crypto.randomBytes(12).toString('base64url');
   const sessionSecret = config.SESSION_SECRET ?? readOrCreateSecret(path.join(config.dataDir, 'session-secret'));
-  const app = createApp({ config: { ...config, sessionSecret }, db, logger, setupToken });
+  const uploadsDir = path.join(config.dataDir, 'uploads');
+  const app = createApp({ config: { ...config, sessionSecret, uploadsDir }, db, logger, setupToken });
 
   const server = app.listen(config.PORT, config.HOST, async () => {
     const address = `http://${config.HOST}:${config.PORT}`;

@@ -10,6 +10,8 @@ const { csrfSynchronisedProtection, invalidCsrfTokenError } = csrfSync({
     if (typeof fromBody === 'string') return fromBody;
     const fromHeader = req.headers['x-csrf-token'];
     if (typeof fromHeader === 'string') return fromHeader;
+    // Only uploads may carry it in the URL: their body is read later, by multer.
+    if (!req.is('multipart/form-data')) return undefined;
     const fromQuery = (req.query as Record<string, unknown>)._csrf;
     return typeof fromQuery === 'string' ? fromQuery : undefined;
   },

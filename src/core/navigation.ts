@@ -4,12 +4,18 @@ import { hasPermission, type Permission } from './auth/permissions.ts';
 interface NavItem {
   href: string;
   label: string;
-  permission: Permission;
+  /** Shown when the role has any of these. */
+  permission: Permission | Permission[];
 }
 
 /** Main menu, in order; each item appears only for roles that may open it. */
 const NAV: NavItem[] = [
   { href: '/', label: 'Дорожная карта', permission: 'dashboard:view' },
+  { href: '/staff', label: 'Сотрудники', permission: 'staff:read' },
+  { href: '/questionnaires', label: 'Анкеты', permission: ['questionnaires:manage', 'questionnaires:answer'] },
+  { href: '/consents', label: 'Согласия', permission: ['consents:read', 'consents:own'] },
+  { href: '/bank/mentees', label: 'Банк наставляемых', permission: 'banks:read' },
+  { href: '/bank/mentors', label: 'Банк наставников', permission: 'banks:read' },
   { href: '/users', label: 'Пользователи', permission: 'users:manage' },
   { href: '/settings', label: 'Организация', permission: 'organization:manage' },
   { href: '/audit', label: 'Журнал аудита', permission: 'audit:read' },
@@ -17,7 +23,8 @@ const NAV: NavItem[] = [
 ];
 
 export function navigationFor(role: Role, currentPath: string) {
-  return NAV.filter((item) => hasPermission(role, item.permission)).map((item) => ({
+  const allowed = (item: NavItem) => [item.permission].flat().some((p) => hasPermission(role, p));
+  return NAV.filter(allowed).map((item) => ({
     ...item,
     current: item.href === '/' ? currentPath === '/' : currentPath === item.href || currentPath.startsWith(item.href + '/'),
   }));

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.ts';
@@ -9,12 +12,16 @@ import { TEST_PASSWORD, uniq } from './factories.ts';
 
 export const TEST_SETUP_TOKEN = 'test-setup-token-123';
 
+/** Uploaded files of this test process; removed when it exits. */
+export const TEST_UPLOADS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-uploads-'));
+process.on('exit', () => fs.rmSync(TEST_UPLOADS_DIR, { recursive: true, force: true }));
+
 export type TestApp = Express & { close(): Promise<void> };
 
 /** The real Express app on a real test database. Throttle counters get a prefix of their own. */
 export function testApp(options: { db?: Database; loginThrottle?: Partial<LoginThrottleOptions> } = {}): TestApp {
   return createApp({
-    config: { NODE_ENV: 'test', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: 'test-secret-'.padEnd(40, 'x') },
+    config: { NODE_ENV: 'test', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: 'test-secret-'.padEnd(40, 'x'), uploadsDir: TEST_UPLOADS_DIR },
     db: options.db ?? sharedDatabase(),
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     setupToken: TEST_SETUP_TOKEN,

@@ -10,6 +10,19 @@ export const PERMISSIONS = {
   'users:manage': ['ADMIN'],
   'organization:manage': ['ADMIN'],
   'audit:read': ['ADMIN', 'HEAD'],
+  // Stage 2–3: staff directory, questionnaires, consents, banks.
+  'staff:read': ['ADMIN', 'HEAD', 'METHODIST'],
+  'staff:manage': ['ADMIN', 'METHODIST'],
+  'questionnaires:manage': ['METHODIST'],
+  'questionnaires:results': ['HEAD', 'METHODIST'],
+  /** Any teacher with a staff record answers the questionnaires open to them. */
+  'questionnaires:answer': ['HEAD', 'METHODIST', 'TEACHER'],
+  'consents:manage': ['METHODIST'],
+  'consents:read': ['HEAD', 'METHODIST'],
+  /** One's own consents: see, give electronically, revoke. */
+  'consents:own': ['HEAD', 'METHODIST', 'TEACHER'],
+  'banks:read': ['HEAD', 'METHODIST'],
+  'banks:manage': ['METHODIST'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

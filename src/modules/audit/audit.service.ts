@@ -21,6 +21,42 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'user.reset_password': 'Сброс пароля',
   'user.change_password': 'Смена пароля',
   'user.update_profile': 'Изменение профиля',
+  // staff
+  'staff.read': 'Просмотр карточки сотрудника',
+  'staff.create': 'Добавление сотрудника',
+  'staff.update': 'Изменение данных сотрудника',
+  'staff.archive': 'Перевод сотрудника в архив',
+  'staff.restore': 'Возврат сотрудника из архива',
+  'staff.import': 'Импорт сотрудников',
+  'staff.export': 'Выгрузка списка сотрудников',
+  'staff.account': 'Создание учётной записи сотрудника',
+  // questionnaires
+  'questionnaire.create': 'Создание анкеты',
+  'questionnaire.update': 'Изменение анкеты',
+  'questionnaire.publish': 'Публикация анкеты',
+  'questionnaire.close': 'Закрытие анкеты',
+  'questionnaire.response_read': 'Просмотр ответов педагога',
+  'questionnaire.submit': 'Отправка анкеты',
+  // consents
+  'consent.give': 'Оформление согласия',
+  'consent.read': 'Просмотр согласия',
+  'consent.scan_download': 'Скачивание скана согласия',
+  'consent.revoke': 'Отзыв согласия',
+  'consent.template_update': 'Новая редакция текста согласия',
+  'consent.export': 'Выгрузка реестра согласий',
+  // banks
+  'bank.mentee_read': 'Просмотр карточки наставляемого',
+  'bank.mentee_add': 'Включение в банк наставляемых',
+  'bank.mentee_update': 'Изменение записи банка наставляемых',
+  'bank.mentee_status': 'Смена статуса наставляемого',
+  'bank.mentee_withdraw': 'Исключение из банка наставляемых',
+  'bank.mentor_read': 'Просмотр карточки наставника',
+  'bank.mentor_add': 'Включение в банк наставников',
+  'bank.mentor_update': 'Изменение записи банка наставников',
+  'bank.mentor_status': 'Смена статуса наставника',
+  'bank.mentor_approve': 'Одобрение кандидата в наставники',
+  'bank.mentor_leave': 'Исключение из банка наставников',
+  'topic.update': 'Изменение списка тем запросов',
 };
 
 export async function listAudit(prisma: Prisma, organizationId: number, filter: AuditFilter) {
