@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import connectPgSimple from 'connect-pg-simple';
 import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -11,7 +10,8 @@ import { csrfProtection } from './core/csrf.ts';
 import type { Database } from './core/database/client.ts';
 import { projectRoot } from './core/database/migrate.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
-import { flashToLocals } from './core/flash.ts';
+import { createSessionStore } from './core/session-store.ts';
+import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
 import type { Logger } from './core/logger.ts';
 import { defaultLoginThrottle, type LoginThrottleOptions } from './core/throttle.ts';
 import { viewLocals } from './core/view-locals.ts';
@@ -20,7 +20,11 @@ import { banksRouter } from './modules/banks/banks.routes.ts';
 import { consentsRouter } from './modules/consents/consents.routes.ts';
 import { questionnairesRouter } from './modules/questionnaires/questionnaires.routes.ts';
 import { staffRouter } from './modules/staff/staff.routes.ts';
+import { topicsRouter } from './modules/topics/topics.routes.ts';
 import { authRouter } from './modules/auth/auth.routes.ts';
+import { matchingRouter } from './modules/matching/matching.routes.ts';
+import { ordersRouter } from './modules/orders/orders.routes.ts';
+import { pairsRouter } from './modules/pairs/pairs.routes.ts';
 import { healthRouter } from './modules/health/health.routes.ts';
 import { profileRouter, requirePasswordChange } from './modules/profile/profile.routes.ts';
 import { roadmapRouter } from './modules/roadmap/roadmap.routes.ts';
@@ -110,8 +114,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   );
   app.use(healthRouter(ctx));
 
-  const PgStore = connectPgSimple(session);
-  const sessionStore = new PgStore({ pool: db.pool, tableName: 'session', createTableIfMissing: false });
+  const sessionStore = createSessionStore(session, db.pool);
   app.use(
     session({
       name: 'nastavnik.sid',
@@ -129,6 +132,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
       },
     }),
   );
+  app.use(saveSessionBeforeRedirect);
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
 
   const passport = createPassport(db.prisma);
@@ -146,7 +150,11 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   app.use(staffRouter(ctx));
   app.use(questionnairesRouter(ctx));
   app.use(consentsRouter(ctx));
+  app.use(topicsRouter(ctx));
   app.use(banksRouter(ctx));
+  app.use(matchingRouter(ctx));
+  app.use(pairsRouter(ctx));
+  app.use(ordersRouter(ctx));
   app.use(usersRouter(ctx));
   app.use(settingsRouter(ctx));
   app.use(profileRouter(ctx));

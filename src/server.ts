@@ -7,6 +7,7 @@ import { prepareDatabase } from './core/database/bootstrap.ts';
 import { readOrCreateSecret } from './core/database/embedded.ts';
 import { createLogger } from './core/logger.ts';
 import { organizationExists } from './modules/setup/setup.service.ts';
+import { failInterruptedImports } from './modules/staff/staff.imports.ts';
 
 /** `npm start`: read the environment, get a migrated database, serve HTTP; shut all down on a signal. */
 async function main() {
@@ -14,6 +15,9 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   const database = await prepareDatabase(config, (message) => logger.info(message));
   const db = connectDatabase(database.url);
+  // An import cut off by a restart wrote nothing (its transaction died): say so instead of "running".
+  const interrupted = await failInterruptedImports(db.prisma);
+  if (interrupted) logger.warn({ interrupted }, 'staff imports interrupted by the restart were marked as failed');
 
   const setupToken = crypto.randomBytes(12).toString('base64url');
   const sessionSecret = config.SESSION_SECRET ?? readOrCreateSecret(path.join(config.dataDir, 'session-secret'));

@@ -10,6 +10,8 @@ declare global {
       fullName: string;
       role: Role;
       mustChangePassword: boolean;
+      /** The staff record behind the account (teachers; null for a bare admin account). */
+      staffMemberId: number | null;
       organization: { id: number; slug: string; shortName: string; fullName: string; timeZone: string };
     }
     interface Locals {

@@ -141,6 +141,14 @@ const WASM_METHODS = new Set([
   'schemaPush', 'diff',
 ]);
 
+/** Methods that need the schema produced by the migrations (see RpcServer.callWithMigrationsSchema). */
+const MIGRATIONS_SCHEMA_METHODS = new Set(['evaluateDataLoss', 'createMigration']);
+
+/** The wasm engine's error for a schema-from-migrations request that did not come with a shadow-database factory. */
+function isMigrationsSchemaCacheMiss(error) {
+  return /shadow DB must be provided through an external factory/.test(String(error?.message ?? error));
+}
+
 class RpcServer {
   constructor(args, datasource) {
     this.args = args;
@@ -215,12 +223,49 @@ class RpcServer {
       throw error;
     }
     const engine = await this.engine();
-    const result = await engine[method](params);
+    const result = MIGRATIONS_SCHEMA_METHODS.has(method)
+      ? await this.callWithMigrationsSchema(engine, method, params)
+      : await engine[method](params);
     if (method === 'diff' && result && typeof result.stdout === 'string') {
       // The native engine prints the diff through the CLI (`print` request); the CLI relies on that.
       await this.callCli('print', { content: result.stdout });
     }
     return result;
+  }
+
+  /**
+   * `evaluateDataLoss` and `createMigration` need the schema that the migrations produce. The wasm engine
+   * does not hand these two methods the adapter factory: they only read that schema from a per-engine cache
+   * filled by `devDiagnostic` / `diagnoseMigrationHistory` (which do use the factory's shadow database), and
+   * on a cache miss fall back to a path that exists only in the native engine ("PostgreSQL shadow DB must be
+   * provided through an external factory"). The cache key is the migration list, and the diagnosis caches the
+   * list of migrations *applied at that moment*, so `migrate dev` misses whenever it had pending migrations:
+   * devDiagnostic caches the applied part, applyMigrations applies the rest, evaluateDataLoss asks for all.
+   * On that miss we run diagnoseMigrationHistory with the same list (every migration is applied by then, so
+   * it replays all of them in a shadow database and caches the result) and call the method again.
+   */
+  async callWithMigrationsSchema(engine, method, params) {
+    try {
+      return await engine[method](params);
+    } catch (error) {
+      if (!isMigrationsSchemaCacheMiss(error)) throw error;
+    }
+    log('INFO', `${method}: computing the schema of the migrations in a shadow database first (diagnoseMigrationHistory)`);
+    const diagnosis = await engine.diagnoseMigrationHistory({
+      migrationsList: params?.migrationsList,
+      optInToShadowDatabase: true,
+      filters: params?.filters ?? { externalTables: [], externalEnums: [] },
+    });
+    try {
+      return await engine[method](params);
+    } catch (error) {
+      if (!isMigrationsSchemaCacheMiss(error)) throw error;
+      const pending = diagnosis?.history?.unappliedMigrationNames ?? [];
+      throw new Error(
+        'The schema-engine stand-in can only work out the schema of the migrations when all of them are applied ' +
+          `to the database${pending.length ? ` (not applied: ${pending.join(', ')})` : ''}. Run \`prisma migrate deploy\` or \`prisma migrate dev\` first.`,
+      );
+    }
   }
 
   async createDatabase(params) {

@@ -10,3 +10,27 @@ document.addEventListener('DOMContentLoaded', () => {
   const summary = document.querySelector('[data-error-summary]');
   if (summary instanceof HTMLElement) summary.focus();
 });
+
+// ---- questionnaires ----
+// A button may ask its own confirmation (the builder's «Удалить» shares one form with other buttons).
+document.addEventListener('submit', (event) => {
+  const button = event.submitter;
+  const question = button instanceof HTMLElement ? button.dataset.confirm : undefined;
+  if (question && !window.confirm(question)) event.preventDefault();
+});
+// «Скопировать адреса»: without JS the text area is there to select and copy by hand.
+document.addEventListener('DOMContentLoaded', () => {
+  for (const button of document.querySelectorAll('[data-copy-target]')) {
+    const source = document.getElementById(button.dataset.copyTarget || '');
+    if (!(source instanceof HTMLTextAreaElement) || !navigator.clipboard) continue;
+    button.hidden = false;
+    button.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(source.value);
+        button.textContent = 'Адреса скопированы';
+      } catch {
+        source.select();
+      }
+    });
+  }
+});

@@ -7,23 +7,30 @@ export function plural(n: number, forms: readonly [one: string, few: string, man
   return rule === 'one' ? forms[0] : rule === 'few' ? forms[1] : forms[2];
 }
 
+// Building an Intl formatter costs ~80 µs, using one ~1 µs: keep one per time zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormat = new Intl.NumberFormat('ru-RU');
+
+function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions) {
+  let format = cache.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('ru-RU', { timeZone, ...options });
+    cache.set(timeZone, format);
+  }
+  return format;
+}
+
 export function formatDate(value: Date | null | undefined, timeZone = 'Europe/Moscow'): string {
   if (!value) return '';
-  return new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(value);
+  return cached(dateFormats, timeZone, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(value);
 }
 
 export function formatDateTime(value: Date | null | undefined, timeZone = 'Europe/Moscow'): string {
   if (!value) return '';
-  return new Intl.DateTimeFormat('ru-RU', {
-    timeZone,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(value);
+  return cached(dateTimeFormats, timeZone, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(value);
 }
 
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat('ru-RU').format(n);
+  return numberFormat.format(n);
 }

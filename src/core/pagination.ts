@@ -26,3 +26,18 @@ export function pageHref(basePath: string, query: Record<string, string | undefi
   const qs = params.toString();
   return qs ? `${basePath}?${qs}` : basePath;
 }
+
+/**
+ * One page of a list: the count and the rows run in parallel; only a page past the end (an old link)
+ * costs a second query for the last page.
+ */
+export async function paginated<T>(
+  requested: number,
+  count: () => Promise<number>,
+  rows: (skip: number, take: number) => Promise<T[]>,
+  perPage = PAGE_SIZE,
+): Promise<{ page: Page; rows: T[] }> {
+  const [total, first] = await Promise.all([count(), rows((Math.max(1, requested) - 1) * perPage, perPage)]);
+  const page = pageOf(total, requested, perPage);
+  return { page, rows: page.page === requested ? first : await rows(page.skip, perPage) };
+}

@@ -38,7 +38,7 @@ export interface CheckedUpload {
  * `uploadError(req)` and re-renders its form.
  */
 export function acceptUpload(field: string, maxBytes: number) {
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 50 } }).single(field);
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 50 }, defParamCharset: 'utf8' }).single(field);
   return (req: Request, res: Response, next: NextFunction) => {
     upload(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {

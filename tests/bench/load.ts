@@ -1,11 +1,13 @@
 /**
- * Runs autocannon in a worker thread, so the load generator does not share the event loop with
- * the servers under test (which live in the main thread). Every response's latency is recorded
- * through autocannon's `response` event, and percentiles (p95 included — autocannon itself only
- * reports p50/p97.5/p99…) are computed exactly from those samples, by nearest rank.
+ * Runs autocannon in a child process, so the load generator shares neither the event loop nor the
+ * CPU accounting of the servers under test (which live in this process's main thread): the CPU time
+ * this process uses during a run is the servers' own, whatever else the machine is doing. Every
+ * response's latency is recorded through autocannon's `response` event, and percentiles (p95
+ * included — autocannon itself only reports p50/p97.5/p99…) are computed exactly from those samples.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 export interface LoadOptions {
   url: string;
@@ -29,6 +31,10 @@ export interface LoadResult {
   max: number;
   mean: number;
   bytesPerResponse: number;
+  /** CPU time (user + system) of this process — the servers — per response: robust on a busy machine. */
+  cpuMsPerRequest: number;
+  /** Main-thread event-loop busy (wall) time per response; inflated when other processes take the CPUs. */
+  busyMsPerRequest: number;
   statuses: Record<string, number>;
   non2xx: number;
   errors: number;
@@ -39,10 +45,10 @@ export interface LoadResult {
   autocannon: { p50: number; p97_5: number; p99: number; rps: number };
 }
 
-const WORKER = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
-const autocannon = require(workerData.autocannonPath);
-const o = workerData.options;
+const CHILD = String.raw`
+process.once('message', ({ autocannonPath, options: o }) => main(require(autocannonPath), o));
+const send = (message) => new Promise((resolve) => process.send(message, resolve));
+function main(autocannon, o) {
 
 function run(duration, record) {
   return new Promise((resolve, reject) => {
@@ -76,15 +82,16 @@ function run(duration, record) {
   });
 }
 
-(async () => {
+return (async () => {
   if (o.warmup > 0) await run(o.warmup, false);
+  await send({ phase: 'measuring' });
   const { result, latencies, statuses, bytes } = await run(o.duration, true);
   const sorted = Float64Array.from(latencies).sort();
   const n = sorted.length;
   const pct = (p) => (n ? sorted[Math.max(0, Math.ceil((p / 100) * n) - 1)] : NaN);
   let sum = 0;
   for (const v of sorted) sum += v;
-  parentPort.postMessage({
+  await send({
     requests: n,
     seconds: result.duration,
     rps: n / result.duration,
@@ -102,27 +109,58 @@ function run(duration, record) {
     resets: result.resets,
     autocannon: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, rps: result.requests.average },
   });
-})().catch((error) => parentPort.postMessage({ error: String((error && error.stack) || error) }));
+})().catch((error) => send({ error: String((error && error.stack) || error) })).then(() => process.exit(0));
+}
 `;
 
 const autocannonPath = createRequire(import.meta.url).resolve('autocannon');
 
+const running = new Set<ChildProcess>();
+
+/** Stops every load in progress (on Ctrl+C), so the servers can close. */
+export function stopAllLoads(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
+type Message = Omit<LoadResult, 'busyMsPerRequest' | 'cpuMsPerRequest'> | { error: string } | { phase: 'measuring' };
+
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { eval: true, workerData: { autocannonPath, options } });
+    // `node -e` with an IPC channel: the child gets its options as the first message.
+    const child = spawn(process.execPath, ['-e', CHILD], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    running.add(child);
     let settled = false;
-    worker.once('message', (message: LoadResult | { error: string }) => {
+    let elu: EventLoopUtilization = performance.eventLoopUtilization();
+    let cpu = process.cpuUsage();
+    child.on('message', (message: Message) => {
+      if ('phase' in message) {
+        elu = performance.eventLoopUtilization();
+        cpu = process.cpuUsage();
+        return;
+      }
+      if (settled) return;
       settled = true;
-      if ('error' in message) reject(new Error(`autocannon: ${message.error}`));
-      else resolve(message);
-      void worker.terminate();
+      if ('error' in message) return reject(new Error(`autocannon: ${message.error}`));
+      const used = process.cpuUsage(cpu);
+      const perRequest = (value: number) => value / Math.max(1, message.requests);
+      resolve({
+        ...message,
+        cpuMsPerRequest: perRequest((used.user + used.system) / 1000),
+        busyMsPerRequest: perRequest(performance.eventLoopUtilization(elu).active),
+      });
     });
-    worker.once('error', (error) => {
+    child.once('error', (error) => {
+      if (settled) return;
       settled = true;
       reject(error);
     });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`load worker exited with code ${code}`));
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      if (!settled) {
+        settled = true;
+        reject(new Error(`load generator exited with ${signal ?? `code ${code}`}`));
+      }
     });
+    child.send({ autocannonPath, options });
   });
 }

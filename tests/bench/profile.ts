@@ -1,7 +1,7 @@
 /**
  * Where the time goes: SQL statements per request (by wrapping pg's Client#query, which every
  * pool user — Prisma's adapter, connect-pg-simple, the login throttle, the baseline — goes through)
- * and a V8 CPU profile of the main thread while the load worker hammers one route.
+ * and a V8 CPU profile of the main thread while the load generator hammers one route.
  */
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
@@ -142,15 +142,26 @@ export async function cpuProfile(work: () => Promise<unknown>): Promise<CpuProfi
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const parents = new Map<number, number>();
     for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n.id);
-    // Native frames (socket writes, Intl, JSON…) are charged to the nearest JavaScript caller's area.
+    // Native frames and Node's own modules (socket writes, Intl, buffers…) are charged to the nearest
+    // caller in a package or in our code: "writev" becomes pg's (a query) or express's (a response).
+    const underInspector = (id: number): boolean => {
+      for (let n: number | undefined = id; n !== undefined; n = parents.get(n)) {
+        const frame = nodes.get(n)!.callFrame;
+        if (frame.url === 'node:inspector' || frame.url.startsWith('node:inspector/')) return true;
+      }
+      return false;
+    };
     const areaOfNode = (id: number): string => {
       let node = nodes.get(id)!;
       let area = areaOf(node.callFrame.url, node.callFrame.functionName);
-      while (area === '(native)' && parents.has(node.id)) {
-        node = nodes.get(parents.get(node.id)!)!;
-        area = areaOf(node.callFrame.url, node.callFrame.functionName);
+      while ((area === '(native)' || area.startsWith('node:')) && parents.has(node.id)) {
+        const parent = nodes.get(parents.get(node.id)!)!;
+        const parentArea = areaOf(parent.callFrame.url, parent.callFrame.functionName);
+        if (parentArea === '(root)') break;
+        node = parent;
+        area = parentArea;
       }
-      return area === '(root)' ? '(native)' : area;
+      return area === '(native)' ? '(native, no JS caller)' : area;
     };
     const selfUs = new Map<number, number>();
     profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -161,7 +172,7 @@ export async function cpuProfile(work: () => Promise<unknown>): Promise<CpuProfi
     for (const [id, us] of selfUs) {
       const node = nodes.get(id)!;
       const { functionName, url, lineNumber } = node.callFrame;
-      const area = areaOfNode(id);
+      const area = underInspector(id) ? 'node:inspector' : areaOfNode(id);
       // Idle time, and Profiler.stop building the profile (sampled at the very end), are not the servers' work.
       if (functionName === '(idle)' || area === 'node:inspector') {
         idleUs += us;

@@ -70,8 +70,13 @@ async function login(page: Page, loginName: string, password: string, expectedPa
   await assertLanded(page, landing, { path: expectedPath });
 }
 
-test('first-run setup, adding a teacher and the teacher’s first login', async () => {
+test('first-run setup, adding a teacher and the teacher’s first login', async (t) => {
   const page = await web!.newPage();
+  // Serious and critical violations fail the test; lesser ones are reported beside it.
+  const lesser = new Set<string>();
+  const checkAccessibility = async (label: string) => {
+    for (const id of await assertAccessible(page, label)) lesser.add(`${label}: ${id}`);
+  };
 
   // ---- first-run setup ----
   const start = await navigation(page, () => page.goto('/'));
@@ -80,7 +85,7 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   // The form offers the example kindergarten.
   assert.equal(await page.getByLabel('Краткое наименование').inputValue(), 'МБДОУ № 50 «Алёнушка»');
   assert.equal(await page.getByLabel('ФИО руководителя').inputValue(), 'Свиридова Наталья Геннадьевна');
-  await assertAccessible(page, 'setup');
+  await checkAccessibility('setup');
 
   await page.getByLabel('Код установки').fill(TEST_SETUP_TOKEN);
   await page.getByLabel('ФИО администратора').fill(ADMIN.fullName);
@@ -96,15 +101,15 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   await assertFlash(page, /Организация создана/);
   const stages = page.locator('ol.stage-list > li');
   assert.equal(await stages.count(), 7, 'seven roadmap stage cards');
-  const titles = (await page.locator('.stage-card__title').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
-  assert.ok(titles.some((t) => t.includes('Формирование банка наставников')), `stage titles: ${titles.join(' | ')}`);
+  const titles = (await page.locator('.stage-card__title').allTextContents()).map((title) => title.replace(/\s+/g, ' ').trim());
+  assert.ok(titles.some((title) => title.includes('Формирование банка наставников')), `stage titles: ${titles.join(' | ')}`);
   assert.match(await text(page, '.site-header'), new RegExp(`${ADMIN.fullName}.*Администратор`));
-  await assertAccessible(page, 'dashboard');
+  await checkAccessibility('dashboard');
 
   // ---- logout, then back in as the administrator ----
   await logout(page);
   assert.equal(await text(page, 'h1'), 'Вход в портал');
-  await assertAccessible(page, 'login');
+  await checkAccessibility('login');
   await login(page, ADMIN.login, ADMIN.password, '/');
 
   // ---- users list ----
@@ -113,7 +118,7 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   assert.equal(await text(page, 'h1'), 'Пользователи');
   assert.equal(await page.getByRole('link', { name: 'Пользователи' }).getAttribute('aria-current'), 'page');
   assert.ok(await page.getByRole('cell', { name: ADMIN.fullName }).isVisible(), 'the administrator is listed');
-  await assertAccessible(page, 'users list');
+  await checkAccessibility('users list');
 
   // ---- new user: an empty form first ----
   const newForm = await navigation(page, () => page.getByRole('link', { name: 'Добавить пользователя' }).click());
@@ -146,11 +151,14 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   // Values kept.
   assert.equal(await page.getByLabel('Роль').inputValue(), 'METHODIST');
   assert.equal(await fullName.inputValue(), '');
-  await assertAccessible(page, 'new user form with errors');
+  await checkAccessibility('new user form with errors');
 
   // The summary's link takes the keyboard user to the field.
   await summary.getByRole('link', { name: 'Заполните поле «ФИО»' }).click();
-  assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.id), 'field-fullName');
+  // The fragment navigation moves the focus a moment after the click.
+  await page
+    .waitForFunction(() => (globalThis as any).document.activeElement?.id === 'field-fullName', undefined, { timeout: 2000 })
+    .catch(() => assert.fail('the summary’s link moves the focus to the ФИО field'));
 
   // ---- now correctly ----
   await fullName.fill(TEACHER.fullName);
@@ -166,7 +174,7 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   assert.equal(await shown.count(), 1, 'the one-time password is on the user’s page (if missing: the redirect was followed before the session holding it was saved)');
   const oneTimePassword = ((await shown.textContent()) ?? '').trim();
   assert.ok(oneTimePassword.length >= 10, `a one-time password is shown: "${oneTimePassword}"`);
-  await assertAccessible(page, 'user page');
+  await checkAccessibility('user page');
 
   // The secret is shown once: a reload no longer has it.
   await navigation(page, () => page.reload());
@@ -180,7 +188,7 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   // Nothing else opens until the password is changed.
   const blocked = await navigation(page, () => page.goto('/'));
   await assertLanded(page, blocked, { path: '/profile/password' });
-  await assertAccessible(page, 'password change');
+  await checkAccessibility('password change');
 
   await page.getByLabel('Текущий пароль').fill(oneTimePassword);
   await page.getByRole('textbox', { name: 'Новый пароль', exact: true }).fill(TEACHER.password);
@@ -195,4 +203,5 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
 
   await logout(page);
   assertNoPageErrors(page);
+  if (lesser.size) t.diagnostic(`moderate/minor axe findings: ${[...lesser].join('; ')}`);
 });

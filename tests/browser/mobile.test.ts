@@ -40,13 +40,18 @@ const activeElement = (page: Page) =>
     return el ? { tag: el.tagName.toLowerCase(), id: el.id as string, className: String(el.className), text: String(el.textContent).trim() } : null;
   });
 
-test('logging in on a phone: login page, dashboard and users list fit the screen and pass axe', async () => {
+test('logging in on a phone: login page, dashboard and users list fit the screen and pass axe', async (t) => {
   const page = await web!.newPage(PHONE);
+  // Serious and critical violations fail the test; lesser ones are reported beside it.
+  const lesser = new Set<string>();
+  const checkAccessibility = async (label: string) => {
+    for (const id of await assertAccessible(page, label)) lesser.add(`${label}: ${id}`);
+  };
   const start = await navigation(page, () => page.goto('/login'));
   await assertLanded(page, start, { path: '/login' });
   assert.equal(await page.evaluate(() => (globalThis as any).window.innerWidth), 360);
   await assertNoHorizontalOverflow(page, 'login page');
-  await assertAccessible(page, 'login page (phone)');
+  await checkAccessibility('login page (phone)');
 
   await page.getByLabel('Логин').fill(staff.admin.login);
   await page.getByLabel('Пароль').fill(TEST_PASSWORD);
@@ -54,7 +59,7 @@ test('logging in on a phone: login page, dashboard and users list fit the screen
   await assertLanded(page, dashboard, { path: '/' });
   assert.equal(await page.locator('ol.stage-list > li').count(), 7);
   await assertNoHorizontalOverflow(page, 'dashboard');
-  await assertAccessible(page, 'dashboard (phone)');
+  await checkAccessibility('dashboard (phone)');
 
   const users = await navigation(page, () =>
     page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Пользователи' }).tap(),
@@ -64,10 +69,11 @@ test('logging in on a phone: login page, dashboard and users list fit the screen
   assert.equal(await page.locator('table.table tbody tr').count(), 4);
   assert.ok(await page.getByRole('link', { name: staff.teacher.fullName }).isVisible());
   await assertNoHorizontalOverflow(page, 'users list');
-  await assertAccessible(page, 'users list (phone)');
+  await checkAccessibility('users list (phone)');
 
   signedIn = { ...PHONE, storageState: await page.context().storageState() };
   assertNoPageErrors(page);
+  if (lesser.size) t.diagnostic(`moderate/minor axe findings: ${[...lesser].join('; ')}`);
 });
 
 test('the skip link appears on focus and moves the focus to the main content', async () => {
@@ -90,7 +96,9 @@ test('the skip link appears on focus and moves the focus to the main content', a
 
   await page.keyboard.press('Enter');
   await page.waitForURL('**/users#main');
-  assert.equal((await activeElement(page))?.id, 'main', 'focus moved to <main id="main">');
+  await page
+    .waitForFunction(() => (globalThis as any).document.activeElement?.id === 'main', undefined, { timeout: 2000 })
+    .catch(async () => assert.fail(`focus moved to <main id="main">, not ${JSON.stringify(await activeElement(page))}`));
   // The next Tab continues inside the main content, not back in the header.
   await page.keyboard.press('Tab');
   const next = await page.evaluate(() => Boolean((globalThis as any).document.activeElement?.closest('main')));

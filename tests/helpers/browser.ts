@@ -119,6 +119,9 @@ export async function navigation(page: Page, action: () => Promise<unknown>): Pr
     (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && !isRedirect(r),
   );
   const loaded = page.waitForEvent('load');
+  // Should the action throw, these are left waiting: keep their later rejection from going unhandled.
+  finalResponse.catch(() => {});
+  loaded.catch(() => {});
   await action();
   const [response] = await Promise.all([finalResponse, loaded]);
   return { status: response.status(), path: new URL(page.url()).pathname };

@@ -1,7 +1,8 @@
 /**
  * The offline schema-engine stand-in (prisma/engine/schema-engine.mjs) driven by the real Prisma CLI:
  * `migrate deploy` / `migrate status` on an empty database, schema ↔ migrations agreement through a
- * shadow database, and the engine's own `cli can-connect-to-database` sub-command.
+ * shadow database, the whole `migrate dev` cycle on a scratch copy of prisma/, and the engine's own
+ * `cli can-connect-to-database` sub-command.
  *
  * Needs DATABASE_URL on a server where its user may create databases; every database it uses is a
  * scratch one named `<database of DATABASE_URL>_eng_<random>` and is dropped at the end.
@@ -11,6 +12,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createDatabase, dropDatabase } from '../../src/core/database/admin.ts';
@@ -56,6 +58,7 @@ const describe = (r: RunResult) => `exit code ${r.code}\n--- stdout ---\n${r.std
 
 let serverUrl = '';
 const scratch: string[] = [];
+const scratchDirs: string[] = [];
 
 /** A new empty scratch database; returns its URL. */
 async function scratchDatabase(): Promise<string> {
@@ -100,6 +103,7 @@ before(() => {
 
 after(async () => {
   for (const name of scratch) await dropDatabase(serverUrl, name).catch(() => {});
+  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('migrate deploy applies the repo migrations to an empty database; migrate status is then clean', async () => {
@@ -147,6 +151,85 @@ test('prisma/schema.prisma and prisma/migrations agree (migrate diff --exit-code
     (tables[0]?.n ?? 0) > 0,
     'the shadow database stayed empty: prisma.config.ts must pass SHADOW_DATABASE_URL as datasource.shadowDatabaseUrl',
   );
+});
+
+/**
+ * A temporary copy of prisma/ (schema + migrations) with its own prisma.config.ts, so that `migrate dev`
+ * can write migrations without touching the repo. node_modules is linked in for `import 'prisma/config'`.
+ */
+function scratchPrismaFolder(): { dir: string; schema: string; migrations: string; config: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-engine-dev-'));
+  scratchDirs.push(dir);
+  const schema = path.join(dir, 'prisma/schema.prisma');
+  const migrations = path.join(dir, 'prisma/migrations');
+  fs.mkdirSync(migrations, { recursive: true });
+  fs.copyFileSync(path.join(projectRoot, 'prisma/schema.prisma'), schema);
+  fs.copyFileSync(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(migrations, 'migration_lock.toml'));
+  for (const name of repoMigrations) {
+    fs.mkdirSync(path.join(migrations, name));
+    fs.copyFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), path.join(migrations, name, 'migration.sql'));
+  }
+  fs.symlinkSync(path.join(projectRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const config = path.join(dir, 'prisma.config.ts');
+  fs.writeFileSync(
+    config,
+    `import { defineConfig } from 'prisma/config';
+export default defineConfig({
+  schema: ${JSON.stringify(schema)},
+  migrations: { path: ${JSON.stringify(migrations)} },
+  // No shadowDatabaseUrl: the stand-in makes (and drops) temporary shadow databases, as in everyday use.
+  datasource: { url: process.env.DATABASE_URL! },
+});
+`,
+  );
+  return { dir, schema, migrations, config };
+}
+
+const migrationDirs = (dir: string) =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+
+test('migrate dev on a scratch copy: applies pending migrations, creates one for a schema change, then has nothing to do', async () => {
+  const url = await scratchDatabase();
+  const copy = scratchPrismaFolder();
+  const env = { DATABASE_URL: url };
+
+  // 1. Every migration is pending. migrate dev applies them and then asks the engine for the data loss of
+  //    the next migration (evaluateDataLoss), which needs the schema of *all* migrations: this used to fail
+  //    with "PostgreSQL shadow DB must be provided through an external factory".
+  const first = await prisma(['migrate', 'dev', '--name', 'scratch_sync', '--config', copy.config], env);
+  assert.equal(first.code, 0, `migrate dev with pending migrations failed: ${describe(first)}`);
+  assert.doesNotMatch(first.stdout + first.stderr, /external factory/);
+  for (const name of repoMigrations) assert.match(first.stdout, new RegExp(name), `${name} not reported as applied`);
+  const applied = await query<{ migration_name: string }>(
+    url,
+    'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  const appliedNames = new Set(applied.map((m) => m.migration_name));
+  for (const name of repoMigrations) assert.ok(appliedNames.has(name), `${name} is not recorded as applied`);
+
+  // 2. A schema change becomes a new migration, which is applied.
+  const before = migrationDirs(copy.migrations);
+  fs.appendFileSync(copy.schema, '\nmodel StandinScratch {\n  id   Int     @id @default(autoincrement())\n  note String?\n}\n');
+  const second = await prisma(['migrate', 'dev', '--name', 'standin_scratch', '--config', copy.config], env);
+  assert.equal(second.code, 0, `migrate dev after a schema change failed: ${describe(second)}`);
+  const created = migrationDirs(copy.migrations).filter((name) => !before.includes(name));
+  const [newMigration] = created;
+  assert.ok(created.length === 1 && newMigration, `expected exactly one new migration, got ${JSON.stringify(created)}: ${describe(second)}`);
+  assert.match(newMigration, /^\d{14}_standin_scratch$/);
+  assert.match(fs.readFileSync(path.join(copy.migrations, newMigration, 'migration.sql'), 'utf8'), /CREATE TABLE "StandinScratch"/);
+  assert.match(second.stdout, /created and applied/);
+  const table = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'StandinScratch'`);
+  assert.equal(table[0]?.n, 1, 'the new migration was not applied');
+
+  // 3. Nothing changed: exit 0 and no new migration.
+  const third = await prisma(['migrate', 'dev', '--name', 'nothing', '--config', copy.config], env);
+  assert.equal(third.code, 0, `migrate dev with nothing to do failed: ${describe(third)}`);
+  assert.match(third.stdout, /Already in sync/);
+  assert.deepEqual(migrationDirs(copy.migrations), [...before, newMigration].sort());
 });
 
 test('the stand-in answers `cli can-connect-to-database`: ok for an existing database, P1003 for a missing one', async () => {

@@ -3,17 +3,6 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import type { Prisma } from '../database/client.ts';
 import { dummyHash, verifyPassword } from '../passwords.ts';
 
-/** The fields every request needs about the signed-in user (one query, joined with the organization). */
-export const sessionUserSelect = {
-  id: true,
-  organizationId: true,
-  login: true,
-  fullName: true,
-  role: true,
-  mustChangePassword: true,
-  organization: { select: { id: true, slug: true, shortName: true, fullName: true, timeZone: true } },
-} as const;
-
 export function normalizeLogin(login: string): string {
   return login.trim().toLowerCase();
 }
@@ -51,6 +40,16 @@ export function createPassport(prisma: Prisma): passport.PassportStatic {
   return instance;
 }
 
-export function loadSessionUser(prisma: Prisma, id: number): Promise<Express.User | null> {
-  return prisma.user.findFirst({ where: { id, active: true }, select: sessionUserSelect });
+/** Runs on every signed-in request: one joined statement instead of Prisma's two (user, then organization). */
+export async function loadSessionUser(prisma: Prisma, id: number): Promise<Express.User | null> {
+  const rows = await prisma.$queryRaw<
+    (Omit<Express.User, 'organization'> & { orgSlug: string; orgShortName: string; orgFullName: string; orgTimeZone: string })[]
+  >`SELECT u.id, u."organizationId", u.login, u."fullName", u.role::text AS role, u."mustChangePassword", u."staffMemberId",
+           o.slug AS "orgSlug", o."shortName" AS "orgShortName", o."fullName" AS "orgFullName", o."timeZone" AS "orgTimeZone"
+      FROM "User" u JOIN "Organization" o ON o.id = u."organizationId"
+     WHERE u.id = ${id} AND u.active`;
+  const row = rows[0];
+  if (!row) return null;
+  const { orgSlug, orgShortName, orgFullName, orgTimeZone, ...user } = row;
+  return { ...user, organization: { id: user.organizationId, slug: orgSlug, shortName: orgShortName, fullName: orgFullName, timeZone: orgTimeZone } };
 }

@@ -23,6 +23,18 @@ export const PERMISSIONS = {
   'consents:own': ['HEAD', 'METHODIST', 'TEACHER'],
   'banks:read': ['HEAD', 'METHODIST'],
   'banks:manage': ['METHODIST'],
+  // Stages 4–5 and 1: matching, pairs and groups, orders.
+  'matching:use': ['METHODIST'],
+  'pairs:read': ['HEAD', 'METHODIST'],
+  'pairs:manage': ['METHODIST'],
+  /** A teacher sees the pairs and groups they are in. */
+  'pairs:own': ['HEAD', 'METHODIST', 'TEACHER'],
+  'payroll:export': ['HEAD', 'METHODIST'],
+  'orders:read': ['HEAD', 'METHODIST'],
+  'orders:draft': ['METHODIST'],
+  'orders:approve': ['HEAD'],
+  /** Named participants read their orders and mark «ознакомлен(а)». */
+  'orders:acknowledge': ['HEAD', 'METHODIST', 'TEACHER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'consent.revoke': 'Отзыв согласия',
   'consent.template_update': 'Новая редакция текста согласия',
   'consent.export': 'Выгрузка реестра согласий',
+  'consent.form_download': 'Печать бланка согласия',
   // banks
   'bank.mentee_read': 'Просмотр карточки наставляемого',
   'bank.mentee_add': 'Включение в банк наставляемых',
@@ -57,6 +58,26 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'bank.mentor_approve': 'Одобрение кандидата в наставники',
   'bank.mentor_leave': 'Исключение из банка наставников',
   'topic.update': 'Изменение списка тем запросов',
+  // matching, pairs
+  'matching.view': 'Подбор наставников',
+  'matching.virtual_view': 'Показ наставников других организаций (виртуальное наставничество)',
+  'matching.weights_update': 'Изменение весов подбора наставников',
+  'pair.create': 'Создание пары (группы)',
+  'pair.update': 'Изменение пары (группы)',
+  'pair.read': 'Просмотр пары (группы)',
+  'pair.status': 'Смена статуса пары (группы)',
+  'pair.agreement': 'Формирование дополнительного соглашения',
+  'pair.support': 'Запись о поддержке наставляемого',
+  'payroll.export': 'Выгрузка доплат бухгалтерии',
+  // orders
+  'order.create': 'Создание проекта приказа',
+  'order.update': 'Изменение проекта приказа',
+  'order.submit': 'Приказ направлен на согласование',
+  'order.approve': 'Приказ утверждён',
+  'order.return': 'Приказ возвращён на доработку',
+  'order.read': 'Просмотр приказа',
+  'order.download': 'Скачивание приказа',
+  'order.acknowledge': 'Ознакомление с приказом',
 };
 
 export async function listAudit(prisma: Prisma, organizationId: number, filter: AuditFilter) {

@@ -1,6 +1,224 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../app.ts';
+import { actorOf } from '../../core/audit.ts';
+import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
+import { flash } from '../../core/flash.ts';
+import { parseForm, renderInvalid } from '../../core/forms.ts';
+import { pageHref } from '../../core/pagination.ts';
+import { listTopics } from '../topics/topics.service.ts';
+import { QUALIFICATION_LABELS } from '../staff/staff.labels.ts';
+import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS, MENTORING_FORM_LABELS } from './banks.labels.ts';
+import { ChangeStatus, CreateMenteeEntry, CreateMentorEntry, IdParam, MenteeListQuery, MentorListQuery, SaveMenteeEntry, SaveMentorEntry } from './banks.schemas.ts';
+import { addMentee, addMenteeFromResponse, allowedMenteeTransitions, changeMenteeStatus, getMentee, listMentees, menteeCandidates, menteeCard, updateMentee } from './mentees.service.ts';
+import { addMentor, addMentorFromResponse, allowedMentorTransitions, approveMentor, changeMentorStatus, defaultMaxMentees, getMentor, listMentors, mentorCandidates, mentorCard, updateMentor } from './mentors.service.ts';
 
-export function banksRouter(_ctx: AppContext): Router {
-  return Router();
+const labels = {
+  categories: MENTEE_CATEGORY_LABELS,
+  menteeStatuses: MENTEE_STATUS_LABELS,
+  mentorStatuses: MENTOR_STATUS_LABELS,
+  training: MENTOR_TRAINING_LABELS,
+  forms: MENTORING_FORM_LABELS,
+  qualification: QUALIFICATION_LABELS,
+  consents: { PERSONAL_DATA: 'обработка персональных данных', DISTRIBUTION: 'распространение персональных данных', MENTORING: 'наставническая деятельность (ст. 351.8 ТК РФ)' },
+};
+
+function idOf(value: unknown): number {
+  const id = IdParam.safeParse(value);
+  if (!id.success) throw new NotFoundError();
+  return id.data;
+}
+
+/**
+ * Runs a state change started by a button; a broken rule (no consent, wrong status) comes back as an
+ * alert on `back`. On success `work` says what happened and, optionally, where to go.
+ */
+async function orAlert(req: Request, res: Response, back: string, work: () => Promise<string | { notice: string; to: string }>) {
+  let to = back;
+  try {
+    const done = await work();
+    flash(req, typeof done === 'string' ? done : done.notice);
+    if (typeof done !== 'string') to = done.to;
+  } catch (error) {
+    if (!(error instanceof ConflictError || error instanceof FormError)) throw error;
+    flash(req, error instanceof FormError ? Object.values(error.fieldErrors).join('; ') : error.message, 'alert');
+  }
+  res.redirect(303, to);
+}
+
+/** Where the methodist came from: the response page of the questionnaire. */
+async function responsePage(ctx: AppContext, organizationId: number, responseId: number) {
+  const response = await ctx.db.prisma.questionnaireResponse.findFirst({ where: { id: responseId, organizationId }, select: { questionnaireId: true } });
+  if (!response) throw new NotFoundError();
+  return `/questionnaires/${response.questionnaireId}/responses/${responseId}`;
+}
+
+export function banksRouter(ctx: AppContext): Router {
+  const router = Router();
+  const { prisma } = ctx.db;
+  const read = requirePermission('banks:read');
+  const manage = requirePermission('banks:manage');
+  const org = (req: Request) => currentUser(req).organizationId;
+
+  // ---- mentee bank --------------------------------------------------------------------------
+  router.get('/bank/mentees', read, async (req, res) => {
+    const filter = MenteeListQuery.parse(req.query);
+    const [{ entries, page }, topics] = await Promise.all([listMentees(prisma, org(req), filter), listTopics(prisma, org(req))]);
+    const query = { q: filter.q, topic: filter.topic?.toString(), category: filter.category, status: filter.status };
+    res.render('banks/mentees/index', { title: 'Банк наставляемых', entries, page, filter, topics, labels, pageLink: (n: number) => pageHref('/bank/mentees', query, n) });
+  });
+
+  const menteeForm = async (req: Request, res: Response, status: number, locals: Record<string, unknown>) => {
+    const [topics, candidates] = await Promise.all([listTopics(prisma, org(req)), menteeCandidates(prisma, org(req))]);
+    res.status(status).render('banks/mentees/new', { title: 'Новая запись банка наставляемых', topics, candidates, labels, errors: {}, ...locals });
+  };
+
+  router.get('/bank/mentees/new', manage, (req, res) => menteeForm(req, res, 200, { values: { staffMemberId: req.query.staff ?? '' } }));
+
+  router.post('/bank/mentees', manage, async (req, res) => {
+    const form = parseForm(CreateMenteeEntry, req.body);
+    if (!form.ok) return menteeForm(req, res, 422, { values: form.values, errors: form.errors });
+    try {
+      const entry = await addMentee(prisma, org(req), form.data, actorOf(req));
+      flash(req, 'Педагог внесён в банк наставляемых');
+      res.redirect(303, `/bank/mentees/${entry.id}`);
+    } catch (error) {
+      if (error instanceof FormError) return menteeForm(req, res, 422, { values: req.body, errors: error.fieldErrors });
+      if (error instanceof ConflictError) return menteeForm(req, res, 422, { values: req.body, formError: error.message });
+      throw error;
+    }
+  });
+
+  router.post('/bank/mentees/from-response/:responseId', manage, async (req, res) => {
+    const responseId = idOf(req.params.responseId);
+    await orAlert(req, res, await responsePage(ctx, org(req), responseId), async () => {
+      const entry = await addMenteeFromResponse(prisma, org(req), responseId, actorOf(req));
+      return { notice: 'Запрос педагога внесён в банк наставляемых', to: `/bank/mentees/${entry.id}` };
+    });
+  });
+
+  router.get('/bank/mentees/:id', read, async (req, res) => {
+    const card = await menteeCard(prisma, org(req), idOf(req.params.id), actorOf(req));
+    const transitions = allowedMenteeTransitions(card.entry.status);
+    res.render('banks/mentees/show', { title: 'Карточка наставляемого', ...card, transitions, labels, errors: {}, values: {} });
+  });
+
+  router.get('/bank/mentees/:id/edit', manage, async (req, res) => {
+    const entry = await getMentee(prisma, org(req), idOf(req.params.id));
+    const values = { ...entry, topicIds: entry.topics.map((t) => t.topicId), desiredForm: entry.desiredForm ?? '' };
+    res.render('banks/mentees/edit', { title: 'Изменить запрос наставляемого', entry, values, errors: {}, topics: await listTopics(prisma, org(req)), labels });
+  });
+
+  router.post('/bank/mentees/:id', manage, async (req, res) => {
+    const entry = await getMentee(prisma, org(req), idOf(req.params.id));
+    const form = parseForm(SaveMenteeEntry, req.body);
+    const invalid = async (errors: Record<string, string>) =>
+      renderInvalid(res, 'banks/mentees/edit', { title: 'Изменить запрос наставляемого', entry, values: req.body, errors, topics: await listTopics(prisma, org(req)), labels });
+    if (!form.ok) return invalid(form.errors);
+    try {
+      await updateMentee(prisma, org(req), entry.id, form.data, actorOf(req));
+    } catch (error) {
+      if (error instanceof FormError) return invalid(error.fieldErrors);
+      throw error;
+    }
+    flash(req, 'Запись банка наставляемых сохранена');
+    res.redirect(303, `/bank/mentees/${entry.id}`);
+  });
+
+  router.post('/bank/mentees/:id/status', manage, async (req, res) => {
+    const id = idOf(req.params.id);
+    const form = ChangeStatus.safeParse(req.body);
+    await orAlert(req, res, `/bank/mentees/${id}`, async () => {
+      if (!form.success) throw new FormError({ status: 'Выберите новый статус' });
+      await changeMenteeStatus(prisma, org(req), id, form.data.status, form.data.reason, actorOf(req));
+      return 'Статус изменён';
+    });
+  });
+
+  // ---- mentor bank --------------------------------------------------------------------------
+  router.get('/bank/mentors', read, async (req, res) => {
+    const filter = MentorListQuery.parse(req.query);
+    const [{ entries, page }, topics] = await Promise.all([listMentors(prisma, org(req), filter), listTopics(prisma, org(req))]);
+    const query = { q: filter.q, topic: filter.topic?.toString(), status: filter.status, training: filter.training };
+    res.render('banks/mentors/index', { title: 'Банк наставников', entries, page, filter, topics, labels, pageLink: (n: number) => pageHref('/bank/mentors', query, n) });
+  });
+
+  const mentorForm = async (req: Request, res: Response, status: number, locals: Record<string, unknown>) => {
+    const [topics, candidates] = await Promise.all([listTopics(prisma, org(req)), mentorCandidates(prisma, org(req))]);
+    res.status(status).render('banks/mentors/new', { title: 'Новая запись банка наставников', topics, candidates, labels, errors: {}, ...locals });
+  };
+
+  router.get('/bank/mentors/new', manage, async (req, res) =>
+    mentorForm(req, res, 200, { values: { staffMemberId: req.query.staff ?? '', maxMentees: await defaultMaxMentees(prisma, org(req)), trainingStatus: 'NOT_TRAINED', forms: ['TRADITIONAL'] } }),
+  );
+
+  router.post('/bank/mentors', manage, async (req, res) => {
+    const form = parseForm(CreateMentorEntry, req.body);
+    if (!form.ok) return mentorForm(req, res, 422, { values: form.values, errors: form.errors });
+    try {
+      const entry = await addMentor(prisma, org(req), form.data, actorOf(req));
+      flash(req, 'Кандидат внесён в банк наставников');
+      res.redirect(303, `/bank/mentors/${entry.id}`);
+    } catch (error) {
+      if (error instanceof FormError) return mentorForm(req, res, 422, { values: req.body, errors: error.fieldErrors });
+      if (error instanceof ConflictError) return mentorForm(req, res, 422, { values: req.body, formError: error.message });
+      throw error;
+    }
+  });
+
+  router.post('/bank/mentors/from-response/:responseId', manage, async (req, res) => {
+    const responseId = idOf(req.params.responseId);
+    await orAlert(req, res, await responsePage(ctx, org(req), responseId), async () => {
+      const entry = await addMentorFromResponse(prisma, org(req), responseId, actorOf(req));
+      return { notice: 'Кандидат внесён в банк наставников по анкете', to: `/bank/mentors/${entry.id}` };
+    });
+  });
+
+  router.get('/bank/mentors/:id', read, async (req, res) => {
+    const card = await mentorCard(prisma, org(req), idOf(req.params.id), actorOf(req));
+    const transitions = allowedMentorTransitions(card.entry.status);
+    res.render('banks/mentors/show', { title: 'Карточка наставника', ...card, transitions, labels, errors: {}, values: {} });
+  });
+
+  router.get('/bank/mentors/:id/edit', manage, async (req, res) => {
+    const entry = await getMentor(prisma, org(req), idOf(req.params.id));
+    const values = { ...entry, topicIds: entry.competencies.map((t) => t.topicId) };
+    res.render('banks/mentors/edit', { title: 'Изменить запись наставника', entry, values, errors: {}, topics: await listTopics(prisma, org(req)), labels });
+  });
+
+  router.post('/bank/mentors/:id', manage, async (req, res) => {
+    const entry = await getMentor(prisma, org(req), idOf(req.params.id));
+    const form = parseForm(SaveMentorEntry, req.body);
+    const invalid = async (errors: Record<string, string>) =>
+      renderInvalid(res, 'banks/mentors/edit', { title: 'Изменить запись наставника', entry, values: req.body, errors, topics: await listTopics(prisma, org(req)), labels });
+    if (!form.ok) return invalid(form.errors);
+    try {
+      await updateMentor(prisma, org(req), entry.id, form.data, actorOf(req));
+    } catch (error) {
+      if (error instanceof FormError) return invalid(error.fieldErrors);
+      throw error;
+    }
+    flash(req, 'Запись банка наставников сохранена');
+    res.redirect(303, `/bank/mentors/${entry.id}`);
+  });
+
+  router.post('/bank/mentors/:id/approve', manage, async (req, res) => {
+    const id = idOf(req.params.id);
+    await orAlert(req, res, `/bank/mentors/${id}`, async () => {
+      await approveMentor(prisma, org(req), id, actorOf(req));
+      return 'Кандидатура наставника одобрена';
+    });
+  });
+
+  router.post('/bank/mentors/:id/status', manage, async (req, res) => {
+    const id = idOf(req.params.id);
+    const form = ChangeStatus.safeParse(req.body);
+    await orAlert(req, res, `/bank/mentors/${id}`, async () => {
+      if (!form.success) throw new FormError({ status: 'Выберите новый статус' });
+      await changeMentorStatus(prisma, org(req), id, form.data.status, form.data.reason, actorOf(req));
+      return 'Статус изменён';
+    });
+  });
+
+  return router;
 }

@@ -1,8 +1,6 @@
 import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
-
-type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
+import { recordStatusChange, type Tx } from './bank-history.ts';
 
 const LEAVING_REASON = 'Отзыв согласия на обработку персональных данных';
 
@@ -19,9 +17,7 @@ export async function onConsentRevoked(tx: Tx, organizationId: number, staffMemb
   });
   if (mentee) {
     await tx.menteeEntry.update({ where: { id: mentee.id }, data: { status: 'WITHDRAWN' } });
-    await tx.bankStatusChange.create({
-      data: { organizationId, menteeEntryId: mentee.id, fromStatus: mentee.status, toStatus: 'WITHDRAWN', reason: LEAVING_REASON, changedById: actor.userId },
-    });
+    await recordStatusChange(tx, { organizationId, menteeEntryId: mentee.id }, { from: mentee.status, to: 'WITHDRAWN', reason: LEAVING_REASON, changedById: actor.userId });
     await audit(tx, actor, { action: 'bank.mentee_withdraw', entityType: 'MenteeEntry', entityId: mentee.id, details: { reason: 'consent_revoked' } });
   }
   const mentor = await tx.mentorEntry.findFirst({
@@ -30,11 +26,8 @@ export async function onConsentRevoked(tx: Tx, organizationId: number, staffMemb
   });
   if (mentor) {
     await tx.mentorEntry.update({ where: { id: mentor.id }, data: { status: 'LEFT' } });
-    await tx.bankStatusChange.create({
-      data: { organizationId, mentorEntryId: mentor.id, fromStatus: mentor.status, toStatus: 'LEFT', reason: LEAVING_REASON, changedById: actor.userId },
-    });
+    await recordStatusChange(tx, { organizationId, mentorEntryId: mentor.id }, { from: mentor.status, to: 'LEFT', reason: LEAVING_REASON, changedById: actor.userId });
     await audit(tx, actor, { action: 'bank.mentor_leave', entityType: 'MentorEntry', entityId: mentor.id, details: { reason: 'consent_revoked' } });
   }
 }
 
-export type { Tx };

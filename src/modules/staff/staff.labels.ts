@@ -37,3 +37,16 @@ export const EXPERIENCE_BANDS = {
 export function fullNameOf(person: { lastName: string; firstName: string; middleName: string }): string {
   return [person.lastName, person.firstName, person.middleName].filter(Boolean).join(' ');
 }
+
+/** Sort orders of the directory list. */
+export const STAFF_SORTS = {
+  name: 'ФИО',
+  position: 'должность',
+  experience: 'стаж',
+  hired: 'дата приёма',
+} as const;
+
+export const STAFF_STATES = {
+  working: 'работают',
+  archived: 'в архиве',
+} as const;

@@ -1,7 +1,267 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../app.ts';
+import { actorOf } from '../../core/audit.ts';
+import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
+import { flash } from '../../core/flash.ts';
+import { parseForm, renderInvalid } from '../../core/forms.ts';
+import { pageHref, pageOf } from '../../core/pagination.ts';
+import { acceptUpload, checkUpload, uploadError } from '../../core/uploads.ts';
+import { QualificationCategory } from '../../generated/prisma/enums.ts';
+import { templateCsv, templateWorkbook, XLSX_MIME } from './staff.files.ts';
+import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, problemsFirst } from './staff.import.ts';
+import { cancelImport, getImport, getImportRows, previewImport, recentImports, startImport } from './staff.imports.ts';
+import { EXPERIENCE_BANDS, fullNameOf, POSITIONS, QUALIFICATION_LABELS, STAFF_SORTS, STAFF_STATES } from './staff.labels.ts';
+import { IdParam, SaveStaff, StaffListQuery, type StaffListFilter } from './staff.schemas.ts';
+import {
+  archiveStaff,
+  createStaff,
+  createStaffAccount,
+  exportStaff,
+  getStaff,
+  lineManagerOptions,
+  listStaff,
+  restoreStaff,
+  showStaff,
+  updateStaff,
+} from './staff.service.ts';
+import { isoDate } from './staff.values.ts';
 
-// Placeholder: the staff module is being built.
-export function staffRouter(_ctx: AppContext): Router {
-  return Router();
+const MAX_UPLOAD = 5 * 1024 * 1024;
+const PREVIEW_PAGE = 50;
+
+function idOf(req: Request): number {
+  const id = IdParam.safeParse(req.params.id);
+  if (!id.success) throw new NotFoundError();
+  return id.data;
+}
+
+/** The list's query string without the page: kept by pagination, sorting links and the export. */
+function listQuery(filter: StaffListFilter): Record<string, string | undefined> {
+  return {
+    q: filter.q,
+    position: filter.position,
+    category: filter.category,
+    experience: filter.experience,
+    state: filter.state === 'working' ? undefined : filter.state,
+    sort: filter.sort === 'name' ? undefined : filter.sort,
+    dir: filter.dir === 'asc' ? undefined : filter.dir,
+  };
+}
+
+const choices = {
+  positions: POSITIONS.map((p) => [p, p] as [string, string]),
+  categories: Object.entries(QUALIFICATION_LABELS) as [QualificationCategory, string][],
+  bands: Object.entries(EXPERIENCE_BANDS).map(([k, b]) => [k, b.label] as [string, string]),
+  states: Object.entries(STAFF_STATES) as [string, string][],
+  sorts: Object.entries(STAFF_SORTS) as [string, string][],
+};
+
+export function staffRouter(ctx: AppContext): Router {
+  const router = Router();
+  const { prisma } = ctx.db;
+  const manage = requirePermission('staff:manage');
+  router.use('/staff', requirePermission('staff:read'));
+  const org = (req: Request) => currentUser(req).organizationId;
+
+  router.get('/staff', async (req, res) => {
+    const filter = StaffListQuery.parse(req.query);
+    const { staff, page } = await listStaff(prisma, org(req), filter);
+    const query = listQuery(filter);
+    const exportQuery = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+    res.render('staff/index', {
+      title: 'Сотрудники',
+      staff,
+      page,
+      filter,
+      choices,
+      categoryLabels: QUALIFICATION_LABELS,
+      fullNameOf,
+      pageLink: (n: number) => pageHref('/staff', query, n),
+      sortLink: (sort: string) => pageHref('/staff', { ...query, sort: sort === 'name' ? undefined : sort, dir: filter.sort === sort && filter.dir === 'asc' ? 'desc' : undefined }, 1),
+      exportHref: exportQuery ? `/staff/export.xlsx?${exportQuery}` : '/staff/export.xlsx',
+    });
+  });
+
+  router.get('/staff/export.xlsx', async (req, res) => {
+    const { workbook } = await exportStaff(prisma, org(req), StaffListQuery.parse(req.query), actorOf(req));
+    const name = `Сотрудники ${new Date().toISOString().slice(0, 10)}.xlsx`;
+    res.setHeader('Content-Type', XLSX_MIME);
+    res.setHeader('Content-Disposition', `attachment; filename="staff.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(workbook);
+  });
+
+  // ---- create and edit ---------------------------------------------------------------------
+
+  const renderForm = async (req: Request, res: Response, view: 'new' | 'edit', locals: { values: object; errors: FieldErrors; member?: { id: number; lastName: string; firstName: string; middleName: string } }) => {
+    const managers = await lineManagerOptions(prisma, org(req), locals.member?.id);
+    const title = locals.member ? `Изменить: ${fullNameOf(locals.member)}` : 'Новый сотрудник';
+    const status = Object.keys(locals.errors).length ? 422 : 200;
+    res.status(status).render(`staff/${view}`, { title, choices, managers: [['', '— не указан —'], ...managers], ...locals });
+  };
+
+  router.get('/staff/new', manage, async (req, res) => {
+    await renderForm(req, res, 'new', { values: { qualificationCategory: 'NONE', position: 'воспитатель' }, errors: {} });
+  });
+
+  router.post('/staff', manage, async (req, res) => {
+    const form = parseForm(SaveStaff, req.body);
+    if (!form.ok) return renderForm(req, res, 'new', { values: form.values, errors: form.errors });
+    try {
+      const created = await createStaff(prisma, org(req), form.data, actorOf(req));
+      flash(req, 'Сотрудник добавлен');
+      res.redirect(303, `/staff/${created.id}`);
+    } catch (error) {
+      if (error instanceof FormError) return renderForm(req, res, 'new', { values: req.body, errors: error.fieldErrors });
+      throw error;
+    }
+  });
+
+  // ---- import (before /staff/:id so its paths are not taken for ids) --------------------------
+
+  const importPage = async (req: Request, res: Response, errors: FieldErrors = {}) => {
+    res.status(Object.keys(errors).length ? 422 : 200).render('staff/import', {
+      title: 'Импорт сотрудников',
+      columns: IMPORT_COLUMNS,
+      positions: POSITIONS,
+      categories: Object.values(QUALIFICATION_LABELS),
+      maxRows: MAX_IMPORT_ROWS,
+      imports: await recentImports(prisma, org(req)),
+      errors,
+    });
+  };
+
+  router.get('/staff/import', manage, (req, res) => importPage(req, res));
+
+  router.get('/staff/import/template.xlsx', manage, async (_req, res) => {
+    res.setHeader('Content-Type', XLSX_MIME);
+    res.setHeader('Content-Disposition', `attachment; filename="staff-template.xlsx"; filename*=UTF-8''${encodeURIComponent('Шаблон импорта сотрудников.xlsx')}`);
+    res.send(await templateWorkbook());
+  });
+
+  router.get('/staff/import/template.csv', manage, (_req, res) => {
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="staff-template.csv"; filename*=UTF-8''${encodeURIComponent('Шаблон импорта сотрудников.csv')}`);
+    res.send(templateCsv());
+  });
+
+  router.post('/staff/import', manage, acceptUpload('file', MAX_UPLOAD), async (req, res) => {
+    const tooBig = uploadError(req);
+    if (tooBig) return importPage(req, res, { file: tooBig });
+    try {
+      const upload = await checkUpload(req.file, ['csv', 'xlsx']);
+      const created = await previewImport(prisma, org(req), upload, actorOf(req));
+      res.redirect(303, `/staff/import/${created.id}`);
+    } catch (error) {
+      if (error instanceof FormError) return importPage(req, res, error.fieldErrors);
+      throw error;
+    }
+  });
+
+  router.get('/staff/import/:id', manage, async (req, res) => {
+    const found = await getImport(prisma, org(req), idOf(req));
+    const withRows = found.status === 'PREVIEW' || found.status === 'DONE';
+    const rows = withRows ? problemsFirst(await getImportRows(prisma, org(req), found.id)) : [];
+    const requested = Number(typeof req.query.page === 'string' ? req.query.page : 1) || 1;
+    const page = pageOf(rows.length, requested, PREVIEW_PAGE);
+    res.render('staff/import-show', {
+      title: `Импорт «${found.fileName}»`,
+      imp: found,
+      rows: rows.slice(page.skip, page.skip + page.perPage),
+      invalidRows: rows.filter((r) => r.errors.length > 0).length,
+      page,
+      pageLink: (n: number) => pageHref(`/staff/import/${found.id}`, {}, n),
+    });
+  });
+
+  router.post('/staff/import/:id/apply', manage, async (req, res) => {
+    const id = idOf(req);
+    try {
+      await startImport(prisma, org(req), id, actorOf(req));
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      flash(req, error.message, 'alert');
+    }
+    res.redirect(303, `/staff/import/${id}`);
+  });
+
+  router.post('/staff/import/:id/cancel', manage, async (req, res) => {
+    const id = idOf(req);
+    try {
+      await cancelImport(prisma, org(req), id);
+      flash(req, 'Импорт отменён, загруженные строки удалены');
+      res.redirect(303, '/staff/import');
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      flash(req, error.message, 'alert');
+      res.redirect(303, `/staff/import/${id}`);
+    }
+  });
+
+  // ---- one person ----------------------------------------------------------------------------
+
+  router.get('/staff/:id', async (req, res) => {
+    const { member, subordinates } = await showStaff(prisma, org(req), idOf(req), actorOf(req));
+    res.render('staff/show', { title: fullNameOf(member), member, subordinates, categoryLabels: QUALIFICATION_LABELS, fullNameOf });
+  });
+
+  router.get('/staff/:id/edit', manage, async (req, res) => {
+    const member = await getStaff(prisma, org(req), idOf(req));
+    const values = { ...member, birthDate: isoDate(member.birthDate), hiredOn: isoDate(member.hiredOn), lineManagerId: member.lineManagerId ?? '' };
+    await renderForm(req, res, 'edit', { member, values, errors: {} });
+  });
+
+  router.post('/staff/:id', manage, async (req, res) => {
+    const member = await getStaff(prisma, org(req), idOf(req));
+    const form = parseForm(SaveStaff, req.body);
+    if (!form.ok) return renderForm(req, res, 'edit', { member, values: form.values, errors: form.errors });
+    try {
+      await updateStaff(prisma, org(req), member.id, form.data, actorOf(req));
+    } catch (error) {
+      if (error instanceof FormError) return renderForm(req, res, 'edit', { member, values: req.body, errors: error.fieldErrors });
+      throw error;
+    }
+    flash(req, 'Изменения сохранены');
+    res.redirect(303, `/staff/${member.id}`);
+  });
+
+  router.post('/staff/:id/archive', manage, async (req, res) => {
+    const id = idOf(req);
+    try {
+      const { accountDeactivated } = await archiveStaff(prisma, org(req), id, actorOf(req));
+      flash(req, accountDeactivated ? 'Сотрудник переведён в архив, его учётная запись отключена' : 'Сотрудник переведён в архив');
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      flash(req, error.message, 'alert');
+    }
+    res.redirect(303, `/staff/${id}`);
+  });
+
+  router.post('/staff/:id/restore', manage, async (req, res) => {
+    const id = idOf(req);
+    try {
+      const member = await restoreStaff(prisma, org(req), id, actorOf(req));
+      flash(req, member.user ? 'Сотрудник возвращён из архива. Учётная запись остаётся отключённой — её включает администратор' : 'Сотрудник возвращён из архива');
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      flash(req, error.message, 'alert');
+    }
+    res.redirect(303, `/staff/${id}`);
+  });
+
+  router.post('/staff/:id/account', manage, async (req, res) => {
+    const id = idOf(req);
+    try {
+      const { user, oneTimePassword } = await createStaffAccount(prisma, org(req), id, actorOf(req));
+      req.session.reveal = { label: `Одноразовый пароль для входа «${user.login}»`, value: oneTimePassword };
+      flash(req, `Учётная запись «${user.login}» создана. Передайте сотруднику логин и одноразовый пароль — при первом входе он задаст свой.`);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      flash(req, error.message, 'alert');
+    }
+    res.redirect(303, `/staff/${id}`);
+  });
+
+  return router;
 }

@@ -1,4 +1,6 @@
+import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
+import { FormError, NotFoundError } from '../../core/errors.ts';
 
 /**
  * The starting list of professional-request topics, tied to the frameworks teachers know
@@ -35,5 +37,57 @@ export async function listTopics(prisma: Prisma, organizationId: number) {
     where: { organizationId, archivedAt: null },
     orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }],
     select: { id: true, name: true, framework: true },
+  });
+}
+
+export async function listAllTopics(prisma: Prisma, organizationId: number) {
+  await ensureDefaultTopics(prisma, organizationId);
+  return prisma.topic.findMany({
+    where: { organizationId },
+    orderBy: [{ archivedAt: { sort: 'asc', nulls: 'first' } }, { sortOrder: 'asc' }, { name: 'asc' }],
+    select: {
+      id: true,
+      name: true,
+      framework: true,
+      archivedAt: true,
+      _count: { select: { menteeEntries: true, mentorEntries: true } },
+    },
+  });
+}
+
+async function assertNameFree(prisma: Prisma, organizationId: number, name: string, exceptId?: number) {
+  const clash = await prisma.topic.findFirst({
+    where: { organizationId, name: { equals: name, mode: 'insensitive' }, NOT: exceptId ? { id: exceptId } : undefined },
+    select: { id: true },
+  });
+  if (clash) throw new FormError({ name: 'Такая тема уже есть в списке' });
+}
+
+export async function addTopic(prisma: Prisma, organizationId: number, input: { name: string; framework: string }, actor: Actor) {
+  await assertNameFree(prisma, organizationId, input.name);
+  const last = await prisma.topic.aggregate({ where: { organizationId }, _max: { sortOrder: true } });
+  await prisma.$transaction(async (tx) => {
+    const topic = await tx.topic.create({ data: { organizationId, ...input, sortOrder: (last._max.sortOrder ?? 0) + 10 } });
+    await audit(tx, actor, { action: 'topic.update', entityType: 'Topic', entityId: topic.id, details: { added: true } });
+  });
+}
+
+export async function renameTopic(prisma: Prisma, organizationId: number, id: number, input: { name: string; framework: string }, actor: Actor) {
+  const topic = await prisma.topic.findFirst({ where: { id, organizationId }, select: { id: true } });
+  if (!topic) throw new NotFoundError('Тема не найдена');
+  await assertNameFree(prisma, organizationId, input.name, id);
+  await prisma.$transaction(async (tx) => {
+    await tx.topic.update({ where: { id }, data: input });
+    await audit(tx, actor, { action: 'topic.update', entityType: 'Topic', entityId: id, details: { renamed: true } });
+  });
+}
+
+/** Archived topics leave the forms but stay on the entries that already have them. */
+export async function setTopicArchived(prisma: Prisma, organizationId: number, id: number, archived: boolean, actor: Actor) {
+  const topic = await prisma.topic.findFirst({ where: { id, organizationId }, select: { id: true } });
+  if (!topic) throw new NotFoundError('Тема не найдена');
+  await prisma.$transaction(async (tx) => {
+    await tx.topic.update({ where: { id }, data: { archivedAt: archived ? new Date() : null } });
+    await audit(tx, actor, { action: 'topic.update', entityType: 'Topic', entityId: id, details: { archived } });
   });
 }

@@ -1,7 +1,7 @@
 import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { ConflictError, FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
-import { pageOf } from '../../core/pagination.ts';
+import { paginated } from '../../core/pagination.ts';
 import { generateOneTimePassword, hashPassword } from '../../core/passwords.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { SaveUserInput, UserListFilter } from './users.schemas.ts';
@@ -18,15 +18,11 @@ export async function listUsers(prisma: Prisma, organizationId: number, filter: 
       { login: { contains: filter.q, mode: 'insensitive' } },
     ];
   }
-  const total = await prisma.user.count({ where });
-  const page = pageOf(total, filter.page);
-  const users = await prisma.user.findMany({
-    where,
-    select: listSelect,
-    orderBy: [{ fullName: 'asc' }, { id: 'asc' }],
-    skip: page.skip,
-    take: page.perPage,
-  });
+  const { page, rows: users } = await paginated(
+    filter.page,
+    () => prisma.user.count({ where }),
+    (skip, take) => prisma.user.findMany({ where, select: listSelect, orderBy: [{ fullName: 'asc' }, { id: 'asc' }], skip, take }),
+  );
   return { users, page };
 }
 
@@ -112,4 +108,37 @@ export async function resetPassword(prisma: Prisma, organizationId: number, id: 
     await audit(tx, actor, { action: 'user.reset_password', entityType: 'User', entityId: id });
   });
   return oneTimePassword;
+}
+
+// ---- accounts made from the staff directory -----------------------------------------------------
+
+/** The first free login among base, base2, base3… (logins are unique across the whole portal). */
+export async function firstFreeLogin(db: Pick<Prisma, 'user'>, base: string): Promise<string> {
+  const rows = await db.user.findMany({ where: { login: { startsWith: base } }, select: { login: true } });
+  const taken = new Set(rows.map((u) => u.login));
+  let login = base;
+  for (let n = 2; taken.has(login); n++) login = `${base}${n}`;
+  return login;
+}
+
+/**
+ * An account for a person of the staff directory («Создать учётную запись» on the staff card): linked by
+ * staffMemberId, login made unique from `loginBase`, and the same one-time password rule as createUser
+ * (the caller reveals it once; it must be changed at first login). Runs in the caller's transaction.
+ */
+export async function createLinkedAccount(
+  tx: Pick<Prisma, 'user' | 'auditLog'>,
+  organizationId: number,
+  input: { loginBase: string; fullName: string; role: SaveUserInput['role']; staffMemberId: number },
+  actor: Actor,
+) {
+  const oneTimePassword = generateOneTimePassword();
+  const passwordHash = await hashPassword(oneTimePassword);
+  const login = await firstFreeLogin(tx, input.loginBase);
+  const user = await tx.user.create({
+    data: { organizationId, login, fullName: input.fullName, role: input.role, staffMemberId: input.staffMemberId, passwordHash, mustChangePassword: true },
+    select: { id: true, login: true },
+  });
+  await audit(tx, actor, { action: 'user.create', entityType: 'User', entityId: user.id, details: { role: input.role, staffMemberId: input.staffMemberId } });
+  return { user, oneTimePassword };
 }

@@ -1,0 +1,232 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Header,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableBorders,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  Tab,
+  TabStopType,
+  TextRun,
+  WidthType,
+  type IParagraphOptions,
+} from 'docx';
+import {
+  BLANK_DATE,
+  CONTENT_WIDTH_MM,
+  PAGE,
+  cleanText,
+  columnWidths,
+  numberPoints,
+  runsOf,
+  type Block,
+  type DocumentDescription,
+  type Inline,
+} from './document.ts';
+
+/** DOCX through `docx`: Times New Roman, the same blocks and measures as the PDF. */
+
+const twip = (mm: number) => Math.round((mm * 1440) / 25.4);
+const CONTENT_WIDTH = twip(CONTENT_WIDTH_MM);
+const INDENT = twip(PAGE.indentMm);
+const FONT = 'Times New Roman';
+
+type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
+const ALIGN: Record<'left' | 'center' | 'right' | 'justify', Align> = {
+  left: AlignmentType.LEFT,
+  center: AlignmentType.CENTER,
+  right: AlignmentType.RIGHT,
+  justify: AlignmentType.BOTH,
+};
+
+interface Sizes {
+  /** Half-points, as Word counts them. */
+  body: number;
+  small: number;
+  caption: number;
+  /** Spacing after a paragraph, twips. */
+  gap: number;
+}
+
+function sizesOf(doc: DocumentDescription): Sizes {
+  return doc.compact ? { body: 24, small: 20, caption: 16, gap: 60 } : { body: 28, small: 24, caption: 18, gap: 120 };
+}
+
+/** Runs with `\n` turned into line breaks. */
+function textRuns(text: Inline, extra: { size?: number; bold?: boolean } = {}): TextRun[] {
+  return runsOf(text).flatMap((r) =>
+    r.text.split('\n').map(
+      (piece, i) =>
+        new TextRun({
+          text: piece,
+          break: i > 0 ? 1 : undefined,
+          bold: r.bold ?? extra.bold,
+          italics: r.italic,
+          underline: r.underline ? {} : undefined,
+          size: extra.size,
+        }),
+    ),
+  );
+}
+
+function para(text: Inline, options: Omit<IParagraphOptions, 'children'> & { size?: number; bold?: boolean } = {}): Paragraph {
+  const { size, bold, ...rest } = options;
+  return new Paragraph({ ...rest, children: textRuns(text, { size, bold }) });
+}
+
+/** Lines in the right half of the page (approval stamp, appendix mark). */
+function rightHalf(lines: string[], sizes: Sizes, after = true): Paragraph[] {
+  return lines.map((line, i) => para(line, { indent: { left: Math.round(CONTENT_WIDTH / 2) }, spacing: { after: after && i === lines.length - 1 ? sizes.gap * 2 : 0 } }));
+}
+
+const NO_BORDERS = TableBorders.NONE;
+
+function block(b: Block, sizes: Sizes): (Paragraph | Table)[] {
+  switch (b.kind) {
+    case 'paragraph': {
+      const align = b.align ?? 'justify';
+      const indent = b.indent ?? align === 'justify';
+      return [para(b.text, { alignment: ALIGN[align], indent: indent ? { firstLine: INDENT } : undefined, spacing: { after: sizes.gap }, size: b.small ? sizes.small : undefined })];
+    }
+    case 'heading':
+      return [para(b.text, { alignment: ALIGN[b.align ?? 'center'], bold: true, keepNext: true, spacing: { before: sizes.gap, after: sizes.gap } })];
+    case 'points':
+      return numberPoints(b.items, b.start).map((p) =>
+        new Paragraph({
+          alignment: AlignmentType.BOTH,
+          indent: { firstLine: INDENT },
+          spacing: { after: sizes.gap },
+          children: [new TextRun({ text: `${p.number} ` }), ...textRuns(p.text)],
+        }),
+      );
+    case 'table': {
+      const widths = columnWidths(b.columns, CONTENT_WIDTH).map(Math.round);
+      const cell = (text: Inline, width: number, header = false) =>
+        new TableCell({
+          width: { size: width, type: WidthType.DXA },
+          margins: { left: 80, right: 80, top: 40, bottom: 40 },
+          children: [para(text, { alignment: header ? AlignmentType.CENTER : AlignmentType.LEFT, size: sizes.small, bold: header || undefined })],
+        });
+      const header = new TableRow({ tableHeader: true, cantSplit: true, children: b.columns.map((c, i) => cell(c.title, widths[i]!, true)) });
+      const rows = b.rows.map((row) => new TableRow({ cantSplit: true, children: b.columns.map((_, i) => cell(row[i] ?? '', widths[i]!)) }));
+      return [
+        new Table({ width: { size: CONTENT_WIDTH, type: WidthType.DXA }, columnWidths: widths, layout: TableLayoutType.FIXED, rows: [header, ...rows] }),
+        new Paragraph({ spacing: { after: sizes.gap }, children: [] }),
+      ];
+    }
+    case 'signatures': {
+      const widths = [Math.round(CONTENT_WIDTH * 0.45), Math.round(CONTENT_WIDTH * 0.3), CONTENT_WIDTH - Math.round(CONTENT_WIDTH * 0.45) - Math.round(CONTENT_WIDTH * 0.3)];
+      const cell = (children: Paragraph[], width: number) =>
+        new TableCell({ width: { size: width, type: WidthType.DXA }, borders: NO_BORDERS, verticalAlign: 'top', children });
+      const rows = b.rows.map(
+        (s) =>
+          new TableRow({
+            cantSplit: true,
+            children: [
+              cell([para(s.position, { alignment: AlignmentType.LEFT })], widths[0]!),
+              cell(
+                [para('____________________', { alignment: AlignmentType.CENTER }), para('(подпись)', { alignment: AlignmentType.CENTER, size: sizes.caption })],
+                widths[1]!,
+              ),
+              cell([para(s.name, { alignment: AlignmentType.RIGHT })], widths[2]!),
+            ],
+          }),
+      );
+      const out: (Paragraph | Table)[] = [
+        new Paragraph({ spacing: { before: sizes.gap * 2 }, children: [] }),
+        new Table({ width: { size: CONTENT_WIDTH, type: WidthType.DXA }, columnWidths: widths, layout: TableLayoutType.FIXED, borders: NO_BORDERS, rows }),
+      ];
+      if (b.date) out.push(para(b.date === 'blank' ? BLANK_DATE : b.date, { spacing: { before: sizes.gap * 2 } }));
+      return out;
+    }
+    case 'aside':
+      return rightHalf(b.lines, sizes);
+    case 'blankLines': {
+      const out: Paragraph[] = Array.from(
+        { length: b.count },
+        () =>
+          new Paragraph({
+            spacing: { before: sizes.gap * 2 },
+            border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 } },
+            children: [],
+          }),
+      );
+      if (b.caption) out.push(para(b.caption, { alignment: AlignmentType.CENTER, size: sizes.caption }));
+      return out;
+    }
+    case 'pageBreak':
+      return [new Paragraph({ pageBreakBefore: true, children: [] })];
+    case 'appendix': {
+      const [first, ...others] = b.mark;
+      const out: Paragraph[] = [
+        para(first ?? '', { pageBreakBefore: true, indent: { left: Math.round(CONTENT_WIDTH / 2) }, spacing: { after: others.length ? 0 : sizes.gap * 2 } }),
+        ...rightHalf(others, sizes),
+      ];
+      if (b.title) out.push(para(b.title.toUpperCase(), { alignment: AlignmentType.CENTER, bold: true }));
+      if (b.heading) out.push(para(b.heading, { alignment: AlignmentType.CENTER, bold: true }));
+      if (b.title || b.heading) out.push(new Paragraph({ spacing: { after: sizes.gap }, children: [] }));
+      return out;
+    }
+  }
+}
+
+export function docxDocument(doc: DocumentDescription): Document {
+  const sizes = sizesOf(doc);
+  const children: (Paragraph | Table)[] = [];
+  if (doc.approval?.length) children.push(...rightHalf(doc.approval, sizes));
+  if (doc.organization?.length) {
+    doc.organization.forEach((line, i, all) =>
+      children.push(para(line, { alignment: AlignmentType.CENTER, bold: true, spacing: { after: i === all.length - 1 ? sizes.gap * 2 : 0 } })),
+    );
+  }
+  if (doc.title) {
+    children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: cleanText(doc.title).toUpperCase(), bold: true, characterSpacing: 20, size: sizes.body + 4 })] }));
+  }
+  if (doc.dateNumber) {
+    const { date, number, place } = doc.dateNumber;
+    children.push(
+      new Paragraph({
+        spacing: { before: sizes.gap * 2 },
+        tabStops: [{ type: TabStopType.RIGHT, position: CONTENT_WIDTH }],
+        children: [new TextRun(cleanText(date || '____________')), new TextRun({ children: [new Tab(), `№ ${cleanText(number || '________')}`] })],
+      }),
+    );
+    if (place) children.push(para(place, { alignment: AlignmentType.CENTER, spacing: { before: sizes.gap } }));
+  }
+  if (doc.heading) children.push(para(doc.heading, { alignment: AlignmentType.CENTER, bold: true, spacing: { before: doc.dateNumber ? sizes.gap * 2 : 0 } }));
+  if (doc.title || doc.heading || doc.dateNumber) children.push(new Paragraph({ spacing: { after: sizes.gap }, children: [] }));
+  for (const b of doc.body) children.push(...block(b, sizes));
+
+  return new Document({
+    creator: 'Наставник',
+    title: cleanText(doc.fileTitle),
+    styles: { default: { document: { run: { font: FONT, size: sizes.body, language: { value: 'ru-RU' } }, paragraph: { spacing: { line: 264 } } } } },
+    sections: [
+      {
+        properties: {
+          // ГОСТ: no number on the first page.
+          titlePage: true,
+          page: {
+            size: { width: twip(PAGE.widthMm), height: twip(PAGE.heightMm) },
+            margin: { top: twip(PAGE.margin.topMm), right: twip(PAGE.margin.rightMm), bottom: twip(PAGE.margin.bottomMm), left: twip(PAGE.margin.leftMm), header: twip(10) },
+          },
+        },
+        headers: {
+          first: new Header({ children: [] }),
+          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], size: sizes.small })] })] }),
+        },
+        children,
+      },
+    ],
+  });
+}
+
+export async function renderDocx(doc: DocumentDescription): Promise<Buffer> {
+  return Packer.toBuffer(docxDocument(doc));
+}

@@ -1,0 +1,225 @@
+import type { z } from 'zod';
+import { audit, type Actor } from '../../core/audit.ts';
+import type { Prisma } from '../../core/database/client.ts';
+import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
+import { paginated } from '../../core/pagination.ts';
+import type { Prisma as P } from '../../generated/prisma/client.ts';
+import { MentoringForm, type MentorStatus } from '../../generated/prisma/enums.ts';
+import { requireValidConsent, staffWithValidConsent } from '../consents/consents.rules.ts';
+import { getSubmittedResponse } from '../questionnaires/questionnaires.service.ts';
+import { fullNameOf } from '../staff/staff.labels.ts';
+import { ownTopicIds, personDossier, recordStatusChange } from './bank-history.ts';
+import { MENTOR_STATUS_LABELS } from './banks.labels.ts';
+import type { CreateMentorEntry, MentorListFilter, SaveMentorEntry } from './banks.schemas.ts';
+import { usersById } from './mentees.service.ts';
+
+/** Statuses the methodist may set by hand; ACTIVE comes from pairs. Approval has its own action. */
+const MANUAL_TRANSITIONS: Record<MentorStatus, MentorStatus[]> = {
+  CANDIDATE: ['LEFT'],
+  APPROVED: ['PAUSED', 'LEFT'],
+  ACTIVE: ['PAUSED', 'LEFT'],
+  PAUSED: ['APPROVED', 'LEFT'],
+  LEFT: ['CANDIDATE'],
+};
+
+export function allowedMentorTransitions(status: MentorStatus): MentorStatus[] {
+  return MANUAL_TRANSITIONS[status];
+}
+
+export async function listMentors(prisma: Prisma, organizationId: number, filter: MentorListFilter) {
+  const where: P.MentorEntryWhereInput = { organizationId };
+  if (filter.status) where.status = filter.status;
+  if (filter.training) where.trainingStatus = filter.training;
+  if (filter.topic) where.competencies = { some: { topicId: filter.topic } };
+  if (filter.q) {
+    where.staffMember = {
+      OR: [
+        { lastName: { contains: filter.q, mode: 'insensitive' } },
+        { firstName: { contains: filter.q, mode: 'insensitive' } },
+        { middleName: { contains: filter.q, mode: 'insensitive' } },
+      ],
+    };
+  }
+  const { page, rows: entries } = await paginated(
+    filter.page,
+    () => prisma.mentorEntry.count({ where }),
+    (skip, take) =>
+      prisma.mentorEntry.findMany({
+        where,
+        orderBy: [{ enteredAt: 'desc' }, { id: 'desc' }],
+        skip,
+        take,
+        select: {
+          id: true,
+          status: true,
+          trainingStatus: true,
+          maxMentees: true,
+          enteredAt: true,
+          staffMember: {
+            select: { id: true, lastName: true, firstName: true, middleName: true, position: true, experienceYears: true, qualificationCategory: true },
+          },
+          competencies: { select: { topic: { select: { name: true } } } },
+        },
+      }),
+  );
+  const consented = await staffWithValidConsent(prisma, organizationId, entries.map((e) => e.staffMember.id), 'PERSONAL_DATA');
+  return { entries: entries.map((e) => ({ ...e, hasConsent: consented.has(e.staffMember.id) })), page };
+}
+
+export async function getMentor(prisma: Prisma, organizationId: number, id: number) {
+  const entry = await prisma.mentorEntry.findFirst({
+    where: { id, organizationId },
+    include: {
+      staffMember: true,
+      competencies: { select: { topicId: true, topic: { select: { name: true } } } },
+      response: { select: { id: true, questionnaireId: true, submittedAt: true } },
+      history: { orderBy: { createdAt: 'desc' } },
+    },
+  });
+  if (!entry) throw new NotFoundError('Запись банка наставников не найдена');
+  return entry;
+}
+
+export async function mentorCard(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
+  const entry = await getMentor(prisma, organizationId, id);
+  const dossier = await personDossier(prisma, organizationId, entry.staffMemberId);
+  const changedBy = await usersById(prisma, [...entry.history.map((h) => h.changedById), entry.approvedById]);
+  await audit(prisma, actor, { action: 'bank.mentor_read', entityType: 'MentorEntry', entityId: id });
+  return { entry, ...dossier, changedBy };
+}
+
+export async function mentorCandidates(prisma: Prisma, organizationId: number) {
+  return prisma.staffMember.findMany({
+    where: { organizationId, archivedAt: null, mentorEntries: { none: {} } },
+    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
+    select: { id: true, lastName: true, firstName: true, middleName: true, position: true, experienceYears: true },
+  });
+}
+
+export async function defaultMaxMentees(prisma: Prisma, organizationId: number): Promise<number> {
+  const org = await prisma.organization.findUnique({ where: { id: organizationId }, select: { defaultMaxMentees: true } });
+  return org?.defaultMaxMentees ?? 3;
+}
+
+/** Adds a candidate mentor. Refused without a valid personal-data consent (152-ФЗ). */
+export async function addMentor(
+  prisma: Prisma,
+  organizationId: number,
+  input: z.infer<typeof CreateMentorEntry>,
+  actor: Actor,
+  source: { responseId?: number } = {},
+) {
+  const staff = await prisma.staffMember.findFirst({ where: { id: input.staffMemberId, organizationId }, select: { id: true, lastName: true, firstName: true, middleName: true, archivedAt: true } });
+  if (!staff) throw new NotFoundError('Сотрудник не найден');
+  if (staff.archivedAt) throw new ConflictError(`${fullNameOf(staff)} в архиве: в банк включают только работающих педагогов`);
+  const topicIds = await ownTopicIds(prisma, organizationId, input.topicIds);
+  if (topicIds.length === 0) throw new FormError({ topicIds: 'Отметьте хотя бы одну компетенцию' });
+  return prisma.$transaction(async (tx) => {
+    await requireValidConsent(tx, organizationId, staff.id, 'PERSONAL_DATA', fullNameOf(staff));
+    const existing = await tx.mentorEntry.findUnique({ where: { organizationId_staffMemberId: { organizationId, staffMemberId: staff.id } }, select: { id: true } });
+    if (existing) throw new ConflictError(`${fullNameOf(staff)} уже есть в банке наставников`);
+    const entry = await tx.mentorEntry.create({
+      data: {
+        organizationId,
+        staffMemberId: staff.id,
+        motivation: input.motivation,
+        availability: input.availability,
+        maxMentees: input.maxMentees,
+        forms: input.forms,
+        trainingStatus: input.trainingStatus,
+        status: 'CANDIDATE',
+        responseId: source.responseId ?? null,
+        createdById: actor.userId,
+        competencies: { create: topicIds.map((topicId) => ({ topicId })) },
+      },
+    });
+    await recordStatusChange(tx, { organizationId, mentorEntryId: entry.id }, {
+      from: '',
+      to: 'CANDIDATE',
+      reason: source.responseId ? 'По анкете потенциального наставника' : 'Внесён методистом',
+      changedById: actor.userId,
+    });
+    await audit(tx, actor, { action: 'bank.mentor_add', entityType: 'MentorEntry', entityId: entry.id, details: { fromResponse: source.responseId ?? null } });
+    return entry;
+  });
+}
+
+export async function updateMentor(prisma: Prisma, organizationId: number, id: number, input: z.infer<typeof SaveMentorEntry>, actor: Actor) {
+  const entry = await getMentor(prisma, organizationId, id);
+  const topicIds = await ownTopicIds(prisma, organizationId, input.topicIds);
+  if (topicIds.length === 0) throw new FormError({ topicIds: 'Отметьте хотя бы одну компетенцию' });
+  await prisma.$transaction(async (tx) => {
+    await tx.mentorEntryTopic.deleteMany({ where: { entryId: entry.id } });
+    await tx.mentorEntry.update({
+      where: { id: entry.id },
+      data: {
+        motivation: input.motivation,
+        availability: input.availability,
+        maxMentees: input.maxMentees,
+        forms: input.forms,
+        trainingStatus: input.trainingStatus,
+        competencies: { create: topicIds.map((topicId) => ({ topicId })) },
+      },
+    });
+    await audit(tx, actor, { action: 'bank.mentor_update', entityType: 'MentorEntry', entityId: entry.id });
+  });
+}
+
+/** The methodist approves a candidate: only with a valid consent. */
+export async function approveMentor(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
+  const entry = await getMentor(prisma, organizationId, id);
+  if (entry.status !== 'CANDIDATE') throw new ConflictError(`Одобрить можно только кандидата; сейчас статус «${MENTOR_STATUS_LABELS[entry.status]}»`);
+  await prisma.$transaction(async (tx) => {
+    await requireValidConsent(tx, organizationId, entry.staffMemberId, 'PERSONAL_DATA', fullNameOf(entry.staffMember));
+    await tx.mentorEntry.update({ where: { id }, data: { status: 'APPROVED', approvedAt: new Date(), approvedById: actor.userId } });
+    await recordStatusChange(tx, { organizationId, mentorEntryId: id }, { from: entry.status, to: 'APPROVED', reason: 'Кандидатура одобрена методистом', changedById: actor.userId });
+    await audit(tx, actor, { action: 'bank.mentor_approve', entityType: 'MentorEntry', entityId: id });
+  });
+}
+
+export async function changeMentorStatus(prisma: Prisma, organizationId: number, id: number, to: string, reason: string, actor: Actor) {
+  const entry = await getMentor(prisma, organizationId, id);
+  const allowed = MANUAL_TRANSITIONS[entry.status];
+  if (!allowed.includes(to as MentorStatus)) {
+    throw new FormError({ status: `Из статуса «${MENTOR_STATUS_LABELS[entry.status]}» можно перевести только в: ${allowed.map((s) => `«${MENTOR_STATUS_LABELS[s]}»`).join(', ')}` });
+  }
+  if (to === 'LEFT' && !reason) throw new FormError({ reason: 'Укажите причину выбытия' });
+  await prisma.$transaction(async (tx) => {
+    if (to !== 'LEFT' && to !== 'PAUSED') await requireValidConsent(tx, organizationId, entry.staffMemberId, 'PERSONAL_DATA', fullNameOf(entry.staffMember));
+    await tx.mentorEntry.update({ where: { id }, data: { status: to as MentorStatus } });
+    await recordStatusChange(tx, { organizationId, mentorEntryId: id }, { from: entry.status, to, reason, changedById: actor.userId });
+    await audit(tx, actor, { action: 'bank.mentor_status', entityType: 'MentorEntry', entityId: id, details: { from: entry.status, to } });
+  });
+}
+
+/** Makes (or refreshes) a mentor entry from a submitted «Анкета потенциального наставника». */
+export async function addMentorFromResponse(prisma: Prisma, organizationId: number, responseId: number, actor: Actor) {
+  const response = await getSubmittedResponse(prisma, organizationId, responseId);
+  if (response.questionnaire.templateKey !== 'mentor-candidate') {
+    throw new ConflictError('Эта анкета не является анкетой потенциального наставника');
+  }
+  const answers = response.answers as Record<string, unknown>;
+  const forms = [answers.forms ?? []].flat().map(String).filter((f): f is MentoringForm => f in MentoringForm);
+  const maxMentees = Number(answers.maxMentees) || (await defaultMaxMentees(prisma, organizationId));
+  const input = {
+    staffMemberId: response.staffMemberId,
+    topicIds: [answers.competencies ?? []].flat().map(Number).filter(Number.isInteger),
+    motivation: String(answers.motivation ?? '').slice(0, 4000),
+    availability: labelOf(response.questions, 'availability', answers.availability).slice(0, 300),
+    maxMentees: Math.min(10, Math.max(1, maxMentees)),
+    forms: forms.length ? forms : (['TRADITIONAL'] as MentoringForm[]),
+    trainingStatus: 'NOT_TRAINED' as const,
+  };
+  const existing = await prisma.mentorEntry.findFirst({ where: { organizationId, staffMemberId: response.staffMemberId }, select: { id: true, trainingStatus: true } });
+  if (!existing) return addMentor(prisma, organizationId, input, actor, { responseId });
+  await updateMentor(prisma, organizationId, existing.id, { ...input, trainingStatus: existing.trainingStatus }, actor);
+  await prisma.mentorEntry.update({ where: { id: existing.id }, data: { responseId } });
+  return { id: existing.id };
+}
+
+/** The label of a chosen option (the bank keeps «1–2 часа в неделю», not the option's code). */
+function labelOf(questions: unknown, key: string, value: unknown): string {
+  const list = Array.isArray(questions) ? (questions as { key: string; options?: { value: string; label: string }[] }[]) : [];
+  const option = list.find((q) => q.key === key)?.options?.find((o) => o.value === String(value));
+  return option?.label ?? String(value ?? '');
+}

@@ -1,0 +1,221 @@
+import { formatDate } from '../../core/format.ts';
+import { initialsSurname } from '../../core/documents/document.ts';
+import type { ConsentKind } from '../../generated/prisma/enums.ts';
+
+/**
+ * Consent texts: the defaults shipped in code (version 1 of every organization), the {{placeholders}}
+ * a methodist may use, and filling a text for one person. A text is filled in one of two modes
+ * (see CONTEXT.md): `print` leaves blanks «______» for what the person writes by hand on paper,
+ * `electronic` replaces them with a fixed phrase, since the teacher accepts online without typing
+ * passport details.
+ */
+
+export type FillMode = 'print' | 'electronic';
+
+export interface FillContext {
+  organization: {
+    fullName: string;
+    shortName: string;
+    address: string;
+    headName: string;
+    headPosition: string;
+    website: string;
+    slug: string;
+  };
+  person: {
+    lastName: string;
+    firstName: string;
+    middleName: string;
+    position: string;
+    email: string;
+    phone: string;
+  };
+  /** «Today» for {{date}} in electronic texts. */
+  now: Date;
+  timeZone: string;
+}
+
+const BLANK = '________________________';
+const LONG_BLANK = '________________________________________';
+
+interface Placeholder {
+  key: string;
+  label: string;
+  /** Filled from data; an empty value prints as a blank. */
+  value?: (ctx: FillContext) => string;
+  /** Written by hand on the paper form; a fixed phrase in the electronic text. */
+  handFilled?: { print: string; electronic: string };
+}
+
+const fullName = (p: FillContext['person']) => [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ');
+
+export const PLACEHOLDERS: Placeholder[] = [
+  { key: 'organization.fullName', label: 'полное наименование организации (оператора, работодателя)', value: (c) => c.organization.fullName },
+  { key: 'organization.shortName', label: 'краткое наименование организации', value: (c) => c.organization.shortName },
+  { key: 'organization.address', label: 'адрес организации (из настроек)', value: (c) => c.organization.address },
+  { key: 'organization.headName', label: 'ФИО руководителя полностью', value: (c) => c.organization.headName },
+  { key: 'organization.headInitials', label: 'руководитель в виде «И.О. Фамилия»', value: (c) => initialsSurname(c.organization.headName) },
+  { key: 'organization.headPosition', label: 'должность руководителя', value: (c) => c.organization.headPosition },
+  { key: 'organization.website', label: 'официальный сайт организации', value: (c) => c.organization.website },
+  { key: 'organization.publicPage', label: 'адрес публичной страницы организации на портале (/p/…)', value: (c) => `/p/${c.organization.slug}` },
+  { key: 'person.fullName', label: 'ФИО педагога полностью', value: (c) => fullName(c.person) },
+  { key: 'person.initials', label: 'педагог в виде «И.О. Фамилия»', value: (c) => initialsSurname(fullName(c.person)) },
+  { key: 'person.position', label: 'должность педагога', value: (c) => c.person.position },
+  { key: 'person.contacts', label: 'контакты педагога (e-mail, телефон из карточки)', value: (c) => [c.person.email, c.person.phone].filter(Boolean).join(', ') },
+  {
+    key: 'person.address',
+    label: 'адрес регистрации педагога',
+    handFilled: { print: LONG_BLANK, electronic: '(адрес хранится у оператора)' },
+  },
+  {
+    key: 'person.document',
+    label: 'документ, удостоверяющий личность: вид, серия, номер, кем и когда выдан',
+    handFilled: {
+      print: `паспорт серия ________ № ______________, выдан ${LONG_BLANK} дата выдачи ______________`,
+      electronic: '(реквизиты документа хранятся у оператора)',
+    },
+  },
+  {
+    key: 'distribution.restrictions',
+    label: 'условия и запреты на обработку неограниченным кругом лиц (ч. 9 ст. 10.1 152-ФЗ)',
+    handFilled: { print: `${LONG_BLANK} (если не заполнено — не установлены)`, electronic: 'не установлены' },
+  },
+  { key: 'mentoring.content', label: 'содержание наставничества', handFilled: { print: LONG_BLANK, electronic: 'определяется дополнительным соглашением к трудовому договору' } },
+  { key: 'mentoring.term', label: 'срок наставничества', handFilled: { print: BLANK, electronic: 'определяется дополнительным соглашением к трудовому договору' } },
+  { key: 'mentoring.form', label: 'форма наставничества', handFilled: { print: BLANK, electronic: 'определяется дополнительным соглашением к трудовому договору' } },
+  { key: 'mentoring.pay', label: 'размер и условия выплаты (доплаты) за наставничество', handFilled: { print: LONG_BLANK, electronic: 'определяются дополнительным соглашением к трудовому договору' } },
+  {
+    key: 'date',
+    label: 'дата: на бумаге — пустая строка «___» ______ 20___ г., в электронном тексте — дата согласия',
+    value: (c) => formatDate(c.now, c.timeZone),
+    handFilled: { print: '«___» ____________ 20___ г.', electronic: '' },
+  },
+];
+
+const BY_KEY = new Map(PLACEHOLDERS.map((p) => [p.key, p]));
+
+/** Matches {{ name }}; anything else with braces is reported by unknownPlaceholders(). */
+const PLACEHOLDER = /\{\{\s*([A-Za-z.]+)\s*\}\}/g;
+
+/** Placeholders the text uses that do not exist (and stray «{{» / «}}»), for the 422 message. */
+export function unknownPlaceholders(text: string): string[] {
+  const unknown = new Set<string>();
+  for (const match of text.matchAll(PLACEHOLDER)) if (!BY_KEY.has(match[1]!)) unknown.add(match[0]);
+  const rest = text.replace(PLACEHOLDER, '');
+  if (rest.includes('{{') || rest.includes('}}')) unknown.add('{{…}} (непарные фигурные скобки)');
+  return [...unknown];
+}
+
+export function fillText(text: string, ctx: FillContext, mode: FillMode): string {
+  return text.replace(PLACEHOLDER, (whole, key: string) => {
+    const p = BY_KEY.get(key);
+    if (!p) return whole;
+    if (p.key === 'date') return mode === 'print' ? p.handFilled!.print : p.value!(ctx);
+    if (p.handFilled) return p.handFilled[mode];
+    return p.value!(ctx).trim() || BLANK;
+  });
+}
+
+/** Line endings and trailing spaces normalised, so the same text always has the same hash. */
+export function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export interface TemplateText {
+  title: string;
+  body: string;
+}
+
+/** The text a person agrees to: the filled title, a blank line, the filled body. Its SHA-256 is kept. */
+export function consentText(template: TemplateText, ctx: FillContext, mode: FillMode): string {
+  return normalizeText(`${fillText(template.title, ctx, mode)}\n\n${fillText(template.body, ctx, mode)}`);
+}
+
+// ---- default texts (version 1) --------------------------------------------------------------------
+
+export const DEFAULT_TEMPLATES: Record<ConsentKind, TemplateText> = {
+  PERSONAL_DATA: {
+    title: 'Согласие на обработку персональных данных',
+    body: `Я, {{person.fullName}},
+адрес регистрации: {{person.address}},
+документ, удостоверяющий личность: {{person.document}},
+в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» свободно, своей волей и в своём интересе даю согласие оператору — {{organization.fullName}} (адрес: {{organization.address}}) на обработку моих персональных данных на следующих условиях.
+
+1. Цель обработки: организация наставничества педагогических работников в {{organization.shortName}} — формирование банков наставников и наставляемых, подбор наставнических пар и групп, сопровождение персонализированных программ наставничества, подготовка отчётности о реализации системы наставничества.
+
+2. Перечень персональных данных: фамилия, имя, отчество; дата рождения; занимаемая должность; педагогический стаж и стаж работы в организации; сведения об образовании; квалификационная категория; контактные данные (адрес электронной почты, номер телефона); профессиональные запросы (затруднения) и результаты анкетирования.
+
+3. Перечень действий с персональными данными: сбор, запись, систематизация, накопление, хранение, уточнение (обновление, изменение), извлечение, использование, обезличивание, блокирование, удаление, уничтожение. Обработка ведётся как с использованием средств автоматизации, так и без их использования. Распространение персональных данных настоящим согласием не предусмотрено.
+
+4. Срок действия согласия: с даты его подписания до достижения целей обработки, но не дольше срока моей работы в {{organization.shortName}}; по истечении этого срока персональные данные хранятся в течение срока, установленного законодательством Российской Федерации (в том числе об архивном деле), после чего уничтожаются.
+
+5. Порядок отзыва: согласие может быть отозвано мною в любое время письменным заявлением, поданным оператору (часть 2 статьи 9 Федерального закона № 152-ФЗ). Мне известно, что после отзыва оператор вправе продолжить обработку персональных данных без согласия при наличии оснований, указанных в пунктах 2–11 части 1 статьи 6, части 2 статьи 10 и части 2 статьи 11 Федерального закона № 152-ФЗ.
+
+Права и обязанности в области защиты персональных данных мне разъяснены.`,
+  },
+  DISTRIBUTION: {
+    title: 'Согласие на обработку персональных данных, разрешённых субъектом персональных данных для распространения',
+    body: `Я, {{person.fullName}}, контактная информация: {{person.contacts}}, в соответствии со статьёй 10.1 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» даю согласие оператору — {{organization.fullName}} (адрес: {{organization.address}}) на распространение моих персональных данных на следующих условиях.
+
+1. Цель: информирование о реализации системы наставничества педагогических работников в {{organization.shortName}} — публикация новостей о мероприятиях, наставнических парах и группах, лучших практиках наставничества.
+
+2. Персональные данные, разрешённые для распространения: фамилия, имя, отчество; занимаемая должность; фотографическое изображение (фотографии с мероприятий).
+
+3. Информационные ресурсы, посредством которых осуществляется распространение: официальный сайт оператора {{organization.website}}; страница организации на портале системы наставничества «Наставник» (раздел {{organization.publicPage}}); официальные сообщества (группы) оператора в социальных сетях.
+
+4. Условия и запреты на обработку персональных данных неограниченным кругом лиц (часть 9 статьи 10.1 Федерального закона № 152-ФЗ): {{distribution.restrictions}}.
+
+5. Срок действия согласия: с даты его подписания до окончания моей работы в {{organization.shortName}} или до его отзыва.
+
+6. Порядок отзыва: действие согласия прекращается с момента поступления оператору моего требования о прекращении передачи (распространения, предоставления, доступа) персональных данных с указанием фамилии, имени, отчества, контактной информации и перечня персональных данных, обработка которых подлежит прекращению (части 12 и 13 статьи 10.1 Федерального закона № 152-ФЗ).`,
+  },
+  MENTORING: {
+    title: 'Согласие педагогического работника на осуществление наставнической деятельности',
+    body: `Я, {{person.fullName}}, {{person.position}}, в соответствии со статьёй 351.8 Трудового кодекса Российской Федерации даю работодателю — {{organization.fullName}} — письменное согласие на осуществление наставнической деятельности в соответствии с Положением о системе наставничества педагогических работников организации.
+
+Мне разъяснено, что содержание, срок и форма наставничества, а также размер и условия выплаты за наставническую деятельность устанавливаются трудовым договором или дополнительным соглашением к трудовому договору:
+содержание наставничества: {{mentoring.content}};
+срок наставничества: {{mentoring.term}};
+форма наставничества: {{mentoring.form}};
+размер и условия выплаты (доплаты): {{mentoring.pay}}.
+
+Наставническая деятельность осуществляется мною дополнительно к работе, определённой трудовым договором, и не входит в мои должностные обязанности.
+
+Настоящее согласие может быть отозвано мною письменным заявлением на имя работодателя.`,
+  },
+};
+
+/** Who signs each kind, in the signature block of the printed form. */
+export const SIGNER_LABELS: Record<ConsentKind, string> = {
+  PERSONAL_DATA: 'Субъект персональных данных',
+  DISTRIBUTION: 'Субъект персональных данных',
+  MENTORING: 'Педагогический работник',
+};
+
+/** URL slugs of the kinds: /consents/accept/personal-data. */
+export const KIND_SLUGS: Record<ConsentKind, string> = {
+  PERSONAL_DATA: 'personal-data',
+  DISTRIBUTION: 'distribution',
+  MENTORING: 'mentoring',
+};
+
+export const CONSENT_KINDS = Object.keys(KIND_SLUGS) as ConsentKind[];
+
+/** Accepts «personal-data» (and the enum name, for hand-typed URLs). */
+export function kindFromSlug(slug: string): ConsentKind | undefined {
+  const normalized = slug.toLowerCase().replace(/_/g, '-');
+  return CONSENT_KINDS.find((k) => KIND_SLUGS[k] === normalized);
+}
+
+/** Short names for columns and buttons. */
+export const KIND_SHORT_LABELS: Record<ConsentKind, string> = {
+  PERSONAL_DATA: 'Обработка ПД',
+  DISTRIBUTION: 'Распространение ПД',
+  MENTORING: 'Наставничество (ст. 351.8 ТК)',
+};

@@ -1,0 +1,457 @@
+import { audit, type Actor } from '../../core/audit.ts';
+import type { Prisma } from '../../core/database/client.ts';
+import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
+import { pageOf } from '../../core/pagination.ts';
+import type { Prisma as P } from '../../generated/prisma/client.ts';
+import type { QuestionnaireAudience, QuestionnaireStatus } from '../../generated/prisma/enums.ts';
+import { listTopics } from '../topics/topics.service.ts';
+import { readAnswers } from './questionnaires.answers.ts';
+import { parseQuestions, Questions, type Answers, type Question, type SaveQuestionnaireInput, type TemplateKey } from './questionnaires.schemas.ts';
+import { summarize } from './questionnaires.summary.ts';
+import { TEMPLATES } from './questionnaires.templates.ts';
+
+type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
+
+// ---- dates: questionnaires open and close by the calendar of the organization's time zone --------
+
+/** Today as YYYY-MM-DD in the given time zone. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** A DATE column's value for a YYYY-MM-DD day. */
+const dayOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const isoOf = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+export type WindowState = 'draft' | 'not_yet' | 'open' | 'closed';
+
+/** Whether a questionnaire takes answers today; opensOn and closesOn are inclusive. */
+export function windowState(q: { status: QuestionnaireStatus; opensOn: Date | null; closesOn: Date | null }, today: string): WindowState {
+  if (q.status === 'DRAFT') return 'draft';
+  if (q.status === 'ARCHIVED') return 'closed';
+  const closes = isoOf(q.closesOn);
+  if (closes && closes < today) return 'closed';
+  const opens = isoOf(q.opensOn);
+  if (opens && opens > today) return 'not_yet';
+  return 'open';
+}
+
+function openNowWhere(organizationId: number, today: string): P.QuestionnaireWhereInput {
+  const day = dayOf(today);
+  return {
+    organizationId,
+    status: 'PUBLISHED',
+    AND: [{ OR: [{ opensOn: null }, { opensOn: { lte: day } }] }, { OR: [{ closesOn: null }, { closesOn: { gte: day } }] }],
+  };
+}
+
+/**
+ * Who is expected to answer: the organization's staff, not archived, with an active account,
+ * except the head (who reads the results rather than answering).
+ */
+export function expectedRespondentsWhere(organizationId: number): P.StaffMemberWhereInput {
+  return { organizationId, archivedAt: null, user: { is: { active: true, role: { not: 'HEAD' } } } };
+}
+
+// ---- questionnaires: list, create, read ----------------------------------------------------------
+
+export async function listQuestionnaires(prisma: Prisma, organizationId: number, requestedPage: number) {
+  const where: P.QuestionnaireWhereInput = { organizationId };
+  const [total, expected] = await Promise.all([prisma.questionnaire.count({ where }), prisma.staffMember.count({ where: expectedRespondentsWhere(organizationId) })]);
+  const page = pageOf(total, requestedPage);
+  const rows = await prisma.questionnaire.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    skip: page.skip,
+    take: page.perPage,
+    select: { id: true, title: true, audience: true, status: true, opensOn: true, closesOn: true, templateKey: true, currentVersion: { select: { number: true } } },
+  });
+  // One grouped query for «ответили N из M» on the whole page.
+  const counts = await prisma.questionnaireResponse.groupBy({
+    by: ['questionnaireId'],
+    where: { organizationId, questionnaireId: { in: rows.map((r) => r.id) }, status: 'SUBMITTED', staffMember: expectedRespondentsWhere(organizationId) },
+    _count: { _all: true },
+  });
+  const submitted = new Map(counts.map((c) => [c.questionnaireId, c._count._all]));
+  return { questionnaires: rows.map((r) => ({ ...r, submitted: submitted.get(r.id) ?? 0 })), expected, page };
+}
+
+export async function createQuestionnaire(prisma: Prisma, organizationId: number, input: SaveQuestionnaireInput, actor: Actor, templateKey: string | null = null, questions: Question[] = []) {
+  Questions.parse(questions);
+  return prisma.$transaction(async (tx) => {
+    const created = await tx.questionnaire.create({
+      data: { organizationId, ...input, templateKey, createdById: actor.userId },
+      select: { id: true, title: true, status: true },
+    });
+    const version = await tx.questionnaireVersion.create({ data: { questionnaireId: created.id, number: 1, questions }, select: { id: true } });
+    await tx.questionnaire.update({ where: { id: created.id }, data: { currentVersionId: version.id } });
+    await audit(tx, actor, { action: 'questionnaire.create', entityType: 'Questionnaire', entityId: created.id, details: { templateKey, questions: questions.length } });
+    return created;
+  });
+}
+
+/**
+ * The questionnaire made from a shipped template: an existing one (draft or published) is reused,
+ * otherwise a DRAFT is created with the organization's current topics as options.
+ */
+export async function ensureTemplateQuestionnaire(
+  prisma: Prisma,
+  organizationId: number,
+  templateKey: TemplateKey,
+  actor: Actor,
+): Promise<{ id: number; title: string; status: QuestionnaireStatus; created: boolean }> {
+  const template = TEMPLATES[templateKey];
+  if (!template) throw new NotFoundError('Нет такого шаблона анкеты');
+  const existing = await prisma.questionnaire.findFirst({
+    where: { organizationId, templateKey, status: { in: ['DRAFT', 'PUBLISHED'] } },
+    orderBy: { id: 'desc' },
+    select: { id: true, title: true, status: true },
+  });
+  if (existing) return { ...existing, created: false };
+  const topics = await listTopics(prisma, organizationId);
+  if (topics.length < 2) throw new ConflictError('Сначала заполните список тем профессиональных запросов: в анкете нужно не меньше двух тем.');
+  const created = await createQuestionnaire(
+    prisma,
+    organizationId,
+    { title: template.title, description: template.description, audience: template.audience, opensOn: null, closesOn: null },
+    actor,
+    templateKey,
+    template.questions(topics),
+  );
+  return { ...created, created: true };
+}
+
+/** A questionnaire of this organization with its current version's questions. */
+export async function getQuestionnaire(prisma: Prisma, organizationId: number, id: number) {
+  const q = await prisma.questionnaire.findFirst({
+    where: { id, organizationId },
+    select: {
+      id: true,
+      title: true,
+      description: true,
+      audience: true,
+      status: true,
+      opensOn: true,
+      closesOn: true,
+      templateKey: true,
+      createdAt: true,
+      updatedAt: true,
+      currentVersion: { select: { id: true, number: true, questions: true, _count: { select: { responses: true } } } },
+    },
+  });
+  if (!q || !q.currentVersion) throw new NotFoundError('Анкета не найдена');
+  const { currentVersion, ...rest } = q;
+  return {
+    ...rest,
+    version: { id: currentVersion.id, number: currentVersion.number, responses: currentVersion._count.responses },
+    questions: parseQuestions(currentVersion.questions),
+  };
+}
+export type QuestionnaireDetails = Awaited<ReturnType<typeof getQuestionnaire>>;
+
+/** The settings as the form shows them. */
+export function settingsValues(q: { title: string; description: string; audience: QuestionnaireAudience; opensOn: Date | null; closesOn: Date | null }) {
+  return { title: q.title, description: q.description, audience: q.audience, opensOn: isoOf(q.opensOn) ?? '', closesOn: isoOf(q.closesOn) ?? '' };
+}
+
+// ---- builder: settings and questions, versioned --------------------------------------------------
+
+/**
+ * Saves the settings and the questions. Questions already answered (the current version has any
+ * response, even a draft) are never changed in place: a new version is made and becomes current,
+ * and the existing responses keep the version they answered.
+ */
+export async function saveQuestionnaire(prisma: Prisma, organizationId: number, id: number, settings: SaveQuestionnaireInput, questions: Question[], actor: Actor) {
+  const valid = Questions.parse(questions);
+  // A closed questionnaire may be edited too (e.g. a new closing date before publishing it again).
+  const q = await getQuestionnaire(prisma, organizationId, id);
+  const changed = JSON.stringify(valid) !== JSON.stringify(q.questions);
+  return prisma.$transaction(async (tx) => {
+    let versionNumber = q.version.number;
+    let newVersion = false;
+    if (changed && q.version.responses > 0) {
+      const last = await tx.questionnaireVersion.aggregate({ where: { questionnaireId: id }, _max: { number: true } });
+      versionNumber = (last._max.number ?? 0) + 1;
+      const version = await tx.questionnaireVersion.create({ data: { questionnaireId: id, number: versionNumber, questions: valid }, select: { id: true } });
+      await tx.questionnaire.update({ where: { id }, data: { ...settings, currentVersionId: version.id } });
+      newVersion = true;
+    } else {
+      if (changed) await tx.questionnaireVersion.update({ where: { id: q.version.id }, data: { questions: valid } });
+      await tx.questionnaire.update({ where: { id }, data: settings });
+    }
+    await audit(tx, actor, {
+      action: 'questionnaire.update',
+      entityType: 'Questionnaire',
+      entityId: id,
+      details: { version: versionNumber, newVersion, questionsChanged: changed, questions: valid.length },
+    });
+    return { versionNumber, newVersion };
+  });
+}
+
+/** Opens the questionnaire for answers (also re-opens a closed one). */
+export async function publishQuestionnaire(prisma: Prisma, organizationId: number, id: number, today: string, actor: Actor) {
+  const q = await getQuestionnaire(prisma, organizationId, id);
+  if (q.status === 'PUBLISHED') throw new ConflictError('Анкета уже опубликована.');
+  if (!q.questions.length) throw new FormError({}, 'Добавьте хотя бы один вопрос, чтобы опубликовать анкету.');
+  const closes = isoOf(q.closesOn);
+  if (closes && closes < today) throw new FormError({ closesOn: 'Срок приёма ответов уже прошёл: измените дату окончания, чтобы опубликовать анкету' });
+  await prisma.$transaction(async (tx) => {
+    await tx.questionnaire.update({ where: { id }, data: { status: 'PUBLISHED' } });
+    await audit(tx, actor, { action: 'questionnaire.publish', entityType: 'Questionnaire', entityId: id, details: { version: q.version.number } });
+  });
+  return q;
+}
+
+/** Stops taking answers (a draft goes to the archive the same way). */
+export async function closeQuestionnaire(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
+  const q = await getQuestionnaire(prisma, organizationId, id);
+  if (q.status === 'ARCHIVED') throw new ConflictError('Анкета уже закрыта.');
+  await prisma.$transaction(async (tx) => {
+    await tx.questionnaire.update({ where: { id }, data: { status: 'ARCHIVED' } });
+    await audit(tx, actor, { action: 'questionnaire.close', entityType: 'Questionnaire', entityId: id, details: { from: q.status } });
+  });
+  return q;
+}
+
+// ---- answering -------------------------------------------------------------------------------------
+
+/** The staff record behind the signed-in user, if any (an administrator usually has none). */
+export async function staffMemberIdOf(prisma: Prisma, organizationId: number, userId: number): Promise<number | null> {
+  const user = await prisma.user.findFirst({
+    where: { id: userId, organizationId, staffMember: { is: { organizationId, archivedAt: null } } },
+    select: { staffMemberId: true },
+  });
+  return user?.staffMemberId ?? null;
+}
+
+/** What a teacher sees on /questionnaires: what is open now, and their own responses. */
+export async function listForRespondent(prisma: Prisma, organizationId: number, staffMemberId: number, today: string) {
+  // Both lists are short by nature (a handful of questionnaires a year), so they are not paginated.
+  const [open, mine] = await Promise.all([
+    prisma.questionnaire.findMany({
+      where: openNowWhere(organizationId, today),
+      orderBy: [{ closesOn: { sort: 'asc', nulls: 'last' } }, { id: 'desc' }],
+      select: { id: true, title: true, description: true, closesOn: true, responses: { where: { staffMemberId }, select: { status: true } } },
+      take: 100,
+    }),
+    prisma.questionnaireResponse.findMany({
+      where: { organizationId, staffMemberId },
+      orderBy: { updatedAt: 'desc' },
+      take: 100,
+      select: {
+        id: true,
+        status: true,
+        submittedAt: true,
+        updatedAt: true,
+        questionnaire: { select: { id: true, title: true, status: true, opensOn: true, closesOn: true } },
+      },
+    }),
+  ]);
+  return {
+    open: open.map(({ responses, ...q }) => ({ ...q, responseStatus: responses[0]?.status ?? null })),
+    mine: mine.map((r) => ({ ...r, state: windowState(r.questionnaire, today) })),
+  };
+}
+
+/**
+ * The respond form: the version to answer is the one the person's response already has,
+ * otherwise the current one. Drafts of questionnaires are invisible to respondents.
+ */
+export async function getRespondForm(prisma: Prisma, organizationId: number, id: number, staffMemberId: number, today: string) {
+  const q = await prisma.questionnaire.findFirst({
+    where: { id, organizationId, status: { not: 'DRAFT' } },
+    select: {
+      id: true,
+      title: true,
+      description: true,
+      status: true,
+      opensOn: true,
+      closesOn: true,
+      currentVersionId: true,
+      currentVersion: { select: { id: true, number: true, questions: true } },
+      responses: {
+        where: { staffMemberId },
+        select: { id: true, status: true, answers: true, submittedAt: true, updatedAt: true, version: { select: { id: true, number: true, questions: true } } },
+      },
+    },
+  });
+  if (!q || !q.currentVersion) throw new NotFoundError('Анкета не найдена');
+  const { responses, currentVersion, ...questionnaire } = q;
+  const response = responses[0] ?? null;
+  const version = response?.version ?? currentVersion;
+  return {
+    questionnaire,
+    version: { id: version.id, number: version.number, isCurrent: version.id === q.currentVersionId },
+    questions: parseQuestions(version.questions),
+    response: response ? { id: response.id, status: response.status, answers: response.answers as Answers, submittedAt: response.submittedAt, updatedAt: response.updatedAt } : null,
+    state: windowState(q, today),
+  };
+}
+export type RespondForm = Awaited<ReturnType<typeof getRespondForm>>;
+
+/**
+ * Saves a draft (well-formed values only) or submits (every required answer too). A submitted
+ * response stays submitted: editing it before the questionnaire closes re-submits it.
+ */
+export async function respond(
+  prisma: Prisma,
+  organizationId: number,
+  form: RespondForm,
+  staffMemberId: number,
+  body: Record<string, unknown>,
+  action: 'save' | 'submit',
+  actor: Actor,
+) {
+  if (form.state === 'closed') throw new ConflictError('Приём ответов на эту анкету завершён: изменить ответы уже нельзя.');
+  if (form.state !== 'open') throw new ConflictError('Приём ответов на эту анкету ещё не начался.');
+  const submit = action === 'submit' || form.response?.status === 'SUBMITTED';
+  const { answers, errors } = readAnswers(form.questions, body, submit ? 'submit' : 'draft');
+  if (Object.keys(errors).length) throw new FormError(errors, submit ? 'Ответьте на обязательные вопросы' : 'Проверьте ответы');
+  const questionnaireId = form.questionnaire.id;
+  const data = { answers, versionId: form.version.id, status: submit ? ('SUBMITTED' as const) : ('DRAFT' as const), submittedAt: submit ? new Date() : null };
+  return prisma.$transaction(async (tx: Tx) => {
+    const saved = await tx.questionnaireResponse.upsert({
+      where: { questionnaireId_staffMemberId: { questionnaireId, staffMemberId } },
+      create: { organizationId, questionnaireId, staffMemberId, ...data },
+      // The version never changes under an existing response.
+      update: { answers: data.answers, status: data.status, submittedAt: data.submittedAt },
+      select: { id: true, status: true },
+    });
+    if (submit) {
+      await audit(tx, actor, {
+        action: 'questionnaire.submit',
+        entityType: 'QuestionnaireResponse',
+        entityId: saved.id,
+        details: { questionnaireId, version: form.version.number, answered: Object.keys(answers).length },
+      });
+    }
+    return saved;
+  });
+}
+
+// ---- results ---------------------------------------------------------------------------------------
+
+export async function getResults(prisma: Prisma, organizationId: number, id: number, requestedPage: number) {
+  const q = await getQuestionnaire(prisma, organizationId, id);
+  const expectedWhere = expectedRespondentsWhere(organizationId);
+  const pendingWhere: P.StaffMemberWhereInput = { ...expectedWhere, responses: { none: { questionnaireId: id, status: 'SUBMITTED' } } };
+  const [submittedResponses, expected, pending] = await Promise.all([
+    prisma.questionnaireResponse.findMany({ where: { organizationId, questionnaireId: id, status: 'SUBMITTED' }, select: { answers: true } }),
+    prisma.staffMember.count({ where: expectedWhere }),
+    prisma.staffMember.findMany({
+      where: pendingWhere,
+      orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
+      select: { id: true, lastName: true, firstName: true, middleName: true, email: true, user: { select: { login: true } } },
+    }),
+  ]);
+  const page = pageOf(expected, requestedPage);
+  const respondents = await prisma.staffMember.findMany({
+    where: expectedWhere,
+    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
+    skip: page.skip,
+    take: page.perPage,
+    select: {
+      id: true,
+      lastName: true,
+      firstName: true,
+      middleName: true,
+      position: true,
+      responses: { where: { questionnaireId: id }, select: { id: true, status: true, submittedAt: true, version: { select: { number: true } } } },
+    },
+  });
+  return {
+    questionnaire: q,
+    summary: summarize(q.questions, submittedResponses.map((r) => r.answers as Answers)),
+    expected,
+    submitted: expected - pending.length,
+    pending,
+    respondents: respondents.map(({ responses, ...s }) => ({ ...s, response: responses[0] ?? null })),
+    page,
+  };
+}
+
+const responseSelect = {
+  id: true,
+  status: true,
+  answers: true,
+  submittedAt: true,
+  updatedAt: true,
+  staffMemberId: true,
+  staffMember: { select: { lastName: true, firstName: true, middleName: true, position: true } },
+  version: { select: { id: true, number: true, questions: true } },
+  questionnaire: { select: { id: true, title: true, templateKey: true, audience: true, status: true, currentVersion: { select: { number: true } } } },
+} as const;
+
+function shapeResponse<T extends { answers: unknown; version: { questions: unknown; number: number }; questionnaire: { currentVersion: { number: number } | null } }>(r: T) {
+  return {
+    ...r,
+    answers: r.answers as Answers,
+    questions: parseQuestions(r.version.questions),
+    isCurrentVersion: r.version.number === r.questionnaire.currentVersion?.number,
+  };
+}
+
+/** One submitted response for the methodist or the head; reading it is audited. */
+export async function getResponseForReview(prisma: Prisma, organizationId: number, questionnaireId: number, responseId: number, actor: Actor) {
+  const r = await prisma.questionnaireResponse.findFirst({
+    where: { id: responseId, organizationId, questionnaireId, status: 'SUBMITTED' },
+    select: responseSelect,
+  });
+  if (!r) throw new NotFoundError('Ответ не найден');
+  await audit(prisma, actor, {
+    action: 'questionnaire.response_read',
+    entityType: 'QuestionnaireResponse',
+    entityId: r.id,
+    details: { questionnaireId, staffMemberId: r.staffMemberId },
+  });
+  return shapeResponse(r);
+}
+
+/** The person's own response (any status). */
+export async function getOwnResponse(prisma: Prisma, organizationId: number, questionnaireId: number, staffMemberId: number, today: string) {
+  const r = await prisma.questionnaireResponse.findFirst({
+    where: { organizationId, questionnaireId, staffMemberId, questionnaire: { status: { not: 'DRAFT' } } },
+    select: { ...responseSelect, questionnaire: { select: { ...responseSelect.questionnaire.select, opensOn: true, closesOn: true } } },
+  });
+  if (!r) throw new NotFoundError('Вы ещё не отвечали на эту анкету');
+  return { ...shapeResponse(r), state: windowState(r.questionnaire, today) };
+}
+
+/**
+ * For the banks module: a SUBMITTED response of this organization with the questions of the version it
+ * answered. Another organization's response or an unsubmitted one → NotFoundError.
+ */
+export async function getSubmittedResponse(
+  prisma: Prisma,
+  organizationId: number,
+  responseId: number,
+): Promise<{
+  id: number;
+  staffMemberId: number;
+  submittedAt: Date;
+  questionnaire: { id: number; templateKey: string | null; audience: QuestionnaireAudience; title: string };
+  questions: Question[];
+  answers: Answers;
+}> {
+  const r = await prisma.questionnaireResponse.findFirst({
+    where: { id: responseId, organizationId, status: 'SUBMITTED' },
+    select: {
+      id: true,
+      staffMemberId: true,
+      submittedAt: true,
+      answers: true,
+      version: { select: { questions: true } },
+      questionnaire: { select: { id: true, templateKey: true, audience: true, title: true } },
+    },
+  });
+  if (!r || !r.submittedAt) throw new NotFoundError('Ответ на анкету не найден');
+  return {
+    id: r.id,
+    staffMemberId: r.staffMemberId,
+    submittedAt: r.submittedAt,
+    questionnaire: r.questionnaire,
+    questions: parseQuestions(r.version.questions),
+    answers: r.answers as Answers,
+  };
+}

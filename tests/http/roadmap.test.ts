@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { loginAs, testApp } from '../helpers/app.ts';
+import { sharedDatabase } from '../helpers/database.ts';
+import { createOrganizationWithStaff, createStaffMember, recordConsent } from '../helpers/factories.ts';
+
+const { prisma } = sharedDatabase();
+const app = testApp();
+after(async () => {
+  await app.close();
+  await sharedDatabase().close();
+});
+
+test('the dashboard shows the seven stages, with real progress for stages 2 and 3', async () => {
+  const org = await createOrganizationWithStaff(prisma);
+  const orgId = org.organization.id;
+  const staff = await Promise.all([1, 2, 3, 4].map(() => createStaffMember(prisma, orgId)));
+  await createStaffMember(prisma, orgId, { position: 'заведующий' }); // the head is not counted among teachers
+  await createStaffMember(prisma, orgId, { archivedAt: new Date() }); // nor the archived
+  await recordConsent(prisma, orgId, staff[0]!.id);
+  await recordConsent(prisma, orgId, staff[1]!.id);
+  const revoked = await recordConsent(prisma, orgId, staff[2]!.id);
+  await prisma.consent.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
+
+  const questionnaire = await prisma.questionnaire.create({ data: { organizationId: orgId, title: 'Запросы', audience: 'MENTEE_REQUESTS', status: 'PUBLISHED' } });
+  const version = await prisma.questionnaireVersion.create({ data: { questionnaireId: questionnaire.id, number: 1, questions: [] } });
+  await prisma.questionnaireResponse.create({ data: { organizationId: orgId, questionnaireId: questionnaire.id, versionId: version.id, staffMemberId: staff[0]!.id, status: 'SUBMITTED', answers: {}, submittedAt: new Date() } });
+  await prisma.questionnaireResponse.create({ data: { organizationId: orgId, questionnaireId: questionnaire.id, versionId: version.id, staffMemberId: staff[1]!.id, status: 'DRAFT', answers: {} } });
+  await prisma.menteeEntry.create({ data: { organizationId: orgId, staffMemberId: staff[0]!.id, category: 'YOUNG_SPECIALIST', status: 'IN_BANK' } });
+  await prisma.mentorEntry.create({ data: { organizationId: orgId, staffMemberId: staff[1]!.id, status: 'APPROVED', forms: ['TRADITIONAL'] } });
+
+  const methodist = await loginAs(app, org.methodist);
+  const res = await methodist.get('/');
+  assert.equal(res.status, 200);
+  assert.equal((res.text.match(/class="stage-card"/g) ?? []).length, 7);
+  assert.match(res.text, /Запросы собраны у 1 из 4 педагогов; согласия на обработку ПД: 2/);
+  assert.match(res.text, /В банке наставляемых: 1/);
+  assert.match(res.text, /В банке наставников: 1, из них одобрено: 1/);
+  assert.match(res.text, /Согласия на обработку ПД нет у 2 педагогов/);
+  assert.match(res.text, /Опубликовать анкету потенциального наставника/);
+  assert.doesNotMatch(res.text, /Опубликовать анкету профессиональных запросов/, 'it is published already');
+  assert.match(res.text, /ещё не реализован/, 'stages without a module say so');
+
+  const teacher = await loginAs(app, org.teacher);
+  const teacherHome = await teacher.get('/');
+  assert.doesNotMatch(teacherHome.text, /href="\/bank\/mentees"/, 'no links a teacher cannot open');
+});
