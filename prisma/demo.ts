@@ -9,6 +9,7 @@ import { connectDatabase, type Prisma } from '../src/core/database/client.ts';
 import { plural } from '../src/core/format.ts';
 import { generateOneTimePassword, hashPassword } from '../src/core/passwords.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, loginFor } from './demo-data.ts';
+import { fillStages23 } from './demo-stages.ts';
 
 export async function fillDemo(prisma: Prisma, password: string) {
   const passwordHash = await hashPassword(password);
@@ -19,6 +20,7 @@ export async function fillDemo(prisma: Prisma, password: string) {
   });
 
   const accounts: { login: string; role: string; name: string }[] = [];
+  const people: { staffId: number; userId: number; role: 'ADMIN' | 'HEAD' | 'METHODIST' | 'TEACHER'; lastName: string }[] = [];
   await prisma.user.upsert({
     where: { login: 'admin' },
     update: { passwordHash, active: true, mustChangePassword: false },
@@ -50,11 +52,12 @@ export async function fillDemo(prisma: Prisma, password: string) {
           data: { organizationId: org.id, lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, ...staffData },
         });
     const login = person.login ?? loginFor(person);
-    await prisma.user.upsert({
+    const user = await prisma.user.upsert({
       where: { login },
       update: { passwordHash, active: true, mustChangePassword: false, fullName, role: person.role, staffMemberId: staff.id },
       create: { organizationId: org.id, login, fullName, role: person.role, passwordHash, staffMemberId: staff.id },
     });
+    people.push({ staffId: staff.id, userId: user.id, role: person.role, lastName: person.lastName });
     accounts.push({ login, role: person.role, name: fullName });
   }
 
@@ -66,6 +69,8 @@ export async function fillDemo(prisma: Prisma, password: string) {
     where: { organizationId: org.id, id: { notIn: [head.id, methodist.id] } },
     data: { lineManagerId: methodist.id },
   });
+  const methodistUser = people.find((p) => p.role === 'METHODIST')!;
+  await fillStages23(prisma, org.id, people, methodistUser.userId);
   return { organization: org, accounts };
 }
 
