@@ -29,6 +29,14 @@ test('the dashboard shows the seven stages, with real progress for stages 2 and 
   await prisma.menteeEntry.create({ data: { organizationId: orgId, staffMemberId: staff[0]!.id, category: 'YOUNG_SPECIALIST', status: 'IN_BANK' } });
   await prisma.mentorEntry.create({ data: { organizationId: orgId, staffMemberId: staff[1]!.id, status: 'APPROVED', forms: ['TRADITIONAL'] } });
 
+  // Stages 1, 4, 5: an approved Regulation order, one active and one draft pair; staff[0]'s entry waits.
+  await prisma.order.create({
+    data: { organizationId: orgId, kind: 'REGULATION', status: 'APPROVED', title: 'Об утверждении Положения', points: [], appendices: [], number: 7, numberYear: 2026, numberText: '7-од', orderDate: new Date('2026-09-01'), approvedAt: new Date() },
+  });
+  for (const status of ['ACTIVE', 'DRAFT'] as const) {
+    await prisma.pair.create({ data: { organizationId: orgId, form: 'TRADITIONAL', status, startsOn: new Date('2026-09-01'), plannedEndOn: new Date('2027-05-31') } });
+  }
+
   const methodist = await loginAs(app, org.methodist);
   const res = await methodist.get('/');
   assert.equal(res.status, 200);
@@ -39,6 +47,10 @@ test('the dashboard shows the seven stages, with real progress for stages 2 and 
   assert.match(res.text, /Согласия на обработку ПД нет у 2 педагогов/);
   assert.match(res.text, /Опубликовать анкету потенциального наставника/);
   assert.doesNotMatch(res.text, /Опубликовать анкету профессиональных запросов/, 'it is published already');
+  assert.match(res.text, /Приказ об утверждении Положения: № 7-од от 01\.09\.2026/);
+  assert.match(res.text, /Одобрено наставников: 1, прошли установочные сессии: 0/);
+  assert.match(res.text, /Пар и групп работает: 1; на согласовании: 0; черновиков: 1/);
+  assert.match(res.text, /Наставляемых без пары: 1, из них получают поддержку: 0/);
   assert.match(res.text, /ещё не реализован/, 'stages without a module say so');
 
   const teacher = await loginAs(app, org.teacher);

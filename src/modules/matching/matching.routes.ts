@@ -1,7 +1,71 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { AppContext } from '../../app.ts';
+import { actorOf } from '../../core/audit.ts';
+import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { flash } from '../../core/flash.ts';
+import { parseForm, renderInvalid } from '../../core/forms.ts';
+import { pageHref } from '../../core/pagination.ts';
+import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
+import { EntryIdParam, MenteeQuery, OverviewQuery, SaveWeights, WEIGHT_FIELDS } from './matching.schemas.ts';
+import { DEFAULT_WEIGHTS, reasonsText } from './matching.score.ts';
+import { loadWeights, matchingOverview, menteeMatching, resetWeights, saveWeights } from './matching.service.ts';
 
-// Placeholder: the matching module is being built.
-export function matchingRouter(_ctx: AppContext): Router {
-  return Router();
+const labels = { forms: MENTORING_FORM_LABELS, categories: MENTEE_CATEGORY_LABELS, menteeStatuses: MENTEE_STATUS_LABELS };
+
+function entryIdOf(req: Request): number {
+  const id = EntryIdParam.safeParse(req.params.entryId);
+  if (!id.success) throw new NotFoundError();
+  return id.data;
+}
+
+export function matchingRouter(ctx: AppContext): Router {
+  const router = Router();
+  const { prisma } = ctx.db;
+  router.use('/matching', requirePermission('matching:use'));
+
+  router.get('/matching', async (req, res) => {
+    const query = OverviewQuery.parse(req.query);
+    const data = await matchingOverview(prisma, currentUser(req).organizationId, query);
+    // Two lists page independently: each link keeps the other list's page.
+    const current = { page: data.page.page > 1 ? String(data.page.page) : undefined, gpage: data.groupPage.page > 1 ? String(data.groupPage.page) : undefined };
+    res.render('matching/index', {
+      title: 'Подбор наставников',
+      ...data,
+      labels,
+      reasonsText,
+      pageLink: (n: number) => pageHref('/matching', { gpage: current.gpage }, n),
+      groupPageLink: (n: number) => pageHref('/matching', { page: current.page, gpage: n > 1 ? String(n) : undefined }, 1),
+    });
+  });
+
+  router.get('/matching/mentees/:entryId', async (req, res) => {
+    const query = MenteeQuery.parse(req.query);
+    const data = await menteeMatching(prisma, currentUser(req).organizationId, entryIdOf(req), query, actorOf(req));
+    res.render('matching/mentee', { title: `Подбор наставника: ${data.mentee.name}`, ...data, labels, reasonsText });
+  });
+
+  const settingsView = async (organizationId: number) => ({ title: 'Веса подбора наставников', fields: WEIGHT_FIELDS, defaults: DEFAULT_WEIGHTS, ...(await loadWeights(prisma, organizationId)) });
+
+  router.get('/matching/settings', async (req, res) => {
+    const view = await settingsView(currentUser(req).organizationId);
+    res.render('matching/settings', { ...view, values: view.weights, errors: {} });
+  });
+
+  router.post('/matching/settings', async (req, res) => {
+    const organizationId = currentUser(req).organizationId;
+    const form = parseForm(SaveWeights, req.body);
+    if (!form.ok) return renderInvalid(res, 'matching/settings', { ...(await settingsView(organizationId)), values: form.values, errors: form.errors });
+    await saveWeights(prisma, organizationId, form.data, actorOf(req));
+    flash(req, 'Веса подбора сохранены: списки наставников пересчитаны по ним');
+    res.redirect(303, '/matching/settings');
+  });
+
+  router.post('/matching/settings/reset', async (req, res) => {
+    await resetWeights(prisma, currentUser(req).organizationId, actorOf(req));
+    flash(req, 'Восстановлены веса по умолчанию');
+    res.redirect(303, '/matching/settings');
+  });
+
+  return router;
 }

@@ -1,7 +1,253 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../app.ts';
+import { actorOf } from '../../core/audit.ts';
+import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import { hasPermission } from '../../core/auth/permissions.ts';
+import { sendDocument } from '../../core/documents/index.ts';
+import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
+import { flash } from '../../core/flash.ts';
+import { parseForm } from '../../core/forms.ts';
+import { pageHref } from '../../core/pagination.ts';
+import { AUDIT_ACTIONS } from '../audit/audit.service.ts';
+import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
+import { pairAgreement } from './pairs.agreement.ts';
+import { isoInZone, waitedText } from './pairs.dates.ts';
+import { formatRubles } from './pairs.money.ts';
+import { monthTitle, payrollWorkbook } from './pairs.payroll.ts';
+import { AddSupport, EndPair, IdParam, NewPairQuery, PairListQuery, PayrollQuery, SavePair } from './pairs.schemas.ts';
+import {
+  createPair,
+  EDITABLE_STATUSES,
+  endPair,
+  getEditablePair,
+  getPair,
+  listPairs,
+  newPairValues,
+  PAIR_STATUS_LABELS,
+  pairCard,
+  pairFormOptions,
+  pairValues,
+  proposePair,
+  terminationOrderHref,
+  updatePair,
+  viewerOf,
+} from './pairs.service.ts';
+import { addSupport, waitingEntry, waitingList } from './pairs.waiting.ts';
 
-// Placeholder: the pairs module is being built.
-export function pairsRouter(_ctx: AppContext): Router {
-  return Router();
+const labels = { statuses: PAIR_STATUS_LABELS, forms: MENTORING_FORM_LABELS, categories: MENTEE_CATEGORY_LABELS, menteeStatuses: MENTEE_STATUS_LABELS };
+const helpers = { formatRubles, auditLabels: AUDIT_ACTIONS as Record<string, string> };
+
+function idOf(value: unknown): number {
+  const id = IdParam.safeParse(value);
+  if (!id.success) throw new NotFoundError();
+  return id.data;
+}
+
+function today(req: Request): string {
+  return isoInZone(new Date(), currentUser(req).organization.timeZone);
+}
+
+/** The payroll form starts at the current month of the organization. */
+function thisMonth(req: Request): string {
+  return today(req).slice(0, 7);
+}
+
+export function pairsRouter(ctx: AppContext): Router {
+  const router = Router();
+  const { prisma } = ctx.db;
+  const own = requirePermission('pairs:own');
+  const read = requirePermission('pairs:read');
+  const manage = requirePermission('pairs:manage');
+  const org = (req: Request) => currentUser(req).organizationId;
+  const viewer = (req: Request) => viewerOf(currentUser(req), hasPermission(currentUser(req).role, 'pairs:read'));
+
+  // ---- list --------------------------------------------------------------------------------------
+  const renderIndex = async (req: Request, res: Response, status: number, extra: { payrollValues?: Record<string, unknown>; payrollErrors?: FieldErrors } = {}) => {
+    const filter = PairListQuery.parse(req.query);
+    const v = viewer(req);
+    const { pairs, page } = await listPairs(prisma, org(req), filter, v);
+    const query = { q: filter.q, status: filter.status, form: filter.form };
+    res.status(status).render('pairs/index', {
+      title: v.all ? 'Наставнические пары и группы' : 'Мои пары и группы',
+      pairs,
+      page,
+      filter,
+      labels,
+      own: !v.all,
+      payrollValues: extra.payrollValues ?? { month: thisMonth(req) },
+      payrollErrors: extra.payrollErrors ?? {},
+      pageLink: (n: number) => pageHref('/pairs', query, n),
+    });
+  };
+
+  router.get('/pairs', own, (req, res) => renderIndex(req, res, 200));
+
+  // ---- extra pay for the accountant ------------------------------------------------------------
+  router.get('/pairs/payroll.xlsx', requirePermission('payroll:export'), async (req, res) => {
+    const form = parseForm(PayrollQuery, req.query);
+    if (!form.ok) return renderIndex(req, res, 422, { payrollValues: form.values, payrollErrors: form.errors });
+    const buffer = await payrollWorkbook(prisma, org(req), form.data.month, actorOf(req));
+    const name = `Доплата за наставничество ${monthTitle(form.data.month)}.xlsx`;
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="payroll-${form.data.month}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(buffer);
+  });
+
+  // ---- mentees left without a pair ----------------------------------------------------------------
+  router.get('/pairs/waiting', read, async (req, res) => {
+    const page = PairListQuery.shape.page.parse(req.query.page);
+    const list = await waitingList(prisma, org(req), page);
+    res.render('pairs/waiting', { title: 'Наставляемые без пары', ...list, labels, waited: (d: Date) => waitedText(isoInZone(d, currentUser(req).organization.timeZone), today(req)), pageLink: (n: number) => pageHref('/pairs/waiting', {}, n) });
+  });
+
+  const renderWaitingEntry = async (req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldErrors) => {
+    const data = await waitingEntry(prisma, org(req), idOf(req.params.entryId), actorOf(req));
+    res.status(status).render('pairs/waiting-entry', {
+      title: 'Поддержка наставляемого',
+      ...data,
+      labels,
+      waitedFor: waitedText(isoInZone(data.entry.enteredAt, currentUser(req).organization.timeZone), today(req)),
+      values,
+      errors,
+    });
+  };
+
+  router.get('/pairs/waiting/:entryId', read, (req, res) => renderWaitingEntry(req, res, 200, { providedOn: today(req), providedBy: `методист ${surnameInitials(currentUser(req).fullName)}` }, {}));
+
+  router.post('/pairs/waiting/:entryId/support', manage, async (req, res) => {
+    const entryId = idOf(req.params.entryId);
+    const form = parseForm(AddSupport, req.body);
+    if (!form.ok) return renderWaitingEntry(req, res, 422, form.values, form.errors);
+    if (form.data.providedOn > today(req)) return renderWaitingEntry(req, res, 422, req.body, { providedOn: 'Дата не может быть позже сегодняшней' });
+    await addSupport(prisma, org(req), entryId, form.data, actorOf(req));
+    flash(req, 'Запись о поддержке сохранена');
+    res.redirect(303, `/pairs/waiting/${entryId}`);
+  });
+
+  // ---- create ------------------------------------------------------------------------------------
+  const renderForm = async (req: Request, res: Response, status: number, locals: { pair?: Awaited<ReturnType<typeof getPair>>; values: Record<string, unknown>; errors: FieldErrors; formError?: string }) => {
+    const options = await pairFormOptions(prisma, org(req), locals.pair ? { pairId: locals.pair.id, staffIds: locals.pair.members.map((m) => m.staffMemberId) } : undefined);
+    res.status(status).render(locals.pair ? 'pairs/edit' : 'pairs/new', {
+      title: locals.pair ? `Изменить пару № ${locals.pair.id}` : 'Новая пара (группа)',
+      ...locals,
+      options,
+      labels,
+      helpers,
+    });
+  };
+
+  router.get('/pairs/new', manage, async (req, res) => {
+    const query = NewPairQuery.parse(req.query);
+    await renderForm(req, res, 200, { values: await newPairValues(prisma, org(req), query, today(req)), errors: {} });
+  });
+
+  router.post('/pairs', manage, async (req, res) => {
+    const form = parseForm(SavePair, req.body);
+    if (!form.ok) return renderForm(req, res, 422, { values: form.values, errors: form.errors });
+    try {
+      const pair = await createPair(prisma, org(req), form.data, actorOf(req));
+      flash(req, 'Пара (группа) создана как черновик. Когда всё готово, предложите её для приказа.');
+      res.redirect(303, `/pairs/${pair.id}`);
+    } catch (error) {
+      if (error instanceof FormError) return renderForm(req, res, 422, { values: req.body, errors: error.fieldErrors, formError: error.message });
+      throw error;
+    }
+  });
+
+  // ---- card ---------------------------------------------------------------------------------------
+  const renderCard = async (req: Request, res: Response, status: number, endValues: Record<string, unknown>, endErrors: FieldErrors) => {
+    const id = idOf(req.params.id);
+    const card = await pairCard(prisma, org(req), id, viewer(req), actorOf(req));
+    res.status(status).render('pairs/show', {
+      title: `Пара (группа) № ${id}`,
+      ...card,
+      labels,
+      helpers,
+      editable: EDITABLE_STATUSES.includes(card.pair.status),
+      terminationHref: terminationOrderHref(id),
+      values: endValues,
+      errors: endErrors,
+    });
+  };
+
+  router.get('/pairs/:id', own, (req, res) => renderCard(req, res, 200, { endedOn: today(req) }, {}));
+
+  router.get('/pairs/:id/agreement/:mentorStaffId.:format', read, async (req, res) => {
+    const format = req.params.format;
+    if (format !== 'pdf' && format !== 'docx') throw new NotFoundError();
+    const { doc, fileName } = await pairAgreement(prisma, org(req), idOf(req.params.id), idOf(req.params.mentorStaffId), actorOf(req));
+    await sendDocument(res, doc, format, fileName);
+  });
+
+  // ---- edit ---------------------------------------------------------------------------------------
+  /** A state change refused by the rules comes back as an alert on the card. */
+  const refused = (req: Request, res: Response, id: number, error: unknown) => {
+    if (!(error instanceof ConflictError)) throw error;
+    flash(req, error.message, 'alert');
+    res.redirect(303, `/pairs/${id}`);
+  };
+
+  router.get('/pairs/:id/edit', manage, async (req, res) => {
+    const id = idOf(req.params.id);
+    try {
+      const pair = await getEditablePair(prisma, org(req), id);
+      await renderForm(req, res, 200, { pair, values: pairValues(pair), errors: {} });
+    } catch (error) {
+      refused(req, res, id, error);
+    }
+  });
+
+  router.post('/pairs/:id', manage, async (req, res) => {
+    const id = idOf(req.params.id);
+    try {
+      const pair = await getEditablePair(prisma, org(req), id);
+      const form = parseForm(SavePair, req.body);
+      if (!form.ok) return await renderForm(req, res, 422, { pair, values: form.values, errors: form.errors });
+      try {
+        await updatePair(prisma, org(req), id, form.data, actorOf(req));
+      } catch (error) {
+        if (error instanceof FormError) return await renderForm(req, res, 422, { pair, values: req.body, errors: error.fieldErrors, formError: error.message });
+        throw error;
+      }
+      flash(req, 'Изменения сохранены');
+      res.redirect(303, `/pairs/${id}`);
+    } catch (error) {
+      refused(req, res, id, error);
+    }
+  });
+
+  router.post('/pairs/:id/propose', manage, async (req, res) => {
+    const id = idOf(req.params.id);
+    try {
+      await proposePair(prisma, org(req), id, actorOf(req));
+      flash(req, 'Пара предложена: её можно включить в проект приказа о закреплении');
+      res.redirect(303, `/pairs/${id}`);
+    } catch (error) {
+      refused(req, res, id, error);
+    }
+  });
+
+  router.post('/pairs/:id/end', manage, async (req, res) => {
+    const id = idOf(req.params.id);
+    const form = parseForm(EndPair, req.body);
+    if (!form.ok) return renderCard(req, res, 422, form.values, form.errors);
+    try {
+      await endPair(prisma, org(req), id, form.data, actorOf(req), today(req));
+    } catch (error) {
+      if (error instanceof FormError) return renderCard(req, res, 422, req.body, error.fieldErrors);
+      return refused(req, res, id, error);
+    }
+    flash(req, form.data.outcome === 'COMPLETED' ? 'Завершение работы пары записано' : 'Пара отменена');
+    res.redirect(303, `/pairs/${id}`);
+  });
+
+  return router;
+}
+
+/** «Крылова Наталья Викторовна» → «Крылова Н.В.» (how a support record names who gave it). */
+function surnameInitials(fullName: string): string {
+  const [surname = '', ...names] = fullName.trim().split(/\s+/);
+  const initials = names.slice(0, 2).map((n) => `${n[0]!.toUpperCase()}.`).join('');
+  return initials ? `${surname} ${initials}` : surname;
 }

@@ -23,7 +23,16 @@ interface BankFigures {
   mentees: number;
   mentors: number;
   approvedMentors: number;
+  trainedMentors: number;
   published: string[];
+  pairsDraft: number;
+  pairsProposed: number;
+  pairsActive: number;
+  pairsFinished: number;
+  waitingMentees: number;
+  supportedWaiting: number;
+  assignOrders: number;
+  regulation: { numberText: string; orderDate: string } | null;
 }
 
 /**
@@ -47,6 +56,20 @@ async function bankFigures(prisma: Prisma, organizationId: number) {
       (SELECT count(*)::int FROM "MenteeEntry" WHERE "organizationId" = ${organizationId} AND status <> 'WITHDRAWN') AS mentees,
       (SELECT count(*)::int FROM "MentorEntry" WHERE "organizationId" = ${organizationId} AND status <> 'LEFT') AS mentors,
       (SELECT count(*)::int FROM "MentorEntry" WHERE "organizationId" = ${organizationId} AND status IN ('APPROVED', 'ACTIVE')) AS "approvedMentors",
+      (SELECT count(*)::int FROM "MentorEntry" WHERE "organizationId" = ${organizationId} AND status IN ('APPROVED', 'ACTIVE') AND "trainingStatus" = 'TRAINED') AS "trainedMentors",
+      (SELECT count(*)::int FROM "Pair" WHERE "organizationId" = ${organizationId} AND status = 'DRAFT') AS "pairsDraft",
+      (SELECT count(*)::int FROM "Pair" WHERE "organizationId" = ${organizationId} AND status = 'PROPOSED') AS "pairsProposed",
+      (SELECT count(*)::int FROM "Pair" WHERE "organizationId" = ${organizationId} AND status = 'ACTIVE') AS "pairsActive",
+      (SELECT count(*)::int FROM "Pair" WHERE "organizationId" = ${organizationId} AND status IN ('COMPLETED', 'ENDED_EARLY')) AS "pairsFinished",
+      (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND e.status IN ('NEW', 'IN_BANK')
+         AND NOT EXISTS (SELECT 1 FROM "PairMember" m JOIN "Pair" p ON p.id = m."pairId"
+                          WHERE m."menteeEntryId" = e.id AND p.status IN ('DRAFT', 'PROPOSED', 'ACTIVE'))) AS "waitingMentees",
+      (SELECT count(DISTINCT s."menteeEntryId")::int FROM "MenteeSupport" s JOIN "MenteeEntry" e ON e.id = s."menteeEntryId"
+        WHERE s."organizationId" = ${organizationId} AND e.status IN ('NEW', 'IN_BANK')) AS "supportedWaiting",
+      (SELECT count(*)::int FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'ASSIGN_PAIRS' AND status = 'APPROVED') AS "assignOrders",
+      (SELECT json_build_object('numberText', "numberText", 'orderDate', to_char("orderDate", 'DD.MM.YYYY')) FROM "Order"
+        WHERE "organizationId" = ${organizationId} AND kind = 'REGULATION' AND status = 'APPROVED'
+        ORDER BY "approvedAt" DESC LIMIT 1) AS regulation,
       ARRAY(SELECT DISTINCT audience::text FROM "Questionnaire" WHERE "organizationId" = ${organizationId} AND status = 'PUBLISHED') AS published`;
   return { ...f!, published: new Set(f!.published) };
 }
@@ -87,6 +110,56 @@ export async function dashboardCards(prisma: Prisma, organizationId: number): Pr
           lines: [`Анкеты потенциальных наставников: ${f.mentorForms}`, `В банке наставников: ${f.mentors}, из них одобрено: ${f.approvedMentors}`],
           done: f.approvedMentors > 0,
         },
+      };
+    }
+    if (stage.number === 1) {
+      const links = [];
+      if (!f.regulation) links.push({ href: '/orders/new?kind=REGULATION', label: 'Подготовить приказ об утверждении Положения' });
+      if (f.pairsDraft + f.pairsProposed > 0) links.push({ href: '/orders/new?kind=ASSIGN_PAIRS', label: 'Подготовить приказ о закреплении пар' });
+      links.push({ href: '/orders', label: 'Приказы' });
+      return {
+        ...base,
+        links,
+        progress: {
+          lines: [
+            f.regulation
+              ? `Приказ об утверждении Положения: № ${f.regulation.numberText} от ${f.regulation.orderDate}`
+              : 'Приказ об утверждении Положения ещё не утверждён',
+            `Приказов о закреплении пар (групп) утверждено: ${f.assignOrders}`,
+          ],
+          done: Boolean(f.regulation) && f.assignOrders > 0,
+        },
+        pending: 'Персонализированные программы наставничества появятся в следующих версиях портала.',
+      };
+    }
+    if (stage.number === 4) {
+      return {
+        ...base,
+        links: [{ href: '/matching', label: 'Подбор наставников' }],
+        progress: {
+          lines: [
+            `Одобрено наставников: ${f.approvedMentors}, прошли установочные сессии: ${f.trainedMentors}`,
+            `Подобрано пар и групп: ${f.pairsDraft + f.pairsProposed + f.pairsActive + f.pairsFinished}`,
+          ],
+          done: f.approvedMentors > 0 && f.trainedMentors >= f.approvedMentors && f.pairsActive > 0,
+        },
+        pending: 'Методические материалы и учёт установочных сессий появятся в следующих версиях портала.',
+      };
+    }
+    if (stage.number === 5) {
+      const links = [{ href: '/pairs', label: 'Пары и группы' }];
+      if (f.waitingMentees > 0) links.push({ href: '/pairs/waiting', label: `Без пары: ${f.waitingMentees}` });
+      return {
+        ...base,
+        links,
+        progress: {
+          lines: [
+            `Пар и групп работает: ${f.pairsActive}; на согласовании: ${f.pairsProposed}; черновиков: ${f.pairsDraft}`,
+            `Наставляемых без пары: ${f.waitingMentees}, из них получают поддержку: ${f.supportedWaiting}`,
+          ],
+          done: f.pairsActive > 0 && f.waitingMentees === 0,
+        },
+        pending: null,
       };
     }
     return { ...base, progress: null, pending: NOT_BUILT };

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { optionalText, requiredText } from '../../core/forms.ts';
+import { pageParam } from '../../core/pagination.ts';
+import { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
+import { isoDate, parseDateText } from '../staff/staff.values.ts';
+import { kopecksOf } from './pairs.money.ts';
+
+export const IdParam = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** Checkbox groups and repeated query keys arrive as a string (one) or an array (several). */
+const idList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => [...new Set((v === undefined ? [] : [v].flat()).map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647))]);
+
+/** A calendar date from a date input (YYYY-MM-DD) or typed by hand (ДД.ММ.ГГГГ), as 'YYYY-MM-DD'. */
+function requiredDate(empty: string) {
+  return z
+    .string({ error: empty })
+    .trim()
+    .min(1, empty)
+    .transform((text, ctx) => {
+      const date = parseDateText(text);
+      if (!date) {
+        ctx.addIssue({ code: 'custom', message: 'Введите дату в виде ДД.ММ.ГГГГ' });
+        return z.NEVER;
+      }
+      return isoDate(date);
+    });
+}
+
+/** Rubles as people type them: «5000», «5 000», «5000,50». Empty means «as the organization's act says». */
+const extraPay = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const text = (v ?? '').replace(/[\s\u00A0]/g, '').replace(/(руб\.?|₽)$/i, '');
+    if (!text) return null;
+    if (!/^\d{1,8}([.,]\d{1,2})?$/.test(text)) {
+      ctx.addIssue({ code: 'custom', message: 'Введите сумму в рублях, например 5000 или 5000,50' });
+      return z.NEVER;
+    }
+    return kopecksOf(text);
+  });
+
+const PairFields = z.object({
+  form: z.enum(MentoringForm, { error: 'Выберите форму наставничества из списка' }),
+  mentorStaffIds: idList.refine((v) => v.length > 0, 'Выберите наставника'),
+  menteeStaffIds: idList.refine((v) => v.length > 0, 'Выберите наставляемого'),
+  startsOn: requiredDate('Укажите дату начала'),
+  plannedEndOn: requiredDate('Укажите плановую дату окончания'),
+  requestSummary: optionalText('Запрос, на который отвечает пара', 4000),
+  /** Kopecks per mentor per month; null = the organization's amount. */
+  extraPay,
+});
+
+export const SavePair = PairFields.refine((v) => v.plannedEndOn > v.startsOn, {
+  path: ['plannedEndOn'],
+  message: 'Плановая дата окончания должна быть позже даты начала',
+  // Compare only when both dates are valid, even if other fields are not.
+  when: (payload) => PairFields.pick({ startsOn: true, plannedEndOn: true }).safeParse(payload.value).success,
+});
+export type SavePairInput = z.infer<typeof SavePair>;
+
+/** /pairs/new?mentor=…&mentee=…&mentee=…&form=… from the matching page. */
+export const NewPairQuery = z.object({
+  mentor: idList,
+  mentee: idList,
+  form: z.enum(MentoringForm).optional().catch(undefined),
+});
+
+export const EndPair = z.object({
+  outcome: z.enum(['COMPLETED', 'ENDED_EARLY'], { error: 'Выберите, чем закончилась работа пары' }),
+  endedOn: requiredDate('Укажите дату'),
+  reason: optionalText('Причина', 1000),
+});
+export type EndPairInput = z.infer<typeof EndPair>;
+
+export const PairListQuery = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  status: z.enum(PairStatus).optional().catch(undefined),
+  form: z.enum(MentoringForm).optional().catch(undefined),
+  page: pageParam,
+});
+export type PairListFilter = z.infer<typeof PairListQuery>;
+
+export const PayrollQuery = z.object({
+  month: z
+    .string({ error: 'Выберите месяц' })
+    .trim()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Выберите месяц (ГГГГ-ММ)')
+    .refine((m) => Number(m.slice(0, 4)) >= 2000 && Number(m.slice(0, 4)) <= 2100, 'Выберите месяц между 2000 и 2100 годом'),
+});
+
+export const AddSupport = z.object({
+  providedBy: requiredText('Кто оказал поддержку', 200),
+  providedOn: requiredDate('Укажите дату'),
+  notes: requiredText('Что сделано', 4000),
+});
+export type AddSupportInput = z.infer<typeof AddSupport>;
