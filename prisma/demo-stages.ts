@@ -11,6 +11,11 @@ import { acceptancePage, acceptElectronic } from '../src/modules/consents/consen
 import { answerField, type Question } from '../src/modules/questionnaires/questionnaires.schemas.ts';
 import { ensureTemplateQuestionnaire, getRespondForm, publishQuestionnaire, respond, todayIn } from '../src/modules/questionnaires/questionnaires.service.ts';
 import { ensureDefaultTopics } from '../src/modules/topics/topics.service.ts';
+import { parseOrderForm } from '../src/modules/orders/orders.schemas.ts';
+import { acknowledgeOrder, approveOrder, createOrder, newOrderForm, refreshedForm, submitOrder } from '../src/modules/orders/orders.service.ts';
+import { AddSupport, SavePair } from '../src/modules/pairs/pairs.schemas.ts';
+import { createPair } from '../src/modules/pairs/pairs.service.ts';
+import { addSupport } from '../src/modules/pairs/pairs.waiting.ts';
 import type { ConsentKind } from '../src/generated/prisma/enums.ts';
 
 /** Teachers who have not given the personal-data consent yet: the register shows the gap. */
@@ -103,4 +108,94 @@ function demoAnswers(questions: Question[], lastName: string): Record<string, st
     else if (q.required) body[field] = 'Ответ для демонстрации';
   }
   return body;
+}
+
+// ---- stages 1, 4, 5: orders, pairs and groups, mentees waiting ----------------------------------
+
+/** Mentors who also sign the written consent to mentoring (ст. 351.8 ТК РФ) before their order. */
+const MENTORING_CONSENT = ['Кузнецова', 'Морозова', 'Титова'];
+/** Staff who have not yet acknowledged the Regulation order: the sheet shows who is missing. */
+const NOT_ACKNOWLEDGED = ['Тихонова', 'Соловьёв', 'Гусев'];
+
+export async function fillStages145(prisma: Prisma, organizationId: number, people: Person[]) {
+  if ((await prisma.order.count({ where: { organizationId } })) > 0) return; // done on an earlier run
+  const by = (lastName: string) => people.find((p) => p.lastName === lastName)!;
+  const actorOf = (p: Person): Actor => ({ userId: p.userId, organizationId, ip: '127.0.0.1', requestId: 'demo' });
+  const methodistPerson = people.find((p) => p.role === 'METHODIST')!;
+  const head = actorOf(people.find((p) => p.role === 'HEAD')!);
+  const methodist = actorOf(methodistPerson);
+  const methodistUser = { fullName: 'Белова Ирина Викторовна', staffMemberId: methodistPerson.staffId };
+
+  await prisma.organization.update({
+    where: { id: organizationId },
+    data: {
+      mentorExtraPay: 5000,
+      extraPayConditions: 'Доплата выплачивается ежемесячно за фактический период наставнической деятельности в пределах фонда оплаты труда по Положению об оплате труда работников МБДОУ.',
+    },
+  });
+  for (const lastName of MENTORING_CONSENT) await giveConsent(prisma, organizationId, by(lastName), 'MENTORING', actorOf(by(lastName)));
+
+  // Stage 1: the order approving the Regulation (appendix 1) and the roadmap (appendix 2).
+  const regulation = await draftOrder(prisma, organizationId, 'REGULATION', {}, methodistUser, methodist);
+  await submitOrder(prisma, organizationId, regulation, methodist);
+  await approveOrder(prisma, organizationId, regulation, head, new Date(Date.UTC(2026, 8, 1, 7)));
+  const named = new Set((await prisma.orderAcknowledgment.findMany({ where: { orderId: regulation }, select: { staffMemberId: true } })).map((a) => a.staffMemberId));
+  for (const p of people) {
+    if (named.has(p.staffId) && !NOT_ACKNOWLEDGED.includes(p.lastName)) await acknowledgeOrder(prisma, organizationId, regulation, p.staffId, actorOf(p));
+  }
+
+  // Stages 4–5: a pair and a group approved by order; another pair waits for the head.
+  const pair = await makePair(prisma, organizationId, 'EXPERIENCED_YOUNG', [by('Кузнецова')], [by('Соколова')], methodist);
+  const group = await makePair(prisma, organizationId, 'GROUP', [by('Морозова')], [by('Новикова'), by('Орлова')], methodist);
+  const assign = await draftOrder(prisma, organizationId, 'ASSIGN_PAIRS', { pairIds: [pair, group] }, methodistUser, methodist);
+  await submitOrder(prisma, organizationId, assign, methodist);
+  await approveOrder(prisma, organizationId, assign, head, new Date(Date.UTC(2026, 8, 15, 7)));
+  await acknowledgeOrder(prisma, organizationId, assign, by('Кузнецова').staffId, actorOf(by('Кузнецова')));
+
+  const logopeds = await makePair(prisma, organizationId, 'TRADITIONAL', [by('Титова')], [by('Кудрявцева')], methodist);
+  const awaiting = await draftOrder(prisma, organizationId, 'ASSIGN_PAIRS', { pairIds: [logopeds] }, methodistUser, methodist);
+  await submitOrder(prisma, organizationId, awaiting, methodist);
+
+  // A mentee without a pair, supported by the psychologist while the search goes on.
+  const waiting = await prisma.menteeEntry.findFirst({ where: { organizationId, staffMemberId: by('Павлова').staffId }, select: { id: true } });
+  if (waiting) {
+    await addSupport(prisma, organizationId, waiting.id, AddSupport.parse({
+      providedBy: 'педагог-психолог Крылова Н.В.',
+      providedOn: '10.10.2026',
+      notes: 'Консультация по адаптации детей раннего возраста; договорились о посещении занятий опытного воспитателя.',
+    }), methodist);
+  }
+}
+
+async function makePair(prisma: Prisma, organizationId: number, form: string, mentors: Person[], mentees: Person[], actor: Actor) {
+  const input = SavePair.parse({
+    form,
+    mentorStaffIds: mentors.map((m) => String(m.staffId)),
+    menteeStaffIds: mentees.map((m) => String(m.staffId)),
+    startsOn: '01.09.2026',
+    plannedEndOn: '31.05.2027',
+    requestSummary: '',
+    extraPay: '',
+  });
+  return (await createPair(prisma, organizationId, input, actor)).id;
+}
+
+async function draftOrder(
+  prisma: Prisma,
+  organizationId: number,
+  kind: 'REGULATION' | 'ASSIGN_PAIRS',
+  query: { pairIds?: number[] },
+  user: { fullName: string; staffMemberId: number },
+  actor: Actor,
+) {
+  const form = await newOrderForm(prisma, organizationId, kind, {}, user);
+  const values = { ...form.values, ...(query.pairIds ? { pairIds: query.pairIds.map(String) } : {}) };
+  if (query.pairIds) {
+    // The points follow the pairs actually chosen (as «Составить пункты заново» does in the form).
+    const again = await refreshedForm(prisma, organizationId, kind, values, user);
+    Object.assign(values, again.values);
+  }
+  const parsed = parseOrderForm(values);
+  if (!parsed.ok) throw new Error(`demo order form is invalid: ${JSON.stringify(parsed.errors)}`);
+  return (await createOrder(prisma, organizationId, parsed.data, actor)).id;
 }

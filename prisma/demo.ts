@@ -9,7 +9,7 @@ import { connectDatabase, type Prisma } from '../src/core/database/client.ts';
 import { plural } from '../src/core/format.ts';
 import { generateOneTimePassword, hashPassword } from '../src/core/passwords.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, loginFor } from './demo-data.ts';
-import { fillStages23 } from './demo-stages.ts';
+import { fillStages145, fillStages23 } from './demo-stages.ts';
 
 export async function fillDemo(prisma: Prisma, password: string) {
   const passwordHash = await hashPassword(password);
@@ -71,6 +71,7 @@ export async function fillDemo(prisma: Prisma, password: string) {
   });
   const methodistUser = people.find((p) => p.role === 'METHODIST')!;
   await fillStages23(prisma, org.id, people, methodistUser.userId);
+  await fillStages145(prisma, org.id, people);
   return { organization: org, accounts };
 }
 

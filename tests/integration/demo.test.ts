@@ -28,19 +28,29 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     responses: await prisma.questionnaireResponse.count({ where: { status: 'SUBMITTED' } }),
     mentees: await prisma.menteeEntry.count(),
     mentors: await prisma.mentorEntry.count(),
-    approvedMentors: await prisma.mentorEntry.count({ where: { status: 'APPROVED' } }),
+    approvedMentors: await prisma.mentorEntry.count({ where: { status: { in: ['APPROVED', 'ACTIVE'] } } }),
+    approvedOrders: await prisma.order.count({ where: { status: 'APPROVED' } }),
+    submittedOrders: await prisma.order.count({ where: { status: 'SUBMITTED' } }),
+    activePairs: await prisma.pair.count({ where: { status: 'ACTIVE' } }),
+    proposedPairs: await prisma.pair.count({ where: { status: 'PROPOSED' } }),
+    supports: await prisma.menteeSupport.count(),
   });
   const first = await counts();
   assert.deepEqual(first, {
     organizations: 1,
     staff: DEMO_STAFF.length,
     users: DEMO_STAFF.length + 1,
-    consents: DEMO_STAFF.length - 3 + 1, // all but three give the personal-data consent; the mentor also the mentoring one
+    consents: DEMO_STAFF.length - 3 + 3, // all but three give the personal-data consent; three mentors the mentoring one
     questionnaires: 2,
     responses: 12,
     mentees: 7,
     mentors: 5,
     approvedMentors: 3,
+    approvedOrders: 2,
+    submittedOrders: 1,
+    activePairs: 2,
+    proposedPairs: 1,
+    supports: 1,
   });
   assert.ok(DEMO_STAFF.length >= 30);
 
@@ -62,8 +72,12 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   assert.match(home.text, /Белова Ирина Викторовна/);
   assert.match(home.text, /Запросы собраны у 7 из 29 педагогов; согласия на обработку ПД: 26/);
   assert.match(home.text, /В банке наставников: 5, из них одобрено: 3/);
-  for (const page of ['/bank/mentees', '/bank/mentors', '/consents', '/questionnaires', '/staff']) {
+  assert.match(home.text, /Приказ об утверждении Положения: № 1-од от 01\.09\.2026/);
+  assert.match(home.text, /Пар и групп работает: 2; на согласовании: 1/);
+  const headAgent = await loginAs(app, { login: 'head' }, 'second-password-2');
+  assert.match((await headAgent.get('/')).text, /На согласовании/);
+  for (const page of ['/bank/mentees', '/bank/mentors', '/consents', '/questionnaires', '/staff', '/matching', '/pairs', '/pairs/waiting', '/orders']) {
     assert.equal((await methodist.get(page)).status, 200, page);
   }
-  await assert.rejects(loginAs(app, { login: 'head' }, 'first-password-1'), /401/);
+  await assert.rejects(loginAs(app, { login: 'mentor' }, 'first-password-1'), /401/);
 });

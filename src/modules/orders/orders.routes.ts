@@ -1,7 +1,212 @@
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppContext } from '../../app.ts';
+import { actorOf } from '../../core/audit.ts';
+import { currentUser, requirePermission, requireUser } from '../../core/auth/middleware.ts';
+import { hasPermission, type Permission } from '../../core/auth/permissions.ts';
+import { initialsSurname, sendDocument } from '../../core/documents/index.ts';
+import { ConflictError, ForbiddenError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
+import { flash } from '../../core/flash.ts';
+import { parseForm } from '../../core/forms.ts';
+import { pageHref } from '../../core/pagination.ts';
+import type { OrderKind } from '../../generated/prisma/enums.ts';
+import { MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
+import { ORDER_KIND_HINTS, ORDER_KIND_LABELS, ORDER_KINDS, ORDER_STATUS_LABELS, ORDER_STATUSES, PAIR_KINDS } from './orders.labels.ts';
+import { appendixSlots, DocumentParam, IdParam, NewOrderQuery, OrderListQuery, parseOrderForm, ReturnOrder } from './orders.schemas.ts';
+import {
+  acknowledgeOrder,
+  approveOrder,
+  createOrder,
+  editOrderForm,
+  listOrders,
+  newOrderForm,
+  orderCard,
+  orderForPrint,
+  orderFormOptions,
+  OrderRefused,
+  refreshedForm,
+  returnOrder,
+  submitOrder,
+  updateOrder,
+  type OrderViewer,
+} from './orders.service.ts';
+import { ruDate } from './orders.templates.ts';
+import { parseAppendix } from './orders.text.ts';
 
-// Placeholder: the orders module is being built.
-export function ordersRouter(_ctx: AppContext): Router {
-  return Router();
+const labels = { kinds: ORDER_KIND_LABELS, kindHints: ORDER_KIND_HINTS, statuses: ORDER_STATUS_LABELS, forms: MENTORING_FORM_LABELS };
+const helpers = { parseAppendix, ruDate, initialsSurname, pairKinds: PAIR_KINDS };
+
+function idOf(req: Request): number {
+  const id = IdParam.safeParse(req.params.id);
+  if (!id.success) throw new NotFoundError('Приказ не найден');
+  return id.data;
+}
+
+/** The list and the order page: readers of all orders and the participants who acknowledge them. */
+function requireAny(...permissions: Permission[]) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!req.user) return requireUser(req, res, next);
+    if (!permissions.some((p) => hasPermission(req.user!.role, p))) return next(new ForbiddenError());
+    next();
+  };
+}
+
+function viewerOf(req: Request): OrderViewer {
+  const user = currentUser(req);
+  return { readsAll: hasPermission(user.role, 'orders:read'), staffMemberId: user.staffMemberId };
+}
+
+const orgOf = (req: Request) => currentUser(req).organizationId;
+
+export function ordersRouter(ctx: AppContext): Router {
+  const router = Router();
+  const { prisma } = ctx.db;
+  const read = requireAny('orders:read', 'orders:acknowledge');
+  const draft = requirePermission('orders:draft');
+  const approve = requirePermission('orders:approve');
+
+  router.get('/orders', read, async (req, res) => {
+    const filter = OrderListQuery.parse(req.query);
+    const { orders, page } = await listOrders(prisma, orgOf(req), filter, viewerOf(req));
+    const query = { status: filter.status, kind: filter.kind };
+    res.render('orders/index', {
+      title: 'Приказы',
+      orders,
+      page,
+      filter,
+      labels,
+      kinds: ORDER_KINDS,
+      statuses: ORDER_STATUSES,
+      pageLink: (n: number) => pageHref('/orders', query, n),
+    });
+  });
+
+  const renderForm = (res: Response, status: number, view: 'orders/new' | 'orders/edit', locals: Record<string, unknown> & { errors: FieldErrors }) => {
+    const kind = (locals.options as { kind: OrderKind }).kind;
+    res.status(status).render(view, { title: view === 'orders/new' ? `Новый приказ: ${ORDER_KIND_LABELS[kind]}` : 'Изменить проект приказа', labels, helpers, ...locals });
+  };
+
+  router.get('/orders/new', draft, async (req, res) => {
+    const query = NewOrderQuery.parse(req.query);
+    if (!query.kind) return res.render('orders/kinds', { title: 'Новый приказ', kinds: ORDER_KINDS, labels });
+    const form = await newOrderForm(prisma, orgOf(req), query.kind, query, currentUser(req));
+    renderForm(res, 200, 'orders/new', { ...form, errors: {} });
+  });
+
+  router.post('/orders', draft, async (req, res) => {
+    const kind = NewOrderQuery.shape.kind.parse(req.body?.kind);
+    if (!kind) return res.status(422).render('orders/kinds', { title: 'Новый приказ', kinds: ORDER_KINDS, labels, formError: 'Выберите вид приказа' });
+    const body = req.body as Record<string, unknown>;
+    if (body.refresh) {
+      const form = await refreshedForm(prisma, orgOf(req), kind, body, currentUser(req));
+      return renderForm(res, 200, 'orders/new', { ...form, slots: Math.max(1, appendixSlots(body)), errors: {} });
+    }
+    const form = parseOrderForm(body);
+    const invalid = async (errors: FieldErrors) => {
+      const options = await orderFormOptions(prisma, orgOf(req), kind);
+      renderForm(res, 422, 'orders/new', { options, values: form.ok ? body : form.values, slots: Math.max(1, appendixSlots(body)), errors });
+    };
+    if (!form.ok) return invalid(form.errors);
+    try {
+      const order = await createOrder(prisma, orgOf(req), form.data, actorOf(req));
+      flash(req, 'Проект приказа сохранён. Проверьте его и направьте на согласование заведующему.');
+      res.redirect(303, `/orders/${order.id}`);
+    } catch (error) {
+      if (error instanceof FormError) return invalid(error.fieldErrors);
+      throw error;
+    }
+  });
+
+  // Registered before /orders/:id: path-to-regexp v8 reads «12.pdf» as the id 12 and the format «pdf».
+  router.get('/orders/:id.:format', read, async (req, res) => {
+    const params = DocumentParam.safeParse(req.params);
+    if (!params.success) throw new NotFoundError();
+    const { doc, fileName } = await orderForPrint(prisma, orgOf(req), params.data.id, viewerOf(req), params.data.format, actorOf(req));
+    await sendDocument(res, doc, params.data.format, fileName);
+  });
+
+  const renderCard = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {
+    const card = await orderCard(prisma, orgOf(req), idOf(req), viewerOf(req), actorOf(req));
+    const heading = card.order.numberText ? `Приказ № ${card.order.numberText}` : 'Проект приказа';
+    res.status(status).render('orders/show', { title: heading, heading, ...card, labels, helpers, errors: {}, values: {}, refusal: null, ...extra });
+  };
+
+  router.get('/orders/:id', read, (req, res) => renderCard(req, res, 200));
+
+  router.get('/orders/:id/edit', draft, async (req, res) => {
+    const form = await editOrderForm(prisma, orgOf(req), idOf(req));
+    renderForm(res, 200, 'orders/edit', { ...form, errors: {} });
+  });
+
+  router.post('/orders/:id', draft, async (req, res) => {
+    const id = idOf(req);
+    const { order, options } = await editOrderForm(prisma, orgOf(req), id);
+    const body: Record<string, unknown> = { ...(req.body as Record<string, unknown>), kind: order.kind };
+    if (body.refresh) {
+      const form = await refreshedForm(prisma, orgOf(req), order.kind, body, currentUser(req), id);
+      return renderForm(res, 200, 'orders/edit', { order, options, values: form.values, slots: Math.max(1, appendixSlots(body)), errors: {} });
+    }
+    const form = parseOrderForm(body);
+    const invalid = (errors: FieldErrors) => renderForm(res, 422, 'orders/edit', { order, options, values: form.ok ? body : form.values, slots: Math.max(1, appendixSlots(body)), errors });
+    if (!form.ok) return invalid(form.errors);
+    try {
+      await updateOrder(prisma, orgOf(req), id, form.data, actorOf(req));
+    } catch (error) {
+      if (error instanceof FormError) return invalid(error.fieldErrors);
+      throw error;
+    }
+    flash(req, 'Изменения проекта приказа сохранены');
+    res.redirect(303, `/orders/${id}`);
+  });
+
+  /** A refused step shows the order again with every reason listed (409). */
+  const refused = (req: Request, res: Response, error: unknown) => {
+    if (error instanceof OrderRefused) return renderCard(req, res, 409, { refusal: { message: error.message, problems: error.problems } });
+    if (error instanceof ConflictError) return renderCard(req, res, 409, { refusal: { message: error.message, problems: [] } });
+    throw error;
+  };
+
+  router.post('/orders/:id/submit', draft, async (req, res) => {
+    const id = idOf(req);
+    try {
+      await submitOrder(prisma, orgOf(req), id, actorOf(req));
+    } catch (error) {
+      return refused(req, res, error);
+    }
+    flash(req, 'Приказ направлен на согласование заведующему');
+    res.redirect(303, `/orders/${id}`);
+  });
+
+  router.post('/orders/:id/approve', approve, async (req, res) => {
+    const id = idOf(req);
+    let result;
+    try {
+      result = await approveOrder(prisma, orgOf(req), id, actorOf(req));
+    } catch (error) {
+      return refused(req, res, error);
+    }
+    flash(req, `Приказ утверждён: № ${result.numberText} от ${ruDate(result.orderDate)}`);
+    res.redirect(303, `/orders/${id}`);
+  });
+
+  router.post('/orders/:id/return', approve, async (req, res) => {
+    const id = idOf(req);
+    const form = parseForm(ReturnOrder, req.body);
+    if (!form.ok) return renderCard(req, res, 422, { errors: form.errors, values: form.values });
+    try {
+      await returnOrder(prisma, orgOf(req), id, form.data.comment, actorOf(req));
+    } catch (error) {
+      return refused(req, res, error);
+    }
+    flash(req, 'Приказ возвращён методисту на доработку');
+    res.redirect(303, `/orders/${id}`);
+  });
+
+  router.post('/orders/:id/acknowledge', requirePermission('orders:acknowledge'), async (req, res) => {
+    const id = idOf(req);
+    const result = await acknowledgeOrder(prisma, orgOf(req), id, currentUser(req).staffMemberId, actorOf(req));
+    flash(req, result.already ? 'Вы уже ознакомились с этим приказом' : 'Отмечено: вы ознакомлены с приказом');
+    res.redirect(303, `/orders/${id}`);
+  });
+
+  return router;
 }

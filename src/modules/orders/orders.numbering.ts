@@ -1,0 +1,33 @@
+/**
+ * Order numbers: per organization and calendar year, with the organization's suffix («12-од»). The next
+ * number comes from OrderNumberCounter under its row lock, inside the approval's transaction — so a rolled
+ * back approval gives its number back and parallel approvals queue instead of colliding.
+ */
+import type { Tx } from '../banks/bank-history.ts';
+
+/** 12 and «-од» → «12-од»; a suffix without a leading separator is glued as written («12/о»). */
+export function formatOrderNumber(number: number, suffix: string): string {
+  if (!Number.isInteger(number) || number < 1) throw new RangeError(`Номер приказа должен быть целым положительным: ${number}`);
+  return `${number}${suffix.trim()}`;
+}
+
+/** «01.09.2026 № 12-од» as printed under the word «ПРИКАЗ» (the date is a calendar date, 'YYYY-MM-DD'). */
+export function dateNumberLine(isoDate: string, numberText: string): string {
+  return `${isoDate.split('-').reverse().join('.')} № ${numberText}`;
+}
+
+/**
+ * Takes the next number of the year. Must run inside the approving transaction: the UPDATE holds the
+ * counter row until commit, so the next approver waits and then sees the incremented value.
+ */
+export async function nextOrderNumber(tx: Tx, organizationId: number, year: number): Promise<number> {
+  await tx.$executeRaw`
+    INSERT INTO "OrderNumberCounter" ("organizationId", year, "lastNumber") VALUES (${organizationId}, ${year}, 0)
+    ON CONFLICT ("organizationId", year) DO NOTHING`;
+  const [row] = await tx.$queryRaw<{ lastNumber: number }[]>`
+    UPDATE "OrderNumberCounter" SET "lastNumber" = "lastNumber" + 1
+     WHERE "organizationId" = ${organizationId} AND year = ${year}
+    RETURNING "lastNumber"`;
+  if (!row) throw new Error('order number counter row is missing');
+  return row.lastNumber;
+}
