@@ -3,13 +3,15 @@
  * baseline doing the same data work.
  *
  *   1. a throwaway database (on DATABASE_URL's server, or an embedded PostgreSQL in a temp dir), migrated;
- *   2. 50 kindergartens × 80 staff members × 80 accounts + audit rows, inserted in bulk;
+ *   2. 50 kindergartens × 80 staff members × 80 accounts + audit rows, and the stage 2–3 banks (topics,
+ *      consents, 40 mentee and 20 mentor entries per kindergarten), inserted in bulk;
  *   3. the real app (createApp, NODE_ENV=production) and the baseline, both in this process;
- *   4. autocannon (in a child process) against each route in turn, logged in as an administrator;
+ *   4. autocannon (in a child process) against each route in turn, logged in as an administrator
+ *      (dashboard, users) and as a methodist (staff directory, banks: the administrator has no `banks:read`);
  *   5. a table of requests/s, p50/p95/p99 and p95 relative to the baseline; SQL per request and a
  *      CPU profile of the main thread to explain the difference.
  *
- * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 10),
+ * Environment: BENCH_DURATION (s, default 6), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 10),
  * BENCH_PROFILE=0 to skip the profiling part. Exits 1 only if a request failed (non-2xx, error, timeout,
  * wrong page); timing targets are reported as PASS/FAIL but do not fail the run (shared machines are noisy).
  */
@@ -43,7 +45,8 @@ function numberEnv(name: string, fallback: number, min: number): number {
   return value;
 }
 
-const DURATION = numberEnv('BENCH_DURATION', 10, 1);
+// 13 routes × (6 + 2) s of load + ~15 s of setup + ~20 s of profiling ≈ 2¼ minutes.
+const DURATION = numberEnv('BENCH_DURATION', 6, 1);
 const WARMUP = numberEnv('BENCH_WARMUP', 2, 0);
 const CONNECTIONS = Math.round(numberEnv('BENCH_CONNECTIONS', 10, 1));
 const PROFILE = process.env.BENCH_PROFILE !== '0';
@@ -138,8 +141,12 @@ interface Route {
   name: string;
   url: string;
   headers: Record<string, string>;
-  /** Text every response must contain. */
+  /** Text every response must contain (checked on every response under load). */
   marker: string;
+  /** More text the page must contain (checked once, before the load). */
+  checks?: string[];
+  /** Links to the listed rows: the app page and its baseline must list the same rows in the same order. */
+  rows?: RegExp;
   /** The baseline doing the same data work (for the ratio). */
   baseline?: string;
   isBaseline?: boolean;
@@ -149,11 +156,12 @@ interface Route {
 async function sanityCheck(route: Route): Promise<void> {
   const res = await fetch(route.url, { headers: route.headers, redirect: 'manual' });
   const html = await res.text();
+  const missing = [route.marker, ...(route.checks ?? [])].find((text) => !html.includes(text));
   const problem =
     res.status !== 200
       ? `status ${res.status}${res.headers.get('location') ? ' → ' + res.headers.get('location') : ''}`
-      : !html.includes(route.marker)
-        ? `page lacks «${route.marker}»`
+      : missing !== undefined
+        ? `page lacks «${missing}»`
         : null;
   if (problem) throw new Error(`sanity check of ${route.name} failed: ${problem}`);
 }
@@ -216,7 +224,9 @@ async function main(): Promise<number> {
   const data = await generateDataset(url, passwordHash, DEFAULT_DATASET);
   const datasetLine =
     `${data.organizations} organizations, ${data.staff} staff members, ${data.users} users ` +
-    `(${DEFAULT_DATASET.staffPerOrganization}/organization: 1 ADMIN, 1 HEAD, 2 METHODIST, ${DEFAULT_DATASET.staffPerOrganization - 4} TEACHER), ${data.auditRows} audit rows`;
+    `(${DEFAULT_DATASET.staffPerOrganization}/organization: 1 ADMIN, 1 HEAD, 2 METHODIST, ${DEFAULT_DATASET.staffPerOrganization - 4} TEACHER), ${data.auditRows} audit rows, ` +
+    `${data.topics} topics, ${data.consents} PERSONAL_DATA consents (${data.revokedConsents} revoked), ` +
+    `${data.menteeEntries} mentee entries (${data.menteeTopicRows} topic links), ${data.mentorEntries} mentor entries (${data.mentorTopicRows} competencies)`;
   log(`data set: ${datasetLine} — inserted in ${data.millis} ms (one argon2 hash: ${hashMs} ms)`);
 
   // 3. The portal.
@@ -235,7 +245,8 @@ async function main(): Promise<number> {
   const portal = await listen(app);
   cleanups.push({ label: 'stop portal server', run: () => portal.close() });
   const cookie = await login(portal.url, data.adminLogin, BENCH_PASSWORD);
-  log(`portal on ${portal.url}, logged in as ${data.adminLogin} (ADMIN of organization #${data.organizationId})`);
+  const methodistCookie = await login(portal.url, data.methodistLogin, BENCH_PASSWORD);
+  log(`portal on ${portal.url}, logged in as ${data.adminLogin} (ADMIN) and ${data.methodistLogin} (METHODIST) of organization #${data.organizationId}`);
 
   // 4. The baseline.
   const baseline: Baseline = await startBaseline(url, data.organizationId);
@@ -245,24 +256,69 @@ async function main(): Promise<number> {
   const search = searchTerm(data.organizationUserNames);
   const searchQs = `q=${encodeURIComponent(search.q)}&page=2`;
   const auth = { cookie };
+  const methodist = { cookie: methodistCookie };
+  const { expected } = data;
+  const found = (n: number) => `Найдено: ${n}</p>`;
+  const filterQs = `topic=${expected.filterTopic.id}&status=IN_BANK`;
+  const userRows = /<a href="\/users\/(\d+)">/g;
+  const menteeRows = /<a href="\/bank\/mentees\/(\d+)">/g;
+  const mentorRows = /<a href="\/bank\/mentors\/(\d+)">/g;
   const routes: Route[] = [
     { name: 'GET / (dashboard)', url: `${portal.url}/`, headers: auth, marker: 'Дорожная карта наставничества', baseline: 'baseline /users' },
-    { name: 'GET /users', url: `${portal.url}/users`, headers: auth, marker: 'Страница 1 из', baseline: 'baseline /users' },
-    { name: `GET /users?q=${search.q}&page=2`, url: `${portal.url}/users?${searchQs}`, headers: auth, marker: 'Страница 2 из', baseline: 'baseline /users?q…&page=2' },
+    { name: 'GET /users', url: `${portal.url}/users`, headers: auth, marker: 'Страница 1 из', baseline: 'baseline /users', rows: userRows },
+    { name: `GET /users?q=${search.q}&page=2`, url: `${portal.url}/users?${searchQs}`, headers: auth, marker: 'Страница 2 из', baseline: 'baseline /users?q…&page=2', rows: userRows },
     { name: 'baseline /users', url: `${baseline.url}/users`, headers: {}, marker: 'Страница 1 из', isBaseline: true },
     { name: 'baseline /users?q…&page=2', url: `${baseline.url}/users?${searchQs}`, headers: {}, marker: 'Страница 2 из', isBaseline: true },
+    // Stages 2–3, as the methodist.
+    { name: 'GET /staff', url: `${portal.url}/staff`, headers: methodist, marker: found(expected.workingStaff), checks: ['<h1>Сотрудники</h1>', 'Страница 1 из'], baseline: 'baseline /staff', rows: /<a href="\/staff\/(\d+)">/g },
+    { name: 'GET /bank/mentees', url: `${portal.url}/bank/mentees`, headers: methodist, marker: found(expected.mentees), checks: ['<h1>Банк наставляемых</h1>'], baseline: 'baseline /bank/mentees', rows: menteeRows },
+    {
+      name: 'GET /bank/mentees?topic&status=IN_BANK',
+      url: `${portal.url}/bank/mentees?${filterQs}`,
+      headers: methodist,
+      marker: found(expected.filterTopic.inBank),
+      checks: ['<h1>Банк наставляемых</h1>', `<option value="${expected.filterTopic.id}" selected>`, '<option value="IN_BANK" selected>'],
+      baseline: 'baseline /bank/mentees?topic…',
+      rows: menteeRows,
+    },
+    { name: 'GET /bank/mentors', url: `${portal.url}/bank/mentors`, headers: methodist, marker: found(expected.mentors), checks: ['<h1>Банк наставников</h1>'], baseline: 'baseline /bank/mentors', rows: mentorRows },
+    { name: 'baseline /staff', url: `${baseline.url}/staff`, headers: {}, marker: found(expected.workingStaff), isBaseline: true },
+    { name: 'baseline /bank/mentees', url: `${baseline.url}/bank/mentees`, headers: {}, marker: found(expected.mentees), isBaseline: true },
+    {
+      name: 'baseline /bank/mentees?topic…',
+      url: `${baseline.url}/bank/mentees?${filterQs}`,
+      headers: {},
+      marker: found(expected.filterTopic.inBank),
+      checks: [`<option value="${expected.filterTopic.id}" selected>`],
+      isBaseline: true,
+    },
+    { name: 'baseline /bank/mentors', url: `${baseline.url}/bank/mentors`, headers: {}, marker: found(expected.mentors), isBaseline: true },
   ];
+  const byName = (name: string) => routes.find((r) => r.name === name)!;
   log(`search term «${search.q}»: ${search.matches} of ${data.organizationUserNames.length} users of the organization match by ФИО`);
+  log(
+    `organization #${data.organizationId}: ${expected.workingStaff} working staff, ${expected.mentees} mentee and ${expected.mentors} mentor entries; ` +
+      `filtered list: topic #${expected.filterTopic.id} «${expected.filterTopic.name}» + IN_BANK → ${expected.filterTopic.inBank} entries`,
+  );
   for (const route of routes) {
     await sanityCheck(route);
   }
-  // Both list pages must show the same people: same query, same order.
-  const idsOf = (html: string) => [...html.matchAll(/<a href="\/users\/(\d+)">/g)].map((m) => m[1]).join(',');
-  for (const [appRoute, baseRoute] of [[routes[1]!, routes[3]!], [routes[2]!, routes[4]!]] as const) {
+  // Each list page and its baseline must show the same rows in the same order, and the same
+  // «нет согласия» marks (the consent check).
+  const rowsOf = (html: string, pattern: RegExp) => ({
+    ids: [...html.matchAll(pattern)].map((m) => m[1]).join(','),
+    noConsent: html.split('нет согласия').length - 1,
+  });
+  for (const appRoute of routes.filter((r) => r.rows)) {
+    const baseRoute = byName(appRoute.baseline!);
     const [a, b] = await Promise.all(
-      [appRoute, baseRoute].map(async (r) => idsOf(await (await fetch(r.url, { headers: r.headers })).text())),
+      [appRoute, baseRoute].map(async (r) => rowsOf(await (await fetch(r.url, { headers: r.headers })).text(), appRoute.rows!)),
     );
-    if (!a || a !== b) throw new Error(`${appRoute.name} and ${baseRoute.name} list different users:\n  ${a}\n  ${b}`);
+    if (!a!.ids || a!.ids !== b!.ids || a!.noConsent !== b!.noConsent) {
+      throw new Error(
+        `${appRoute.name} and ${baseRoute.name} list different rows:\n  ${a!.ids} (${a!.noConsent} without consent)\n  ${b!.ids} (${b!.noConsent} without consent)`,
+      );
+    }
   }
   log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s; pages checked (status, content, same rows in app and baseline)`);
 
@@ -275,16 +331,17 @@ async function main(): Promise<number> {
     const problems = failures(result);
     console.log(`${result.requests} requests, ${result.rps.toFixed(0)} req/s, p95 ${ms(result.p95)} ms${problems.length ? '  ✗ ' + problems.join('; ') : ''}`);
   }
-  // The session must still be good after all that (no expiry, no logout).
-  await sanityCheck(routes[1]!);
+  // The sessions must still be good after all that (no expiry, no logout).
+  await sanityCheck(byName('GET /users'));
+  await sanityCheck(byName('GET /bank/mentees'));
 
   // 6. Profiling (outside the timed runs).
   let sql: SqlProfile[] = [];
   const cpu: { label: string; profile: CpuProfileSummary; load: LoadResult }[] = [];
   if (PROFILE) {
     for (const route of routes) sql.push(await profileSql(route.name, route.url, route.headers));
-    const cpuSeconds = Math.min(4, DURATION);
-    for (const route of [routes[0]!, routes[1]!, routes[3]!]) {
+    const cpuSeconds = Math.min(3, DURATION);
+    for (const route of ['GET / (dashboard)', 'GET /users', 'baseline /users', 'GET /bank/mentees', 'baseline /bank/mentees'].map(byName)) {
       let load: LoadResult | undefined;
       const profile = await cpuProfile(async () => {
         load = await runLoad({ url: route.url, headers: route.headers, connections: CONNECTIONS, duration: cpuSeconds, warmup: 0 });
@@ -327,7 +384,10 @@ async function main(): Promise<number> {
   }
   printTable(header, rows, [false, true, true, true, true, true, true, true, false, false]);
   console.log('CPU ms/req: CPU time (user+sys) of the server process per response — the load generator runs in another process.');
-  console.log('p95/base: p95 divided by the p95 of the baseline page doing the same data work (the dashboard is compared with the plain list).');
+  console.log(
+    'p95/base: p95 divided by the p95 of the baseline page doing the same data work (the dashboard is compared with the plain users list; ' +
+      'the staff directory and the banks, requested as the methodist, with baseline pages of their own — tests/bench/baseline.ts).',
+  );
   console.log(
     `autocannon's own histogram (whole ms), for cross-checking: ` +
       routes.map((r) => `${r.name}: p50 ${results.get(r.name)!.autocannon.p50} / p97.5 ${results.get(r.name)!.autocannon.p97_5}`).join('; '),

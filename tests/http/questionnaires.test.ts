@@ -529,7 +529,7 @@ describe('results', () => {
     }
     const drafting = await teacherAgent(fresh.organization.id, { email: 'draft@example.ru' });
     await post(drafting.agent, `/questionnaires/${id}/respond`, { action: 'save', [`a-${scale}`]: '1' });
-    const silent = await teacherAgent(fresh.organization.id, { email: 'silent@example.ru', lastName: 'Молчанова' });
+    await teacherAgent(fresh.organization.id, { email: 'silent@example.ru', lastName: 'Молчанова' });
     // Not expected: archived staff, a disabled account, a staff member without an account.
     await teacherAgent(fresh.organization.id, { archivedAt: new Date(), email: 'archived@example.ru' });
     const disabled = await createTeacher(prisma, fresh.organization.id, { email: 'disabled@example.ru' });

@@ -692,3 +692,9 @@ describe('import: performance', () => {
     assert.equal(statements.length, 2);
   });
 });
+
+test('an administrator manages the directory too', async () => {
+  assert.equal((await admin.get('/staff')).status, 200);
+  assert.equal((await admin.get('/staff/new')).status, 200);
+  assert.equal((await admin.get('/staff/import')).status, 200);
+});

@@ -2,13 +2,12 @@ import type { z } from 'zod';
 import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
-import { paginated } from '../../core/pagination.ts';
-import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { MenteeCategory, MentoringForm, type MenteeStatus } from '../../generated/prisma/enums.ts';
-import { requireValidConsent, staffWithValidConsent } from '../consents/consents.rules.ts';
+import { requireValidConsent } from '../consents/consents.rules.ts';
 import { getSubmittedResponse } from '../questionnaires/questionnaires.service.ts';
 import { fullNameOf } from '../staff/staff.labels.ts';
 import { ownTopicIds, personDossier, recordStatusChange } from './bank-history.ts';
+import { listMenteeRows } from './bank-lists.ts';
 import { MENTEE_STATUS_LABELS } from './banks.labels.ts';
 import type { CreateMenteeEntry, MenteeListFilter, SaveMenteeEntry } from './banks.schemas.ts';
 
@@ -28,42 +27,8 @@ export function allowedMenteeTransitions(status: MenteeStatus): MenteeStatus[] {
   return MANUAL_TRANSITIONS[status];
 }
 
-export async function listMentees(prisma: Prisma, organizationId: number, filter: MenteeListFilter) {
-  const where: P.MenteeEntryWhereInput = { organizationId };
-  if (filter.status) where.status = filter.status;
-  if (filter.category) where.category = filter.category;
-  if (filter.topic) where.topics = { some: { topicId: filter.topic } };
-  if (filter.q) {
-    where.staffMember = {
-      OR: [
-        { lastName: { contains: filter.q, mode: 'insensitive' } },
-        { firstName: { contains: filter.q, mode: 'insensitive' } },
-        { middleName: { contains: filter.q, mode: 'insensitive' } },
-      ],
-    };
-  }
-  const { page, rows: entries } = await paginated(
-    filter.page,
-    () => prisma.menteeEntry.count({ where }),
-    (skip, take) =>
-      prisma.menteeEntry.findMany({
-        where,
-        orderBy: [{ enteredAt: 'desc' }, { id: 'desc' }],
-        skip,
-        take,
-        select: {
-          id: true,
-          category: true,
-          status: true,
-          enteredAt: true,
-          desiredForm: true,
-          staffMember: { select: { id: true, lastName: true, firstName: true, middleName: true, position: true, experienceYears: true } },
-          topics: { select: { topic: { select: { name: true } } } },
-        },
-      }),
-  );
-  const consented = await staffWithValidConsent(prisma, organizationId, entries.map((e) => e.staffMember.id), 'PERSONAL_DATA');
-  return { entries: entries.map((e) => ({ ...e, hasConsent: consented.has(e.staffMember.id) })), page };
+export function listMentees(prisma: Prisma, organizationId: number, filter: MenteeListFilter) {
+  return listMenteeRows(prisma, organizationId, filter);
 }
 
 export async function getMentee(prisma: Prisma, organizationId: number, id: number) {

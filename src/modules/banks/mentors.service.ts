@@ -2,13 +2,12 @@ import type { z } from 'zod';
 import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
-import { paginated } from '../../core/pagination.ts';
-import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { MentoringForm, type MentorStatus } from '../../generated/prisma/enums.ts';
-import { requireValidConsent, staffWithValidConsent } from '../consents/consents.rules.ts';
+import { requireValidConsent } from '../consents/consents.rules.ts';
 import { getSubmittedResponse } from '../questionnaires/questionnaires.service.ts';
 import { fullNameOf } from '../staff/staff.labels.ts';
 import { ownTopicIds, personDossier, recordStatusChange } from './bank-history.ts';
+import { listMentorRows } from './bank-lists.ts';
 import { MENTOR_STATUS_LABELS } from './banks.labels.ts';
 import type { CreateMentorEntry, MentorListFilter, SaveMentorEntry } from './banks.schemas.ts';
 import { usersById } from './mentees.service.ts';
@@ -26,44 +25,8 @@ export function allowedMentorTransitions(status: MentorStatus): MentorStatus[] {
   return MANUAL_TRANSITIONS[status];
 }
 
-export async function listMentors(prisma: Prisma, organizationId: number, filter: MentorListFilter) {
-  const where: P.MentorEntryWhereInput = { organizationId };
-  if (filter.status) where.status = filter.status;
-  if (filter.training) where.trainingStatus = filter.training;
-  if (filter.topic) where.competencies = { some: { topicId: filter.topic } };
-  if (filter.q) {
-    where.staffMember = {
-      OR: [
-        { lastName: { contains: filter.q, mode: 'insensitive' } },
-        { firstName: { contains: filter.q, mode: 'insensitive' } },
-        { middleName: { contains: filter.q, mode: 'insensitive' } },
-      ],
-    };
-  }
-  const { page, rows: entries } = await paginated(
-    filter.page,
-    () => prisma.mentorEntry.count({ where }),
-    (skip, take) =>
-      prisma.mentorEntry.findMany({
-        where,
-        orderBy: [{ enteredAt: 'desc' }, { id: 'desc' }],
-        skip,
-        take,
-        select: {
-          id: true,
-          status: true,
-          trainingStatus: true,
-          maxMentees: true,
-          enteredAt: true,
-          staffMember: {
-            select: { id: true, lastName: true, firstName: true, middleName: true, position: true, experienceYears: true, qualificationCategory: true },
-          },
-          competencies: { select: { topic: { select: { name: true } } } },
-        },
-      }),
-  );
-  const consented = await staffWithValidConsent(prisma, organizationId, entries.map((e) => e.staffMember.id), 'PERSONAL_DATA');
-  return { entries: entries.map((e) => ({ ...e, hasConsent: consented.has(e.staffMember.id) })), page };
+export function listMentors(prisma: Prisma, organizationId: number, filter: MentorListFilter) {
+  return listMentorRows(prisma, organizationId, filter);
 }
 
 export async function getMentor(prisma: Prisma, organizationId: number, id: number) {

@@ -4,7 +4,7 @@ import { actorOf } from '../../core/audit.ts';
 import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
-import { parseForm, renderInvalid } from '../../core/forms.ts';
+import { parseForm } from '../../core/forms.ts';
 import { pageHref, pageOf } from '../../core/pagination.ts';
 import { acceptUpload, checkUpload, uploadError } from '../../core/uploads.ts';
 import { QualificationCategory } from '../../generated/prisma/enums.ts';

@@ -21,13 +21,26 @@ export const DEFAULT_TOPICS: { name: string; framework: string }[] = [
   { name: 'Подготовка к аттестации', framework: 'Профстандарт «Педагог»' },
 ];
 
+/**
+ * Organizations known to have their topics, per database client: topics are archived, never deleted,
+ * so once true this stays true and the list pages skip the check.
+ */
+const seededByClient = new WeakMap<Prisma, Set<number>>();
+
 /** Creates the default topics for an organization that has none yet (idempotent). */
 export async function ensureDefaultTopics(prisma: Prisma, organizationId: number): Promise<void> {
-  if ((await prisma.topic.count({ where: { organizationId } })) > 0) return;
+  let seeded = seededByClient.get(prisma);
+  if (!seeded) seededByClient.set(prisma, (seeded = new Set()));
+  if (seeded.has(organizationId)) return;
+  if ((await prisma.topic.count({ where: { organizationId } })) > 0) {
+    seeded.add(organizationId);
+    return;
+  }
   await prisma.topic.createMany({
     data: DEFAULT_TOPICS.map((t, i) => ({ organizationId, name: t.name, framework: t.framework, sortOrder: (i + 1) * 10 })),
     skipDuplicates: true,
   });
+  seeded.add(organizationId);
 }
 
 /** Active topics in display order. */

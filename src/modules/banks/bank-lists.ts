@@ -1,0 +1,117 @@
+/**
+ * The two bank lists in raw SQL. They are the methodist's daily pages: Prisma's nested selects took
+ * ten statements a page (entries, people, topic links, topics, consents, one after another); here it is
+ * one statement for the page and one for the count, run in parallel.
+ */
+import type { Prisma } from '../../core/database/client.ts';
+import { PAGE_SIZE, paginated } from '../../core/pagination.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import type { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, MentoringForm, QualificationCategory } from '../../generated/prisma/enums.ts';
+import type { MenteeListFilter, MentorListFilter } from './banks.schemas.ts';
+
+/** `contains` for ILIKE: the user's % and _ are literal characters. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+}
+
+function nameMatches(q: string | undefined) {
+  if (!q) return Sql.empty;
+  const pattern = likePattern(q);
+  return Sql.sql`AND (s."lastName" ILIKE ${pattern} OR s."firstName" ILIKE ${pattern} OR s."middleName" ILIKE ${pattern})`;
+}
+
+interface PersonColumns {
+  staffId: number;
+  lastName: string;
+  firstName: string;
+  middleName: string;
+  position: string;
+  experienceYears: number;
+  qualificationCategory: QualificationCategory;
+  topicNames: string[];
+  hasConsent: boolean;
+}
+
+const personColumns = Sql.sql`s.id AS "staffId", s."lastName", s."firstName", s."middleName", s.position, s."experienceYears",
+  s."qualificationCategory"::text AS "qualificationCategory",
+  EXISTS (SELECT 1 FROM "Consent" c WHERE c."staffMemberId" = s.id AND c."organizationId" = e."organizationId"
+           AND c.kind = 'PERSONAL_DATA' AND c."revokedAt" IS NULL) AS "hasConsent"`;
+
+function person(row: PersonColumns) {
+  return {
+    staffMember: {
+      id: row.staffId,
+      lastName: row.lastName,
+      firstName: row.firstName,
+      middleName: row.middleName,
+      position: row.position,
+      experienceYears: row.experienceYears,
+      qualificationCategory: row.qualificationCategory,
+    },
+    hasConsent: row.hasConsent,
+  };
+}
+
+export async function listMenteeRows(prisma: Prisma, organizationId: number, filter: MenteeListFilter) {
+  const where = Sql.sql`e."organizationId" = ${organizationId}
+    ${filter.status ? Sql.sql`AND e.status = ${filter.status}::"MenteeStatus"` : Sql.empty}
+    ${filter.category ? Sql.sql`AND e.category = ${filter.category}::"MenteeCategory"` : Sql.empty}
+    ${filter.topic ? Sql.sql`AND EXISTS (SELECT 1 FROM "MenteeEntryTopic" x WHERE x."entryId" = e.id AND x."topicId" = ${filter.topic})` : Sql.empty}
+    ${nameMatches(filter.q)}`;
+  type Row = PersonColumns & { id: number; category: MenteeCategory; status: MenteeStatus; enteredAt: Date; desiredForm: MentoringForm | null };
+  const { page, rows } = await paginated(
+    filter.page,
+    async () => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "MenteeEntry" e JOIN "StaffMember" s ON s.id = e."staffMemberId" WHERE ${where}`)[0]!.n,
+    (skip, take) => prisma.$queryRaw<Row[]>`
+      SELECT e.id, e.category::text AS category, e.status::text AS status, e."enteredAt", e."desiredForm"::text AS "desiredForm", ${personColumns},
+             ARRAY(SELECT t.name FROM "MenteeEntryTopic" x JOIN "Topic" t ON t.id = x."topicId"
+                    WHERE x."entryId" = e.id ORDER BY t."sortOrder", t.name) AS "topicNames"
+        FROM "MenteeEntry" e JOIN "StaffMember" s ON s.id = e."staffMemberId"
+       WHERE ${where}
+       ORDER BY e."enteredAt" DESC, e.id DESC
+       OFFSET ${skip} LIMIT ${take}`,
+    PAGE_SIZE,
+  );
+  const entries = rows.map((r) => ({
+    id: r.id,
+    category: r.category,
+    status: r.status,
+    enteredAt: r.enteredAt,
+    desiredForm: r.desiredForm,
+    topics: r.topicNames.map((name) => ({ topic: { name } })),
+    ...person(r),
+  }));
+  return { entries, page };
+}
+
+export async function listMentorRows(prisma: Prisma, organizationId: number, filter: MentorListFilter) {
+  const where = Sql.sql`e."organizationId" = ${organizationId}
+    ${filter.status ? Sql.sql`AND e.status = ${filter.status}::"MentorStatus"` : Sql.empty}
+    ${filter.training ? Sql.sql`AND e."trainingStatus" = ${filter.training}::"MentorTraining"` : Sql.empty}
+    ${filter.topic ? Sql.sql`AND EXISTS (SELECT 1 FROM "MentorEntryTopic" x WHERE x."entryId" = e.id AND x."topicId" = ${filter.topic})` : Sql.empty}
+    ${nameMatches(filter.q)}`;
+  type Row = PersonColumns & { id: number; status: MentorStatus; trainingStatus: MentorTraining; maxMentees: number; enteredAt: Date };
+  const { page, rows } = await paginated(
+    filter.page,
+    async () => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "MentorEntry" e JOIN "StaffMember" s ON s.id = e."staffMemberId" WHERE ${where}`)[0]!.n,
+    (skip, take) => prisma.$queryRaw<Row[]>`
+      SELECT e.id, e.status::text AS status, e."trainingStatus"::text AS "trainingStatus", e."maxMentees", e."enteredAt", ${personColumns},
+             ARRAY(SELECT t.name FROM "MentorEntryTopic" x JOIN "Topic" t ON t.id = x."topicId"
+                    WHERE x."entryId" = e.id ORDER BY t."sortOrder", t.name) AS "topicNames"
+        FROM "MentorEntry" e JOIN "StaffMember" s ON s.id = e."staffMemberId"
+       WHERE ${where}
+       ORDER BY e."enteredAt" DESC, e.id DESC
+       OFFSET ${skip} LIMIT ${take}`,
+    PAGE_SIZE,
+  );
+  const entries = rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    trainingStatus: r.trainingStatus,
+    maxMentees: r.maxMentees,
+    enteredAt: r.enteredAt,
+    competencies: r.topicNames.map((name) => ({ topic: { name } })),
+    ...person(r),
+  }));
+  return { entries, page };
+}
