@@ -11,13 +11,13 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, dropDatabase } from '../src/core/database/admin.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/core/database/embedded.ts';
 import { migrateDeploy, projectRoot } from '../src/core/database/migrate.ts';
 import { withDatabase } from '../src/core/database/urls.ts';
+import { freePort } from './helpers/net.ts';
 
 const SUITES = ['unit', 'integration', 'http', 'browser'];
 
@@ -27,17 +27,6 @@ function testFiles(args: string[]): string[] {
     const dir = path.join(projectRoot, 'tests', suite);
     if (!fs.existsSync(dir)) return [];
     return fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('tests', suite, f));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
   });
 }
 

@@ -30,6 +30,9 @@ function settingsForm(overrides: Record<string, string> = {}) {
     website: 'https://ds50.example.ru',
     timeZone: 'Europe/Moscow',
     orderSuffix: '-од',
+    defaultMaxMentees: '3',
+    mentorExtraPay: '5 000,50',
+    extraPayConditions: 'Ежемесячно, пропорционально отработанному времени',
     ...overrides,
   };
 }
@@ -42,13 +45,15 @@ describe('organization settings', () => {
   });
 
   test('invalid input → 422 with Russian messages, values kept', async () => {
-    const res = await admin.post('/settings').type('form').send(settingsForm({ headName: '', timeZone: 'Mars/Olympus', website: 'ftp://x', orderSuffix: '<b>' }));
+    const res = await admin.post('/settings').type('form').send(settingsForm({ headName: '', timeZone: 'Mars/Olympus', website: 'ftp://x', orderSuffix: '<b>', defaultMaxMentees: '0', mentorExtraPay: 'много' }));
     assert.equal(res.status, 422);
     assert.match(res.text, /Заполните поле «ФИО руководителя»/);
     assert.match(res.text, /id="field-timeZone-error".*часовой пояс/s);
     assert.match(res.text, /id="field-website-error"/);
     assert.match(res.text, /id="field-orderSuffix-error"/);
     assert.match(res.text, /value="&lt;b&gt;"/);
+    assert.match(res.text, /id="field-defaultMaxMentees-error".*Не меньше одного наставляемого/s);
+    assert.match(res.text, /id="field-mentorExtraPay-error".*Введите сумму в рублях/s);
   });
 
   test('a slug used by another organization is refused', async () => {
@@ -67,6 +72,8 @@ describe('organization settings', () => {
     assert.equal(saved.slug, slug);
     assert.equal(saved.timeZone, 'Asia/Vladivostok');
     assert.equal(saved.address, '248000, г. Калуга, ул. Ленина, д. 1');
+    assert.equal(saved.mentorExtraPay.toString(), '5000.5');
+    assert.equal(saved.defaultMaxMentees, 3);
     const untouched = await prisma.organization.findUniqueOrThrow({ where: { id: other.organization.id } });
     assert.equal(untouched.shortName, other.organization.shortName);
     const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: 'organization.update', organizationId: org.organization.id } });

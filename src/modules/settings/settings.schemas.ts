@@ -31,8 +31,22 @@ export const OrganizationFields = z.object({
     .default(''),
 });
 
-export const UpdateOrganization = OrganizationFields;
-export type OrganizationInput = z.infer<typeof OrganizationFields>;
+/** The settings page adds the mentoring rules of the organization's Regulation and local acts. */
+export const UpdateOrganization = OrganizationFields.extend({
+  defaultMaxMentees: z.coerce
+    .number({ error: 'Укажите число от 1 до 10' })
+    .int('Укажите целое число')
+    .min(1, 'Не меньше одного наставляемого')
+    .max(10, 'Не больше 10 наставляемых'),
+  mentorExtraPay: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').replace(/[\s\u00A0]/g, '').replace(',', '.'))
+    .pipe(z.string().regex(/^(\d{1,8}(\.\d{1,2})?)?$/, 'Введите сумму в рублях, например 5000 или 5000,50'))
+    .transform((v) => (v === '' ? 0 : Number(v))),
+  extraPayConditions: optionalText('Условия доплаты', 2000),
+});
+export type OrganizationInput = z.infer<typeof UpdateOrganization>;
 
 export const TIME_ZONES = [
   ['Europe/Kaliningrad', 'Калининград (МСК−1)'],

@@ -16,7 +16,7 @@ export async function updateOrganization(prisma: Prisma, organizationId: number,
   try {
     await prisma.$transaction(async (tx) => {
       await tx.organization.update({ where: { id: organizationId }, data: input });
-      const changed = (Object.keys(input) as (keyof OrganizationInput)[]).filter((k) => before[k] !== input[k]);
+      const changed = (Object.keys(input) as (keyof OrganizationInput)[]).filter((k) => String(before[k]) !== String(input[k]));
       await audit(tx, actor, { action: 'organization.update', entityType: 'Organization', entityId: organizationId, details: { changed } });
     });
   } catch (error) {
