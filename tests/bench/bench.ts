@@ -4,14 +4,16 @@
  *
  *   1. a throwaway database (on DATABASE_URL's server, or an embedded PostgreSQL in a temp dir), migrated;
  *   2. 50 kindergartens × 80 staff members × 80 accounts + audit rows, and the stage 2–3 banks (topics,
- *      consents, 40 mentee and 20 mentor entries per kindergarten), inserted in bulk;
+ *      consents, 40 mentee and 20 mentor entries per kindergarten) and stages 4–5 and 1 (~10 pairs/groups,
+ *      4 approved orders with acknowledgment sheets per kindergarten), inserted in bulk;
  *   3. the real app (createApp, NODE_ENV=production) and the baseline, both in this process;
  *   4. autocannon (in a child process) against each route in turn, logged in as an administrator
- *      (dashboard, users) and as a methodist (staff directory, banks: the administrator has no `banks:read`);
+ *      (dashboard, users) and as a methodist (staff directory, banks, pairs, orders, matching: the administrator
+ *      has no `banks:read`);
  *   5. a table of requests/s, p50/p95/p99 and p95 relative to the baseline; SQL per request and a
  *      CPU profile of the main thread to explain the difference.
  *
- * Environment: BENCH_DURATION (s, default 6), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 10),
+ * Environment: BENCH_DURATION (s, default 5), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 10),
  * BENCH_PROFILE=0 to skip the profiling part. Exits 1 only if a request failed (non-2xx, error, timeout,
  * wrong page); timing targets are reported as PASS/FAIL but do not fail the run (shared machines are noisy).
  */
@@ -33,6 +35,7 @@ import { startBaseline, type Baseline } from './baseline.ts';
 import { BENCH_PASSWORD, DEFAULT_DATASET, generateDataset, searchTerm } from './dataset.ts';
 import { runLoad, stopAllLoads, type LoadResult } from './load.ts';
 import { cpuProfile, profileSql, type CpuProfileSummary, type SqlProfile } from './profile.ts';
+import { freePort } from '../helpers/net.ts';
 
 const P95_TARGET_MS = 50;
 const RATIO_TARGET = 1.5;
@@ -45,24 +48,13 @@ function numberEnv(name: string, fallback: number, min: number): number {
   return value;
 }
 
-// 13 routes × (6 + 2) s of load + ~15 s of setup + ~20 s of profiling ≈ 2¼ minutes.
-const DURATION = numberEnv('BENCH_DURATION', 6, 1);
+// 17 routes × (5 + 2) s of load + ~15 s of setup + ~35 s of profiling ≈ 2¾ minutes.
+const DURATION = numberEnv('BENCH_DURATION', 5, 1);
 const WARMUP = numberEnv('BENCH_WARMUP', 2, 0);
 const CONNECTIONS = Math.round(numberEnv('BENCH_CONNECTIONS', 10, 1));
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 
 const log = (message: string) => console.log(`# ${message}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** Everything to undo, newest first; run once, on success, failure or Ctrl+C. */
 const cleanups: { label: string; run: () => Promise<unknown> | unknown }[] = [];
@@ -226,7 +218,8 @@ async function main(): Promise<number> {
     `${data.organizations} organizations, ${data.staff} staff members, ${data.users} users ` +
     `(${DEFAULT_DATASET.staffPerOrganization}/organization: 1 ADMIN, 1 HEAD, 2 METHODIST, ${DEFAULT_DATASET.staffPerOrganization - 4} TEACHER), ${data.auditRows} audit rows, ` +
     `${data.topics} topics, ${data.consents} PERSONAL_DATA consents (${data.revokedConsents} revoked), ` +
-    `${data.menteeEntries} mentee entries (${data.menteeTopicRows} topic links), ${data.mentorEntries} mentor entries (${data.mentorTopicRows} competencies)`;
+    `${data.menteeEntries} mentee entries (${data.menteeTopicRows} topic links), ${data.mentorEntries} mentor entries (${data.mentorTopicRows} competencies), ` +
+    `${data.pairs} pairs/groups (${data.pairMembers} members), ${data.orders} approved orders (${data.orderPairs} pair links, ${data.acknowledgments} acknowledgment rows)`;
   log(`data set: ${datasetLine} — inserted in ${data.millis} ms (one argon2 hash: ${hashMs} ms)`);
 
   // 3. The portal.
@@ -282,6 +275,17 @@ async function main(): Promise<number> {
       rows: menteeRows,
     },
     { name: 'GET /bank/mentors', url: `${portal.url}/bank/mentors`, headers: methodist, marker: found(expected.mentors), checks: ['<h1>Банк наставников</h1>'], baseline: 'baseline /bank/mentors', rows: mentorRows },
+    // Stages 4–5 and 1, as the methodist. No baseline pages of their own: compared with the plain mentee bank list.
+    { name: 'GET /pairs', url: `${portal.url}/pairs`, headers: methodist, marker: '<h1>Наставнические пары и группы</h1>', baseline: 'baseline /bank/mentees' },
+    { name: 'GET /orders', url: `${portal.url}/orders`, headers: methodist, marker: '<h1>Приказы</h1>', baseline: 'baseline /bank/mentees' },
+    { name: 'GET /matching', url: `${portal.url}/matching`, headers: methodist, marker: '<h1>Подбор наставников</h1>', baseline: 'baseline /bank/mentees' },
+    {
+      name: 'GET /matching/mentees/:id',
+      url: `${portal.url}/matching/mentees/${expected.matchingMentee.id}`,
+      headers: methodist,
+      marker: `<h1>Подбор наставника: ${expected.matchingMentee.name}</h1>`,
+      baseline: 'baseline /bank/mentees',
+    },
     { name: 'baseline /staff', url: `${baseline.url}/staff`, headers: {}, marker: found(expected.workingStaff), isBaseline: true },
     { name: 'baseline /bank/mentees', url: `${baseline.url}/bank/mentees`, headers: {}, marker: found(expected.mentees), isBaseline: true },
     {
@@ -298,7 +302,8 @@ async function main(): Promise<number> {
   log(`search term «${search.q}»: ${search.matches} of ${data.organizationUserNames.length} users of the organization match by ФИО`);
   log(
     `organization #${data.organizationId}: ${expected.workingStaff} working staff, ${expected.mentees} mentee and ${expected.mentors} mentor entries; ` +
-      `filtered list: topic #${expected.filterTopic.id} «${expected.filterTopic.name}» + IN_BANK → ${expected.filterTopic.inBank} entries`,
+      `filtered list: topic #${expected.filterTopic.id} «${expected.filterTopic.name}» + IN_BANK → ${expected.filterTopic.inBank} entries; ` +
+      `${expected.pairs} pairs/groups, ${expected.orders} orders; matching page of mentee entry #${expected.matchingMentee.id} (${expected.matchingMentee.name})`,
   );
   for (const route of routes) {
     await sanityCheck(route);
@@ -386,7 +391,9 @@ async function main(): Promise<number> {
   console.log('CPU ms/req: CPU time (user+sys) of the server process per response — the load generator runs in another process.');
   console.log(
     'p95/base: p95 divided by the p95 of the baseline page doing the same data work (the dashboard is compared with the plain users list; ' +
-      'the staff directory and the banks, requested as the methodist, with baseline pages of their own — tests/bench/baseline.ts).',
+      'the staff directory and the banks, requested as the methodist, with baseline pages of their own — tests/bench/baseline.ts). ' +
+      'The stage 4–5/1 pages (/pairs, /orders, /matching, /matching/mentees/:id) have NO baseline of their own: their ratio is against ' +
+      'baseline /bank/mentees, a simpler page (one list query, no pairs, orders or mentor ranking), so it overstates their overhead and is indicative only.',
   );
   console.log(
     `autocannon's own histogram (whole ms), for cross-checking: ` +

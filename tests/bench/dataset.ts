@@ -2,7 +2,9 @@
  * City-scale data set for `npm run bench`: 50 kindergartens × 80 staff members × 80 user accounts,
  * plus a few thousand audit rows, and the stage 2–3 banks: per organization the 12 default request
  * topics, a personal-data consent template and electronic consents for ~90 % of the staff, ~40 mentee
- * entries (1–3 topics each) and ~20 mentor entries (2–4 competencies each). Everything goes in with one
+ * entries (1–3 topics each) and ~20 mentor entries (2–4 competencies each); and stages 4–5 and 1: ~10 pairs
+ * and groups with their members, 4 approved orders (REGULATION + ASSIGN_PAIRS) with pair links and
+ * acknowledgment sheets. Everything goes in with one
  * `INSERT … SELECT FROM unnest(…)` per table (a handful of round trips in total), and a seeded PRNG
  * keeps the data identical run to run.
  */
@@ -23,6 +25,8 @@ export interface DatasetOptions {
   menteesPerOrganization: number;
   /** Mentor bank entries per organization (the most experienced teachers, 2–4 competencies each). */
   mentorsPerOrganization: number;
+  /** Pairs and groups per organization (mostly ACTIVE, some DRAFT/PROPOSED). */
+  pairsPerOrganization: number;
 }
 
 export const DEFAULT_DATASET: DatasetOptions = {
@@ -32,6 +36,7 @@ export const DEFAULT_DATASET: DatasetOptions = {
   consentShare: 0.9,
   menteesPerOrganization: 40,
   mentorsPerOrganization: 20,
+  pairsPerOrganization: 10,
 };
 
 export interface Dataset {
@@ -55,6 +60,12 @@ export interface Dataset {
   menteeTopicRows: number;
   mentorEntries: number;
   mentorTopicRows: number;
+  pairs: number;
+  pairMembers: number;
+  /** Approved orders (1 REGULATION + 3 ASSIGN_PAIRS per organization), their pair links and acknowledgment rows. */
+  orders: number;
+  orderPairs: number;
+  acknowledgments: number;
   /** What the benchmarked organization's lists must show. */
   expected: {
     workingStaff: number;
@@ -62,6 +73,10 @@ export interface Dataset {
     mentors: number;
     /** The topic with the most IN_BANK mentees, for the filtered list. */
     filterTopic: { id: number; name: string; inBank: number };
+    pairs: number;
+    orders: number;
+    /** A waiting (IN_BANK, in no open pair) mentee entry with a valid consent, for its matching page. */
+    matchingMentee: { id: number; name: string };
   };
   millis: number;
 }
@@ -347,6 +362,139 @@ function generateBanks(
   return { consents, mentees, mentors };
 }
 
+interface PairRow {
+  id: number;
+  organizationId: number;
+  form: 'TRADITIONAL' | 'GROUP';
+  status: 'ACTIVE' | 'PROPOSED' | 'DRAFT';
+  requestSummary: string;
+  activatedAt: string | null;
+  createdById: number;
+  createdAt: string;
+}
+interface PairMemberRow {
+  pairId: number;
+  staffMemberId: number;
+  role: 'MENTOR' | 'MENTEE';
+  menteeEntryId: number | null;
+  mentorEntryId: number | null;
+}
+interface OrderRow {
+  id: number;
+  organizationId: number;
+  kind: 'REGULATION' | 'ASSIGN_PAIRS';
+  title: string;
+  preamble: string;
+  points: string[];
+  number: number;
+  numberText: string;
+  orderDate: string;
+  authorId: number;
+  approverId: number;
+}
+
+const PAIR_STATUSES: [string, number][] = [['ACTIVE', 70], ['PROPOSED', 15], ['DRAFT', 15]];
+const ORDER_YEAR = 2026;
+/** Order dates of the 1 REGULATION and 3 ASSIGN_PAIRS orders of every organization. */
+const ORDER_DATES = ['2026-08-20', '2026-08-27', '2026-08-28', '2026-08-31'];
+
+/**
+ * Stages 4–5 and 1, in memory: per organization `pairsPerOrganization` pairs (a quarter of them groups
+ * of two mentees) led by APPROVED mentors within their `maxMentees`; ACTIVE pairs take PAIRED mentees
+ * first, DRAFT/PROPOSED ones waiting (NEW/IN_BANK) mentees. Then one approved REGULATION order and
+ * three ASSIGN_PAIRS orders sharing the ACTIVE pairs, with an acknowledgment sheet (about 60 % signed).
+ * Ids are given here (the tables are empty) so the join rows need no round trip.
+ */
+function generatePairs(
+  r: Random,
+  options: DatasetOptions,
+  orgIds: number[],
+  mentees: (MenteeRow & { entryId: number })[],
+  mentors: (MentorRow & { entryId: number })[],
+  userOf: (organizationId: number, index: number) => number,
+  staffIdOf: (organizationId: number, index: number) => number,
+) {
+  const pairs: PairRow[] = [];
+  const members: PairMemberRow[] = [];
+  const orders: OrderRow[] = [];
+  const orderPairs: { orderId: number; pairId: number }[] = [];
+  const acks: { orderId: number; staffMemberId: number; acknowledgedAt: string | null }[] = [];
+  const shuffle = <T>(list: T[]) => {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(r.random() * (i + 1));
+      [list[i], list[j]] = [list[j]!, list[i]!];
+    }
+    return list;
+  };
+  for (const organizationId of orgIds) {
+    const methodist = userOf(organizationId, METHODIST_INDEX);
+    const paired = shuffle(mentees.filter((m) => m.organizationId === organizationId && m.status === 'PAIRED'));
+    const waiting = shuffle(mentees.filter((m) => m.organizationId === organizationId && (m.status === 'IN_BANK' || m.status === 'NEW')));
+    const available = mentors.filter((m) => m.organizationId === organizationId && m.status === 'APPROVED');
+    const load = new Map<number, number>();
+    const active: PairRow[] = [];
+    for (let i = 0; i < options.pairsPerOrganization && available.length; i++) {
+      const status = r.weighted(PAIR_STATUSES) as PairRow['status'];
+      const size = r.random() < 0.25 ? 2 : 1;
+      const pool = status === 'ACTIVE' && paired.length ? paired : waiting;
+      const chosen = pool.splice(0, size);
+      if (!chosen.length) continue;
+      const mentor = available.find((m) => (load.get(m.entryId) ?? 0) + chosen.length <= m.maxMentees) ?? available[i % available.length]!;
+      load.set(mentor.entryId, (load.get(mentor.entryId) ?? 0) + chosen.length);
+      const pair: PairRow = {
+        id: pairs.length + 1,
+        organizationId,
+        form: chosen.length > 1 ? 'GROUP' : 'TRADITIONAL',
+        status,
+        requestSummary: chosen.map((m) => m.requestText).filter(Boolean).join(' '),
+        activatedAt: status === 'ACTIVE' ? '2026-09-01T06:00:00Z' : null,
+        createdById: methodist,
+        createdAt: r.daysAgo(r.random() * 60).toISOString(),
+      };
+      pairs.push(pair);
+      if (status === 'ACTIVE') active.push(pair);
+      members.push({ pairId: pair.id, staffMemberId: mentor.staffMemberId, role: 'MENTOR', menteeEntryId: null, mentorEntryId: mentor.entryId });
+      for (const m of chosen) members.push({ pairId: pair.id, staffMemberId: m.staffMemberId, role: 'MENTEE', menteeEntryId: m.entryId, mentorEntryId: null });
+    }
+
+    const base = { organizationId, authorId: methodist, approverId: userOf(organizationId, 0) };
+    const regulation: OrderRow = {
+      ...base,
+      id: orders.length + 1,
+      kind: 'REGULATION',
+      title: 'Об утверждении Положения о системе наставничества педагогических работников',
+      preamble: 'В соответствии с распоряжением Минпросвещения России от 25.12.2019 № Р-145',
+      points: ['Утвердить Положение о системе наставничества педагогических работников (приложение 1).', 'Утвердить дорожную карту (план мероприятий) по реализации Положения (приложение 2).', 'Контроль за исполнением приказа оставляю за собой.'],
+      number: 1,
+      numberText: '1-од',
+      orderDate: ORDER_DATES[0]!,
+    };
+    orders.push(regulation);
+    for (const index of [1, METHODIST_INDEX]) acks.push({ orderId: regulation.id, staffMemberId: staffIdOf(organizationId, index), acknowledgedAt: `${ORDER_DATES[0]}T12:00:00Z` });
+    for (let k = 0; k < 3; k++) {
+      const order: OrderRow = {
+        ...base,
+        id: orders.length + 1,
+        kind: 'ASSIGN_PAIRS',
+        title: 'О закреплении наставнических пар (групп)',
+        preamble: 'В соответствии с Положением о системе наставничества педагогических работников',
+        points: ['Закрепить наставнические пары (группы) согласно приложению.', 'Наставникам разработать индивидуальные планы развития до 15.09.2026.', 'Контроль за исполнением приказа возложить на методиста.'],
+        number: k + 2,
+        numberText: `${k + 2}-од`,
+        orderDate: ORDER_DATES[k + 1]!,
+      };
+      orders.push(order);
+      const staffIds = new Set<number>();
+      for (const pair of active.filter((_, i) => i % 3 === k)) {
+        orderPairs.push({ orderId: order.id, pairId: pair.id });
+        for (const m of members) if (m.pairId === pair.id) staffIds.add(m.staffMemberId);
+      }
+      for (const staffMemberId of staffIds) acks.push({ orderId: order.id, staffMemberId, acknowledgedAt: r.random() < 0.6 ? `${order.orderDate}T13:00:00Z` : null });
+    }
+  }
+  return { pairs, members, orders, orderPairs, acks };
+}
+
 /** The join-table rows of freshly inserted entries (matched back by staff member: unique per organization). */
 function linkTopics(entries: BankEntryRow[], inserted: { id: number; staffMemberId: number }[], topicIds: Map<number, number[]>) {
   const entryIdByStaff = new Map(inserted.map((e) => [e.staffMemberId, e.id]));
@@ -582,6 +730,65 @@ export async function generateDataset(url: string, passwordHash: string, options
     const mentorLinks = linkTopics(mo, mentorRows.rows, topicIds);
     await client.query(`INSERT INTO "MentorEntryTopic" ("entryId", "topicId") SELECT * FROM unnest($1::int[], $2::int[])`, [mentorLinks.entryIds, mentorLinks.topicIds]);
 
+    // ---- Stages 4–5 and 1: pairs and groups, approved orders, acknowledgment sheets. ----
+    const menteeEntryIdByStaff = new Map(menteeRows.rows.map((e) => [e.staffMemberId, e.id]));
+    const mentorEntryIdByStaff = new Map(mentorRows.rows.map((e) => [e.staffMemberId, e.id]));
+    const userIdByLogin = new Map(insertedUsers.rows.map((u) => [u.login, u.id]));
+    const userByPlace = new Map(users.map((u) => [`${u.organizationId}.${u.index}`, userIdByLogin.get(u.login)!]));
+    const staffByPlace = new Map(staff.map((s) => [`${s.organizationId}.${s.index}`, staffIdByEmail.get(s.email)!]));
+    const plan = generatePairs(
+      { random, pick, int, weighted, daysAgo },
+      options,
+      orgIds,
+      bank.mentees.map((m) => ({ ...m, entryId: menteeEntryIdByStaff.get(m.staffMemberId)! })),
+      bank.mentors.map((m) => ({ ...m, entryId: mentorEntryIdByStaff.get(m.staffMemberId)! })),
+      (o, i) => userByPlace.get(`${o}.${i}`)!,
+      (o, i) => staffByPlace.get(`${o}.${i}`)!,
+    );
+    const pa = plan.pairs;
+    await client.query(
+      `INSERT INTO "Pair" (id, "organizationId", form, status, "startsOn", "plannedEndOn", "requestSummary", "activatedAt", "createdById", "createdAt", "updatedAt")
+       SELECT i, o, f, st, '2026-09-01', '2027-05-31', rs, a, u, c, c
+       FROM unnest($1::int[], $2::int[], $3::"MentoringForm"[], $4::"PairStatus"[], $5::text[], $6::timestamptz[], $7::int[], $8::timestamptz[])
+         AS p(i, o, f, st, rs, a, u, c)`,
+      [pa.map((p) => p.id), pa.map((p) => p.organizationId), pa.map((p) => p.form), pa.map((p) => p.status), pa.map((p) => p.requestSummary),
+        pa.map((p) => p.activatedAt), pa.map((p) => p.createdById), pa.map((p) => p.createdAt)],
+    );
+    const pm = plan.members;
+    await client.query(
+      `INSERT INTO "PairMember" ("pairId", "staffMemberId", role, "menteeEntryId", "mentorEntryId")
+       SELECT * FROM unnest($1::int[], $2::int[], $3::"PairRole"[], $4::int[], $5::int[])`,
+      [pm.map((m) => m.pairId), pm.map((m) => m.staffMemberId), pm.map((m) => m.role), pm.map((m) => m.menteeEntryId), pm.map((m) => m.mentorEntryId)],
+    );
+    const or = plan.orders;
+    await client.query(
+      `INSERT INTO "Order" (id, "organizationId", kind, status, title, preamble, points, appendices, number, "numberYear", "numberText", "orderDate",
+         "authorId", "submittedAt", "approverId", "approvedAt", "createdAt", "updatedAt")
+       SELECT i, o, k, 'APPROVED', t, pr, pt, '[]', n, ${ORDER_YEAR}, nt, d, au, d - interval '1 day' + interval '9 hours', ap, d + interval '10 hours',
+         d - interval '2 days', d + interval '10 hours'
+       FROM unnest($1::int[], $2::int[], $3::"OrderKind"[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::text[], $9::date[], $10::int[], $11::int[])
+         AS x(i, o, k, t, pr, pt, n, nt, d, au, ap)`,
+      [or.map((x) => x.id), or.map((x) => x.organizationId), or.map((x) => x.kind), or.map((x) => x.title), or.map((x) => x.preamble),
+        or.map((x) => JSON.stringify(x.points)), or.map((x) => x.number), or.map((x) => x.numberText), or.map((x) => x.orderDate),
+        or.map((x) => x.authorId), or.map((x) => x.approverId)],
+    );
+    await client.query(
+      `SELECT setval(pg_get_serial_sequence('"Pair"', 'id'), $1), setval(pg_get_serial_sequence('"Order"', 'id'), $2)`,
+      [pa.length, or.length],
+    );
+    // The next approval of the year continues the numbering.
+    await client.query(
+      `INSERT INTO "OrderNumberCounter" ("organizationId", year, "lastNumber") SELECT o, ${ORDER_YEAR}, max(n) FROM unnest($1::int[], $2::int[]) AS x(o, n) GROUP BY o`,
+      [or.map((x) => x.organizationId), or.map((x) => x.number)],
+    );
+    await client.query(`INSERT INTO "OrderPair" ("orderId", "pairId") SELECT * FROM unnest($1::int[], $2::int[])`, [
+      plan.orderPairs.map((x) => x.orderId), plan.orderPairs.map((x) => x.pairId),
+    ]);
+    await client.query(
+      `INSERT INTO "OrderAcknowledgment" ("orderId", "staffMemberId", "acknowledgedAt") SELECT * FROM unnest($1::int[], $2::int[], $3::timestamptz[])`,
+      [plan.acks.map((x) => x.orderId), plan.acks.map((x) => x.staffMemberId), plan.acks.map((x) => x.acknowledgedAt)],
+    );
+
 
     await client.query('COMMIT');
     await client.query('ANALYZE');
@@ -596,6 +803,13 @@ export async function generateDataset(url: string, passwordHash: string, options
       for (const k of m.topics) inBankByTopic.set(k, (inBankByTopic.get(k) ?? 0) + 1);
     }
     const [topTopic, inBank] = [...inBankByTopic.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0] ?? [0, 0];
+    // The matching page: the longest-waiting IN_BANK mentee of the organization outside any pair.
+    const inPairs = new Set(plan.members.map((m) => m.staffMemberId));
+    const waitingMentee = bank.mentees
+      .filter((m) => m.organizationId === organizationId && m.status === 'IN_BANK' && !inPairs.has(m.staffMemberId))
+      .sort((a, b) => a.enteredAt.localeCompare(b.enteredAt))[0];
+    if (!waitingMentee) throw new Error(`organization #${organizationId} has no waiting IN_BANK mentee for the matching page`);
+    const waitingStaff = staff.find((s) => staffIdByEmail.get(s.email) === waitingMentee.staffMemberId)!;
     return {
       organizations: orgIds.length,
       staff: staff.length,
@@ -614,11 +828,22 @@ export async function generateDataset(url: string, passwordHash: string, options
       menteeTopicRows: menteeLinks.entryIds.length,
       mentorEntries: mentorRows.rowCount ?? 0,
       mentorTopicRows: mentorLinks.entryIds.length,
+      pairs: plan.pairs.length,
+      pairMembers: plan.members.length,
+      orders: plan.orders.length,
+      orderPairs: plan.orderPairs.length,
+      acknowledgments: plan.acks.length,
       expected: {
         workingStaff: staff.filter((s) => s.organizationId === organizationId).length,
         mentees: bank.mentees.filter((m) => m.organizationId === organizationId).length,
         mentors: bank.mentors.filter((m) => m.organizationId === organizationId).length,
         filterTopic: { id: topicIds.get(organizationId)![topTopic]!, name: DEFAULT_TOPICS[topTopic]!.name, inBank },
+        pairs: plan.pairs.filter((p) => p.organizationId === organizationId).length,
+        orders: plan.orders.filter((o) => o.organizationId === organizationId).length,
+        matchingMentee: {
+          id: menteeEntryIdByStaff.get(waitingMentee.staffMemberId)!,
+          name: [waitingStaff.lastName, waitingStaff.firstName, waitingStaff.middleName].filter(Boolean).join(' '),
+        },
       },
       millis: Date.now() - started,
     };
