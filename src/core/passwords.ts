@@ -24,3 +24,9 @@ export function generateOneTimePassword(length = 12): string {
   for (let i = 0; i < length; i++) out += alphabet[crypto.randomInt(alphabet.length)];
   return out;
 }
+
+/** A one-time password to show once, with the hash to store (mustChangePassword goes with it). */
+export async function newOneTimePassword(): Promise<{ oneTimePassword: string; passwordHash: string }> {
+  const oneTimePassword = generateOneTimePassword();
+  return { oneTimePassword, passwordHash: await hashPassword(oneTimePassword) };
+}

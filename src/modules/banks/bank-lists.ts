@@ -52,6 +52,29 @@ function person(row: PersonColumns) {
   };
 }
 
+/** The two banks differ only in their tables and columns; their paging, join and topics are one query shape. */
+const BANK_TABLES = {
+  mentee: { entries: Sql.raw('"MenteeEntry"'), topics: Sql.raw('"MenteeEntryTopic"') },
+  mentor: { entries: Sql.raw('"MentorEntry"'), topics: Sql.raw('"MentorEntryTopic"') },
+} as const;
+
+function bankPage<Row extends PersonColumns>(prisma: Prisma, bank: keyof typeof BANK_TABLES, requestedPage: number, where: Sql.Sql, columns: Sql.Sql) {
+  const { entries, topics } = BANK_TABLES[bank];
+  return paginated(
+    requestedPage,
+    async () => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${entries} e JOIN "StaffMember" s ON s.id = e."staffMemberId" WHERE ${where}`)[0]!.n,
+    (skip, take) => prisma.$queryRaw<Row[]>`
+      SELECT e.id, ${columns}, ${personColumns},
+             ARRAY(SELECT t.name FROM ${topics} x JOIN "Topic" t ON t.id = x."topicId"
+                    WHERE x."entryId" = e.id ORDER BY t."sortOrder", t.name) AS "topicNames"
+        FROM ${entries} e JOIN "StaffMember" s ON s.id = e."staffMemberId"
+       WHERE ${where}
+       ORDER BY e."enteredAt" DESC, e.id DESC
+       OFFSET ${skip} LIMIT ${take}`,
+    PAGE_SIZE,
+  );
+}
+
 export async function listMenteeRows(prisma: Prisma, organizationId: number, filter: MenteeListFilter) {
   const where = Sql.sql`e."organizationId" = ${organizationId}
     ${filter.status ? Sql.sql`AND e.status = ${filter.status}::"MenteeStatus"` : Sql.empty}
@@ -59,19 +82,8 @@ export async function listMenteeRows(prisma: Prisma, organizationId: number, fil
     ${filter.topic ? Sql.sql`AND EXISTS (SELECT 1 FROM "MenteeEntryTopic" x WHERE x."entryId" = e.id AND x."topicId" = ${filter.topic})` : Sql.empty}
     ${nameMatches(filter.q)}`;
   type Row = PersonColumns & { id: number; category: MenteeCategory; status: MenteeStatus; enteredAt: Date; desiredForm: MentoringForm | null };
-  const { page, rows } = await paginated(
-    filter.page,
-    async () => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "MenteeEntry" e JOIN "StaffMember" s ON s.id = e."staffMemberId" WHERE ${where}`)[0]!.n,
-    (skip, take) => prisma.$queryRaw<Row[]>`
-      SELECT e.id, e.category::text AS category, e.status::text AS status, e."enteredAt", e."desiredForm"::text AS "desiredForm", ${personColumns},
-             ARRAY(SELECT t.name FROM "MenteeEntryTopic" x JOIN "Topic" t ON t.id = x."topicId"
-                    WHERE x."entryId" = e.id ORDER BY t."sortOrder", t.name) AS "topicNames"
-        FROM "MenteeEntry" e JOIN "StaffMember" s ON s.id = e."staffMemberId"
-       WHERE ${where}
-       ORDER BY e."enteredAt" DESC, e.id DESC
-       OFFSET ${skip} LIMIT ${take}`,
-    PAGE_SIZE,
-  );
+  const columns = Sql.sql`e.category::text AS category, e.status::text AS status, e."enteredAt", e."desiredForm"::text AS "desiredForm"`;
+  const { page, rows } = await bankPage<Row>(prisma, 'mentee', filter.page, where, columns);
   const entries = rows.map((r) => ({
     id: r.id,
     category: r.category,
@@ -91,19 +103,8 @@ export async function listMentorRows(prisma: Prisma, organizationId: number, fil
     ${filter.topic ? Sql.sql`AND EXISTS (SELECT 1 FROM "MentorEntryTopic" x WHERE x."entryId" = e.id AND x."topicId" = ${filter.topic})` : Sql.empty}
     ${nameMatches(filter.q)}`;
   type Row = PersonColumns & { id: number; status: MentorStatus; trainingStatus: MentorTraining; maxMentees: number; enteredAt: Date };
-  const { page, rows } = await paginated(
-    filter.page,
-    async () => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "MentorEntry" e JOIN "StaffMember" s ON s.id = e."staffMemberId" WHERE ${where}`)[0]!.n,
-    (skip, take) => prisma.$queryRaw<Row[]>`
-      SELECT e.id, e.status::text AS status, e."trainingStatus"::text AS "trainingStatus", e."maxMentees", e."enteredAt", ${personColumns},
-             ARRAY(SELECT t.name FROM "MentorEntryTopic" x JOIN "Topic" t ON t.id = x."topicId"
-                    WHERE x."entryId" = e.id ORDER BY t."sortOrder", t.name) AS "topicNames"
-        FROM "MentorEntry" e JOIN "StaffMember" s ON s.id = e."staffMemberId"
-       WHERE ${where}
-       ORDER BY e."enteredAt" DESC, e.id DESC
-       OFFSET ${skip} LIMIT ${take}`,
-    PAGE_SIZE,
-  );
+  const columns = Sql.sql`e.status::text AS status, e."trainingStatus"::text AS "trainingStatus", e."maxMentees", e."enteredAt"`;
+  const { page, rows } = await bankPage<Row>(prisma, 'mentor', filter.page, where, columns);
   const entries = rows.map((r) => ({
     id: r.id,
     status: r.status,

@@ -2,7 +2,7 @@ import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { ConflictError, FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
 import { paginated } from '../../core/pagination.ts';
-import { generateOneTimePassword, hashPassword } from '../../core/passwords.ts';
+import { newOneTimePassword } from '../../core/passwords.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { SaveUserInput, UserListFilter } from './users.schemas.ts';
 
@@ -43,8 +43,7 @@ async function assertLoginFree(prisma: Prisma, login: string, exceptId?: number)
 /** Creates an account with a one-time password that the administrator hands over; it must be changed at first login. */
 export async function createUser(prisma: Prisma, organizationId: number, input: SaveUserInput, actor: Actor) {
   await assertLoginFree(prisma, input.login);
-  const oneTimePassword = generateOneTimePassword();
-  const passwordHash = await hashPassword(oneTimePassword);
+  const { oneTimePassword, passwordHash } = await newOneTimePassword();
   try {
     const user = await prisma.$transaction(async (tx) => {
       const created = await tx.user.create({
@@ -101,8 +100,7 @@ export async function setUserActive(prisma: Prisma, organizationId: number, id: 
 
 export async function resetPassword(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
   await getUser(prisma, organizationId, id);
-  const oneTimePassword = generateOneTimePassword();
-  const passwordHash = await hashPassword(oneTimePassword);
+  const { oneTimePassword, passwordHash } = await newOneTimePassword();
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id }, data: { passwordHash, mustChangePassword: true } });
     await audit(tx, actor, { action: 'user.reset_password', entityType: 'User', entityId: id });
@@ -132,8 +130,7 @@ export async function createLinkedAccount(
   input: { loginBase: string; fullName: string; role: SaveUserInput['role']; staffMemberId: number },
   actor: Actor,
 ) {
-  const oneTimePassword = generateOneTimePassword();
-  const passwordHash = await hashPassword(oneTimePassword);
+  const { oneTimePassword, passwordHash } = await newOneTimePassword();
   const login = await firstFreeLogin(tx, input.loginBase);
   const user = await tx.user.create({
     data: { organizationId, login, fullName: input.fullName, role: input.role, staffMemberId: input.staffMemberId, passwordHash, mustChangePassword: true },
