@@ -9,7 +9,8 @@ import { addMentorFromResponse, approveMentor } from '../src/modules/banks/mento
 import { findValidConsent } from '../src/modules/consents/consents.rules.ts';
 import { acceptancePage, acceptElectronic } from '../src/modules/consents/consents.service.ts';
 import { answerField, type Question } from '../src/modules/questionnaires/questionnaires.schemas.ts';
-import { ensureTemplateQuestionnaire, getRespondForm, publishQuestionnaire, respond, todayIn } from '../src/modules/questionnaires/questionnaires.service.ts';
+import { todayIn } from '../src/domain/dates.ts';
+import { ensureTemplateQuestionnaire, getRespondForm, publishQuestionnaire, respond } from '../src/modules/questionnaires/questionnaires.service.ts';
 import { ensureDefaultTopics } from '../src/modules/topics/topics.service.ts';
 import { parseOrderForm } from '../src/modules/orders/orders.schemas.ts';
 import { acknowledgeOrder, approveOrder, createOrder, newOrderForm, refreshedForm, submitOrder } from '../src/modules/orders/orders.service.ts';

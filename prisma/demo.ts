@@ -6,7 +6,7 @@
 import { loadConfig } from '../src/config/env.ts';
 import { prepareDatabase } from '../src/core/database/bootstrap.ts';
 import { connectDatabase, type Prisma } from '../src/core/database/client.ts';
-import { plural } from '../src/core/format.ts';
+import { plural } from '../src/domain/words.ts';
 import { generateOneTimePassword, hashPassword } from '../src/core/passwords.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, loginFor } from './demo-data.ts';
 import { fillStages145, fillStages23 } from './demo-stages.ts';

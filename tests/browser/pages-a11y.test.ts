@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import type { Actor } from '../../src/core/audit.ts';
-import { ensureTemplateQuestionnaire, getRespondForm, publishQuestionnaire, respond, todayIn } from '../../src/modules/questionnaires/questionnaires.service.ts';
+import { todayIn } from '../../src/domain/dates.ts';
+import { ensureTemplateQuestionnaire, getRespondForm, publishQuestionnaire, respond } from '../../src/modules/questionnaires/questionnaires.service.ts';
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
 import {
   assertAccessible,

@@ -10,7 +10,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { loginAs, testApp, TEST_UPLOADS_DIR, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createStaffMember, createTeacher, createUser, uniq } from '../helpers/factories.ts';
-import { todayIn } from '../../src/modules/consents/consents.service.ts';
+import { todayIn } from '../../src/domain/dates.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();

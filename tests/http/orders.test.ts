@@ -5,7 +5,7 @@ import { parseHTML } from 'linkedom';
 import supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import type { Actor } from '../../src/core/audit.ts';
-import { isoInZone } from '../../src/modules/pairs/pairs.dates.ts';
+import { isoInZone } from '../../src/domain/dates.ts';
 import { approveOrder, regulationStatus } from '../../src/modules/orders/orders.service.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';

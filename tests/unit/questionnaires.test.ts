@@ -5,7 +5,8 @@ import { answerText, formValuesOf, readAnswers } from '../../src/modules/questio
 import { applyBuilder } from '../../src/modules/questionnaires/questionnaires.builder.ts';
 import { assertSafe, chartSvg } from '../../src/modules/questionnaires/questionnaires.charts.ts';
 import { draftOf, Question, Questions, type Answers, type DraftQuestion } from '../../src/modules/questionnaires/questionnaires.schemas.ts';
-import { todayIn, windowState } from '../../src/modules/questionnaires/questionnaires.service.ts';
+import { todayIn } from '../../src/domain/dates.ts';
+import { windowState } from '../../src/modules/questionnaires/questionnaires.service.ts';
 import { summarize } from '../../src/modules/questionnaires/questionnaires.summary.ts';
 import { TEMPLATES } from '../../src/modules/questionnaires/questionnaires.templates.ts';
 

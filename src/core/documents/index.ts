@@ -4,7 +4,7 @@ import type { DocumentDescription } from './document.ts';
 import { renderDocx } from './docx.ts';
 import { renderPdf } from './pdf.ts';
 
-export { BLANK_DATE, initialsSurname } from './document.ts';
+export { BLANK_DATE } from './document.ts';
 export type { Block, DocumentDescription, Inline, Point, Run, Signature } from './document.ts';
 export { renderDocx } from './docx.ts';
 export { renderPdf } from './pdf.ts';

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app.ts';
 import { actorOf, audit } from '../../core/audit.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
-import { plural } from '../../core/format.ts';
+import { plural } from '../../domain/words.ts';
 import { loginThrottle } from '../../core/throttle.ts';
 import { Login } from './auth.schemas.ts';
 

@@ -2,13 +2,13 @@ import type { z } from 'zod';
 import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
+import { MENTEE_STATUS_LABELS } from '../../domain/mentoring.ts';
+import { fullNameOf } from '../../domain/people.ts';
 import { MenteeCategory, MentoringForm, type MenteeStatus } from '../../generated/prisma/enums.ts';
 import { requireValidConsent } from '../consents/consents.rules.ts';
 import { getSubmittedResponse } from '../questionnaires/questionnaires.service.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
 import { ownTopicIds, personDossier, recordStatusChange } from './bank-history.ts';
 import { listMenteeRows } from './bank-lists.ts';
-import { MENTEE_STATUS_LABELS } from './banks.labels.ts';
 import type { CreateMenteeEntry, MenteeListFilter, SaveMenteeEntry } from './banks.schemas.ts';
 
 /**

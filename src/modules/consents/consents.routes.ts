@@ -7,9 +7,10 @@ import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
+import { todayIn } from '../../domain/dates.ts';
+import { fullNameOf } from '../../domain/people.ts';
 import { acceptUpload, checkUpload, sendStoredFile, uploadError } from '../../core/uploads.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
 import { CONSENT_KIND_LABELS } from './consents.rules.ts';
 import { AcceptConsent, FormQuery, IdParam, NewConsentQuery, RecordPaperConsent, RegisterQuery, RevokeConsent, SaveTemplate } from './consents.schemas.ts';
 import {
@@ -30,7 +31,6 @@ import {
   revokeConsent,
   saveTemplate,
   staffOptions,
-  todayIn,
   viewerOf,
 } from './consents.service.ts';
 import { CONSENT_KINDS, KIND_SHORT_LABELS, KIND_SLUGS, PLACEHOLDERS, kindFromSlug } from './consents.templates.ts';

@@ -5,15 +5,15 @@ import ExcelJS from 'exceljs';
 import { audit, type Actor } from '../../core/audit.ts';
 import { hasPermission } from '../../core/auth/permissions.ts';
 import type { Prisma } from '../../core/database/client.ts';
-import { initialsSurname } from '../../core/documents/index.ts';
 import { ConflictError, ForbiddenError, FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
 import { pageOf } from '../../core/pagination.ts';
+import { momentOf, todayIn } from '../../domain/dates.ts';
+import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import { storeUpload, type CheckedUpload } from '../../core/uploads.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { ConsentKind, ConsentMethod, Role } from '../../generated/prisma/enums.ts';
 import { onConsentRevoked } from '../banks/banks.service.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
 import { consentDocument } from './consents.documents.ts';
 import { CONSENT_KIND_LABELS, findValidConsent } from './consents.rules.ts';
 import type { RecordPaperConsentInput, RegisterFilter, RevokeConsentInput, SaveTemplateInput } from './consents.schemas.ts';
@@ -78,22 +78,6 @@ function ownStaffId(viewer: Viewer): number {
     throw new ConflictError('Ваша учётная запись не связана с карточкой сотрудника. Обратитесь к методисту или администратору.');
   }
   return viewer.staffMemberId;
-}
-
-// ---- dates --------------------------------------------------------------------------------------
-
-/** Today as yyyy-mm-dd in the organization's time zone. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/**
- * A date typed in a form as a moment: noon UTC keeps the same calendar day in every Russian time zone;
- * today's date becomes «now», so it never lies in the future.
- */
-function momentOf(day: string, now = new Date()): Date {
-  const noon = new Date(`${day}T12:00:00Z`);
-  return noon > now ? now : noon;
 }
 
 // ---- the organization and the person --------------------------------------------------------------

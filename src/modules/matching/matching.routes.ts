@@ -6,7 +6,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
-import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
+import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
 import { EntryIdParam, MenteeQuery, OverviewQuery, SaveWeights, WEIGHT_FIELDS } from './matching.schemas.ts';
 import { DEFAULT_WEIGHTS, reasonsText } from './matching.score.ts';
 import { loadWeights, matchingOverview, menteeMatching, resetWeights, saveWeights } from './matching.service.ts';

@@ -5,12 +5,12 @@
 import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { fullNameOf } from '../../domain/people.ts';
 import { pageOf } from '../../core/pagination.ts';
 import { Prisma as P } from '../../generated/prisma/client.ts';
 import type { MenteeStatus, MentorStatus, MentoringForm } from '../../generated/prisma/enums.ts';
 import { staffWithValidConsent } from '../consents/consents.rules.ts';
 import { LOAD_STATUSES, mentorLoad } from '../pairs/pairs.rules.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
 import {
   WEIGHT_KEYS,
   proposeGroups,

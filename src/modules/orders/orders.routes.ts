@@ -3,13 +3,15 @@ import type { AppContext } from '../../app.ts';
 import { actorOf } from '../../core/audit.ts';
 import { currentUser, requirePermission, requireUser } from '../../core/auth/middleware.ts';
 import { hasPermission, type Permission } from '../../core/auth/permissions.ts';
-import { initialsSurname, sendDocument } from '../../core/documents/index.ts';
+import { sendDocument } from '../../core/documents/index.ts';
 import { ConflictError, ForbiddenError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
+import { ruDate } from '../../domain/dates.ts';
+import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
+import { initialsSurname } from '../../domain/people.ts';
 import type { OrderKind } from '../../generated/prisma/enums.ts';
-import { MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
 import { ORDER_KIND_HINTS, ORDER_KIND_LABELS, ORDER_KINDS, ORDER_STATUS_LABELS, ORDER_STATUSES, PAIR_KINDS } from './orders.labels.ts';
 import { appendixSlots, DocumentParam, IdParam, NewOrderQuery, OrderListQuery, parseOrderForm, ReturnOrder } from './orders.schemas.ts';
 import {
@@ -29,7 +31,6 @@ import {
   updateOrder,
   type OrderViewer,
 } from './orders.service.ts';
-import { ruDate } from './orders.templates.ts';
 import { parseAppendix } from './orders.text.ts';
 
 const labels = { kinds: ORDER_KIND_LABELS, kindHints: ORDER_KIND_HINTS, statuses: ORDER_STATUS_LABELS, forms: MENTORING_FORM_LABELS };

@@ -5,11 +5,10 @@
 import ExcelJS from 'exceljs';
 import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
-import { initialsSurname } from '../../core/documents/index.ts';
-import { MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
-import { activeDaysInMonth, activePeriod, daysInMonth, monthBounds, proRataKopecks } from './pairs.dates.ts';
-import { kopecksOf } from './pairs.money.ts';
+import { activeDaysInMonth, activePeriod, daysInMonth, monthBounds, ruDate } from '../../domain/dates.ts';
+import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
+import { kopecksOf, proRataKopecks } from '../../domain/money.ts';
+import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 
 export interface PayrollRow {
   mentor: string;
@@ -84,8 +83,6 @@ export function monthTitle(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return `${MONTHS[m - 1]} ${y}`;
 }
-
-const ruDate = (iso: string) => iso.split('-').reverse().join('.');
 
 export async function payrollWorkbook(prisma: Prisma, organizationId: number, month: string, actor: Actor): Promise<Buffer> {
   const { rows, daysOfMonth } = await payrollRows(prisma, organizationId, month);

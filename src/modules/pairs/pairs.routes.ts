@@ -8,11 +8,12 @@ import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../..
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
+import { isoInZone, waitedText } from '../../domain/dates.ts';
+import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
+import { formatRubles } from '../../domain/money.ts';
+import { surnameInitials } from '../../domain/people.ts';
 import { AUDIT_ACTIONS } from '../audit/audit.service.ts';
-import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
 import { pairAgreement } from './pairs.agreement.ts';
-import { isoInZone, waitedText } from './pairs.dates.ts';
-import { formatRubles } from './pairs.money.ts';
 import { monthTitle, payrollWorkbook } from './pairs.payroll.ts';
 import { AddSupport, EndPair, IdParam, NewPairQuery, PairListQuery, PayrollQuery, SavePair } from './pairs.schemas.ts';
 import {
@@ -243,11 +244,4 @@ export function pairsRouter(ctx: AppContext): Router {
   });
 
   return router;
-}
-
-/** «Крылова Наталья Викторовна» → «Крылова Н.В.» (how a support record names who gave it). */
-function surnameInitials(fullName: string): string {
-  const [surname = '', ...names] = fullName.trim().split(/\s+/);
-  const initials = names.slice(0, 2).map((n) => `${n[0]!.toUpperCase()}.`).join('');
-  return initials ? `${surname} ${initials}` : surname;
 }

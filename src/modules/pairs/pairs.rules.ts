@@ -3,9 +3,9 @@
  * Each function answers with problems in plain Russian; an empty list means the rule holds.
  */
 import type { Prisma } from '../../core/database/client.ts';
+import { fullNameOf } from '../../domain/people.ts';
 import type { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
 import { CONSENT_KIND_LABELS } from '../consents/consents.rules.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
 
 type Db = Pick<Prisma, 'pairMember' | 'consent' | 'staffMember' | 'mentorEntry' | 'pair'>;
 

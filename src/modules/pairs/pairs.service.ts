@@ -2,15 +2,13 @@ import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { pageOf } from '../../core/pagination.ts';
+import { isoOfDbDate, schoolYearTerm, utcDate } from '../../domain/dates.ts';
+import { decimalOf, kopecksOf } from '../../domain/money.ts';
+import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
-import { initialsSurname } from '../../core/documents/index.ts';
 import { staffWithValidConsent } from '../consents/consents.rules.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
-import { utcDate } from '../staff/staff.values.ts';
-import { isoOfDbDate, schoolYearTerm } from './pairs.dates.ts';
 import { endPairs } from './pairs.lifecycle.ts';
-import { decimalOf, kopecksOf } from './pairs.money.ts';
 import { OPEN_STATUSES, menteeIssues, mentorLoad, orderProblems, pairIssues, type PairIssue } from './pairs.rules.ts';
 import type { EndPairInput, PairListFilter, SavePairInput } from './pairs.schemas.ts';
 

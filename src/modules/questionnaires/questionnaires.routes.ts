@@ -7,6 +7,7 @@ import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../..
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
+import { todayIn } from '../../domain/dates.ts';
 import { formValuesOf, postedValuesOf, type AnswerFormValues } from './questionnaires.answers.ts';
 import { applyBuilder, type BuilderOp } from './questionnaires.builder.ts';
 import { chartSvg } from './questionnaires.charts.ts';
@@ -40,7 +41,6 @@ import {
   saveQuestionnaire,
   settingsValues,
   staffMemberIdOf,
-  todayIn,
   type QuestionnaireDetails,
   type RespondForm,
 } from './questionnaires.service.ts';

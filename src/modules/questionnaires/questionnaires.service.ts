@@ -2,6 +2,7 @@ import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { pageOf } from '../../core/pagination.ts';
+import { dbDateOf, isoOfDbDate } from '../../domain/dates.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { QuestionnaireAudience, QuestionnaireStatus } from '../../generated/prisma/enums.ts';
 import { listTopics } from '../topics/topics.service.ts';
@@ -14,30 +15,21 @@ type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
 
 // ---- dates: questionnaires open and close by the calendar of the organization's time zone --------
 
-/** Today as YYYY-MM-DD in the given time zone. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** A DATE column's value for a YYYY-MM-DD day. */
-const dayOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const isoOf = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-
 export type WindowState = 'draft' | 'not_yet' | 'open' | 'closed';
 
 /** Whether a questionnaire takes answers today; opensOn and closesOn are inclusive. */
 export function windowState(q: { status: QuestionnaireStatus; opensOn: Date | null; closesOn: Date | null }, today: string): WindowState {
   if (q.status === 'DRAFT') return 'draft';
   if (q.status === 'ARCHIVED') return 'closed';
-  const closes = isoOf(q.closesOn);
+  const closes = isoOfDbDate(q.closesOn);
   if (closes && closes < today) return 'closed';
-  const opens = isoOf(q.opensOn);
+  const opens = isoOfDbDate(q.opensOn);
   if (opens && opens > today) return 'not_yet';
   return 'open';
 }
 
 function openNowWhere(organizationId: number, today: string): P.QuestionnaireWhereInput {
-  const day = dayOf(today);
+  const day = dbDateOf(today);
   return {
     organizationId,
     status: 'PUBLISHED',
@@ -151,7 +143,7 @@ export type QuestionnaireDetails = Awaited<ReturnType<typeof getQuestionnaire>>;
 
 /** The settings as the form shows them. */
 export function settingsValues(q: { title: string; description: string; audience: QuestionnaireAudience; opensOn: Date | null; closesOn: Date | null }) {
-  return { title: q.title, description: q.description, audience: q.audience, opensOn: isoOf(q.opensOn) ?? '', closesOn: isoOf(q.closesOn) ?? '' };
+  return { title: q.title, description: q.description, audience: q.audience, opensOn: isoOfDbDate(q.opensOn), closesOn: isoOfDbDate(q.closesOn) };
 }
 
 // ---- builder: settings and questions, versioned --------------------------------------------------
@@ -194,7 +186,7 @@ export async function publishQuestionnaire(prisma: Prisma, organizationId: numbe
   const q = await getQuestionnaire(prisma, organizationId, id);
   if (q.status === 'PUBLISHED') throw new ConflictError('Анкета уже опубликована.');
   if (!q.questions.length) throw new FormError({}, 'Добавьте хотя бы один вопрос, чтобы опубликовать анкету.');
-  const closes = isoOf(q.closesOn);
+  const closes = isoOfDbDate(q.closesOn);
   if (closes && closes < today) throw new FormError({ closesOn: 'Срок приёма ответов уже прошёл: измените дату окончания, чтобы опубликовать анкету' });
   await prisma.$transaction(async (tx) => {
     await tx.questionnaire.update({ where: { id }, data: { status: 'PUBLISHED' } });

@@ -1,5 +1,5 @@
 import type { Prisma } from '../../core/database/client.ts';
-import { plural } from '../../core/format.ts';
+import { plural } from '../../domain/words.ts';
 import { roadmapStages, type RoadmapStage } from './roadmap.stages.ts';
 
 export interface StageCard extends RoadmapStage {

@@ -7,11 +7,13 @@ import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
 import { pageHref, pageOf } from '../../core/pagination.ts';
 import { acceptUpload, checkUpload, uploadError } from '../../core/uploads.ts';
+import { isoOfDbDate } from '../../domain/dates.ts';
+import { fullNameOf, POSITIONS, QUALIFICATION_LABELS } from '../../domain/people.ts';
 import { QualificationCategory } from '../../generated/prisma/enums.ts';
 import { templateCsv, templateWorkbook, XLSX_MIME } from './staff.files.ts';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, problemsFirst } from './staff.import.ts';
 import { cancelImport, getImport, getImportRows, previewImport, recentImports, startImport } from './staff.imports.ts';
-import { EXPERIENCE_BANDS, fullNameOf, POSITIONS, QUALIFICATION_LABELS, STAFF_SORTS, STAFF_STATES } from './staff.labels.ts';
+import { EXPERIENCE_BANDS, STAFF_SORTS, STAFF_STATES } from './staff.labels.ts';
 import { IdParam, SaveStaff, StaffListQuery, type StaffListFilter } from './staff.schemas.ts';
 import {
   archiveStaff,
@@ -25,7 +27,6 @@ import {
   showStaff,
   updateStaff,
 } from './staff.service.ts';
-import { isoDate } from './staff.values.ts';
 
 const MAX_UPLOAD = 5 * 1024 * 1024;
 const PREVIEW_PAGE = 50;
@@ -208,7 +209,7 @@ export function staffRouter(ctx: AppContext): Router {
 
   router.get('/staff/:id/edit', manage, async (req, res) => {
     const member = await getStaff(prisma, org(req), idOf(req));
-    const values = { ...member, birthDate: isoDate(member.birthDate), hiredOn: isoDate(member.hiredOn), lineManagerId: member.lineManagerId ?? '' };
+    const values = { ...member, birthDate: isoOfDbDate(member.birthDate), hiredOn: isoOfDbDate(member.hiredOn), lineManagerId: member.lineManagerId ?? '' };
     await renderForm(req, res, 'edit', { member, values, errors: {} });
   });
 

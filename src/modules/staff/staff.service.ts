@@ -3,13 +3,14 @@ import type { Prisma } from '../../core/database/client.ts';
 import { ConflictError, FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
 import { paginated } from '../../core/pagination.ts';
+import { fullNameOf, shortNameOf } from '../../domain/people.ts';
 import { loginFor } from '../../core/translit.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { createLinkedAccount } from '../users/users.service.ts';
 import { staffWorkbook } from './staff.files.ts';
-import { EXPERIENCE_BANDS, fullNameOf } from './staff.labels.ts';
+import { EXPERIENCE_BANDS } from './staff.labels.ts';
 import type { SaveStaffInput, StaffListFilter } from './staff.schemas.ts';
-import { normalizePhone, shortNameOf } from './staff.values.ts';
+import { normalizePhone } from './staff.values.ts';
 
 type Tx = P.TransactionClient;
 
