@@ -6,8 +6,8 @@ import { connectDatabase } from './core/database/client.ts';
 import { prepareDatabase } from './core/database/bootstrap.ts';
 import { readOrCreateSecret } from './core/database/embedded.ts';
 import { createLogger } from './core/logger.ts';
-import { organizationExists } from './modules/setup/setup.service.ts';
-import { failInterruptedImports } from './modules/staff/staff.imports.ts';
+import { organizationExists } from './modules/setup/index.ts';
+import { failInterruptedImports } from './modules/staff/index.ts';
 
 /** `npm start`: read the environment, get a migrated database, serve HTTP; shut all down on a signal. */
 async function main() {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../core/context.ts';
 import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
 import { pageHref, pageParam } from '../../core/pagination.ts';
 import { AUDIT_ACTIONS, listAudit } from './audit.service.ts';

@@ -1,6 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type passport from 'passport';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../core/context.ts';
 import { actorOf, audit } from '../../core/audit.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
@@ -10,7 +9,7 @@ import { Login } from './auth.schemas.ts';
 
 const NEUTRAL_FAILURE = 'Неверный логин или пароль';
 
-export function authRouter(ctx: AppContext, passportInstance: passport.PassportStatic): Router {
+export function authRouter(ctx: AppContext): Router {
   const router = Router();
   const { prisma } = ctx.db;
 
@@ -33,7 +32,7 @@ export function authRouter(ctx: AppContext, passportInstance: passport.PassportS
     const form = parseForm(Login, req.body);
     if (!form.ok) return renderLogin(res, 422, { values: form.values, errors: form.errors });
 
-    const user = await authenticate(passportInstance, req, res);
+    const user = await authenticate(ctx, req, res);
     if (!user) {
       await audit(prisma, actorOf(req), { action: 'auth.login_failed', organizationId: null });
       return renderLogin(res, 401, { values: { username: form.data.username }, formError: NEUTRAL_FAILURE });
@@ -68,9 +67,9 @@ export function authRouter(ctx: AppContext, passportInstance: passport.PassportS
   return router;
 }
 
-function authenticate(passportInstance: passport.PassportStatic, req: Request, res: Response): Promise<Express.User | false> {
+function authenticate(ctx: AppContext, req: Request, res: Response): Promise<Express.User | false> {
   return new Promise((resolve, reject) => {
-    passportInstance.authenticate('local', (error: unknown, user: Express.User | false) =>
+    ctx.passport.authenticate('local', (error: unknown, user: Express.User | false) =>
       error ? reject(error) : resolve(user),
     )(req, res, reject);
   });

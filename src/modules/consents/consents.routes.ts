@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../core/context.ts';
 import { actorOf } from '../../core/audit.ts';
 import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
 import { sendDocument } from '../../core/documents/index.ts';

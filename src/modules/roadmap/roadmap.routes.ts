@@ -1,11 +1,17 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../core/context.ts';
 import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
 import { hasPermission } from '../../core/auth/permissions.ts';
-import { awaitingApproval } from '../orders/orders.service.ts';
+import type { Prisma } from '../../core/database/client.ts';
 import { dashboardCards } from './roadmap.service.ts';
 
-export function roadmapRouter(ctx: AppContext): Router {
+/** What other modules contribute to the dashboard (wired by the composition root). */
+export interface DashboardContributions {
+  /** «На согласовании» for the head: the orders waiting for approval. */
+  awaitingApproval(prisma: Prisma, organizationId: number): Promise<{ count: number; orders: unknown[] }>;
+}
+
+export function roadmapRouter(ctx: AppContext, contributions: DashboardContributions): Router {
   const router = Router();
 
   router.get('/', requirePermission('dashboard:view'), async (req, res) => {
@@ -13,7 +19,7 @@ export function roadmapRouter(ctx: AppContext): Router {
     // The head sees first what waits for her approval (views/orders/_awaiting.ejs).
     const [cards, awaiting] = await Promise.all([
       dashboardCards(ctx.db.prisma, user.organizationId),
-      hasPermission(user.role, 'orders:approve') ? awaitingApproval(ctx.db.prisma, user.organizationId) : null,
+      hasPermission(user.role, 'orders:approve') ? contributions.awaitingApproval(ctx.db.prisma, user.organizationId) : null,
     ]);
     res.render('roadmap/index', { title: 'Дорожная карта наставничества', cards, awaiting });
   });

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../core/context.ts';
 import { actorOf } from '../../core/audit.ts';
 import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../core/context.ts';
 import { actorOf, audit } from '../../core/audit.ts';
 import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
 import { ROLE_LABELS } from '../../core/auth/permissions.ts';

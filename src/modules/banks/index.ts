@@ -1,0 +1,2 @@
+/** The banks of mentees and mentors. */
+export { banksRouter } from './banks.routes.ts';

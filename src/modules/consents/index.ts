@@ -1,0 +1,2 @@
+/** Consents (152-ФЗ, ст. 351.8 ТК РФ). */
+export { consentsRouter } from './consents.routes.ts';

@@ -1,0 +1,2 @@
+/** Matching mentors to mentees. */
+export { matchingRouter } from './matching.routes.ts';

@@ -1,0 +1,2 @@
+/** Pairs and groups. */
+export { pairsRouter } from './pairs.routes.ts';

@@ -1,0 +1,2 @@
+/** Questionnaires: builder, answering, results. */
+export { questionnairesRouter } from './questionnaires.routes.ts';

@@ -1,0 +1,2 @@
+/** Accounts of the organization. */
+export { usersRouter } from './users.routes.ts';
