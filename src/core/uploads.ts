@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
-import type { Prisma } from './database/client.ts';
+import type { AttachmentPurpose } from '../generated/prisma/enums.ts';
 import { FormError } from './errors.ts';
+import type { Scope } from './scope.ts';
 
 /**
  * Uploads: read into memory with a size limit, checked by their content (magic bytes, not the name),
@@ -97,28 +98,40 @@ function safeName(name: string): string {
   return base.slice(0, 200) || 'file';
 }
 
-/** Saves the file under uploadsDir and records it; returns the StoredFile row. */
+/**
+ * Saves the file under uploadsDir and records it as an attachment of the scope's organization (in the
+ * scope's transaction, if any); returns the Attachment row. `ownerId` names the owning row of the purpose's
+ * table — pass it when it exists already, or link the attachment later with `linkAttachment`.
+ */
 export async function storeUpload(
-  db: Pick<Prisma, 'storedFile'>,
+  scope: Pick<Scope, 'db' | 'organization' | 'actor'>,
   uploadsDir: string,
   upload: CheckedUpload,
-  owner: { organizationId: number; uploadedById: number | null },
+  attachment: { purpose: AttachmentPurpose; ownerId?: number | null },
 ) {
-  const relative = path.join(String(owner.organizationId), `${crypto.randomUUID()}.${upload.kind}`);
+  const organizationId = scope.organization.id;
+  const relative = path.join(String(organizationId), `${crypto.randomUUID()}.${upload.kind}`);
   const absolute = path.join(uploadsDir, relative);
   await fs.promises.mkdir(path.dirname(absolute), { recursive: true });
   await fs.promises.writeFile(absolute, upload.buffer, { mode: 0o600 });
-  return db.storedFile.create({
+  return scope.db.attachment.create({
     data: {
-      organizationId: owner.organizationId,
+      organizationId,
+      purpose: attachment.purpose,
+      ownerId: attachment.ownerId ?? null,
       originalName: upload.originalName,
       mimeType: upload.mimeType,
       size: upload.size,
       sha256: crypto.createHash('sha256').update(upload.buffer).digest('hex'),
       storagePath: relative,
-      uploadedById: owner.uploadedById,
+      uploadedById: scope.actor.userId,
     },
   });
+}
+
+/** Names the row that owns an attachment (made before its owner, as a consent's scan is). */
+export async function linkAttachment(scope: Pick<Scope, 'db'>, attachmentId: number, ownerId: number): Promise<void> {
+  await scope.db.attachment.update({ where: { id: attachmentId }, data: { ownerId }, select: { id: true } });
 }
 
 /** Sends a stored file as a download (never inline HTML: the type is fixed and sniffing is off). */

@@ -1,6 +1,16 @@
 /**
  * The catalogue of what one module's change means to another (published inside the change's transaction, see
- * src/core/events.ts). Payloads carry ids and facts, never personal data.
+ * src/core/events.ts; who subscribes is wired in src/modules/index.ts). Payloads carry ids and facts, never
+ * personal data.
+ *
+ * | event             | published by | subscribed by                                          |
+ * |-------------------|--------------|--------------------------------------------------------|
+ * | staff.archived    | staff        | users (the account is switched off)                    |
+ * | consent.revoked   | consents     | banks (the person leaves both banks)                   |
+ * | order.submitted   | orders       | pairs (the order's draft pairs are proposed)           |
+ * | order.approved    | orders       | pairs (assignment: pairs start; termination: they end) |
+ * | pair.activated    | pairs        | banks (mentees «в паре», mentors «ведёт наставничество») |
+ * | pair.ended        | pairs        | banks (entries back to the bank or completed)          |
  */
 import type { ConsentKind, OrderKind } from '../generated/prisma/enums.ts';
 
@@ -9,6 +19,8 @@ export interface DomainEvents {
   'staff.archived': { staffMemberId: number };
   /** A consent was revoked (not replaced by a newer paper form). */
   'consent.revoked': { staffMemberId: number; kind: ConsentKind; consentId: number };
+  /** A draft order went to the head: its draft pairs are proposed now. */
+  'order.submitted': { orderId: number; kind: OrderKind; pairIds: number[] };
   /** The head approved an order: it has its number and date, its content is frozen. */
   'order.approved': {
     orderId: number;
@@ -18,20 +30,21 @@ export interface DomainEvents {
     label: string;
     /** The order's date, 'YYYY-MM-DD'. */
     orderDate: string;
-    /** For a termination: why the pairs end (the order's preamble). */
+    /** The moment of approval (a pair made active by it counts from then). */
+    approvedAt: Date;
+    /** For a termination: why the pairs end (the order's констатирующая часть). */
     reason: string;
   };
-  /** A draft order went to the head: its draft pairs are proposed now. */
-  'order.submitted': { orderId: number; kind: OrderKind; pairIds: number[] };
-  /** An order made a pair active: its members' bank entries follow. */
-  'pair.activated': { pairId: number; menteeEntryIds: number[]; mentorEntryIds: number[]; reason: string };
+  /** An order made a pair active: its members' bank entries follow. `orderLabel` names the order. */
+  'pair.activated': { pairId: number; menteeEntryIds: number[]; mentorEntryIds: number[]; orderLabel: string };
   /**
-   * A pair stopped: COMPLETED (programme done), ENDED_EARLY (by a termination order) or CANCELLED (a draft or
-   * proposed pair that never worked). `wasActive` tells whether its bank entries had moved.
+   * A pair stopped: COMPLETED (programme done) or ENDED_EARLY (by a termination order, or a draft or proposed
+   * pair cancelled). `wasActive` tells whether its bank entries had moved; `mentorEntryIds` are the mentors'
+   * entries that lead no other active pair now.
    */
   'pair.ended': {
     pairId: number;
-    outcome: 'COMPLETED' | 'ENDED_EARLY' | 'CANCELLED';
+    outcome: 'COMPLETED' | 'ENDED_EARLY';
     wasActive: boolean;
     menteeEntryIds: number[];
     mentorEntryIds: number[];
