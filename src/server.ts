@@ -16,7 +16,7 @@ async function main() {
   const database = await prepareDatabase(config, (message) => logger.info(message));
   const db = connectDatabase(database.url);
   // An import cut off by a restart wrote nothing (its transaction died): say so instead of "running".
-  const interrupted = await failInterruptedImports(db.prisma);
+  const interrupted = await failInterruptedImports(db.portal);
   if (interrupted) logger.warn({ interrupted }, 'staff imports interrupted by the restart were marked as failed');
 
   const setupToken = crypto.randomBytes(12).toString('base64url');

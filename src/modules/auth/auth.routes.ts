@@ -1,18 +1,18 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppContext } from '../../core/context.ts';
-import { actorOf, audit } from '../../core/audit.ts';
+import { audit } from '../../core/audit.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
 import { plural } from '../../domain/words.ts';
+import { requestScope } from '../../core/scope.ts';
 import { loginThrottle } from '../../core/throttle.ts';
+import { recordSignIn } from '../users/index.ts';
 import { Login } from './auth.schemas.ts';
 
 const NEUTRAL_FAILURE = 'Неверный логин или пароль';
 
 export function authRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
-
   const renderLogin = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
     res.status(status).render('auth/login', { title: 'Вход', values: {}, errors: {}, ...locals });
 
@@ -33,8 +33,8 @@ export function authRouter(ctx: AppContext): Router {
     if (!form.ok) return renderLogin(res, 422, { values: form.values, errors: form.errors });
 
     const user = await authenticate(ctx, req, res);
+    // The failed attempt is already in the audit log (core/auth/passport.ts).
     if (!user) {
-      await audit(prisma, actorOf(req), { action: 'auth.login_failed', organizationId: null });
       return renderLogin(res, 401, { values: { username: form.data.username }, formError: NEUTRAL_FAILURE });
     }
     const returnTo = safeReturnPath(req.session.returnTo);
@@ -42,8 +42,7 @@ export function authRouter(ctx: AppContext): Router {
     req.login(user, async (error) => {
       if (error) return next(error);
       try {
-        await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-        await audit(prisma, actorOf(req), { action: 'auth.login', entityType: 'User', entityId: user.id });
+        await recordSignIn(requestScope(req, ctx));
         res.redirect(303, returnTo);
       } catch (e) {
         next(e);
@@ -52,14 +51,15 @@ export function authRouter(ctx: AppContext): Router {
   });
 
   router.post('/logout', (req, res, next) => {
-    const actor = actorOf(req);
+    // Taken before the logout forgets who it was.
+    const scope = req.user ? requestScope(req, ctx) : null;
     req.logout((error) => {
       if (error) return next(error);
       const done = () => {
         flash(req, 'Вы вышли из портала');
         res.redirect(303, '/login');
       };
-      if (actor.userId) audit(prisma, actor, { action: 'auth.logout', entityType: 'User', entityId: actor.userId }).then(done, next);
+      if (scope?.user) audit(scope, { action: 'auth.logout', entityType: 'User', entityId: scope.user.id }).then(done, next);
       else done();
     });
   });

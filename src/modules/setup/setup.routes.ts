@@ -5,7 +5,7 @@ import { loadSessionUser } from '../../core/auth/passport.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
-import { TIME_ZONES } from '../settings/settings.schemas.ts';
+import { TIME_ZONES } from '../settings/index.ts';
 import { CompleteSetup } from './setup.schemas.ts';
 import { completeSetup, EXAMPLE_ORGANIZATION, organizationExists } from './setup.service.ts';
 

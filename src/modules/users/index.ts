@@ -1,2 +1,16 @@
-/** Accounts of the organization. */
+/**
+ * The users module's face. It owns User: accounts are made, renamed and switched off only here — the staff
+ * directory asks through these commands, and archiving a staff card reaches the account as the
+ * `staff.archived` event.
+ */
+import type { Events } from '../../core/scope.ts';
+import { onStaffArchived } from './users.service.ts';
+
 export { usersRouter } from './users.routes.ts';
+export { LoginField } from './users.schemas.ts';
+export { createLinkedAccount, renameLinkedAccount } from './users.service.ts';
+export { changePassword, getProfile, recordSignIn, updateProfile } from './users.profile.ts';
+
+export function subscribe(events: Events): void {
+  events.on('staff.archived', (scope, { staffMemberId }) => onStaffArchived(scope, staffMemberId));
+}

@@ -1,12 +1,25 @@
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
+/**
+ * One's own account (the profile page): read it, rename oneself, change the password. Commands of the
+ * users module's face, since User is its table.
+ */
+import { audit } from '../../core/audit.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { hashPassword, verifyPassword } from '../../core/passwords.ts';
-import type { ChangePasswordInput, UpdateProfileInput } from './profile.schemas.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
 
-export async function getProfile(prisma: Prisma, userId: number) {
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
+export interface ChangePasswordInput {
+  currentPassword: string;
+  newPassword: string;
+}
+
+function ownId(scope: Scope): number {
+  if (!scope.user) throw new NotFoundError();
+  return scope.user.id;
+}
+
+export async function getProfile(scope: Scope) {
+  const user = await scope.db.user.findUnique({
+    where: { id: ownId(scope) },
     select: {
       id: true,
       login: true,
@@ -21,8 +34,9 @@ export async function getProfile(prisma: Prisma, userId: number) {
   return user;
 }
 
-export async function changePassword(prisma: Prisma, userId: number, input: ChangePasswordInput, actor: Actor) {
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { login: true, passwordHash: true } });
+export async function changePassword(scope: Scope, input: ChangePasswordInput) {
+  const userId = ownId(scope);
+  const user = await scope.db.user.findUnique({ where: { id: userId }, select: { login: true, passwordHash: true } });
   if (!user) throw new NotFoundError();
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new FormError({ currentPassword: 'Текущий пароль введён неверно' });
@@ -31,15 +45,23 @@ export async function changePassword(prisma: Prisma, userId: number, input: Chan
     throw new FormError({ newPassword: 'Пароль не должен содержать логин' });
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } });
-    await audit(tx, actor, { action: 'user.change_password', entityType: 'User', entityId: userId });
+  await transaction(scope, async (tx) => {
+    await tx.db.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } });
+    await audit(tx, { action: 'user.change_password', entityType: 'User', entityId: userId });
   });
 }
 
-export async function updateProfile(prisma: Prisma, userId: number, input: UpdateProfileInput, actor: Actor) {
-  await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { fullName: input.fullName } });
-    await audit(tx, actor, { action: 'user.update_profile', entityType: 'User', entityId: userId, details: { changed: ['fullName'] } });
+export async function updateProfile(scope: Scope, input: { fullName: string }) {
+  const userId = ownId(scope);
+  await transaction(scope, async (tx) => {
+    await tx.db.user.update({ where: { id: userId }, data: { fullName: input.fullName } });
+    await audit(tx, { action: 'user.update_profile', entityType: 'User', entityId: userId, details: { changed: ['fullName'] } });
   });
+}
+
+/** After a successful sign-in: when, and who (the audit log). */
+export async function recordSignIn(scope: Scope) {
+  const userId = ownId(scope);
+  await scope.db.user.update({ where: { id: userId }, data: { lastLoginAt: new Date() } });
+  await audit(scope, { action: 'auth.login', entityType: 'User', entityId: userId });
 }
