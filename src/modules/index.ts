@@ -9,12 +9,12 @@ import { EventBus } from '../core/events.ts';
 import type { Events } from '../core/scope.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
-import { banksRouter } from './banks/index.ts';
+import { banksRouter, subscribe as banksSubscribe } from './banks/index.ts';
 import { consentsRouter } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
-import { ordersRouter, awaitingApproval } from './orders/index.ts';
-import { pairsRouter } from './pairs/index.ts';
+import { awaitingApproval, ordersRouter } from './orders/index.ts';
+import { pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
 import { questionnairesRouter } from './questionnaires/index.ts';
 import { roadmapRouter } from './roadmap/index.ts';
@@ -22,11 +22,15 @@ import { settingsRouter } from './settings/index.ts';
 import { setupGate, setupRouter } from './setup/index.ts';
 import { staffRouter } from './staff/index.ts';
 import { topicsRouter } from './topics/index.ts';
-import { usersRouter } from './users/index.ts';
+import { subscribe as usersSubscribe, usersRouter } from './users/index.ts';
 
 /** A new event bus with every module's subscriptions: one per app (and one per script). */
 export function createEvents(): Events {
   const events: Events = new EventBus();
+  // staff.archived → users; consent.revoked, pair.activated, pair.ended → banks; order.submitted, order.approved → pairs.
+  usersSubscribe(events);
+  banksSubscribe(events);
+  pairsSubscribe(events);
   return events;
 }
 

@@ -9,7 +9,7 @@ import { ruDate } from '../../domain/dates.ts';
 import { MENTORING_FORM_LABELS, menteeWordAccusative, menteeWordGenitive } from '../../domain/mentoring.ts';
 import { declineFullName } from '../../domain/people.ts';
 import type { MentoringForm, OrderKind } from '../../generated/prisma/enums.ts';
-import { roadmapStages } from '../roadmap/roadmap.stages.ts';
+import { roadmapStages } from '../roadmap/index.ts';
 import { fillPlaceholders } from './orders.text.ts';
 
 export interface Appendix {

@@ -3,10 +3,10 @@
  * of mentoring, its term and form, the extra pay and its conditions. One description, rendered to PDF
  * and DOCX by core/documents.
  */
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
+import { audit } from '../../core/audit.ts';
 import type { DocumentDescription } from '../../core/documents/index.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import type { Scope } from '../../core/scope.ts';
 import { isoOfDbDate, longDate } from '../../domain/dates.ts';
 import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
 import { formatRubles, kopecksOf, rublesInWords } from '../../domain/money.ts';
@@ -78,9 +78,9 @@ export function agreementDocument(input: AgreementInput): DocumentDescription {
 }
 
 /** The agreement of one mentor of a pair; audited (it names people and their pay). */
-export async function pairAgreement(prisma: Prisma, organizationId: number, pairId: number, mentorStaffId: number, actor: Actor) {
-  const pair = await prisma.pair.findFirst({
-    where: { id: pairId, organizationId },
+export async function pairAgreement(scope: Scope, pairId: number, mentorStaffId: number) {
+  const pair = await scope.db.pair.findFirst({
+    where: { id: pairId },
     select: {
       id: true,
       form: true,
@@ -108,6 +108,6 @@ export async function pairAgreement(prisma: Prisma, organizationId: number, pair
     extraPayKopecks: kopecksOf(pair.extraPay ?? pair.organization.mentorExtraPay),
     pairId: pair.id,
   });
-  await audit(prisma, actor, { action: 'pair.agreement', entityType: 'Pair', entityId: pair.id, details: { mentorStaffId } });
+  await audit(scope, { action: 'pair.agreement', entityType: 'Pair', entityId: pair.id, details: { mentorStaffId } });
   return { doc, fileName: `Дополнительное соглашение ${initialsSurname(fullNameOf(mentor.staffMember))} пара ${pair.id}` };
 }
