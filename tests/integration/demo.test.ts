@@ -18,7 +18,7 @@ after(async () => {
 
 test('npm run demo fills the seed kindergarten, is idempotent, and its accounts log in', async () => {
   const { prisma } = fresh.db;
-  await fillDemo(prisma, 'first-password-1');
+  await fillDemo(fresh.db, 'first-password-1');
   const counts = async () => ({
     organizations: await prisma.organization.count(),
     staff: await prisma.staffMember.count(),
@@ -54,7 +54,7 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   });
   assert.ok(DEMO_STAFF.length >= 30);
 
-  await fillDemo(prisma, 'second-password-2');
+  await fillDemo(fresh.db, 'second-password-2');
   assert.deepEqual(await counts(), first, 'a second run adds nothing');
 
   const org = await prisma.organization.findFirstOrThrow();

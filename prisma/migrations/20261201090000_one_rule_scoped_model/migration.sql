@@ -182,7 +182,8 @@ ALTER TABLE "Organization" ADD CONSTRAINT "Organization_defaultMaxMentees_positi
 ALTER TABLE "Organization" ADD CONSTRAINT "Organization_mentorExtraPay_not_negative" CHECK ("mentorExtraPay" >= 0);
 ALTER TABLE "MentorEntry" ADD CONSTRAINT "MentorEntry_maxMentees_positive" CHECK ("maxMentees" > 0);
 ALTER TABLE "StaffMember" ADD CONSTRAINT "StaffMember_experience_not_negative" CHECK ("experienceYears" >= 0 AND "experienceHereYears" >= 0);
-ALTER TABLE "Pair" ADD CONSTRAINT "Pair_end_not_before_start" CHECK ("plannedEndOn" >= "startsOn" AND ("endedOn" IS NULL OR "endedOn" >= "startsOn"));
+-- Only the plan: a pair that never worked may be cancelled (and a termination dated) before its planned start.
+ALTER TABLE "Pair" ADD CONSTRAINT "Pair_end_not_before_start" CHECK ("plannedEndOn" >= "startsOn");
 ALTER TABLE "Pair" ADD CONSTRAINT "Pair_extraPay_not_negative" CHECK ("extraPay" IS NULL OR "extraPay" >= 0);
 ALTER TABLE "Questionnaire" ADD CONSTRAINT "Questionnaire_closes_not_before_opens" CHECK ("opensOn" IS NULL OR "closesOn" IS NULL OR "closesOn" >= "opensOn");
 ALTER TABLE "Order" ADD CONSTRAINT "Order_number_positive" CHECK ("number" IS NULL OR "number" > 0);
