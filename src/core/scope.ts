@@ -122,7 +122,7 @@ export function transaction<T>(scope: Scope, work: (tx: Scope) => Promise<T>, op
 }
 
 /** Publishes an event to the other modules, in the scope's transaction (src/domain/events.ts lists them). */
-export function publish<E extends keyof DomainEvents>(scope: Scope, event: E, payload: DomainEvents[E]): Promise<void> {
+export async function publish<E extends keyof DomainEvents>(scope: Scope, event: E, payload: DomainEvents[E]): Promise<void> {
   // Outside a transaction a subscriber's writes could survive the publisher's failure (or the reverse).
   if (!(scope as Scope & { [IN_TRANSACTION]?: true })[IN_TRANSACTION]) throw new Error(`event ${String(event)} published outside a transaction`);
   return scope.events.publish(scope, event, payload);

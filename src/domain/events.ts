@@ -51,3 +51,13 @@ export interface DomainEvents {
     reason: string;
   };
 }
+
+/** Every event of the catalogue (the architecture test checks that each has a subscriber). */
+export const DOMAIN_EVENT_NAMES = [
+  'staff.archived',
+  'consent.revoked',
+  'order.submitted',
+  'order.approved',
+  'pair.activated',
+  'pair.ended',
+] as const satisfies readonly (keyof DomainEvents)[];

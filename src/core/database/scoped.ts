@@ -84,6 +84,17 @@ function withOrganization(data: unknown, model: string, organizationId: number):
   return { ...row, organizationId };
 }
 
+/**
+ * The `where` of a query limited to the organization. A condition the caller put on the same field stays
+ * (ANDed), so naming another organization finds nothing instead of silently reading one's own.
+ */
+function limitedTo(where: Record<string, unknown> | undefined, field: 'organizationId' | 'id', organizationId: number): Record<string, unknown> {
+  const given = where?.[field];
+  if (given === undefined || given === organizationId) return { ...where, [field]: organizationId };
+  const and = where?.AND === undefined ? [] : Array.isArray(where.AND) ? where.AND : [where.AND];
+  return { ...where, [field]: organizationId, AND: [...and, { [field]: given }] };
+}
+
 /** The organization's own client: every model query is limited to it (see the file comment). */
 export function scopedClient(prisma: Prisma, organizationId: number): Prisma {
   const client = prisma.$extends({
@@ -95,11 +106,11 @@ export function scopedClient(prisma: Prisma, organizationId: number): Prisma {
           if (model === 'Organization') {
             // The scope sees its own organization only; creating one is the setup's business.
             if (CREATE_OPERATIONS.has(operation)) throw new UnscopedQueryError(model, operation);
-            if (WHERE_OPERATIONS.has(operation)) a.where = { ...a.where, id: organizationId };
+            if (WHERE_OPERATIONS.has(operation)) a.where = limitedTo(a.where, 'id', organizationId);
             return query(a);
           }
           if (!ORGANIZATION_MODELS.has(model)) return query(a);
-          if (WHERE_OPERATIONS.has(operation)) a.where = { ...a.where, organizationId };
+          if (WHERE_OPERATIONS.has(operation)) a.where = limitedTo(a.where, 'organizationId', organizationId);
           if (CREATE_OPERATIONS.has(operation)) a.data = withOrganization(a.data, model, organizationId);
           if (operation === 'upsert') a.create = withOrganization(a.create, model, organizationId) as Record<string, unknown>;
           return query(a);
