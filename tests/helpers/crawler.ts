@@ -1,0 +1,176 @@
+/**
+ * Every page of the demo, as every role: the demo kindergarten (`npm run demo`'s data) in a database of
+ * its own, a real Chromium that signs in as the given demo accounts (null: an anonymous visitor), and
+ * follows every same-origin link it sees. `crawlDemoAs([...])` registers the tests of one file; the
+ * roles are spread over a few files (tests/browser/crawl-*.test.ts) so that each stays well inside the
+ * runner's per-file timeout on a loaded machine, and the files run in parallel.
+ *
+ * It fails on any 5xx (pages and downloads), on a link that answers 403 or 404 to the role it is shown
+ * to, on any serious or critical axe finding, and on any error of the Nu HTML checker (all pages of the
+ * file's roles checked in one JVM run at the end; the 404 page is visited on purpose to be checked too).
+ *
+ * GET only: forms are never submitted (logout is a POST form, so it is never followed). Downloads
+ * (PDF, DOCX, XLSX, CSV, scans) are fetched with the page's cookies and only their status is checked.
+ * Bounded: URLs are deduplicated by path and normalised query, and at most PER_PATTERN pages are
+ * visited per pattern (numeric path segments read as :id, plus the query's key names).
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { fillDemo } from '../../prisma/demo.ts';
+import { accessibilityReport, startBrowserApp, type BrowserApp } from '../helpers/browser.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { formatHtmlErrors, validateHtml, type HtmlPage } from '../helpers/html-validator.ts';
+
+const PASSWORD = 'Демо-пароль-для-обхода-1';
+const PER_PATTERN = 3;
+/** A safety net against a crawler bug (a link that makes new URLs forever); far above the real count. */
+const MAX_PAGES_PER_ROLE = 400;
+const DOWNLOAD = /\.(pdf|docx|xlsx|csv|xml|zip)$|\/scan$/i;
+const NEVER = /^\/(logout|assets\/)/;
+
+/** Path and query with the keys sorted and empty values dropped: «/staff?sort=name&q=» → «/staff?sort=name». */
+function normalise(url: URL): string {
+  const params = [...url.searchParams.entries()].filter(([, v]) => v !== '').sort(([a, av], [b, bv]) => a.localeCompare(b) || av.localeCompare(bv));
+  const query = new URLSearchParams(params).toString();
+  return query ? `${url.pathname}?${query}` : url.pathname;
+}
+
+/**
+ * «/orders/12?page=2» → «/orders/:id»: pages of one pattern share their template, a few of them are
+ * enough (a list's sort, filter and page links are variants of one page).
+ */
+function patternOf(url: URL): string {
+  return url.pathname.replace(/\/\d+(?=\/|\.|$)/g, '/:id');
+}
+
+interface RoleResult {
+  visited: number;
+  downloads: number;
+  serverErrors: string[];
+  accessibility: string[];
+  /** Links shown to the role that answer 403/404. */
+  deadLinks: string[];
+}
+
+/** Not linked from anywhere: visited to check the error page itself. */
+const MISSING_PAGE = '/no-such-page';
+
+async function signIn(page: Page, login: string): Promise<void> {
+  await page.goto('/login');
+  await page.locator('input[name=username]').fill(login);
+  await page.locator('input[name=password]').fill(PASSWORD);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Войти' }).click()]);
+}
+
+async function crawlAs(web: BrowserApp, login: string | null, pages: HtmlPage[], stats: string[]): Promise<RoleResult> {
+  const page = await web.newPage();
+  const who = login ?? 'anonymous';
+  if (login) await signIn(page, login);
+  const origin = new URL(web.baseURL).origin;
+  const result: RoleResult = { visited: 0, downloads: 0, serverErrors: [], accessibility: [], deadLinks: [] };
+  const seen = new Set<string>();
+  const perPattern = new Map<string, number>();
+  const axeDone = new Set<string>();
+  const queue: { url: string; download: boolean; from: string }[] = [];
+
+  const enqueue = (href: string, download: boolean, from: string) => {
+    let url: URL;
+    try {
+      url = new URL(href, origin);
+    } catch {
+      return;
+    }
+    if (url.origin !== origin || NEVER.test(url.pathname)) return;
+    url.hash = '';
+    const key = normalise(url);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const pattern = patternOf(url);
+    const count = perPattern.get(pattern) ?? 0;
+    if (count >= PER_PATTERN) return;
+    perPattern.set(pattern, count + 1);
+    queue.push({ url: key, download: download || DOWNLOAD.test(url.pathname), from });
+  };
+  enqueue(login ? '/' : '/login', false, '(start)');
+  enqueue(MISSING_PAGE, false, '(start)');
+
+  while (queue.length && result.visited < MAX_PAGES_PER_ROLE) {
+    const { url, download, from } = queue.shift()!;
+    result.visited++;
+    if (download) {
+      // Same cookies as the page; a download is only checked for a server error.
+      const response = await page.context().request.get(url, { maxRedirects: 0 });
+      result.downloads++;
+      if (response.status() >= 500) result.serverErrors.push(`${who} GET ${url} (linked from ${from}): ${response.status()}`);
+      else if (response.status() === 403 || response.status() === 404) result.deadLinks.push(`${who} GET ${url} (linked from ${from}): ${response.status()}`);
+      await response.dispose();
+      continue;
+    }
+    const response = await page.goto(url, { waitUntil: 'load' });
+    if (!response) continue;
+    const status = response.status();
+    const finalPath = normalise(new URL(page.url()));
+    if (status >= 500) result.serverErrors.push(`${who} GET ${url} (linked from ${from}): ${status}`);
+    else if ((status === 403 || status === 404) && url !== MISSING_PAGE) result.deadLinks.push(`${who} GET ${url} (linked from ${from}): ${status}`);
+    if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) continue;
+    pages.push({ label: `${who} GET ${url}${finalPath !== url ? ` → ${finalPath}` : ''} (${status})`, html: await response.text() });
+
+    // axe once per pattern and role: pages of one pattern share their markup.
+    const pattern = patternOf(new URL(page.url()));
+    if (!axeDone.has(pattern)) {
+      axeDone.add(pattern);
+      const { serious } = await accessibilityReport(page);
+      if (serious.length) result.accessibility.push(`${who} ${url}:\n${serious.join('\n')}`);
+    }
+
+    const links = await page.locator('a[href]').evaluateAll((anchors) =>
+      anchors.map((a) => ({ href: a.getAttribute('href') ?? '', download: a.hasAttribute('download') })),
+    );
+    for (const link of links) enqueue(link.href, link.download, url);
+  }
+  await page.context().close();
+  stats.push(`${who}: ${result.visited} URLs (${result.downloads} downloads), ${perPattern.size} patterns, axe on ${axeDone.size}`);
+  assert.ok(result.visited < MAX_PAGES_PER_ROLE, `${who}: the crawl hit its cap of ${MAX_PAGES_PER_ROLE} URLs`);
+  return result;
+}
+
+/** Registers the crawl of the demo as each of `logins` (null: anonymous) and the validation of what it saw. */
+export function crawlDemoAs(logins: (string | null)[]): void {
+  let fresh: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  let web: BrowserApp | undefined;
+  /** Every HTML page fetched, for the one validator run at the end. */
+  const pages: HtmlPage[] = [];
+  const stats: string[] = [];
+
+  before(async () => {
+    fresh = await freshDatabase();
+    await fillDemo(fresh.db.prisma, PASSWORD);
+    web = await startBrowserApp({ db: fresh.db });
+  });
+
+  after(async () => {
+    await web?.close();
+    await fresh?.drop();
+    if (stats.length) console.log(`# crawl:\n#   ${stats.join('\n#   ')}`);
+  });
+
+  for (const login of logins) {
+    test(`crawl the demo as ${login ?? 'an anonymous visitor'}: no 5xx, no serious or critical axe finding`, async (t) => {
+      const result = await crawlAs(web!, login, pages, stats);
+      t.diagnostic(stats.find((line) => line.startsWith(`${login ?? 'anonymous'}:`)) ?? '');
+      assert.ok(result.visited >= (login ? 10 : 1), `${login}: only ${result.visited} URLs reached — did the login work?`);
+      assert.deepEqual(result.serverErrors, [], `server errors:\n${result.serverErrors.join('\n')}`);
+      assert.deepEqual(result.deadLinks, [], `links this role is shown but cannot follow:\n${result.deadLinks.join('\n')}`);
+      assert.equal(result.accessibility.length, 0, `serious or critical accessibility violations:\n${result.accessibility.join('\n')}`);
+    });
+  }
+
+  test(`every page the crawl saw is valid HTML (Nu HTML checker, one run)`, async () => {
+    assert.ok(pages.length >= logins.length * 5, `only ${pages.length} pages were crawled`);
+    const started = Date.now();
+    const errors = await validateHtml(pages);
+    stats.push(`Nu HTML checker: ${pages.length} pages in ${((Date.now() - started) / 1000).toFixed(1)} s, ${errors.length} error(s)`);
+    assert.equal(errors.length, 0, `${errors.length} HTML validation error(s) in ${new Set(errors.map((e) => e.label)).size} of ${pages.length} pages:\n${formatHtmlErrors(errors)}`);
+  });
+}
