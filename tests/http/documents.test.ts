@@ -1,0 +1,261 @@
+/**
+ * A document download must not block everyone (issue 8, point 6):
+ * - the order form bounds the text that becomes a document (422, message beside the field, input kept);
+ * - the largest order the form allows is rendered in a worker thread, and `/health` keeps answering
+ *   quickly while several of them download in parallel (the old main-thread rendering stalled it for
+ *   seconds — the same measurement of the main thread is printed beside it);
+ * - an approved order's files are rendered once and served from memory until its content changes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import supertest from 'supertest';
+import type { Actor } from '../../src/core/audit.ts';
+import { documentRendering, renderPdf } from '../../src/core/documents/index.ts';
+import { ORDER_LIMITS as LIMITS } from '../../src/modules/orders/orders.schemas.ts';
+import { orderForPrint } from '../../src/modules/orders/orders.service.ts';
+import { loginAs, testApp, type Agent } from '../helpers/app.ts';
+import { sharedDatabase } from '../helpers/database.ts';
+import { createOrganizationWithStaff, createTeacher } from '../helpers/factories.ts';
+
+const { prisma } = sharedDatabase();
+const app = testApp();
+
+after(async () => {
+  await app.close();
+  await sharedDatabase().close();
+});
+
+const WORDS = 'наставник педагог развитие программа мероприятие организация методист приказ положение система поддержка'.split(' ');
+
+/** Russian-looking prose of exactly `chars` characters. */
+function prose(chars: number, seed = 0): string {
+  let text = '';
+  for (let i = seed; text.length < chars; i++) text += `${WORDS[i % WORDS.length]} `;
+  return text.slice(0, chars - 1) + 'я';
+}
+
+/**
+ * The form of the largest order the limits allow, shaped for the most pages: every point and the
+ * preamble at full length, ten appendices at the total bounds, in lines of equal length.
+ */
+function largestOrderForm(): Record<string, string> {
+  const form: Record<string, string> = {
+    kind: 'REGULATION',
+    title: prose(300),
+    preamble: Array.from({ length: LIMITS.preambleLines }, (_, i) => prose(Math.floor(LIMITS.preambleChars / LIMITS.preambleLines) - 1, i)).join('\n'),
+    points: Array.from({ length: LIMITS.points }, (_, i) => prose(LIMITS.pointChars, i)).join('\n'),
+  };
+  const lines = LIMITS.appendicesLines / LIMITS.appendices;
+  const lineChars = Math.floor(LIMITS.appendicesChars / LIMITS.appendicesLines) - 1;
+  for (let a = 1; a <= LIMITS.appendices; a++) {
+    form[`appendix${a}Title`] = prose(LIMITS.appendixTitleChars, a);
+    form[`appendix${a}Text`] = Array.from({ length: lines }, (_, i) => prose(lineChars, a + i)).join('\n');
+  }
+  return form;
+}
+
+function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
+  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
+}
+
+function binary(res: supertest.Test) {
+  return res.buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+}
+
+const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+
+/**
+ * Asks /health every 50 ms until `until` settles, the way an outside monitor would: each answer's
+ * time counts from the moment the request was due, so a main thread that is busy (and cannot even
+ * send or read the request) shows as the wait it causes.
+ */
+async function pollHealth(until: Promise<unknown>, everyMs = 50): Promise<number[]> {
+  let done = false;
+  void until.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  const times: number[] = [];
+  const answers: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; !done; i++) {
+    const due = start + i * everyMs;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    answers.push(
+      supertest(app)
+        .get('/health')
+        .then((res) => {
+          assert.equal(res.status, 200);
+          times.push(performance.now() - due);
+        }),
+    );
+  }
+  await Promise.all(answers);
+  return times;
+}
+
+let org: Awaited<ReturnType<typeof createOrganizationWithStaff>>;
+let methodist: Agent;
+let head: Agent;
+
+before(async () => {
+  org = await createOrganizationWithStaff(prisma);
+  [methodist, head] = await Promise.all([loginAs(app, org.methodist), loginAs(app, org.head)]);
+});
+
+describe('limits of the order form', () => {
+  test('text beyond the limits: 422, a Russian message beside each field, the input kept', async () => {
+    const tooLongAppendix = `МЕТКА-ПРИЛОЖЕНИЯ ${prose(LIMITS.appendixChars)}`;
+    const res = await post(methodist, '/orders', {
+      kind: 'REGULATION',
+      title: 'Об утверждении Положения',
+      preamble: Array.from({ length: LIMITS.preambleLines + 1 }, () => 'строка').join('\n'),
+      points: Array.from({ length: LIMITS.points + 1 }, (_, i) => `Пункт ${i + 1}`).join('\n'),
+      appendix1Title: 'Положение',
+      appendix1Text: tooLongAppendix,
+      appendix2Title: 'Много строк',
+      appendix2Text: Array.from({ length: LIMITS.appendixLines + 1 }, () => 'а').join('\n'),
+      appendix3Title: 'Широкая таблица',
+      appendix3Text: `|${Array.from({ length: LIMITS.tableColumns + 1 }, (_, i) => `Столбец ${i + 1}`).join('|')}|\n|${'а|'.repeat(LIMITS.tableColumns + 1)}`,
+    });
+    assert.equal(res.status, 422);
+    const text = res.text.replace(/&nbsp;|\u00A0/g, ' ');
+    assert.match(text, /Поле «Констатирующая часть»: не больше 30 строк/);
+    assert.match(text, /Не больше 50 пунктов распорядительной части/);
+    assert.match(text, /Приложение 1: не длиннее 60 000 символов \(сейчас 60 017\)/);
+    assert.match(text, /Приложение 2: не больше 1 500 строк \(сейчас 1 501\)/);
+    assert.match(text, /Приложение 3: в таблице не больше 10 столбцов/);
+    assert.match(text, /class="error-summary/, 'a summary at the top');
+    assert.match(text, /id="field-appendix1Text-error"/, 'the message is beside the field');
+    assert.ok(res.text.includes('МЕТКА-ПРИЛОЖЕНИЯ'), 'the typed appendix is kept in the form');
+
+    const longPoint = await post(methodist, '/orders', { kind: 'REGULATION', title: 'Приказ', points: `Первый\n${prose(LIMITS.pointChars + 1)}` });
+    assert.equal(longPoint.status, 422);
+    assert.match(longPoint.text.replace(/\u00A0/g, ' '), /Каждый пункт распорядительной части — не длиннее 1 000 символов/);
+
+    const many: Record<string, string> = { kind: 'REGULATION', title: 'Приказ', points: 'Пункт' };
+    for (let i = 1; i <= LIMITS.appendices + 1; i++) Object.assign(many, { [`appendix${i}Title`]: `Приложение ${i}`, [`appendix${i}Text`]: 'Текст' });
+    const tooMany = await post(methodist, '/orders', many);
+    assert.equal(tooMany.status, 422);
+    assert.match(tooMany.text, /Не больше 10 приложений: объедините или уберите лишние/);
+    assert.match(tooMany.text, /id="field-appendix11Title-error"/);
+
+    const total: Record<string, string> = { kind: 'REGULATION', title: 'Приказ', points: 'Пункт' };
+    for (let i = 1; i <= 2; i++) Object.assign(total, { [`appendix${i}Title`]: `Приложение ${i}`, [`appendix${i}Text`]: prose(LIMITS.appendixChars - 10, i) });
+    const tooMuch = await post(methodist, '/orders', total);
+    assert.equal(tooMuch.status, 422);
+    assert.match(tooMuch.text.replace(/\u00A0/g, ' '), /Все приложения вместе — не длиннее 100 000 символов: сократите приложение 2/);
+    assert.equal(await prisma.order.count({ where: { organizationId: org.organization.id } }), 0, 'nothing saved');
+  });
+});
+
+describe('the largest allowed order', () => {
+  let orderId: number;
+
+  test('is accepted, and renders in a worker thread in both formats', async (t) => {
+    const form = largestOrderForm();
+    const bodyBytes = new URLSearchParams(form).toString().length;
+    const created = await post(methodist, '/orders', form);
+    assert.equal(created.status, 303, created.status === 422 ? created.text.match(/field__error[^<]*<[^<]*<\/span>([^<]*)/g)?.join(' | ') : String(created.status));
+    orderId = Number(/\/orders\/(\d+)$/.exec(created.headers.location!)![1]);
+
+    let started = performance.now();
+    const pdf = await binary(methodist.get(`/orders/${orderId}.pdf`));
+    const pdfMs = performance.now() - started;
+    started = performance.now();
+    const docx = await binary(methodist.get(`/orders/${orderId}.docx`));
+    const docxMs = performance.now() - started;
+    assert.equal(pdf.status, 200);
+    assert.equal(docx.status, 200);
+    const pages = pdfPages(pdf.body as Buffer);
+    assert.ok(pages > 50 && pages < 250, `${pages} pages`);
+    t.diagnostic(
+      `largest allowed order: form ${(bodyBytes / 1024).toFixed(0)} KB; PDF ${pages} pages, ${((pdf.body as Buffer).length / 1024).toFixed(0)} KB in ${pdfMs.toFixed(0)} ms; ` +
+        `DOCX ${((docx.body as Buffer).length / 1024).toFixed(0)} KB in ${docxMs.toFixed(0)} ms (worker thread, first render includes its start)`,
+    );
+  });
+
+  test('/health stays quick while six of them download in parallel (the main thread is never busy with a render)', async (t) => {
+    assert.ok(orderId, 'the order of the previous test');
+    const downloads = 6;
+    const started = performance.now();
+    const running = Promise.all(
+      Array.from({ length: downloads }, async () => {
+        const begun = performance.now();
+        const res = await binary(methodist.get(`/orders/${orderId}.pdf`));
+        return { status: res.status, ms: performance.now() - begun };
+      }),
+    );
+    const health = await pollHealth(running);
+    const results = await running;
+    const wall = performance.now() - started;
+    assert.deepEqual(results.map((r) => r.status), Array(downloads).fill(200));
+    const p95 = percentile(health, 95);
+    t.diagnostic(
+      `${downloads} parallel downloads of the largest order (draft, rendered each time) in ${(wall / 1000).toFixed(1)} s ` +
+        `(each ${results.map((r) => (r.ms / 1000).toFixed(1)).join(', ')} s); /health ×${health.length}: ` +
+        `p50 ${percentile(health, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${Math.max(...health).toFixed(0)} ms`,
+    );
+
+    // For comparison, the way it was: the same document rendered on the request thread, twice.
+    const actor: Actor = { userId: org.methodist.id, organizationId: org.organization.id, ip: '127.0.0.1', requestId: 'documents-test' };
+    const { doc } = await orderForPrint(prisma, org.organization.id, orderId, { readsAll: true, staffMemberId: null }, 'pdf', actor);
+    const mainThread = pollHealth((async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      for (let i = 0; i < 2; i++) await renderPdf(doc);
+    })());
+    const blocked = await mainThread;
+    t.diagnostic(`the same PDF rendered twice on the main thread: /health ×${blocked.length}: p95 ${percentile(blocked, 95).toFixed(0)} ms, max ${Math.max(...blocked).toFixed(0)} ms`);
+
+    assert.ok(health.length >= 5, `only ${health.length} health checks while downloading`);
+    assert.ok(p95 < 500, `/health p95 ${p95.toFixed(0)} ms while documents render (bound 500 ms)`);
+  });
+});
+
+describe('approved orders are rendered once', () => {
+  test('the second download comes from memory; an acknowledgment (a new sheet) renders anew', async () => {
+    const teacher = await createTeacher(prisma, org.organization.id);
+    const created = await post(methodist, '/orders', { kind: 'REGULATION', title: 'Об утверждении Положения о наставничестве', points: 'Утвердить Положение.\nКонтроль оставляю за собой.' });
+    assert.equal(created.status, 303);
+    const id = Number(/\/orders\/(\d+)$/.exec(created.headers.location!)![1]);
+    assert.equal((await post(methodist, `/orders/${id}/submit`)).status, 303);
+    assert.equal((await post(head, `/orders/${id}/approve`)).status, 303);
+
+    const { cache } = documentRendering;
+    const before = { hits: cache.hits, misses: cache.misses };
+    const first = await binary(methodist.get(`/orders/${id}.pdf`));
+    const second = await binary(head.get(`/orders/${id}.pdf`));
+    assert.equal(first.status, 200);
+    assert.equal(second.status, 200);
+    assert.ok((first.body as Buffer).equals(second.body as Buffer), 'the same file');
+    assert.deepEqual({ hits: cache.hits - before.hits, misses: cache.misses - before.misses }, { hits: 1, misses: 1 });
+    assert.equal(second.headers['cache-control'], 'private, no-store', 'kept by the portal, not by browsers or proxies');
+    assert.equal(await prisma.auditLog.count({ where: { action: 'order.download', entityId: String(id) } }), 2, 'every download is audited, cached or not');
+
+    const teacherAgent = await loginAs(app, teacher.user);
+    assert.equal((await post(teacherAgent, `/orders/${id}/acknowledge`)).status, 303);
+    const third = await binary(methodist.get(`/orders/${id}.pdf`));
+    assert.equal(third.status, 200);
+    assert.ok(!(third.body as Buffer).equals(first.body as Buffer), 'the sheet changed: a new file');
+    assert.equal(cache.misses - before.misses, 2);
+
+    // A draft is never cached: it may change at any moment.
+    const draft = await post(methodist, '/orders', { kind: 'REGULATION', title: 'Проект', points: 'Пункт' });
+    const draftId = Number(/\/orders\/(\d+)$/.exec(draft.headers.location!)![1]);
+    const misses = cache.misses;
+    const hits = cache.hits;
+    await binary(methodist.get(`/orders/${draftId}.pdf`));
+    await binary(methodist.get(`/orders/${draftId}.pdf`));
+    assert.deepEqual([cache.hits - hits, cache.misses - misses], [0, 0]);
+  });
+});
