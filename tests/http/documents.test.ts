@@ -159,6 +159,28 @@ describe('limits of the order form', () => {
   });
 });
 
+describe('other text that becomes a document is bounded in lines too', () => {
+  const lines = (count: number) => Array.from({ length: count }, () => 'строка').join('\n');
+
+  test('consent text, the pair request, the organization header and pay conditions: 422 with the message and the input kept', async () => {
+    const consent = await post(methodist, '/consents/templates/personal-data', { title: 'Согласие на обработку персональных данных', body: `МЕТКА-СОГЛАСИЯ\n${lines(300)}` });
+    assert.equal(consent.status, 422);
+    assert.match(consent.text, /Поле «Текст согласия»: не больше 300 строк/);
+    assert.ok(consent.text.includes('МЕТКА-СОГЛАСИЯ'), 'the text is kept');
+
+    const pair = await post(methodist, '/pairs', { form: 'TRADITIONAL', requestSummary: lines(41) });
+    assert.equal(pair.status, 422);
+    assert.match(pair.text, /Поле «Запрос, на который отвечает пара»: не больше 40 строк/);
+
+    const admin = await loginAs(app, org.admin);
+    const settings = await post(admin, '/settings', { fullName: lines(6), extraPayConditions: lines(21), address: lines(4) });
+    assert.equal(settings.status, 422);
+    assert.match(settings.text, /Поле «Полное наименование»: не больше 5 строк/);
+    assert.match(settings.text, /Поле «Условия доплаты»: не больше 20 строк/);
+    assert.match(settings.text, /Поле «Адрес»: не больше 3 строк/);
+  });
+});
+
 describe('the largest allowed order', () => {
   let orderId: number;
 
