@@ -16,6 +16,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { parseHTML } from 'linkedom';
 import type { Page } from 'playwright-core';
 import { fillDemo } from '../../prisma/demo.ts';
 import { accessibilityReport, startBrowserApp, type BrowserApp } from '../helpers/browser.ts';
@@ -56,6 +57,12 @@ interface RoleResult {
 /** Not linked from anywhere: visited to check the error page itself. */
 const MISSING_PAGE = '/no-such-page';
 
+/** The links of a page as the server sent it. */
+function linksOf(html: string): { href: string; download: boolean }[] {
+  const { document } = parseHTML(html);
+  return Array.from(document.querySelectorAll('a[href]')).map((a) => ({ href: a.getAttribute('href') ?? '', download: a.hasAttribute('download') }));
+}
+
 async function signIn(page: Page, login: string): Promise<void> {
   await page.goto('/login');
   await page.locator('input[name=username]').fill(login);
@@ -95,39 +102,37 @@ async function crawlAs(web: BrowserApp, login: string | null, pages: HtmlPage[],
   enqueue(login ? '/' : '/login', false, '(start)');
   enqueue(MISSING_PAGE, false, '(start)');
 
+  // Pages are fetched with the browser's cookies but without rendering them (fast); the first page
+  // of each pattern is also opened in the browser for axe, which needs the rendered page.
+  const request = page.context().request;
   while (queue.length && result.visited < MAX_PAGES_PER_ROLE) {
     const { url, download, from } = queue.shift()!;
     result.visited++;
+    const response = await request.get(url, { maxRedirects: download ? 0 : 5 });
+    const status = response.status();
+    const where = `${who} GET ${url} (linked from ${from}): ${status}`;
+    if (status >= 500) result.serverErrors.push(where);
+    else if ((status === 403 || status === 404) && url !== MISSING_PAGE) result.deadLinks.push(where);
     if (download) {
-      // Same cookies as the page; a download is only checked for a server error.
-      const response = await page.context().request.get(url, { maxRedirects: 0 });
       result.downloads++;
-      if (response.status() >= 500) result.serverErrors.push(`${who} GET ${url} (linked from ${from}): ${response.status()}`);
-      else if (response.status() === 403 || response.status() === 404) result.deadLinks.push(`${who} GET ${url} (linked from ${from}): ${response.status()}`);
       await response.dispose();
       continue;
     }
-    const response = await page.goto(url, { waitUntil: 'load' });
-    if (!response) continue;
-    const status = response.status();
-    const finalPath = normalise(new URL(page.url()));
-    if (status >= 500) result.serverErrors.push(`${who} GET ${url} (linked from ${from}): ${status}`);
-    else if ((status === 403 || status === 404) && url !== MISSING_PAGE) result.deadLinks.push(`${who} GET ${url} (linked from ${from}): ${status}`);
-    if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) continue;
-    pages.push({ label: `${who} GET ${url}${finalPath !== url ? ` → ${finalPath}` : ''} (${status})`, html: await response.text() });
+    const finalUrl = new URL(response.url());
+    const finalPath = normalise(finalUrl);
+    const html = (response.headers()['content-type'] ?? '').startsWith('text/html') ? await response.text() : null;
+    await response.dispose();
+    if (html === null) continue;
+    pages.push({ label: `${who} GET ${url}${finalPath !== url ? ` → ${finalPath}` : ''} (${status})`, html });
 
-    // axe once per pattern and role: pages of one pattern share their markup.
-    const pattern = patternOf(new URL(page.url()));
+    const pattern = patternOf(finalUrl);
     if (!axeDone.has(pattern)) {
       axeDone.add(pattern);
+      await page.goto(url, { waitUntil: 'load' });
       const { serious } = await accessibilityReport(page);
       if (serious.length) result.accessibility.push(`${who} ${url}:\n${serious.join('\n')}`);
     }
-
-    const links = await page.locator('a[href]').evaluateAll((anchors) =>
-      anchors.map((a) => ({ href: a.getAttribute('href') ?? '', download: a.hasAttribute('download') })),
-    );
-    for (const link of links) enqueue(link.href, link.download, url);
+    for (const link of linksOf(html)) enqueue(link.href, link.download, url);
   }
   await page.context().close();
   stats.push(`${who}: ${result.visited} URLs (${result.downloads} downloads), ${perPattern.size} patterns, axe on ${axeDone.size}`);

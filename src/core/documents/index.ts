@@ -56,8 +56,12 @@ export async function sendDocument(res: Response, doc: DocumentDescription, form
     buffer = await renderDocument(doc, format, { ...options, signal: clientGone.signal });
   } catch (error) {
     if (clientGone.signal.aborted) return;
-    if (error instanceof DocumentsBusyError) res.setHeader('Retry-After', '60');
-    throw error;
+    if (!(error instanceof DocumentsBusyError)) throw error;
+    // Not a fault of the portal: a page that says so and when to come back (not the «internal error» page).
+    res.req.log?.warn({ format, reason: error.message }, 'document render refused');
+    res.status(503).setHeader('Retry-After', '60');
+    res.render('errors/error', { title: 'Документ пока не готов', message: error.message, status: 503 });
+    return;
   } finally {
     res.off('close', onClose);
   }

@@ -8,7 +8,9 @@
  *   (better than a request hanging behind a minute of other people's documents);
  * - time: a render that has not finished in RENDER_TIMEOUT_MS (waiting included) is cancelled — its
  *   thread is terminated — and answered with 503; so is a render whose client went away;
- * - memory: a thread's heap is capped, so a pathological document cannot take the server's memory.
+ * - memory: a thread's heap is capped, so a pathological document cannot take the server's memory;
+ * - priority: the threads run at a lower OS priority (nice +10, Linux, via piscina's optional
+ *   @napi-rs/nice): when the cores are busy, answering requests goes before laying out documents.
  *
  * Threads start on the first download and stop after IDLE_TIMEOUT_MS without work; an idle pool does
  * not keep the process (or a test file) alive.
@@ -83,6 +85,7 @@ export class RenderPool {
       // The bound is kept here (inFlight): piscina's own queue limit does not count a cold pool's tasks.
       idleTimeout: this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 },
+      niceIncrement: 10,
     });
     return this.pool;
   }
