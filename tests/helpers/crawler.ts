@@ -2,8 +2,10 @@
  * Every page of the demo, as every role: the demo kindergarten (`npm run demo`'s data) in a database of
  * its own, a real Chromium that signs in as the given demo accounts (null: an anonymous visitor), and
  * follows every same-origin link it sees. `crawlDemoAs([...])` registers the tests of one file; the
- * roles are spread over a few files (tests/browser/crawl-*.test.ts) so that each stays well inside the
- * runner's per-file timeout on a loaded machine, and the files run in parallel.
+ * work is spread over a few files (tests/browser/crawl-*.test.ts) so that each stays well inside the
+ * runner's per-file timeout on a loaded machine, and the files run in parallel. A role with many pages
+ * is split: every part fetches all of that role's pages (fast, no rendering: status codes and links),
+ * but only the pages of its share of the patterns go through axe and the HTML checker.
  *
  * It fails on any 5xx (pages and downloads), on a link that answers 403 or 404 to the role it is shown
  * to, on any serious or critical axe finding, and on any error of the Nu HTML checker (all pages of the
@@ -15,6 +17,7 @@
  * visited per pattern (numeric path segments read as :id, plus the query's key names).
  */
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import type { Page } from 'playwright-core';
@@ -70,9 +73,27 @@ async function signIn(page: Page, login: string): Promise<void> {
   await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Войти' }).click()]);
 }
 
-async function crawlAs(web: BrowserApp, login: string | null, pages: HtmlPage[], stats: string[]): Promise<RoleResult> {
+/**
+ * A demo login (null: an anonymous visitor), or a login with a share of its checks: the patterns
+ * are dealt into `of` parts, and this crawl checks the parts listed in `parts` (0-based).
+ */
+export type CrawlRole = string | null | { login: string; parts: number[]; of: number };
+
+/** Which part a pattern's checks belong to: a stable hash, so the parts together check every pattern once. */
+function partOf(pattern: string, of: number): number {
+  return crypto.createHash('sha1').update(pattern).digest().readUInt32BE(0) % of;
+}
+
+/** « (parts 2, 3 of 3)» */
+function shareOf(role: CrawlRole): string {
+  return typeof role === 'object' && role ? ` (part${role.parts.length > 1 ? 's' : ''} ${role.parts.map((p) => p + 1).join(', ')} of ${role.of})` : '';
+}
+
+async function crawlAs(web: BrowserApp, role: CrawlRole, pages: HtmlPage[], stats: string[]): Promise<RoleResult> {
   const page = await web.newPage();
-  const who = login ?? 'anonymous';
+  const login = typeof role === 'object' && role ? role.login : role;
+  const who = `${login ?? 'anonymous'}${shareOf(role)}`;
+  const mine = (pattern: string) => typeof role !== 'object' || role === null || role.parts.includes(partOf(pattern, role.of));
   if (login) await signIn(page, login);
   const origin = new URL(web.baseURL).origin;
   const result: RoleResult = { visited: 0, downloads: 0, serverErrors: [], accessibility: [], deadLinks: [] };
@@ -105,8 +126,12 @@ async function crawlAs(web: BrowserApp, login: string | null, pages: HtmlPage[],
   // Pages are fetched with the browser's cookies but without rendering them (fast); the first page
   // of each pattern is also opened in the browser for axe, which needs the rendered page.
   const request = page.context().request;
+  const axeTimes: [number, string][] = [];
+  const crawlStarted = performance.now();
   while (queue.length && result.visited < MAX_PAGES_PER_ROLE) {
     const { url, download, from } = queue.shift()!;
+    // A download has no links to follow: only the part that checks its pattern fetches it.
+    if (download && !mine(patternOf(new URL(url, origin)))) continue;
     result.visited++;
     const response = await request.get(url, { maxRedirects: download ? 0 : 5 });
     const status = response.status();
@@ -123,25 +148,33 @@ async function crawlAs(web: BrowserApp, login: string | null, pages: HtmlPage[],
     const html = (response.headers()['content-type'] ?? '').startsWith('text/html') ? await response.text() : null;
     await response.dispose();
     if (html === null) continue;
-    pages.push({ label: `${who} GET ${url}${finalPath !== url ? ` → ${finalPath}` : ''} (${status})`, html });
+    for (const link of linksOf(html)) enqueue(link.href, link.download, url);
 
     const pattern = patternOf(finalUrl);
+    if (!mine(pattern)) continue;
+    pages.push({ label: `${who} GET ${url}${finalPath !== url ? ` → ${finalPath}` : ''} (${status})`, html });
     if (!axeDone.has(pattern)) {
       axeDone.add(pattern);
+      const axeStarted = performance.now();
       await page.goto(url, { waitUntil: 'load' });
       const { serious } = await accessibilityReport(page);
+      axeTimes.push([performance.now() - axeStarted, pattern]);
       if (serious.length) result.accessibility.push(`${who} ${url}:\n${serious.join('\n')}`);
     }
-    for (const link of linksOf(html)) enqueue(link.href, link.download, url);
   }
   await page.context().close();
-  stats.push(`${who}: ${result.visited} URLs (${result.downloads} downloads), ${perPattern.size} patterns, axe on ${axeDone.size}`);
+  const axeTotal = axeTimes.reduce((sum, [ms]) => sum + ms, 0);
+  const slowest = axeTimes.sort((a, b) => b[0] - a[0]).slice(0, 3).map(([ms, p]) => `${p} ${(ms / 1000).toFixed(1)} s`).join(', ');
+  stats.push(
+    `${who}: ${result.visited} URLs (${result.downloads} downloads), ${perPattern.size} patterns in ${((performance.now() - crawlStarted) / 1000).toFixed(0)} s; ` +
+      `axe on ${axeDone.size} in ${(axeTotal / 1000).toFixed(0)} s (slowest: ${slowest})`,
+  );
   assert.ok(result.visited < MAX_PAGES_PER_ROLE, `${who}: the crawl hit its cap of ${MAX_PAGES_PER_ROLE} URLs`);
   return result;
 }
 
-/** Registers the crawl of the demo as each of `logins` (null: anonymous) and the validation of what it saw. */
-export function crawlDemoAs(logins: (string | null)[]): void {
+/** Registers the crawl of the demo as each of `roles` and the validation of what it saw. */
+export function crawlDemoAs(roles: CrawlRole[]): void {
   let fresh: Awaited<ReturnType<typeof freshDatabase>> | undefined;
   let web: BrowserApp | undefined;
   /** Every HTML page fetched, for the one validator run at the end. */
@@ -149,9 +182,11 @@ export function crawlDemoAs(logins: (string | null)[]): void {
   const stats: string[] = [];
 
   before(async () => {
+    const started = performance.now();
     fresh = await freshDatabase();
     await fillDemo(fresh.db.prisma, PASSWORD);
     web = await startBrowserApp({ db: fresh.db });
+    stats.push(`demo database and browser ready in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   });
 
   after(async () => {
@@ -160,10 +195,12 @@ export function crawlDemoAs(logins: (string | null)[]): void {
     if (stats.length) console.log(`# crawl:\n#   ${stats.join('\n#   ')}`);
   });
 
-  for (const login of logins) {
-    test(`crawl the demo as ${login ?? 'an anonymous visitor'}: no 5xx, no serious or critical axe finding`, async (t) => {
-      const result = await crawlAs(web!, login, pages, stats);
-      t.diagnostic(stats.find((line) => line.startsWith(`${login ?? 'anonymous'}:`)) ?? '');
+  for (const role of roles) {
+    const login = typeof role === 'object' && role ? role.login : role;
+    const part = shareOf(role);
+    test(`crawl the demo as ${login ?? 'an anonymous visitor'}${part}: no 5xx, no dead link, no serious or critical axe finding`, async (t) => {
+      const result = await crawlAs(web!, role, pages, stats);
+      t.diagnostic(stats.at(-1) ?? '');
       assert.ok(result.visited >= (login ? 10 : 1), `${login}: only ${result.visited} URLs reached — did the login work?`);
       assert.deepEqual(result.serverErrors, [], `server errors:\n${result.serverErrors.join('\n')}`);
       assert.deepEqual(result.deadLinks, [], `links this role is shown but cannot follow:\n${result.deadLinks.join('\n')}`);
@@ -172,7 +209,7 @@ export function crawlDemoAs(logins: (string | null)[]): void {
   }
 
   test(`every page the crawl saw is valid HTML (Nu HTML checker, one run)`, async () => {
-    assert.ok(pages.length >= logins.length * 5, `only ${pages.length} pages were crawled`);
+    assert.ok(pages.length >= roles.length * 5, `only ${pages.length} pages were checked`);
     const started = Date.now();
     const errors = await validateHtml(pages);
     stats.push(`Nu HTML checker: ${pages.length} pages in ${((Date.now() - started) / 1000).toFixed(1)} s, ${errors.length} error(s)`);

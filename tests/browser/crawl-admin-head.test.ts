@@ -1,4 +1,0 @@
-/** The demo crawled as an anonymous visitor, the administrator and the head (see tests/helpers/crawler.ts). */
-import { crawlDemoAs } from '../helpers/crawler.ts';
-
-crawlDemoAs([null, 'admin', 'head']);
