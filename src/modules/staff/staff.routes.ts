@@ -146,7 +146,7 @@ export function staffRouter(ctx: AppContext): Router {
     res.send(templateCsv());
   });
 
-  router.post('/staff/import', manage, acceptUpload('file', MAX_UPLOAD), async (req, res) => {
+  router.post('/staff/import', manage, acceptUpload('file', MAX_UPLOAD, 'spreadsheet'), async (req, res) => {
     const tooBig = uploadError(req);
     if (tooBig) return importPage(req, res, { file: tooBig });
     try {
