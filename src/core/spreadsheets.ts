@@ -91,7 +91,7 @@ class RowGuard {
     if (value.length > this.limits.maxCellChars) throw tooLongCell(this.limits, this.cellName(column, line));
     this.tableChars += value.length;
     if (this.tableChars > this.limits.maxTableChars) {
-      throw new SpreadsheetRefused(`В файле больше ${formatNumber(this.limits.maxTableChars)} знаков текста — это не список сотрудников такого размера: проверьте файл или разделите его на части`);
+      throw new SpreadsheetRefused(`В файле больше ${formatNumber(this.limits.maxTableChars)} знаков текста: проверьте, что выбран нужный файл, или разделите его на части`);
     }
   }
 
@@ -183,7 +183,7 @@ class XlsxReader {
             this.unpacked += chunk.length;
             if (entryBytes > this.limits.maxEntryBytes || this.unpacked > this.limits.maxUnpackedBytes) {
               const limit = entryBytes > this.limits.maxEntryBytes ? this.limits.maxEntryBytes : this.limits.maxUnpackedBytes;
-              throw new SpreadsheetRefused(`Файл XLSX после распаковки больше ${megabytes(limit)} — для списка сотрудников это слишком много: сохраните в Excel только лист с сотрудниками (без картинок и лишних листов) и загрузите снова`);
+              throw new SpreadsheetRefused(`Файл XLSX после распаковки больше ${megabytes(limit)} — для таблицы это слишком много: сохраните в Excel только нужный лист (без картинок и лишних листов) и загрузите снова`);
             }
             const text = decoder.decode(chunk, { stream: true });
             const lastTag = text.lastIndexOf('<');
