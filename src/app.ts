@@ -10,6 +10,7 @@ import { csrfProtection } from './core/csrf.ts';
 import type { Database } from './core/database/client.ts';
 import { projectRoot } from './core/database/migrate.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
+import { rejectControlCharacters } from './core/input-guard.ts';
 import { createSessionStore } from './core/session-store.ts';
 import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
 import type { Logger } from './core/logger.ts';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   );
   app.use(saveSessionBeforeRedirect);
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  app.use(rejectControlCharacters);
 
   const passport = createPassport(db.prisma);
   app.use(passport.initialize());

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -22,8 +23,20 @@ export type Env = z.infer<typeof EnvSchema>;
 
 export type Config = Env & { dataDir: string; trustProxy: boolean | number | string };
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(source);
+/**
+ * Reads `.env` (made from the commented `.env.example`) into process.env, if the file exists. Variables
+ * already set in the environment win over the file. Returns whether a file was read.
+ */
+export function loadEnvFile(file = path.resolve('.env')): boolean {
+  if (!fs.existsSync(file)) return false;
+  process.loadEnvFile(file);
+  return true;
+}
+
+/** The settings; without an explicit source, from the environment and `.env`. */
+export function loadConfig(source?: NodeJS.ProcessEnv): Config {
+  if (!source) loadEnvFile();
+  const parsed = EnvSchema.safeParse(source ?? process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Неверные переменные окружения / invalid environment:\n${lines.join('\n')}`);

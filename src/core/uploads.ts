@@ -6,6 +6,8 @@ import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
 import type { Prisma } from './database/client.ts';
 import { FormError } from './errors.ts';
+import { quoted } from './format.ts';
+import { controlCharacterError } from './input-guard.ts';
 
 /**
  * Uploads: read into memory with a size limit, checked by their content (magic bytes, not the name),
@@ -33,23 +35,33 @@ export interface CheckedUpload {
   size: number;
 }
 
+/** What the file is for: the advice on a too-large file depends on it. */
+export type UploadPurpose = 'scan' | 'spreadsheet';
+
+const TOO_LARGE_ADVICE: Record<UploadPurpose, string> = {
+  scan: 'уменьшите его (например, сканируйте в 150–200 dpi) и загрузите снова',
+  spreadsheet: 'сохраните в таблице только нужный лист (без картинок и лишних листов) или разделите список на части и загрузите их по очереди',
+};
+
 /**
  * Multer for one file field. A too-large file does not throw: the route finds the Russian message in
- * `uploadError(req)` and re-renders its form.
+ * `uploadError(req)` and re-renders its form. The text fields of the form are checked for control
+ * characters like every other form (src/core/input-guard.ts).
  */
-export function acceptUpload(field: string, maxBytes: number) {
+export function acceptUpload(field: string, maxBytes: number, purpose: UploadPurpose = 'scan') {
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 50 }, defParamCharset: 'utf8' }).single(field);
   return (req: Request, res: Response, next: NextFunction) => {
     upload(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {
         const message =
           error.code === 'LIMIT_FILE_SIZE'
-            ? `Файл больше ${formatMegabytes(maxBytes)} — уменьшите его (например, сканируйте в 150–200 dpi) и загрузите снова`
+            ? `Файл больше ${formatMegabytes(maxBytes)} — ${TOO_LARGE_ADVICE[purpose]}`
             : 'Не удалось принять файл: загрузите один файл через форму';
         (req as Request & { uploadError?: string }).uploadError = message;
         return next();
       }
-      next(error);
+      if (error) return next(error);
+      next(controlCharacterError(req.body));
     });
   };
 }
@@ -82,7 +94,7 @@ export async function checkUpload(
     kind = 'csv';
   }
   if (!kind) {
-    throw new FormError({ [field]: `Файл «${file.originalname}» не похож на ${expected}: проверьте, что выбран нужный файл` });
+    throw new FormError({ [field]: `Файл ${quoted(file.originalname, 60)} не похож на ${expected}: проверьте, что выбран нужный файл` });
   }
   return { buffer: file.buffer, originalName: safeName(file.originalname), kind, mimeType: MIME[kind], size: file.size };
 }

@@ -91,7 +91,8 @@ export async function setUserActive(prisma: Prisma, organizationId: number, id: 
   if (!active && id === actor.userId) throw new ConflictError('Нельзя отключить собственную учётную запись');
   await prisma.$transaction(async (tx) => {
     if (!active && user.role === 'ADMIN') await assertNotLastAdmin(tx, organizationId, id);
-    await tx.user.update({ where: { id }, data: { active } });
+    // The administrator's decision replaces the staff archive's: restoring the card no longer offers to switch it on.
+    await tx.user.update({ where: { id }, data: { active, offByStaffArchive: false } });
     await audit(tx, actor, { action: active ? 'user.activate' : 'user.deactivate', entityType: 'User', entityId: id });
   });
   // Sessions of a deactivated user stop working at once: the session loader only accepts active users.
