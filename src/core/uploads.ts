@@ -181,16 +181,21 @@ export async function sendStoredFile(
   const absolute = path.resolve(uploadsDir, file.storagePath);
   if (!absolute.startsWith(path.resolve(uploadsDir) + path.sep)) throw new Error('stored file outside the uploads directory');
   let handle: fs.promises.FileHandle;
+  // A row whose file is gone is lost data: the visitor gets a 404 page, the administrator a log line.
+  const missing = () => {
+    res.req.log?.warn({ storagePath: file.storagePath }, 'stored file is missing on disk');
+    return new NotFoundError(MISSING_FILE);
+  };
   try {
     handle = await fs.promises.open(absolute, 'r');
   } catch (error) {
-    if (isMissingFile(error)) throw new NotFoundError(MISSING_FILE);
+    if (isMissingFile(error)) throw missing();
     throw error;
   }
   let size: number;
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new NotFoundError(MISSING_FILE);
+    if (!stat.isFile()) throw missing();
     size = stat.size;
   } catch (error) {
     await handle.close().catch(() => {});

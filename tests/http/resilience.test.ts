@@ -39,6 +39,7 @@ function appWithMemoryLog(options: Parameters<typeof testApp>[0] = {}) {
   return { app, lines, loggedFor };
 }
 
+const WARN = 40;
 const ERROR = 50;
 
 type Org = Awaited<ReturnType<typeof createOrganizationWithStaff>>;
@@ -86,8 +87,10 @@ describe('one request cannot take the portal down', () => {
   test('a scan whose file is gone → Russian 404 page (no download headers); the portal goes on', async () => {
     const { consent, absolute } = await consentWithScan(org.organization.id, Buffer.from('%PDF-1.4 test scan'));
     fs.rmSync(absolute);
-    const res = await methodist.get(`/consents/${consent.id}/scan`);
+    const id = requestId();
+    const res = await methodist.get(`/consents/${consent.id}/scan`).set('X-Request-Id', id);
     assert.equal(res.status, 404);
+    assert.ok(loggedFor(id).some((l) => l.level >= WARN && /stored file is missing/.test(l.msg)), 'the lost file is logged with the request id');
     assert.match(String(res.headers['content-type']), /text\/html/);
     assert.equal(res.headers['content-disposition'], undefined, 'no download was started');
     assert.match(res.text, /<html lang="ru">/);
@@ -198,7 +201,7 @@ describe('one request cannot take the portal down', () => {
     assert.equal(res.headers['retry-after'], '30');
     assert.match(res.text, /Портал временно недоступен/);
     assert.match(res.text, new RegExp(id));
-    assert.ok(loggedFor(id).length > 0, 'logged with the request id');
+    assert.ok(loggedFor(id).some((l) => l.level >= WARN && l.msg === 'database unavailable'), 'logged with the request id');
     assert.equal((await teacher.get('/')).status, 200, 'the next request gets a fresh connection');
     await assertStillServing(methodist);
   });

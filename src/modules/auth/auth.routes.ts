@@ -63,7 +63,7 @@ export function authRouter(ctx: AppContext, passportInstance: passport.PassportS
         flash(req, 'Вы вышли из портала');
         res.redirect(303, '/login');
       };
-      if (actor.userId) audit(prisma, actor, { action: 'auth.logout', entityType: 'User', entityId: actor.userId }).then(done, next);
+      if (actor.userId) audit(prisma, actor, { action: 'auth.logout', entityType: 'User', entityId: actor.userId }).then(done).catch(next);
       else done();
     });
   });
