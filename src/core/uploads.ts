@@ -137,10 +137,11 @@ const STORED_NAME = /^\d+\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 /**
  * Removes stored files that no row refers to: written by a transaction that never committed because
  * the process was killed in between (a rolled-back transaction removes its own file). Only our own
- * file names, and only files older than `olderThanMs`, so an upload still in flight in another process
- * (`npm run demo`, a second instance) is left alone. Returns how many files were removed.
+ * file names, and only files older than `olderThanMs`: a transaction that stores a file lasts seconds
+ * (Prisma's default limit is 5 s), so an upload still in flight in another instance on the same
+ * directory is left alone. Returns how many files were removed.
  */
-export async function removeOrphanUploads(db: Pick<Prisma, 'storedFile'>, uploadsDir: string, olderThanMs = 60 * 60_000): Promise<number> {
+export async function removeOrphanUploads(db: Pick<Prisma, 'storedFile'>, uploadsDir: string, olderThanMs = 10 * 60_000): Promise<number> {
   let folders: string[];
   try {
     folders = await fs.promises.readdir(uploadsDir);

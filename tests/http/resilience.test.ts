@@ -22,6 +22,7 @@ import { createOrganizationWithStaff, createTeacher, recordConsent, TEST_PASSWOR
 import { connectDatabase } from '../../src/core/database/client.ts';
 import { notFoundHandler } from '../../src/core/error-handler.ts';
 import type { Logger } from '../../src/core/logger.ts';
+import { removeOrphanUploads } from '../../src/core/uploads.ts';
 
 const { prisma, pool } = sharedDatabase();
 
@@ -335,6 +336,30 @@ describe('database outage', () => {
       await db.close(1_000);
       for (const socket of held) socket.destroy();
       silent.close();
+    }
+  });
+});
+
+describe('nothing lost', () => {
+  test('files left without a row by a crash are removed at start; files with a row, fresh uploads and foreign files stay', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-orphans-'));
+    try {
+      const folder = String(org.organization.id);
+      fs.mkdirSync(path.join(dir, folder));
+      const name = () => `${crypto.randomUUID()}.pdf`;
+      const [kept, orphan, fresh] = [name(), name(), name()];
+      for (const file of [kept, orphan, fresh, 'README.txt']) fs.writeFileSync(path.join(dir, folder, file), 'x');
+      await prisma.storedFile.create({
+        data: { organizationId: org.organization.id, originalName: 'скан.pdf', mimeType: 'application/pdf', size: 1, sha256: '0'.repeat(64), storagePath: path.join(folder, kept) },
+      });
+      const hourAgo = new Date(Date.now() - 60 * 60_000);
+      for (const file of [kept, orphan, 'README.txt']) fs.utimesSync(path.join(dir, folder, file), hourAgo, hourAgo);
+
+      assert.equal(await removeOrphanUploads(prisma, dir), 1);
+      assert.deepEqual(fs.readdirSync(path.join(dir, folder)).sort(), [kept, fresh, 'README.txt'].sort());
+      assert.equal(await removeOrphanUploads(prisma, path.join(dir, 'missing')), 0, 'no uploads directory yet: nothing to do');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
