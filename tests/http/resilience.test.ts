@@ -325,12 +325,10 @@ describe('database outage', () => {
     const hung = testApp({ db });
     try {
       const started = Date.now();
-      const res = await supertest(hung).get('/health');
-      assert.equal(res.status, 503);
       const page = await supertest(hung).get('/login');
       assert.equal(page.status, 503, 'first-run check needs the database: 503, not a request that never ends');
       assert.match(page.text, /Портал временно недоступен/);
-      assert.ok(Date.now() - started < 60_000);
+      assert.ok(Date.now() - started < 30_000, 'answered once the 15 s wait for a connection ran out');
     } finally {
       await hung.close();
       await db.close(1_000);
