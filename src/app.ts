@@ -9,6 +9,7 @@ import { createPassport } from './core/auth/passport.ts';
 import { csrfProtection } from './core/csrf.ts';
 import type { Database } from './core/database/client.ts';
 import { projectRoot } from './core/database/migrate.ts';
+import { requestContext } from './core/request-context.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
 import { rejectControlCharacters } from './core/input-guard.ts';
 import { createSessionStore } from './core/session-store.ts';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
       autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/assets/') === true },
     }),
   );
+  app.use(requestContext);
 
   app.use(
     helmet({
@@ -114,6 +116,13 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     express.static(path.join(projectRoot, 'public'), { maxAge: config.NODE_ENV === 'production' ? '1d' : 0, index: false }),
   );
   app.use(healthRouter(ctx));
+  // Past the static assets every response is a page, a redirect or a download made for this visitor
+  // (personal data once signed in; the login form's token before): no browser or proxy keeps a copy,
+  // so the back button after logout on a shared computer shows nothing.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   const sessionStore = createSessionStore(session, db.pool);
   app.use(
@@ -140,7 +149,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   const passport = createPassport(db.prisma);
   app.use(passport.initialize());
   app.use(passport.session());
-  app.use(csrfProtection);
+  app.use(csrfProtection(config.sessionSecret));
   app.use(flashToLocals);
   app.use(viewLocals);
 
