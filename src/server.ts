@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { createApp } from './app.ts';
+import { parseBackupAt, startBackupScheduler } from './core/backup/schedule.ts';
 import { loadConfig } from './config/env.ts';
 import { connectDatabase } from './core/database/client.ts';
 import { prepareDatabase } from './core/database/bootstrap.ts';
@@ -23,6 +24,16 @@ async function main() {
   const sessionSecret = config.SESSION_SECRET ?? readOrCreateSecret(path.join(config.dataDir, 'session-secret'));
   const uploadsDir = path.join(config.dataDir, 'uploads');
   const app = createApp({ config: { ...config, sessionSecret, uploadsDir }, db, logger, setupToken });
+  const backups = startBackupScheduler({
+    at: parseBackupAt(config.BACKUP_AT),
+    keepDays: config.BACKUP_KEEP_DAYS,
+    databaseUrl: database.url,
+    uploadsDir,
+    backupsDir: path.join(config.dataDir, 'backups'),
+    logger,
+  });
+  if (backups.nextRunAt) logger.info({ nextRunAt: backups.nextRunAt.toISOString() }, 'резервное копирование по расписанию включено');
+  else logger.warn('резервное копирование по расписанию выключено (BACKUP_AT=off)');
 
   const server = app.listen(config.PORT, config.HOST, async () => {
     const address = `http://${config.HOST}:${config.PORT}`;
@@ -42,6 +53,7 @@ async function main() {
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(force);
+    await backups.stop();
     await app.close();
     await db.close();
     await database.embedded?.stop();
