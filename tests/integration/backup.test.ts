@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -18,6 +19,7 @@ import { startBackupScheduler } from '../../src/core/backup/schedule.ts';
 import { projectRoot } from '../../src/core/database/migrate.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { freePort } from '../helpers/net.ts';
 
 /**
  * «Nothing lost»: the demo kindergarten with uploaded consent scans is backed up and restored into
@@ -290,6 +292,52 @@ test('a failed nightly run is logged as an error and waits for the next slot', a
   assert.equal(scheduler.nextRunAt, null);
 });
 
+test('embedded database: npm run backup attaches to a running portal, starts the server itself when the portal is stopped; restore onto a new machine', { timeout: 400_000 }, async () => {
+  const machine = tempDir('nastavnik-embedded-');
+  fs.chmodSync(machine, 0o755); // the embedded server runs as its own OS user
+  const [port, pgPort] = [await freePort(), await freePort()];
+  const env = embeddedEnv(machine, port, pgPort);
+
+  const nothing = await run('backup', [], env);
+  assert.equal(nothing.code, 1);
+  assert.match(nothing.output, /Резервная копия не создана: Встроенной базы нет в .+: портал ещё не запускался/);
+
+  const portal = startPortal(env);
+  try {
+    await waitFor(portal, /код установки/, 180_000);
+    const whileUp = await run('backup', [], env);
+    assert.equal(whileUp.code, 0, whileUp.output);
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    assert.equal(((await health.json()) as { database: string }).database, 'ok', 'the portal keeps its database');
+  } finally {
+    portal.kill('SIGTERM');
+  }
+  assert.equal(await new Promise((resolve) => portal.on('exit', resolve)), 0);
+
+  const whileDown = await run('backup', [], env);
+  assert.equal(whileDown.code, 0, whileDown.output);
+  assert.equal(await portOpen(pgPort), false, 'the server started for the backup is stopped again');
+  const backups = listBackups(path.join(machine, 'backups'));
+  assert.equal(backups.length, 2);
+
+  // A new machine: no cluster yet. The restore creates it, and the portal starts on the restored database.
+  const newMachine = tempDir('nastavnik-embedded-new-');
+  fs.chmodSync(newMachine, 0o755);
+  const [newPort, newPgPort] = [await freePort(), await freePort()];
+  const newEnv = embeddedEnv(newMachine, newPort, newPgPort);
+  const restored = await run('restore', ['--', backups[0]!.path], newEnv);
+  assert.equal(restored.code, 0, restored.output);
+  const restarted = startPortal(newEnv);
+  try {
+    await waitFor(restarted, /код установки/, 180_000);
+    const health = await fetch(`http://127.0.0.1:${newPort}/health`);
+    assert.equal(((await health.json()) as { database: string }).database, 'ok');
+  } finally {
+    restarted.kill('SIGTERM');
+  }
+  assert.equal(await new Promise((resolve) => restarted.on('exit', resolve)), 0);
+});
+
 // ---- helpers ------------------------------------------------------------------------------------
 
 async function freshTarget(): Promise<Fresh> {
@@ -382,12 +430,49 @@ function binary(request: supertest.Test) {
   });
 }
 
-/** `npm run <script> …` as a person types it, with the given environment. */
+function embeddedEnv(dir: string, port: number, pgPort: number): Record<string, string> {
+  return { DATABASE_URL: '', DATA_DIR: dir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), BACKUP_AT: 'off' };
+}
+
+function startPortal(env: Record<string, string>): ChildProcess {
+  const full: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
+  delete full.DATABASE_URL;
+  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`the portal exited with ${code}:\n${output}`)));
+  });
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('connect', () => (socket.end(), resolve(true)));
+    socket.on('error', () => resolve(false));
+  });
+}
+
+/** `npm run <script> …` as a person types it, with the given environment (an empty value unsets a variable). */
 function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
+    const full: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
+    for (const [key, value] of Object.entries(full)) if (value === '') delete full[key];
     const child = spawn('npm', ['run', '--silent', script, ...args], {
       cwd: projectRoot,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      env: full,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -53,13 +53,14 @@ function dateOf(match: RegExpExecArray): Date {
 /** Our backups in the folder, newest first. Other files are not listed. */
 export function listBackups(backupsDir: string): BackupFile[] {
   if (!fs.existsSync(backupsDir)) return [];
-  const found: BackupFile[] = [];
+  const found: (BackupFile & { sequence: number })[] = [];
   for (const entry of fs.readdirSync(backupsDir, { withFileTypes: true })) {
     const match = NAME.exec(entry.name);
     if (!match || !entry.isFile()) continue;
-    found.push({ name: entry.name, path: path.join(backupsDir, entry.name), madeAt: dateOf(match) });
+    found.push({ name: entry.name, path: path.join(backupsDir, entry.name), madeAt: dateOf(match), sequence: Number(match[7] ?? 1) });
   }
-  return found.sort((a, b) => b.madeAt.getTime() - a.madeAt.getTime() || b.name.localeCompare(a.name, 'en', { numeric: true }));
+  found.sort((a, b) => b.madeAt.getTime() - a.madeAt.getTime() || b.sequence - a.sequence);
+  return found.map(({ sequence: _sequence, ...file }) => file);
 }
 
 /**
