@@ -13,12 +13,14 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { fillDemo } from '../../prisma/demo.ts';
 import { createBackup } from '../../src/core/backup/backup.ts';
 import { listBackups, pruneBackups } from '../../src/core/backup/files.ts';
-import { BACKUP_LOCK, ROWS_NOT_KEPT } from '../../src/core/backup/manifest.ts';
+import { BACKUP_LOCK, PRISMA_MIGRATIONS_DDL, ROWS_NOT_KEPT } from '../../src/core/backup/manifest.ts';
 import { BackupFileError, restoreBackup, RestoreRefusedError } from '../../src/core/backup/restore.ts';
 import { startBackupScheduler } from '../../src/core/backup/schedule.ts';
-import { projectRoot } from '../../src/core/database/migrate.ts';
+import { createDatabase, dropDatabase } from '../../src/core/database/admin.ts';
+import { migrateDeploy, projectRoot } from '../../src/core/database/migrate.ts';
+import { databaseNameOf, withDatabase } from '../../src/core/database/urls.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
-import { freshDatabase } from '../helpers/database.ts';
+import { freshDatabase, testDatabaseUrl } from '../helpers/database.ts';
 import { freePort } from '../helpers/net.ts';
 
 /**
@@ -290,6 +292,38 @@ test('a failed nightly run is logged as an error and waits for the next slot', a
     await scheduler.stop();
   }
   assert.equal(scheduler.nextRunAt, null);
+});
+
+test('a backup made by an older portal (fewer migrations) restores as it was, and the portal then applies the rest', async () => {
+  // An "older portal": a database built by the first migration only, with a row in it.
+  const base = testDatabaseUrl();
+  const name = `${databaseNameOf(base)}_old_${crypto.randomBytes(3).toString('hex')}`;
+  await createDatabase(base, name);
+  cleanup.push(() => dropDatabase(base, name));
+  const oldUrl = withDatabase(base, name);
+  const [first, ...later] = fs.readdirSync(path.join(projectRoot, 'prisma/migrations')).filter((f) => /^\d+_/.test(f)).sort();
+  assert.ok(first && later.length, 'the test needs at least two migrations');
+  const firstSql = fs.readFileSync(path.join(projectRoot, 'prisma/migrations', first, 'migration.sql'));
+  await withClient(oldUrl, async (client) => {
+    await client.query(PRISMA_MIGRATIONS_DDL);
+    await client.query(firstSql.toString('utf8'));
+    await client.query(
+      `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
+      [crypto.randomUUID(), sha256(firstSql), first],
+    );
+    await client.query(`INSERT INTO "Organization" (slug, "fullName", "shortName", "updatedAt") VALUES ('old', 'Старый сад', 'Старый', now())`);
+  });
+  const made = await createBackup({ databaseUrl: oldUrl, uploadsDir: path.join(tempDir('nastavnik-old-'), 'uploads'), backupsDir: tempDir('nastavnik-old-') });
+  assert.equal(made.status, 'created');
+  if (made.status !== 'created') return;
+
+  const target = await freshTarget(); // migrated by this version of the portal, and empty
+  await restoreBackup({ databaseUrl: target.url, uploadsDir: path.join(tempDir('nastavnik-old-'), 'uploads'), file: made.file });
+  assert.deepEqual(withoutUnkept(await tableSums(target.url)), withoutUnkept(await tableSums(oldUrl)), 'exactly the old database');
+  await migrateDeploy(target.url);
+  const applied = await withClient(target.url, async (c) => (await c.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations ORDER BY 1')).rows);
+  assert.deepEqual(applied.map((r) => r.migration_name), [first, ...later]);
+  assert.equal((await target.db.prisma.organization.findFirstOrThrow()).shortName, 'Старый');
 });
 
 test('embedded database: npm run backup attaches to a running portal, starts the server itself when the portal is stopped; restore onto a new machine', { timeout: 400_000 }, async () => {
