@@ -27,6 +27,9 @@ async function main() {
       `  таблиц: ${result.tables}, строк: ${result.rows}, загруженных файлов: ${result.files}; ` +
         `размер ${formatBytes(result.bytes)}, заняло ${formatSeconds(result.durationMs)}`,
     );
+    if (result.skippedFiles) {
+      console.warn(`Внимание: в ${path.join(config.dataDir, 'uploads')} есть ссылки или файлы с недопустимыми именами (${result.skippedFiles}) — они не скопированы.`);
+    }
     const deleted = pruneBackups(backupsDir, config.BACKUP_KEEP_DAYS);
     if (deleted.length) {
       console.log(`Удалено ${deleted.length} ${plural(deleted.length, ['копия', 'копии', 'копий'])} старше ${config.BACKUP_KEEP_DAYS} дн. (BACKUP_KEEP_DAYS)`);

@@ -228,6 +228,12 @@ test('the advisory lock: a run while another holds it skips and writes nothing; 
     const skipped = await createBackup({ databaseUrl: source.url, uploadsDir: path.join(dataDir, 'uploads'), backupsDir });
     assert.deepEqual(skipped, { status: 'skipped', reason: 'locked' });
     assert.deepEqual(fs.readdirSync(backupsDir), []);
+    const anyBackup = listBackups(path.join(dataDir, 'backups'))[0]!;
+    await assert.rejects(
+      restoreBackup({ databaseUrl: source.url, uploadsDir: path.join(tempDir('nastavnik-lock-'), 'uploads'), file: anyBackup.path, force: true }),
+      (e: Error) => e instanceof RestoreRefusedError && /Сейчас идёт резервное копирование этой базы/.test(e.message),
+      'no restore under a running backup',
+    );
     await holder.query('SELECT pg_advisory_unlock($1, $2)', [...BACKUP_LOCK]);
     assert.equal((await createBackup({ databaseUrl: source.url, uploadsDir: path.join(dataDir, 'uploads'), backupsDir })).status, 'created');
   } finally {
@@ -292,6 +298,33 @@ test('a failed nightly run is logged as an error and waits for the next slot', a
     await scheduler.stop();
   }
   assert.equal(scheduler.nextRunAt, null);
+});
+
+test('stopping the portal interrupts a running backup: no half-made file is left, and it is logged as a warning', async () => {
+  const uploadsDir = path.join(tempDir('nastavnik-stop-'), 'uploads');
+  fs.mkdirSync(path.join(uploadsDir, '1'), { recursive: true });
+  // Incompressible files make the run last long enough to be caught in the middle.
+  for (let i = 0; i < 6; i++) fs.writeFileSync(path.join(uploadsDir, '1', `${i}.pdf`), crypto.randomBytes(16 * 1024 * 1024));
+  const backupsDir = tempDir('nastavnik-stop-');
+  const logs: { level: string; message: string }[] = [];
+  const logger = (level: string) => (_fields: Record<string, unknown>, message: string) => void logs.push({ level, message });
+  const slot = new Date(Date.now() + 1500);
+  const scheduler = startBackupScheduler({
+    at: { hour: slot.getHours(), minute: slot.getMinutes(), second: slot.getSeconds() },
+    keepDays: 14,
+    databaseUrl: source.url,
+    uploadsDir,
+    backupsDir,
+    logger: { info: logger('info'), warn: logger('warn'), error: logger('error') },
+  });
+  const deadline = Date.now() + 30_000;
+  while (!logs.some((l) => l.message === 'резервное копирование: начало') && Date.now() < deadline) await sleep(20);
+  await sleep(300);
+  const stopping = Date.now();
+  await scheduler.stop();
+  assert.ok(Date.now() - stopping < 5000, 'stops within seconds');
+  assert.deepEqual(logs.filter((l) => l.level !== 'info'), [{ level: 'warn', message: 'резервное копирование прервано остановкой портала' }]);
+  assert.deepEqual(fs.readdirSync(backupsDir), [], 'neither a backup nor its work files');
 });
 
 test('a backup made by an older portal (fewer migrations) restores as it was, and the portal then applies the rest', async () => {

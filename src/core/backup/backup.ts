@@ -22,7 +22,7 @@ import {
   UPLOADS_PREFIX,
   type Manifest,
 } from './manifest.ts';
-import { isSafeEntryName, writeTar, type TarEntry } from './tar.ts';
+import { isArchivableName, writeTar, type TarEntry } from './tar.ts';
 
 export interface BackupOptions {
   databaseUrl: string;
@@ -44,6 +44,8 @@ export type BackupResult =
       tables: number;
       rows: number;
       files: number;
+      /** Entries under the uploads folder that are not regular files the archive can hold (links, odd names). */
+      skippedFiles: number;
     }
   /** "locked": another process (a second portal, `npm run backup`) is making one right now. */
   | { status: 'skipped'; reason: 'locked' | 'already-made' };
@@ -79,7 +81,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
 
     const snapshot = await dumpDatabase(client, paths.work, madeAt);
     options.signal?.throwIfAborted();
-    const uploads = listUploads(options.uploadsDir);
+    const { files: uploads, skipped } = listUploads(options.uploadsDir);
     snapshot.manifest.uploads = { files: uploads.length, bytes: uploads.reduce((sum, u) => sum + u.size, 0) };
 
     await pipeline(
@@ -101,6 +103,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
       tables: snapshot.manifest.tables.length,
       rows: snapshot.manifest.tables.reduce((sum, t) => sum + (t.data?.rows ?? 0), 0),
       files: uploads.length,
+      skippedFiles: skipped,
     };
   } finally {
     options.signal?.removeEventListener('abort', abort);
@@ -210,22 +213,27 @@ interface UploadFile {
   mtime: Date;
 }
 
-/** Every regular file under the uploads directory (symbolic links and odd names are left out). */
-function listUploads(uploadsDir: string): UploadFile[] {
-  if (!fs.existsSync(uploadsDir)) return [];
+/**
+ * Every regular file under the uploads directory. The portal names its files `<organization>/<uuid>.<ext>`;
+ * anything it cannot have made (a symbolic link, a name with control characters or too long for tar) is
+ * counted in `skipped` rather than silently dropped.
+ */
+function listUploads(uploadsDir: string): { files: UploadFile[]; skipped: number } {
+  if (!fs.existsSync(uploadsDir)) return { files: [], skipped: 0 };
   const files: UploadFile[] = [];
+  let skipped = 0;
   const walk = (dir: string, prefix: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(path.join(dir, entry.name), relative);
-      else if (entry.isFile() && isSafeEntryName(UPLOADS_PREFIX + relative)) {
+      else if (entry.isFile() && isArchivableName(UPLOADS_PREFIX + relative)) {
         const stat = fs.statSync(path.join(dir, entry.name));
         files.push({ relative, size: stat.size, mtime: stat.mtime });
-      }
+      } else skipped++;
     }
   };
   walk(uploadsDir, '');
-  return files.sort((a, b) => (a.relative < b.relative ? -1 : 1));
+  return { files: files.sort((a, b) => (a.relative < b.relative ? -1 : 1)), skipped };
 }
 
 async function* archiveEntries(snapshot: Snapshot, workDir: string, uploadsDir: string, uploads: UploadFile[]): AsyncGenerator<TarEntry> {

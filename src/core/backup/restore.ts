@@ -9,6 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { databaseNameOf } from '../database/urls.ts';
 import { stampOf } from './files.ts';
 import {
+  BACKUP_LOCK,
   ident,
   Manifest,
   MANIFEST_ENTRY,
@@ -81,6 +82,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     const manifest = await readManifest(await next());
     await client.connect();
     connected = true;
+    // Not while a backup of this database runs (its snapshot would hold the tables); released by client.end().
+    const { rows: lock } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [...BACKUP_LOCK]);
+    if (!lock[0]!.ok) throw new RestoreRefusedError('Сейчас идёт резервное копирование этой базы (ночное или npm run backup). Дождитесь его окончания и повторите. Ничего не изменено.');
     const occupied = await tablesWithRows(client);
     if (occupied.length && !options.force) throw new RestoreRefusedError(refusal(databaseNameOf(options.databaseUrl), occupied));
 
@@ -252,12 +256,15 @@ function swapUploads(uploadsDir: string, staging: string): string | null {
   return previous;
 }
 
+/** Errors a person can act on, in Russian; anything else goes through as it is. */
 function asFileError(error: unknown): Error {
   if (error instanceof TarFormatError) return new BackupFileError(`Копия повреждена: ${error.message}`);
   const code = (error as { code?: string }).code;
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'ERR_ZLIB') {
     return new BackupFileError('Это не резервная копия портала «Наставник» (не архив .tar.gz) или файл повреждён');
   }
+  if (code === '55P03') return new Error('База занята: портал или другая программа работает с её таблицами. Остановите портал и повторите');
+  if (code === '42501') return new Error(`Не хватает прав в базе: восстанавливать нужно от имени владельца базы (${(error as Error).message})`);
   return error as Error;
 }
 

@@ -92,6 +92,9 @@ export function startBackupScheduler(options: {
         { file: path.basename(result.file), bytes: result.bytes, durationMs: result.durationMs, tables: result.tables, rows: result.rows, files: result.files },
         'резервная копия создана',
       );
+      if (result.skippedFiles) {
+        logger.warn({ skippedFiles: result.skippedFiles }, 'в каталоге загруженных файлов есть ссылки или файлы с недопустимыми именами: они не скопированы');
+      }
       const deleted = pruneBackups(options.backupsDir, options.keepDays);
       if (deleted.length) logger.info({ deleted: deleted.length, keepDays: options.keepDays }, 'старые резервные копии удалены');
     } catch (error) {

@@ -26,10 +26,24 @@ export interface TarEntryRead {
 
 export class TarFormatError extends Error {}
 
-/** A safe archive path: relative, '/'-separated parts of letters, digits, '.', '_' and '-', no '.' or '..' part. */
+/**
+ * A safe archive path: relative, '/'-separated, no empty, '.' or '..' part, no backslash or control
+ * character — so that joining it to a target folder can never leave that folder.
+ */
 export function isSafeEntryName(name: string): boolean {
-  if (!name || name.length > 250 || name.startsWith('/')) return false;
-  return name.split('/').every((part) => /^[A-Za-z0-9._-]+$/.test(part) && part !== '.' && part !== '..');
+  if (!name || Buffer.byteLength(name) > 255 || name.startsWith('/')) return false;
+  return name.split('/').every((part) => part !== '' && part !== '.' && part !== '..' && !/[\u0000-\u001f\u007f\\]/.test(part));
+}
+
+/** Whether writeTar can store this name (safe, and short enough for ustar's name and prefix fields). */
+export function isArchivableName(name: string): boolean {
+  if (!isSafeEntryName(name)) return false;
+  try {
+    splitName(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The archive's bytes (uncompressed): headers, contents, padding and the two zero blocks at the end. */
