@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { createApp } from './app.ts';
-import { parseBackupAt, startBackupScheduler } from './core/backup/schedule.ts';
 import { loadConfig } from './config/env.ts';
+import { parseBackupAt, startBackupScheduler } from './core/backup/schedule.ts';
 import { connectDatabase } from './core/database/client.ts';
 import { prepareDatabase } from './core/database/bootstrap.ts';
 import { readOrCreateSecret } from './core/database/embedded.ts';
