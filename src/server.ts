@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { createApp } from './app.ts';
 import { loadConfig } from './config/env.ts';
+import { parseBackupAt, startBackupScheduler } from './core/backup/schedule.ts';
 import { connectDatabase } from './core/database/client.ts';
 import { prepareDatabase } from './core/database/bootstrap.ts';
 import { readOrCreateSecret, takeOverShutdownSignals } from './core/database/embedded.ts';
@@ -65,6 +66,16 @@ async function main() {
   const orphans = await removeOrphanUploads(db.prisma, uploadsDir);
   if (orphans) logger.warn({ orphans }, 'uploaded files without a database row (left by a crash) were removed');
   const app = createApp({ config: { ...config, sessionSecret, uploadsDir }, db, logger, setupToken });
+  const backups = startBackupScheduler({
+    at: parseBackupAt(config.BACKUP_AT),
+    keepDays: config.BACKUP_KEEP_DAYS,
+    databaseUrl: database.url,
+    uploadsDir,
+    backupsDir: path.join(config.dataDir, 'backups'),
+    logger,
+  });
+  if (backups.nextRunAt) logger.info({ nextRunAt: backups.nextRunAt.toISOString() }, 'резервное копирование по расписанию включено');
+  else logger.warn('резервное копирование по расписанию выключено (BACKUP_AT=off)');
 
   const server = app.listen(config.PORT, config.HOST, async () => {
     const address = `http://${config.HOST}:${config.PORT}`;
@@ -93,6 +104,7 @@ async function main() {
     const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(force);
+    await backups.stop();
     await app.close();
     // Time-boxed: with the database gone, neither may hold the shutdown up.
     await db.close(3_000);

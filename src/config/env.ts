@@ -17,6 +17,14 @@ const EnvSchema = z.object({
   /** Express "trust proxy" setting: set to 1 (or a list of addresses) behind an HTTPS reverse proxy. */
   TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Time of day (server's local time, HH:MM) of the nightly backup into DATA_DIR/backups; "off" disables it. */
+  BACKUP_AT: z
+    .string()
+    .trim()
+    .regex(/^(off|([01]?\d|2[0-3]):[0-5]\d)$/i, 'BACKUP_AT: время ЧЧ:ММ (например 03:00) или off / HH:MM or off')
+    .default('03:00'),
+  /** Backups older than this many days are deleted after each new one (the newest always stays). */
+  BACKUP_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
