@@ -4,11 +4,12 @@
  *   npx tsx tests/bench/assignment.ts
  *
  * Dense random pools (every pair allowed, points 0–200, 1–5 free places per mentor), 200 × 50 and the city's
- * 2 000 × 500, solved exactly and by today's greedy order; then the city pool built from bank profiles and
- * explained pair by pair (planPool). CPU time (process.cpuUsage) is the measure: the machine is shared, and
+ * 2 000 × 500 (independent points, and points led by the mentor's quality), solved exactly and by today's
+ * greedy order; then the city pool built from bank profiles and explained pair by pair (planPool). CPU time (process.cpuUsage) is the measure: the machine is shared, and
  * the wall clock mostly shows the queue for a core. Each case runs a few times: the first run includes
  * compiling the hot loops, the best run is the algorithm's own cost.
  */
+import os from 'node:os';
 import { bestAssignment, greedyAssignment, planPool, whyUnassigned } from '../../src/modules/matching/matching.assignment.ts';
 import { DEFAULT_WEIGHTS } from '../../src/modules/matching/matching.score.ts';
 import { cityProfiles, denseProblem } from '../helpers/assignment-pools.ts';
@@ -33,13 +34,15 @@ function measure<T>(label: string, runs: number, run: () => T, describe: (value:
 }
 
 const RUNS = 5;
-for (const [mentees, mentors] of [
-  [200, 50],
-  [2000, 500],
+console.log(`# ${new Date().toISOString()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+for (const [mentees, mentors, kind] of [
+  [200, 50, 'uniform'],
+  [2000, 500, 'uniform'],
+  [2000, 500, 'correlated'],
 ] as const) {
-  const problem = denseProblem(mentees, mentors, 1);
+  const problem = denseProblem(mentees, mentors, 1, kind);
   const pairs = problem.edgeMentor.length;
-  console.log(`— dense pool ${mentees} × ${mentors}: ${pairs} allowed pairs, ${problem.capacity.reduce((a, b) => a + b, 0)} places`);
+  console.log(`— dense pool ${mentees} × ${mentors}, ${kind} points: ${pairs} allowed pairs, ${problem.capacity.reduce((a, b) => a + b, 0)} places`);
   measure(`  optimal (bestAssignment)`, RUNS, () => bestAssignment(problem), (a) => `${a.points} points, ${a.assigned} placed`);
   measure(`  greedy in waiting order (greedyAssignment)`, RUNS, () => greedyAssignment(problem), (a) => `${a.points} points, ${a.assigned} placed`);
   const optimal = bestAssignment(problem);

@@ -18,12 +18,19 @@ export function seeded(seed: number): (n: number) => number {
   };
 }
 
-/** Every pair allowed, points 0–200, 1–5 free places per mentor: the city-scale case of the issue. */
-export function denseProblem(mentees: number, mentors: number, seed: number): AssignmentProblem {
+/**
+ * Every pair allowed, points 0–200, 1–5 free places per mentor: the city-scale case of the issue. «uniform»:
+ * independent points; «correlated»: a mentor's own quality (0–180) plus 0–20 for the pair, so everyone wants
+ * the same strong mentors — the harder case for the solver.
+ */
+export function denseProblem(mentees: number, mentors: number, seed: number, kind: 'uniform' | 'correlated' = 'uniform'): AssignmentProblem {
   const random = seeded(seed);
   const capacity = Array.from({ length: mentors }, () => 1 + random(5));
+  const quality = Array.from({ length: mentors }, () => random(181));
   const pairs = new AllowedPairs();
-  for (let e = 0; e < mentees; e++) for (let k = 0; k < mentors; k++) pairs.add(e, k, random(201));
+  for (let e = 0; e < mentees; e++) {
+    for (let k = 0; k < mentors; k++) pairs.add(e, k, kind === 'uniform' ? random(201) : quality[k]! + random(21));
+  }
   return assignmentProblem(mentees, capacity, pairs);
 }
 

@@ -17,11 +17,13 @@
  * lexicographic maximum of (P, N, Q). Gains stay exact in doubles (checked: below 2^50; a pool of 2 000 with
  * 200-point pairs needs 2^40) — every comparison is between integers, never rounded values.
  *
- * Why the points are those of today. The capacity factor of a score depends on the mentor's free share of
- * places; if it were re-scored as the plan fills a mentor, the value of a pair would depend on which other
- * mentees share the mentor — a quadratic objective (NP-hard in general). Every pair is scored as the page
- * scores it today, with each mentor's CURRENT load (poolProblem below), so each pair has one fixed value and
- * the objective is linear: a transportation problem, solved exactly.
+ * Why the points are those of today. The capacity factor of a score rewards the mentor's free share of
+ * places. Re-scored as the plan fills a mentor, a pair's value would depend on how many others that mentor
+ * takes: the objective would no longer be a sum of fixed pair values but gain a non-linear term per mentor
+ * (with the rounding of capacityPoints not even a concave one, so not a plain flow problem any more). Every
+ * pair is scored as the page scores it today, with each mentor's CURRENT load (poolProblem below): each pair
+ * has one fixed value, the objective is linear — a transportation problem, solved exactly — and a proposed
+ * pair shows the same points as the per-mentee page.
  *
  * The algorithm: successive shortest paths (the Hungarian method, Jonker–Volgenant style, rows = mentees) on
  * the network source → mentee → mentor → sink, every mentee also having a private «stays unassigned» column
@@ -93,7 +95,9 @@ export class AllowedPairs {
     return this.#length;
   }
 
+  /** Throws a RangeError on anything but whole numbers (indexes ≥ 0, points 0 … 2^31 − 1). */
   add(mentee: number, mentor: number, points: number): void {
+    if (!isIndex(mentee) || !isIndex(mentor) || !isIndex(points)) throw new RangeError(`a pair needs whole numbers ≥ 0: mentee ${mentee}, mentor ${mentor}, points ${points}`);
     if (this.#length === this.#mentee.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);
@@ -116,10 +120,14 @@ export class AllowedPairs {
   }
 }
 
+function isIndex(x: number): boolean {
+  return Number.isInteger(x) && x >= 0 && x <= 0x7fffffff;
+}
+
 /**
  * Checks the pool and lays the pairs out by mentee, then by mentor index (so the order pairs were added in
- * never changes the result). Throws a RangeError on an index out of range, a negative or fractional number,
- * or the same pair twice.
+ * never changes the result). Throws a RangeError on an index out of range, a capacity that is not a whole
+ * number ≥ 0, or the same pair twice.
  */
 export function assignmentProblem(menteeCount: number, capacity: ArrayLike<number>, pairs: AllowedPairs): AssignmentProblem {
   if (!Number.isInteger(menteeCount) || menteeCount < 0) throw new RangeError(`menteeCount must be a whole number ≥ 0, got ${menteeCount}`);
@@ -127,18 +135,14 @@ export function assignmentProblem(menteeCount: number, capacity: ArrayLike<numbe
   const caps = new Int32Array(mentorCount);
   for (let k = 0; k < mentorCount; k++) {
     const c = capacity[k]!;
-    if (!Number.isInteger(c) || c < 0 || c > 0x7fffffff) throw new RangeError(`capacity of mentor ${k} must be a whole number ≥ 0, got ${c}`);
+    if (!isIndex(c)) throw new RangeError(`capacity of mentor ${k} must be a whole number ≥ 0, got ${c}`);
     caps[k] = c;
   }
   const { mentee, mentor, points } = pairs.columns();
   const total = mentee.length;
   for (let i = 0; i < total; i++) {
-    const e = mentee[i]!;
-    const k = mentor[i]!;
-    const w = points[i]!;
-    if (e < 0 || e >= menteeCount) throw new RangeError(`pair ${i}: mentee ${e} is out of range`);
-    if (k < 0 || k >= mentorCount) throw new RangeError(`pair ${i}: mentor ${k} is out of range`);
-    if (w < 0) throw new RangeError(`pair ${i}: points must be ≥ 0, got ${w}`);
+    if (mentee[i]! >= menteeCount) throw new RangeError(`pair ${i}: mentee ${mentee[i]} is out of range`);
+    if (mentor[i]! >= mentorCount) throw new RangeError(`pair ${i}: mentor ${mentor[i]} is out of range`);
   }
   // Two stable counting sorts: by mentor, then by mentee — pairs end up ordered by (mentee, mentor).
   const byMentor = countingOrder(mentor, mentorCount, null);
@@ -197,7 +201,10 @@ export function tieBreakScale(menteeCount: number): { A: number; B: number } {
   return { A: (menteeCount + 1) * B, B };
 }
 
-/** Exact in doubles with room for sums of a few gains: every gain must stay below 2^50. */
+/**
+ * Every gain, price and search distance is a whole number below 2^52 — exact in a double. A gain stays below
+ * 2^50, and the search only ever adds a few of them. Sums over the whole pool (the certificate) use BigInt.
+ */
 const GAIN_LIMIT = 2 ** 50;
 
 function gainsOf(problem: AssignmentProblem): Float64Array {
@@ -216,28 +223,31 @@ function gainsOf(problem: AssignmentProblem): Float64Array {
   return gain;
 }
 
-/** Σ gains of a plan: P·A + N·B + Q. */
-export function scaledValue(problem: AssignmentProblem, mentorOf: Int32Array): number {
+/** Σ gains of a plan: P·A + N·B + Q (throws, as keysOf does, if the plan breaks a rule). */
+export function scaledValue(problem: AssignmentProblem, mentorOf: Int32Array): bigint {
   const { A, B } = tieBreakScale(problem.menteeCount);
   const { points, assigned, waitingPriority } = keysOf(problem, mentorOf);
-  return points * A + assigned * B + waitingPriority;
+  return BigInt(points) * BigInt(A) + BigInt(assigned) * BigInt(B) + BigInt(waitingPriority);
 }
 
 /**
  * The dual bound Σ π(e) + Σ cap(k)·p(k) with π(e) = max(0, max over allowed k of gain(e, k) − p(k)): no plan's
- * scaledValue exceeds it, whatever the prices ≥ 0 (weak duality). Equal to a plan's value → that plan is optimal.
+ * scaledValue exceeds it, whatever the prices (whole numbers ≥ 0; weak duality). Equal to a plan's value →
+ * that plan is optimal.
  */
-export function dualBound(problem: AssignmentProblem, prices: Float64Array): number {
+export function dualBound(problem: AssignmentProblem, prices: Float64Array): bigint {
+  if (prices.length !== problem.mentorCount) throw new RangeError(`${prices.length} prices for ${problem.mentorCount} mentors`);
   const gain = gainsOf(problem);
-  let bound = 0;
+  let bound = 0n;
   for (let k = 0; k < problem.mentorCount; k++) {
-    if (!(prices[k]! >= 0)) throw new RangeError(`price of mentor ${k} is negative`);
-    bound += problem.capacity[k]! * prices[k]!;
+    const p = prices[k]!;
+    if (!Number.isInteger(p) || p < 0 || p >= GAIN_LIMIT) throw new RangeError(`price of mentor ${k} must be a whole number in 0 … 2^50, got ${p}`);
+    bound += BigInt(problem.capacity[k]!) * BigInt(p);
   }
   for (let e = 0; e < problem.menteeCount; e++) {
     let profit = 0;
     for (let i = problem.edgeStart[e]!; i < problem.edgeStart[e + 1]!; i++) profit = Math.max(profit, gain[i]! - prices[problem.edgeMentor[i]!]!);
-    bound += profit;
+    bound += BigInt(profit);
   }
   return bound;
 }
@@ -541,7 +551,7 @@ export function greedyAssignment(problem: AssignmentProblem): Assignment {
       if (left[k]! <= 0) continue;
       const w = edgePoints[i]!;
       // Pairs come by mentor index, so «the lower index» is the first seen.
-      if (w > bestPoints || (w === bestPoints && left[k]! > left[best]!)) {
+      if (w > bestPoints || (w === bestPoints && best >= 0 && left[k]! > left[best]!)) {
         best = k;
         bestPoints = w;
       }
@@ -674,7 +684,8 @@ export function whyUnassigned(problem: AssignmentProblem, optimal: OptimalAssign
       delta += edgePoints[movesBy[k]!]!;
       k = edgeMentor[movesBy[k]!]!;
     }
-    out.push({ mentee: e, reason: 'placesTaken', cost: -delta, displaced, mentor: edgeMentor[bestEdge]! });
+    // 0 − delta, not −delta: a cost of nothing must read +0, not −0.
+    out.push({ mentee: e, reason: 'placesTaken', cost: 0 - delta, displaced, mentor: edgeMentor[bestEdge]! });
   }
   return out;
 }
@@ -690,7 +701,8 @@ export type Proposal =
  * (a line manager, allowed only in «руководитель — педагог», is therefore never grouped). By mentor index;
  * for one mentor the group first, then the pairs; mentees in waiting order.
  */
-export function groupsOf(mentorOf: Int32Array, forms: readonly (MentoringForm | null)[], mentorCount: number): Proposal[] {
+export function groupsOf(plan: Pick<Assignment, 'mentorOf'>, forms: readonly (MentoringForm | null)[], mentorCount: number): Proposal[] {
+  const { mentorOf } = plan;
   if (forms.length !== mentorOf.length) throw new RangeError(`the plan covers ${mentorOf.length} mentees, forms are given for ${forms.length}`);
   const byMentor: number[][] = Array.from({ length: mentorCount }, () => []);
   mentorOf.forEach((k, e) => {
@@ -725,9 +737,11 @@ export interface PoolOptions {
  * stays linear); free places max(0, maxMentees − load). Mentees in the order they waited.
  */
 export function poolProblem(mentees: readonly MenteeProfile[], mentors: readonly MentorProfile[], weights: MatchingWeights, options: PoolOptions = {}): AssignmentProblem {
+  // rankMentors hands back the mentor objects: each must stand for one place in the list.
   const indexOf = new Map<MentorProfile, number>();
   mentors.forEach((mentor, k) => {
-    if (!indexOf.has(mentor)) indexOf.set(mentor, k);
+    if (indexOf.has(mentor)) throw new RangeError(`mentor ${mentor.staffMemberId} is listed twice`);
+    indexOf.set(mentor, k);
   });
   const pairs = new AllowedPairs();
   mentees.forEach((mentee, e) => {
@@ -776,7 +790,7 @@ export function planPool<E extends MenteeProfile, M extends MentorProfile>(
   const greedy = greedyAssignment(problem);
   const member = (e: number, k: number): ProposedMember<E> => ({ mentee: mentees[e]!, score: scoreMentor(mentees[e]!, mentors[k]!, weights) });
   const proposals = groupsOf(
-    optimal.mentorOf,
+    optimal,
     mentees.map((m) => m.form),
     mentors.length,
   ).map((p): PoolProposal<E, M> =>
