@@ -82,11 +82,23 @@ export async function fillStages23(prisma: Prisma, organizationId: number, peopl
   }
 }
 
+/**
+ * The demo's story runs from August 2026: consents are collected before the Regulation (01.09.2026) and
+ * before any pair starts (01.09.2026) — a pair never starts before its members agreed. Run before those
+ * dates, the demo dates them today instead (never in the future).
+ */
+const CONSENT_DATES: Record<ConsentKind, Date> = {
+  PERSONAL_DATA: new Date(Date.UTC(2026, 7, 25, 7)),
+  MENTORING: new Date(Date.UTC(2026, 7, 28, 7)),
+  DISTRIBUTION: new Date(Date.UTC(2026, 7, 25, 7)),
+};
+
 async function giveConsent(prisma: Prisma, organizationId: number, person: Person, kind: ConsentKind, actor: Actor) {
   if (await findValidConsent(prisma, organizationId, person.staffId, kind)) return;
   const viewer = { userId: person.userId, role: person.role, staffMemberId: person.staffId, canRead: false, canManage: false };
-  const shown = await acceptancePage(prisma, organizationId, viewer, kind);
-  await acceptElectronic(prisma, organizationId, viewer, kind, { textSha256: shown.textSha256 }, { ip: '127.0.0.1', userAgent: 'demo' }, actor);
+  const at = new Date(Math.min(Date.now(), CONSENT_DATES[kind].getTime()));
+  const shown = await acceptancePage(prisma, organizationId, viewer, kind, at);
+  await acceptElectronic(prisma, organizationId, viewer, kind, { textSha256: shown.textSha256 }, { ip: '127.0.0.1', userAgent: 'demo' }, actor, at);
 }
 
 /** Plausible answers for any questionnaire: the keys the banks read get meaningful values. */

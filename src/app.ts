@@ -9,7 +9,9 @@ import { createPassport } from './core/auth/passport.ts';
 import { csrfProtection } from './core/csrf.ts';
 import type { Database } from './core/database/client.ts';
 import { projectRoot } from './core/database/migrate.ts';
+import { requestContext } from './core/request-context.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
+import { rejectControlCharacters } from './core/input-guard.ts';
 import { createSessionStore } from './core/session-store.ts';
 import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
 import type { Logger } from './core/logger.ts';
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
       autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/assets/') === true },
     }),
   );
+  app.use(requestContext);
 
   app.use(
     helmet({
@@ -113,6 +116,13 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     express.static(path.join(projectRoot, 'public'), { maxAge: config.NODE_ENV === 'production' ? '1d' : 0, index: false }),
   );
   app.use(healthRouter(ctx));
+  // Past the static assets every response is a page, a redirect or a download made for this visitor
+  // (personal data once signed in; the login form's token before): no browser or proxy keeps a copy,
+  // so the back button after logout on a shared computer shows nothing.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   const sessionStore = createSessionStore(session, db.pool);
   app.use(
@@ -138,11 +148,12 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   // so beside the field with the input kept; a 413 here would lose the methodist's work.
   app.use('/orders', express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  app.use(rejectControlCharacters);
 
   const passport = createPassport(db.prisma);
   app.use(passport.initialize());
   app.use(passport.session());
-  app.use(csrfProtection);
+  app.use(csrfProtection(config.sessionSecret));
   app.use(flashToLocals);
   app.use(viewLocals);
 

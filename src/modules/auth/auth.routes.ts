@@ -2,6 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type passport from 'passport';
 import type { AppContext } from '../../app.ts';
 import { actorOf, audit } from '../../core/audit.ts';
+import { RETURN_TO_COOKIE } from '../../core/auth/middleware.ts';
+import { readCookie } from '../../core/cookies.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
 import { plural } from '../../core/format.ts';
@@ -38,11 +40,12 @@ export function authRouter(ctx: AppContext, passportInstance: passport.PassportS
       await audit(prisma, actorOf(req), { action: 'auth.login_failed', organizationId: null });
       return renderLogin(res, 401, { values: { username: form.data.username }, formError: NEUTRAL_FAILURE });
     }
-    const returnTo = safeReturnPath(req.session.returnTo);
+    const returnTo = safeReturnPath(readCookie(req, RETURN_TO_COOKIE));
     // req.login regenerates the session (passport ≥ 0.6): a fixed session id cannot be reused.
     req.login(user, async (error) => {
       if (error) return next(error);
       try {
+        res.clearCookie(RETURN_TO_COOKIE, { path: '/' });
         await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
         await audit(prisma, actorOf(req), { action: 'auth.login', entityType: 'User', entityId: user.id });
         res.redirect(303, returnTo);
@@ -60,7 +63,7 @@ export function authRouter(ctx: AppContext, passportInstance: passport.PassportS
         flash(req, 'Вы вышли из портала');
         res.redirect(303, '/login');
       };
-      if (actor.userId) audit(prisma, actor, { action: 'auth.logout', entityType: 'User', entityId: actor.userId }).then(done, next);
+      if (actor.userId) audit(prisma, actor, { action: 'auth.logout', entityType: 'User', entityId: actor.userId }).then(done).catch(next);
       else done();
     });
   });

@@ -235,7 +235,7 @@ export function consentsRouter(ctx: AppContext): Router {
 
   router.get('/consents/:id/scan', async (req, res) => {
     const file = await consentScan(prisma, orgOf(req), await viewer(req), idOf(req), actorOf(req));
-    sendStoredFile(res, ctx.uploadsDir, file);
+    await sendStoredFile(res, ctx.uploadsDir, file);
   });
 
   router.post('/consents/:id/revoke', async (req, res) => {

@@ -231,11 +231,12 @@ async function lockPerson(tx: Tx, staffMemberId: number) {
 }
 
 /** What the teacher reads before accepting: the exact text and its hash (sent back in a hidden field). */
-export async function acceptancePage(prisma: Prisma, organizationId: number, viewer: Viewer, kind: ConsentKind) {
+/** `at`: the moment of consent, now unless given (the demo data dates its consents back to before its pairs). */
+export async function acceptancePage(prisma: Prisma, organizationId: number, viewer: Viewer, kind: ConsentKind, at = new Date()) {
   const person = await personOf(prisma, organizationId, ownStaffId(viewer));
   const organization = await organizationOf(prisma, organizationId);
   const template = await currentTemplate(prisma, organizationId, kind);
-  const text = consentText(template, contextOf(organization, person, new Date()), 'electronic');
+  const text = consentText(template, contextOf(organization, person, at), 'electronic');
   const existing = await findValidConsent(prisma, organizationId, person.id, kind);
   return { person, text, textSha256: sha256(text), version: template.version, existing };
 }
@@ -259,6 +260,7 @@ export async function acceptElectronic(
   shown: { textSha256: string },
   client: { ip: string; userAgent: string },
   actor: Actor,
+  at = new Date(),
 ) {
   const staffMemberId = ownStaffId(viewer);
   await persistDefaultTemplate(prisma, organizationId, kind);
@@ -268,7 +270,7 @@ export async function acceptElectronic(
     if (person.archivedAt) throw new ConflictError('Карточка сотрудника в архиве: согласие дать нельзя.');
     const organization = await organizationOf(tx, organizationId);
     const template = await persistedTemplate(tx, organizationId, kind);
-    const now = new Date();
+    const now = at;
     const text = consentText(template, contextOf(organization, person, now), 'electronic');
     const textSha256 = sha256(text);
     if (textSha256 !== shown.textSha256) throw new TextChangedError();

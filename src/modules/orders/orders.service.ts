@@ -15,7 +15,7 @@ import { menteeIssues, orderProblems } from '../pairs/pairs.rules.ts';
 import { fullNameOf } from '../staff/staff.labels.ts';
 import { orderDocument, type OrderDocumentInput } from './orders.documents.ts';
 import { EDITABLE_ORDER_STATUSES, ORDER_STATUS_LABELS, PAIR_KINDS } from './orders.labels.ts';
-import { formatOrderNumber, nextOrderNumber } from './orders.numbering.ts';
+import { formatOrderNumber, lockNumbering, nextOrderNumber } from './orders.numbering.ts';
 import type { OrderListFilter, SaveOrderInput } from './orders.schemas.ts';
 import { defaultPoints, orderDefaults, ruDate, type Appendix, type DefaultsContext, type OrderRef, type PairForTexts } from './orders.templates.ts';
 import { pointsToText } from './orders.text.ts';
@@ -538,7 +538,7 @@ export async function returnOrder(prisma: Prisma, organizationId: number, id: nu
  * the rules are checked again, the next number of the year is taken from the counter, the content is
  * frozen, the pairs change, and the acknowledgment sheet is made.
  */
-export async function approveOrder(prisma: Prisma, organizationId: number, id: number, actor: Actor, now = new Date()) {
+export async function approveOrder(prisma: Prisma, organizationId: number, id: number, actor: Actor, at?: Date) {
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { orderSuffix: true, timeZone: true } });
   return prisma.$transaction(
     async (tx) => {
@@ -550,6 +550,9 @@ export async function approveOrder(prisma: Prisma, organizationId: number, id: n
       const problems = await pairProblemsOf(tx, organizationId, order, ['PROPOSED']);
       if (problems.length) throw new OrderRefused('Приказ нельзя утвердить', problems);
 
+      // The time is taken under the numbering lock, not before: numbers and times follow one order.
+      await lockNumbering(tx, organizationId);
+      const now = at ?? new Date();
       const today = isoInZone(now, org.timeZone);
       const year = Number(today.slice(0, 4));
       const number = await nextOrderNumber(tx, organizationId, year);

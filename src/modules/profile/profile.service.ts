@@ -31,9 +31,15 @@ export async function changePassword(prisma: Prisma, userId: number, input: Chan
     throw new FormError({ newPassword: 'Пароль не должен содержать логин' });
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } });
+  return prisma.$transaction(async (tx) => {
+    // A new session version ends every session signed in with the old password (see the passport deserializer).
+    const { sessionVersion } = await tx.user.update({
+      where: { id: userId },
+      data: { passwordHash, mustChangePassword: false, sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
     await audit(tx, actor, { action: 'user.change_password', entityType: 'User', entityId: userId });
+    return { sessionVersion };
   });
 }
 

@@ -5,6 +5,7 @@ import { formatDate } from '../../core/format.ts';
 import { paginated } from '../../core/pagination.ts';
 import { loginFor } from '../../core/translit.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
+import type { Role } from '../../generated/prisma/enums.ts';
 import { createLinkedAccount } from '../users/users.service.ts';
 import { staffWorkbook } from './staff.files.ts';
 import { EXPERIENCE_BANDS, fullNameOf } from './staff.labels.ts';
@@ -85,7 +86,7 @@ export async function getStaff(prisma: Prisma | Tx, organizationId: number, id: 
     where: { id, organizationId },
     include: {
       lineManager: { select: { id: true, lastName: true, firstName: true, middleName: true, position: true, archivedAt: true } },
-      user: { select: { id: true, login: true, role: true, active: true, lastLoginAt: true } },
+      user: { select: { id: true, login: true, role: true, active: true, offByStaffArchive: true, lastLoginAt: true } },
     },
   });
   if (!member) throw new NotFoundError('Сотрудник не найден');
@@ -205,36 +206,71 @@ export async function updateStaff(prisma: Prisma, organizationId: number, id: nu
 
 // ---- archive ----------------------------------------------------------------------------------
 
-/** Archiving ends the person's access too: the linked account is switched off. */
-export async function archiveStaff(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
+type LinkedAccount = { id: number; login: string; role: Role; active: boolean; offByStaffArchive: boolean };
+
+/**
+ * What archiving a card does to its account: a teacher's account is switched off with the card; the
+ * accounts that run the portal (head, methodist, administrator) only by an administrator — a methodist
+ * archiving such a card archives the card and leaves the account on (the page says so beforehand).
+ */
+export function archiveEffect(account: Pick<LinkedAccount, 'role' | 'active'> | null, actorRole: Role): 'none' | 'deactivate' | 'keep' {
+  if (!account?.active) return 'none';
+  return account.role === 'TEACHER' || actorRole === 'ADMIN' ? 'deactivate' : 'keep';
+}
+
+/** Restoring a card offers to switch its account on again only if that card's archiving switched it off. */
+export function reactivationOffer(account: LinkedAccount | null, actorRole: Role): 'offer' | 'admin-only' | 'none' {
+  if (!account || account.active || !account.offByStaffArchive) return 'none';
+  return account.role === 'TEACHER' || actorRole === 'ADMIN' ? 'offer' : 'admin-only';
+}
+
+export async function archiveStaff(prisma: Prisma, organizationId: number, id: number, actor: Actor, actorRole: Role) {
   const member = await getStaff(prisma, organizationId, id);
   if (member.archivedAt) throw new ConflictError('Сотрудник уже в архиве');
   const user = member.user;
   if (user && user.id === actor.userId) throw new ConflictError('Нельзя перевести в архив себя: вы потеряете доступ к порталу');
+  const effect = archiveEffect(user, actorRole);
   await prisma.$transaction(async (tx) => {
-    if (user?.active && user.role === 'ADMIN') {
-      const admins = await tx.user.count({ where: { organizationId, role: 'ADMIN', active: true, NOT: { id: user.id } } });
+    if (effect === 'deactivate' && user!.role === 'ADMIN') {
+      const admins = await tx.user.count({ where: { organizationId, role: 'ADMIN', active: true, NOT: { id: user!.id } } });
       if (admins === 0) throw new ConflictError('Нельзя оставить организацию без активного администратора');
     }
     await tx.staffMember.update({ where: { id }, data: { archivedAt: new Date() } });
-    if (user?.active) {
-      await tx.user.update({ where: { id: user.id }, data: { active: false } });
-      await audit(tx, actor, { action: 'user.deactivate', entityType: 'User', entityId: user.id, details: { reason: 'staff.archive' } });
+    if (effect === 'deactivate') {
+      // Sessions of the account stop at once: the session loader only accepts active users.
+      await tx.user.update({ where: { id: user!.id }, data: { active: false, offByStaffArchive: true } });
+      await audit(tx, actor, { action: 'user.deactivate', entityType: 'User', entityId: user!.id, details: { reason: 'staff.archive' } });
     }
-    await audit(tx, actor, { action: 'staff.archive', entityType: 'StaffMember', entityId: id, details: { accountDeactivated: Boolean(user?.active) } });
+    await audit(tx, actor, {
+      action: 'staff.archive',
+      entityType: 'StaffMember',
+      entityId: id,
+      details: { accountDeactivated: effect === 'deactivate', ...(effect === 'keep' ? { accountKeptActive: user!.id } : {}) },
+    });
   });
-  return { member, accountDeactivated: Boolean(user?.active) };
+  return { member, effect };
 }
 
-/** Back from the archive; the account stays switched off until an administrator turns it on. */
-export async function restoreStaff(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
+/**
+ * Back from the archive. The account comes back on only when asked (`reactivate`, the checkbox ticked by
+ * default) and only if this card's archiving switched it off; a head's, methodist's or administrator's
+ * account only by an administrator.
+ */
+export async function restoreStaff(prisma: Prisma, organizationId: number, id: number, actor: Actor, actorRole: Role, reactivate: boolean) {
   const member = await getStaff(prisma, organizationId, id);
   if (!member.archivedAt) throw new ConflictError('Сотрудник и так в списке работающих');
+  const user = member.user;
+  const offer = reactivationOffer(user, actorRole);
+  if (reactivate && offer === 'admin-only') throw new ConflictError('Включить учётную запись заведующего, методиста или администратора может только администратор');
+  const reactivated = reactivate && offer === 'offer';
   await prisma.$transaction(async (tx) => {
     await tx.staffMember.update({ where: { id }, data: { archivedAt: null } });
-    await audit(tx, actor, { action: 'staff.restore', entityType: 'StaffMember', entityId: id });
+    // Whether switched on now or left off, the archive no longer speaks for the account.
+    if (user?.offByStaffArchive) await tx.user.update({ where: { id: user.id }, data: { offByStaffArchive: false, ...(reactivated ? { active: true } : {}) } });
+    if (reactivated) await audit(tx, actor, { action: 'user.activate', entityType: 'User', entityId: user!.id, details: { reason: 'staff.restore' } });
+    await audit(tx, actor, { action: 'staff.restore', entityType: 'StaffMember', entityId: id, details: { accountReactivated: reactivated } });
   });
-  return member;
+  return { member, reactivated, accountOff: Boolean(user && !user.active && !reactivated) };
 }
 
 // ---- account ----------------------------------------------------------------------------------

@@ -91,10 +91,12 @@ export async function setUserActive(prisma: Prisma, organizationId: number, id: 
   if (!active && id === actor.userId) throw new ConflictError('Нельзя отключить собственную учётную запись');
   await prisma.$transaction(async (tx) => {
     if (!active && user.role === 'ADMIN') await assertNotLastAdmin(tx, organizationId, id);
-    await tx.user.update({ where: { id }, data: { active } });
+    // The administrator's decision replaces the staff archive's: restoring the card no longer offers to switch it on.
+    await tx.user.update({ where: { id }, data: { active, offByStaffArchive: false } });
     await audit(tx, actor, { action: active ? 'user.activate' : 'user.deactivate', entityType: 'User', entityId: id });
   });
-  // Sessions of a deactivated user stop working at once: the session loader only accepts active users.
+  // Sessions of a deactivated user stop working at once: the session loader only accepts active users
+  // (the same check that ends sessions after a password change, see core/auth/passport.ts).
   return user;
 }
 
@@ -102,7 +104,11 @@ export async function resetPassword(prisma: Prisma, organizationId: number, id: 
   await getUser(prisma, organizationId, id);
   const { oneTimePassword, passwordHash } = await newOneTimePassword();
   await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id }, data: { passwordHash, mustChangePassword: true } });
+    // The user's open sessions end (new session version): the account is entered again with the new
+    // password. An administrator resetting their own password keeps this session — it shows the new
+    // password once and then leads straight to the password form, whose change ends the other sessions.
+    const sessionVersion = id === actor.userId ? undefined : { increment: 1 };
+    await tx.user.update({ where: { id }, data: { passwordHash, mustChangePassword: true, sessionVersion } });
     await audit(tx, actor, { action: 'user.reset_password', entityType: 'User', entityId: id });
   });
   return oneTimePassword;
