@@ -14,7 +14,8 @@
  * GET only: forms are never submitted (logout is a POST form, so it is never followed). Downloads
  * (PDF, DOCX, XLSX, CSV, scans) are fetched with the page's cookies and only their status is checked.
  * Bounded: URLs are deduplicated by path and normalised query, and at most PER_PATTERN pages are
- * visited per pattern (numeric path segments read as :id, plus the query's key names).
+ * visited per pattern (the path with numeric segments read as :id; a list's sort, filter and page
+ * links are variants of one pattern).
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -22,9 +23,9 @@ import { after, before, test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import type { Page } from 'playwright-core';
 import { fillDemo } from '../../prisma/demo.ts';
-import { accessibilityReport, startBrowserApp, type BrowserApp } from '../helpers/browser.ts';
-import { freshDatabase } from '../helpers/database.ts';
-import { formatHtmlErrors, validateHtml, type HtmlPage } from '../helpers/html-validator.ts';
+import { accessibilityReport, startBrowserApp, type BrowserApp } from './browser.ts';
+import { freshDatabase } from './database.ts';
+import { formatHtmlErrors, validateHtml, type HtmlPage } from './html-validator.ts';
 
 const PASSWORD = 'Демо-пароль-для-обхода-1';
 const PER_PATTERN = 3;
