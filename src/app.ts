@@ -143,6 +143,10 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     }),
   );
   app.use(saveSessionBeforeRedirect);
+  // An order carries its appendices: a Regulation is 15–30 thousand Russian characters, and a browser
+  // sends each as 6 bytes (%D0%9F). The order schema bounds the text itself (ORDER_LIMITS) and says
+  // so beside the field with the input kept; a 413 here would lose the methodist's work.
+  app.use('/orders', express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
   app.use(rejectControlCharacters);
 

@@ -393,7 +393,9 @@ export async function orderForPrint(prisma: Prisma, organizationId: number, id: 
   };
   await audit(prisma, actor, { action: 'order.download', entityType: 'Order', entityId: order.id, details: { format } });
   const fileName = order.numberText && order.orderDate ? `Приказ № ${order.numberText} от ${ruDate(isoOfDbDate(order.orderDate))}` : `Проект приказа ${order.id}`;
-  return { doc: orderDocument(input), fileName };
+  // An approved order's text is frozen: its rendered file is kept (the key also hashes the whole
+  // document, so a new acknowledgment on the sheet or a renamed organization makes a new file).
+  return { doc: orderDocument(input), fileName, cacheKey: order.status === 'APPROVED' ? `order:${order.id}` : undefined };
 }
 
 // ---- drafting -------------------------------------------------------------------------------------------
