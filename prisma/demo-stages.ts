@@ -76,11 +76,23 @@ export async function fillStages23(people: Person[], as: ActAs) {
   }
 }
 
+/**
+ * The demo's story runs from August 2026: consents are collected before the Regulation (01.09.2026) and
+ * before any pair starts (01.09.2026) — a pair never starts before its members agreed. Run before those
+ * dates, the demo dates them today instead (never in the future).
+ */
+const CONSENT_DATES: Record<ConsentKind, Date> = {
+  PERSONAL_DATA: new Date(Date.UTC(2026, 7, 25, 7)),
+  MENTORING: new Date(Date.UTC(2026, 7, 28, 7)),
+  DISTRIBUTION: new Date(Date.UTC(2026, 7, 25, 7)),
+};
+
 /** The teacher's own electronic consent (the scope acts as that teacher). */
 async function giveConsent(person: Scope, kind: ConsentKind) {
   if (await findValidConsent(person, person.staffMemberId!, kind)) return;
-  const shown = await acceptancePage(person, kind);
-  await acceptElectronic(person, kind, { textSha256: shown.textSha256 }, { ip: '127.0.0.1', userAgent: 'demo' });
+  const at = new Date(Math.min(Date.now(), CONSENT_DATES[kind].getTime()));
+  const shown = await acceptancePage(person, kind, at);
+  await acceptElectronic(person, kind, { textSha256: shown.textSha256 }, { ip: '127.0.0.1', userAgent: 'demo' }, at);
 }
 
 /** Plausible answers for any questionnaire: the keys the banks read get meaningful values. */

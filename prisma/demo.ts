@@ -31,7 +31,7 @@ export async function fillDemo(db: Database, password: string) {
   const people: Person[] = [];
   await prisma.user.upsert({
     where: { login: 'admin' },
-    update: { passwordHash, active: true, mustChangePassword: false },
+    update: { passwordHash, active: true, offByStaffArchive: false, mustChangePassword: false },
     create: { organizationId: org.id, login: 'admin', fullName: 'Администратор портала', role: 'ADMIN', passwordHash },
   });
   accounts.push({ login: 'admin', role: 'ADMIN', name: 'Администратор портала' });
@@ -49,6 +49,8 @@ export async function fillDemo(db: Database, password: string) {
       ageGroup: person.ageGroup ?? '',
       email: `${loginFor(person).replace('.', '_')}@ds50.example.ru`,
       phone: '',
+      // A re-run brings the demo back as a whole: its people work again, with their accounts switched on below.
+      archivedAt: null,
     };
     const existing = await prisma.staffMember.findFirst({
       where: { organizationId: org.id, lastName: person.lastName, firstName: person.firstName, middleName: person.middleName },
@@ -62,7 +64,7 @@ export async function fillDemo(db: Database, password: string) {
     const login = person.login ?? loginFor(person);
     const user = await prisma.user.upsert({
       where: { login },
-      update: { passwordHash, active: true, mustChangePassword: false, fullName, role: person.role, staffMemberId: staff.id },
+      update: { passwordHash, active: true, offByStaffArchive: false, mustChangePassword: false, fullName, role: person.role, staffMemberId: staff.id },
       create: { organizationId: org.id, login, fullName, role: person.role, passwordHash, staffMemberId: staff.id },
     });
     people.push({ staffId: staff.id, userId: user.id, role: person.role, lastName: person.lastName, login, fullName });

@@ -9,7 +9,9 @@ import { createPassport } from './core/auth/passport.ts';
 import { csrfProtection } from './core/csrf.ts';
 import type { Database } from './core/database/client.ts';
 import { projectRoot } from './core/database/migrate.ts';
+import { requestContext } from './core/request-context.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
+import { rejectControlCharacters } from './core/input-guard.ts';
 import { createSessionStore } from './core/session-store.ts';
 import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
 import type { Logger } from './core/logger.ts';
@@ -67,6 +69,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
       autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/assets/') === true },
     }),
   );
+  app.use(requestContext);
 
   app.use(
     helmet({
@@ -95,6 +98,13 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     express.static(path.join(projectRoot, 'public'), { maxAge: config.NODE_ENV === 'production' ? '1d' : 0, index: false }),
   );
   for (const router of publicRouters(ctx)) app.use(router);
+  // Past the static assets every response is a page, a redirect or a download made for this visitor
+  // (personal data once signed in; the login form's token before): no browser or proxy keeps a copy,
+  // so the back button after logout on a shared computer shows nothing.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   const sessionStore = createSessionStore(session, db.pool);
   app.use(
@@ -115,11 +125,16 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     }),
   );
   app.use(saveSessionBeforeRedirect);
+  // An order carries its appendices: a Regulation is 15–30 thousand Russian characters, and a browser
+  // sends each as 6 bytes (%D0%9F). The order schema bounds the text itself (ORDER_LIMITS) and says
+  // so beside the field with the input kept; a 413 here would lose the methodist's work.
+  app.use('/orders', express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  app.use(rejectControlCharacters);
 
   app.use(ctx.passport.initialize());
   app.use(ctx.passport.session());
-  app.use(csrfProtection);
+  app.use(csrfProtection(config.sessionSecret));
   app.use(flashToLocals);
   app.use(viewLocals);
 

@@ -10,6 +10,8 @@ declare global {
       fullName: string;
       role: Role;
       mustChangePassword: boolean;
+      /** Which password this session was signed in with (see User.sessionVersion). */
+      sessionVersion: number;
       /** The staff record behind the account (teachers; null for a bare admin account). */
       staffMemberId: number | null;
       organization: { id: number; slug: string; shortName: string; fullName: string; timeZone: string };
@@ -25,7 +27,6 @@ declare module 'express-session' {
     flash?: { kind: 'notice' | 'alert'; text: string }[];
     /** A secret shown to the user exactly once (one-time password), then removed. */
     reveal?: { label: string; value: string };
-    returnTo?: string;
   }
 }
 

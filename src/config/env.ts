@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -16,14 +17,34 @@ const EnvSchema = z.object({
   /** Express "trust proxy" setting: set to 1 (or a list of addresses) behind an HTTPS reverse proxy. */
   TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Time of day (server's local time, HH:MM) of the nightly backup into DATA_DIR/backups; "off" disables it. */
+  BACKUP_AT: z
+    .string()
+    .trim()
+    .regex(/^(off|([01]?\d|2[0-3]):[0-5]\d)$/i, 'BACKUP_AT: время ЧЧ:ММ (например 03:00) или off / HH:MM or off')
+    .default('03:00'),
+  /** Backups older than this many days are deleted after each new one (the newest always stays). */
+  BACKUP_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
 export type Config = Env & { dataDir: string; trustProxy: boolean | number | string };
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(source);
+/**
+ * Reads `.env` (made from the commented `.env.example`) into process.env, if the file exists. Variables
+ * already set in the environment win over the file. Returns whether a file was read.
+ */
+export function loadEnvFile(file = path.resolve('.env')): boolean {
+  if (!fs.existsSync(file)) return false;
+  process.loadEnvFile(file);
+  return true;
+}
+
+/** The settings; without an explicit source, from the environment and `.env`. */
+export function loadConfig(source?: NodeJS.ProcessEnv): Config {
+  if (!source) loadEnvFile();
+  const parsed = EnvSchema.safeParse(source ?? process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Неверные переменные окружения / invalid environment:\n${lines.join('\n')}`);

@@ -23,14 +23,14 @@ export function flashToLocals(req: Request, res: Response, next: NextFunction): 
 /**
  * express-session saves a changed session only while the response is being finished — after a
  * redirect's status and Location have gone out. Browsers follow at once, so the next page could load
- * the old session and lose a notice, a one-time password or the page to return to. When the session
+ * the old session and lose a notice or a one-time password. When the session
  * carries one of those, it is saved first and the redirect sent after.
  */
 export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => {
     const s = req.session;
-    if (!s || (!s.flash && !s.reveal && !s.returnTo)) return redirect(...args);
+    if (!s || (!s.flash && !s.reveal)) return redirect(...args);
     s.save((error) => (error ? next(error) : redirect(...args)));
   }) as typeof res.redirect;
   next();

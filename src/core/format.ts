@@ -27,3 +27,12 @@ export function formatDateTime(value: Date | null | undefined, timeZone = 'Europ
 export function formatNumber(n: number): string {
   return numberFormat.format(n);
 }
+
+/**
+ * Text the user sent, quoted inside a message: «…» around at most `max` characters, cut with «…». A
+ * message never repeats a whole cell or file name — one of those may be megabytes long.
+ */
+export function quoted(text: string, max = 40): string {
+  const chars = Array.from(text.slice(0, max * 2 + 2));
+  return `«${chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : text}»`;
+}

@@ -79,3 +79,30 @@ export function password(label = 'Пароль') {
     .min(10, `${label}: не короче 10 символов`)
     .max(200, `${label}: не длиннее 200 символов`);
 }
+
+// ---- text that becomes a printed document -------------------------------------------------------
+
+/** Lines of a text as typed (\r\n, \r or \n). */
+export function lineCount(text: string): number {
+  return text ? text.split(/\r\n?|\n/).length : 0;
+}
+
+/**
+ * Text printed into a document (an order's parts, a consent form's text, an agreement's wording):
+ * bounded in characters AND in lines — every line becomes a paragraph or a line break, and a few
+ * kilobytes of one-character lines make a thousand-page PDF.
+ */
+export function documentText(label: string, limits: { max: number; maxLines: number; required?: boolean }) {
+  const lines = (s: string) => lineCount(s) <= limits.maxLines;
+  const linesMessage = `Поле «${label}»: не больше ${limits.maxLines.toLocaleString('ru-RU')} строк`;
+  const lengthMessage = `Поле «${label}»: не длиннее ${limits.max.toLocaleString('ru-RU')} символов`;
+  if (limits.required) {
+    return z
+      .string({ error: `Заполните поле «${label}»` })
+      .trim()
+      .min(1, `Заполните поле «${label}»`)
+      .max(limits.max, lengthMessage)
+      .refine(lines, linesMessage);
+  }
+  return trimmed.pipe(z.string().max(limits.max, lengthMessage).refine(lines, linesMessage)).optional().default('');
+}

@@ -3,20 +3,23 @@
  * src/core/events.ts; who subscribes is wired in src/modules/index.ts). Payloads carry ids and facts, never
  * personal data.
  *
- * | event             | published by | subscribed by                                          |
- * |-------------------|--------------|--------------------------------------------------------|
- * | staff.archived    | staff        | users (the account is switched off)                    |
- * | consent.revoked   | consents     | banks (the person leaves both banks)                   |
- * | order.submitted   | orders       | pairs (the order's draft pairs are proposed)           |
- * | order.approved    | orders       | pairs (assignment: pairs start; termination: they end) |
- * | pair.activated    | pairs        | banks (mentees «в паре», mentors «ведёт наставничество») |
- * | pair.ended        | pairs        | banks (entries back to the bank or completed)          |
+ * | event             | published by | subscribed by                                                   |
+ * |-------------------|--------------|-----------------------------------------------------------------|
+ * | staff.archived    | staff        | users (the account is switched off, as `archiveEffect` says)    |
+ * | staff.restored    | staff        | users (the account back on, if asked and the archive turned it off) |
+ * | consent.revoked   | consents     | banks (the person leaves both banks)                            |
+ * | order.submitted   | orders       | pairs (the order's draft pairs are proposed)                    |
+ * | order.approved    | orders       | pairs (assignment: pairs start; termination: they end)          |
+ * | pair.activated    | pairs        | banks (mentees «в паре», mentors «ведёт наставничество»)        |
+ * | pair.ended        | pairs        | banks (entries back to the bank or completed)                   |
  */
 import type { ConsentKind, OrderKind } from '../generated/prisma/enums.ts';
 
 export interface DomainEvents {
   /** A staff card went to the archive: the person no longer works here. */
   'staff.archived': { staffMemberId: number };
+  /** A staff card came back from the archive; `reactivateAccount`: the person restoring it asked for the account too. */
+  'staff.restored': { staffMemberId: number; reactivateAccount: boolean };
   /** A consent was revoked (not replaced by a newer paper form). */
   'consent.revoked': { staffMemberId: number; kind: ConsentKind; consentId: number };
   /** A draft order went to the head: its draft pairs are proposed now. */
@@ -55,6 +58,7 @@ export interface DomainEvents {
 /** Every event of the catalogue (the architecture test checks that each has a subscriber). */
 export const DOMAIN_EVENT_NAMES = [
   'staff.archived',
+  'staff.restored',
   'consent.revoked',
   'order.submitted',
   'order.approved',

@@ -27,7 +27,7 @@ import { subscribe as usersSubscribe, usersRouter } from './users/index.ts';
 /** A new event bus with every module's subscriptions: one per app (and one per script). */
 export function createEvents(): Events {
   const events: Events = new EventBus();
-  // staff.archived → users; consent.revoked, pair.activated, pair.ended → banks; order.submitted, order.approved → pairs.
+  // staff.archived, staff.restored → users; consent.revoked, pair.activated, pair.ended → banks; order.submitted, order.approved → pairs.
   usersSubscribe(events);
   banksSubscribe(events);
   pairsSubscribe(events);

@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.ts';
 import type { Database } from '../../src/core/database/client.ts';
-import { createLogger } from '../../src/core/logger.ts';
+import { createLogger, type Logger } from '../../src/core/logger.ts';
 import type { LoginThrottleOptions } from '../../src/core/throttle.ts';
 import { sharedDatabase } from './database.ts';
 import { TEST_PASSWORD, uniq } from './factories.ts';
@@ -19,11 +19,11 @@ process.on('exit', () => fs.rmSync(TEST_UPLOADS_DIR, { recursive: true, force: t
 export type TestApp = Express & { close(): Promise<void> };
 
 /** The real Express app on a real test database. Throttle counters get a prefix of their own. */
-export function testApp(options: { db?: Database; loginThrottle?: Partial<LoginThrottleOptions> } = {}): TestApp {
+export function testApp(options: { db?: Database; loginThrottle?: Partial<LoginThrottleOptions>; logger?: Logger; uploadsDir?: string } = {}): TestApp {
   return createApp({
-    config: { NODE_ENV: 'test', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: 'test-secret-'.padEnd(40, 'x'), uploadsDir: TEST_UPLOADS_DIR },
+    config: { NODE_ENV: 'test', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: 'test-secret-'.padEnd(40, 'x'), uploadsDir: options.uploadsDir ?? TEST_UPLOADS_DIR },
     db: options.db ?? sharedDatabase(),
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     setupToken: TEST_SETUP_TOKEN,
     loginThrottle: { prefix: uniq('t'), perIp: 1000, ...options.loginThrottle },
   });

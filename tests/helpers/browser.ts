@@ -170,27 +170,37 @@ export function assertNoPageErrors(page: Page): void {
 // ---- accessibility ----------------------------------------------------------------------------
 
 /**
- * Runs axe (WCAG 2.0/2.1 A and AA) on the page as it is now and fails on any violation of impact
- * "serious" or "critical", listing rule ids, help texts and the offending elements' selectors.
+ * Runs axe (WCAG 2.0/2.1 A and AA) on the page as it is now. `serious` describes every violation of
+ * impact "serious" or "critical" (rule ids, help texts and the offending elements' selectors), empty
+ * when there are none; `lesser` lists the moderate/minor violations' rule ids.
+ */
+export async function accessibilityReport(page: Page): Promise<{ serious: string[]; lesser: string[] }> {
+  // Only violations are read: axe skips collecting the details of passed and incomplete checks (faster).
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).options({ resultTypes: ['violations'] }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 8)
+        .map((n) => `      ${n.target.map(String).join(' >>> ')}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\s*\n\s*/g, ' ')}` : ''}`)
+        .join('\n');
+      const more = v.nodes.length > 8 ? `\n      … and ${v.nodes.length - 8} more` : '';
+      return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}${more}`;
+    });
+  const lesser = results.violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical').map((v) => `${v.id} (${v.impact ?? 'unknown'})`);
+  return { serious, lesser };
+}
+
+/**
+ * Fails on any serious or critical axe violation of the page as it is now (see accessibilityReport).
  * Returns the lesser (moderate/minor) violations' rule ids, for the caller to report if it likes.
  */
 export async function assertAccessible(page: Page, label: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const { serious, lesser } = await accessibilityReport(page);
   if (serious.length) {
-    const report = serious
-      .map((v) => {
-        const nodes = v.nodes
-          .slice(0, 8)
-          .map((n) => `      ${n.target.map(String).join(' >>> ')}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\s*\n\s*/g, ' ')}` : ''}`)
-          .join('\n');
-        const more = v.nodes.length > 8 ? `\n      … and ${v.nodes.length - 8} more` : '';
-        return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}${more}`;
-      })
-      .join('\n');
-    assert.fail(`${label} (${page.url()}): ${serious.length} serious/critical accessibility violation(s):\n${report}`);
+    assert.fail(`${label} (${page.url()}): ${serious.length} serious/critical accessibility violation(s):\n${serious.join('\n')}`);
   }
-  return results.violations.map((v) => `${v.id} (${v.impact ?? 'unknown'})`);
+  return lesser;
 }
 
 // ---- layout -----------------------------------------------------------------------------------

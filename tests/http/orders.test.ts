@@ -576,4 +576,32 @@ describe('numbering under concurrency', () => {
     assert.equal((await prisma.orderNumberCounter.findFirstOrThrow({ where: { organizationId: own.organization.id } })).lastNumber, 11);
     assert.equal(await prisma.auditLog.count({ where: { action: 'order.approve', entityId: String(one.id) } }), 1);
   });
+
+  test('approval times follow the numbers, also when an approval had to wait', async () => {
+    const own = await newOrg();
+    const [slow, quick] = [await submitted(own, 'REGULATION', 'Приказ, который ждёт'), await submitted(own, 'REGULATION', 'Приказ без ожидания')];
+    // Someone holds the slow order's row (as a second approver would): its approval starts first but waits.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let slowApproval!: ReturnType<typeof approveOrder>;
+    await prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${slow.id} FOR UPDATE`;
+      slowApproval = approveOrder(headScope(own), slow.id);
+      slowApproval.catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await approveOrder(headScope(own), quick.id);
+      setTimeout(release, 50);
+      await held;
+    });
+    await slowApproval;
+    const rows = await prisma.order.findMany({ where: { organizationId: own.organization.id }, orderBy: { number: 'asc' }, select: { id: true, number: true, approvedAt: true } });
+    assert.deepEqual(rows.map((r) => r.id), [quick.id, slow.id], 'the one that did not wait is № 1');
+    assert.ok(rows[0]!.approvedAt! < rows[1]!.approvedAt!, `№ 1 at ${rows[0]!.approvedAt!.toISOString()}, № 2 at ${rows[1]!.approvedAt!.toISOString()}`);
+
+    // And many at once: sorted by number, the times never go back.
+    const many = await Promise.all(Array.from({ length: 8 }, (_, i) => submitted(own, 'REGULATION', `Приказ ${i}`)));
+    await Promise.all(many.map((o) => approveOrder(headScope(own), o.id)));
+    const all = await prisma.order.findMany({ where: { organizationId: own.organization.id }, orderBy: { number: 'asc' }, select: { approvedAt: true } });
+    for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.approvedAt! <= all[i]!.approvedAt!, `№ ${i} is not later than № ${i + 1}`);
+  });
 });

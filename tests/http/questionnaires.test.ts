@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { parseHTML } from 'linkedom';
 import { NotFoundError } from '../../src/core/errors.ts';
 import { MenteeCategory, MentoringForm } from '../../src/generated/prisma/enums.ts';
 import type { Question } from '../../src/modules/questionnaires/questionnaires.schemas.ts';
+import { treeProblems, type TreeNode } from '../../src/modules/questionnaires/questionnaires.charts.ts';
 import { ensureTemplateQuestionnaire, getSubmittedResponse } from '../../src/modules/questionnaires/questionnaires.service.ts';
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
 import { anonymousAgent, loginAs, testApp, type Agent } from '../helpers/app.ts';
@@ -651,6 +653,26 @@ describe('results', () => {
     const page = await boss.get(`/questionnaires/${q.id}/responses/${response.id}`);
     assert.match(page.text, new RegExp(`action="/bank/mentors/from-response/${response.id}"`));
     assert.match(page.text, /Внести в банк наставников/);
+  });
+  test('options typed with «onclick=», «href=» and «javascript:» keep their chart, shown as text (it used to vanish)', async () => {
+    const fresh = await createOrganizationWithStaff(prisma);
+    const boss = await loginAs(app, fresh.methodist);
+    const labels = ['Да onclick=alert(1)', 'Ссылка href=http://example.com', 'javascript:alert(1)', '<img src=x onerror=alert(1)>'];
+    const id = await makeQuestionnaire(boss, 'Опасные подписи', [{ kind: 'SINGLE', text: 'Выбор', options: labels.join('\n') }]);
+    await publish(boss, id);
+    const [key] = (await questionsOf(id)).map((q) => q.key) as [string];
+    for (const label of labels) {
+      const t = await teacherAgent(fresh.organization.id);
+      assert.equal((await post(t.agent, `/questionnaires/${id}/respond`, { action: 'submit', [`a-${key}`]: await valueOf(id, key, label) })).status, 303);
+    }
+    const res = await boss.get(`/questionnaires/${id}/results`);
+    assert.equal(res.status, 200);
+    const svgs = res.text.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+    assert.equal(svgs.length, 1, 'the chart is on the page');
+    const { document } = parseHTML(`<!doctype html><html><body>${svgs[0]}</body></html>`);
+    const svg = document.body.firstElementChild as unknown as TreeNode;
+    assert.deepEqual(treeProblems(svg), [], 'only the allowed elements and attributes');
+    for (const label of labels) assert.ok(svg.textContent!.includes(label), `«${label}» is in the chart as text`);
   });
 });
 

@@ -326,6 +326,104 @@ describe('archive and account', () => {
     assert.match((await methodist.get(`/staff?q=${member.middleName}`)).text, new RegExp(`/staff/${member.id}"`));
   });
 
+  /** A staff card linked to a fresh account of the role; the account's own agent when asked. */
+  async function cardWithAccount(role: 'TEACHER' | 'HEAD' | 'METHODIST' | 'ADMIN') {
+    const member = await addStaff(org.organization.id);
+    const user = await createUser(prisma, org.organization.id, { role });
+    await prisma.user.update({ where: { id: user.id }, data: { staffMemberId: member.id } });
+    return { member, user };
+  }
+  const account = (id: number) => prisma.user.findUniqueOrThrow({ where: { id } });
+  const card = (id: number) => prisma.staffMember.findUniqueOrThrow({ where: { id } });
+
+  test('a teacher’s card: the page says the account will be switched off; restoring offers, ticked, to switch it on again', async () => {
+    const { member, user } = await cardWithAccount('TEACHER');
+    const page = await methodist.get(`/staff/${member.id}`);
+    assert.match(page.text, new RegExp(`data-confirm="Перевести сотрудника в архив\\? Учётная запись «${user.login}» будет отключена`));
+    assert.match(page.text, /data-testid="archive-note">В архив: учётная запись «[^»]+» будет отключена/);
+
+    await form(methodist, `/staff/${member.id}/archive`);
+    assert.deepEqual((({ active, offByStaffArchive }) => ({ active, offByStaffArchive }))(await account(user.id)), { active: false, offByStaffArchive: true });
+    assert.ok(await prisma.auditLog.findFirst({ where: { action: 'user.deactivate', entityId: String(user.id), details: { path: ['reason'], equals: 'staff.archive' } } }));
+    const archived = await methodist.get(`/staff/${member.id}`);
+    assert.match(archived.text, /Сотрудник переведён в архив, его учётная запись отключена/);
+    assert.match(archived.text, /<input type="checkbox" name="reactivate" value="on" checked> включить учётную запись снова/);
+
+    // Ticked (the default): the card and the account come back.
+    await form(methodist, `/staff/${member.id}/restore`, { reactivate: 'on' });
+    assert.equal((await card(member.id)).archivedAt, null);
+    assert.deepEqual((({ active, offByStaffArchive }) => ({ active, offByStaffArchive }))(await account(user.id)), { active: true, offByStaffArchive: false });
+    assert.ok(await prisma.auditLog.findFirst({ where: { action: 'user.activate', entityId: String(user.id), details: { path: ['reason'], equals: 'staff.restore' } } }));
+    assert.ok(await prisma.auditLog.findFirst({ where: { action: 'staff.restore', entityId: String(member.id), details: { path: ['accountReactivated'], equals: true } } }));
+    assert.match((await methodist.get(`/staff/${member.id}`)).text, /учётная запись снова включена/);
+    await loginAs(app, user);
+
+    // Unticked: the account stays off, and the next restore no longer offers it (this archiving did not switch it off).
+    await form(methodist, `/staff/${member.id}/archive`);
+    await form(methodist, `/staff/${member.id}/restore`);
+    assert.equal((await card(member.id)).archivedAt, null);
+    assert.deepEqual((({ active, offByStaffArchive }) => ({ active, offByStaffArchive }))(await account(user.id)), { active: false, offByStaffArchive: false });
+    assert.match((await methodist.get(`/staff/${member.id}`)).text, /остаётся отключённой — её включает администратор/);
+    await form(methodist, `/staff/${member.id}/archive`);
+    assert.doesNotMatch((await methodist.get(`/staff/${member.id}`)).text, /name="reactivate"/, 'switched off before this archiving: nothing to offer');
+    await form(methodist, `/staff/${member.id}/restore`, { reactivate: 'on' });
+    assert.equal((await account(user.id)).active, false, 'a forged tick changes nothing');
+  });
+
+  test('a methodist archives the cards of the head, a methodist and an administrator, but their accounts stay on', async () => {
+    for (const role of ['HEAD', 'METHODIST', 'ADMIN'] as const) {
+      const { member, user } = await cardWithAccount(role);
+      const agent = await loginAs(app, user);
+      const page = await methodist.get(`/staff/${member.id}`);
+      assert.match(page.text, /останется включённой: отключить её может только администратор/, role);
+      assert.doesNotMatch(page.text, /будет отключена/, role);
+
+      const res = await form(methodist, `/staff/${member.id}/archive`);
+      assert.equal(res.status, 303);
+      assert.ok((await card(member.id)).archivedAt, `${role}: the card is archived`);
+      assert.deepEqual((({ active, offByStaffArchive }) => ({ active, offByStaffArchive }))(await account(user.id)), { active: true, offByStaffArchive: false }, role);
+      assert.equal((await agent.get('/profile')).status, 200, `${role}: still signed in`);
+      const whose = { HEAD: 'заведующего', METHODIST: 'методиста', ADMIN: 'администратора' }[role];
+      assert.match((await methodist.get(`/staff/${member.id}`)).text, new RegExp(`Учётная запись ${whose} «${user.login}» осталась включённой: отключить её может только администратор`), role);
+      const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: 'staff.archive', entityId: String(member.id) } });
+      assert.deepEqual(entry.details, { accountDeactivated: false, accountKeptActive: user.id });
+      assert.equal(await prisma.auditLog.count({ where: { action: 'user.deactivate', entityId: String(user.id) } }), 0);
+
+      await form(methodist, `/staff/${member.id}/restore`);
+      assert.equal((await card(member.id)).archivedAt, null);
+      assert.equal((await account(user.id)).active, true);
+    }
+  });
+
+  test('an administrator archiving the head’s card switches the account off; only an administrator switches it on again', async () => {
+    const { member, user } = await cardWithAccount('HEAD');
+    assert.match((await admin.get(`/staff/${member.id}`)).text, /data-testid="archive-note">В архив: учётная запись «[^»]+» будет отключена/);
+    await form(admin, `/staff/${member.id}/archive`);
+    assert.deepEqual((({ active, offByStaffArchive }) => ({ active, offByStaffArchive }))(await account(user.id)), { active: false, offByStaffArchive: true });
+
+    const seenByMethodist = await methodist.get(`/staff/${member.id}`);
+    assert.doesNotMatch(seenByMethodist.text, /name="reactivate"/);
+    assert.match(seenByMethodist.text, /включить её снова может только администратор/);
+    await form(methodist, `/staff/${member.id}/restore`, { reactivate: 'on' });
+    assert.match((await methodist.get(`/staff/${member.id}`)).text, /Включить учётную запись заведующего, методиста или администратора может только администратор/);
+    assert.ok((await card(member.id)).archivedAt, 'refused as a whole: the card stays archived');
+    assert.equal((await account(user.id)).active, false);
+
+    assert.match((await admin.get(`/staff/${member.id}`)).text, /name="reactivate" value="on" checked/);
+    await form(admin, `/staff/${member.id}/restore`, { reactivate: 'on' });
+    assert.equal((await card(member.id)).archivedAt, null);
+    assert.equal((await account(user.id)).active, true);
+  });
+
+  test('an account switched on or off in «Пользователи» after the archiving is not offered on restore', async () => {
+    const { member, user } = await cardWithAccount('TEACHER');
+    await form(methodist, `/staff/${member.id}/archive`);
+    await form(admin, `/users/${user.id}/activate`);
+    await form(admin, `/users/${user.id}/deactivate`);
+    assert.deepEqual((({ active, offByStaffArchive }) => ({ active, offByStaffArchive }))(await account(user.id)), { active: false, offByStaffArchive: false });
+    assert.doesNotMatch((await methodist.get(`/staff/${member.id}`)).text, /name="reactivate"/);
+  });
+
   test('one cannot archive oneself', async () => {
     const me = await addStaff(org.organization.id);
     const user = await createUser(prisma, org.organization.id, { role: 'METHODIST' });

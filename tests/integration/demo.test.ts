@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { fillDemo } from '../../prisma/demo.ts';
+import { archiveStaff } from '../../src/modules/staff/staff.service.ts';
 import { DEMO_STAFF } from '../../prisma/demo-data.ts';
 import { loginAs, testApp, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { scopeFor } from '../helpers/scope.ts';
 
 let fresh: Awaited<ReturnType<typeof freshDatabase>>;
 let app: TestApp;
@@ -54,8 +56,26 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   });
   assert.ok(DEMO_STAFF.length >= 30);
 
+  // Someone tried the archive on the demo: the mentee's and the head's cards, the accounts switched off with them.
+  const adminUser = await prisma.user.findUniqueOrThrow({ where: { login: 'admin' }, include: { organization: true } });
+  const admin = scopeFor(adminUser.organization, adminUser, fresh.db);
+  const archivedLogins = ['mentee', 'head'];
+  for (const login of archivedLogins) {
+    const user = await prisma.user.findUniqueOrThrow({ where: { login } });
+    const { effect } = await archiveStaff(admin, user.staffMemberId!);
+    assert.equal(effect, 'deactivate');
+  }
+
   await fillDemo(fresh.db, 'second-password-2');
   assert.deepEqual(await counts(), first, 'a second run adds nothing');
+  for (const login of archivedLogins) {
+    const user = await prisma.user.findUniqueOrThrow({ where: { login }, include: { staffMember: true } });
+    assert.equal(user.active, true, `${login}: the account is on again`);
+    assert.equal(user.offByStaffArchive, false);
+    assert.equal(user.staffMember?.archivedAt, null, `${login}: the card works again`);
+  }
+  assert.equal(await prisma.staffMember.count({ where: { archivedAt: { not: null } } }), 0);
+  await loginAs(app, { login: 'mentee' }, 'second-password-2');
 
   const org = await prisma.organization.findFirstOrThrow();
   assert.equal(org.shortName, 'МБДОУ № 50 «Алёнушка»');
@@ -80,4 +100,27 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     assert.equal((await methodist.get(page)).status, 200, page);
   }
   await assert.rejects(loginAs(app, { login: 'mentor' }, 'first-password-1'), /401/);
+});
+
+test('demo data is consistent: no pair starts before a consent of any of its members', async () => {
+  const { prisma } = fresh.db;
+  await fillDemo(fresh.db, 'first-password-1'); // idempotent: the first test may have filled it already
+  const pairs = await prisma.pair.findMany({
+    select: { id: true, startsOn: true, members: { select: { role: true, staffMember: { select: { lastName: true, consents: { select: { kind: true, givenAt: true } } } } } } },
+  });
+  assert.ok(pairs.length >= 3, `${pairs.length} pairs`);
+  const zone = (await prisma.organization.findFirstOrThrow()).timeZone;
+  const dayOf = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: zone }).format(date);
+  let checked = 0;
+  for (const pair of pairs) {
+    const start = pair.startsOn.toISOString().slice(0, 10);
+    for (const member of pair.members) {
+      assert.ok(member.staffMember.consents.length > 0, `${member.staffMember.lastName} in pair ${pair.id} has a consent`);
+      for (const consent of member.staffMember.consents) {
+        assert.ok(dayOf(consent.givenAt) <= start, `${member.role} ${member.staffMember.lastName}: ${consent.kind} consent of ${dayOf(consent.givenAt)} after the pair's start ${start}`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked >= 7, `${checked} consents checked`);
 });

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { MenteeCategory, MentoringForm } from '../../src/generated/prisma/enums.ts';
 import { answerText, formValuesOf, readAnswers } from '../../src/modules/questionnaires/questionnaires.answers.ts';
 import { applyBuilder } from '../../src/modules/questionnaires/questionnaires.builder.ts';
-import { assertSafe, chartSvg } from '../../src/modules/questionnaires/questionnaires.charts.ts';
+import { parseHTML } from 'linkedom';
+import { assertSafe, chartSvg, treeProblems, type TreeNode } from '../../src/modules/questionnaires/questionnaires.charts.ts';
 import { draftOf, Question, Questions, type Answers, type DraftQuestion } from '../../src/modules/questionnaires/questionnaires.schemas.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 import { windowState } from '../../src/modules/questionnaires/questionnaires.service.ts';
@@ -201,11 +202,61 @@ describe('charts', () => {
     assert.equal(chartSvg(summarize([{ key: 't', kind: 'SHORT_TEXT', text: 'Т', required: true }], [{ t: 'x' }]).questions[0]!, 'c'), null);
   });
 
-  test('the safety check refuses anything that could run', () => {
-    assert.throws(() => assertSafe('<svg><script>1</script></svg>'));
-    assert.throws(() => assertSafe('<svg onload="x"></svg>'));
-    assert.throws(() => assertSafe('<svg><a href="javascript:x">y</a></svg>'));
-    assert.throws(() => assertSafe('<svg><text><b>x</b></text></svg>'), 'an element no chart makes');
+  test('the safety check reads the tree: it refuses anything that could run', () => {
+    assert.throws(() => assertSafe('<svg><script>1</script></svg>'), /element <script>/);
+    assert.throws(() => assertSafe('<svg onload="x"></svg>'), /handler onload/);
+    assert.throws(() => assertSafe('<svg><a href="javascript:x">y</a></svg>'), /element <a>.*attribute href/);
+    assert.throws(() => assertSafe('<svg><rect fill=" java\tscript:x"/></svg>'), /javascript: in fill/);
+    assert.throws(() => assertSafe('<svg><text><b>x</b></text></svg>'), /element <b>/, 'an element no chart makes');
+    assert.throws(() => assertSafe('<svg><rect style="x"/></svg>'), /attribute style/);
+    assert.throws(() => assertSafe('<svg><!-- x --></svg>'), /node of type 8/);
     assert.equal(assertSafe('<svg><rect/></svg>'), '<svg><rect/></svg>');
+    // Text that merely looks like markup is text: the old string check refused it and the chart vanished.
+    assert.equal(assertSafe('<svg><text>onclick=alert(1) href=x javascript:y &lt;b&gt;</text></svg>').length > 0, true);
+  });
+
+  const HOSTILE_LABELS = [
+    'Да onclick=alert(1)',
+    'Ссылка href=http://example.com',
+    'javascript:alert(document.cookie)',
+    '<img src=x onerror=alert(1)>',
+    '"><svg onload=alert(1)>',
+    'x" onmouseover="alert(1)',
+    '</text><script>alert(1)</script>',
+    'a & b <!-- c --> ]]>',
+  ];
+
+  /** The chart parsed the way a browser gets it, with its elements and visible text. */
+  function parsedChart(svg: string) {
+    const { document } = parseHTML(`<!doctype html><html><body>${svg}</body></html>`);
+    const root = document.body.firstElementChild as unknown as TreeNode & { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
+    return { root, texts: Array.from(root.querySelectorAll('text')).map((t) => t.textContent ?? '') };
+  }
+
+  for (const kind of ['SINGLE', 'MULTIPLE'] as const) {
+    test(`a ${kind} chart with hostile option labels renders, shows the labels as text and holds nothing off the allow-list`, () => {
+      const q: Question = { key: 'k', kind, text: 'Вопрос <i>onclick=x</i> javascript:y', required: true, options: HOSTILE_LABELS.map((label, i) => ({ value: `v${i}`, label })) };
+      const answers = HOSTILE_LABELS.map((_, i) => ({ k: kind === 'SINGLE' ? `v${i}` : [`v${i}`] }));
+      const svg = chartSvg(summarize([q], answers).questions[0]!, 'chart-h');
+      assert.ok(svg, 'the chart is there (it used to vanish)');
+      const { root, texts } = parsedChart(svg);
+      assert.deepEqual(treeProblems(root), [], 'only allowed elements and attributes');
+      assert.equal(root.nodeName.toLowerCase(), 'svg');
+      const all = root.textContent ?? '';
+      assert.ok(all.includes('Диаграмма: Вопрос <i>onclick=x</i> javascript:y'), 'the question is in the title as text');
+      for (const label of HOSTILE_LABELS) {
+        // Long labels are cut with «…» on the axis and given in full in a <title> inside the tick text.
+        assert.ok(all.includes(label), `the label ${JSON.stringify(label)} is present as text`);
+      }
+      assert.ok(texts.some((t) => t.startsWith('Да onclick=alert(1)')), 'the label is the text of an axis tick');
+      assert.doesNotMatch(svg, /<(img|script|a|foreignObject|b|i)\b/i, 'no tag from a label reaches the markup');
+    });
+  }
+
+  test('a SCALE chart passes the tree check, with tabular figures left to the CSS (no font-variant attribute)', () => {
+    const svg = chartSvg(summarize([{ key: 's', kind: 'SCALE', text: 'Шкала', required: true }], [{ s: 4 }, { s: 7 }]).questions[0]!, 'chart-s');
+    assert.ok(svg);
+    assert.deepEqual(treeProblems(parsedChart(svg).root), []);
+    assert.doesNotMatch(svg, /font-variant/);
   });
 });

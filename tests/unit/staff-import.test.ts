@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FormError } from '../../src/core/errors.ts';
+import { detectDelimiter } from '../../src/core/spreadsheets.ts';
+import { readTable } from '../../src/modules/staff/staff.files.ts';
 import {
   buildPreview,
   decodeText,
-  detectDelimiter,
   mapHeader,
-  parseCsv,
   problemsFirst,
   type ExistingStaff,
   type TableRow,
@@ -29,6 +29,16 @@ function table(...rows: (string | number | Date | null)[][]): TableRow[] {
 }
 const person = (over: Partial<Record<(typeof HEADER)[number], string | number | Date>> = {}) =>
   HEADER.map((h) => over[h] ?? ({ Фамилия: 'Иванова', Имя: 'Мария', Отчество: 'Петровна', 'Дата рождения': '12.03.1990', Должность: 'воспитатель', 'Общий стаж': '10', 'Стаж в организации': '5', Категория: 'первая' } as Record<string, string>)[h] ?? '');
+
+const readCsv = (text: string) => readTable('csv', Buffer.from(text, 'utf8'));
+
+async function expectFormErrorAsync(promise: Promise<unknown>, pattern: RegExp) {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof FormError, String(error));
+    assert.match(error.fieldErrors.file ?? '', pattern);
+    return true;
+  });
+}
 
 function expectFormError(fn: () => unknown, pattern: RegExp) {
   assert.throws(fn, (error: unknown) => {
@@ -97,21 +107,21 @@ describe('reading CSV', () => {
     assert.equal(decodeText(Buffer.from('\uFEFFФамилия;Имя', 'utf8')), 'Фамилия;Имя');
   });
 
-  test('the delimiter is taken from the header line: «;» from Russian Excel, «,» otherwise', () => {
+  test('the delimiter is taken from the header line: «;» from Russian Excel, «,» otherwise', async () => {
     assert.equal(detectDelimiter('Фамилия;Имя;Должность\nа,б;в;г'), ';');
     assert.equal(detectDelimiter('Фамилия,Имя,Должность\n'), ',');
     assert.equal(detectDelimiter('Фамилия'), ';');
-    const rows = parseCsv('Фамилия,Имя,Должность\r\n"Иванова, в девичестве Петрова",Мария,воспитатель\r\n');
+    const rows = await readCsv('Фамилия,Имя,Должность\r\n"Иванова, в девичестве Петрова",Мария,воспитатель\r\n');
     assert.deepEqual(rows[1], { line: 2, cells: ['Иванова, в девичестве Петрова', 'Мария', 'воспитатель'] });
   });
 
-  test('line numbers survive empty lines and quoted line breaks', () => {
-    const rows = parseCsv('Фамилия;Имя;Образование\n\nИванова;Мария;"высшее,\nКГУ"\nПетрова;Анна;среднее\n');
+  test('line numbers survive empty lines and quoted line breaks', async () => {
+    const rows = await readCsv('Фамилия;Имя;Образование\n\nИванова;Мария;"высшее,\nКГУ"\nПетрова;Анна;среднее\n');
     assert.deepEqual(rows.map((r) => r.line), [1, 3, 5]);
   });
 
-  test('a broken quote is a Russian message, not a crash', () => {
-    expectFormError(() => parseCsv('Фамилия;Имя\n"Иванова;Мария\n'), /Не удалось прочитать CSV/);
+  test('a broken quote is a Russian message, not a crash', async () => {
+    await expectFormErrorAsync(readCsv('Фамилия;Имя\n"Иванова;Мария\n'), /Не удалось прочитать CSV/);
   });
 });
 

@@ -33,11 +33,16 @@ export function createPassport(prisma: Prisma): passport.PassportStatic {
     }),
   );
 
-  instance.serializeUser((user, done) => done(null, user.id));
-  instance.deserializeUser(async (id: number, done) => {
+  // The session keeps the user's id and the session version it was signed in with.
+  instance.serializeUser((user, done) => done(null, { id: user.id, v: user.sessionVersion } satisfies StoredUser));
+  instance.deserializeUser(async (stored: StoredUser | number, done) => {
     try {
-      // A deactivated or deleted user simply becomes anonymous.
-      done(null, (await loadSessionUser(prisma, id)) ?? false);
+      // Sessions from before session versions stored the bare id: they belong to version 0.
+      const { id, v } = typeof stored === 'number' ? { id: stored, v: 0 } : stored;
+      // The one rule that ends sessions: a deactivated or deleted user, or a password changed since
+      // this session signed in (the version moved on), simply makes the session anonymous.
+      const user = await loadSessionUser(prisma, id);
+      done(null, user && user.sessionVersion === v ? user : false);
     } catch (error) {
       done(error);
     }
@@ -45,11 +50,16 @@ export function createPassport(prisma: Prisma): passport.PassportStatic {
   return instance;
 }
 
+interface StoredUser {
+  id: number;
+  v: number;
+}
+
 /** Runs on every signed-in request: one joined statement instead of Prisma's two (user, then organization). */
 export async function loadSessionUser(prisma: Prisma, id: number): Promise<Express.User | null> {
   const rows = await prisma.$queryRaw<
     (Omit<Express.User, 'organization'> & { orgSlug: string; orgShortName: string; orgFullName: string; orgTimeZone: string })[]
-  >`SELECT u.id, u."organizationId", u.login, u."fullName", u.role::text AS role, u."mustChangePassword", u."staffMemberId",
+  >`SELECT u.id, u."organizationId", u.login, u."fullName", u.role::text AS role, u."mustChangePassword", u."staffMemberId", u."sessionVersion",
            o.slug AS "orgSlug", o."shortName" AS "orgShortName", o."fullName" AS "orgFullName", o."timeZone" AS "orgTimeZone"
       FROM "User" u JOIN "Organization" o ON o.id = u."organizationId"
      WHERE u.id = ${id} AND u.active`;

@@ -14,12 +14,26 @@ export interface Database {
   forOrganization(organizationId: number): Prisma;
   /** For the few reads across organizations: refuses any query that does not name its organization(s). */
   portal: Prisma;
-  close(): Promise<void>;
+  /** Closes the connections; with `timeoutMs`, stops waiting after it (a dead server must not hold up a shutdown). */
+  close(timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * How long a query may wait for a connection — a free one from the pool or a new one to the server.
+ * Without a limit a server that stopped answering (not refusing) would hold every request forever;
+ * with it they fail, and the error handler answers 503 (see outage.ts). Generous, because a busy moment
+ * (parallel order approvals queueing on one lock) must not turn into errors.
+ */
+const CONNECTION_TIMEOUT_MS = 15_000;
+
 export function connectDatabase(url: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
-  // An idle client losing its connection (server restart) must not crash the process.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+  });
+  // An idle client losing its connection (server restart) must not crash the process; the pool drops it.
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const scoped = new Map<number, Prisma>();
@@ -32,9 +46,16 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
       return client;
     },
     portal: guardedClient(prisma),
-    async close() {
-      await prisma.$disconnect();
-      await pool.end();
+    async close(timeoutMs?: number) {
+      const closing = (async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      })();
+      if (timeoutMs === undefined) return closing;
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([closing.catch(() => {}), gaveUp]);
+      clearTimeout(timer);
     },
   };
 }

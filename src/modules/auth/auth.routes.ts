@@ -1,6 +1,8 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppContext } from '../../core/context.ts';
 import { audit } from '../../core/audit.ts';
+import { RETURN_TO_COOKIE } from '../../core/auth/middleware.ts';
+import { readCookie } from '../../core/cookies.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
 import { plural } from '../../domain/words.ts';
@@ -37,11 +39,12 @@ export function authRouter(ctx: AppContext): Router {
     if (!user) {
       return renderLogin(res, 401, { values: { username: form.data.username }, formError: NEUTRAL_FAILURE });
     }
-    const returnTo = safeReturnPath(req.session.returnTo);
+    const returnTo = safeReturnPath(readCookie(req, RETURN_TO_COOKIE));
     // req.login regenerates the session (passport ≥ 0.6): a fixed session id cannot be reused.
     req.login(user, async (error) => {
       if (error) return next(error);
       try {
+        res.clearCookie(RETURN_TO_COOKIE, { path: '/' });
         await recordSignIn(requestScope(req, ctx));
         res.redirect(303, returnTo);
       } catch (e) {
@@ -59,7 +62,7 @@ export function authRouter(ctx: AppContext): Router {
         flash(req, 'Вы вышли из портала');
         res.redirect(303, '/login');
       };
-      if (scope?.user) audit(scope, { action: 'auth.logout', entityType: 'User', entityId: scope.user.id }).then(done, next);
+      if (scope?.user) audit(scope, { action: 'auth.logout', entityType: 'User', entityId: scope.user.id }).then(done).catch(next);
       else done();
     });
   });

@@ -226,7 +226,7 @@ export function consentsRouter(ctx: AppContext): Router {
 
   router.get('/consents/:id/scan', async (req, res) => {
     const file = await consentScan(scopeOf(req), idOf(req));
-    sendStoredFile(res, ctx.uploadsDir, file);
+    await sendStoredFile(res, ctx.uploadsDir, file);
   });
 
   router.post('/consents/:id/revoke', async (req, res) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, requiredText } from '../../core/forms.ts';
+import { checkbox, documentText, requiredText } from '../../core/forms.ts';
 import { pageParam } from '../../core/pagination.ts';
 import { ConsentKind } from '../../generated/prisma/enums.ts';
 
@@ -41,7 +41,8 @@ export type RevokeConsentInput = z.infer<typeof RevokeConsent>;
 
 export const SaveTemplate = z.object({
   title: requiredText('Заголовок', 300),
-  body: requiredText('Текст согласия', 20_000),
+  // The printed consent form is made from it: the default texts are 1–2 thousand characters in 11–16 lines.
+  body: documentText('Текст согласия', { max: 20_000, maxLines: 300, required: true }),
 });
 export type SaveTemplateInput = z.infer<typeof SaveTemplate>;
 

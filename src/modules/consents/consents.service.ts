@@ -191,11 +191,12 @@ async function lockPerson(tx: Scope, staffMemberId: number) {
 }
 
 /** What the teacher reads before accepting: the exact text and its hash (sent back in a hidden field). */
-export async function acceptancePage(scope: Scope, kind: ConsentKind) {
+/** `at`: the moment of consent, now unless given (the demo data dates its consents back to before its pairs). */
+export async function acceptancePage(scope: Scope, kind: ConsentKind, at = new Date()) {
   const person = await personOf(scope, ownStaffId(scope));
   const organization = await organizationOf(scope);
   const template = await currentTemplate(scope, kind);
-  const text = consentText(template, contextOf(organization, person, new Date()), 'electronic');
+  const text = consentText(template, contextOf(organization, person, at), 'electronic');
   const existing = await findValidConsent(scope, person.id, kind);
   return { person, text, textSha256: sha256(text), version: template.version, existing };
 }
@@ -216,6 +217,7 @@ export async function acceptElectronic(
   kind: ConsentKind,
   shown: { textSha256: string },
   client: { ip: string; userAgent: string },
+  at = new Date(),
 ) {
   const staffMemberId = ownStaffId(scope);
   await persistDefaultTemplate(scope, kind);
@@ -225,7 +227,7 @@ export async function acceptElectronic(
     if (person.archivedAt) throw new ConflictError('Карточка сотрудника в архиве: согласие дать нельзя.');
     const organization = await organizationOf(tx);
     const template = await persistedTemplate(tx, kind);
-    const now = new Date();
+    const now = at;
     const text = consentText(template, contextOf(organization, person, now), 'electronic');
     const textSha256 = sha256(text);
     if (textSha256 !== shown.textSha256) throw new TextChangedError();

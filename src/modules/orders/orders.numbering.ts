@@ -16,6 +16,19 @@ export function dateNumberLine(isoDate: string, numberText: string): string {
   return `${isoDate.split('-').reverse().join('.')} № ${numberText}`;
 }
 
+/** First key of the per-organization advisory lock that orders approvals (see `lockNumbering`). */
+const NUMBERING_LOCK = 0x4f52_4452;
+
+/**
+ * Makes the approvals of one organization take their turn, until commit. The approval's date and time are
+ * read only after this, so numbers and times come in the same order (an approval that waited here, or on
+ * its order row, gets a later time as well as a later number) — and the year of the number is the year of
+ * the date even at midnight on New Year's Eve.
+ */
+export async function lockNumbering(tx: Scope): Promise<void> {
+  await tx.db.$executeRaw`SELECT pg_advisory_xact_lock(${NUMBERING_LOCK}, ${tx.organization.id})`;
+}
+
 /**
  * Takes the next number of the year. Must run inside the approving transaction: the UPDATE holds the
  * counter row until commit, so the next approver waits and then sees the incremented value.

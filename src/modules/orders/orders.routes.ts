@@ -13,7 +13,7 @@ import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
 import { initialsSurname } from '../../domain/people.ts';
 import type { OrderKind } from '../../generated/prisma/enums.ts';
 import { ORDER_KIND_HINTS, ORDER_KIND_LABELS, ORDER_KINDS, ORDER_STATUS_LABELS, ORDER_STATUSES, PAIR_KINDS } from './orders.labels.ts';
-import { appendixSlots, DocumentParam, IdParam, NewOrderQuery, OrderListQuery, parseOrderForm, ReturnOrder } from './orders.schemas.ts';
+import { appendixSlots, DocumentParam, IdParam, NewOrderQuery, ORDER_LIMITS, OrderListQuery, parseOrderForm, ReturnOrder } from './orders.schemas.ts';
 import {
   acknowledgeOrder,
   approveOrder,
@@ -33,7 +33,7 @@ import {
 import { parseAppendix } from './orders.text.ts';
 
 const labels = { kinds: ORDER_KIND_LABELS, kindHints: ORDER_KIND_HINTS, statuses: ORDER_STATUS_LABELS, forms: MENTORING_FORM_LABELS };
-const helpers = { parseAppendix, ruDate, initialsSurname, pairKinds: PAIR_KINDS };
+const helpers = { parseAppendix, ruDate, initialsSurname, pairKinds: PAIR_KINDS, limits: ORDER_LIMITS };
 
 function idOf(req: Request): number {
   const id = IdParam.safeParse(req.params.id);
@@ -113,8 +113,8 @@ export function ordersRouter(ctx: AppContext): Router {
   router.get('/orders/:id.:format', read, async (req, res) => {
     const params = DocumentParam.safeParse(req.params);
     if (!params.success) throw new NotFoundError();
-    const { doc, fileName } = await orderForPrint(scopeOf(req), params.data.id, params.data.format);
-    await sendDocument(res, doc, params.data.format, fileName);
+    const { doc, fileName, cacheKey } = await orderForPrint(scopeOf(req), params.data.id, params.data.format);
+    await sendDocument(res, doc, params.data.format, fileName, { cacheKey });
   });
 
   const renderCard = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {

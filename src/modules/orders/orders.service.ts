@@ -14,7 +14,7 @@ import type { OrderKind, OrderStatus, PairStatus } from '../../generated/prisma/
 import { menteeIssues, orderProblems } from '../pairs/index.ts';
 import { orderDocument, type OrderDocumentInput } from './orders.documents.ts';
 import { EDITABLE_ORDER_STATUSES, ORDER_STATUS_LABELS, PAIR_KINDS } from './orders.labels.ts';
-import { formatOrderNumber, nextOrderNumber } from './orders.numbering.ts';
+import { formatOrderNumber, lockNumbering, nextOrderNumber } from './orders.numbering.ts';
 import type { OrderListFilter, SaveOrderInput } from './orders.schemas.ts';
 import { defaultPoints, orderDefaults, type Appendix, type DefaultsContext, type OrderRef, type PairForTexts } from './orders.templates.ts';
 import { pointsToText } from './orders.text.ts';
@@ -383,7 +383,9 @@ export async function orderForPrint(scope: Scope, id: number, format: 'pdf' | 'd
   };
   await audit(scope, { action: 'order.download', entityType: 'Order', entityId: order.id, details: { format } });
   const fileName = order.numberText && order.orderDate ? `Приказ № ${order.numberText} от ${ruDate(isoOfDbDate(order.orderDate))}` : `Проект приказа ${order.id}`;
-  return { doc: orderDocument(input), fileName };
+  // An approved order's text is frozen: its rendered file is kept (the key also hashes the whole
+  // document, so a new acknowledgment on the sheet or a renamed organization makes a new file).
+  return { doc: orderDocument(input), fileName, cacheKey: order.status === 'APPROVED' ? `order:${order.id}` : undefined };
 }
 
 // ---- drafting -------------------------------------------------------------------------------------------
@@ -525,7 +527,7 @@ export async function returnOrder(scope: Scope, id: number, comment: string) {
  * frozen, `order.approved` goes out (the pairs module starts or ends the pairs), and the acknowledgment
  * sheet is made.
  */
-export async function approveOrder(scope: Scope, id: number, now = new Date()) {
+export async function approveOrder(scope: Scope, id: number, at?: Date) {
   const org = await scope.db.organization.findFirstOrThrow({ select: { orderSuffix: true, timeZone: true } });
   return transaction(
     scope,
@@ -538,6 +540,9 @@ export async function approveOrder(scope: Scope, id: number, now = new Date()) {
       const problems = await pairProblemsOf(tx, order, ['PROPOSED']);
       if (problems.length) throw new OrderRefused('Приказ нельзя утвердить', problems);
 
+      // The time is taken under the numbering lock, not before: numbers and times follow one order.
+      await lockNumbering(tx);
+      const now = at ?? new Date();
       const today = isoInZone(now, org.timeZone);
       const year = Number(today.slice(0, 4));
       const number = await nextOrderNumber(tx, year);

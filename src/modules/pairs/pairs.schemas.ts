@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, requiredText } from '../../core/forms.ts';
+import { documentText, optionalText, requiredText } from '../../core/forms.ts';
 import { pageParam } from '../../core/pagination.ts';
 import { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
 import { isoOfDbDate, parseDateText } from '../../domain/dates.ts';
@@ -49,7 +49,8 @@ const PairFields = z.object({
   menteeStaffIds: idList.refine((v) => v.length > 0, 'Выберите наставляемого'),
   startsOn: requiredDate('Укажите дату начала'),
   plannedEndOn: requiredDate('Укажите плановую дату окончания'),
-  requestSummary: optionalText('Запрос, на который отвечает пара', 4000),
+  /** Printed in the mentor's supplementary agreement (its lines joined into one sentence). */
+  requestSummary: documentText('Запрос, на который отвечает пара', { max: 4000, maxLines: 40 }),
   /** Kopecks per mentor per month; null = the organization's amount. */
   extraPay,
 });

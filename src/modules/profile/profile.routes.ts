@@ -46,13 +46,18 @@ export function profileRouter(ctx: AppContext): Router {
   router.post('/profile/password', async (req, res) => {
     const form = parseForm(ChangePassword, req.body);
     if (!form.ok) return renderInvalid(res, 'profile/password', { ...passwordView(req), values: {}, errors: form.errors });
+    let changed: { sessionVersion: number };
     try {
-      await changePassword(scopeOf(req), form.data);
+      changed = await changePassword(scopeOf(req), form.data);
     } catch (error) {
       if (error instanceof FormError) return renderInvalid(res, 'profile/password', { ...passwordView(req), values: {}, errors: error.fieldErrors });
       throw error;
     }
-    flash(req, 'Пароль изменён');
+    // Every other session of this user ended with the old session version; this one goes on under a
+    // new id (req.login regenerates the session) carrying the new version.
+    const user = { ...currentUser(req), mustChangePassword: false, sessionVersion: changed.sessionVersion };
+    await new Promise<void>((resolve, reject) => req.login(user, (error) => (error ? reject(error) : resolve())));
+    flash(req, 'Пароль изменён. На других устройствах нужно войти заново.');
     res.redirect(303, '/');
   });
 

@@ -4,9 +4,15 @@ import type { QuestionSummary } from './questionnaires.summary.ts';
 
 /**
  * Server-made SVG bar charts of the results (the page embeds them with `<%-`). Plot builds the SVG
- * in a linkedom document; every label reaches the markup as a DOM text node or attribute, which
- * linkedom escapes on serialisation. The inline <style> Plot adds is dropped (the CSP forbids it;
- * app.css sizes the chart) and the result is checked once more before it leaves this module.
+ * in a linkedom document through the DOM API: every label becomes a text node, never markup, and
+ * linkedom escapes it on serialisation. The inline <style> Plot adds is dropped (the CSP forbids it;
+ * app.css sizes the chart and sets its tabular figures).
+ *
+ * Before it leaves this module the chart is checked as a TREE, not as a string: every element and
+ * attribute must be on an allow-list, no `on*` handler, no value that starts with `javascript:`. The
+ * check runs on the DOM Plot built and again on the serialised SVG parsed back, whose text must be
+ * exactly the text of the DOM — so an option typed as «<b>», «onclick=…», «href=…» or «javascript:» is
+ * shown as those characters, and nothing it contains can become an element or an attribute.
  */
 
 const BRAND = '#1d4f91';
@@ -62,6 +68,8 @@ export function chartSvg(summary: QuestionSummary, id: string): string | null {
     layer.removeAttribute('aria-label');
     layer.removeAttribute('aria-description');
   }
+  // Plot sets font-variant as an attribute, which SVG does not define (invalid HTML): app.css does it.
+  for (const element of svg.querySelectorAll('[font-variant]')) element.removeAttribute('font-variant');
   svg.removeAttribute('class');
   svg.setAttribute('role', 'img');
   svg.setAttribute('id', id);
@@ -71,12 +79,8 @@ export function chartSvg(summary: QuestionSummary, id: string): string | null {
   title.setAttribute('id', `${id}-title`);
   title.textContent = `Диаграмма: ${question.text}`;
   svg.insertBefore(title, svg.firstChild);
-  try {
-    return assertSafe(svg.outerHTML);
-  } catch {
-    // Fail closed: the page still has the table with the same numbers.
-    return null;
-  }
+  // Fail closed: the page still has the table with the same numbers.
+  return safeSvg(svg as unknown as TreeNode);
 }
 
 interface LinkedElement {
@@ -89,15 +93,79 @@ interface LinkedElement {
   insertBefore(node: unknown, before: unknown): void;
 }
 
-
 /** The only elements a bar chart needs; anything else means markup got in from a label. */
-const ALLOWED_TAGS = new Set(['svg', 'g', 'title', 'text', 'tspan', 'rect', 'line', 'path']);
+const ALLOWED_ELEMENTS = new Set(['svg', 'g', 'title', 'text', 'tspan', 'rect', 'line', 'path']);
 
-/** The SVG must hold nothing that runs or loads: only known elements, no handlers, no links. */
+/** Presentation and geometry that Plot writes, plus our labelling; no href, no style, no handlers. */
+const ALLOWED_ATTRIBUTES = new Set([
+  'id', 'role', 'aria-labelledby', 'aria-hidden',
+  'viewbox', 'width', 'height', 'x', 'y', 'x1', 'x2', 'y1', 'y2', 'dx', 'dy', 'd', 'transform',
+  'fill', 'fill-opacity', 'stroke', 'stroke-opacity', 'stroke-width', 'stroke-linejoin', 'stroke-linecap', 'stroke-miterlimit', 'paint-order',
+  'text-anchor', 'font-size', 'font-family', 'font-weight', 'opacity',
+]);
+
+/** The part of the DOM interface the check walks (linkedom's nodes have it, so do a browser's). */
+export interface TreeNode {
+  nodeType: number;
+  nodeName: string;
+  childNodes: ArrayLike<TreeNode>;
+  attributes?: ArrayLike<{ name: string; value: string }>;
+  textContent: string | null;
+  outerHTML?: string;
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+
+/**
+ * What is wrong with a chart's tree (empty: nothing): an element or attribute off the allow-list, an
+ * `on*` handler, a value that starts with `javascript:` (browsers ignore whitespace and control
+ * characters in front of a scheme, so they are ignored here too), a comment or other odd node.
+ */
+export function treeProblems(root: TreeNode): string[] {
+  const problems: string[] = [];
+  const walk = (node: TreeNode) => {
+    if (node.nodeType === TEXT_NODE) return;
+    if (node.nodeType !== ELEMENT_NODE) {
+      problems.push(`node of type ${node.nodeType}`);
+      return;
+    }
+    const name = node.nodeName.toLowerCase();
+    if (!ALLOWED_ELEMENTS.has(name)) problems.push(`element <${name}>`);
+    for (const attribute of Array.from(node.attributes ?? [])) {
+      const attributeName = attribute.name.toLowerCase();
+      if (attributeName.startsWith('on')) problems.push(`handler ${attributeName} on <${name}>`);
+      else if (!ALLOWED_ATTRIBUTES.has(attributeName)) problems.push(`attribute ${attributeName} on <${name}>`);
+      // eslint-disable-next-line no-control-regex
+      if (/^javascript:/i.test(attribute.value.replace(/[\u0000-\u0020]/g, ''))) problems.push(`javascript: in ${attributeName} on <${name}>`);
+    }
+    for (const child of Array.from(node.childNodes)) walk(child);
+  };
+  walk(root);
+  return problems;
+}
+
+/**
+ * The chart as markup, or null when its tree is not safe: the DOM is checked, serialised, parsed back
+ * the way the page will be read, and checked again — the parsed text must equal the DOM's text, so no
+ * label has turned into markup on the way.
+ */
+export function safeSvg(svg: TreeNode): string | null {
+  if (svg.nodeName.toLowerCase() !== 'svg' || treeProblems(svg).length) return null;
+  const markup = svg.outerHTML ?? '';
+  const { document } = parseHTML(`<!doctype html><html><body>${markup}</body></html>`);
+  const parsed = Array.from((document.body as unknown as TreeNode).childNodes);
+  if (parsed.length !== 1 || parsed[0]!.nodeName.toLowerCase() !== 'svg') return null;
+  if (treeProblems(parsed[0]!).length || parsed[0]!.textContent !== svg.textContent) return null;
+  return markup;
+}
+
+/** The same check for a chart given as markup (tests, or an SVG stored elsewhere): throws when unsafe. */
 export function assertSafe(svg: string): string {
-  const tags = [...svg.matchAll(/<\/?\s*([a-zA-Z][\w:-]*)/g)].map((m) => m[1]!.toLowerCase());
-  if (tags.some((t) => !ALLOWED_TAGS.has(t)) || /\son[a-z]+\s*=|href\s*=|javascript:/i.test(svg)) {
-    throw new Error('chart SVG failed the safety check');
-  }
+  const { document } = parseHTML(`<!doctype html><html><body>${svg}</body></html>`);
+  const nodes = Array.from((document.body as unknown as TreeNode).childNodes);
+  const problems = nodes.length === 1 ? treeProblems(nodes[0]!) : ['not one <svg> element'];
+  if (nodes[0]?.nodeName.toLowerCase() !== 'svg') problems.push('not an <svg> element');
+  if (problems.length) throw new Error(`chart SVG failed the safety check: ${problems.join(', ')}`);
   return svg;
 }

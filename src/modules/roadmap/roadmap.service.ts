@@ -1,3 +1,4 @@
+import type { Permission } from '../../core/auth/permissions.ts';
 import type { Scope } from '../../core/scope.ts';
 import { plural } from '../../domain/words.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
@@ -7,8 +8,8 @@ import { roadmapStages, type RoadmapStage } from './roadmap.stages.ts';
 export interface StageCard extends RoadmapStage {
   /** What the data says about this stage; null where the portal cannot tell yet. */
   progress: { lines: string[]; done: boolean } | null;
-  /** The next things to do, as links. */
-  links: { href: string; label: string }[];
+  /** The next things to do, as links; `permission`: only for those who may follow it (else any reader of the banks). */
+  links: { href: string; label: string; permission?: Permission }[];
   /** Honest note for stages whose part of the portal is not built yet. */
   pending: string | null;
 }
@@ -86,7 +87,7 @@ export async function dashboardCards(scope: Scope): Promise<StageCard[]> {
     const base = { ...stage, links: [] as StageCard['links'], pending: null };
     if (stage.number === 2) {
       const links = [];
-      if (!f.published.has('MENTEE_REQUESTS')) links.push({ href: '/questionnaires', label: 'Опубликовать анкету профессиональных запросов' });
+      if (!f.published.has('MENTEE_REQUESTS')) links.push({ href: '/questionnaires', label: 'Опубликовать анкету профессиональных запросов', permission: 'questionnaires:manage' as const });
       if (f.consents < f.staff) links.push({ href: '/consents', label: `Согласия на обработку ПД нет у ${teachers(f.staff - f.consents)}` });
       links.push({ href: '/bank/mentees', label: 'Банк наставляемых' });
       return {
@@ -103,7 +104,7 @@ export async function dashboardCards(scope: Scope): Promise<StageCard[]> {
     }
     if (stage.number === 3) {
       const links = [];
-      if (!f.published.has('MENTOR_CANDIDATES')) links.push({ href: '/questionnaires', label: 'Опубликовать анкету потенциального наставника' });
+      if (!f.published.has('MENTOR_CANDIDATES')) links.push({ href: '/questionnaires', label: 'Опубликовать анкету потенциального наставника', permission: 'questionnaires:manage' as const });
       links.push({ href: '/bank/mentors', label: 'Банк наставников' });
       return {
         ...base,
@@ -116,8 +117,8 @@ export async function dashboardCards(scope: Scope): Promise<StageCard[]> {
     }
     if (stage.number === 1) {
       const links = [];
-      if (!f.regulation) links.push({ href: '/orders/new?kind=REGULATION', label: 'Подготовить приказ об утверждении Положения' });
-      if (f.pairsDraft + f.pairsProposed > 0) links.push({ href: '/orders/new?kind=ASSIGN_PAIRS', label: 'Подготовить приказ о закреплении пар' });
+      if (!f.regulation) links.push({ href: '/orders/new?kind=REGULATION', label: 'Подготовить приказ об утверждении Положения', permission: 'orders:draft' as const });
+      if (f.pairsDraft + f.pairsProposed > 0) links.push({ href: '/orders/new?kind=ASSIGN_PAIRS', label: 'Подготовить приказ о закреплении пар', permission: 'orders:draft' as const });
       links.push({ href: '/orders', label: 'Приказы' });
       return {
         ...base,
@@ -137,7 +138,7 @@ export async function dashboardCards(scope: Scope): Promise<StageCard[]> {
     if (stage.number === 4) {
       return {
         ...base,
-        links: [{ href: '/matching', label: 'Подбор наставников' }],
+        links: [{ href: '/matching', label: 'Подбор наставников', permission: 'matching:use' as const }],
         progress: {
           lines: [
             `Одобрено наставников: ${f.approvedMentors}, прошли установочные сессии: ${f.trainedMentors}`,

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { optionalText, optionalUrl, requiredText } from '../../core/forms.ts';
+import { documentText, optionalUrl, requiredText } from '../../core/forms.ts';
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 
 /** The organization card: used by first-run setup and by the settings page. */
 export const OrganizationFields = z.object({
-  fullName: requiredText('Полное наименование', 500),
+  // Printed in the header of every document: as in the charter, in a few lines at most.
+  fullName: documentText('Полное наименование', { max: 500, maxLines: 5, required: true }),
   shortName: requiredText('Краткое наименование', 200),
   slug: z
     .string({ error: 'Заполните поле «Адрес публичной страницы»' })
@@ -14,7 +15,7 @@ export const OrganizationFields = z.object({
     .min(3, 'Адрес публичной страницы: не короче 3 символов')
     .max(40, 'Адрес публичной страницы: не длиннее 40 символов')
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Только латинские буквы, цифры и дефисы между ними, например ds50-alenushka'),
-  address: optionalText('Адрес', 500),
+  address: documentText('Адрес', { max: 500, maxLines: 3 }),
   headName: requiredText('ФИО руководителя', 200),
   headPosition: requiredText('Должность руководителя', 200),
   website: optionalUrl,
@@ -44,7 +45,8 @@ export const UpdateOrganization = OrganizationFields.extend({
     .transform((v) => (v ?? '').replace(/[\s\u00A0]/g, '').replace(',', '.'))
     .pipe(z.string().regex(/^(\d{1,8}(\.\d{1,2})?)?$/, 'Введите сумму в рублях, например 5000 или 5000,50'))
     .transform((v) => (v === '' ? 0 : Number(v))),
-  extraPayConditions: optionalText('Условия доплаты', 2000),
+  /** Printed in the mentor's supplementary agreement. */
+  extraPayConditions: documentText('Условия доплаты', { max: 2000, maxLines: 20 }),
 });
 export type OrganizationInput = z.infer<typeof UpdateOrganization>;
 

@@ -1,6 +1,7 @@
 /**
- * Spreadsheets of the staff directory: reading an uploaded XLSX/CSV into a table of cells, the export,
- * and the two import templates. Column headers are the import's own, so an export can be read back.
+ * Spreadsheets of the staff directory: reading an uploaded XLSX/CSV into a table of cells (streaming,
+ * with limits: src/core/spreadsheets.ts), the export (exceljs), and the two import templates. Column
+ * headers are the import's own, so an export can be read back.
  */
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
@@ -8,57 +9,40 @@ import { FormError } from '../../core/errors.ts';
 import type { UploadKind } from '../../core/uploads.ts';
 import { POSITIONS, QUALIFICATION_LABELS } from '../../domain/people.ts';
 import type { QualificationCategory } from '../../generated/prisma/enums.ts';
-import { decodeText, IMPORT_COLUMNS, parseCsv, type Cell, type TableRow } from './staff.import.ts';
+import { readCsvRows, readXlsxRows, SpreadsheetRefused, type ReadStats, type SpreadsheetLimits } from '../../core/spreadsheets.ts';
+import { decodeText, IMPORT_COLUMNS, TableCollector, type TableRow } from './staff.import.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The file as a table of cells; CSV and XLSX alike. */
-export async function readTable(kind: UploadKind, bytes: Buffer): Promise<TableRow[]> {
-  if (kind === 'csv') return parseCsv(decodeText(bytes));
-  return readXlsx(bytes);
-}
+/**
+ * Limits of an uploaded staff list, far above any real one (10 000 people in 13 columns unpack to
+ * about 5 MB of sheet XML and 3 million characters) and far below what would hurt the server.
+ */
+export const IMPORT_LIMITS: SpreadsheetLimits = {
+  maxEntryBytes: 32 * 1024 * 1024,
+  maxUnpackedBytes: 64 * 1024 * 1024,
+  // Excel allows 32 767; the longest field of the directory is 500 («Образование»).
+  maxCellChars: 2_000,
+  maxColumns: 50,
+  maxTableChars: 10_000_000,
+};
 
-async function readXlsx(bytes: Buffer): Promise<TableRow[]> {
-  const workbook = new ExcelJS.Workbook();
+/**
+ * The file as a table of cells, CSV and XLSX alike, read as a stream: the first limit passed — unpacked
+ * size, cell length, columns, amount of text, or MAX_IMPORT_ROWS data rows — stops the read with a
+ * Russian message for the form. `stats` (optional) tells how far the read went.
+ */
+export async function readTable(kind: UploadKind, bytes: Buffer, stats: ReadStats = { rows: 0, unpackedBytes: 0 }): Promise<TableRow[]> {
+  const table = new TableCollector();
+  const add = (row: TableRow) => table.add(row);
   try {
-    // exceljs's typings predate Node's generic Buffer.
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch {
-    throw new FormError({ file: 'Не удалось открыть файл XLSX: сохраните его в Excel заново («Книга Excel (*.xlsx)») и загрузите снова' });
+    if (kind === 'csv') await readCsvRows(decodeText(bytes), add, IMPORT_LIMITS, stats);
+    else await readXlsxRows(bytes, add, IMPORT_LIMITS, stats);
+  } catch (error) {
+    if (error instanceof SpreadsheetRefused) throw new FormError({ file: error.message });
+    throw error;
   }
-  // The data is on the first sheet; our template keeps its reference lists on the second.
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: TableRow[] = [];
-  sheet.eachRow((row, rowNumber) => {
-    const cells: Cell[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = plainValue(cell.value);
-    });
-    rows.push({ line: rowNumber, cells: Array.from(cells, (c) => c ?? null) });
-  });
-  return rows;
-}
-
-/** exceljs values (rich text, links, formulas) down to what the import reads. */
-function plainValue(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
-  if (typeof value === 'boolean') return value ? 'да' : 'нет';
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('hyperlink' in value) {
-    const text = value.text as unknown;
-    // A link's text may itself be rich text; a mailto: link's target is the address.
-    if (typeof text === 'string') return text;
-    if (text && typeof text === 'object' && 'richText' in text) return (text as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join('');
-    return value.hyperlink.replace(/^mailto:/i, '');
-  }
-  if ('result' in value) {
-    const result = value.result;
-    if (result === undefined || (typeof result === 'object' && !(result instanceof Date))) return null;
-    return typeof result === 'boolean' ? (result ? 'да' : 'нет') : result;
-  }
-  return null;
+  return table.rows;
 }
 
 // ---- export -----------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
  * Staff import, the pure part: a table of cells (from CSV or XLSX) → rows with their values and their
  * problems in Russian, ready for the preview. No database and no files here, so every rule is unit-tested.
  */
-import { parse as parseCsvSync } from 'csv-parse/sync';
 import { z } from 'zod';
 import { FormError } from '../../core/errors.ts';
+import { quoted } from '../../core/format.ts';
+import type { Cell, SheetRow } from '../../core/spreadsheets.ts';
 import { isoOfDbDate, parseDateText, utcDate } from '../../domain/dates.ts';
 import { shortNameOf } from '../../domain/people.ts';
 import type { QualificationCategory } from '../../generated/prisma/enums.ts';
@@ -20,14 +21,13 @@ import {
   plausibleHireDate,
 } from './staff.values.ts';
 
-export type Cell = string | number | Date | null;
-export interface TableRow {
-  /** Line (CSV) or row (XLSX) number in the file, 1-based, as the user sees it. */
-  line: number;
-  cells: Cell[];
-}
+export type { Cell };
+/** Line (CSV) or row (XLSX) number in the file, 1-based, as the user sees it, and its cells. */
+export type TableRow = SheetRow;
 
 export const MAX_IMPORT_ROWS = 10_000;
+/** The header is looked for in this many first rows (some files have a title line above it). */
+const HEADER_SEARCH_ROWS = 10;
 
 type ValueField =
   | 'lastName'
@@ -101,39 +101,14 @@ export function decodeText(bytes: Uint8Array): string {
   return text.replace(/^\uFEFF/, '');
 }
 
-/** Russian Excel separates with «;», others with «,» (or a tab): the header line tells which. */
-export function detectDelimiter(text: string): string {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const count = (d: string) => firstLine.split(d).length - 1;
-  const candidates = [';', ',', '\t'].map((d) => [d, count(d)] as const).sort((a, b) => b[1] - a[1]);
-  return candidates[0]![1] > 0 ? candidates[0]![0] : ';';
-}
-
-export function parseCsv(text: string): TableRow[] {
-  try {
-    const records = parseCsvSync(text, {
-      delimiter: detectDelimiter(text),
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-    // info.lines is where the record ends; a record spans as many lines as it has line breaks inside quotes.
-    return records.map(({ record, info }) => ({ line: info.lines - (record.join('').match(/\n/g)?.length ?? 0), cells: record }));
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new FormError({ file: `Не удалось прочитать CSV${line ? ` (строка ${line})` : ''}: проверьте кавычки или сохраните файл из Excel заново как «CSV (разделители — точка с запятой)»` });
-  }
-}
-
 export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
   if (cell instanceof Date) {
     const d = utcDate(cell.getUTCFullYear(), cell.getUTCMonth() + 1, cell.getUTCDate());
     return d ? `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}` : '';
   }
-  return String(cell).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+  // Control characters (NUL included: PostgreSQL refuses it) become spaces like any other odd whitespace.
+  return String(cell).replace(/[\u0000-\u001f\u007f\u00a0]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** A date cell: a real spreadsheet date, an Excel serial number, or text. `undefined` = not a date. */
@@ -159,9 +134,7 @@ export interface HeaderMap {
  */
 export function mapHeader(table: TableRow[]): HeaderMap {
   if (table.length === 0) throw new FormError({ file: 'Файл пустой: в нём нет ни заголовка, ни строк с данными' });
-  const known = (row: TableRow) => row.cells.filter((c) => HEADER_KEYS.has(normalizeHeader(cellText(c)))).length;
-  let index = table.slice(0, 10).findIndex((row) => known(row) >= 2);
-  if (index < 0) index = 0;
+  const index = findHeaderIndex(table);
   const headerCells = table[index]!.cells.map(cellText);
 
   const unknown: string[] = [];
@@ -178,11 +151,12 @@ export function mapHeader(table: TableRow[]): HeaderMap {
     seen.set(key, text);
     return key;
   });
-  const quoted = (list: string[]) => list.map((h) => `«${h}»`).join(', ');
+  // A header cell may be anything at all: each is cut short, and only the first few are named.
+  const quoteList = (list: string[]) => list.slice(0, 5).map((h) => quoted(h)).join(', ') + (list.length > 5 ? ` и ещё ${list.length - 5}` : '');
   if (unknown.length) {
-    throw new FormError({ file: `Неизвестные столбцы: ${quoted(unknown)}. Ожидаются столбцы: ${expectedHeaders()} (порядок любой; лишние столбцы удалите)` });
+    throw new FormError({ file: `Неизвестные столбцы: ${quoteList(unknown)}. Ожидаются столбцы: ${expectedHeaders()} (порядок любой; лишние столбцы удалите)` });
   }
-  if (duplicated.length) throw new FormError({ file: `Столбец ${quoted(duplicated)} встречается дважды: оставьте один` });
+  if (duplicated.length) throw new FormError({ file: `Столбец ${quoteList(duplicated)} встречается дважды: оставьте один` });
   if (seen.has('fullName') && (seen.has('lastName') || seen.has('firstName') || seen.has('middleName'))) {
     throw new FormError({ file: 'В файле есть и столбец «ФИО», и отдельные «Фамилия», «Имя», «Отчество»: оставьте что-то одно' });
   }
@@ -191,6 +165,44 @@ export function mapHeader(table: TableRow[]): HeaderMap {
     throw new FormError({ file: `Нет обязательных столбцов: ${missing.map((c) => c.header).join(', ')}. Ожидаются столбцы: ${expectedHeaders()}` });
   }
   return { index, columns };
+}
+
+/** The first of the first rows with at least two known column names; the first row if none has. */
+export function findHeaderIndex(table: TableRow[]): number {
+  const known = (row: TableRow) => row.cells.filter((c) => HEADER_KEYS.has(normalizeHeader(cellText(c)))).length;
+  const index = table.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => known(row) >= 2);
+  return index < 0 ? 0 : index;
+}
+
+const hasData = (row: TableRow) => row.cells.some((c) => cellText(c) !== '');
+
+/** `count` when the whole file was read; without it the read stopped at the first row over the limit. */
+const tooManyRows = (count?: number) =>
+  new FormError({ file: `В файле ${count ?? `больше ${MAX_IMPORT_ROWS}`} строк с данными, а за один раз можно загрузить не больше ${MAX_IMPORT_ROWS}: разделите файл` });
+
+/**
+ * Keeps the rows as the file is read and stops the read as soon as the data rows pass MAX_IMPORT_ROWS:
+ * a file of 300 000 rows is refused after reading 10 001 of them. The header is found among the first
+ * rows exactly as `mapHeader` finds it, so the count is the same one `buildPreview` checks.
+ */
+export class TableCollector {
+  readonly rows: TableRow[] = [];
+  private headerIndex: number | null = null;
+  private dataRows = 0;
+
+  add(row: TableRow): void {
+    if (this.headerIndex !== null) {
+      if (!hasData(row)) return;
+      this.rows.push(row);
+      this.dataRows++;
+    } else {
+      this.rows.push(row);
+      if (this.rows.length < HEADER_SEARCH_ROWS) return;
+      this.headerIndex = findHeaderIndex(this.rows);
+      this.dataRows = this.rows.slice(this.headerIndex + 1).filter(hasData).length;
+    }
+    if (this.dataRows > MAX_IMPORT_ROWS) throw tooManyRows();
+  }
 }
 
 // ---- rows -------------------------------------------------------------------------------------
@@ -250,12 +262,12 @@ export function readRow(header: HeaderMap, row: TableRow, today: Date): ImportRo
   const positionText = text('position');
   const position = matchPosition(positionText);
   if (!positionText) errors.push('не указана должность');
-  else if (!position) errors.push(`неизвестная должность «${positionText}»`);
+  else if (!position) errors.push(`неизвестная должность ${quoted(positionText)}`);
 
   const readDate = (key: 'birthDate' | 'hiredOn', what: string, plausible: (d: Date) => boolean) => {
     const date = dateOf(raw.get(key) ?? null);
-    if (date === undefined) errors.push(`неверная ${what} «${text(key)}»`);
-    else if (date && !plausible(date)) errors.push(`${what} вне допустимых пределов «${cellText(date)}»`);
+    if (date === undefined) errors.push(`неверная ${what} ${quoted(text(key))}`);
+    else if (date && !plausible(date)) errors.push(`${what} вне допустимых пределов ${quoted(cellText(date))}`);
     return date ?? null;
   };
   const birthDate = readDate('birthDate', 'дата рождения', (d) => plausibleBirthDate(d, today));
@@ -265,7 +277,7 @@ export function readRow(header: HeaderMap, row: TableRow, today: Date): ImportRo
   const readYears = (key: 'experienceYears' | 'experienceHereYears', what: string) => {
     const cell = raw.get(key) ?? null;
     const years = typeof cell === 'number' ? parseYears(cell) : parseYears(cellText(cell));
-    if (years === null) errors.push(`неверный ${what} «${text(key)}» — нужно целое число лет от 0 до 70`);
+    if (years === null) errors.push(`неверный ${what} ${quoted(text(key))} — нужно целое число лет от 0 до 70`);
     return years ?? 0;
   };
   const experienceYears = readYears('experienceYears', 'общий стаж');
@@ -274,12 +286,12 @@ export function readRow(header: HeaderMap, row: TableRow, today: Date): ImportRo
 
   const categoryText = text('qualificationCategory');
   const qualificationCategory = matchCategory(categoryText);
-  if (!qualificationCategory) errors.push(`неизвестная категория «${categoryText}»`);
+  if (!qualificationCategory) errors.push(`неизвестная категория ${quoted(categoryText)}`);
 
   const email = text('email').toLowerCase();
-  if (email && !emailSchema.safeParse(email).success) errors.push(`неверный e-mail «${text('email')}»`);
+  if (email && !emailSchema.safeParse(email).success) errors.push(`неверный e-mail ${quoted(text('email'))}`);
   const phone = normalizePhone(text('phone'));
-  if (phone === null) errors.push(`неверный телефон «${text('phone')}»`);
+  if (phone === null) errors.push(`неверный телефон ${quoted(text('phone'))}`);
 
   const values: ImportValues = {
     lastName,
@@ -356,9 +368,7 @@ export function buildPreview(table: TableRow[], existing: ExistingStaff[], today
   const header = mapHeader(table);
   const dataRows = table.slice(header.index + 1).filter((row) => row.cells.some((c) => cellText(c) !== ''));
   if (dataRows.length === 0) throw new FormError({ file: 'В файле нет строк с данными — только заголовок' });
-  if (dataRows.length > MAX_IMPORT_ROWS) {
-    throw new FormError({ file: `В файле ${dataRows.length} строк, а за один раз можно загрузить не больше ${MAX_IMPORT_ROWS}: разделите файл` });
-  }
+  if (dataRows.length > MAX_IMPORT_ROWS) throw tooManyRows(dataRows.length);
   const rows = dataRows.map((row) => readRow(header, row, today));
   markFileDuplicates(rows);
   markExisting(rows, existing);

@@ -3,13 +3,14 @@ import type { AppContext } from '../../core/context.ts';
 import { requirePermission } from '../../core/auth/middleware.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
-import { parseForm } from '../../core/forms.ts';
+import { checkbox, parseForm } from '../../core/forms.ts';
 import { pageHref, pageOf } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
 import { acceptUpload, checkUpload, uploadError } from '../../core/uploads.ts';
 import { isoOfDbDate } from '../../domain/dates.ts';
 import { fullNameOf, POSITIONS, QUALIFICATION_LABELS } from '../../domain/people.ts';
-import { QualificationCategory } from '../../generated/prisma/enums.ts';
+import { QualificationCategory, type Role } from '../../generated/prisma/enums.ts';
+import { archiveEffect, reactivationOffer } from '../users/index.ts';
 import { templateCsv, templateWorkbook, XLSX_MIME } from './staff.files.ts';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, problemsFirst } from './staff.import.ts';
 import { cancelImport, getImport, getImportRows, previewImport, recentImports, startImport } from './staff.imports.ts';
@@ -29,6 +30,18 @@ import {
 } from './staff.service.ts';
 
 const MAX_UPLOAD = 5 * 1024 * 1024;
+
+type Account = { login: string; role: Role } | null;
+/** «Учётная запись заведующего «head»». */
+const ACCOUNT_OF: Record<Role, string> = { ADMIN: 'администратора', HEAD: 'заведующего', METHODIST: 'методиста', TEACHER: 'педагога' };
+const accountName = (account: Account) => (account ? `Учётная запись ${ACCOUNT_OF[account.role]} «${account.login}»` : '');
+
+/** What the archiving did, in the words of the flash message (the card said the same beforehand). */
+const ARCHIVED: Record<ReturnType<typeof archiveEffect>, (account: Account) => string> = {
+  none: () => 'Сотрудник переведён в архив',
+  deactivate: () => 'Сотрудник переведён в архив, его учётная запись отключена',
+  keep: (account) => `Сотрудник переведён в архив. ${accountName(account)} осталась включённой: отключить её может только администратор`,
+};
 const PREVIEW_PAGE = 50;
 
 function idOf(req: Request): number {
@@ -146,7 +159,7 @@ export function staffRouter(ctx: AppContext): Router {
     res.send(templateCsv());
   });
 
-  router.post('/staff/import', manage, acceptUpload('file', MAX_UPLOAD), async (req, res) => {
+  router.post('/staff/import', manage, acceptUpload('file', MAX_UPLOAD, 'spreadsheet'), async (req, res) => {
     const tooBig = uploadError(req);
     if (tooBig) return importPage(req, res, { file: tooBig });
     try {
@@ -202,8 +215,20 @@ export function staffRouter(ctx: AppContext): Router {
   // ---- one person ----------------------------------------------------------------------------
 
   router.get('/staff/:id', async (req, res) => {
-    const { member, subordinates } = await showStaff(scopeOf(req), idOf(req));
-    res.render('staff/show', { title: fullNameOf(member), member, subordinates, categoryLabels: QUALIFICATION_LABELS, fullNameOf });
+    const scope = scopeOf(req);
+    const { member, subordinates } = await showStaff(scope, idOf(req));
+    const role = scope.user?.role ?? null;
+    res.render('staff/show', {
+      title: fullNameOf(member),
+      member,
+      subordinates,
+      categoryLabels: QUALIFICATION_LABELS,
+      fullNameOf,
+      // What the buttons will do to the account, said before the click.
+      archiveEffect: archiveEffect(member.user, role),
+      reactivation: reactivationOffer(member.user, role),
+      accountName: accountName(member.user),
+    });
   });
 
   router.get('/staff/:id/edit', manage, async (req, res) => {
@@ -229,8 +254,8 @@ export function staffRouter(ctx: AppContext): Router {
   router.post('/staff/:id/archive', manage, async (req, res) => {
     const id = idOf(req);
     try {
-      const { accountDeactivated } = await archiveStaff(scopeOf(req), id);
-      flash(req, accountDeactivated ? 'Сотрудник переведён в архив, его учётная запись отключена' : 'Сотрудник переведён в архив');
+      const { member, effect } = await archiveStaff(scopeOf(req), id);
+      flash(req, ARCHIVED[effect](member.user));
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       flash(req, error.message, 'alert');
@@ -241,8 +266,16 @@ export function staffRouter(ctx: AppContext): Router {
   router.post('/staff/:id/restore', manage, async (req, res) => {
     const id = idOf(req);
     try {
-      const member = await restoreStaff(scopeOf(req), id);
-      flash(req, member.user ? 'Сотрудник возвращён из архива. Учётная запись остаётся отключённой — её включает администратор' : 'Сотрудник возвращён из архива');
+      const reactivate = checkbox.parse(req.body?.reactivate);
+      const { reactivated, accountOff } = await restoreStaff(scopeOf(req), id, reactivate);
+      flash(
+        req,
+        reactivated
+          ? 'Сотрудник возвращён из архива, его учётная запись снова включена'
+          : accountOff
+            ? 'Сотрудник возвращён из архива. Учётная запись остаётся отключённой — её включает администратор в разделе «Пользователи»'
+            : 'Сотрудник возвращён из архива',
+      );
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       flash(req, error.message, 'alert');

@@ -6,7 +6,7 @@ import { fullNameOf, shortNameOf } from '../../domain/people.ts';
 import { publish, transaction, type Scope } from '../../core/scope.ts';
 import { loginFor } from '../../core/translit.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
-import { createLinkedAccount, renameLinkedAccount } from '../users/index.ts';
+import { archiveEffect, createLinkedAccount, reactivationOffer, renameLinkedAccount } from '../users/index.ts';
 import { staffWorkbook } from './staff.files.ts';
 import { EXPERIENCE_BANDS } from './staff.labels.ts';
 import type { SaveStaffInput, StaffListFilter } from './staff.schemas.ts';
@@ -84,7 +84,7 @@ export async function getStaff(scope: Scope, id: number) {
     where: { id },
     include: {
       lineManager: { select: { id: true, lastName: true, firstName: true, middleName: true, position: true, archivedAt: true } },
-      user: { select: { id: true, login: true, role: true, active: true, lastLoginAt: true } },
+      user: { select: { id: true, login: true, role: true, active: true, offByStaffArchive: true, lastLoginAt: true } },
     },
   });
   if (!member) throw new NotFoundError('Сотрудник не найден');
@@ -205,31 +205,46 @@ export async function updateStaff(scope: Scope, id: number, input: SaveStaffInpu
 
 /**
  * Archiving ends the person's access too: the staff card goes to the archive and `staff.archived` tells the
- * other modules in the same transaction (the users module switches the linked account off, or refuses when
- * it is the last active administrator).
+ * other modules in the same transaction — the users module switches the linked account off as its
+ * `archiveEffect` says (a teacher's always; a head's, methodist's or administrator's only when an
+ * administrator archives), or refuses when it is the last active administrator.
  */
 export async function archiveStaff(scope: Scope, id: number) {
   const member = await getStaff(scope, id);
   if (member.archivedAt) throw new ConflictError('Сотрудник уже в архиве');
   const user = member.user;
   if (user && user.id === scope.actor.userId) throw new ConflictError('Нельзя перевести в архив себя: вы потеряете доступ к порталу');
+  const effect = archiveEffect(user, scope.user?.role ?? null);
   await transaction(scope, async (tx) => {
     await tx.db.staffMember.update({ where: { id }, data: { archivedAt: new Date() } });
     await publish(tx, 'staff.archived', { staffMemberId: id });
-    await audit(tx, { action: 'staff.archive', entityType: 'StaffMember', entityId: id, details: { accountDeactivated: Boolean(user?.active) } });
+    await audit(tx, {
+      action: 'staff.archive',
+      entityType: 'StaffMember',
+      entityId: id,
+      details: { accountDeactivated: effect === 'deactivate', ...(effect === 'keep' ? { accountKeptActive: user!.id } : {}) },
+    });
   });
-  return { member, accountDeactivated: Boolean(user?.active) };
+  return { member, effect };
 }
 
-/** Back from the archive; the account stays switched off until an administrator turns it on. */
-export async function restoreStaff(scope: Scope, id: number) {
+/**
+ * Back from the archive; `staff.restored` reaches the account in the same transaction. It comes back on only
+ * when asked (`reactivate`, the checkbox ticked by default) and only if this card's archiving switched it off;
+ * a head's, methodist's or administrator's account only by an administrator (the users module's
+ * `reactivationOffer`).
+ */
+export async function restoreStaff(scope: Scope, id: number, reactivate: boolean) {
   const member = await getStaff(scope, id);
   if (!member.archivedAt) throw new ConflictError('Сотрудник и так в списке работающих');
+  const user = member.user;
+  const reactivated = reactivate && reactivationOffer(user, scope.user?.role ?? null) === 'offer';
   await transaction(scope, async (tx) => {
     await tx.db.staffMember.update({ where: { id }, data: { archivedAt: null } });
-    await audit(tx, { action: 'staff.restore', entityType: 'StaffMember', entityId: id });
+    await publish(tx, 'staff.restored', { staffMemberId: id, reactivateAccount: reactivate });
+    await audit(tx, { action: 'staff.restore', entityType: 'StaffMember', entityId: id, details: { accountReactivated: reactivated } });
   });
-  return member;
+  return { member, reactivated, accountOff: Boolean(user && !user.active && !reactivated) };
 }
 
 // ---- account ----------------------------------------------------------------------------------

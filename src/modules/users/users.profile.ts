@@ -45,9 +45,15 @@ export async function changePassword(scope: Scope, input: ChangePasswordInput) {
     throw new FormError({ newPassword: 'Пароль не должен содержать логин' });
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await transaction(scope, async (tx) => {
-    await tx.db.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } });
+  return transaction(scope, async (tx) => {
+    // A new session version ends every session signed in with the old password (see the passport deserializer).
+    const { sessionVersion } = await tx.db.user.update({
+      where: { id: userId },
+      data: { passwordHash, mustChangePassword: false, sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
     await audit(tx, { action: 'user.change_password', entityType: 'User', entityId: userId });
+    return { sessionVersion };
   });
 }
 

@@ -6,10 +6,10 @@ import { paginated } from '../../core/pagination.ts';
 import { newOneTimePassword } from '../../core/passwords.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
+import type { Role } from '../../generated/prisma/enums.ts';
 import type { SaveUserInput, UserListFilter } from './users.schemas.ts';
 
 const listSelect = { id: true, login: true, fullName: true, role: true, active: true, lastLoginAt: true } as const;
-
 
 export async function listUsers(scope: Scope, filter: UserListFilter) {
   const where: P.UserWhereInput = {};
@@ -95,10 +95,12 @@ export async function setUserActive(scope: Scope, id: number, active: boolean) {
   if (!active && id === scope.actor.userId) throw new ConflictError('Нельзя отключить собственную учётную запись');
   await transaction(scope, async (tx) => {
     if (!active && user.role === 'ADMIN') await assertNotLastAdmin(tx, id);
-    await tx.db.user.update({ where: { id }, data: { active } });
+    // The administrator's decision replaces the staff archive's: restoring the card no longer offers to switch it on.
+    await tx.db.user.update({ where: { id }, data: { active, offByStaffArchive: false } });
     await audit(tx, { action: active ? 'user.activate' : 'user.deactivate', entityType: 'User', entityId: id });
   });
-  // Sessions of a deactivated user stop working at once: the session loader only accepts active users.
+  // Sessions of a deactivated user stop working at once: the session loader only accepts active users
+  // (the same check that ends sessions after a password change, see core/auth/passport.ts).
   return user;
 }
 
@@ -106,7 +108,11 @@ export async function resetPassword(scope: Scope, id: number) {
   await getUser(scope, id);
   const { oneTimePassword, passwordHash } = await newOneTimePassword();
   await transaction(scope, async (tx) => {
-    await tx.db.user.update({ where: { id }, data: { passwordHash, mustChangePassword: true } });
+    // The user's open sessions end (new session version): the account is entered again with the new
+    // password. An administrator resetting their own password keeps this session — it shows the new
+    // password once and then leads straight to the password form, whose change ends the other sessions.
+    const sessionVersion = id === tx.actor.userId ? undefined : { increment: 1 };
+    await tx.db.user.update({ where: { id }, data: { passwordHash, mustChangePassword: true, sessionVersion } });
     await audit(tx, { action: 'user.reset_password', entityType: 'User', entityId: id });
   });
   return oneTimePassword;
@@ -154,15 +160,58 @@ export async function renameLinkedAccount(scope: Scope, staffMemberId: number, f
   await scope.db.user.updateMany({ where: { staffMemberId }, data: { fullName } });
 }
 
+// ---- accounts of archived staff cards (the staff.archived and staff.restored events) ---------------
+
+type LinkedAccount = { role: Role; active: boolean; offByStaffArchive: boolean };
+
 /**
- * A staff card went to the archive: its account is switched off (the person no longer works here). The
- * organization keeps at least one active administrator, so archiving the last one is refused (the whole
- * archiving rolls back).
+ * What archiving a card does to its account: a teacher's account is switched off with the card; the
+ * accounts that run the portal (head, methodist, administrator) only by an administrator — a methodist
+ * archiving such a card archives the card and leaves the account on (the card says so beforehand).
+ * `actorRole` is null for a system job, which never switches such an account off either.
+ */
+export function archiveEffect(account: Pick<LinkedAccount, 'role' | 'active'> | null, actorRole: Role | null): 'none' | 'deactivate' | 'keep' {
+  if (!account?.active) return 'none';
+  return account.role === 'TEACHER' || actorRole === 'ADMIN' ? 'deactivate' : 'keep';
+}
+
+/** Restoring a card offers to switch its account on again only if that card's archiving switched it off. */
+export function reactivationOffer(account: LinkedAccount | null, actorRole: Role | null): 'offer' | 'admin-only' | 'none' {
+  if (!account || account.active || !account.offByStaffArchive) return 'none';
+  return account.role === 'TEACHER' || actorRole === 'ADMIN' ? 'offer' : 'admin-only';
+}
+
+const linkedAccountSelect = { id: true, role: true, active: true, offByStaffArchive: true } as const;
+
+/**
+ * A staff card went to the archive: the person no longer works here, so the account is switched off as
+ * `archiveEffect` says (marked as switched off by the archive, so that restoring the card can offer it
+ * back). The organization keeps at least one active administrator, so archiving the last one is refused
+ * (the whole archiving rolls back).
  */
 export async function onStaffArchived(scope: Scope, staffMemberId: number): Promise<void> {
-  const user = await scope.db.user.findFirst({ where: { staffMemberId }, select: { id: true, active: true, role: true } });
-  if (!user?.active) return;
+  const user = await scope.db.user.findFirst({ where: { staffMemberId }, select: linkedAccountSelect });
+  if (!user || archiveEffect(user, scope.user?.role ?? null) !== 'deactivate') return;
   if (user.role === 'ADMIN') await assertNotLastAdmin(scope, user.id);
-  await scope.db.user.update({ where: { id: user.id }, data: { active: false } });
+  // Sessions of the account stop at once: the session loader only accepts active users.
+  await scope.db.user.update({ where: { id: user.id }, data: { active: false, offByStaffArchive: true } });
   await audit(scope, { action: 'user.deactivate', entityType: 'User', entityId: user.id, details: { reason: 'staff.archive' } });
+}
+
+/**
+ * A staff card came back from the archive. The account comes back on only when asked (`reactivateAccount`,
+ * the checkbox ticked by default) and only if that card's archiving switched it off; a head's, methodist's
+ * or administrator's account only by an administrator (asking otherwise refuses the whole restore). Whether
+ * switched on now or left off, the archive no longer speaks for the account.
+ */
+export async function onStaffRestored(scope: Scope, staffMemberId: number, reactivateAccount: boolean): Promise<void> {
+  const user = await scope.db.user.findFirst({ where: { staffMemberId }, select: linkedAccountSelect });
+  const offer = reactivationOffer(user, scope.user?.role ?? null);
+  if (reactivateAccount && offer === 'admin-only') {
+    throw new ConflictError('Включить учётную запись заведующего, методиста или администратора может только администратор');
+  }
+  if (!user?.offByStaffArchive) return;
+  const reactivated = reactivateAccount && offer === 'offer';
+  await scope.db.user.update({ where: { id: user.id }, data: { offByStaffArchive: false, ...(reactivated ? { active: true } : {}) } });
+  if (reactivated) await audit(scope, { action: 'user.activate', entityType: 'User', entityId: user.id, details: { reason: 'staff.restore' } });
 }

@@ -1,0 +1,212 @@
+/**
+ * Sessions that exist only when they should and end when they should: anonymous visits write no session
+ * row (the login form's CSRF token lives in a signed cookie), the login still regenerates the session id,
+ * and a password change ends every other session of the user while the current one goes on under a new id.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import supertest from 'supertest';
+import { anonymousAgent, csrfFrom, loginAs, TEST_SETUP_TOKEN, testApp, type Agent, type TestApp } from '../helpers/app.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { createOrganizationWithStaff, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
+import { EXAMPLE_ORGANIZATION } from '../../src/modules/setup/setup.service.ts';
+
+// Counting rows of the "session" table needs a database no other test file writes sessions into.
+let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+let app: TestApp;
+let org: Awaited<ReturnType<typeof createOrganizationWithStaff>>;
+
+before(async () => {
+  fresh = await freshDatabase();
+  org = await createOrganizationWithStaff(fresh.db.prisma);
+  app = testApp({ db: fresh.db });
+});
+after(async () => {
+  await app.close();
+  await fresh.drop();
+});
+
+const sessionRows = () => fresh.db.prisma.session.count();
+
+function sessionIdOf(res: supertest.Response): string | undefined {
+  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('nastavnik.sid='));
+  return cookie?.split(';')[0];
+}
+
+/** The session cookie an agent currently holds. */
+async function currentSessionId(agent: Agent): Promise<string | undefined> {
+  const cookies = ([] as string[]).concat((await agent.get('/health')).request.cookies ?? '').join('; ');
+  return /nastavnik\.sid=[^;]+/.exec(cookies)?.[0];
+}
+
+describe('anonymous visits', () => {
+  test('100 visits of /login and of / write no session row and set no session cookie', async () => {
+    const before = await sessionRows();
+    for (let i = 0; i < 100; i++) {
+      const login = await supertest(app).get('/login');
+      assert.equal(login.status, 200);
+      assert.equal(sessionIdOf(login), undefined, 'no session cookie for the login form');
+      assert.ok(csrfFrom(login.text), 'the form still carries a CSRF token');
+      const home = await supertest(app).get('/');
+      assert.equal(home.status, 303);
+      assert.equal(home.headers.location, '/login');
+      assert.equal(sessionIdOf(home), undefined, 'no session cookie for the redirect');
+    }
+    assert.equal(await sessionRows(), before, 'not one session row was written');
+  });
+
+  test('after login the visitor still returns to the page they asked for', async () => {
+    const agent = await anonymousAgent(app);
+    assert.equal((await agent.get('/staff')).headers.location, '/login');
+    const res = await agent.post('/login').type('form').send({ _csrf: agent.csrf, username: org.methodist.login, password: TEST_PASSWORD });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, '/staff');
+  });
+
+  test('a login works and creates exactly one session row', async () => {
+    const before = await sessionRows();
+    const agent = await loginAs(app, org.teacher);
+    assert.equal((await agent.get('/')).status, 200);
+    assert.equal(await sessionRows(), before + 1);
+  });
+
+  test('POST /login without the token, with a wrong one or with another visitor’s token → 403 Russian page, no session', async () => {
+    const before = await sessionRows();
+    const visitor = await anonymousAgent(app);
+    const other = await anonymousAgent(app);
+    const credentials = { username: org.teacher.login, password: TEST_PASSWORD };
+    for (const [what, token] of [
+      ['no token', undefined],
+      ['a made-up token', 'x'.repeat(43)],
+      ['another visitor’s token (bound to their cookie)', other.csrf],
+    ] as const) {
+      const res = await visitor.post('/login').type('form').send({ ...credentials, ...(token ? { _csrf: token } : {}) });
+      assert.equal(res.status, 403, what);
+      assert.match(res.text, /Форма устарела/, what);
+      assert.match(res.text, /<html lang="ru">/, what);
+    }
+    const noCookie = await supertest(app).post('/login').type('form').send({ ...credentials, _csrf: visitor.csrf });
+    assert.equal(noCookie.status, 403, 'the token alone, without its cookie (a cross-site form)');
+    assert.equal(await sessionRows(), before, 'refused logins write no session');
+    const ok = await visitor.post('/login').type('form').send({ ...credentials, _csrf: visitor.csrf });
+    assert.equal(ok.status, 303, 'the visitor’s own token works');
+  });
+
+  test('the login regenerates the session id even when the visitor already had a session', async () => {
+    const agent = await loginAs(app, org.head);
+    await agent.post('/logout').type('form').send({ _csrf: agent.csrf }); // leaves a session with the «вы вышли» notice
+    const anonymousSession = await currentSessionId(agent);
+    assert.ok(anonymousSession, 'the logged-out visitor holds a session');
+    const form = await agent.get('/login');
+    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(form.text), username: org.head.login, password: TEST_PASSWORD });
+    assert.equal(res.status, 303);
+    const signedIn = sessionIdOf(res);
+    assert.ok(signedIn);
+    assert.notEqual(signedIn, anonymousSession, 'a new session id at login');
+  });
+
+  test('signed-in forms keep the session-bound token: the anonymous token is not accepted once signed in', async () => {
+    const visitor = await anonymousAgent(app);
+    const anonymousToken = visitor.csrf;
+    await visitor.post('/login').type('form').send({ _csrf: anonymousToken, username: org.admin.login, password: TEST_PASSWORD });
+    const forged = await visitor.post('/profile').type('form').send({ _csrf: anonymousToken, fullName: 'Подмена' });
+    assert.equal(forged.status, 403);
+    const page = await visitor.get('/profile');
+    const ok = await visitor.post('/profile').type('form').send({ _csrf: csrfFrom(page.text), fullName: 'Администратор Портала' });
+    assert.equal(ok.status, 303);
+  });
+});
+
+describe('first run', () => {
+  test('the setup form writes no session until the organization is created; setup still signs the administrator in', async () => {
+    const empty = await freshDatabase();
+    const setupApp = testApp({ db: empty.db });
+    try {
+      const visitor = supertest.agent(setupApp);
+      const form = await visitor.get('/setup');
+      assert.equal(form.status, 200);
+      assert.equal(sessionIdOf(form), undefined);
+      assert.equal(await empty.db.prisma.session.count(), 0);
+      const res = await visitor
+        .post('/setup')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(form.text),
+          token: TEST_SETUP_TOKEN,
+          ...EXAMPLE_ORGANIZATION,
+          adminFullName: 'Петров Сергей Иванович',
+          adminLogin: 'first-admin',
+          adminPassword: 'Надёжный-пароль-2026',
+          adminPasswordConfirm: 'Надёжный-пароль-2026',
+        });
+      assert.equal(res.status, 303);
+      assert.equal((await visitor.get('/')).status, 200, 'signed in after setup');
+      assert.equal(await empty.db.prisma.session.count(), 1);
+    } finally {
+      await setupApp.close();
+      await empty.drop();
+    }
+  });
+});
+
+describe('password change', () => {
+  const newPassword = 'Совсем-новый-пароль-7';
+
+  test('ends every other session of the user; the current one goes on under a new id with its notice', async () => {
+    const user = org.methodist;
+    const here = await loginAs(app, user);
+    const elsewhere = await loginAs(app, user);
+    const third = await loginAs(app, user);
+    assert.equal((await elsewhere.get('/')).status, 200);
+    const before = await currentSessionId(here);
+
+    const res = await here
+      .post('/profile/password')
+      .type('form')
+      .send({ _csrf: here.csrf, currentPassword: TEST_PASSWORD, newPassword, newPasswordConfirm: newPassword });
+    assert.equal(res.status, 303);
+    const after = sessionIdOf(res);
+    assert.ok(after, 'a new session cookie');
+    assert.notEqual(after, before, 'the current session got a new id');
+
+    const home = await here.get('/');
+    assert.equal(home.status, 200, 'still signed in here');
+    assert.match(home.text, /Пароль изменён/, 'the notice survived the new session id');
+    for (const [what, agent] of [['another browser', elsewhere], ['a third one', third]] as const) {
+      const kicked = await agent.get('/');
+      assert.equal(kicked.status, 303, what);
+      assert.equal(kicked.headers.location, '/login', what);
+    }
+    // The old session id itself is gone, not just unusable.
+    const oldId = decodeURIComponent(before!.split('=')[1]!).replace(/^s:/, '').split('.')[0]!;
+    assert.equal(await fresh.db.prisma.session.count({ where: { sid: oldId } }), 0, 'the old session row was removed');
+    await assert.rejects(loginAs(app, user), /failed: 401/, 'the old password no longer works');
+    const again = await loginAs(app, user, newPassword);
+    assert.equal((await again.get('/')).status, 200);
+  });
+
+  test('a refused change (wrong current password) ends nothing', async () => {
+    const here = await loginAs(app, org.teacher);
+    const elsewhere = await loginAs(app, org.teacher);
+    const res = await here
+      .post('/profile/password')
+      .type('form')
+      .send({ _csrf: here.csrf, currentPassword: 'не тот', newPassword, newPasswordConfirm: newPassword });
+    assert.equal(res.status, 422);
+    assert.equal((await elsewhere.get('/')).status, 200);
+    assert.equal((await here.get('/')).status, 200);
+  });
+
+  test('an administrator’s reset ends the user’s sessions the same way', async () => {
+    const user = await createUser(fresh.db.prisma, org.organization.id);
+    const victim = await loginAs(app, user);
+    assert.equal((await victim.get('/')).status, 200);
+    const admin = await loginAs(app, org.admin);
+    const res = await admin.post(`/users/${user.id}/reset-password`).type('form').send({ _csrf: admin.csrf });
+    assert.equal(res.status, 303);
+    const kicked = await victim.get('/');
+    assert.equal(kicked.status, 303);
+    assert.equal(kicked.headers.location, '/login');
+    assert.equal((await admin.get('/')).status, 200, 'the administrator stays signed in');
+  });
+});
