@@ -4,6 +4,23 @@ export const PAGE_SIZE = 25;
 
 export const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);
 
+/**
+ * A list filter naming one value of an enum or several, comma-separated («ACTIVE,COMPLETED»): the rows a
+ * dashboard figure counts are often a set of statuses. Unknown values drop the filter (an old or mangled
+ * link shows the whole list rather than an error). Parsed into the list of values, [] = no filter.
+ */
+export function enumListParam<E extends string>(values: readonly E[] | Record<string, E>) {
+  const allowed = new Set<string>(Array.isArray(values) ? values : Object.values(values));
+  return z
+    .string()
+    .optional()
+    .transform((text): E[] => {
+      const list = [...new Set((text ?? '').split(',').map((v) => v.trim()).filter(Boolean))];
+      return list.every((v) => allowed.has(v)) ? (list as E[]) : [];
+    })
+    .catch([]);
+}
+
 export interface Page {
   page: number;
   pages: number;

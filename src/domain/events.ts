@@ -5,9 +5,11 @@
  *
  * | event             | published by | subscribed by                                                   |
  * |-------------------|--------------|-----------------------------------------------------------------|
- * | staff.archived    | staff        | users (the account is switched off, as `archiveEffect` says)    |
+ * | staff.archived    | staff        | users (the account is switched off, as `archiveEffect` says),   |
+ * |                   |              | banks (the person's entries close), pairs (their pairs flagged) |
  * | staff.restored    | staff        | users (the account back on, if asked and the archive turned it off) |
- * | consent.revoked   | consents     | banks (the person leaves both banks)                            |
+ * | consent.revoked   | consents     | banks (the person leaves both banks), pairs (the person's open  |
+ * |                   |              | pairs are flagged «требует внимания»)                           |
  * | order.submitted   | orders       | pairs (the order's draft pairs are proposed)                    |
  * | order.approved    | orders       | pairs (assignment: pairs start; termination: they end)          |
  * | pair.activated    | pairs        | banks (mentees «в паре», mentors «ведёт наставничество»)        |
@@ -41,13 +43,13 @@ export interface DomainEvents {
   /** An order made a pair active: its members' bank entries follow. `orderLabel` names the order. */
   'pair.activated': { pairId: number; menteeEntryIds: number[]; mentorEntryIds: number[]; orderLabel: string };
   /**
-   * A pair stopped: COMPLETED (programme done) or ENDED_EARLY (by a termination order, or a draft or proposed
-   * pair cancelled). `wasActive` tells whether its bank entries had moved; `mentorEntryIds` are the mentors'
-   * entries that lead no other active pair now.
+   * A pair stopped: COMPLETED (programme done), ENDED_EARLY (by a termination order) or CANCELLED (a draft or
+   * proposed pair called off before any order made it active). `wasActive` tells whether its bank entries had
+   * moved; `mentorEntryIds` are the mentors' entries that lead no other active pair now.
    */
   'pair.ended': {
     pairId: number;
-    outcome: 'COMPLETED' | 'ENDED_EARLY';
+    outcome: 'COMPLETED' | 'ENDED_EARLY' | 'CANCELLED';
     wasActive: boolean;
     menteeEntryIds: number[];
     mentorEntryIds: number[];

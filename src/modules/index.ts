@@ -9,14 +9,14 @@ import { EventBus } from '../core/events.ts';
 import type { Events } from '../core/scope.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
-import { banksRouter, subscribe as banksSubscribe } from './banks/index.ts';
-import { consentsRouter } from './consents/index.ts';
+import { banksDashboard, banksRouter, subscribe as banksSubscribe } from './banks/index.ts';
+import { consentsDashboard, consentsRouter } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
-import { awaitingApproval, ordersRouter } from './orders/index.ts';
-import { pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
+import { awaitingApproval, ordersDashboard, ordersRouter } from './orders/index.ts';
+import { pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
-import { questionnairesRouter } from './questionnaires/index.ts';
+import { questionnairesDashboard, questionnairesRouter } from './questionnaires/index.ts';
 import { roadmapRouter } from './roadmap/index.ts';
 import { settingsRouter } from './settings/index.ts';
 import { setupGate, setupRouter } from './setup/index.ts';
@@ -27,12 +27,19 @@ import { subscribe as usersSubscribe, usersRouter } from './users/index.ts';
 /** A new event bus with every module's subscriptions: one per app (and one per script). */
 export function createEvents(): Events {
   const events: Events = new EventBus();
-  // staff.archived, staff.restored → users; consent.revoked, pair.activated, pair.ended → banks; order.submitted, order.approved → pairs.
+  // staff.archived → users, banks, pairs; staff.restored → users; consent.revoked → banks, pairs;
+  // pair.activated, pair.ended → banks; order.submitted, order.approved → pairs.
   usersSubscribe(events);
   banksSubscribe(events);
   pairsSubscribe(events);
   return events;
 }
+
+/**
+ * The dashboard's stage cards: each module contributes what it knows (src/core/dashboard.ts), in this order
+ * within a stage; the roadmap only renders. A new module (programmes, events…) adds its contributor here.
+ */
+const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard];
 
 /** Routes served before the session exists: no cookie, no login. */
 export function publicRouters(ctx: AppContext): Router[] {
@@ -46,7 +53,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     setupRouter(ctx),
     authRouter(ctx),
     requirePasswordChange,
-    roadmapRouter(ctx, { awaitingApproval }),
+    roadmapRouter(ctx, { awaitingApproval, stages: DASHBOARD }),
     staffRouter(ctx),
     questionnairesRouter(ctx),
     consentsRouter(ctx),

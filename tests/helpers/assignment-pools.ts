@@ -55,6 +55,7 @@ export function cityProfiles(menteeCount: number, mentorCount: number, seed: num
     maxMentees: 1 + random(4),
     load: random(3),
     hasConsent: random(20) > 0,
+    hasMentoringConsent: true,
   }));
   const mentees: MenteeProfile[] = Array.from({ length: menteeCount }, (_, i) => ({
     staffMemberId: i + 1,

@@ -114,14 +114,25 @@ export async function recordConsent(prisma: Prisma, organizationId: number, staf
 
 // ---- pairs module: bank entries and pairs written directly --------------------------------------
 
-/** A consented staff member in the mentor bank (APPROVED unless told), with competencies. */
+/** A consented staff member in the mentor bank (APPROVED unless told), with competencies; `mentoringConsent` for the ст. 351.8 one. */
 export async function addBankMentor(
   prisma: Prisma,
   organizationId: number,
-  options: { topicIds?: number[]; maxMentees?: number; status?: 'CANDIDATE' | 'APPROVED' | 'ACTIVE' | 'PAUSED' | 'LEFT'; enteredAt?: Date; approvedAt?: Date | null; staff?: Parameters<typeof createStaffMember>[2]; consent?: boolean } = {},
+  options: {
+    topicIds?: number[];
+    maxMentees?: number;
+    status?: 'CANDIDATE' | 'APPROVED' | 'ACTIVE' | 'PAUSED' | 'LEFT';
+    enteredAt?: Date;
+    approvedAt?: Date | null;
+    staff?: Parameters<typeof createStaffMember>[2];
+    consent?: boolean;
+    /** Also the written consent to mentoring (ст. 351.8 ТК РФ): with it the mentor is an available mentor. */
+    mentoringConsent?: boolean;
+  } = {},
 ) {
   const staff = await createStaffMember(prisma, organizationId, { experienceYears: 15, position: 'воспитатель', ...options.staff });
   if (options.consent !== false) await recordConsent(prisma, organizationId, staff.id, 'PERSONAL_DATA');
+  if (options.mentoringConsent) await recordConsent(prisma, organizationId, staff.id, 'MENTORING');
   const entry = await prisma.mentorEntry.create({
     data: {
       organizationId,
@@ -167,7 +178,7 @@ export async function createPairRow(
   options: {
     mentors: { staffMemberId: number; mentorEntryId?: number }[];
     mentees: { staffMemberId: number; menteeEntryId?: number }[];
-    status?: 'DRAFT' | 'PROPOSED' | 'ACTIVE' | 'COMPLETED' | 'ENDED_EARLY';
+    status?: 'DRAFT' | 'PROPOSED' | 'ACTIVE' | 'COMPLETED' | 'ENDED_EARLY' | 'CANCELLED';
     form?: 'TRADITIONAL' | 'GROUP' | 'HEAD_TEACHER';
     startsOn?: string;
     plannedEndOn?: string;

@@ -32,12 +32,14 @@ async function person(
   return staff;
 }
 
+/** A mentor bank entry; the written consent to mentoring (ст. 351.8 ТК РФ) unless told otherwise. */
 async function mentorEntry(
   organizationId: number,
   staffMemberId: number,
   topicIds: number[],
-  data: { forms?: MentoringForm[]; trainingStatus?: MentorTraining; maxMentees?: number; status?: 'APPROVED' | 'ACTIVE' | 'CANDIDATE' } = {},
+  data: { forms?: MentoringForm[]; trainingStatus?: MentorTraining; maxMentees?: number; status?: 'APPROVED' | 'ACTIVE' | 'CANDIDATE'; mentoringConsent?: boolean } = {},
 ) {
+  if (data.mentoringConsent !== false) await recordConsent(prisma, organizationId, staffMemberId, 'MENTORING');
   return prisma.mentorEntry.create({
     data: {
       organizationId,

@@ -112,7 +112,7 @@ describe('access', () => {
 
 describe('creating a pair or group', () => {
   test('the form is prefilled from the matching page: people ticked, form chosen, request and school year filled in', async () => {
-    const mentor = await addBankMentor(prisma, org.organization.id, { topicIds: [org.topicIds[0]!] });
+    const mentor = await addBankMentor(prisma, org.organization.id, { mentoringConsent: true, topicIds: [org.topicIds[0]!] });
     const mentee = await addBankMentee(prisma, org.organization.id, { topicIds: [org.topicIds[2]!], requestText: 'Нужна помощь с портфолио' });
     const res = await org.methodistAgent.get(`/pairs/new?mentor=${mentor.staff.id}&mentee=${mentee.staff.id}&form=PEER`);
     assert.equal(res.status, 200);
@@ -125,7 +125,7 @@ describe('creating a pair or group', () => {
   });
 
   test('a valid pair → 303, a DRAFT with its members linked to their bank entries', async () => {
-    const mentor = await addBankMentor(prisma, org.organization.id, { topicIds: [org.topicIds[0]!] });
+    const mentor = await addBankMentor(prisma, org.organization.id, { mentoringConsent: true, topicIds: [org.topicIds[0]!] });
     const a = await addBankMentee(prisma, org.organization.id, { topicIds: [org.topicIds[0]!], requestText: 'Планирование' });
     const b = await addBankMentee(prisma, org.organization.id, { topicIds: [org.topicIds[1]!], status: 'IN_BANK', requestText: 'РППС' });
     const res = await post(org.methodistAgent, '/pairs', pairBody([mentor.staff.id], [a.staff.id, b.staff.id], { form: 'GROUP', extraPay: '4 500' }));
@@ -162,7 +162,7 @@ describe('creating a pair or group', () => {
   });
 
   test('over the mentor\'s limit → 422', async () => {
-    const mentor = await addBankMentor(prisma, org.organization.id, { maxMentees: 1 });
+    const mentor = await addBankMentor(prisma, org.organization.id, { mentoringConsent: true, maxMentees: 1 });
     const first = await addBankMentee(prisma, org.organization.id);
     await createPairRow(prisma, org.organization.id, { status: 'PROPOSED', mentors: [{ staffMemberId: mentor.staff.id }], mentees: [{ staffMemberId: first.staff.id }] });
     const second = await addBankMentee(prisma, org.organization.id);
@@ -173,7 +173,7 @@ describe('creating a pair or group', () => {
   });
 
   test('without a personal-data consent → 422', async () => {
-    const mentor = await addBankMentor(prisma, org.organization.id);
+    const mentor = await addBankMentor(prisma, org.organization.id, { mentoringConsent: true });
     const mentee = await addBankMentee(prisma, org.organization.id, { consent: false });
     const res = await post(org.methodistAgent, '/pairs', pairBody([mentor.staff.id], [mentee.staff.id]));
     assert.equal(res.status, 422);
@@ -181,7 +181,7 @@ describe('creating a pair or group', () => {
   });
 
   test('nobody mentors themself → 422', async () => {
-    const mentor = await addBankMentor(prisma, org.organization.id);
+    const mentor = await addBankMentor(prisma, org.organization.id, { mentoringConsent: true });
     await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: mentor.staff.id, category: 'CERTIFICATION' } });
     const res = await post(org.methodistAgent, '/pairs', pairBody([mentor.staff.id], [mentor.staff.id]));
     assert.equal(res.status, 422);
@@ -189,7 +189,7 @@ describe('creating a pair or group', () => {
   });
 
   test('the line manager as mentor: refused in other forms, allowed as «руководитель — педагог»', async () => {
-    const manager = await addBankMentor(prisma, org.organization.id, { staff: { position: 'старший воспитатель' } });
+    const manager = await addBankMentor(prisma, org.organization.id, { mentoringConsent: true, staff: { position: 'старший воспитатель' } });
     const mentee = await addBankMentee(prisma, org.organization.id);
     await prisma.staffMember.update({ where: { id: mentee.staff.id }, data: { lineManagerId: manager.staff.id } });
     const refused = await post(org.methodistAgent, '/pairs', pairBody([manager.staff.id], [mentee.staff.id]));
@@ -201,10 +201,10 @@ describe('creating a pair or group', () => {
   });
 
   test('a mentee already in a draft pair cannot be put in a second one', async () => {
-    const mentor = await addBankMentor(prisma, org.organization.id);
+    const mentor = await addBankMentor(prisma, org.organization.id, { mentoringConsent: true });
     const mentee = await addBankMentee(prisma, org.organization.id);
     const existing = await createPairRow(prisma, org.organization.id, { mentors: [{ staffMemberId: mentor.staff.id }], mentees: [{ staffMemberId: mentee.staff.id }] });
-    const other = await addBankMentor(prisma, org.organization.id);
+    const other = await addBankMentor(prisma, org.organization.id, { mentoringConsent: true });
     const res = await post(org.methodistAgent, '/pairs', pairBody([other.staff.id], [mentee.staff.id]));
     assert.equal(res.status, 422);
     assert.match(res.text, new RegExp(`уже в паре \\(группе\\) № ${existing.id}`));
@@ -212,8 +212,8 @@ describe('creating a pair or group', () => {
 });
 
 describe('editing, proposing, ending', () => {
-  async function draft(options: { extra?: Partial<Parameters<typeof createPairRow>[2]> } = {}) {
-    const mentor = await addBankMentor(prisma, org.organization.id, { topicIds: [org.topicIds[0]!] });
+  async function draft(options: { extra?: Partial<Parameters<typeof createPairRow>[2]>; mentoringConsent?: boolean } = {}) {
+    const mentor = await addBankMentor(prisma, org.organization.id, { mentoringConsent: options.mentoringConsent ?? true, topicIds: [org.topicIds[0]!] });
     const mentee = await addBankMentee(prisma, org.organization.id, { topicIds: [org.topicIds[0]!] });
     const pair = await createPairRow(prisma, org.organization.id, {
       mentors: [{ staffMemberId: mentor.staff.id, mentorEntryId: mentor.entry.id }],
@@ -273,7 +273,7 @@ describe('editing, proposing, ending', () => {
   });
 
   test('the card: consent to mentoring missing → link to record it and the readiness checklist says so; present → ready', async () => {
-    const { mentor, pair } = await draft({ extra: { status: 'PROPOSED' } });
+    const { mentor, pair } = await draft({ extra: { status: 'PROPOSED' }, mentoringConsent: false });
     const before = await org.methodistAgent.get(`/pairs/${pair.id}`);
     assert.equal(before.status, 200);
     assert.match(before.text, /Готовность к приказу/);
@@ -286,15 +286,18 @@ describe('editing, proposing, ending', () => {
     assert.ok((await prisma.auditLog.count({ where: { action: 'pair.read', entityId: String(pair.id) } })) >= 2);
   });
 
-  test('cancel a draft: the reason is required (422), then ENDED_EARLY; bank entries stay as they were', async () => {
+  test('cancel a draft: the reason is required (422), then CANCELLED («отменена»); bank entries stay as they were', async () => {
     const { mentee, pair } = await draft();
-    const missing = await post(org.methodistAgent, `/pairs/${pair.id}/end`, { outcome: 'ENDED_EARLY', endedOn: '2026-01-10', reason: '' });
+    const card = await org.methodistAgent.get(`/pairs/${pair.id}`);
+    assert.match(card.text, /name="outcome" value="CANCELLED"/);
+    const missing = await post(org.methodistAgent, `/pairs/${pair.id}/end`, { outcome: 'CANCELLED', endedOn: '2026-01-10', reason: '' });
     assert.equal(missing.status, 422);
     assert.match(missing.text, /id="field-reason-error".*Укажите причину отмены/s);
-    const res = await post(org.methodistAgent, `/pairs/${pair.id}/end`, { outcome: 'ENDED_EARLY', endedOn: '2026-01-10', reason: 'Наставляемая уволилась' });
+    const res = await post(org.methodistAgent, `/pairs/${pair.id}/end`, { outcome: 'CANCELLED', endedOn: '2026-01-10', reason: 'Наставляемая уволилась' });
     assert.equal(res.status, 303);
     const ended = await prisma.pair.findUniqueOrThrow({ where: { id: pair.id } });
-    assert.equal(ended.status, 'ENDED_EARLY');
+    assert.equal(ended.status, 'CANCELLED');
+    assert.match((await org.methodistAgent.get(`/pairs/${pair.id}`)).text, /status--cancelled">отменена</);
     assert.equal(ended.endReason, 'Наставляемая уволилась');
     assert.equal((await prisma.menteeEntry.findUniqueOrThrow({ where: { id: mentee.entry.id } })).status, 'NEW');
   });
@@ -314,7 +317,7 @@ describe('editing, proposing, ending', () => {
   });
 
   test('completion of an active pair at its planned end: COMPLETED, the mentee completes, the mentor is free again', async () => {
-    const mentor = await addBankMentor(prisma, org.organization.id, { status: 'ACTIVE' });
+    const mentor = await addBankMentor(prisma, org.organization.id, { mentoringConsent: true, status: 'ACTIVE' });
     const mentee = await addBankMentee(prisma, org.organization.id, { status: 'PAIRED' });
     const pair = await createPairRow(prisma, org.organization.id, {
       status: 'ACTIVE',
@@ -492,12 +495,12 @@ describe('mentees left without a pair', () => {
     const quiet = await addBankMentee(prisma, o, { topicIds: [t3], status: 'IN_BANK', enteredAt: threeWeeksAgo, staff: { lastName: 'Тихонова' } });
     const paired = await addBankMentee(prisma, o, { topicIds: [t1], staff: { lastName: 'Парная' } });
     const withdrawn = await addBankMentee(prisma, o, { topicIds: [t1], status: 'WITHDRAWN', staff: { lastName: 'Выбывшая' } });
-    const oldMentor = await addBankMentor(prisma, o, { topicIds: [t3], enteredAt: new Date(Date.now() - 60 * 86_400_000), approvedAt: new Date(Date.now() - 50 * 86_400_000) });
+    const oldMentor = await addBankMentor(prisma, o, { mentoringConsent: true, topicIds: [t3], enteredAt: new Date(Date.now() - 60 * 86_400_000), approvedAt: new Date(Date.now() - 50 * 86_400_000) });
     await createPairRow(prisma, o, { mentors: [{ staffMemberId: oldMentor.staff.id }], mentees: [{ staffMemberId: paired.staff.id }] });
     // New since Ожидаева entered, shares a topic, has places: the flag.
-    await addBankMentor(prisma, o, { topicIds: [t2], staff: { lastName: 'Новенькая' } });
+    await addBankMentor(prisma, o, { mentoringConsent: true, topicIds: [t2], staff: { lastName: 'Новенькая' } });
     // New but full: no flag for Тихонова either way (old mentor arrived before her, topic t3 only).
-    const full = await addBankMentor(prisma, o, { topicIds: [t3], maxMentees: 1 });
+    const full = await addBankMentor(prisma, o, { mentoringConsent: true, topicIds: [t3], maxMentees: 1 });
     const other = await addBankMentee(prisma, o, { topicIds: [t3] });
     await createPairRow(prisma, o, { status: 'PROPOSED', mentors: [{ staffMemberId: full.staff.id }], mentees: [{ staffMemberId: other.staff.id }] });
 

@@ -9,7 +9,7 @@ import { ensureTemplateQuestionnaire, getSubmittedResponse } from '../../src/mod
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
 import { anonymousAgent, loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
-import { createOrganizationWithStaff, createStaffMember, createTeacher, uniq } from '../helpers/factories.ts';
+import { createOrganizationWithStaff, createStaffMember, createTeacher, recordConsent, uniq } from '../helpers/factories.ts';
 import { scopeFor } from '../helpers/scope.ts';
 
 const { prisma } = sharedDatabase();
@@ -532,19 +532,22 @@ describe('results', () => {
     const drafting = await teacherAgent(fresh.organization.id, { email: 'draft@example.ru' });
     await post(drafting.agent, `/questionnaires/${id}/respond`, { action: 'save', [`a-${scale}`]: '1' });
     await teacherAgent(fresh.organization.id, { email: 'silent@example.ru', lastName: 'Молчанова' });
-    // Not expected: archived staff, a disabled account, a staff member without an account.
-    await teacherAgent(fresh.organization.id, { archivedAt: new Date(), email: 'archived@example.ru' });
+    // Expected too (questionnaires.rules.ts): a working card whose account is off, a card without an account.
     const disabled = await createTeacher(prisma, fresh.organization.id, { email: 'disabled@example.ru' });
     await prisma.user.update({ where: { id: disabled.user.id }, data: { active: false } });
-    await createStaffMember(prisma, fresh.organization.id, { email: 'noaccount@example.ru' });
+    await createStaffMember(prisma, fresh.organization.id, { email: 'noaccount@example.ru', lastName: 'Безучётная' });
+    // Not expected: archived staff, the head (by her account, and by the position alone).
+    await teacherAgent(fresh.organization.id, { archivedAt: new Date(), email: 'archived@example.ru' });
     const headStaff = await createStaffMember(prisma, fresh.organization.id, { email: 'head@example.ru' });
     await prisma.user.update({ where: { id: fresh.head.id }, data: { staffMemberId: headStaff.id } });
+    await createStaffMember(prisma, fresh.organization.id, { email: 'zav@example.ru', position: 'Заведующая' });
 
     const res = await boss.get(`/questionnaires/${id}/results`);
     assert.equal(res.status, 200);
-    assert.match(res.text, /Ответили <strong>3 из 5<\/strong>/);
-    assert.match(res.text, /draft@example\.ru, silent@example\.ru|silent@example\.ru, draft@example\.ru/);
-    for (const absent of ['archived@', 'disabled@', 'noaccount@', 'head@']) assert.doesNotMatch(res.text, new RegExp(absent), absent);
+    assert.match(res.text, /Ответили <strong>3 из 7<\/strong>/);
+    for (const email of ['draft@', 'silent@', 'disabled@', 'noaccount@']) assert.match(res.text, new RegExp(`${email}example\\.ru`), email);
+    assert.match(res.text, /noaccount@example\.ru \(нет учётной записи/);
+    for (const absent of ['archived@', 'head@', 'zav@']) assert.doesNotMatch(res.text, new RegExp(absent), absent);
     assert.match(res.text, /Скопировать адреса/);
     assert.match(res.text, /Молчанова[^<]*<\/td>\s*<td[^>]*>[^<]*<\/td>\s*<td data-label="Ответ">\s*<span class="status">нет ответа/);
     assert.match(res.text, new RegExp(`href="/questionnaires/${id}/responses/\\d+"`));
@@ -575,10 +578,10 @@ describe('results', () => {
 
     const asHead = await chief.get(`/questionnaires/${id}/results`);
     assert.equal(asHead.status, 200);
-    assert.match(asHead.text, /Ответили <strong>3 из 5<\/strong>/);
+    assert.match(asHead.text, /Ответили <strong>3 из 7<\/strong>/);
 
     const managed = await boss.get('/questionnaires');
-    assert.match(managed.text, /ответили 3 из 5/);
+    assert.match(managed.text, /ответили 3 из 7/);
 
     // A teacher cannot read results nor another teacher's response; the staff list is not paginated away.
     const response = await prisma.questionnaireResponse.findFirstOrThrow({ where: { questionnaireId: id, staffMemberId: teachers[0]!.staff.id } });
@@ -599,6 +602,7 @@ describe('results', () => {
     await publish(boss, q.id);
     const questions = await questionsOf(q.id);
     const t = await teacherAgent(fresh.organization.id);
+    await recordConsent(prisma, fresh.organization.id, t.staff.id); // the answers go to the bank: the consent covers them
     const fields: Fields = { action: 'submit' };
     for (const question of questions) {
       if (!question.required) continue;
@@ -643,6 +647,7 @@ describe('results', () => {
     const q = await prisma.questionnaire.findFirstOrThrow({ where: { organizationId: fresh.organization.id, templateKey: 'mentor-candidate' } });
     await publish(boss, q.id);
     const t = await teacherAgent(fresh.organization.id);
+    await recordConsent(prisma, fresh.organization.id, t.staff.id);
     const fields: Fields = { action: 'submit' };
     for (const question of await questionsOf(q.id)) {
       if (!question.required) continue;

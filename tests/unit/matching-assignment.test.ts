@@ -209,7 +209,7 @@ describe('hand-made pools where the greedy order loses', () => {
     const FOP = 'ФОП ДО';
     const PARENTS = 'Работа с родителями';
     // Only the topics and the free places count here: 20 per shared topic, 15 for a mentor with every place free.
-    const plain = { position: '', ageGroup: '', experienceYears: 0, category: 'NONE', forms: [], training: 'NOT_TRAINED', maxMentees: 1, load: 0, hasConsent: true } as const;
+    const plain = { position: '', ageGroup: '', experienceYears: 0, category: 'NONE', forms: [], training: 'NOT_TRAINED', maxMentees: 1, load: 0, hasConsent: true, hasMentoringConsent: true } as const;
     const ivanova: MentorProfile = { ...plain, staffMemberId: 10, name: 'Иванова Ирина Ивановна', topics: [PARENTS, FOP] };
     const petrova: MentorProfile = { ...plain, staffMemberId: 11, name: 'Петрова Полина Петровна', topics: [PARENTS] };
     const anna: MenteeProfile = { staffMemberId: 1, name: 'Анна', position: '', ageGroup: '', lineManagerId: null, topics: [PARENTS], form: null, hasConsent: true };
@@ -263,7 +263,7 @@ describe('who is left waiting, and why', () => {
   });
 
   test('the plan built from profiles names the people', () => {
-    const mentor: MentorProfile = { staffMemberId: 10, name: 'Иванова', position: '', ageGroup: '', experienceYears: 0, category: 'NONE', topics: ['РППС'], forms: [], training: 'NOT_TRAINED', maxMentees: 1, load: 0, hasConsent: true };
+    const mentor: MentorProfile = { staffMemberId: 10, name: 'Иванова', position: '', ageGroup: '', experienceYears: 0, category: 'NONE', topics: ['РППС'], forms: [], training: 'NOT_TRAINED', maxMentees: 1, load: 0, hasConsent: true, hasMentoringConsent: true };
     const first: MenteeProfile = { staffMemberId: 1, name: 'Анна', position: '', ageGroup: '', lineManagerId: null, topics: ['РППС'], form: null, hasConsent: true };
     const second: MenteeProfile = { ...first, staffMemberId: 2, name: 'Борис' };
     const noConsent: MenteeProfile = { ...first, staffMemberId: 3, name: 'Вера', hasConsent: false };
@@ -375,7 +375,7 @@ describe('groups', () => {
   });
 
   test('planPool proposes the group with each member’s reasons', () => {
-    const mentor: MentorProfile = { staffMemberId: 10, name: 'Иванова', position: '', ageGroup: '', experienceYears: 0, category: 'NONE', topics: ['РППС'], forms: ['GROUP'], training: 'NOT_TRAINED', maxMentees: 3, load: 0, hasConsent: true };
+    const mentor: MentorProfile = { staffMemberId: 10, name: 'Иванова', position: '', ageGroup: '', experienceYears: 0, category: 'NONE', topics: ['РППС'], forms: ['GROUP'], training: 'NOT_TRAINED', maxMentees: 3, load: 0, hasConsent: true, hasMentoringConsent: true };
     const base: MenteeProfile = { staffMemberId: 1, name: 'Анна', position: '', ageGroup: '', lineManagerId: null, topics: ['РППС'], form: 'GROUP', hasConsent: true };
     const mentees = [base, { ...base, staffMemberId: 2, name: 'Борис', form: null }, { ...base, staffMemberId: 3, name: 'Вера', form: 'TRADITIONAL' as const }];
     const plan = planPool(mentees, [mentor], DEFAULT_WEIGHTS);
@@ -393,7 +393,7 @@ describe('groups', () => {
 
 describe('pools from profiles keep every hard rule', () => {
   test('poolProblem: the points are scoreMentor’s; self, consents, line manager and full mentors give no pair', () => {
-    const plain = { position: 'воспитатель', ageGroup: '', experienceYears: 10, category: 'FIRST', topics: ['РППС'], forms: ['TRADITIONAL'], training: 'TRAINED', maxMentees: 2, load: 0, hasConsent: true } as const;
+    const plain = { position: 'воспитатель', ageGroup: '', experienceYears: 10, category: 'FIRST', topics: ['РППС'], forms: ['TRADITIONAL'], training: 'TRAINED', maxMentees: 2, load: 0, hasConsent: true, hasMentoringConsent: true } as const;
     const mentors: MentorProfile[] = [
       { ...plain, staffMemberId: 1, name: 'Сама наставляемая' },
       { ...plain, staffMemberId: 2, name: 'Без согласия', hasConsent: false },

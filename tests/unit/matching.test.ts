@@ -37,6 +37,7 @@ function mentor(overrides: Partial<MentorProfile> = {}): MentorProfile {
     maxMentees: 3,
     load: 0,
     hasConsent: true,
+    hasMentoringConsent: true,
     ...overrides,
   };
 }
@@ -330,6 +331,7 @@ describe('performance', () => {
       maxMentees: 1 + rnd(4),
       load: rnd(3),
       hasConsent: rnd(20) > 0,
+      hasMentoringConsent: true,
     }));
     const mentees: MenteeProfile[] = Array.from({ length: 2000 }, (_, i) => ({
       staffMemberId: i + 1,

@@ -66,6 +66,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'pair.update': 'Изменение пары (группы)',
   'pair.read': 'Просмотр пары (группы)',
   'pair.status': 'Смена статуса пары (группы)',
+  'pair.attention': 'Отметка «требует внимания»',
+  'pair.attention_clear': 'Снятие отметки «требует внимания»',
   'pair.agreement': 'Формирование дополнительного соглашения',
   'pair.support': 'Запись о поддержке наставляемого',
   'payroll.export': 'Выгрузка доплат бухгалтерии',

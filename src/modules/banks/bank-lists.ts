@@ -77,7 +77,7 @@ function bankPage<Row extends PersonColumns>(scope: Scope, bank: keyof typeof BA
 
 export async function listMenteeRows(scope: Scope, filter: MenteeListFilter) {
   const where = Sql.sql`e."organizationId" = ${scope.organization.id}
-    ${filter.status ? Sql.sql`AND e.status = ${filter.status}::"MenteeStatus"` : Sql.empty}
+    ${filter.status.length ? Sql.sql`AND e.status::text IN (${Sql.join(filter.status)})` : Sql.empty}
     ${filter.category ? Sql.sql`AND e.category = ${filter.category}::"MenteeCategory"` : Sql.empty}
     ${filter.topic ? Sql.sql`AND EXISTS (SELECT 1 FROM "MenteeEntryTopic" x WHERE x."entryId" = e.id AND x."topicId" = ${filter.topic})` : Sql.empty}
     ${nameMatches(filter.q)}`;
@@ -96,10 +96,15 @@ export async function listMenteeRows(scope: Scope, filter: MenteeListFilter) {
   return { entries, page };
 }
 
+/** Both documents a mentor needs: the personal-data consent and the written consent to mentoring. */
+const mentorConsents = Sql.sql`${hasValidConsentSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'), 'PERSONAL_DATA')}
+  AND ${hasValidConsentSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'), 'MENTORING')}`;
+
 export async function listMentorRows(scope: Scope, filter: MentorListFilter) {
   const where = Sql.sql`e."organizationId" = ${scope.organization.id}
-    ${filter.status ? Sql.sql`AND e.status = ${filter.status}::"MentorStatus"` : Sql.empty}
-    ${filter.training ? Sql.sql`AND e."trainingStatus" = ${filter.training}::"MentorTraining"` : Sql.empty}
+    ${filter.status.length ? Sql.sql`AND e.status::text IN (${Sql.join(filter.status)})` : Sql.empty}
+    ${filter.training.length ? Sql.sql`AND e."trainingStatus"::text IN (${Sql.join(filter.training)})` : Sql.empty}
+    ${filter.consents === 'missing' ? Sql.sql`AND NOT (${mentorConsents})` : Sql.empty}
     ${filter.topic ? Sql.sql`AND EXISTS (SELECT 1 FROM "MentorEntryTopic" x WHERE x."entryId" = e.id AND x."topicId" = ${filter.topic})` : Sql.empty}
     ${nameMatches(filter.q)}`;
   type Row = PersonColumns & { id: number; status: MentorStatus; trainingStatus: MentorTraining; maxMentees: number; enteredAt: Date };

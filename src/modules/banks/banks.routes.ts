@@ -57,7 +57,7 @@ export function banksRouter(ctx: AppContext): Router {
   router.get('/bank/mentees', read, async (req, res) => {
     const filter = MenteeListQuery.parse(req.query);
     const [{ entries, page }, topics] = await Promise.all([listMentees(scopeOf(req), filter), listTopics(scopeOf(req))]);
-    const query = { q: filter.q, topic: filter.topic?.toString(), category: filter.category, status: filter.status };
+    const query = { q: filter.q, topic: filter.topic?.toString(), category: filter.category, status: filter.status.join(',') };
     res.render('banks/mentees/index', { title: 'Банк наставляемых', entries, page, filter, topics, labels, pageLink: (n: number) => pageHref('/bank/mentees', query, n) });
   });
 
@@ -132,7 +132,7 @@ export function banksRouter(ctx: AppContext): Router {
   router.get('/bank/mentors', read, async (req, res) => {
     const filter = MentorListQuery.parse(req.query);
     const [{ entries, page }, topics] = await Promise.all([listMentors(scopeOf(req), filter), listTopics(scopeOf(req))]);
-    const query = { q: filter.q, topic: filter.topic?.toString(), status: filter.status, training: filter.training };
+    const query = { q: filter.q, topic: filter.topic?.toString(), status: filter.status.join(','), training: filter.training.join(','), consents: filter.consents };
     res.render('banks/mentors/index', { title: 'Банк наставников', entries, page, filter, topics, labels, pageLink: (n: number) => pageHref('/bank/mentors', query, n) });
   });
 

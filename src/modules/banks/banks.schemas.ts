@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalText } from '../../core/forms.ts';
-import { pageParam } from '../../core/pagination.ts';
+import { enumListParam, pageParam } from '../../core/pagination.ts';
 import { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, MentoringForm } from '../../generated/prisma/enums.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
@@ -46,7 +46,8 @@ export const MenteeListQuery = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   topic: id.optional().catch(undefined),
   category: z.enum(MenteeCategory).optional().catch(undefined),
-  status: z.enum(MenteeStatus).optional().catch(undefined),
+  /** One status or several, comma-separated. */
+  status: enumListParam(MenteeStatus),
   page: pageParam,
 });
 export type MenteeListFilter = z.infer<typeof MenteeListQuery>;
@@ -54,8 +55,10 @@ export type MenteeListFilter = z.infer<typeof MenteeListQuery>;
 export const MentorListQuery = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   topic: id.optional().catch(undefined),
-  status: z.enum(MentorStatus).optional().catch(undefined),
-  training: z.enum(MentorTraining).optional().catch(undefined),
+  status: enumListParam(MentorStatus),
+  training: enumListParam(MentorTraining),
+  /** `missing`: mentors without a valid personal-data consent or written consent to mentoring. */
+  consents: z.enum(['missing']).optional().catch(undefined),
   page: pageParam,
 });
 export type MentorListFilter = z.infer<typeof MentorListQuery>;

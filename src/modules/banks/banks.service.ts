@@ -6,23 +6,24 @@ import { audit } from '../../core/audit.ts';
 import type { Scope } from '../../core/scope.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
 import { recordStatusChange } from './bank-history.ts';
+import { ARCHIVED_REASON } from './banks.rules.ts';
 
 const LEAVING_REASON = 'Отзыв согласия на обработку персональных данных';
 
 /**
- * Revoking the personal-data consent takes the person out of both banks (history kept):
- * a mentee entry becomes WITHDRAWN, a mentor entry LEFT.
+ * Takes a person out of both banks (history kept): every open mentee entry — one per school year — becomes
+ * WITHDRAWN, the mentor entry LEFT. `why` goes to the audit log, `reason` to the entry's history.
  */
-export async function onConsentRevoked(scope: Scope, staffMemberId: number, kind: ConsentKind) {
-  if (kind !== 'PERSONAL_DATA') return;
-  const mentee = await scope.db.menteeEntry.findFirst({
+async function closeEntries(scope: Scope, staffMemberId: number, reason: string, why: string) {
+  const mentees = await scope.db.menteeEntry.findMany({
     where: { staffMemberId, status: { notIn: ['WITHDRAWN', 'COMPLETED'] } },
     select: { id: true, status: true },
+    orderBy: { id: 'asc' },
   });
-  if (mentee) {
+  for (const mentee of mentees) {
     await scope.db.menteeEntry.update({ where: { id: mentee.id }, data: { status: 'WITHDRAWN' } });
-    await recordStatusChange(scope, { menteeEntryId: mentee.id }, { from: mentee.status, to: 'WITHDRAWN', reason: LEAVING_REASON });
-    await audit(scope, { action: 'bank.mentee_withdraw', entityType: 'MenteeEntry', entityId: mentee.id, details: { reason: 'consent_revoked' } });
+    await recordStatusChange(scope, { menteeEntryId: mentee.id }, { from: mentee.status, to: 'WITHDRAWN', reason });
+    await audit(scope, { action: 'bank.mentee_withdraw', entityType: 'MenteeEntry', entityId: mentee.id, details: { reason: why } });
   }
   const mentor = await scope.db.mentorEntry.findFirst({
     where: { staffMemberId, status: { not: 'LEFT' } },
@@ -30,9 +31,24 @@ export async function onConsentRevoked(scope: Scope, staffMemberId: number, kind
   });
   if (mentor) {
     await scope.db.mentorEntry.update({ where: { id: mentor.id }, data: { status: 'LEFT' } });
-    await recordStatusChange(scope, { mentorEntryId: mentor.id }, { from: mentor.status, to: 'LEFT', reason: LEAVING_REASON });
-    await audit(scope, { action: 'bank.mentor_leave', entityType: 'MentorEntry', entityId: mentor.id, details: { reason: 'consent_revoked' } });
+    await recordStatusChange(scope, { mentorEntryId: mentor.id }, { from: mentor.status, to: 'LEFT', reason });
+    await audit(scope, { action: 'bank.mentor_leave', entityType: 'MentorEntry', entityId: mentor.id, details: { reason: why } });
   }
+}
+
+/** Revoking the personal-data consent takes the person out of both banks. */
+export async function onConsentRevoked(scope: Scope, staffMemberId: number, kind: ConsentKind) {
+  if (kind !== 'PERSONAL_DATA') return;
+  await closeEntries(scope, staffMemberId, LEAVING_REASON, 'consent_revoked');
+}
+
+/**
+ * A card in the archive is someone who no longer works here: their entries close at the source, so no list
+ * or count has to remember to leave archived people out. Restoring the card does not reopen them — the
+ * methodist decides (the entry's card changes its status by hand).
+ */
+export async function onStaffArchived(scope: Scope, staffMemberId: number) {
+  await closeEntries(scope, staffMemberId, ARCHIVED_REASON, 'staff_archived');
 }
 
 /** A mentee entry follows its pair: PAIRED while it works, COMPLETED or back IN_BANK when it ends. A withdrawn entry stays. */

@@ -49,7 +49,8 @@ export type SaveTemplateInput = z.infer<typeof SaveTemplate>;
 export const RegisterQuery = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   kind: KindField.optional().catch(undefined),
-  state: z.enum(['yes', 'no', 'revoked']).optional().catch(undefined),
+  /** `missing`: no valid consent of the kind — never given, or revoked. */
+  state: z.enum(['yes', 'no', 'revoked', 'missing']).optional().catch(undefined),
   page: pageParam,
 });
 export type RegisterFilter = z.infer<typeof RegisterQuery>;

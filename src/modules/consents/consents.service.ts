@@ -14,7 +14,8 @@ import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { ConsentKind, ConsentMethod } from '../../generated/prisma/enums.ts';
 import { consentDocument } from './consents.documents.ts';
-import { CONSENT_KIND_LABELS, findValidConsent } from './consents.rules.ts';
+import { workingStaffWhere } from '../staff/index.ts';
+import { CONSENT_KIND_LABELS, findValidConsent, validConsentWhere } from './consents.rules.ts';
 import type { RecordPaperConsentInput, RegisterFilter, RevokeConsentInput, SaveTemplateInput } from './consents.schemas.ts';
 import {
   CONSENT_KINDS,
@@ -434,7 +435,7 @@ export function cellOf(consents: ConsentSummary[], kind: ConsentKind): RegisterC
 }
 
 function registerWhere(filter: Omit<RegisterFilter, 'page'>): P.StaffMemberWhereInput {
-  const where: P.StaffMemberWhereInput = { archivedAt: null };
+  const where: P.StaffMemberWhereInput = workingStaffWhere();
   const and: P.StaffMemberWhereInput[] = [];
   for (const word of (filter.q ?? '').split(/\s+/).filter(Boolean).slice(0, 3)) {
     and.push({
@@ -447,9 +448,10 @@ function registerWhere(filter: Omit<RegisterFilter, 'page'>): P.StaffMemberWhere
   }
   // The state is about one kind; without a chosen kind it is about the personal-data consent.
   const kind = filter.kind ?? 'PERSONAL_DATA';
-  if (filter.state === 'yes') and.push({ consents: { some: { kind, revokedAt: null } } });
+  if (filter.state === 'yes') and.push({ consents: { some: validConsentWhere(kind) } });
   if (filter.state === 'no') and.push({ consents: { none: { kind } } });
-  if (filter.state === 'revoked') and.push({ consents: { some: { kind, revokedAt: { not: null } } } }, { consents: { none: { kind, revokedAt: null } } });
+  if (filter.state === 'revoked') and.push({ consents: { some: { kind, revokedAt: { not: null } } } }, { consents: { none: validConsentWhere(kind) } });
+  if (filter.state === 'missing') and.push({ consents: { none: validConsentWhere(kind) } });
   if (and.length) where.AND = and;
   return where;
 }

@@ -3,6 +3,7 @@
  * modules ask only these rules (valid consent, in Prisma and as an SQL fragment); a revocation reaches them
  * as the `consent.revoked` event.
  */
+export { consentsDashboard } from './consents.dashboard.ts';
 export { consentsRouter } from './consents.routes.ts';
 export {
   CONSENT_KIND_LABELS,

@@ -3,13 +3,15 @@
  * factor, cap, tie-break and hard rule is unit-tested and the page shows exactly why one mentor ranks
  * above another. The service (matching.service.ts) turns bank rows into these profiles.
  *
- * Hard rules (domain.md) exclude a candidate, they are never a penalty: nobody mentors themself, both
- * people need a valid personal-data consent, a mentor at or above their limit takes no one, and a mentee's
+ * Hard rules (domain.md) exclude a candidate, they are never a penalty: nobody mentors themself, the mentee
+ * needs a valid personal-data consent, the mentor must be an available mentor (the pairs module's rule: the
+ * personal-data consent, the written consent to mentoring of ст. 351.8 ТК РФ, a free place), and a mentee's
  * line manager mentors them only in the form «руководитель — педагог».
  */
 import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
 import { plural } from '../../domain/words.ts';
 import type { MentorTraining, MentoringForm, QualificationCategory } from '../../generated/prisma/enums.ts';
+import { isMentorAvailable, unavailabilityOf, type MentorFacts } from '../pairs/index.ts';
 
 /** Points per factor; the organization keeps its own in Organization.matchingWeights (null = these). */
 export interface MatchingWeights {
@@ -78,7 +80,7 @@ export interface MenteeProfile {
   hasConsent: boolean;
 }
 
-export interface MentorProfile {
+export interface MentorProfile extends MentorFacts {
   staffMemberId: number;
   name: string;
   position: string;
@@ -90,9 +92,11 @@ export interface MentorProfile {
   forms: readonly MentoringForm[];
   training: MentorTraining;
   maxMentees: number;
-  /** Mentees already held in proposed and active pairs (pairs.rules.ts mentorLoad). */
+  /** Mentees already held in proposed and active pairs (pairs.definitions.ts mentorLoad). */
   load: number;
   hasConsent: boolean;
+  /** The written consent to mentoring (ст. 351.8 ТК РФ). */
+  hasMentoringConsent: boolean;
 }
 
 export type FactorCode = 'topics' | 'experience' | 'category' | 'position' | 'ageGroup' | 'capacity' | 'form' | 'training';
@@ -104,7 +108,7 @@ export interface Factor {
   text: string;
 }
 
-export type ExclusionCode = 'self' | 'menteeConsent' | 'mentorConsent' | 'lineManager' | 'full';
+export type ExclusionCode = 'self' | 'menteeConsent' | 'mentorConsent' | 'mentoringConsent' | 'lineManager' | 'full';
 
 export interface Exclusion {
   code: ExclusionCode;
@@ -173,15 +177,15 @@ function isExcluded(mentee: MenteeProfile, mentor: MentorProfile): boolean {
   return (
     mentor.staffMemberId === mentee.staffMemberId ||
     !mentee.hasConsent ||
-    !mentor.hasConsent ||
-    (mentee.lineManagerId === mentor.staffMemberId && mentee.form !== 'HEAD_TEACHER') ||
-    mentor.load >= mentor.maxMentees
+    !isMentorAvailable(mentor) ||
+    (mentee.lineManagerId === mentor.staffMemberId && mentee.form !== 'HEAD_TEACHER')
   );
 }
 
 const SELF: Exclusion = { code: 'self', text: 'это сам наставляемый: нельзя быть наставником самому себе' };
 const MENTEE_CONSENT: Exclusion = { code: 'menteeConsent', text: 'у наставляемого нет действующего согласия на обработку персональных данных' };
 const MENTOR_CONSENT: Exclusion = { code: 'mentorConsent', text: 'нет действующего согласия на обработку персональных данных' };
+const MENTORING_CONSENT: Exclusion = { code: 'mentoringConsent', text: 'нет письменного согласия на наставническую деятельность (ст. 351.8 ТК РФ)' };
 const LINE_MANAGER: Exclusion = { code: 'lineManager', text: 'непосредственный руководитель наставляемого: возможно только в форме «руководитель — педагог»' };
 
 // The «no places» text depends on the mentor alone: made once per mentor (a bank may have many full ones).
@@ -199,10 +203,12 @@ function fullExclusion(mentor: MentorProfile): Exclusion {
 export function exclusionsOf(mentee: MenteeProfile, mentor: MentorProfile): Exclusion[] {
   if (mentor.staffMemberId === mentee.staffMemberId) return [SELF];
   const out: Exclusion[] = [];
+  const unavailable = unavailabilityOf(mentor);
   if (!mentee.hasConsent) out.push(MENTEE_CONSENT);
-  if (!mentor.hasConsent) out.push(MENTOR_CONSENT);
+  if (unavailable.includes('personalData')) out.push(MENTOR_CONSENT);
+  if (unavailable.includes('mentoring')) out.push(MENTORING_CONSENT);
   if (mentee.lineManagerId === mentor.staffMemberId && mentee.form !== 'HEAD_TEACHER') out.push(LINE_MANAGER);
-  if (mentor.load >= mentor.maxMentees) out.push(fullExclusion(mentor));
+  if (unavailable.includes('full')) out.push(fullExclusion(mentor));
   return out;
 }
 

@@ -8,9 +8,9 @@ import { fullNameOf } from '../../domain/people.ts';
 import { pageOf } from '../../core/pagination.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
-import type { MenteeStatus, MentorStatus, MentoringForm } from '../../generated/prisma/enums.ts';
-import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
-import { LOAD_STATUSES, mentorLoad } from '../pairs/index.ts';
+import type { MentorStatus, MentoringForm } from '../../generated/prisma/enums.ts';
+import { staffWithValidConsent } from '../consents/index.ts';
+import { availableMentorWhere, LOAD_STATUSES, mentorLoad, mentorPoolWhere, OPEN_STATUSES, waitingMenteeWhere } from '../pairs/index.ts';
 import { setMatchingWeights } from '../settings/index.ts';
 import {
   WEIGHT_KEYS,
@@ -22,10 +22,6 @@ import {
   type MenteeProfile,
   type MentorProfile,
 } from './matching.score.ts';
-
-/** Mentees the search is for; mentors who may take someone. */
-export const WAITING_STATUSES: MenteeStatus[] = ['NEW', 'IN_BANK'];
-export const BANK_MENTOR_STATUSES: MentorStatus[] = ['APPROVED', 'ACTIVE'];
 
 /** How many mentors of other organizations a virtual suggestion lists. */
 export const VIRTUAL_LIMIT = 10;
@@ -100,10 +96,14 @@ function menteeProfile(entry: MenteeRow, consented: Set<number>, form?: Mentorin
   };
 }
 
-/** The organization's bank of mentors who may take someone (approved or already mentoring, still working). */
+/**
+ * The organization's mentor pool (pairs.definitions.ts: approved or already mentoring, still working). Who of
+ * them is available — both consents, a free place — the ranking decides with the same rule, so that the
+ * others are shown among the excluded with the reason rather than left out silently.
+ */
 async function bankMentorRows(scope: Scope) {
   return scope.db.mentorEntry.findMany({
-    where: { status: { in: BANK_MENTOR_STATUSES }, staffMember: { archivedAt: null } },
+    where: mentorPoolWhere(),
     orderBy: [{ staffMember: { lastName: 'asc' } }, { id: 'asc' }],
     select: {
       id: true,
@@ -124,8 +124,9 @@ async function bankMentorRows(scope: Scope) {
 async function bankMentors(scope: Scope, extraStaffIds: number[]) {
   const rows = await bankMentorRows(scope);
   const mentorStaffIds = rows.map((r) => r.staffMember.id);
-  const [consented, load] = await Promise.all([
+  const [consented, mentoring, load] = await Promise.all([
     staffWithValidConsent(scope, [...new Set([...mentorStaffIds, ...extraStaffIds])], 'PERSONAL_DATA'),
+    staffWithValidConsent(scope, mentorStaffIds, 'MENTORING'),
     mentorLoad(scope, mentorStaffIds),
   ]);
   const mentors: BankMentor[] = rows.map((r) => ({
@@ -143,6 +144,7 @@ async function bankMentors(scope: Scope, extraStaffIds: number[]) {
     maxMentees: r.maxMentees,
     load: load.get(r.staffMember.id) ?? 0,
     hasConsent: consented.has(r.staffMember.id),
+    hasMentoringConsent: mentoring.has(r.staffMember.id),
   }));
   return { mentors, consented };
 }
@@ -168,14 +170,7 @@ function daysSince(date: Date, now = Date.now()): number {
 export async function matchingOverview(scope: Scope, query: { page: number; gpage: number }) {
   const [{ weights, custom }, entries] = await Promise.all([
     loadWeights(scope),
-    scope.db.menteeEntry.findMany({
-      where: {
-        status: { in: WAITING_STATUSES },
-        staffMember: { archivedAt: null, pairMembers: { none: { role: 'MENTEE', pair: { status: { in: LOAD_STATUSES } } } } },
-      },
-      orderBy: [{ enteredAt: 'asc' }, { id: 'asc' }],
-      select: menteeSelect,
-    }),
+    scope.db.menteeEntry.findMany({ where: waitingMenteeWhere(), orderBy: [{ enteredAt: 'asc' }, { id: 'asc' }], select: menteeSelect }),
   ]);
   const { mentors, consented } = await bankMentors(scope, entries.map((e) => e.staffMember.id));
   const mentees = entries.map((e) => menteeProfile(e, consented));
@@ -210,20 +205,22 @@ export async function matchingOverview(scope: Scope, query: { page: number; gpag
 export async function menteeMatching(scope: Scope, entryId: number, query: { form?: MentoringForm }) {
   const entry = await scope.db.menteeEntry.findFirst({ where: { id: entryId }, select: menteeSelect });
   if (!entry) throw new NotFoundError('Запись банка наставляемых не найдена');
-  const [{ weights, custom }, { mentors, consented }, openPairs, lineManager] = await Promise.all([
+  const [{ weights, custom }, { mentors, consented }, openPairs, lineManager, waitingCount] = await Promise.all([
     loadWeights(scope),
     bankMentors(scope, [entry.staffMember.id]),
     scope.db.pair.findMany({
-      where: { status: { in: LOAD_STATUSES }, members: { some: { role: 'MENTEE', staffMemberId: entry.staffMember.id } } },
+      where: { status: { in: OPEN_STATUSES }, members: { some: { role: 'MENTEE', staffMemberId: entry.staffMember.id } } },
       select: { id: true, status: true },
     }),
     entry.staffMember.lineManagerId
       ? scope.db.staffMember.findFirst({ where: { id: entry.staffMember.lineManagerId }, select: { lastName: true, firstName: true, middleName: true } })
       : null,
+    scope.db.menteeEntry.count({ where: { AND: [waitingMenteeWhere(), { id: entry.id }] } }),
   ]);
   const form = query.form ?? entry.desiredForm;
   const mentee = menteeProfile(entry, consented, form);
-  const waiting = WAITING_STATUSES.includes(entry.status);
+  // The one rule of a waiting mentee: a request in a draft pair is not looked for any more.
+  const waiting = waitingCount > 0;
   const ranking = rankMentors(mentee, mentors, weights);
   const pairForm: MentoringForm = form ?? 'TRADITIONAL';
   const ranked = ranking.ranked.map((match) => ({ match, pairHref: pairHref(match.mentor.staffMemberId, [mentee.staffMemberId], pairForm) }));
@@ -268,8 +265,8 @@ export async function virtualMentors(scope: Scope, menteeEntryId: number, topics
   const rows = await scope.portal.mentorEntry.findMany({
     where: {
       organizationId: { not: ownId },
-      status: { in: BANK_MENTOR_STATUSES },
-      staffMember: { archivedAt: null, consents: { some: validConsentWhere('PERSONAL_DATA') } },
+      // Available in their own organization (pairs.definitions.ts); the places are counted below.
+      AND: [availableMentorWhere()],
       competencies: { some: { topic: { archivedAt: null, OR: topics.map((name) => ({ name: { equals: name, mode: 'insensitive' as const } })) } } },
     },
     orderBy: { id: 'asc' },
@@ -286,14 +283,13 @@ export async function virtualMentors(scope: Scope, menteeEntryId: number, topics
           firstName: true,
           middleName: true,
           position: true,
-          consents: { where: validConsentWhere('PERSONAL_DATA'), select: { organizationId: true } },
         },
       },
       competencies: { where: { topic: { archivedAt: null } }, select: { topic: { select: { name: true } } } },
     },
   });
-  // The consent must be one given to the mentor's own organization (the operator of their data).
-  const consented = rows.filter((r) => r.staffMember.consents.some((c) => c.organizationId === r.organizationId));
+  // A consent belongs to the person's own organization (the operator of their data): the composite keys see to it.
+  const consented = rows;
   // Load across organizations in one query; mentorLoad is per organization, so its rule is applied here.
   const staffIds = consented.map((r) => r.staffMember.id);
   const pairs = staffIds.length

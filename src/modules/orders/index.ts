@@ -3,6 +3,7 @@
  * no pairs itself: `order.submitted` and `order.approved` tell the pairs module what a submitted or
  * approved order means for them.
  */
+export { ordersDashboard } from './orders.dashboard.ts';
 export { ordersRouter } from './orders.routes.ts';
 export { acknowledgeOrder, approveOrder, awaitingApproval, createOrder, newOrderForm, refreshedForm, regulationStatus, submitOrder } from './orders.service.ts';
 export { parseOrderForm } from './orders.schemas.ts';

@@ -47,6 +47,7 @@ const pairSelect = {
   status: true,
   startsOn: true,
   plannedEndOn: true,
+  attentionReason: true,
   members: { select: { role: true, staffMemberId: true, staffMember: { select: personSelect } } },
   orders: {
     where: { order: { kind: 'ASSIGN_PAIRS', status: 'APPROVED' } },
@@ -79,6 +80,7 @@ export function pairForTexts(pair: PairRow): PairForTexts & { status: PairRow['s
     mentees: people('MENTEE'),
     menteeStaffIds: pair.members.filter((m) => m.role === 'MENTEE').map((m) => m.staffMemberId),
     assignedBy: assigned,
+    attention: pair.attentionReason || null,
   };
 }
 

@@ -39,6 +39,8 @@ export interface PairForTexts {
   mentees: PersonForTexts[];
   /** The approved order that assigned it (for a termination order). */
   assignedBy?: OrderRef | null;
+  /** Why the pair needs attention (the pairs module's mark: «наставляемая … отозвала согласие …»), if it does. */
+  attention?: string | null;
 }
 
 export interface OrderRef {
@@ -172,6 +174,17 @@ export function defaultPoints(kind: OrderKind, ctx: DefaultsContext): string[] {
   }
 }
 
+/**
+ * «В связи с тем, что наставляемая … отозвала согласие на обработку персональных данных 01.12.2026, в
+ * соответствии с Положением …» — when the pairs to end were marked for a reason (a withdrawn consent, a
+ * member who left); otherwise the methodist writes the grounds.
+ */
+export function terminationPreamble(ctx: DefaultsContext): string {
+  const grounds = [...new Set(ctx.pairs.flatMap((p) => (p.attention ? p.attention.split('; ') : [])))];
+  if (grounds.length === 0) return '';
+  return `В связи с тем, что ${grounds.join('; ')}, в соответствии с ${regulationReference(ctx)}`;
+}
+
 /** Everything a new draft of this kind starts with. */
 export function orderDefaults(kind: OrderKind, ctx: DefaultsContext): OrderTexts {
   const points = defaultPoints(kind, ctx);
@@ -192,7 +205,7 @@ export function orderDefaults(kind: OrderKind, ctx: DefaultsContext): OrderTexts
         appendices: [],
       };
     case 'TERMINATE':
-      return { title: 'О досрочном прекращении наставничества', preamble: '', points, appendices: [] };
+      return { title: 'О досрочном прекращении наставничества', preamble: terminationPreamble(ctx), points, appendices: [] };
     case 'AMEND':
       return {
         title: ctx.amends ? `О внесении изменений в приказ ${orderRefText(ctx.amends)}` : 'О внесении изменений в приказ',

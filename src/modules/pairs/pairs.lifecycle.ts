@@ -43,10 +43,11 @@ export async function activatePairs(scope: Scope, pairIds: number[], activatedAt
 }
 
 /**
- * Ends pairs: COMPLETED (programme done) or ENDED_EARLY (with reason; the mentees go back to the bank). Also
- * cancels a draft or proposed pair (ENDED_EARLY): its bank entries never moved, and stay as they are.
+ * Ends pairs: COMPLETED (programme done) or ENDED_EARLY (by a termination order; the mentees go back to the
+ * bank). CANCELLED calls off a draft or proposed pair that no order made active: its bank entries never
+ * moved, and stay as they are.
  */
-export async function endPairs(scope: Scope, pairIds: number[], outcome: 'COMPLETED' | 'ENDED_EARLY', endedOn: Date, reason: string) {
+export async function endPairs(scope: Scope, pairIds: number[], outcome: 'COMPLETED' | 'ENDED_EARLY' | 'CANCELLED', endedOn: Date, reason: string) {
   const pairs = await scope.db.pair.findMany({
     where: { id: { in: pairIds } },
     select: { id: true, status: true, members: { select: { role: true, staffMemberId: true, menteeEntryId: true, mentorEntryId: true } } },

@@ -15,7 +15,8 @@ import { surnameInitials } from '../../domain/people.ts';
 import { AUDIT_ACTIONS } from '../audit/index.ts';
 import { pairAgreement } from './pairs.agreement.ts';
 import { monthTitle, payrollWorkbook } from './pairs.payroll.ts';
-import { AddSupport, EndPair, IdParam, NewPairQuery, PairListQuery, PayrollQuery, SavePair } from './pairs.schemas.ts';
+import { clearAttention } from './pairs.attention.ts';
+import { AddSupport, EndPair, IdParam, NewPairQuery, PairListQuery, PayrollQuery, SavePair, WaitingQuery } from './pairs.schemas.ts';
 import {
   createPair,
   EDITABLE_STATUSES,
@@ -62,7 +63,7 @@ export function pairsRouter(ctx: AppContext): Router {
     const filter = PairListQuery.parse(req.query);
     const v = participation(scope, 'pairs:read');
     const { pairs, page } = await listPairs(scope, filter);
-    const query = { q: filter.q, status: filter.status, form: filter.form };
+    const query = { q: filter.q, status: filter.status.join(','), form: filter.form, attention: filter.attention };
     res.status(status).render('pairs/index', {
       title: v.all ? 'Наставнические пары и группы' : 'Мои пары и группы',
       pairs,
@@ -92,10 +93,17 @@ export function pairsRouter(ctx: AppContext): Router {
 
   // ---- mentees left without a pair ----------------------------------------------------------------
   router.get('/pairs/waiting', read, async (req, res) => {
-    const page = PairListQuery.shape.page.parse(req.query.page);
+    const filter = WaitingQuery.parse(req.query);
     const scope = scopeOf(req);
-    const list = await waitingList(scope, page);
-    res.render('pairs/waiting', { title: 'Наставляемые без пары', ...list, labels, waited: (d: Date) => waitedText(isoInZone(d, scope.organization.timeZone), scope.today), pageLink: (n: number) => pageHref('/pairs/waiting', {}, n) });
+    const list = await waitingList(scope, filter);
+    res.render('pairs/waiting', {
+      title: 'Наставляемые без пары',
+      ...list,
+      filter,
+      labels,
+      waited: (d: Date) => waitedText(isoInZone(d, scope.organization.timeZone), scope.today),
+      pageLink: (n: number) => pageHref('/pairs/waiting', { support: filter.support }, n),
+    });
   });
 
   const renderWaitingEntry = async (req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldErrors) => {
@@ -220,6 +228,17 @@ export function pairsRouter(ctx: AppContext): Router {
     try {
       await proposePair(scopeOf(req), id);
       flash(req, 'Пара предложена: её можно включить в проект приказа о закреплении');
+      res.redirect(303, `/pairs/${id}`);
+    } catch (error) {
+      refused(req, res, id, error);
+    }
+  });
+
+  router.post('/pairs/:id/attention/clear', manage, async (req, res) => {
+    const id = idOf(req.params.id);
+    try {
+      await clearAttention(scopeOf(req), id);
+      flash(req, 'Отметка «требует внимания» снята');
       res.redirect(303, `/pairs/${id}`);
     } catch (error) {
       refused(req, res, id, error);

@@ -1,33 +1,14 @@
 /**
  * The hard rules of forming pairs and groups (domain.md), shared by matching, pairs and orders.
- * Each function answers with problems in plain Russian; an empty list means the rule holds.
+ * Each function answers with problems in plain Russian; an empty list means the rule holds. The named rules
+ * they apply (waiting mentee, available mentor, load) are defined once, in pairs.definitions.ts.
  */
 import type { Scope } from '../../core/scope.ts';
 import { fullNameOf } from '../../domain/people.ts';
-import type { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
+import type { MentoringForm } from '../../generated/prisma/enums.ts';
 import { CONSENT_KIND_LABELS, validConsentWhere } from '../consents/index.ts';
-
-/** Pairs in these states hold a mentor's places. A draft does not (yet). */
-export const LOAD_STATUSES: PairStatus[] = ['PROPOSED', 'ACTIVE'];
-
-/** How many mentees each mentor (by staff member) currently leads in proposed or active pairs. */
-export async function mentorLoad(scope: Scope, mentorStaffIds: number[], exceptPairId?: number): Promise<Map<number, number>> {
-  const load = new Map<number, number>(mentorStaffIds.map((id) => [id, 0]));
-  if (mentorStaffIds.length === 0) return load;
-  const pairs = await scope.db.pair.findMany({
-    where: {
-      status: { in: LOAD_STATUSES },
-      id: exceptPairId ? { not: exceptPairId } : undefined,
-      members: { some: { role: 'MENTOR', staffMemberId: { in: mentorStaffIds } } },
-    },
-    select: { members: { select: { role: true, staffMemberId: true } } },
-  });
-  for (const pair of pairs) {
-    const mentees = pair.members.filter((m) => m.role === 'MENTEE').length;
-    for (const m of pair.members) if (m.role === 'MENTOR' && load.has(m.staffMemberId)) load.set(m.staffMemberId, load.get(m.staffMemberId)! + mentees);
-  }
-  return load;
-}
+import { APPROVED_MENTOR_STATUSES, SEEKING_MENTEE_STATUSES } from '../banks/index.ts';
+import { mentorLoad, OPEN_STATUSES } from './pairs.definitions.ts';
 
 export interface PairDraft {
   form: MentoringForm;
@@ -46,7 +27,8 @@ export interface PairIssue {
 /**
  * Rules that hold for any pair or group, before and after it is saved:
  * nobody mentors themself; no mentee's line manager as mentor unless the form is «руководитель — педагог»;
- * every member has a valid personal-data consent; no mentor above the limit of their bank entry.
+ * every member works here and has a valid personal-data consent; every mentor is an available mentor
+ * (pairs.definitions.ts: approved or mentoring, the written consent to mentoring, places for these mentees).
  */
 export async function pairProblems(scope: Scope, draft: PairDraft, exceptPairId?: number): Promise<string[]> {
   return (await pairIssues(scope, draft, exceptPairId)).map((i) => i.message);
@@ -91,16 +73,24 @@ export async function pairIssues(scope: Scope, draft: PairDraft, exceptPairId?: 
     if (byId.has(id) && !consented.has(id)) problems.push({ field: fieldOf(id), message: `Нет согласия на обработку персональных данных: ${name(id)}` });
   }
 
-  const entries = await scope.db.mentorEntry.findMany({ where: { staffMemberId: { in: mentorIds } }, select: { staffMemberId: true, maxMentees: true, status: true } });
-  const load = await mentorLoad(scope, mentorIds, exceptPairId);
+  // The available-mentor rule, part by part, so the form says what is missing for whom.
+  const [entries, load, mentoring] = await Promise.all([
+    scope.db.mentorEntry.findMany({ where: { staffMemberId: { in: mentorIds } }, select: { staffMemberId: true, maxMentees: true, status: true } }),
+    mentorLoad(scope, mentorIds, exceptPairId),
+    scope.db.consent.findMany({ where: { ...validConsentWhere('MENTORING'), staffMemberId: { in: mentorIds } }, select: { staffMemberId: true } }),
+  ]);
+  const mentoringConsented = new Set(mentoring.map((c) => c.staffMemberId));
   for (const id of mentorIds) {
     const entry = entries.find((e) => e.staffMemberId === id);
     if (!entry) {
       problems.push({ field: 'mentorStaffIds', message: `${name(id)} нет в банке наставников` });
       continue;
     }
-    if (entry.status === 'LEFT' || entry.status === 'PAUSED' || entry.status === 'CANDIDATE') {
+    if (!APPROVED_MENTOR_STATUSES.includes(entry.status)) {
       problems.push({ field: 'mentorStaffIds', message: `${name(id)}: в банке наставников со статусом, при котором нельзя вести наставничество (нужно «одобрен»)` });
+    }
+    if (byId.has(id) && !mentoringConsented.has(id)) {
+      problems.push({ field: 'mentorStaffIds', message: missingMentoringConsent(name(id)) });
     }
     const after = (load.get(id) ?? 0) + menteeIds.length;
     if (after > entry.maxMentees) {
@@ -109,9 +99,6 @@ export async function pairIssues(scope: Scope, draft: PairDraft, exceptPairId?: 
   }
   return problems;
 }
-
-/** Pairs in these states hold a mentee's request: the request is answered (or being answered) there. */
-export const OPEN_STATUSES: PairStatus[] = ['DRAFT', 'PROPOSED', 'ACTIVE'];
 
 /**
  * The mentee side of forming a pair: each mentee has a request in the bank (new or in the bank) and that
@@ -136,12 +123,13 @@ export async function menteeIssues(scope: Scope, menteeStaffIds: number[], excep
   ]);
   const issues: PairIssue[] = [];
   for (const id of ids) {
-    const entry = entries.find((e) => e.staffMemberId === id);
+    // A person has a request per school year: the one still waiting answers for them, else any.
+    const entry = entries.find((e) => e.staffMemberId === id && SEEKING_MENTEE_STATUSES.includes(e.status)) ?? entries.find((e) => e.staffMemberId === id);
     if (!entry) {
       issues.push({ field: 'menteeStaffIds', message: `Сотрудник № ${id} нет в банке наставляемых` });
       continue;
     }
-    if (entry.status !== 'NEW' && entry.status !== 'IN_BANK') {
+    if (!SEEKING_MENTEE_STATUSES.includes(entry.status)) {
       issues.push({ field: 'menteeStaffIds', message: `${fullNameOf(entry.staffMember)}: запрос в банке наставляемых не ждёт наставника` });
     }
     const other = taken.find((t) => t.staffMemberId === id);
@@ -150,28 +138,30 @@ export async function menteeIssues(scope: Scope, menteeStaffIds: number[], excep
   return issues;
 }
 
+/** «Нет документа «письменное согласие на наставническую деятельность (ст. 351.8 ТК РФ)»: Иванова Мария Петровна». */
+export function missingMentoringConsent(personName: string): string {
+  return `Нет документа «${CONSENT_KIND_LABELS.MENTORING}»: ${personName}`;
+}
+
 /**
- * What must also hold before a pair goes into an order: each mentor's written consent to mentoring
- * (ТК РФ ст. 351.8), on top of pairProblems.
+ * What must hold before a pair is proposed or goes into an order: pairProblems (the written consent to
+ * mentoring among them), and no mark of attention — a member who revoked a consent or left makes the pair
+ * wait for the methodist, whatever else holds.
  */
 export async function orderProblems(scope: Scope, pairId: number): Promise<string[]> {
   const pair = await scope.db.pair.findFirst({
     where: { id: pairId },
-    select: { id: true, form: true, status: true, members: { select: { role: true, staffMemberId: true } } },
+    select: { id: true, form: true, status: true, attentionSince: true, attentionReason: true, members: { select: { role: true, staffMemberId: true } } },
   });
   if (!pair) return [`Пара № ${pairId} не найдена`];
   const mentorStaffIds = pair.members.filter((m) => m.role === 'MENTOR').map((m) => m.staffMemberId);
   const menteeStaffIds = pair.members.filter((m) => m.role === 'MENTEE').map((m) => m.staffMemberId);
   const problems = await pairProblems(scope, { form: pair.form, mentorStaffIds, menteeStaffIds }, pair.id);
-  const mentoring = await scope.db.consent.findMany({
-    where: { ...validConsentWhere('MENTORING'), staffMemberId: { in: mentorStaffIds } },
-    select: { staffMemberId: true },
-  });
-  const have = new Set(mentoring.map((c) => c.staffMemberId));
-  const missing = mentorStaffIds.filter((id) => !have.has(id));
-  if (missing.length) {
-    const people = await scope.db.staffMember.findMany({ where: { id: { in: missing } }, select: { lastName: true, firstName: true, middleName: true } });
-    for (const p of people) problems.push(`Нет документа «${CONSENT_KIND_LABELS.MENTORING}»: ${fullNameOf(p)}`);
-  }
+  if (pair.attentionSince) problems.unshift(attentionProblem(pair.attentionReason));
   return problems.map((p) => `Пара № ${pair.id}: ${p}`);
+}
+
+/** The refusal that a mark of attention gives a draft or a proposal. */
+export function attentionProblem(reason: string): string {
+  return `требует внимания — ${reason || 'состав пары изменился'}. Измените состав пары (или, когда согласие оформлено снова, снимите отметку на карточке пары)`;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { documentText, optionalText, requiredText } from '../../core/forms.ts';
-import { pageParam } from '../../core/pagination.ts';
+import { enumListParam, pageParam } from '../../core/pagination.ts';
 import { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
 import { isoOfDbDate, parseDateText } from '../../domain/dates.ts';
 import { kopecksOf } from '../../domain/money.ts';
@@ -71,7 +71,8 @@ export const NewPairQuery = z.object({
 });
 
 export const EndPair = z.object({
-  outcome: z.enum(['COMPLETED', 'ENDED_EARLY'], { error: 'Выберите, чем закончилась работа пары' }),
+  /** COMPLETED for an active pair; CANCELLED (or, from older pages, ENDED_EARLY) calls off a draft or proposal. */
+  outcome: z.enum(['COMPLETED', 'ENDED_EARLY', 'CANCELLED'], { error: 'Выберите, чем закончилась работа пары' }),
   endedOn: requiredDate('Укажите дату'),
   reason: optionalText('Причина', 1000),
 });
@@ -79,11 +80,20 @@ export type EndPairInput = z.infer<typeof EndPair>;
 
 export const PairListQuery = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
-  status: z.enum(PairStatus).optional().catch(undefined),
+  /** One status or several, comma-separated («ACTIVE,COMPLETED,ENDED_EARLY»). */
+  status: enumListParam(PairStatus),
   form: z.enum(MentoringForm).optional().catch(undefined),
+  /** `1`: only the pairs that need attention (pairs.definitions.ts). */
+  attention: z.enum(['1']).optional().catch(undefined),
   page: pageParam,
 });
 export type PairListFilter = z.infer<typeof PairListQuery>;
+
+export const WaitingQuery = z.object({
+  /** `none`: only the waiting mentees with no support recorded yet. */
+  support: z.enum(['none']).optional().catch(undefined),
+  page: pageParam,
+});
 
 export const PayrollQuery = z.object({
   month: z

@@ -9,8 +9,10 @@ import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
 import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
+import { attentionGaps } from './pairs.attention.ts';
+import { availableMentorWhere, CLOSED_STATUSES as CLOSED, mentorLoad, mentorPoolWhere, needsAttentionWhere, OPEN_STATUSES, unavailabilityOf, waitingMenteeWhere, withFreePlaces } from './pairs.definitions.ts';
 import { endPairs } from './pairs.lifecycle.ts';
-import { OPEN_STATUSES, menteeIssues, mentorLoad, orderProblems, pairIssues, type PairIssue } from './pairs.rules.ts';
+import { attentionProblem, menteeIssues, orderProblems, pairIssues, type PairIssue } from './pairs.rules.ts';
 import type { EndPairInput, PairListFilter, SavePairInput } from './pairs.schemas.ts';
 
 export const PAIR_STATUS_LABELS: Record<PairStatus, string> = {
@@ -19,6 +21,7 @@ export const PAIR_STATUS_LABELS: Record<PairStatus, string> = {
   ACTIVE: 'действует',
   COMPLETED: 'завершена',
   ENDED_EARLY: 'прекращена досрочно',
+  CANCELLED: 'отменена',
 };
 
 /** A pair may be edited (and proposed) only before an order has made it active. */
@@ -55,8 +58,9 @@ export async function listPairs(scope: Scope, filter: PairListFilter) {
   const who = participation(scope, 'pairs:read');
   const where: P.PairWhereInput = {};
   const and: P.PairWhereInput[] = [];
-  if (filter.status) where.status = filter.status;
+  if (filter.status.length) where.status = { in: filter.status };
   if (filter.form) where.form = filter.form;
+  if (filter.attention) and.push(needsAttentionWhere());
   if (!who.all) and.push({ members: { some: { staffMemberId: ownStaffIdOf(who) } } });
   if (filter.q) {
     const words = filter.q.split(/\s+/).filter(Boolean).slice(0, 3);
@@ -84,7 +88,7 @@ export async function listPairs(scope: Scope, filter: PairListFilter) {
     orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
     skip: page.skip,
     take: page.perPage,
-    select: { id: true, form: true, status: true, startsOn: true, plannedEndOn: true, endedOn: true, members: { select: memberSelect } },
+    select: { id: true, form: true, status: true, startsOn: true, plannedEndOn: true, endedOn: true, attentionSince: true, attentionReason: true, members: { select: memberSelect } },
   });
   const mentorIds = rows.flatMap((p) => p.members.filter((m) => m.role === 'MENTOR').map((m) => m.staffMemberId));
   const consented = await staffWithValidConsent(scope, mentorIds, 'MENTORING');
@@ -92,7 +96,7 @@ export async function listPairs(scope: Scope, filter: PairListFilter) {
     const { mentors, mentees } = split(p.members);
     const withConsent = mentors.filter((m) => consented.has(m.staffMemberId)).length;
     const mentoringConsent = mentors.length > 0 && withConsent === mentors.length ? 'all' : withConsent > 0 ? 'some' : 'none';
-    return { ...p, mentors, mentees, mentoringConsent };
+    return { ...p, mentors, mentees, mentoringConsent, needsAttention: p.attentionSince !== null && OPEN_STATUSES.includes(p.status) };
   });
   return { pairs, page };
 }
@@ -100,30 +104,21 @@ export async function listPairs(scope: Scope, filter: PairListFilter) {
 // ---- the form ------------------------------------------------------------------------------------
 
 /**
- * What the pair form offers: approved mentors (with their current load) and mentees whose request
- * waits for a pair. The pair's own members stay in the lists while it is edited.
+ * What the pair form offers: available mentors (pairs.definitions.ts: both consents, a free place — the
+ * pair being edited does not count against it), with their current load, and waiting mentees. The pair's
+ * own members stay in the lists while it is edited. Pool mentors who are not available are listed apart,
+ * with the reason, so the methodist knows whom to ask for which document.
  */
 export async function pairFormOptions(scope: Scope, current?: { pairId: number; staffIds: number[] }) {
   const keep = current?.staffIds ?? [];
-  const [mentorEntries, menteeEntries, organization] = await Promise.all([
-    scope.db.mentorEntry.findMany({
-      where: { OR: [{ status: { in: ['APPROVED', 'ACTIVE'] }, staffMember: { archivedAt: null } }, { staffMemberId: { in: keep } }] },
-      select: { id: true, staffMemberId: true, maxMentees: true, staffMember: { select: personSelect }, competencies: { select: { topic: { select: { name: true } } } } },
-      orderBy: [{ staffMember: { lastName: 'asc' } }, { staffMember: { firstName: 'asc' } }],
-    }),
+  const mentorSelect = { id: true, staffMemberId: true, maxMentees: true, staffMember: { select: personSelect }, competencies: { select: { topic: { select: { name: true } } } } } as const;
+  const byName = [{ staffMember: { lastName: 'asc' as const } }, { staffMember: { firstName: 'asc' as const } }];
+  const [available, kept, pool, menteeEntries, organization] = await Promise.all([
+    scope.db.mentorEntry.findMany({ where: availableMentorWhere(), select: mentorSelect, orderBy: byName }),
+    keep.length ? scope.db.mentorEntry.findMany({ where: { staffMemberId: { in: keep } }, select: mentorSelect }) : Promise.resolve([]),
+    scope.db.mentorEntry.findMany({ where: mentorPoolWhere(), select: { staffMemberId: true, maxMentees: true, staffMember: { select: personSelect } }, orderBy: byName }),
     scope.db.menteeEntry.findMany({
-      where: {
-        OR: [
-          {
-            status: { in: ['NEW', 'IN_BANK'] },
-            staffMember: {
-              archivedAt: null,
-              pairMembers: { none: { role: 'MENTEE', pair: { status: { in: OPEN_STATUSES }, id: current ? { not: current.pairId } : undefined } } },
-            },
-          },
-          { staffMemberId: { in: keep } },
-        ],
-      },
+      where: { OR: [waitingMenteeWhere({ exceptPairId: current?.pairId }), { staffMemberId: { in: keep } }] },
       select: {
         id: true,
         staffMemberId: true,
@@ -136,17 +131,33 @@ export async function pairFormOptions(scope: Scope, current?: { pairId: number; 
     }),
     scope.db.organization.findFirstOrThrow({ select: { mentorExtraPay: true } }),
   ]);
+  const free = await withFreePlaces(scope, available, current?.pairId);
+  const offered = new Set(free.map((e) => e.staffMemberId));
+  const mentorEntries = [...free, ...kept.filter((e) => !offered.has(e.staffMemberId))];
   const load = await mentorLoad(scope, mentorEntries.map((e) => e.staffMemberId), current?.pairId);
   const mentors = mentorEntries.map((e) => ({
     staffMemberId: e.staffMemberId,
     label: `${fullNameOf(e.staffMember)} — ${e.staffMember.position}; ведёт ${load.get(e.staffMemberId) ?? 0} из ${e.maxMentees}; ${e.competencies.map((c) => c.topic.name).join(', ') || 'компетенции не указаны'}`,
   }));
-  const mentees = menteeEntries.map((e) => ({
+  const mentees = [...new Map(menteeEntries.map((e) => [e.staffMemberId, e])).values()].map((e) => ({
     staffMemberId: e.staffMemberId,
     desiredForm: e.desiredForm,
     label: `${fullNameOf(e.staffMember)} — ${e.staffMember.position}; темы: ${e.topics.map((t) => t.topic.name).join(', ') || 'не указаны'}`,
   }));
-  return { mentors, mentees, defaultExtraPay: kopecksOf(organization.mentorExtraPay) };
+  // Why the rest of the pool is not offered: the same rule, read as facts.
+  const rest = pool.filter((e) => !offered.has(e.staffMemberId) && !keep.includes(e.staffMemberId));
+  const restIds = rest.map((e) => e.staffMemberId);
+  const [personal, mentoring, restLoad] = await Promise.all([
+    staffWithValidConsent(scope, restIds, 'PERSONAL_DATA'),
+    staffWithValidConsent(scope, restIds, 'MENTORING'),
+    mentorLoad(scope, restIds, current?.pairId),
+  ]);
+  const unavailable = rest.map((e) => ({
+    staffMemberId: e.staffMemberId,
+    name: fullNameOf(e.staffMember),
+    reasons: unavailabilityOf({ hasConsent: personal.has(e.staffMemberId), hasMentoringConsent: mentoring.has(e.staffMemberId), load: restLoad.get(e.staffMemberId) ?? 0, maxMentees: e.maxMentees }),
+  }));
+  return { mentors, mentees, unavailable, defaultExtraPay: kopecksOf(organization.mentorExtraPay) };
 }
 
 /** «Петрова А.С.: …» — the mentees' requests and topics as the text the pair answers. */
@@ -287,7 +298,11 @@ export async function updatePair(scope: Scope, id: number, input: SavePairInput)
     assertEditable(fresh.status);
     await assertPairRules(tx, input, id);
     await tx.db.pairMember.deleteMany({ where: { pairId: id } });
-    await tx.db.pair.update({ where: { id }, data: { ...pairData(input, requestSummary), members: { create: await memberRows(tx, input) } } });
+    // Saved under every rule (consents, archive, bank): whatever marked it needing attention is fixed.
+    await tx.db.pair.update({
+      where: { id },
+      data: { ...pairData(input, requestSummary), attentionSince: null, attentionReason: '', members: { create: await memberRows(tx, input) } },
+    });
     const before = pairValues(existing);
     const after = { ...input, extraPay: input.extraPay === null ? '' : decimalOf(input.extraPay).replace('.', ','), requestSummary };
     const changed = (Object.keys(before) as (keyof typeof before)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
@@ -301,8 +316,13 @@ export async function proposePair(scope: Scope, id: number) {
   if (pair.status !== 'DRAFT') throw new ConflictError(`Предложить можно только черновик; сейчас статус «${PAIR_STATUS_LABELS[pair.status]}»`);
   await transaction(scope, async (tx) => {
     const input = { form: pair.form, mentorStaffIds: pair.mentors.map((m) => m.staffMemberId), menteeStaffIds: pair.mentees.map((m) => m.staffMemberId) };
-    const issues = [...(await pairIssues(tx, input, id)), ...(await menteeIssues(tx, input.menteeStaffIds, id))];
-    if (issues.length) throw new ConflictError(`Пару нельзя предложить: ${issues.map((i) => i.message).join('; ')}`);
+    // The mark of attention first (it names what happened), then every rule — the available mentor's among them.
+    const issues = [
+      ...(pair.attentionSince ? [attentionProblem(pair.attentionReason)] : []),
+      ...(await pairIssues(tx, input, id)).map((i) => i.message),
+      ...(await menteeIssues(tx, input.menteeStaffIds, id)).map((i) => i.message),
+    ];
+    if (issues.length) throw new ConflictError(`Пару нельзя предложить: ${issues.join('; ')}`);
     const moved = await tx.db.pair.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'PROPOSED' } });
     if (moved.count === 0) throw new ConflictError('Статус пары уже изменён');
     await audit(tx, { action: 'pair.status', entityType: 'Pair', entityId: id, details: { from: 'DRAFT', to: 'PROPOSED' } });
@@ -315,18 +335,18 @@ export function terminationOrderHref(pairId: number): string {
 }
 
 /**
- * Ends the work of a pair. A draft or proposed pair is cancelled directly (ENDED_EARLY, with a reason);
- * an active pair is recorded as COMPLETED on or after its planned end; an early end of an active pair is
- * a termination order's business, never a button here.
+ * Ends the work of a pair. A draft or proposed pair — never made active by an order — is cancelled directly
+ * (CANCELLED, with a reason); an active pair is recorded as COMPLETED on or after its planned end; an early
+ * end of an active pair is a termination order's business, never a button here.
  */
 export async function endPair(scope: Scope, id: number, input: EndPairInput) {
   const pair = await getPair(scope, id);
   const errors: FieldErrors = {};
-  if (pair.status === 'COMPLETED' || pair.status === 'ENDED_EARLY') throw new ConflictError(`Работа пары уже закончена: «${PAIR_STATUS_LABELS[pair.status]}»`);
+  if (CLOSED.includes(pair.status)) throw new ConflictError(`Работа пары уже закончена: «${PAIR_STATUS_LABELS[pair.status]}»`);
   if (input.endedOn > scope.today) errors.endedOn = 'Дата не может быть позже сегодняшней';
   if (pair.status === 'ACTIVE') {
     const planned = isoOfDbDate(pair.plannedEndOn);
-    if (input.outcome === 'ENDED_EARLY') {
+    if (input.outcome !== 'COMPLETED') {
       errors.outcome = 'Досрочно прекратить работу действующей пары можно только приказом о досрочном прекращении';
     } else if (input.endedOn < planned && !errors.endedOn) {
       errors.endedOn = `Плановая дата окончания — ${ruDate(planned)}: раньше неё работу пары прекращают приказом о досрочном прекращении`;
@@ -338,8 +358,8 @@ export async function endPair(scope: Scope, id: number, input: EndPairInput) {
   if (Object.keys(errors).length) throw new FormError(errors);
   await transaction(scope, async (tx) => {
     const endedOn = dbDateOf(input.endedOn);
-    const reason = input.reason || (input.outcome === 'COMPLETED' ? 'Программа наставничества завершена' : '');
-    await endPairs(tx, [id], input.outcome, endedOn, reason);
+    if (pair.status === 'ACTIVE') await endPairs(tx, [id], 'COMPLETED', endedOn, input.reason || 'Программа наставничества завершена');
+    else await endPairs(tx, [id], 'CANCELLED', endedOn, input.reason);
   });
 }
 
@@ -351,7 +371,8 @@ export async function pairCard(scope: Scope, id: number) {
   // Someone else's pair is not theirs to know about: the same answer as a missing one.
   if (!takesPart(who, pair.members.map((m) => m.staffMemberId))) throw new NotFoundError('Пара (группа) не найдена');
   const mentorIds = pair.mentors.map((m) => m.staffMemberId);
-  const [consents, organization, history, problems] = await Promise.all([
+  const needsAttention = pair.attentionSince !== null && OPEN_STATUSES.includes(pair.status);
+  const [consents, organization, history, problems, gaps] = await Promise.all([
     scope.db.consent.findMany({
       where: { ...validConsentWhere('MENTORING'), staffMemberId: { in: mentorIds } },
       orderBy: { givenAt: 'desc' },
@@ -360,12 +381,13 @@ export async function pairCard(scope: Scope, id: number) {
     scope.db.organization.findFirstOrThrow({ select: { mentorExtraPay: true } }),
     who.all
       ? scope.db.auditLog.findMany({
-          where: { entityType: 'Pair', entityId: String(id), action: { in: ['pair.create', 'pair.update', 'pair.status'] } },
+          where: { entityType: 'Pair', entityId: String(id), action: { in: ['pair.create', 'pair.update', 'pair.status', 'pair.attention', 'pair.attention_clear'] } },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           select: { id: true, action: true, details: true, createdAt: true, user: { select: { fullName: true } } },
         })
       : Promise.resolve([]),
     who.all && EDITABLE_STATUSES.includes(pair.status) ? orderProblems(scope, id) : Promise.resolve([]),
+    who.all && needsAttention ? attentionGaps(scope, id) : Promise.resolve([]),
   ]);
   const mentoringConsent = new Map<number, { id: number; givenAt: Date }>();
   for (const c of consents) if (!mentoringConsent.has(c.staffMemberId)) mentoringConsent.set(c.staffMemberId, c);
@@ -378,5 +400,9 @@ export async function pairCard(scope: Scope, id: number) {
     extraPayIsDefault: pair.extraPay === null,
     history,
     problems: problems.map((p) => (p.startsWith(prefix) ? p.slice(prefix.length) : p)),
+    /** Marked «требует внимания» and still open: the card warns, an active pair's card offers the termination order. */
+    needsAttention,
+    /** What still breaks a marked pair; none — the mark may be taken off («Снять отметку»). */
+    attentionGaps: gaps,
   };
 }

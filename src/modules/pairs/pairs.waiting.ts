@@ -8,16 +8,12 @@ import { pageOf } from '../../core/pagination.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import { dbDateOf } from '../../domain/dates.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
-import { mentorLoad, OPEN_STATUSES } from './pairs.rules.ts';
+import { availableMentorWhere, waitingMenteeWhere, withFreePlaces } from './pairs.definitions.ts';
 import type { AddSupportInput } from './pairs.schemas.ts';
 
-/** A mentee waits while their request is new or in the bank and no draft, proposed or active pair answers it. */
-export function waitingWhere(): P.MenteeEntryWhereInput {
-  return {
-    status: { in: ['NEW', 'IN_BANK'] },
-    // By the person, not the entry link: a pair row always names its members, not always their entries.
-    staffMember: { archivedAt: null, pairMembers: { none: { role: 'MENTEE', pair: { status: { in: OPEN_STATUSES } } } } },
-  };
+/** The waiting list's rows: waiting mentees (pairs.definitions.ts), or only those with no support recorded yet. */
+export function waitingListWhere(filter: { support?: 'none' }): P.MenteeEntryWhereInput {
+  return filter.support === 'none' ? { AND: [waitingMenteeWhere(), { supports: { none: {} } }] } : waitingMenteeWhere();
 }
 
 export interface WaitingMentee {
@@ -37,8 +33,8 @@ export interface AvailableMentor {
 }
 
 /**
- * The flag «Появился подходящий наставник», pure: an approved mentor with a free place, at least one
- * topic in common and arrived after the mentee's last support record (or entry).
+ * The flag «Появился подходящий наставник», pure: an available mentor (pairs.definitions.ts — both consents,
+ * a free place), at least one topic in common, arrived after the mentee's last support record (or entry).
  */
 export function fittingMentors(mentee: WaitingMentee, mentors: AvailableMentor[]): AvailableMentor[] {
   const topics = new Set(mentee.topicIds);
@@ -48,22 +44,25 @@ export function fittingMentors(mentee: WaitingMentee, mentors: AvailableMentor[]
 }
 
 async function availableMentors(scope: Scope): Promise<AvailableMentor[]> {
-  const entries = await scope.db.mentorEntry.findMany({
-    where: { status: { in: ['APPROVED', 'ACTIVE'] }, staffMember: { archivedAt: null } },
-    select: { staffMemberId: true, maxMentees: true, enteredAt: true, approvedAt: true, competencies: { select: { topicId: true } } },
-  });
-  const load = await mentorLoad(scope, entries.map((e) => e.staffMemberId));
+  const entries = await withFreePlaces(
+    scope,
+    await scope.db.mentorEntry.findMany({
+      where: availableMentorWhere(),
+      select: { staffMemberId: true, maxMentees: true, enteredAt: true, approvedAt: true, competencies: { select: { topicId: true } } },
+    }),
+  );
   return entries.map((e) => ({
     staffMemberId: e.staffMemberId,
     topicIds: e.competencies.map((c) => c.topicId),
     arrivedAt: e.approvedAt && e.approvedAt > e.enteredAt ? e.approvedAt : e.enteredAt,
-    freePlaces: e.maxMentees - (load.get(e.staffMemberId) ?? 0),
+    freePlaces: e.free,
   }));
 }
 
 /** The waiting list, longest wait first, with the count of mentees flagged for a new fitting mentor. */
-export async function waitingList(scope: Scope, requestedPage: number) {
-  const where = waitingWhere();
+export async function waitingList(scope: Scope, filter: { page: number; support?: 'none' }) {
+  const requestedPage = filter.page;
+  const where = waitingListWhere(filter);
   // The whole (small) list is needed for the flag count at the top; the page is then read in full.
   const [all, mentors] = await Promise.all([
     scope.db.menteeEntry.findMany({
@@ -124,7 +123,7 @@ export async function waitingEntry(scope: Scope, entryId: number) {
     },
   });
   if (!entry) throw new NotFoundError('Запись банка наставляемых не найдена');
-  const waiting = (await scope.db.menteeEntry.count({ where: { ...waitingWhere(), id: entryId } })) > 0;
+  const waiting = (await scope.db.menteeEntry.count({ where: { AND: [waitingMenteeWhere(), { id: entryId }] } })) > 0;
   const lastSupport = entry.supports.reduce<Date | null>((latest, s) => (!latest || s.createdAt > latest ? s.createdAt : latest), null);
   const since = lastSupport && lastSupport > entry.enteredAt ? lastSupport : entry.enteredAt;
   const fitting = waiting

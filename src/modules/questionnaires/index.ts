@@ -1,12 +1,14 @@
 /**
  * The questionnaires module's face. It owns Questionnaire, QuestionnaireVersion and QuestionnaireResponse;
  * the banks read a submitted response through `getSubmittedResponse`, the demo answers through `respond`.
+ * Its named rule — who is expected to answer — is questionnaires.rules.ts (Prisma and SQL side by side).
  */
+export { questionnairesDashboard } from './questionnaires.dashboard.ts';
 export { questionnairesRouter } from './questionnaires.routes.ts';
+export { answeredWhere, CONSENT_AUDIENCES, expectedRespondentsWhere, hasAnsweredSql, isExpectedRespondentSql } from './questionnaires.rules.ts';
 export { answerField, type Question } from './questionnaires.schemas.ts';
 export {
   ensureTemplateQuestionnaire,
-  expectedRespondentsWhere,
   getRespondForm,
   getSubmittedResponse,
   publishQuestionnaire,

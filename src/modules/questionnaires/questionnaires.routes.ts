@@ -25,6 +25,7 @@ import {
 } from './questionnaires.schemas.ts';
 import {
   closeQuestionnaire,
+  ConsentNeededError,
   createQuestionnaire,
   ensureTemplateQuestionnaire,
   getOwnResponse,
@@ -204,8 +205,8 @@ export function questionnairesRouter(ctx: AppContext): Router {
     return staffMemberId;
   }
 
-  function renderRespond(res: Response, form: RespondForm, values: AnswerFormValues, errors: FieldErrors = {}, status = 200) {
-    res.status(status).render('questionnaires/respond', { title: form.questionnaire.title, form, values, errors });
+  function renderRespond(res: Response, form: RespondForm, values: AnswerFormValues, errors: FieldErrors = {}, status = 200, refusal: string | null = null) {
+    res.status(status).render('questionnaires/respond', { title: form.questionnaire.title, form, values, errors, refusal });
   }
 
   router.get('/questionnaires/:id/respond', answer, async (req, res) => {
@@ -230,6 +231,11 @@ export function questionnairesRouter(ctx: AppContext): Router {
       flash(req, 'Черновик сохранён. Вернитесь к анкете, когда будет удобно, и отправьте её.');
       res.redirect(303, `/questionnaires/${form.questionnaire.id}/respond`);
     } catch (error) {
+      if (error instanceof ConsentNeededError) {
+        // The form again with what was typed and the way to the consent; a kept draft shows as such.
+        const again = error.savedAsDraft ? await getRespondForm(scopeOf(req), form.questionnaire.id, staffMemberId) : form;
+        return renderRespond(res, again, postedValuesOf(form.questions, body), {}, 409, error.message);
+      }
       if (!(error instanceof FormError)) throw error;
       renderRespond(res, form, postedValuesOf(form.questions, body), error.fieldErrors, 422);
     }
@@ -246,14 +252,14 @@ export function questionnairesRouter(ctx: AppContext): Router {
 
   router.get('/questionnaires/:id/results', results, async (req, res) => {
     const id = idOf(req.params.id);
-    const { page } = ResultsQuery.parse(req.query);
-    const data = await getResults(scopeOf(req), id, page);
+    const query = ResultsQuery.parse(req.query);
+    const data = await getResults(scopeOf(req), id, query);
     const charts = data.summary.questions.map((s, i) => chartSvg(s, `chart-${i + 1}`));
     res.render('questionnaires/results', {
       title: `Результаты: ${data.questionnaire.title}`,
       ...data,
       charts,
-      pageLink: (n: number) => pageHref(`/questionnaires/${id}/results`, {}, n),
+      pageLink: (n: number) => `${pageHref(`/questionnaires/${id}/results`, { answered: query.answered }, n)}#respondents`,
     });
   });
 

@@ -156,7 +156,11 @@ export const FromTemplate = z.object({ templateKey: z.enum(TEMPLATE_KEYS, { erro
 export const RespondAction = z.enum(['save', 'submit']).catch('save');
 
 export const ListQuery = z.object({ page: pageParam });
-export const ResultsQuery = z.object({ page: pageParam });
+export const ResultsQuery = z.object({
+  page: pageParam,
+  /** The respondents table: only those who answered (`yes`) or who have not (`no`). */
+  answered: z.enum(['yes', 'no']).optional().catch(undefined),
+});
 
 export const IdParam = z.coerce.number().int().positive().max(2_147_483_647);
 export const KeyParam = z.string().regex(QUESTION_KEY);

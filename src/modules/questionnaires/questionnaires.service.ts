@@ -5,8 +5,10 @@ import { transaction, type Scope } from '../../core/scope.ts';
 import { dbDateOf, isoOfDbDate } from '../../domain/dates.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { QuestionnaireAudience, QuestionnaireStatus } from '../../generated/prisma/enums.ts';
+import { findValidConsent } from '../consents/index.ts';
 import { listTopics } from '../topics/index.ts';
 import { readAnswers } from './questionnaires.answers.ts';
+import { answeredWhere, CONSENT_AUDIENCES, expectedRespondentsWhere } from './questionnaires.rules.ts';
 import { parseQuestions, Questions, type Answers, type Question, type SaveQuestionnaireInput, type TemplateKey } from './questionnaires.schemas.ts';
 import { summarize } from './questionnaires.summary.ts';
 import { TEMPLATES } from './questionnaires.templates.ts';
@@ -32,14 +34,6 @@ function openNowWhere(today: string): P.QuestionnaireWhereInput {
     status: 'PUBLISHED',
     AND: [{ OR: [{ opensOn: null }, { opensOn: { lte: day } }] }, { OR: [{ closesOn: null }, { closesOn: { gte: day } }] }],
   };
-}
-
-/**
- * Who is expected to answer: the organization's staff, not archived, with an active account,
- * except the head (who reads the results rather than answering).
- */
-export function expectedRespondentsWhere(): P.StaffMemberWhereInput {
-  return { archivedAt: null, user: { is: { active: true, role: { not: 'HEAD' } } } };
 }
 
 // ---- questionnaires: list, create, read ----------------------------------------------------------
@@ -251,6 +245,7 @@ export async function getRespondForm(scope: Scope, id: number, staffMemberId: nu
       id: true,
       title: true,
       description: true,
+      audience: true,
       status: true,
       opensOn: true,
       closesOn: true,
@@ -272,9 +267,30 @@ export async function getRespondForm(scope: Scope, id: number, staffMemberId: nu
     questions: parseQuestions(version.questions),
     response: response ? { id: response.id, status: response.status, answers: response.answers as Answers, submittedAt: response.submittedAt, updatedAt: response.updatedAt } : null,
     state: windowState(q, scope.today),
+    consentNeeded: await consentNeeded(scope, questionnaire.audience, staffMemberId),
   };
 }
 export type RespondForm = Awaited<ReturnType<typeof getRespondForm>>;
+
+/**
+ * The answers of the professional-requests and candidate-mentor questionnaires feed the banks with personal
+ * data, which the personal-data consent covers: without a valid one they may be saved, not sent.
+ */
+async function consentNeeded(scope: Scope, audience: QuestionnaireAudience, staffMemberId: number): Promise<boolean> {
+  if (!(CONSENT_AUDIENCES as readonly QuestionnaireAudience[]).includes(audience)) return false;
+  return !(await findValidConsent(scope, staffMemberId, 'PERSONAL_DATA'));
+}
+
+/** Sending refused for want of the personal-data consent; `savedAsDraft`: the answers were kept as a draft. */
+export class ConsentNeededError extends ConflictError {
+  constructor(readonly savedAsDraft: boolean) {
+    super(
+      savedAsDraft
+        ? 'Ответы сохранены как черновик, но отправить анкету можно только после согласия на обработку персональных данных: ответы попадают в банк наставничества.'
+        : 'Отправить изменения можно только при действующем согласии на обработку персональных данных: ответы попадают в банк наставничества.',
+    );
+  }
+}
 
 /**
  * Saves a draft (well-formed values only) or submits (every required answer too). A submitted
@@ -289,12 +305,17 @@ export async function respond(
 ) {
   if (form.state === 'closed') throw new ConflictError('Приём ответов на эту анкету завершён: изменить ответы уже нельзя.');
   if (form.state !== 'open') throw new ConflictError('Приём ответов на эту анкету ещё не начался.');
-  const submit = action === 'submit' || form.response?.status === 'SUBMITTED';
+  const wasSubmitted = form.response?.status === 'SUBMITTED';
+  let submit = action === 'submit' || wasSubmitted;
   const { answers, errors } = readAnswers(form.questions, body, submit ? 'submit' : 'draft');
   if (Object.keys(errors).length) throw new FormError(errors, submit ? 'Ответьте на обязательные вопросы' : 'Проверьте ответы');
+  // Checked now, not with the form: the consent may have been revoked (or given) meanwhile.
+  const withoutConsent = submit && (await consentNeeded(scope, form.questionnaire.audience, staffMemberId));
+  if (withoutConsent && wasSubmitted) throw new ConsentNeededError(false);
+  if (withoutConsent) submit = false;
   const questionnaireId = form.questionnaire.id;
   const data = { answers, versionId: form.version.id, status: submit ? ('SUBMITTED' as const) : ('DRAFT' as const), submittedAt: submit ? new Date() : null };
-  return transaction(scope, async (tx) => {
+  const saved = await transaction(scope, async (tx) => {
     const saved = await tx.db.questionnaireResponse.upsert({
       // Answered once, about nothing else than the questionnaire itself (no pair, programme or event).
       where: { questionnaireId_staffMemberId_subjectType_subjectId_occasion: { questionnaireId, staffMemberId, subjectType: 'NONE', subjectId: 0, occasion: '' } },
@@ -313,15 +334,25 @@ export async function respond(
     }
     return saved;
   });
+  // The draft is kept (outside the refusal): the teacher gives the consent and sends it later.
+  if (withoutConsent) throw new ConsentNeededError(true);
+  return saved;
 }
 
 // ---- results ---------------------------------------------------------------------------------------
 
-export async function getResults(scope: Scope, id: number, requestedPage: number) {
+/**
+ * The results page: the summary of sent answers, «Ответили N из M» over the expected respondents
+ * (questionnaires.rules.ts), the reminder list of those who have not answered, and the table of expected
+ * respondents with their response — all of them, or only those who answered (`answered: 'yes'`) or not.
+ */
+export async function getResults(scope: Scope, id: number, query: { page: number; answered?: 'yes' | 'no' }) {
   const q = await getQuestionnaire(scope, id);
   const expectedWhere = expectedRespondentsWhere();
-  const pendingWhere: P.StaffMemberWhereInput = { ...expectedWhere, responses: { none: { questionnaireId: id, status: 'SUBMITTED' } } };
-  const [submittedResponses, expected, pending] = await Promise.all([
+  const pendingWhere: P.StaffMemberWhereInput = { AND: [expectedWhere, { NOT: answeredWhere(id) }] };
+  const listWhere: P.StaffMemberWhereInput =
+    query.answered === 'yes' ? { AND: [expectedWhere, answeredWhere(id)] } : query.answered === 'no' ? pendingWhere : expectedWhere;
+  const [submittedResponses, expected, pending, listed] = await Promise.all([
     scope.db.questionnaireResponse.findMany({ where: { questionnaireId: id, status: 'SUBMITTED' }, select: { answers: true } }),
     scope.db.staffMember.count({ where: expectedWhere }),
     scope.db.staffMember.findMany({
@@ -329,10 +360,11 @@ export async function getResults(scope: Scope, id: number, requestedPage: number
       orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
       select: { id: true, lastName: true, firstName: true, middleName: true, email: true, user: { select: { login: true } } },
     }),
+    scope.db.staffMember.count({ where: listWhere }),
   ]);
-  const page = pageOf(expected, requestedPage);
+  const page = pageOf(listed, query.page);
   const respondents = await scope.db.staffMember.findMany({
-    where: expectedWhere,
+    where: listWhere,
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
     skip: page.skip,
     take: page.perPage,
@@ -342,6 +374,7 @@ export async function getResults(scope: Scope, id: number, requestedPage: number
       firstName: true,
       middleName: true,
       position: true,
+      user: { select: { id: true } },
       responses: { where: { questionnaireId: id }, select: { id: true, status: true, submittedAt: true, version: { select: { number: true } } } },
     },
   });
@@ -352,6 +385,7 @@ export async function getResults(scope: Scope, id: number, requestedPage: number
     submitted: expected - pending.length,
     pending,
     respondents: respondents.map(({ responses, ...s }) => ({ ...s, response: responses[0] ?? null })),
+    answered: query.answered ?? null,
     page,
   };
 }

@@ -1,6 +1,8 @@
 /**
- * The roadmap module's face: the dashboard (it reads every module's figures and writes nothing) and the
- * seven stages of the seed roadmap, which the Regulation order prints as its appendix.
+ * The roadmap module's face: the dashboard — it renders the stage cards the other modules contribute
+ * (src/core/dashboard.ts; collected by the composition root) and reads nothing itself — and the seven
+ * stages of the seed roadmap, which the Regulation order prints as its appendix.
  */
 export { roadmapRouter, type DashboardContributions } from './roadmap.routes.ts';
+export { composeDashboard, PLANNED_ITEMS, type StageCard } from './roadmap.service.ts';
 export { roadmapStages, type RoadmapStage } from './roadmap.stages.ts';

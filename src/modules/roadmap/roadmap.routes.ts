@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../core/context.ts';
 import { requirePermission } from '../../core/auth/middleware.ts';
+import type { DashboardContributor } from '../../core/dashboard.ts';
 import { requestScope, type Scope } from '../../core/scope.ts';
 import { dashboardCards } from './roadmap.service.ts';
 
@@ -8,6 +9,8 @@ import { dashboardCards } from './roadmap.service.ts';
 export interface DashboardContributions {
   /** «На согласовании» for the head: the orders waiting for approval. */
   awaitingApproval(scope: Scope): Promise<{ count: number; orders: unknown[] }>;
+  /** The stage items, one contributor per module (src/core/dashboard.ts). */
+  stages: DashboardContributor[];
 }
 
 export function roadmapRouter(ctx: AppContext, contributions: DashboardContributions): Router {
@@ -16,7 +19,10 @@ export function roadmapRouter(ctx: AppContext, contributions: DashboardContribut
   router.get('/', requirePermission('dashboard:view'), async (req, res) => {
     const scope = requestScope(req, ctx);
     // The head sees first what waits for her approval (views/orders/_awaiting.ejs).
-    const [cards, awaiting] = await Promise.all([dashboardCards(scope), scope.can('orders:approve') ? contributions.awaitingApproval(scope) : null]);
+    const [cards, awaiting] = await Promise.all([
+      dashboardCards(scope, contributions.stages),
+      scope.can('orders:approve') ? contributions.awaitingApproval(scope) : null,
+    ]);
     res.render('roadmap/index', { title: 'Дорожная карта наставничества', cards, awaiting });
   });
 

@@ -1,0 +1,88 @@
+/**
+ * The banks' part of the dashboard: stage 2 — the mentee bank; stage 3 — candidates waiting for a decision,
+ * approved mentors, and approved mentors without both documents they need; stage 4 — approved mentors not
+ * trained yet. One statement; each figure links to the bank list filtered by the same statuses.
+ */
+import type { StageContribution } from '../../core/dashboard.ts';
+import type { Scope } from '../../core/scope.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import type { MentorTraining } from '../../generated/prisma/enums.ts';
+import { hasValidConsentSql } from '../consents/index.ts';
+import { APPROVED_MENTOR_STATUSES, CURRENT_MENTEE_STATUSES } from './banks.rules.ts';
+
+/** Approved mentors who have not finished the set-up sessions. */
+const UNTRAINED: MentorTraining[] = ['NOT_TRAINED', 'IN_TRAINING'];
+
+interface Figures {
+  mentees: number;
+  candidates: number;
+  approved: number;
+  withoutConsents: number;
+  untrained: number;
+}
+
+export async function banksDashboard(scope: Scope): Promise<StageContribution[]> {
+  const organizationId = scope.organization.id;
+  const approved = Sql.sql`m.status::text IN (${Sql.join(APPROVED_MENTOR_STATUSES)})`;
+  const [f] = await scope.db.$queryRaw<Figures[]>`
+    SELECT
+      (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND e.status::text IN (${Sql.join(CURRENT_MENTEE_STATUSES)})) AS mentees,
+      count(*) FILTER (WHERE m.status = 'CANDIDATE')::int AS candidates,
+      count(*) FILTER (WHERE ${approved})::int AS approved,
+      count(*) FILTER (WHERE ${approved} AND NOT (${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'PERSONAL_DATA')}
+                                              AND ${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'MENTORING')}))::int AS "withoutConsents",
+      count(*) FILTER (WHERE ${approved} AND m."trainingStatus"::text IN (${Sql.join(UNTRAINED)}))::int AS untrained
+    FROM "MentorEntry" m WHERE m."organizationId" = ${organizationId}`;
+  const approvedList = `/bank/mentors?status=${APPROVED_MENTOR_STATUSES.join(',')}`;
+  return [
+    {
+      stage: 2,
+      items: [
+        {
+          key: 'mentee-bank',
+          text: 'Запросов в банке наставляемых',
+          done: f!.mentees > 0,
+          figure: { count: f!.mentees, href: `/bank/mentees?status=${CURRENT_MENTEE_STATUSES.join(',')}`, permission: 'banks:read' },
+        },
+      ],
+      actions: [{ href: '/bank/mentees', label: 'Банк наставляемых', permission: 'banks:read' }],
+    },
+    {
+      stage: 3,
+      items: [
+        {
+          key: 'candidates',
+          text: 'Кандидаты в наставники ждут решения',
+          done: f!.candidates === 0,
+          figure: { count: f!.candidates, href: '/bank/mentors?status=CANDIDATE', permission: 'banks:read' },
+        },
+        { key: 'approved-mentors', text: 'Одобрено наставников', done: f!.approved > 0, figure: { count: f!.approved, href: approvedList, permission: 'banks:read' } },
+        f!.withoutConsents === 0
+          ? {
+              key: 'mentor-consents',
+              text: 'У каждого одобренного наставника есть согласие на обработку ПД и письменное согласие на наставническую деятельность',
+              done: true,
+            }
+          : {
+              key: 'mentor-consents',
+              text: 'Одобренные наставники без согласия на обработку ПД или письменного согласия на наставническую деятельность (ст. 351.8 ТК РФ)',
+              done: false,
+              alert: true,
+              figure: { count: f!.withoutConsents, href: `${approvedList}&consents=missing`, permission: 'banks:read' },
+            },
+      ],
+      actions: [{ href: '/bank/mentors', label: 'Банк наставников', permission: 'banks:read' }],
+    },
+    {
+      stage: 4,
+      items: [
+        {
+          key: 'training',
+          text: 'Одобренные наставники, ещё не прошедшие установочные сессии',
+          done: f!.approved > 0 && f!.untrained === 0,
+          figure: { count: f!.untrained, href: `${approvedList}&training=${UNTRAINED.join(',')}`, permission: 'banks:read' },
+        },
+      ],
+    },
+  ];
+}

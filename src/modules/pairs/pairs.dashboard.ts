@@ -1,0 +1,99 @@
+/**
+ * The pairs' part of the dashboard: stage 1 — the action «prepare the assignment order» while pairs wait for
+ * one; stage 4 — pairs really formed; stage 5 — pairs at work, pairs waiting for an order, pairs that need
+ * attention, mentees waiting for a pair and those of them without support. One statement with the SQL
+ * twins of pairs.definitions.ts; every figure links to the pairs list or the waiting list filtered by the
+ * Prisma twins — a test holds each figure equal to its list's total.
+ */
+import type { DashboardItem, StageContribution } from '../../core/dashboard.ts';
+import type { Scope } from '../../core/scope.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { FORMED_STATUSES, isWaitingMenteeSql, needsAttentionSql } from './pairs.definitions.ts';
+
+interface Figures {
+  active: number;
+  formed: number;
+  awaitingOrder: number;
+  attention: number;
+  waiting: number;
+  unsupported: number;
+}
+
+const AWAITING_ORDER = ['DRAFT', 'PROPOSED'] as const;
+
+export async function pairsDashboard(scope: Scope): Promise<StageContribution[]> {
+  const organizationId = scope.organization.id;
+  const waiting = isWaitingMenteeSql(Sql.raw('e'));
+  const [f] = await scope.db.$queryRaw<Figures[]>`
+    SELECT
+      count(*) FILTER (WHERE p.status = 'ACTIVE')::int AS active,
+      count(*) FILTER (WHERE p.status::text IN (${Sql.join(FORMED_STATUSES)}))::int AS formed,
+      count(*) FILTER (WHERE p.status::text IN (${Sql.join([...AWAITING_ORDER])}))::int AS "awaitingOrder",
+      count(*) FILTER (WHERE ${needsAttentionSql(Sql.raw('p'))})::int AS attention,
+      (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND ${waiting}) AS waiting,
+      (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND ${waiting}
+          AND NOT EXISTS (SELECT 1 FROM "MenteeSupport" s WHERE s."organizationId" = e."organizationId" AND s."menteeEntryId" = e.id)) AS unsupported
+    FROM "Pair" p WHERE p."organizationId" = ${organizationId}`;
+  const list = (query: string) => ({ href: `/pairs?${query}`, permission: 'pairs:read' as const });
+
+  const stage5: DashboardItem[] = [
+    { key: 'active-pairs', text: 'Работают пары и группы', done: f!.active > 0, figure: { count: f!.active, ...list('status=ACTIVE') } },
+    {
+      key: 'awaiting-order',
+      text: 'Пары и группы ждут приказа о закреплении (черновики и предложенные)',
+      done: f!.awaitingOrder === 0,
+      figure: { count: f!.awaitingOrder, ...list(`status=${AWAITING_ORDER.join(',')}`) },
+    },
+  ];
+  if (f!.attention > 0) {
+    stage5.push({
+      key: 'attention',
+      text: 'Требуют внимания: участник отозвал согласие или прекратил работу в организации',
+      done: false,
+      alert: true,
+      figure: { count: f!.attention, ...list('attention=1') },
+    });
+  }
+  // Waiting mentees are fine while each gets support and the search goes on (roadmap, stage 5).
+  stage5.push({
+    key: 'waiting-mentees',
+    text: 'Наставляемые без пары',
+    done: f!.unsupported === 0,
+    figure: { count: f!.waiting, href: '/pairs/waiting', permission: 'pairs:read' },
+  });
+  if (f!.unsupported > 0) {
+    stage5.push({
+      key: 'waiting-unsupported',
+      text: 'Из них ещё без психолого-педагогической поддержки',
+      done: false,
+      figure: { count: f!.unsupported, href: '/pairs/waiting?support=none', permission: 'pairs:read' },
+    });
+  }
+  return [
+    {
+      stage: 1,
+      items: [],
+      actions: f!.awaitingOrder > 0 ? [{ href: '/orders/new?kind=ASSIGN_PAIRS', label: 'Подготовить приказ о закреплении пар', permission: 'orders:draft' }] : [],
+    },
+    {
+      stage: 4,
+      items: [
+        {
+          key: 'formed-pairs',
+          text: 'Сформировано пар и групп (закреплены приказом)',
+          done: f!.formed > 0,
+          figure: { count: f!.formed, ...list(`status=${FORMED_STATUSES.join(',')}`) },
+        },
+      ],
+      actions: [{ href: '/matching', label: 'Подбор наставников', permission: 'matching:use' }],
+    },
+    {
+      stage: 5,
+      items: stage5,
+      actions: [
+        { href: '/pairs', label: 'Пары и группы', permission: 'pairs:read' },
+        { href: '/pairs/waiting', label: 'Наставляемые без пары', permission: 'pairs:read' },
+      ],
+    },
+  ];
+}
