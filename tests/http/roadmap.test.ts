@@ -11,7 +11,15 @@ after(async () => {
   await sharedDatabase().close();
 });
 
-test('the dashboard shows the seven stages, with real progress for stages 2 and 3', async () => {
+/** The items of one stage card as «✓/✗/! text» lines (markup stripped), for readable assertions. */
+function stageItems(html: string, stage: number): string[] {
+  const card = new RegExp(`<li class="stage-card" id="stage-${stage}">([\\s\\S]*?)<details>`).exec(html)?.[1] ?? '';
+  return [...card.matchAll(/<li class="checklist__item checklist__item--(\w+)"[^>]*>([\s\S]*?)<\/li>/g)].map(
+    ([, state, body]) => `${{ ok: '✓', no: '✗', alert: '!', pending: '○' }[state!]} ${body!.replace(/<span class="visually-hidden">[^<]*<\/span>/g, '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()}`,
+  );
+}
+
+test('the dashboard: seven stage cards of items the modules contribute; a stage is done only when every item is', async () => {
   const org = await createOrganizationWithStaff(prisma);
   const orgId = org.organization.id;
   const staff = await Promise.all([1, 2, 3, 4].map(() => createStaffMember(prisma, orgId)));
@@ -41,19 +49,46 @@ test('the dashboard shows the seven stages, with real progress for stages 2 and 
   const res = await methodist.get('/');
   assert.equal(res.status, 200);
   assert.equal((res.text.match(/class="stage-card"/g) ?? []).length, 7);
-  assert.match(res.text, /Запросы собраны у 1 из 4 педагогов; согласия на обработку ПД: 2/);
-  assert.match(res.text, /В банке наставляемых: 1/);
-  assert.match(res.text, /В банке наставников: 1, из них одобрено: 1/);
-  assert.match(res.text, /Согласия на обработку ПД нет у 2 педагогов/);
-  assert.match(res.text, /Опубликовать анкету потенциального наставника/);
-  assert.doesNotMatch(res.text, /Опубликовать анкету профессиональных запросов/, 'it is published already');
-  assert.match(res.text, /Приказ об утверждении Положения: № 7-од от 01\.09\.2026/);
-  assert.match(res.text, /Одобрено наставников: 1, прошли установочные сессии: 0/);
-  assert.match(res.text, /Пар и групп работает: 1; на согласовании: 0; черновиков: 1/);
-  assert.match(res.text, /Наставляемых без пары: 1, из них получают поддержку: 0/);
-  assert.match(res.text, /ещё не реализован/, 'stages without a module say so');
+  assert.deepEqual(stageItems(res.text, 1), [
+    '✓ Приказ об утверждении Положения: № 7-од от 01.09.2026',
+    '✗ Утверждено приказов о закреплении наставнических пар (групп): 0',
+    '○ Персонализированные программы наставничества подготовлены учёт этой части этапа появится в следующих версиях портала',
+  ]);
+  assert.deepEqual(stageItems(res.text, 2), [
+    '✗ Запросы собраны у 1 из 4 педагогов',
+    '✗ Сотрудники без действующего согласия на обработку персональных данных: 3',
+    '✓ Запросов в банке наставляемых: 1',
+  ]);
+  assert.deepEqual(stageItems(res.text, 3), [
+    '✗ Анкета потенциального наставника ещё не опубликована',
+    '✓ Кандидаты в наставники ждут решения: 0',
+    '✓ Одобрено наставников: 1',
+    '! Одобренные наставники без согласия на обработку ПД или письменного согласия на наставническую деятельность (ст. 351.8 ТК РФ): 1',
+  ]);
+  assert.deepEqual(stageItems(res.text, 4).slice(0, 2), ['✗ Одобренные наставники, ещё не прошедшие установочные сессии: 1', '✓ Сформировано пар и групп (закреплены приказом): 1']);
+  assert.deepEqual(stageItems(res.text, 5).slice(0, 4), [
+    '✓ Работают пары и группы: 1',
+    '✗ Пары и группы ждут приказа о закреплении (черновики и предложенные): 1',
+    '✗ Наставляемые без пары: 1',
+    '✗ Из них ещё без психолого-педагогической поддержки: 1',
+  ]);
+  assert.equal(stageItems(res.text, 7).length, 1, 'a stage no module covers yet is one «not yet» item');
+  assert.doesNotMatch(res.text, />Этап выполнен</);
+  // The methodist's next steps; figures link to their lists.
+  assert.match(res.text, /href="\/questionnaires">Опубликовать анкету потенциального наставника/);
+  assert.match(res.text, /href="\/orders\/new\?kind=ASSIGN_PAIRS">Подготовить приказ о закреплении пар/);
+  assert.match(res.text, new RegExp(`href="/questionnaires/${questionnaire.id}/results\\?answered=yes#respondents" data-figure="1"`));
 
+  // The head: the same figures and lists, none of the methodist's actions.
+  const head = await loginAs(app, org.head);
+  const headHome = (await head.get('/')).text;
+  assert.match(headHome, /href="\/pairs\?status=ACTIVE" data-figure="1"/);
+  for (const action of ['Опубликовать анкету', 'Подготовить приказ', 'Подбор наставников']) assert.doesNotMatch(headHome, new RegExp(action), action);
+
+  // A teacher sees the numbers, not links to lists she cannot open.
   const teacher = await loginAs(app, org.teacher);
-  const teacherHome = await teacher.get('/');
-  assert.doesNotMatch(teacherHome.text, /href="\/bank\/mentees"/, 'no links a teacher cannot open');
+  const teacherHome = (await teacher.get('/')).text;
+  const cards = /<ol class="stage-list">[\s\S]*<\/ol>/.exec(teacherHome)![0];
+  assert.doesNotMatch(cards, /href="\/(bank|pairs|consents|orders|questionnaires|matching)/);
+  assert.match(teacherHome, /<span data-figure="1">1<\/span>/);
 });

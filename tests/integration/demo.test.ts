@@ -90,10 +90,11 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   const home = await methodist.get('/');
   assert.equal(home.status, 200);
   assert.match(home.text, /Белова Ирина Викторовна/);
-  assert.match(home.text, /Запросы собраны у 7 из 29 педагогов; согласия на обработку ПД: 26/);
-  assert.match(home.text, /В банке наставников: 5, из них одобрено: 3/);
+  assert.match(home.text, /Запросы собраны у <a [^>]+>7<\/a> из 29 педагогов/);
+  assert.match(home.text, /Сотрудники без действующего согласия на обработку персональных данных: <a [^>]+>3<\/a>/);
+  assert.match(home.text, /Одобрено наставников: <a [^>]+>3<\/a>/);
   assert.match(home.text, /Приказ об утверждении Положения: № 1-од от 01\.09\.2026/);
-  assert.match(home.text, /Пар и групп работает: 2; на согласовании: 1/);
+  assert.match(home.text, /Работают пары и группы: <a [^>]+>2<\/a>/);
   const headAgent = await loginAs(app, { login: 'head' }, 'second-password-2');
   assert.match((await headAgent.get('/')).text, /На согласовании/);
   for (const page of ['/bank/mentees', '/bank/mentors', '/consents', '/questionnaires', '/staff', '/matching', '/pairs', '/pairs/waiting', '/orders']) {

@@ -1,0 +1,87 @@
+/**
+ * The composed dashboard says only what its lists show: on the demo kindergarten plus the edge cases that
+ * used to make the copies of a rule disagree (a person archived, a draft pair, a cancelled pair, a consent
+ * withdrawn in a working pair, a person without an account), every figure on the dashboard — the
+ * methodist's and the head's — equals the total of the list it links to.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { fillDemo } from '../../prisma/demo.ts';
+import { todayIn } from '../../src/domain/dates.ts';
+import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
+import { assertFiguresMatchLists, figureOf } from '../helpers/dashboard.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { createStaffMember } from '../helpers/factories.ts';
+
+const PASSWORD = 'demo-password-figures-1';
+
+let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+let app: TestApp;
+before(async () => {
+  fresh = await freshDatabase();
+  app = testApp({ db: fresh.db });
+  await fillDemo(fresh.db, PASSWORD);
+});
+after(async () => {
+  await app.close();
+  await fresh.drop();
+});
+
+function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
+  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
+}
+
+const staffId = async (lastName: string) => (await fresh.db.prisma.staffMember.findFirstOrThrow({ where: { lastName }, select: { id: true } })).id;
+
+test('every figure of the demo dashboard equals the total of its list, for the methodist and for the head', async () => {
+  const methodist = await loginAs(app, { login: 'methodist' }, PASSWORD);
+  const head = await loginAs(app, { login: 'head' }, PASSWORD);
+  const figures = await assertFiguresMatchLists(methodist, 'methodist');
+  await assertFiguresMatchLists(head, 'head');
+  // The demo's story, as the dashboard tells it.
+  const count = (item: string) => figures.find((f) => f.item === item)?.count;
+  assert.equal(count('requests'), 7);
+  assert.equal(count('active-pairs'), 2);
+  assert.equal(count('awaiting-order'), 1);
+  assert.equal(count('personal-data-consents'), 3);
+  const home = (await methodist.get('/')).text;
+  assert.match(home, /Запросы собраны у <a [^>]+>7<\/a> из 29 педагогов/);
+});
+
+test('with the edge cases added, the figures still equal their lists — and «Запросы собраны» agrees with the results page', async () => {
+  const { prisma } = fresh.db;
+  const methodist = await loginAs(app, { login: 'methodist' }, PASSWORD);
+  const head = await loginAs(app, { login: 'head' }, PASSWORD);
+
+  // An archived person: a waiting mentee of the demo (Павлова) leaves.
+  assert.equal((await post(methodist, `/staff/${await staffId('Павлова')}/archive`)).status, 303);
+  // A person without an account (expected to answer, cannot online).
+  await createStaffMember(prisma, (await prisma.organization.findFirstOrThrow()).id, { lastName: 'Безучётная', position: 'воспитатель' });
+  // A draft pair and a cancelled pair: the mentor with a free place and two waiting mentees.
+  const mentor = await staffId('Кузнецова');
+  const pairBody = (mentee: number) => ({ form: 'TRADITIONAL', mentorStaffIds: String(mentor), menteeStaffIds: String(mentee), startsOn: '2026-09-01', plannedEndOn: '2027-05-31' });
+  const draft = await post(methodist, '/pairs', pairBody(await staffId('Егорова')));
+  assert.equal(draft.status, 303, draft.text);
+  const toCancel = await post(methodist, '/pairs', pairBody(await staffId('Комарова')));
+  assert.equal(toCancel.status, 303, toCancel.text);
+  const cancelled = await post(methodist, `${toCancel.headers.location}/end`, { outcome: 'CANCELLED', endedOn: todayIn('Europe/Moscow'), reason: 'Передумали' });
+  assert.equal(cancelled.status, 303);
+  // A consent withdrawn in a working pair: the demo's mentee revokes hers.
+  const mentee = await loginAs(app, { login: 'mentee' }, PASSWORD);
+  const consent = await prisma.consent.findFirstOrThrow({ where: { staffMemberId: await staffId('Соколова'), kind: 'PERSONAL_DATA', revokedAt: null } });
+  assert.equal((await post(mentee, `/consents/${consent.id}/revoke`, { revokedOn: todayIn('Europe/Moscow'), reason: 'Отзываю' })).status, 303);
+
+  const figures = await assertFiguresMatchLists(methodist, 'methodist');
+  await assertFiguresMatchLists(head, 'head');
+  const count = (item: string) => figures.find((f) => f.item === item)?.count;
+  assert.equal(count('attention'), 1, 'the pair of the mentee who withdrew');
+  assert.equal(count('awaiting-order'), 2, 'the demo proposal and the new draft; not the cancelled one');
+  assert.equal(count('active-pairs'), 2, 'the pair stays active until the termination order');
+
+  // «Запросы собраны у N из M» = «Ответили N из M» (one rule of expected respondents).
+  const home = (await methodist.get('/')).text;
+  const [, answered, expected] = /Запросы собраны у <a [^>]+>(\d+)<\/a> из (\d+) педагогов/.exec(home) ?? [];
+  assert.equal(expected, '29', '30 − the head − Павлова (archived) + Безучётная');
+  const results = await methodist.get(figureOf(home, 'requests').href!.split('?')[0]!);
+  assert.match(results.text, new RegExp(`Ответили <strong>${answered} из ${expected}</strong>`));
+});
