@@ -10,26 +10,32 @@ import type { QuestionnaireAudience } from '../../generated/prisma/enums.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { hasAnsweredSql, isExpectedRespondentSql } from './questionnaires.rules.ts';
 
-/** The questionnaire of an audience the stage is about: the newest one that was published (open or closed). */
-async function currentOf(scope: Scope, audience: QuestionnaireAudience) {
-  return scope.db.questionnaire.findFirst({
-    where: { audience, status: { not: 'DRAFT' } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    select: { id: true },
-  });
-}
-
 const teachers = (n: number) => `${n} ${plural(n, ['педагога', 'педагогов', 'педагогов'])}`;
 
+interface Figures {
+  requestsId: number | null;
+  candidatesId: number | null;
+  expected: number;
+  requests: number;
+  candidates: number;
+}
+
 export async function questionnairesDashboard(scope: Scope): Promise<StageContribution[]> {
-  const [requests, candidates] = await Promise.all([currentOf(scope, 'MENTEE_REQUESTS'), currentOf(scope, 'MENTOR_CANDIDATES')]);
+  const organizationId = scope.organization.id;
+  // The questionnaire of an audience the stage is about: the newest one that was published (open or closed).
+  const current = (audience: QuestionnaireAudience) => Sql.sql`(SELECT q.id FROM "Questionnaire" q
+      WHERE q."organizationId" = ${organizationId} AND q.audience = ${audience}::"QuestionnaireAudience" AND q.status <> 'DRAFT'
+      ORDER BY q."createdAt" DESC, q.id DESC LIMIT 1)`;
   const s = Sql.raw('s');
-  const [f] = await scope.db.$queryRaw<{ expected: number; requests: number; candidates: number }[]>`
-    SELECT count(*)::int AS expected,
-           count(*) FILTER (WHERE ${hasAnsweredSql(s, requests?.id ?? -1)})::int AS requests,
-           count(*) FILTER (WHERE ${hasAnsweredSql(s, candidates?.id ?? -1)})::int AS candidates
-      FROM "StaffMember" s
-     WHERE s."organizationId" = ${scope.organization.id} AND ${isExpectedRespondentSql(s)}`;
+  const [f] = await scope.db.$queryRaw<Figures[]>`
+    WITH current AS (SELECT ${current('MENTEE_REQUESTS')} AS "requestsId", ${current('MENTOR_CANDIDATES')} AS "candidatesId")
+    SELECT current."requestsId", current."candidatesId", count(s.id)::int AS expected,
+           count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."requestsId"'))})::int AS requests,
+           count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."candidatesId"'))})::int AS candidates
+      FROM current LEFT JOIN "StaffMember" s ON s."organizationId" = ${organizationId} AND ${isExpectedRespondentSql(s)}
+     GROUP BY current."requestsId", current."candidatesId"`;
+  const requests = f!.requestsId === null ? null : { id: f!.requestsId };
+  const candidates = f!.candidatesId === null ? null : { id: f!.candidatesId };
   const { expected, requests: requestsAnswered, candidates: candidatesAnswered } = f!;
   const answeredList = (id: number) => `/questionnaires/${id}/results?answered=yes#respondents`;
 

@@ -27,8 +27,8 @@ export function answeredWhere(questionnaireId: number): P.StaffMemberWhereInput 
   return { responses: { some: { questionnaireId, status: 'SUBMITTED' } } };
 }
 
-/** answeredWhere for raw SQL over a "StaffMember" alias. */
-export function hasAnsweredSql(staff: Sql.Sql, questionnaireId: number): Sql.Sql {
+/** answeredWhere for raw SQL over a "StaffMember" alias; the questionnaire as an id or an SQL expression. */
+export function hasAnsweredSql(staff: Sql.Sql, questionnaireId: number | Sql.Sql): Sql.Sql {
   return Sql.sql`EXISTS (SELECT 1 FROM "QuestionnaireResponse" answer WHERE answer."organizationId" = ${staff}."organizationId"
     AND answer."staffMemberId" = ${staff}.id AND answer."questionnaireId" = ${questionnaireId} AND answer.status = 'SUBMITTED')`;
 }
