@@ -12,6 +12,7 @@ import { activeTopicIds } from '../topics/index.ts';
 import { personDossier, recordStatusChange } from './bank-history.ts';
 import { listMenteeRows } from './bank-lists.ts';
 import type { CreateMenteeEntry, MenteeListFilter, SaveMenteeEntry } from './banks.schemas.ts';
+import { workingStaffWhere } from '../staff/index.ts';
 
 /**
  * Statuses the methodist may set by hand. PAIRED and COMPLETED come from pairs and programmes;
@@ -65,7 +66,7 @@ export async function usersById(scope: Scope, ids: (number | null)[]) {
 /** Working staff without a request this school year: the choice on the "add to the bank" form. */
 export async function menteeCandidates(scope: Scope) {
   return scope.db.staffMember.findMany({
-    where: { archivedAt: null, menteeEntries: { none: { schoolYear: schoolYearOf(scope.today) } } },
+    where: { ...workingStaffWhere(), menteeEntries: { none: { schoolYear: schoolYearOf(scope.today) } } },
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
     select: { id: true, lastName: true, firstName: true, middleName: true, position: true },
   });

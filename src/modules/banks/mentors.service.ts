@@ -12,6 +12,7 @@ import { personDossier, recordStatusChange } from './bank-history.ts';
 import { listMentorRows } from './bank-lists.ts';
 import type { CreateMentorEntry, MentorListFilter, SaveMentorEntry } from './banks.schemas.ts';
 import { usersById } from './mentees.service.ts';
+import { workingStaffWhere } from '../staff/index.ts';
 
 /** Statuses the methodist may set by hand; ACTIVE comes from pairs. Approval has its own action. */
 const MANUAL_TRANSITIONS: Record<MentorStatus, MentorStatus[]> = {
@@ -54,7 +55,7 @@ export async function mentorCard(scope: Scope, id: number) {
 
 export async function mentorCandidates(scope: Scope) {
   return scope.db.staffMember.findMany({
-    where: { archivedAt: null, mentorEntries: { none: {} } },
+    where: { ...workingStaffWhere(), mentorEntries: { none: {} } },
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
     select: { id: true, lastName: true, firstName: true, middleName: true, position: true, experienceYears: true },
   });

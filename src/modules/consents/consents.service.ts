@@ -264,7 +264,7 @@ export async function acceptElectronic(
 export async function recordPaperConsent(scope: Scope, uploadsDir: string, input: RecordPaperConsentInput, upload: CheckedUpload) {
   const organization = await organizationOf(scope);
   if (input.signedOn > scope.today) throw new FormError({ signedOn: 'Дата подписания не может быть в будущем' });
-  const person = await scope.db.staffMember.findFirst({ where: { id: input.staffMemberId, archivedAt: null }, select: { id: true } });
+  const person = await scope.db.staffMember.findFirst({ where: { id: input.staffMemberId, ...workingStaffWhere() }, select: { id: true } });
   if (!person) throw new FormError({ staffMemberId: 'Выберите педагога из списка' });
   const existing = await findValidConsent(scope, person.id, input.kind);
   if (existing && !input.replace) {
@@ -538,7 +538,7 @@ export async function ownConsents(scope: Scope) {
 /** Working staff for the upload form's select. */
 export function staffOptions(scope: Scope) {
   return scope.db.staffMember.findMany({
-    where: { archivedAt: null },
+    where: workingStaffWhere(),
     select: { id: true, lastName: true, firstName: true, middleName: true, position: true },
     orderBy: registerOrder,
   });

@@ -9,6 +9,7 @@ import { activeDaysInMonth, activePeriod, daysInMonth, dbDateOf, monthBounds, ru
 import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
 import { kopecksOf, proRataKopecks } from '../../domain/money.ts';
 import { fullNameOf, initialsSurname } from '../../domain/people.ts';
+import { FORMED_STATUSES } from './pairs.definitions.ts';
 
 export interface PayrollRow {
   mentor: string;
@@ -23,13 +24,13 @@ export interface PayrollRow {
   dueKopecks: number;
 }
 
-/** Rows of the month, mentors by name. Only pairs an order made active count (ACTIVE, COMPLETED, ENDED_EARLY). */
+/** Rows of the month, mentors by name. Only pairs an order made active count (formed: ACTIVE, COMPLETED, ENDED_EARLY). */
 export async function payrollRows(scope: Scope, month: string): Promise<{ rows: PayrollRow[]; daysOfMonth: number }> {
   const { first, last } = monthBounds(month);
   const organization = await scope.db.organization.findFirstOrThrow({ select: { mentorExtraPay: true, timeZone: true } });
   const pairs = await scope.db.pair.findMany({
     where: {
-      status: { in: ['ACTIVE', 'COMPLETED', 'ENDED_EARLY'] },
+      status: { in: FORMED_STATUSES },
       activatedAt: { not: null },
       startsOn: { lte: dbDateOf(last) },
       plannedEndOn: { gte: dbDateOf(first) },

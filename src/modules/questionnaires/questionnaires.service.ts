@@ -6,6 +6,7 @@ import { dbDateOf, isoOfDbDate } from '../../domain/dates.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { QuestionnaireAudience, QuestionnaireStatus } from '../../generated/prisma/enums.ts';
 import { findValidConsent } from '../consents/index.ts';
+import { workingStaffWhere } from '../staff/index.ts';
 import { listTopics } from '../topics/index.ts';
 import { readAnswers } from './questionnaires.answers.ts';
 import { answeredWhere, CONSENT_AUDIENCES, expectedRespondentsWhere } from './questionnaires.rules.ts';
@@ -199,7 +200,7 @@ export async function closeQuestionnaire(scope: Scope, id: number) {
 export async function staffMemberIdOf(scope: Scope): Promise<number | null> {
   if (!scope.user || scope.staffMemberId === null) return null;
   const user = await scope.db.user.findFirst({
-    where: { id: scope.user.id, staffMember: { is: { archivedAt: null } } },
+    where: { id: scope.user.id, staffMember: { is: workingStaffWhere() } },
     select: { staffMemberId: true },
   });
   return user?.staffMemberId ?? null;
