@@ -4,8 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { canonicalSha256 } from '../../src/core/canonical.ts';
 import { isoInZone } from '../../src/domain/dates.ts';
-import { approveOrder, regulationStatus } from '../../src/modules/orders/orders.service.ts';
+import { readFrozen } from '../../src/modules/orders/orders.frozen.ts';
+import { Prisma } from '../../src/generated/prisma/client.ts';
+import { approveOrder, freezeApprovedOrders, regulationStatus } from '../../src/modules/orders/orders.service.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, createTeacher, createUser, recordConsent } from '../helpers/factories.ts';
@@ -554,6 +557,99 @@ describe('the Regulation and an amendment', () => {
     assert.equal(await prisma.orderAcknowledgment.count({ where: { orderId: amendId } }), 2);
     const original = await own.methodistAgent.get(`/orders/${id}`);
     assert.match(original.text, new RegExp(`Изменён приказами</dt>\\s*<dd><a href="/orders/${amendId}">№ 2-од`));
+  });
+});
+
+/** The main part of a page (without the header with the signed-in user's name and the flash). */
+const mainOf = (html: string) => /<main[^>]*>([\s\S]*)<\/main>/.exec(html)![1]!.replace(/<div class="flash[\s\S]*?<\/div>/g, '').replace(/\s+/g, ' ');
+
+describe('a signed order never changes', () => {
+  test('approved: renaming a participant, a new position and the organization’s new name change neither the page, nor the PDF, nor the DOCX; the hash is the canonical one', async () => {
+    const own = await newOrg();
+    const o = own.organization.id;
+    const { mentor, mentee, pair } = await readyPair(o, {
+      mentor: { lastName: 'Прежняя', firstName: 'Ольга', middleName: 'Николаевна' },
+      mentee: { lastName: 'Девичья', firstName: 'Анастасия', middleName: 'Игоревна' },
+    });
+    const menteeUser = await accountFor(o, mentee.staff);
+    const { id } = await draftFromForm(own.methodistAgent, `kind=ASSIGN_PAIRS&pair=${pair.id}`);
+    assert.equal((await post(own.methodistAgent, `/orders/${id}/submit`)).status, 303);
+    assert.equal((await post(own.headAgent, `/orders/${id}/approve`)).status, 303);
+    const teacher = await loginAs(app, menteeUser);
+
+    const shown = async () => ({
+      page: mainOf((await own.methodistAgent.get(`/orders/${id}`)).text),
+      pdf: await pdfText((await binary(own.methodistAgent.get(`/orders/${id}.pdf`))).body as Buffer),
+      docx: docxText((await binary(own.methodistAgent.get(`/orders/${id}.docx`))).body as Buffer),
+    });
+    const before = await shown();
+    for (const text of [before.page, before.pdf, before.docx]) {
+      assert.match(text, /Девичья Анастасия Игоревна/);
+      assert.match(text, /Прежней Ольгой Николаевной/);
+      assert.match(text, new RegExp(re(own.organization.fullName)));
+    }
+
+    // The mentee marries, the mentor is promoted, the organization is renamed; and the head's name changes.
+    await prisma.staffMember.update({ where: { id: mentee.staff.id }, data: { lastName: 'Замужняя', position: 'старший воспитатель' } });
+    await prisma.staffMember.update({ where: { id: mentor.staff.id }, data: { lastName: 'Новая', position: 'методист' } });
+    await prisma.organization.update({ where: { id: o }, data: { fullName: 'Муниципальное автономное дошкольное образовательное учреждение «Переименованное»', headName: 'Другая Вера Павловна', address: 'г. Тула' } });
+    const draft = await draftFromForm(own.methodistAgent, 'kind=REGULATION');
+    assert.match(mainOf((await own.methodistAgent.get(`/orders/${draft.id}`)).text), /«Переименованное»/, 'a draft shows today’s rows');
+
+    const after = await shown();
+    assert.equal(after.page, before.page, 'the page');
+    assert.equal(after.pdf, before.pdf, 'the PDF');
+    assert.equal(after.docx, before.docx, 'the DOCX');
+    for (const text of [after.page, after.pdf, after.docx]) assert.doesNotMatch(text, /Замужняя|Новая|Переименованное|Тула|В\.П\. Другая/);
+
+    // Acknowledgments are live: they are not part of the signed text.
+    assert.equal((await post(teacher, `/orders/${id}/acknowledge`)).status, 303);
+    const acknowledged = await shown();
+    assert.match(acknowledged.page, /Ознакомлены 1 из 2/);
+    assert.match(acknowledged.pdf, /ознакомлен\(а\) в портале/);
+    assert.match(acknowledged.page, /Девичья Анастасия Игоревна<\/td>\s*<td[^>]*>воспитатель<\/td>\s*<td[^>]*>ознакомлен\(а\) \d/);
+
+    const row = await prisma.order.findUniqueOrThrow({ where: { id } });
+    assert.match(row.frozenSha256 ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(row.frozenSha256, canonicalSha256(row.frozen), 'frozenSha256 is SHA-256 of the canonical serialisation of the stored content');
+    const frozen = readFrozen(row.frozen);
+    assert.deepEqual(frozen.sheet.map((p) => [p.fullName, p.position, p.hasAccount]), [
+      ['Девичья Анастасия Игоревна', 'воспитатель', true],
+      [`Прежняя Ольга Николаевна`, 'воспитатель', false],
+    ]);
+    assert.deepEqual(frozen.pairs.map((p) => [p.pairId, p.mentors[0]!.fullName, p.mentees[0]!.position, p.form]), [[pair.id, 'Прежняя Ольга Николаевна', 'воспитатель', 'традиционная («один на один»)']]);
+    assert.deepEqual(frozen.organization, [own.organization.fullName]);
+    assert.deepEqual(frozen.signer, { position: 'Заведующий', name: 'Н.Г. Свиридова' });
+    assert.equal(frozen.dateNumber.number, '1-од');
+    assert.equal(frozen.note, '');
+  });
+
+  test('orders approved before freezing existed are frozen once at start-up, from that day’s rows, with a note', async () => {
+    const own = await newOrg();
+    const { mentee, pair } = await readyPair(own.organization.id, { mentee: { lastName: 'Давняя', firstName: 'Вера', middleName: 'Ивановна' } });
+    const { id } = await draftFromForm(own.methodistAgent, `kind=ASSIGN_PAIRS&pair=${pair.id}`);
+    assert.equal((await post(own.methodistAgent, `/orders/${id}/submit`)).status, 303);
+    assert.equal((await post(own.headAgent, `/orders/${id}/approve`)).status, 303);
+    // As it was before: approved, nothing frozen; meanwhile the mentee was renamed.
+    await prisma.order.update({ where: { id }, data: { frozen: Prisma.DbNull, frozenSha256: null } });
+    await prisma.staffMember.update({ where: { id: mentee.staff.id }, data: { lastName: 'Сегодняшняя' } });
+
+    const first = await freezeApprovedOrders(sharedDatabase());
+    assert.ok(first.some((f) => f.orderId === id && f.numberText === '1-од'), JSON.stringify(first));
+    const row = await prisma.order.findUniqueOrThrow({ where: { id } });
+    assert.equal(row.frozenSha256, canonicalSha256(row.frozen));
+    const frozen = readFrozen(row.frozen);
+    assert.match(frozen.note, /^Текст зафиксирован \d\d\.\d\d\.\d{4} при обновлении портала, а не при утверждении/);
+    assert.ok(frozen.sheet.some((p) => p.fullName === 'Сегодняшняя Вера Ивановна'), 'today’s names, from the acknowledgment rows');
+    assert.equal(frozen.sheet.length, await prisma.orderAcknowledgment.count({ where: { orderId: id } }));
+    assert.equal(frozen.dateNumber.number, '1-од');
+    const page = await own.methodistAgent.get(`/orders/${id}`);
+    assert.match(page.text, /Текст зафиксирован \d\d\.\d\d\.\d{4} при обновлении портала/);
+
+    const second = await freezeApprovedOrders(sharedDatabase());
+    assert.ok(!second.some((f) => f.orderId === id), 'frozen once');
+    assert.equal((await prisma.order.findUniqueOrThrow({ where: { id } })).frozenSha256, row.frozenSha256);
+    assert.equal(await prisma.auditLog.count({ where: { action: 'order.freeze', entityId: String(id) } }), 1);
   });
 });
 
