@@ -368,7 +368,7 @@ describe('an assignment: submit, the head approves, participants acknowledge', (
     const headView = await own.headAgent.get(`/orders/${id}`);
     assert.match(headView.text, /Ознакомлены 1 из 2/);
     assert.match(headView.text, new RegExp(`Соколова Анастасия Игоревна</td>\\s*<td[^>]*>воспитатель</td>\\s*<td[^>]*>ознакомлен\\(а\\) ${re(ruDateOf(row.acknowledgedAt, true))}`));
-    assert.match(headView.text, /Кузнецова Ольга Николаевна<\/td>\s*<td[^>]*>воспитатель<\/td>\s*<td[^>]*>не ознакомлен\(а\)/);
+    assert.match(headView.text, /Кузнецова Ольга Николаевна<\/td>\s*<td[^>]*>воспитатель<\/td>\s*<td[^>]*>подпись на бумаге/, 'the mentor has no account');
     assert.equal((await post(teacher, `/orders/${id}/acknowledge`)).status, 303);
     assert.equal((await prisma.orderAcknowledgment.findFirstOrThrow({ where: { id: row.id } })).acknowledgedAt?.getTime(), row.acknowledgedAt.getTime(), 'the first date stays');
 
@@ -513,11 +513,12 @@ describe('early termination', () => {
 });
 
 describe('the Regulation and an amendment', () => {
-  test('the Regulation order names every working teacher with an account; an amendment gets the next number', async () => {
+  test('the Regulation order names every working member of the staff (without an account: on paper); an amendment gets the next number', async () => {
     const own = await newOrg();
     const o = own.organization.id;
-    const named = await Promise.all([createTeacher(prisma, o), createTeacher(prisma, o)]);
-    await createStaffMember(prisma, o); // no account: cannot acknowledge online
+    const teachers = await Promise.all([createTeacher(prisma, o), createTeacher(prisma, o)]);
+    const onPaper = await createStaffMember(prisma, o); // no account: signs the sheet on paper
+    const named = [...teachers.map((t) => t.staff), onPaper];
     const archived = await createTeacher(prisma, o, { archivedAt: new Date() });
     assert.ok(archived);
     assert.equal((await regulationStatus(scopeFor(own.organization))).line, 'Приказ об утверждении Положения ещё не подготовлен');
@@ -527,7 +528,7 @@ describe('the Regulation and an amendment', () => {
     assert.deepEqual(await regulationStatus(scopeFor(own.organization)).then((s) => [s.approved, s.pending, s.line]), [false, 'SUBMITTED', 'Приказ об утверждении Положения: на согласовании у заведующего']);
     assert.equal((await post(own.headAgent, `/orders/${id}/approve`)).status, 303);
     const sheet = await prisma.orderAcknowledgment.findMany({ where: { orderId: id } });
-    assert.deepEqual(sheet.map((s) => s.staffMemberId).sort(), named.map((n) => n.staff.id).sort());
+    assert.deepEqual(sheet.map((s) => s.staffMemberId).sort(), named.map((n) => n.id).sort());
     const status = await regulationStatus(scopeFor(own.organization));
     assert.equal(status.approved, true);
     assert.equal(status.numberText, '1-од');
@@ -554,7 +555,7 @@ describe('the Regulation and an amendment', () => {
     const amend = await prisma.order.findUniqueOrThrow({ where: { id: amendId } });
     assert.equal(amend.numberText, '2-од');
     assert.equal(amend.amendsOrderId, id);
-    assert.equal(await prisma.orderAcknowledgment.count({ where: { orderId: amendId } }), 2);
+    assert.equal(await prisma.orderAcknowledgment.count({ where: { orderId: amendId } }), 3);
     const original = await own.methodistAgent.get(`/orders/${id}`);
     assert.match(original.text, new RegExp(`Изменён приказами</dt>\\s*<dd><a href="/orders/${amendId}">№ 2-од`));
   });

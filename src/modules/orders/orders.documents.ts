@@ -78,7 +78,9 @@ export function orderDocument({ printed, approved, acknowledgedOn }: OrderDocume
       columns: [{ title: '№', width: 0.6 }, { title: 'ФИО', width: 4 }, { title: 'Должность', width: 3 }, { title: 'Дата', width: 1.8 }, { title: 'Подпись', width: 2 }],
       rows: printed.sheet.map((p, i) => {
         const on = acknowledgedOn.get(p.staffMemberId);
-        return [`${i + 1}.`, p.fullName, p.position, on ? ruDate(on) : '', on ? 'ознакомлен(а) в портале' : ''];
+        // Without an account (as frozen at approval) the person signs this sheet by hand: the cell says so.
+        const signature = on ? 'ознакомлен(а) в портале' : p.hasAccount ? '' : [{ text: 'подпись на бумаге', italic: true }];
+        return [`${i + 1}.`, p.fullName, p.position, on ? ruDate(on) : '', signature];
       }),
     });
   }

@@ -317,9 +317,9 @@ async function visibleOrder(scope: Scope, id: number) {
 }
 
 /**
- * The people an order names, who sign its acknowledgment sheet: the members of its pairs; for the
- * Regulation everybody working with an account (methodists and teachers); for an amendment, the sheet of
- * the amended order.
+ * The people an order names, who sign its acknowledgment sheet — every one of them, with an account or not
+ * (`hasAccount` on the printed sheet tells who signs on paper): the members of its pairs; for the Regulation
+ * every working member of the staff except the head; for an amendment, the sheet of the amended order.
  */
 async function participantIds(scope: Scope, order: { kind: OrderKind; pairs: { id: number }[]; amendsOrderId: number | null }): Promise<number[]> {
   if (PAIR_KINDS.includes(order.kind)) {
@@ -330,8 +330,10 @@ async function participantIds(scope: Scope, order: { kind: OrderKind; pairs: { i
     return [...new Set(members.map((m) => m.staffMemberId))];
   }
   if (order.kind === 'REGULATION') {
+    // The Regulation concerns every working member of the staff, with an account or not (those without one
+    // sign the sheet on paper); not the head, who signs the order itself.
     const staff = await scope.db.staffMember.findMany({
-      where: { archivedAt: null, user: { active: true, role: { in: ['METHODIST', 'TEACHER'] } } },
+      where: { archivedAt: null, OR: [{ user: null }, { user: { role: { not: 'HEAD' } } }] },
       select: { id: true },
     });
     return staff.map((s) => s.id);
