@@ -11,6 +11,7 @@ import pg from 'pg';
 import type supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { fillDemo } from '../../prisma/demo.ts';
+import { demoLogin } from '../../prisma/demo-data.ts';
 import { createBackup } from '../../src/core/backup/backup.ts';
 import { listBackups, pruneBackups } from '../../src/core/backup/files.ts';
 import { BACKUP_LOCK, PRISMA_MIGRATIONS_DDL, ROWS_NOT_KEPT } from '../../src/core/backup/manifest.ts';
@@ -44,7 +45,7 @@ before(async () => {
   await fillDemo(source.db, PASSWORD);
   app = testApp({ db: source.db, uploadsDir: path.join(dataDir, 'uploads') });
   // Two paper consents with scans, through the real upload form, for people the demo left without one.
-  const methodist = await loginAs(app, { login: 'methodist' }, PASSWORD);
+  const methodist = await loginAs(app, { login: demoLogin('methodist') }, PASSWORD);
   const without = await source.db.prisma.staffMember.findMany({
     where: { consents: { none: { kind: 'PERSONAL_DATA' } } },
     orderBy: { id: 'asc' },
@@ -106,7 +107,7 @@ test('backup → restore into an empty database: the same rows in every table, t
   // The restored portal works: the same people sign in with the same passwords and get the same documents.
   const restoredApp = testApp({ db: target.db, uploadsDir: restoredUploads });
   cleanup.push(() => restoredApp.close());
-  const [headBefore, headAfter] = [await loginAs(app, { login: 'head' }, PASSWORD), await loginAs(restoredApp, { login: 'head' }, PASSWORD)];
+  const [headBefore, headAfter] = [await loginAs(app, { login: demoLogin('head') }, PASSWORD), await loginAs(restoredApp, { login: demoLogin('head') }, PASSWORD)];
   const approved = await source.db.prisma.order.findMany({ where: { status: 'APPROVED' }, orderBy: { id: 'asc' } });
   assert.equal(approved.length, 2);
   for (const order of approved) {
