@@ -159,32 +159,7 @@ before(async () => {
 });
 
 describe('access', () => {
-  test('anonymous visitors go to the login page', async () => {
-    for (const path of ['/orders', '/orders/new', '/orders/1', '/orders/1.pdf', '/orders/1.docx', '/orders/1/edit']) {
-      const res = await supertest(app).get(path);
-      assert.equal(res.status, 303, path);
-      assert.equal(res.headers.location, '/login', path);
-    }
-  });
-
-  test('roles: the administrator has no orders; a teacher drafts nothing; the methodist approves nothing; the head drafts nothing', async () => {
-    const order = await submitted(org);
-    const admin = await loginAs(app, org.admin);
-    assert.equal((await admin.get('/orders')).status, 403);
-    assert.equal((await admin.get(`/orders/${order.id}`)).status, 403);
-    const teacher = await loginAs(app, org.teacher);
-    assert.equal((await teacher.get('/orders')).status, 200, 'a teacher has the list of orders naming them');
-    assert.equal((await teacher.get('/orders/new')).status, 403);
-    assert.equal((await post(teacher, '/orders', { kind: 'REGULATION', title: 'Приказ', points: 'Пункт.' })).status, 403);
-    assert.equal((await post(teacher, `/orders/${order.id}/approve`)).status, 403);
-    assert.equal((await org.methodistAgent.get(`/orders/${order.id}`)).status, 200);
-    assert.equal((await post(org.methodistAgent, `/orders/${order.id}/approve`)).status, 403);
-    assert.equal((await post(org.methodistAgent, `/orders/${order.id}/return`, { comment: 'Нет' })).status, 403);
-    assert.equal((await org.headAgent.get('/orders/new?kind=REGULATION')).status, 403);
-    assert.equal((await post(org.headAgent, '/orders', { kind: 'REGULATION', title: 'Приказ', points: 'Пункт.' })).status, 403);
-    assert.equal((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status, 'SUBMITTED', 'nothing changed');
-  });
-
+  // Which role reaches which route: tests/http/roles.test.ts, from the permission table.
   test('an order of another organization is not found, in every route', async () => {
     const other = await newOrg();
     const order = await submitted(org);
