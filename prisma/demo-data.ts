@@ -6,7 +6,20 @@ import type { QualificationCategory, Role } from '../src/generated/prisma/enums.
 import { loginFor } from '../src/core/translit.ts';
 import { EXAMPLE_ORGANIZATION } from '../src/modules/setup/index.ts';
 
-export const DEMO_ORGANIZATION = { ...EXAMPLE_ORGANIZATION, address: '248000, г. Калуга, ул. Садовая, д. 50', website: '' };
+/**
+ * The demo's own organization: the seed kindergarten's names, but an address (slug) of its own — never the
+ * one the setup form suggests — and `demo: true`, the mark that lets `npm run demo` change it again.
+ */
+export const DEMO_ORGANIZATION = { ...EXAMPLE_ORGANIZATION, slug: 'demo-alenushka', address: '248000, г. Калуга, ул. Садовая, д. 50', website: '', demo: true };
+
+/**
+ * Every demo login starts with this: logins are unique in the whole portal, and a real installation's
+ * «admin» or «head» must never be taken over by the demo.
+ */
+export const DEMO_LOGIN_PREFIX = 'demo.';
+
+/** The demo's login for a short name the docs use: demoLogin('head') → «demo.head». */
+export const demoLogin = (name: string) => `${DEMO_LOGIN_PREFIX}${name}`;
 
 export interface DemoPerson {
   /** Fixed login for the accounts the docs mention; others get one made from the name. */

@@ -2,6 +2,11 @@
  * `npm run demo`: fills the demo organization (the seed's kindergarten with 30 staff and their accounts)
  * on DATABASE_URL or the embedded database. Safe to run again: it updates rather than duplicates.
  * Passwords: DEMO_PASSWORD if set, otherwise a random one printed once at the end.
+ *
+ * It only ever touches an organization it created itself (`Organization.demo`), under an address of its own
+ * (`demo-alenushka`, not the one the setup form suggests) and with logins of its own («demo.head»…): run after
+ * `/setup` it makes a separate organization next to the real one, and it refuses — changing nothing — when
+ * its address or one of its logins belongs to a real organization.
  */
 import { loadConfig } from '../src/config/env.ts';
 import { prepareDatabase } from '../src/core/database/bootstrap.ts';
@@ -10,8 +15,42 @@ import { systemScope } from '../src/core/scope.ts';
 import { plural } from '../src/domain/words.ts';
 import { generateOneTimePassword, hashPassword } from '../src/core/passwords.ts';
 import { createEvents } from '../src/modules/index.ts';
-import { DEMO_ORGANIZATION, DEMO_STAFF, loginFor } from './demo-data.ts';
+import { DEMO_ORGANIZATION, DEMO_STAFF, demoLogin, loginFor } from './demo-data.ts';
 import { fillStages145, fillStages23, type ActAs, type Person } from './demo-stages.ts';
+
+/** The demo would have to change rows it did not create: it stops before writing anything. */
+export class DemoRefused extends Error {
+  override name = 'DemoRefused';
+}
+
+/** Every login the demo uses: the administrator's and one per person. */
+export function demoLogins(): string[] {
+  return [demoLogin('admin'), ...DEMO_STAFF.map((person) => demoLogin(person.login ?? loginFor(person)))];
+}
+
+/** Refuses (before any write) when the demo's address or a demo login belongs to an organization the demo did not create. */
+async function assertOnlyDemoRows(prisma: Database['prisma']) {
+  const existing = await prisma.organization.findUnique({ where: { slug: DEMO_ORGANIZATION.slug }, select: { id: true, shortName: true, demo: true } });
+  if (existing && !existing.demo) {
+    throw new DemoRefused(
+      `Организация с адресом «${DEMO_ORGANIZATION.slug}» («${existing.shortName}») создана не командой npm run demo. ` +
+        'Демонстрационные данные не меняют настоящую организацию, поэтому ничего не изменено. ' +
+        'Запустите демонстрацию на отдельной базе (другой DATABASE_URL или DATA_DIR).',
+    );
+  }
+  const taken = await prisma.user.findMany({
+    where: { login: { in: demoLogins() }, ...(existing ? { organizationId: { not: existing.id } } : {}) },
+    select: { login: true, organization: { select: { shortName: true } } },
+    orderBy: { login: 'asc' },
+  });
+  if (taken.length) {
+    throw new DemoRefused(
+      `Логин${taken.length > 1 ? 'ы' : ''} ${taken.map((u) => `«${u.login}» (${u.organization.shortName})`).join(', ')} уже ${taken.length > 1 ? 'заняты' : 'занят'} ` +
+        'учётными записями настоящей организации. Демонстрационные данные их не трогают, поэтому ничего не изменено.',
+    );
+  }
+  return existing;
+}
 
 /**
  * The organization, its people and their accounts are written directly (the raw client: a script, like
@@ -20,21 +59,19 @@ import { fillStages145, fillStages23, type ActAs, type Person } from './demo-sta
  */
 export async function fillDemo(db: Database, password: string) {
   const { prisma } = db;
+  const earlier = await assertOnlyDemoRows(prisma);
   const passwordHash = await hashPassword(password);
-  const org = await prisma.organization.upsert({
-    where: { slug: DEMO_ORGANIZATION.slug },
-    update: {},
-    create: DEMO_ORGANIZATION,
-  });
+  const org = earlier ? await prisma.organization.findUniqueOrThrow({ where: { id: earlier.id } }) : await prisma.organization.create({ data: DEMO_ORGANIZATION });
 
   const accounts: { login: string; role: string; name: string }[] = [];
   const people: Person[] = [];
+  const adminLogin = demoLogin('admin');
   await prisma.user.upsert({
-    where: { login: 'admin' },
+    where: { login: adminLogin },
     update: { passwordHash, active: true, offByStaffArchive: false, mustChangePassword: false },
-    create: { organizationId: org.id, login: 'admin', fullName: 'Администратор портала', role: 'ADMIN', passwordHash },
+    create: { organizationId: org.id, login: adminLogin, fullName: 'Администратор портала', role: 'ADMIN', passwordHash },
   });
-  accounts.push({ login: 'admin', role: 'ADMIN', name: 'Администратор портала' });
+  accounts.push({ login: adminLogin, role: 'ADMIN', name: 'Администратор портала' });
 
   for (const person of DEMO_STAFF) {
     const fullName = `${person.lastName} ${person.firstName} ${person.middleName}`;
@@ -61,7 +98,7 @@ export async function fillDemo(db: Database, password: string) {
       : await prisma.staffMember.create({
           data: { organizationId: org.id, lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, ...staffData },
         });
-    const login = person.login ?? loginFor(person);
+    const login = demoLogin(person.login ?? loginFor(person));
     const user = await prisma.user.upsert({
       where: { login },
       update: { passwordHash, active: true, offByStaffArchive: false, mustChangePassword: false, fullName, role: person.role, staffMemberId: staff.id },
@@ -95,7 +132,7 @@ async function main() {
     const password = process.env.DEMO_PASSWORD || generateOneTimePassword(14);
     const { organization, accounts } = await fillDemo(db, password);
     console.log(`\nДемонстрационная организация готова: ${organization.shortName}, ${accounts.length} ${plural(accounts.length, ['учётная запись', 'учётные записи', 'учётных записей'])}.`);
-    console.log('Логины: admin, head, methodist, mentor, mentee и по одному на каждого педагога, например', accounts[5]?.login);
+    console.log(`Логины: ${['admin', 'head', 'methodist', 'mentor', 'mentee'].map(demoLogin).join(', ')} и по одному на каждого педагога, например`, accounts[5]?.login);
     if (process.env.DEMO_PASSWORD) console.log('Пароль у всех: значение DEMO_PASSWORD.');
     else console.log(`Пароль у всех (показывается один раз): ${password}`);
   } finally {

@@ -9,6 +9,7 @@ import { readOrCreateSecret, takeOverShutdownSignals } from './core/database/emb
 import { createLogger, type Logger } from './core/logger.ts';
 import { currentRequest } from './core/request-context.ts';
 import { removeOrphanUploads } from './core/uploads.ts';
+import { freezeApprovedOrders } from './modules/orders/index.ts';
 import { organizationExists } from './modules/setup/index.ts';
 import { failInterruptedImports } from './modules/staff/index.ts';
 
@@ -58,6 +59,9 @@ async function main() {
   // An import cut off by a restart wrote nothing (its transaction died): say so instead of "running".
   const interrupted = await failInterruptedImports(db.portal);
   if (interrupted) logger.warn({ interrupted }, 'staff imports interrupted by the restart were marked as failed');
+  // Orders approved before their content was frozen at approval: frozen once, now (from today's rows).
+  const frozen = await freezeApprovedOrders(db);
+  if (frozen.length) logger.warn({ orders: frozen }, 'approved orders without frozen content were frozen from today’s data (once)');
 
   const setupToken = crypto.randomBytes(12).toString('base64url');
   const sessionSecret = config.SESSION_SECRET ?? readOrCreateSecret(path.join(config.dataDir, 'session-secret'));

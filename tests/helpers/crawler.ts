@@ -23,6 +23,7 @@ import { after, before, test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import type { Page } from 'playwright-core';
 import { fillDemo } from '../../prisma/demo.ts';
+import { demoLogin } from '../../prisma/demo-data.ts';
 import { accessibilityReport, startBrowserApp, type BrowserApp } from './browser.ts';
 import { freshDatabase } from './database.ts';
 import { formatHtmlErrors, validateHtml, type HtmlPage } from './html-validator.ts';
@@ -75,7 +76,8 @@ async function signIn(page: Page, login: string): Promise<void> {
 }
 
 /**
- * A demo login (null: an anonymous visitor), or a login with a share of its checks: the patterns
+ * A demo login by its short name ('head' signs in as «demo.head»; null: an anonymous visitor), or a login
+ * with a share of its checks: the patterns
  * are dealt into `of` parts, and this crawl checks the parts listed in `parts` (0-based).
  */
 export type CrawlRole = string | null | { login: string; parts: number[]; of: number };
@@ -95,7 +97,7 @@ async function crawlAs(web: BrowserApp, role: CrawlRole, pages: HtmlPage[], stat
   const login = typeof role === 'object' && role ? role.login : role;
   const who = `${login ?? 'anonymous'}${shareOf(role)}`;
   const mine = (pattern: string) => typeof role !== 'object' || role === null || role.parts.includes(partOf(pattern, role.of));
-  if (login) await signIn(page, login);
+  if (login) await signIn(page, demoLogin(login));
   const origin = new URL(web.baseURL).origin;
   const result: RoleResult = { visited: 0, downloads: 0, serverErrors: [], accessibility: [], deadLinks: [] };
   const seen = new Set<string>();

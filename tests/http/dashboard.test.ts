@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { demoLogin } from '../../prisma/demo-data.ts';
 import { fillDemo } from '../../prisma/demo.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
@@ -34,8 +35,8 @@ function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
 const staffId = async (lastName: string) => (await fresh.db.prisma.staffMember.findFirstOrThrow({ where: { lastName }, select: { id: true } })).id;
 
 test('every figure of the demo dashboard equals the total of its list, for the methodist and for the head', async () => {
-  const methodist = await loginAs(app, { login: 'methodist' }, PASSWORD);
-  const head = await loginAs(app, { login: 'head' }, PASSWORD);
+  const methodist = await loginAs(app, { login: demoLogin('methodist') }, PASSWORD);
+  const head = await loginAs(app, { login: demoLogin('head') }, PASSWORD);
   const figures = await assertFiguresMatchLists(methodist, 'methodist');
   await assertFiguresMatchLists(head, 'head');
   // The demo's story, as the dashboard tells it.
@@ -50,8 +51,8 @@ test('every figure of the demo dashboard equals the total of its list, for the m
 
 test('with the edge cases added, the figures still equal their lists — and «Запросы собраны» agrees with the results page', async () => {
   const { prisma } = fresh.db;
-  const methodist = await loginAs(app, { login: 'methodist' }, PASSWORD);
-  const head = await loginAs(app, { login: 'head' }, PASSWORD);
+  const methodist = await loginAs(app, { login: demoLogin('methodist') }, PASSWORD);
+  const head = await loginAs(app, { login: demoLogin('head') }, PASSWORD);
 
   // An archived person: a waiting mentee of the demo (Павлова) leaves.
   assert.equal((await post(methodist, `/staff/${await staffId('Павлова')}/archive`)).status, 303);
@@ -67,7 +68,7 @@ test('with the edge cases added, the figures still equal their lists — and «�
   const cancelled = await post(methodist, `${toCancel.headers.location}/end`, { outcome: 'CANCELLED', endedOn: todayIn('Europe/Moscow'), reason: 'Передумали' });
   assert.equal(cancelled.status, 303);
   // A consent withdrawn in a working pair: the demo's mentee revokes hers.
-  const mentee = await loginAs(app, { login: 'mentee' }, PASSWORD);
+  const mentee = await loginAs(app, { login: demoLogin('mentee') }, PASSWORD);
   const consent = await prisma.consent.findFirstOrThrow({ where: { staffMemberId: await staffId('Соколова'), kind: 'PERSONAL_DATA', revokedAt: null } });
   assert.equal((await post(mentee, `/consents/${consent.id}/revoke`, { revokedOn: todayIn('Europe/Moscow'), reason: 'Отзываю' })).status, 303);
 

@@ -4,8 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { canonicalSha256 } from '../../src/core/canonical.ts';
 import { isoInZone } from '../../src/domain/dates.ts';
-import { approveOrder, regulationStatus } from '../../src/modules/orders/orders.service.ts';
+import { readFrozen } from '../../src/modules/orders/orders.frozen.ts';
+import { Prisma } from '../../src/generated/prisma/client.ts';
+import { approveOrder, freezeApprovedOrders, regulationStatus } from '../../src/modules/orders/orders.service.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, createTeacher, createUser, recordConsent } from '../helpers/factories.ts';
@@ -156,32 +159,7 @@ before(async () => {
 });
 
 describe('access', () => {
-  test('anonymous visitors go to the login page', async () => {
-    for (const path of ['/orders', '/orders/new', '/orders/1', '/orders/1.pdf', '/orders/1.docx', '/orders/1/edit']) {
-      const res = await supertest(app).get(path);
-      assert.equal(res.status, 303, path);
-      assert.equal(res.headers.location, '/login', path);
-    }
-  });
-
-  test('roles: the administrator has no orders; a teacher drafts nothing; the methodist approves nothing; the head drafts nothing', async () => {
-    const order = await submitted(org);
-    const admin = await loginAs(app, org.admin);
-    assert.equal((await admin.get('/orders')).status, 403);
-    assert.equal((await admin.get(`/orders/${order.id}`)).status, 403);
-    const teacher = await loginAs(app, org.teacher);
-    assert.equal((await teacher.get('/orders')).status, 200, 'a teacher has the list of orders naming them');
-    assert.equal((await teacher.get('/orders/new')).status, 403);
-    assert.equal((await post(teacher, '/orders', { kind: 'REGULATION', title: 'Приказ', points: 'Пункт.' })).status, 403);
-    assert.equal((await post(teacher, `/orders/${order.id}/approve`)).status, 403);
-    assert.equal((await org.methodistAgent.get(`/orders/${order.id}`)).status, 200);
-    assert.equal((await post(org.methodistAgent, `/orders/${order.id}/approve`)).status, 403);
-    assert.equal((await post(org.methodistAgent, `/orders/${order.id}/return`, { comment: 'Нет' })).status, 403);
-    assert.equal((await org.headAgent.get('/orders/new?kind=REGULATION')).status, 403);
-    assert.equal((await post(org.headAgent, '/orders', { kind: 'REGULATION', title: 'Приказ', points: 'Пункт.' })).status, 403);
-    assert.equal((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status, 'SUBMITTED', 'nothing changed');
-  });
-
+  // Which role reaches which route: tests/http/roles.test.ts, from the permission table.
   test('an order of another organization is not found, in every route', async () => {
     const other = await newOrg();
     const order = await submitted(org);
@@ -365,7 +343,7 @@ describe('an assignment: submit, the head approves, participants acknowledge', (
     const headView = await own.headAgent.get(`/orders/${id}`);
     assert.match(headView.text, /Ознакомлены 1 из 2/);
     assert.match(headView.text, new RegExp(`Соколова Анастасия Игоревна</td>\\s*<td[^>]*>воспитатель</td>\\s*<td[^>]*>ознакомлен\\(а\\) ${re(ruDateOf(row.acknowledgedAt, true))}`));
-    assert.match(headView.text, /Кузнецова Ольга Николаевна<\/td>\s*<td[^>]*>воспитатель<\/td>\s*<td[^>]*>не ознакомлен\(а\)/);
+    assert.match(headView.text, /Кузнецова Ольга Николаевна<\/td>\s*<td[^>]*>воспитатель<\/td>\s*<td[^>]*>подпись на бумаге/, 'the mentor has no account');
     assert.equal((await post(teacher, `/orders/${id}/acknowledge`)).status, 303);
     assert.equal((await prisma.orderAcknowledgment.findFirstOrThrow({ where: { id: row.id } })).acknowledgedAt?.getTime(), row.acknowledgedAt.getTime(), 'the first date stays');
 
@@ -510,11 +488,12 @@ describe('early termination', () => {
 });
 
 describe('the Regulation and an amendment', () => {
-  test('the Regulation order names every working teacher with an account; an amendment gets the next number', async () => {
+  test('the Regulation order names every working member of the staff (without an account: on paper); an amendment gets the next number', async () => {
     const own = await newOrg();
     const o = own.organization.id;
-    const named = await Promise.all([createTeacher(prisma, o), createTeacher(prisma, o)]);
-    await createStaffMember(prisma, o); // no account: cannot acknowledge online
+    const teachers = await Promise.all([createTeacher(prisma, o), createTeacher(prisma, o)]);
+    const onPaper = await createStaffMember(prisma, o); // no account: signs the sheet on paper
+    const named = [...teachers.map((t) => t.staff), onPaper];
     const archived = await createTeacher(prisma, o, { archivedAt: new Date() });
     assert.ok(archived);
     assert.equal((await regulationStatus(scopeFor(own.organization))).line, 'Приказ об утверждении Положения ещё не подготовлен');
@@ -524,7 +503,7 @@ describe('the Regulation and an amendment', () => {
     assert.deepEqual(await regulationStatus(scopeFor(own.organization)).then((s) => [s.approved, s.pending, s.line]), [false, 'SUBMITTED', 'Приказ об утверждении Положения: на согласовании у заведующего']);
     assert.equal((await post(own.headAgent, `/orders/${id}/approve`)).status, 303);
     const sheet = await prisma.orderAcknowledgment.findMany({ where: { orderId: id } });
-    assert.deepEqual(sheet.map((s) => s.staffMemberId).sort(), named.map((n) => n.staff.id).sort());
+    assert.deepEqual(sheet.map((s) => s.staffMemberId).sort(), named.map((n) => n.id).sort());
     const status = await regulationStatus(scopeFor(own.organization));
     assert.equal(status.approved, true);
     assert.equal(status.numberText, '1-од');
@@ -551,9 +530,102 @@ describe('the Regulation and an amendment', () => {
     const amend = await prisma.order.findUniqueOrThrow({ where: { id: amendId } });
     assert.equal(amend.numberText, '2-од');
     assert.equal(amend.amendsOrderId, id);
-    assert.equal(await prisma.orderAcknowledgment.count({ where: { orderId: amendId } }), 2);
+    assert.equal(await prisma.orderAcknowledgment.count({ where: { orderId: amendId } }), 3);
     const original = await own.methodistAgent.get(`/orders/${id}`);
     assert.match(original.text, new RegExp(`Изменён приказами</dt>\\s*<dd><a href="/orders/${amendId}">№ 2-од`));
+  });
+});
+
+/** The main part of a page (without the header with the signed-in user's name and the flash). */
+const mainOf = (html: string) => /<main[^>]*>([\s\S]*)<\/main>/.exec(html)![1]!.replace(/<div class="flash[\s\S]*?<\/div>/g, '').replace(/\s+/g, ' ');
+
+describe('a signed order never changes', () => {
+  test('approved: renaming a participant, a new position and the organization’s new name change neither the page, nor the PDF, nor the DOCX; the hash is the canonical one', async () => {
+    const own = await newOrg();
+    const o = own.organization.id;
+    const { mentor, mentee, pair } = await readyPair(o, {
+      mentor: { lastName: 'Прежняя', firstName: 'Ольга', middleName: 'Николаевна' },
+      mentee: { lastName: 'Девичья', firstName: 'Анастасия', middleName: 'Игоревна' },
+    });
+    const menteeUser = await accountFor(o, mentee.staff);
+    const { id } = await draftFromForm(own.methodistAgent, `kind=ASSIGN_PAIRS&pair=${pair.id}`);
+    assert.equal((await post(own.methodistAgent, `/orders/${id}/submit`)).status, 303);
+    assert.equal((await post(own.headAgent, `/orders/${id}/approve`)).status, 303);
+    const teacher = await loginAs(app, menteeUser);
+
+    const shown = async () => ({
+      page: mainOf((await own.methodistAgent.get(`/orders/${id}`)).text),
+      pdf: await pdfText((await binary(own.methodistAgent.get(`/orders/${id}.pdf`))).body as Buffer),
+      docx: docxText((await binary(own.methodistAgent.get(`/orders/${id}.docx`))).body as Buffer),
+    });
+    const before = await shown();
+    for (const text of [before.page, before.pdf, before.docx]) {
+      assert.match(text, /Девичья Анастасия Игоревна/);
+      assert.match(text, /Прежней Ольгой Николаевной/);
+      assert.match(text, new RegExp(re(own.organization.fullName)));
+    }
+
+    // The mentee marries, the mentor is promoted, the organization is renamed; and the head's name changes.
+    await prisma.staffMember.update({ where: { id: mentee.staff.id }, data: { lastName: 'Замужняя', position: 'старший воспитатель' } });
+    await prisma.staffMember.update({ where: { id: mentor.staff.id }, data: { lastName: 'Новая', position: 'методист' } });
+    await prisma.organization.update({ where: { id: o }, data: { fullName: 'Муниципальное автономное дошкольное образовательное учреждение «Переименованное»', headName: 'Другая Вера Павловна', address: 'г. Тула' } });
+    const draft = await draftFromForm(own.methodistAgent, 'kind=REGULATION');
+    assert.match(mainOf((await own.methodistAgent.get(`/orders/${draft.id}`)).text), /«Переименованное»/, 'a draft shows today’s rows');
+
+    const after = await shown();
+    assert.equal(after.page, before.page, 'the page');
+    assert.equal(after.pdf, before.pdf, 'the PDF');
+    assert.equal(after.docx, before.docx, 'the DOCX');
+    for (const text of [after.page, after.pdf, after.docx]) assert.doesNotMatch(text, /Замужняя|Новая|Переименованное|Тула|В\.П\. Другая/);
+
+    // Acknowledgments are live: they are not part of the signed text.
+    assert.equal((await post(teacher, `/orders/${id}/acknowledge`)).status, 303);
+    const acknowledged = await shown();
+    assert.match(acknowledged.page, /Ознакомлены 1 из 2/);
+    assert.match(acknowledged.pdf, /ознакомлен\(а\) в портале/);
+    assert.match(acknowledged.page, /Девичья Анастасия Игоревна<\/td>\s*<td[^>]*>воспитатель<\/td>\s*<td[^>]*>ознакомлен\(а\) \d/);
+
+    const row = await prisma.order.findUniqueOrThrow({ where: { id } });
+    assert.match(row.frozenSha256 ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(row.frozenSha256, canonicalSha256(row.frozen), 'frozenSha256 is SHA-256 of the canonical serialisation of the stored content');
+    const frozen = readFrozen(row.frozen);
+    assert.deepEqual(frozen.sheet.map((p) => [p.fullName, p.position, p.hasAccount]), [
+      ['Девичья Анастасия Игоревна', 'воспитатель', true],
+      [`Прежняя Ольга Николаевна`, 'воспитатель', false],
+    ]);
+    assert.deepEqual(frozen.pairs.map((p) => [p.pairId, p.mentors[0]!.fullName, p.mentees[0]!.position, p.form]), [[pair.id, 'Прежняя Ольга Николаевна', 'воспитатель', 'традиционная («один на один»)']]);
+    assert.deepEqual(frozen.organization, [own.organization.fullName]);
+    assert.deepEqual(frozen.signer, { position: 'Заведующий', name: 'Н.Г. Свиридова' });
+    assert.equal(frozen.dateNumber.number, '1-од');
+    assert.equal(frozen.note, '');
+  });
+
+  test('orders approved before freezing existed are frozen once at start-up, from that day’s rows, with a note', async () => {
+    const own = await newOrg();
+    const { mentee, pair } = await readyPair(own.organization.id, { mentee: { lastName: 'Давняя', firstName: 'Вера', middleName: 'Ивановна' } });
+    const { id } = await draftFromForm(own.methodistAgent, `kind=ASSIGN_PAIRS&pair=${pair.id}`);
+    assert.equal((await post(own.methodistAgent, `/orders/${id}/submit`)).status, 303);
+    assert.equal((await post(own.headAgent, `/orders/${id}/approve`)).status, 303);
+    // As it was before: approved, nothing frozen; meanwhile the mentee was renamed.
+    await prisma.order.update({ where: { id }, data: { frozen: Prisma.DbNull, frozenSha256: null } });
+    await prisma.staffMember.update({ where: { id: mentee.staff.id }, data: { lastName: 'Сегодняшняя' } });
+
+    const first = await freezeApprovedOrders(sharedDatabase());
+    assert.ok(first.some((f) => f.orderId === id && f.numberText === '1-од'), JSON.stringify(first));
+    const row = await prisma.order.findUniqueOrThrow({ where: { id } });
+    assert.equal(row.frozenSha256, canonicalSha256(row.frozen));
+    const frozen = readFrozen(row.frozen);
+    assert.match(frozen.note, /^Текст зафиксирован \d\d\.\d\d\.\d{4} при обновлении портала, а не при утверждении/);
+    assert.ok(frozen.sheet.some((p) => p.fullName === 'Сегодняшняя Вера Ивановна'), 'today’s names, from the acknowledgment rows');
+    assert.equal(frozen.sheet.length, await prisma.orderAcknowledgment.count({ where: { orderId: id } }));
+    assert.equal(frozen.dateNumber.number, '1-од');
+    const page = await own.methodistAgent.get(`/orders/${id}`);
+    assert.match(page.text, /Текст зафиксирован \d\d\.\d\d\.\d{4} при обновлении портала/);
+
+    const second = await freezeApprovedOrders(sharedDatabase());
+    assert.ok(!second.some((f) => f.orderId === id), 'frozen once');
+    assert.equal((await prisma.order.findUniqueOrThrow({ where: { id } })).frozenSha256, row.frozenSha256);
+    assert.equal(await prisma.auditLog.count({ where: { action: 'order.freeze', entityId: String(id) } }), 1);
   });
 });
 

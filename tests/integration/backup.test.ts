@@ -11,6 +11,7 @@ import pg from 'pg';
 import type supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { fillDemo } from '../../prisma/demo.ts';
+import { demoLogin } from '../../prisma/demo-data.ts';
 import { createBackup } from '../../src/core/backup/backup.ts';
 import { listBackups, pruneBackups } from '../../src/core/backup/files.ts';
 import { BACKUP_LOCK, PRISMA_MIGRATIONS_DDL, ROWS_NOT_KEPT } from '../../src/core/backup/manifest.ts';
@@ -44,7 +45,7 @@ before(async () => {
   await fillDemo(source.db, PASSWORD);
   app = testApp({ db: source.db, uploadsDir: path.join(dataDir, 'uploads') });
   // Two paper consents with scans, through the real upload form, for people the demo left without one.
-  const methodist = await loginAs(app, { login: 'methodist' }, PASSWORD);
+  const methodist = await loginAs(app, { login: demoLogin('methodist') }, PASSWORD);
   const without = await source.db.prisma.staffMember.findMany({
     where: { consents: { none: { kind: 'PERSONAL_DATA' } } },
     orderBy: { id: 'asc' },
@@ -106,7 +107,7 @@ test('backup → restore into an empty database: the same rows in every table, t
   // The restored portal works: the same people sign in with the same passwords and get the same documents.
   const restoredApp = testApp({ db: target.db, uploadsDir: restoredUploads });
   cleanup.push(() => restoredApp.close());
-  const [headBefore, headAfter] = [await loginAs(app, { login: 'head' }, PASSWORD), await loginAs(restoredApp, { login: 'head' }, PASSWORD)];
+  const [headBefore, headAfter] = [await loginAs(app, { login: demoLogin('head') }, PASSWORD), await loginAs(restoredApp, { login: demoLogin('head') }, PASSWORD)];
   const approved = await source.db.prisma.order.findMany({ where: { status: 'APPROVED' }, orderBy: { id: 'asc' } });
   assert.equal(approved.length, 2);
   for (const order of approved) {
@@ -179,11 +180,15 @@ test('a damaged or foreign file is refused and leaves the empty database as it w
 
   await assert.rejects(attempt(Buffer.from('not a backup at all')), (e: Error) => e instanceof BackupFileError && /не архив \.tar\.gz/.test(e.message));
   await assert.rejects(attempt(original.subarray(0, Math.floor(original.length * 0.6))), BackupFileError, 'cut short');
-  // One changed letter inside a table's rows (same length, so only the checksum can tell).
-  const at = tar.indexOf('methodist', tar.indexOf('data/AuditLog.copy') + 512);
-  assert.ok(at > 0);
+  // One changed letter inside a table's rows (same length, so only the checksum can tell). Within that entry only:
+  // the tar header's size field (octal, offset 124) bounds its data.
+  const entry = tar.indexOf('data/StaffMember.copy\0'); // the header's name field, not the manifest's mention
+  const size = parseInt(tar.subarray(entry + 124, entry + 136).toString('latin1').replace(/\0[\s\S]*$/, '').trim(), 8);
+  const rows = tar.subarray(entry + 512, entry + 512 + size);
+  const letter = rows.findIndex((byte) => byte >= 0x61 && byte <= 0x7a);
+  assert.ok(entry > 0 && size > 0 && letter >= 0, 'the staff rows are in the copy');
   const tampered = Buffer.from(tar);
-  tampered.write('methodisT', at, 'utf8');
+  tampered[entry + 512 + letter] = tampered[entry + 512 + letter]! - 0x20;
   await assert.rejects(attempt(zlib.gzipSync(tampered)), (e: Error) => e instanceof BackupFileError && /повреждены/.test(e.message));
   // A tampered scan.
   const scanAt = tar.indexOf(SCANS[0]!);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { fillDemo } from '../../prisma/demo.ts';
 import { archiveStaff } from '../../src/modules/staff/staff.service.ts';
-import { DEMO_STAFF } from '../../prisma/demo-data.ts';
+import { DEMO_STAFF, demoLogin } from '../../prisma/demo-data.ts';
 import { loginAs, testApp, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { scopeFor } from '../helpers/scope.ts';
@@ -57,9 +57,9 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   assert.ok(DEMO_STAFF.length >= 30);
 
   // Someone tried the archive on the demo: the mentee's and the head's cards, the accounts switched off with them.
-  const adminUser = await prisma.user.findUniqueOrThrow({ where: { login: 'admin' }, include: { organization: true } });
+  const adminUser = await prisma.user.findUniqueOrThrow({ where: { login: demoLogin('admin') }, include: { organization: true } });
   const admin = scopeFor(adminUser.organization, adminUser, fresh.db);
-  const archivedLogins = ['mentee', 'head'];
+  const archivedLogins = [demoLogin('mentee'), demoLogin('head')];
   for (const login of archivedLogins) {
     const user = await prisma.user.findUniqueOrThrow({ where: { login } });
     const { effect } = await archiveStaff(admin, user.staffMemberId!);
@@ -75,18 +75,21 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     assert.equal(user.staffMember?.archivedAt, null, `${login}: the card works again`);
   }
   assert.equal(await prisma.staffMember.count({ where: { archivedAt: { not: null } } }), 0);
-  await loginAs(app, { login: 'mentee' }, 'second-password-2');
+  await loginAs(app, { login: demoLogin('mentee') }, 'second-password-2');
 
   const org = await prisma.organization.findFirstOrThrow();
   assert.equal(org.shortName, 'МБДОУ № 50 «Алёнушка»');
   assert.equal(org.headName, 'Свиридова Наталья Геннадьевна');
+  assert.equal(org.demo, true, 'made by the demo');
+  assert.equal(org.slug, 'demo-alenushka');
   for (const login of ['admin', 'head', 'methodist', 'mentor', 'mentee']) {
-    assert.ok(await prisma.user.findUnique({ where: { login } }), login);
+    assert.ok(await prisma.user.findUnique({ where: { login: demoLogin(login) } }), login);
   }
+  assert.equal(await prisma.user.count({ where: { NOT: { login: { startsWith: 'demo.' } } } }), 0, 'every demo login is «demo.…»');
   const young = await prisma.staffMember.count({ where: { experienceYears: { lt: 3 } } });
   assert.ok(young >= 5, 'young specialists to mentor');
 
-  const methodist = await loginAs(app, { login: 'methodist' }, 'second-password-2');
+  const methodist = await loginAs(app, { login: demoLogin('methodist') }, 'second-password-2');
   const home = await methodist.get('/');
   assert.equal(home.status, 200);
   assert.match(home.text, /Белова Ирина Викторовна/);
@@ -95,12 +98,12 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   assert.match(home.text, /Одобрено наставников: <a [^>]+>3<\/a>/);
   assert.match(home.text, /Приказ об утверждении Положения: № 1-од от 01\.09\.2026/);
   assert.match(home.text, /Работают пары и группы: <a [^>]+>2<\/a>/);
-  const headAgent = await loginAs(app, { login: 'head' }, 'second-password-2');
+  const headAgent = await loginAs(app, { login: demoLogin('head') }, 'second-password-2');
   assert.match((await headAgent.get('/')).text, /На согласовании/);
   for (const page of ['/bank/mentees', '/bank/mentors', '/consents', '/questionnaires', '/staff', '/matching', '/pairs', '/pairs/waiting', '/orders']) {
     assert.equal((await methodist.get(page)).status, 200, page);
   }
-  await assert.rejects(loginAs(app, { login: 'mentor' }, 'first-password-1'), /401/);
+  await assert.rejects(loginAs(app, { login: demoLogin('mentor') }, 'first-password-1'), /401/);
 });
 
 test('demo data is consistent: no pair starts before a consent of any of its members', async () => {

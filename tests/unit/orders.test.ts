@@ -4,7 +4,9 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { renderDocx, renderPdf } from '../../src/core/documents/index.ts';
 import { menteeWordAccusative, menteeWordGenitive } from '../../src/domain/mentoring.ts';
 import { declineFullName, genderOfPatronymic } from '../../src/domain/people.ts';
-import { orderDocument, placeOf, type OrderDocumentInput } from '../../src/modules/orders/orders.documents.ts';
+import { canonicalJson, canonicalSha256 } from '../../src/core/canonical.ts';
+import { orderDocument, type OrderDocumentInput } from '../../src/modules/orders/orders.documents.ts';
+import { freeze, frozenSha256, placeOf, printedOrder, readFrozen, type PrintedOrderSource } from '../../src/modules/orders/orders.frozen.ts';
 import { dateNumberLine, formatOrderNumber } from '../../src/modules/orders/orders.numbering.ts';
 import { parseOrderForm } from '../../src/modules/orders/orders.schemas.ts';
 import { assignPoint, orderDefaults, regulationAppendix, roadmapAppendix, terminatePoint, type PairForTexts } from '../../src/modules/orders/orders.templates.ts';
@@ -153,18 +155,26 @@ describe('default texts', () => {
   });
 });
 
-function regulationInput(approved: boolean): OrderDocumentInput {
+const SHEET = Array.from({ length: 30 }, (_, i) => ({ staffMemberId: i + 1, fullName: `Педагогова${i} Анна Сергеевна`, position: 'воспитатель', hasAccount: true }));
+/** Every other person of the sheet acknowledged on 02.09.2026. */
+const ACKNOWLEDGED = new Map(SHEET.filter((_, i) => i % 2).map((p) => [p.staffMemberId, '2026-09-02']));
+
+function regulationSource(approved: boolean, changes: Partial<PrintedOrderSource> = {}): PrintedOrderSource {
   const texts = orderDefaults('REGULATION', { organization: ORG, regulation: null, curator: null, pairs: [], amends: null });
   return {
     organization: { fullName: ORG.fullName, address: '248000, г. Калуга, ул. Ленина, д. 1', headName: 'Свиридова Наталья Геннадьевна', headPosition: 'Заведующий' },
     kind: 'REGULATION',
-    approved,
     ...texts,
     numberText: approved ? '12-од' : null,
     orderDate: approved ? '2026-09-01' : null,
     pairs: [],
-    sheet: Array.from({ length: 30 }, (_, i) => ({ fullName: `Педагогова${i} Анна Сергеевна`, position: 'воспитатель', acknowledgedOn: i % 2 ? '2026-09-02' : null })),
+    sheet: SHEET,
+    ...changes,
   };
+}
+
+function regulationInput(approved: boolean, changes: Partial<PrintedOrderSource> = {}): OrderDocumentInput {
+  return { printed: printedOrder(regulationSource(approved, changes)), approved, acknowledgedOn: ACKNOWLEDGED };
 }
 
 describe('the printed order', () => {
@@ -188,7 +198,7 @@ describe('the printed order', () => {
   });
 
   test('an assignment gets the list of pairs as appendix 1', () => {
-    const doc = orderDocument({ ...regulationInput(true), kind: 'ASSIGN_PAIRS', appendices: [], pairs: [PAIR], sheet: [] });
+    const doc = orderDocument(regulationInput(true, { kind: 'ASSIGN_PAIRS', appendices: [], pairs: [PAIR], sheet: [] }));
     const first = doc.body.findIndex((b) => b.kind === 'appendix');
     assert.equal(doc.body[first]!.kind === 'appendix' && doc.body[first]!.heading, 'Список наставнических пар (групп)');
     const table = doc.body[first + 1]!;
@@ -211,7 +221,7 @@ describe('the printed order', () => {
       const used = process.cpuUsage(cpu);
       return { pdf, cpu: (used.user + used.system) / 1000, wall: performance.now() - started };
     };
-    const assign = orderDocument({ ...regulationInput(true), kind: 'ASSIGN_PAIRS', ...orderDefaults('ASSIGN_PAIRS', { organization: ORG, regulation: null, curator: null, pairs: [PAIR], amends: null }), pairs: [PAIR], sheet: regulationInput(true).sheet.slice(0, 2) });
+    const assign = orderDocument(regulationInput(true, { kind: 'ASSIGN_PAIRS', ...orderDefaults('ASSIGN_PAIRS', { organization: ORG, regulation: null, curator: null, pairs: [PAIR], amends: null }), pairs: [PAIR], sheet: SHEET.slice(0, 2) }));
     const regulation = orderDocument(regulationInput(true));
     await measure(assign); // the first run loads pdfmake and the fonts
     const second = await measure(assign);
@@ -234,5 +244,42 @@ describe('the printed order', () => {
     assert.match(assignText, /Кузнецовой Ольгой Николаевной/);
     const docx = await renderDocx(regulation);
     assert.equal(docx.subarray(0, 2).toString(), 'PK');
+  });
+});
+
+describe('the frozen order and its hash', () => {
+  test('the canonical serialisation: sorted keys, no spaces, the same bytes whatever the key order; only JSON values', () => {
+    assert.equal(canonicalJson({ b: 1, a: [true, null, 'ё\n"'], c: { z: '', y: -2 } }), '{"a":[true,null,"ё\\n\\""],"b":1,"c":{"y":-2,"z":""}}');
+    assert.equal(canonicalJson({ a: 1, b: { c: 2, d: 3 } }), canonicalJson({ b: { d: 3, c: 2 }, a: 1 }));
+    assert.equal(canonicalJson({ a: undefined, b: 1 }), '{"b":1}');
+    // Keys compare by UTF-16 code units: «Z» (0x5A) before «a» (0x61) before «я».
+    assert.equal(canonicalJson({ я: 1, a: 2, Z: 3 }), '{"Z":3,"a":2,"я":1}');
+    for (const bad of [1.5, Number.NaN, new Date(0), 10n, () => 1]) assert.throws(() => canonicalJson({ bad }), TypeError);
+    assert.equal(canonicalSha256({ a: 1 }), '015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862', 'sha256 of {"a":1}');
+  });
+
+  test('what approval freezes: the printed order as shown, its hash independent of key order', () => {
+    const printed = printedOrder(regulationSource(true, { kind: 'ASSIGN_PAIRS', pairs: [PAIR], preamble: 'Первый абзац.\n\n  Второй абзац.  ' }));
+    assert.deepEqual(printed.dateNumber, { date: '01.09.2026', number: '12-од', place: 'г. Калуга' });
+    assert.deepEqual(printed.preamble, ['Первый абзац.', 'Второй абзац.']);
+    assert.deepEqual(printed.signer, { position: 'Заведующий', name: 'Н.Г. Свиридова' });
+    assert.deepEqual(printed.pairs, [
+      { pairId: 7, mentors: [{ fullName: 'Кузнецова Ольга Николаевна', position: 'воспитатель' }], mentees: [{ fullName: 'Соколова Анастасия Игоревна', position: 'воспитатель' }], form: 'традиционная («один на один»)', startsOn: '01.09.2026', plannedEndOn: '31.05.2027' },
+    ]);
+    assert.equal(printed.pairsAppendix, 'Список наставнических пар (групп)');
+    const frozen = freeze(printed, new Date('2026-09-01T07:00:00Z'));
+    assert.equal(frozen.version, 1);
+    assert.equal(frozen.note, '');
+    // jsonb gives the keys back in its own order: the hash does not care.
+    const reversed = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reversed) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+    const reordered = reversed(frozen);
+    assert.notEqual(JSON.stringify(reordered), JSON.stringify(frozen));
+    assert.equal(canonicalSha256(reordered), frozenSha256(frozen));
+    assert.equal(frozenSha256(readFrozen(reordered)), frozenSha256(frozen));
+    assert.equal(frozenSha256(frozen), canonicalSha256(JSON.parse(JSON.stringify(frozen))));
+    assert.notEqual(frozenSha256({ ...frozen, title: `${frozen.title}.` }), frozenSha256(frozen));
+    assert.throws(() => readFrozen({ ...frozen, version: 2 }), /does not hold a frozen order/);
+    assert.throws(() => readFrozen(null), /does not hold a frozen order/);
   });
 });

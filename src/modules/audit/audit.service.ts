@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'user.reset_password': 'Сброс пароля',
   'user.change_password': 'Смена пароля',
   'user.update_profile': 'Изменение профиля',
+  'user.link_staff': 'Учётная запись связана с карточкой сотрудника',
+  'user.unlink_staff': 'Учётная запись отвязана от карточки сотрудника',
   // staff
   'staff.read': 'Просмотр карточки сотрудника',
   'staff.create': 'Добавление сотрудника',
@@ -80,6 +82,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'order.read': 'Просмотр приказа',
   'order.download': 'Скачивание приказа',
   'order.acknowledge': 'Ознакомление с приказом',
+  'order.freeze': 'Текст утверждённого приказа зафиксирован при обновлении портала',
 };
 
 export async function listAudit(scope: Scope, filter: AuditFilter) {

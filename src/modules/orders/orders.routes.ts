@@ -1,9 +1,8 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../core/context.ts';
-import { requirePermission, requireUser } from '../../core/auth/middleware.ts';
-import { hasPermission, type Permission } from '../../core/auth/permissions.ts';
+import { requireAnyPermission, requirePermission } from '../../core/auth/middleware.ts';
 import { sendDocument } from '../../core/documents/index.ts';
-import { ConflictError, ForbiddenError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
+import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
@@ -41,19 +40,11 @@ function idOf(req: Request): number {
   return id.data;
 }
 
-/** The list and the order page: readers of all orders and the participants who acknowledge them. */
-function requireAny(...permissions: Permission[]) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (!req.user) return requireUser(req, res, next);
-    if (!permissions.some((p) => hasPermission(req.user!.role, p))) return next(new ForbiddenError());
-    next();
-  };
-}
-
 export function ordersRouter(ctx: AppContext): Router {
   const router = Router();
   const scopeOf = (req: Request) => requestScope(req, ctx);
-  const read = requireAny('orders:read', 'orders:acknowledge');
+  // The list and the order page: readers of all orders and the participants who acknowledge them.
+  const read = requireAnyPermission('orders:read', 'orders:acknowledge');
   const draft = requirePermission('orders:draft');
   const approve = requirePermission('orders:approve');
 

@@ -3,16 +3,21 @@
  * order changes, and the acknowledgment sheet. Vocabulary in CONTEXT.md.
  */
 import { audit } from '../../core/audit.ts';
+import { hasPermission } from '../../core/auth/permissions.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { paginated } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation, takesPart } from '../../core/participation.ts';
-import { publish, transaction, type Scope } from '../../core/scope.ts';
+import type { Database } from '../../core/database/client.ts';
+import { EVERY_ORGANIZATION } from '../../core/database/scoped.ts';
+import { EventBus } from '../../core/events.ts';
+import { publish, systemScope, transaction, type Events, type Scope } from '../../core/scope.ts';
 import { dbDateOf, isoInZone, isoOfDbDate, ruDate } from '../../domain/dates.ts';
 import { fullNameOf } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { OrderKind, OrderStatus, PairStatus } from '../../generated/prisma/enums.ts';
 import { menteeIssues, orderProblems } from '../pairs/index.ts';
-import { orderDocument, type OrderDocumentInput } from './orders.documents.ts';
+import { orderDocument } from './orders.documents.ts';
+import { freeze, frozenSha256, printedOrder, readFrozen, type PrintedOrder, type SheetPerson } from './orders.frozen.ts';
 import { EDITABLE_ORDER_STATUSES, ORDER_STATUS_LABELS, PAIR_KINDS } from './orders.labels.ts';
 import { formatOrderNumber, lockNumbering, nextOrderNumber } from './orders.numbering.ts';
 import type { OrderListFilter, SaveOrderInput } from './orders.schemas.ts';
@@ -314,9 +319,9 @@ async function visibleOrder(scope: Scope, id: number) {
 }
 
 /**
- * The people an order names, who sign its acknowledgment sheet: the members of its pairs; for the
- * Regulation everybody working with an account (methodists and teachers); for an amendment, the sheet of
- * the amended order.
+ * The people an order names, who sign its acknowledgment sheet — every one of them, with an account or not
+ * (`hasAccount` on the printed sheet tells who signs on paper): the members of its pairs; for the Regulation
+ * every working member of the staff except the head; for an amendment, the sheet of the amended order.
  */
 async function participantIds(scope: Scope, order: { kind: OrderKind; pairs: { id: number }[]; amendsOrderId: number | null }): Promise<number[]> {
   if (PAIR_KINDS.includes(order.kind)) {
@@ -327,8 +332,10 @@ async function participantIds(scope: Scope, order: { kind: OrderKind; pairs: { i
     return [...new Set(members.map((m) => m.staffMemberId))];
   }
   if (order.kind === 'REGULATION') {
+    // The Regulation concerns every working member of the staff, with an account or not (those without one
+    // sign the sheet on paper); not the head, who signs the order itself.
     const staff = await scope.db.staffMember.findMany({
-      where: { archivedAt: null, user: { active: true, role: { in: ['METHODIST', 'TEACHER'] } } },
+      where: { archivedAt: null, OR: [{ user: null }, { user: { role: { not: 'HEAD' } } }] },
       select: { id: true },
     });
     return staff.map((s) => s.id);
@@ -338,56 +345,93 @@ async function participantIds(scope: Scope, order: { kind: OrderKind; pairs: { i
   return rows.map((r) => r.staffMemberId);
 }
 
-/** The sheet as printed: the acknowledgment rows of an approved order, the people it will name for a draft. */
-async function sheetOf(scope: Scope, order: FullOrder) {
-  if (order.status === 'APPROVED') return order.acknowledgments;
-  const ids = await participantIds(scope, { kind: order.kind, pairs: order.pairs, amendsOrderId: order.amendsOrderId });
-  const staff = await scope.db.staffMember.findMany({ where: { id: { in: ids } }, select: { id: true, ...personSelect } });
-  return staff.map((s) => ({ staffMemberId: s.id, acknowledgedAt: null as Date | null, fullName: fullNameOf(s), position: s.position })).sort(byName);
+/** The people of a sheet, as printed: name, position, and whether they acknowledge in the portal or on paper. */
+async function sheetPeople(scope: Scope, staffMemberIds: number[]): Promise<SheetPerson[]> {
+  if (staffMemberIds.length === 0) return [];
+  const staff = await scope.db.staffMember.findMany({
+    where: { id: { in: staffMemberIds } },
+    select: { id: true, ...personSelect, user: { select: { active: true, role: true } } },
+  });
+  return staff
+    .map((s) => ({
+      staffMemberId: s.id,
+      fullName: fullNameOf(s),
+      position: s.position,
+      // Only an active account whose role acknowledges orders can press «Ознакомлен(а)»; anyone else signs on paper.
+      hasAccount: Boolean(s.user?.active && hasPermission(s.user.role, 'orders:acknowledge')),
+    }))
+    .sort(byName);
+}
+
+const orgPrintSelect = { fullName: true, address: true, headName: true, headPosition: true } as const;
+
+/** Today's printed order of a draft (or of an order being approved: `numbered` gives its number and date). */
+async function livePrinted(scope: Scope, order: FullOrder, numbered?: { numberText: string; orderDate: string }): Promise<PrintedOrder> {
+  // An approved order's sheet is its acknowledgment rows; a draft's, the people it will name.
+  const named = order.status === 'APPROVED' ? Promise.resolve(order.acknowledgments.map((a) => a.staffMemberId)) : participantIds(scope, order);
+  const [organization, sheet] = await Promise.all([scope.db.organization.findFirstOrThrow({ select: orgPrintSelect }), named.then((ids) => sheetPeople(scope, ids))]);
+  return printedOrder({
+    kind: order.kind,
+    title: order.title,
+    preamble: order.preamble,
+    points: order.points,
+    appendices: order.appendices,
+    numberText: numbered?.numberText ?? null,
+    orderDate: numbered?.orderDate ?? null,
+    pairs: order.pairs,
+    organization,
+    sheet,
+  });
+}
+
+/**
+ * What the page and the documents show of an order's text. An approved order shows ONLY its frozen content
+ * (the rows it was made from may have changed since); a draft, today's rows. The only approved orders
+ * without frozen content are those approved before freezing existed, and only until the start-up freezes
+ * them (`freezeApprovedOrders`): until then they show today's rows too.
+ */
+async function printedOf(scope: Scope, order: FullOrder): Promise<{ printed: PrintedOrder; note: string }> {
+  if (order.status === 'APPROVED' && order.frozen !== null) {
+    const frozen = readFrozen(order.frozen);
+    return { printed: frozen, note: frozen.note };
+  }
+  const numbered = order.status === 'APPROVED' && order.numberText && order.orderDate ? { numberText: order.numberText, orderDate: isoOfDbDate(order.orderDate) } : undefined;
+  return { printed: await livePrinted(scope, order, numbered), note: '' };
+}
+
+/** When each named person acknowledged in the portal (live: not part of the signed text). */
+function acknowledgedAtOf(order: FullOrder): Map<number, Date> {
+  return new Map(order.acknowledgments.filter((a) => a.acknowledgedAt).map((a) => [a.staffMemberId, a.acknowledgedAt!]));
 }
 
 /** Everything the order page shows; the read is audited (the order names people). */
 export async function orderCard(scope: Scope, id: number) {
   const order = await visibleOrder(scope, id);
-  const [sheet, users, organization] = await Promise.all([
-    sheetOf(scope, order),
+  const [{ printed, note }, users] = await Promise.all([
+    printedOf(scope, order),
     scope.db.user.findMany({
       where: { id: { in: [order.authorId, order.approverId].filter((v): v is number => v !== null) } },
       select: { id: true, fullName: true },
     }),
-    scope.db.organization.findFirstOrThrow({ select: { fullName: true, headName: true, headPosition: true } }),
   ]);
   const nameOf = (userId: number | null) => users.find((u) => u.id === userId)?.fullName ?? null;
   await audit(scope, { action: 'order.read', entityType: 'Order', entityId: order.id });
   const mine = order.acknowledgments.find((a) => a.staffMemberId === scope.staffMemberId) ?? null;
-  return { order, sheet, organization, author: nameOf(order.authorId), approver: nameOf(order.approverId), mine };
+  const acknowledged = acknowledgedAtOf(order);
+  const sheet = printed.sheet.map((p) => ({ ...p, acknowledgedAt: acknowledged.get(p.staffMemberId) ?? null }));
+  return { order, printed, note, sheet, author: nameOf(order.authorId), approver: nameOf(order.approverId), mine };
 }
 
 /** The printed order (PDF/DOCX): one description for both formats; the download is audited. */
 export async function orderForPrint(scope: Scope, id: number, format: 'pdf' | 'docx') {
   const order = await visibleOrder(scope, id);
-  const [organization, sheet] = await Promise.all([
-    scope.db.organization.findFirstOrThrow({ select: { fullName: true, address: true, headName: true, headPosition: true, timeZone: true } }),
-    sheetOf(scope, order),
-  ]);
-  const input: OrderDocumentInput = {
-    organization,
-    kind: order.kind,
-    approved: order.status === 'APPROVED',
-    title: order.title,
-    preamble: order.preamble,
-    points: order.points,
-    appendices: order.appendices,
-    numberText: order.numberText,
-    orderDate: order.orderDate ? isoOfDbDate(order.orderDate) : null,
-    pairs: order.pairs,
-    sheet: sheet.map((s) => ({ fullName: s.fullName, position: s.position, acknowledgedOn: s.acknowledgedAt ? isoInZone(s.acknowledgedAt, organization.timeZone) : null })),
-  };
+  const { printed } = await printedOf(scope, order);
+  const acknowledgedOn = new Map([...acknowledgedAtOf(order)].map(([staffMemberId, at]) => [staffMemberId, isoInZone(at, scope.organization.timeZone)]));
   await audit(scope, { action: 'order.download', entityType: 'Order', entityId: order.id, details: { format } });
   const fileName = order.numberText && order.orderDate ? `Приказ № ${order.numberText} от ${ruDate(isoOfDbDate(order.orderDate))}` : `Проект приказа ${order.id}`;
   // An approved order's text is frozen: its rendered file is kept (the key also hashes the whole
-  // document, so a new acknowledgment on the sheet or a renamed organization makes a new file).
-  return { doc: orderDocument(input), fileName, cacheKey: order.status === 'APPROVED' ? `order:${order.id}` : undefined };
+  // document, so a new acknowledgment on the sheet makes a new file).
+  return { doc: orderDocument({ printed, approved: order.status === 'APPROVED', acknowledgedOn }), fileName, cacheKey: order.status === 'APPROVED' ? `order:${order.id}` : undefined };
 }
 
 // ---- drafting -------------------------------------------------------------------------------------------
@@ -561,12 +605,45 @@ export async function approveOrder(scope: Scope, id: number, at?: Date) {
       if (participants.length) {
         await tx.db.orderAcknowledgment.createMany({ data: participants.map((staffMemberId) => ({ organizationId: tx.organization.id, orderId: id, staffMemberId })), skipDuplicates: true });
       }
+      // Everything the order prints, as it prints it now: from here on the order is shown only from this.
+      const frozen = freeze(await livePrinted(tx, order, { numberText, orderDate: today }), now);
+      await tx.db.order.update({ where: { id }, data: { frozen: frozen as unknown as P.InputJsonValue, frozenSha256: frozenSha256(frozen) } });
       await audit(tx, { action: 'order.approve', entityType: 'Order', entityId: id, details: { numberText, pairs: pairIds.length, participants: participants.length } });
       return { number, numberText, orderDate: today };
     },
     // Parallel approvals queue on the counter row: give them time to wait for a connection and the lock.
     { maxWait: 20_000, timeout: 60_000 },
   );
+}
+
+/**
+ * Orders approved before freezing existed have no frozen content: at start-up each is frozen once, from that
+ * day's rows (its sheet from its acknowledgment rows), with a note saying so — the names and positions in it
+ * are those of the day of freezing, not of the approval. Idempotent: a frozen order is never frozen again
+ * (also when two portals start at once: the order row is locked and checked again).
+ */
+export async function freezeApprovedOrders(db: Database, at: Date = new Date()): Promise<{ orderId: number; organizationId: number; numberText: string | null }[]> {
+  const pending = await db.portal.order.findMany({
+    where: { ...EVERY_ORGANIZATION, status: 'APPROVED', frozenSha256: null },
+    select: { id: true, organization: { select: { id: true, slug: true, shortName: true, fullName: true, timeZone: true } } },
+    orderBy: { id: 'asc' },
+  });
+  const events: Events = new EventBus();
+  const frozen: { orderId: number; organizationId: number; numberText: string | null }[] = [];
+  for (const { id, organization } of pending) {
+    const scope = systemScope({ db, events }, organization, { now: at, requestId: 'startup' });
+    const done = await transaction(scope, async (tx) => {
+      const order = await lockOrder(tx, id);
+      if (order.status !== 'APPROVED' || order.frozenSha256 !== null) return null;
+      const note = `Текст зафиксирован ${ruDate(isoInZone(at, organization.timeZone))} при обновлении портала, а не при утверждении: ФИО, должности и реквизиты в нём — на этот день.`;
+      const content = freeze((await printedOf(tx, order)).printed, at, note);
+      await tx.db.order.update({ where: { id }, data: { frozen: content as unknown as P.InputJsonValue, frozenSha256: frozenSha256(content) } });
+      await audit(tx, { action: 'order.freeze', entityType: 'Order', entityId: id, details: { numberText: order.numberText, late: true } });
+      return { numberText: order.numberText };
+    });
+    if (done) frozen.push({ orderId: id, organizationId: organization.id, numberText: done.numberText });
+  }
+  return frozen;
 }
 
 /** «Ознакомлен(а)»: a named participant marks the approved order as read; repeating it changes nothing. */

@@ -10,7 +10,7 @@ import { acceptUpload, checkUpload, uploadError } from '../../core/uploads.ts';
 import { isoOfDbDate } from '../../domain/dates.ts';
 import { fullNameOf, POSITIONS, QUALIFICATION_LABELS } from '../../domain/people.ts';
 import { QualificationCategory, type Role } from '../../generated/prisma/enums.ts';
-import { archiveEffect, reactivationOffer } from '../users/index.ts';
+import { archiveEffect, linkAccount, reactivationOffer, unlinkAccount } from '../users/index.ts';
 import { templateCsv, templateWorkbook, XLSX_MIME } from './staff.files.ts';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, problemsFirst } from './staff.import.ts';
 import { cancelImport, getImport, getImportRows, previewImport, recentImports, startImport } from './staff.imports.ts';
@@ -216,12 +216,14 @@ export function staffRouter(ctx: AppContext): Router {
 
   router.get('/staff/:id', async (req, res) => {
     const scope = scopeOf(req);
-    const { member, subordinates } = await showStaff(scope, idOf(req));
+    const { member, subordinates, namesakes, accounts } = await showStaff(scope, idOf(req));
     const role = scope.user?.role ?? null;
     res.render('staff/show', {
       title: fullNameOf(member),
       member,
       subordinates,
+      namesakes,
+      accounts,
       categoryLabels: QUALIFICATION_LABELS,
       fullNameOf,
       // What the buttons will do to the account, said before the click.
@@ -286,13 +288,44 @@ export function staffRouter(ctx: AppContext): Router {
   router.post('/staff/:id/account', manage, async (req, res) => {
     const id = idOf(req);
     try {
-      const { user, oneTimePassword } = await createStaffAccount(scopeOf(req), id);
+      const { user, oneTimePassword } = await createStaffAccount(scopeOf(req), id, { separate: checkbox.parse(req.body?.separate) });
       req.session.reveal = { label: `Одноразовый пароль для входа «${user.login}»`, value: oneTimePassword };
       flash(req, `Учётная запись «${user.login}» создана. Передайте сотруднику логин и одноразовый пароль — при первом входе он задаст свой.`);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       flash(req, error.message, 'alert');
     }
+    res.redirect(303, `/staff/${id}`);
+  });
+
+  // An existing account and this card (the account's page at /users/:id has the same two buttons).
+  const manageUsers = requirePermission('users:manage');
+
+  router.post('/staff/:id/account/link', manageUsers, async (req, res) => {
+    const id = idOf(req);
+    await getStaff(scopeOf(req), id);
+    const userId = IdParam.safeParse(req.body?.userId);
+    try {
+      if (!userId.success) throw new ConflictError('Выберите учётную запись из списка');
+      const { user } = await linkAccount(scopeOf(req), userId.data, id);
+      flash(req, `Учётная запись «${user.login}» связана с карточкой`);
+    } catch (error) {
+      if (error instanceof FormError) flash(req, Object.values(error.fieldErrors).join('. '), 'alert');
+      else if (error instanceof ConflictError) flash(req, error.message, 'alert');
+      else throw error;
+    }
+    res.redirect(303, `/staff/${id}`);
+  });
+
+  router.post('/staff/:id/account/unlink', manageUsers, async (req, res) => {
+    const id = idOf(req);
+    const member = await getStaff(scopeOf(req), id);
+    if (!member.user) {
+      flash(req, 'У сотрудника нет учётной записи', 'alert');
+      return res.redirect(303, `/staff/${id}`);
+    }
+    const { user } = await unlinkAccount(scopeOf(req), member.user.id);
+    flash(req, `Учётная запись «${user.login}» больше не связана с карточкой`);
     res.redirect(303, `/staff/${id}`);
   });
 

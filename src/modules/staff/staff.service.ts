@@ -6,7 +6,7 @@ import { fullNameOf, shortNameOf } from '../../domain/people.ts';
 import { publish, transaction, type Scope } from '../../core/scope.ts';
 import { loginFor } from '../../core/translit.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
-import { archiveEffect, createLinkedAccount, reactivationOffer, renameLinkedAccount } from '../users/index.ts';
+import { archiveEffect, createLinkedAccount, reactivationOffer, renameLinkedAccount, unlinkedAccountOptions, unlinkedNamesakes } from '../users/index.ts';
 import { staffWorkbook } from './staff.files.ts';
 import { EXPERIENCE_BANDS } from './staff.labels.ts';
 import type { SaveStaffInput, StaffListFilter } from './staff.schemas.ts';
@@ -94,9 +94,15 @@ export async function getStaff(scope: Scope, id: number) {
 /** The card: a read of personal data, so it is audited. */
 export async function showStaff(scope: Scope, id: number) {
   const member = await getStaff(scope, id);
-  const subordinates = await scope.db.staffMember.count({ where: { lineManagerId: id, archivedAt: null } });
+  const [subordinates, namesakes, accounts] = await Promise.all([
+    scope.db.staffMember.count({ where: { lineManagerId: id, archivedAt: null } }),
+    // Without an account: maybe the person has one made without the card (offered to link instead of a second login).
+    member.user || member.archivedAt ? [] : unlinkedNamesakes(scope, member),
+    // An administrator may link any account that has no card yet.
+    member.user || member.archivedAt || !scope.can('users:manage') ? [] : unlinkedAccountOptions(scope),
+  ]);
   await audit(scope, { action: 'staff.read', entityType: 'StaffMember', entityId: id });
-  return { member, subordinates };
+  return { member, subordinates, namesakes, accounts };
 }
 
 /** Who may be chosen as a line manager: working staff of the organization, not the person themself. */
@@ -249,11 +255,29 @@ export async function restoreStaff(scope: Scope, id: number, reactivate: boolean
 
 // ---- account ----------------------------------------------------------------------------------
 
+/**
+ * The person may already have an account made without the card (at /users/new): a second login would split
+ * the person in two. The card then offers to link that account; creating a separate one takes a second,
+ * deliberate click («separate»).
+ */
+export class NamesakeAccountExists extends ConflictError {
+  constructor(readonly logins: string[]) {
+    super(
+      `В портале уже есть учётная запись с тем же ФИО, не связанная с карточкой: ${logins.map((l) => `«${l}»`).join(', ')}. ` +
+        'Скорее всего, это учётная запись этого сотрудника: свяжите её с карточкой, а не создавайте вторую.',
+    );
+  }
+}
+
 /** A TEACHER account linked to the person, login from the name (made unique), one-time password. */
-export async function createStaffAccount(scope: Scope, id: number) {
+export async function createStaffAccount(scope: Scope, id: number, options: { separate?: boolean } = {}) {
   const member = await getStaff(scope, id);
   if (member.archivedAt) throw new ConflictError('Сотрудник в архиве: учётная запись ему не нужна');
-  if (member.user) throw new ConflictError(`У сотрудника уже есть учётная запись «${member.user.login}»`);
+  if (member.user) throw new ConflictError(`У сотрудника уже есть учётная запись «${member.user.login}»: у одной карточки может быть только одна учётная запись`);
+  if (!options.separate) {
+    const namesakes = await unlinkedNamesakes(scope, member);
+    if (namesakes.length) throw new NamesakeAccountExists(namesakes.map((u) => u.login));
+  }
   const base = loginFor(member).slice(0, 45);
   try {
     return await transaction(scope, async (tx) => {

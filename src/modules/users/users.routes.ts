@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../core/context.ts';
 import { audit } from '../../core/audit.ts';
 import { requirePermission } from '../../core/auth/middleware.ts';
@@ -8,8 +8,9 @@ import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
-import { IdParam, SaveUser, UserListQuery } from './users.schemas.ts';
-import { createUser, getUser, listUsers, resetPassword, setUserActive, updateUser } from './users.service.ts';
+import { fullNameOf } from '../../domain/people.ts';
+import { CreateUser, IdParam, LinkStaffCard, SaveUser, UserListQuery } from './users.schemas.ts';
+import { createUser, freeCardOptions, getUser, linkAccount, listUsers, resetPassword, setUserActive, unlinkAccount, updateUser } from './users.service.ts';
 
 function idOf(req: Request): number {
   const id = IdParam.safeParse(req.params.id);
@@ -30,13 +31,16 @@ export function usersRouter(ctx: AppContext): Router {
     res.render('users/index', { title: 'Пользователи', users, page, filter, roles, pageLink: (n: number) => pageHref('/users', query, n) });
   });
 
-  router.get('/users/new', (_req, res) => {
-    res.render('users/new', { title: 'Новый пользователь', roles, values: { role: 'TEACHER' }, errors: {} });
-  });
+  const renderNew = async (req: Request, res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) => {
+    const cards = await freeCardOptions(scopeOf(req));
+    res.status(status).render('users/new', { title: 'Новый пользователь', roles, cards: [['', '— не связывать —'], ...cards], values, errors });
+  };
+
+  router.get('/users/new', (req, res) => renderNew(req, res, 200, { role: 'TEACHER', staffMemberId: typeof req.query.staff === 'string' ? req.query.staff : '' }, {}));
 
   router.post('/users', async (req, res) => {
-    const form = parseForm(SaveUser, req.body);
-    const invalid = (errors: Record<string, string>) => renderInvalid(res, 'users/new', { title: 'Новый пользователь', roles, values: req.body, errors });
+    const form = parseForm(CreateUser, req.body);
+    const invalid = (errors: Record<string, string>) => renderNew(req, res, 422, req.body as Record<string, unknown>, errors);
     if (!form.ok) return invalid(form.errors);
     try {
       const { user, oneTimePassword } = await createUser(scopeOf(req), form.data);
@@ -49,11 +53,41 @@ export function usersRouter(ctx: AppContext): Router {
     }
   });
 
-  router.get('/users/:id', async (req, res) => {
+  const renderShow = async (req: Request, res: Response, status: number, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) => {
     const scope = scopeOf(req);
     const user = await getUser(scope, idOf(req));
+    const cards = user.staffMember ? [] : await freeCardOptions(scope);
     await audit(scope, { action: 'user.read', entityType: 'User', entityId: user.id });
-    res.render('users/show', { title: user.fullName, user });
+    res.status(status).render('users/show', { title: user.fullName, user, cards, fullNameOf, errors, values });
+  };
+
+  router.get('/users/:id', (req, res) => renderShow(req, res, 200));
+
+  // The link between an account and a staff card (the card's page has the same two buttons).
+  router.post('/users/:id/link', async (req, res) => {
+    const id = idOf(req);
+    const form = parseForm(LinkStaffCard, req.body);
+    if (!form.ok) return renderShow(req, res, 422, form.errors, req.body as Record<string, unknown>);
+    try {
+      const { card } = await linkAccount(scopeOf(req), id, form.data.staffMemberId);
+      flash(req, `Учётная запись связана с карточкой сотрудника ${fullNameOf(card)}`);
+    } catch (error) {
+      if (error instanceof FormError) return renderShow(req, res, 422, error.fieldErrors, req.body as Record<string, unknown>);
+      throw error;
+    }
+    res.redirect(303, `/users/${id}`);
+  });
+
+  router.post('/users/:id/unlink', async (req, res) => {
+    const id = idOf(req);
+    try {
+      const { card } = await unlinkAccount(scopeOf(req), id);
+      flash(req, `Учётная запись больше не связана с карточкой сотрудника ${fullNameOf(card)}`);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      flash(req, error.message, 'alert');
+    }
+    res.redirect(303, `/users/${id}`);
   });
 
   router.get('/users/:id/edit', async (req, res) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requiredText } from '../../core/forms.ts';
+import { optionalText, requiredText } from '../../core/forms.ts';
 import { pageParam } from '../../core/pagination.ts';
 import { Role } from '../../generated/prisma/enums.ts';
 
@@ -20,6 +20,27 @@ export const SaveUser = z.object({
   role: RoleField,
 });
 export type SaveUserInput = z.infer<typeof SaveUser>;
+
+const StaffCardField = z
+  .union([z.literal(''), z.coerce.number({ error: 'Выберите карточку сотрудника из списка' }).int().positive().max(2_147_483_647, 'Выберите карточку сотрудника из списка')])
+  .optional()
+  .transform((v) => (v === '' || v === undefined ? null : v));
+
+/**
+ * A new account at /users/new, optionally linked to a staff card: then the name comes from the card (the
+ * account of a staff member shows the directory's name) and the ФИО field may stay empty.
+ */
+export const CreateUser = z
+  .object({ login: LoginField, fullName: optionalText('ФИО', 200), role: RoleField, staffMemberId: StaffCardField })
+  .superRefine((value, ctx) => {
+    if (!value.fullName && value.staffMemberId === null) ctx.addIssue({ code: 'custom', path: ['fullName'], message: 'Заполните поле «ФИО»' });
+  });
+export type CreateUserInput = z.infer<typeof CreateUser>;
+
+/** «Связать с карточкой» on the account's page. */
+export const LinkStaffCard = z.object({
+  staffMemberId: z.coerce.number({ error: 'Выберите карточку сотрудника из списка' }).int('Выберите карточку сотрудника из списка').positive('Выберите карточку сотрудника из списка').max(2_147_483_647, 'Выберите карточку сотрудника из списка'),
+});
 
 export const UserListQuery = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),

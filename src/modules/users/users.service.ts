@@ -7,7 +7,8 @@ import { newOneTimePassword } from '../../core/passwords.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { Role } from '../../generated/prisma/enums.ts';
-import type { SaveUserInput, UserListFilter } from './users.schemas.ts';
+import { fullNameOf } from '../../domain/people.ts';
+import type { CreateUserInput, SaveUserInput, UserListFilter } from './users.schemas.ts';
 
 const listSelect = { id: true, login: true, fullName: true, role: true, active: true, lastLoginAt: true } as const;
 
@@ -32,7 +33,12 @@ export async function listUsers(scope: Scope, filter: UserListFilter) {
 export async function getUser(scope: Scope, id: number) {
   const user = await scope.db.user.findFirst({
     where: { id },
-    select: { ...listSelect, mustChangePassword: true, createdAt: true, staffMember: { select: { id: true, position: true } } },
+    select: {
+      ...listSelect,
+      mustChangePassword: true,
+      createdAt: true,
+      staffMember: { select: { id: true, lastName: true, firstName: true, middleName: true, position: true, archivedAt: true } },
+    },
   });
   if (!user) throw new NotFoundError('Пользователь не найден');
   return user;
@@ -44,24 +50,145 @@ async function assertLoginFree(scope: Scope, login: string, exceptId?: number) {
   if (taken) throw new FormError({ login: 'Этот логин уже занят, выберите другой' });
 }
 
-/** Creates an account with a one-time password that the administrator hands over; it must be changed at first login. */
-export async function createUser(scope: Scope, input: SaveUserInput) {
+// ---- accounts and staff cards ---------------------------------------------------------------------
+//
+// An account is linked to at most one staff card and a card to at most one account (unique
+// organizationId + staffMemberId). Without the link the person behind the account has no consents, no
+// questionnaires, no pairs and no place on an acknowledgment sheet — everything personal hangs on the card.
+
+const cardSelect = { id: true, lastName: true, firstName: true, middleName: true, position: true, archivedAt: true, user: { select: { login: true } } } as const;
+
+/** «У сотрудника … уже есть учётная запись «…»»: the one message for a second account of a card. */
+function cardTakenMessage(card: { lastName: string; firstName: string; middleName: string }, login: string): string {
+  return `У сотрудника ${fullNameOf(card)} уже есть учётная запись «${login}»: у одной карточки может быть только одна учётная запись`;
+}
+
+/**
+ * The card an account is about to be linked to: of this organization, working, without an account.
+ * Refusals are messages for the field `staffMemberId`.
+ */
+async function freeCard(scope: Scope, staffMemberId: number) {
+  const card = await scope.db.staffMember.findFirst({ where: { id: staffMemberId }, select: cardSelect });
+  if (!card) throw new FormError({ staffMemberId: 'Выберите карточку сотрудника из списка' });
+  if (card.archivedAt) throw new FormError({ staffMemberId: `Карточка ${fullNameOf(card)} в архиве: сначала верните сотрудника из архива` });
+  if (card.user) throw new FormError({ staffMemberId: cardTakenMessage(card, card.user.login) });
+  return card;
+}
+
+/** The unique link lost a race (two clicks, two administrators): the same message as a checked refusal. */
+async function asCardTaken(scope: Scope, staffMemberId: number, error: unknown): Promise<never> {
+  if (isUniqueViolation(error)) {
+    const card = await scope.db.staffMember.findFirst({ where: { id: staffMemberId }, select: cardSelect });
+    if (card?.user) throw new FormError({ staffMemberId: cardTakenMessage(card, card.user.login) });
+  }
+  throw error;
+}
+
+/** Working staff cards without an account, for «Карточка сотрудника» selects: [id, «ФИО — должность»]. */
+export async function freeCardOptions(scope: Scope): Promise<[string, string][]> {
+  const cards = await scope.db.staffMember.findMany({
+    where: { archivedAt: null, user: null },
+    select: { id: true, lastName: true, firstName: true, middleName: true, position: true },
+    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { middleName: 'asc' }, { id: 'asc' }],
+  });
+  return cards.map((c) => [String(c.id), `${fullNameOf(c)} — ${c.position}`]);
+}
+
+/** Accounts without a staff card, for «Связать с учётной записью» on a card: [id, «ФИО («login»)»]. */
+export async function unlinkedAccountOptions(scope: Scope): Promise<[string, string][]> {
+  const users = await scope.db.user.findMany({ where: { staffMemberId: null }, select: { id: true, login: true, fullName: true }, orderBy: [{ fullName: 'asc' }, { id: 'asc' }] });
+  return users.map((u) => [String(u.id), `${u.fullName} («${u.login}»)`]);
+}
+
+/**
+ * Accounts without a card whose name is this person's: most likely their own account, made at /users/new
+ * before the card was linked. «Создать учётную запись» offers to link one of these instead of making a
+ * second login for the same person.
+ */
+export async function unlinkedNamesakes(scope: Scope, person: { lastName: string; firstName: string; middleName: string }) {
+  const name = fullNameOf(person);
+  // Accounts without a card are few (administrators, the odd one made at /users/new): read them all and
+  // compare in code, where «ё» and «е» can be equal (the database's collation keeps them apart).
+  const candidates = await scope.db.user.findMany({
+    where: { staffMemberId: null },
+    select: { id: true, login: true, fullName: true, role: true, active: true },
+    orderBy: { id: 'asc' },
+    take: 1000,
+  });
+  // Compared as people write names: case, «ё»/«е» and spaces do not matter.
+  const normal = (text: string) => text.toLocaleLowerCase('ru').replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+  return candidates.filter((u) => normal(u.fullName) === normal(name));
+}
+
+/**
+ * Creates an account with a one-time password that the administrator hands over; it must be changed at first
+ * login. With a staff card, the account is linked to it and shows the card's name; a card that already has an
+ * account is refused beside the field.
+ */
+export async function createUser(scope: Scope, input: CreateUserInput) {
   await assertLoginFree(scope, input.login);
+  const card = input.staffMemberId === null ? null : await freeCard(scope, input.staffMemberId);
   const { oneTimePassword, passwordHash } = await newOneTimePassword();
   try {
     const user = await transaction(scope, async (tx) => {
       const created = await tx.db.user.create({
-        data: { organizationId: tx.organization.id, ...input, passwordHash, mustChangePassword: true },
+        data: {
+          organizationId: tx.organization.id,
+          login: input.login,
+          fullName: card ? fullNameOf(card) : input.fullName,
+          role: input.role,
+          staffMemberId: card?.id ?? null,
+          passwordHash,
+          mustChangePassword: true,
+        },
         select: { id: true },
       });
-      await audit(tx, { action: 'user.create', entityType: 'User', entityId: created.id, details: { role: input.role } });
+      await audit(tx, { action: 'user.create', entityType: 'User', entityId: created.id, details: { role: input.role, ...(card ? { staffMemberId: card.id } : {}) } });
       return created;
     });
     return { user, oneTimePassword };
   } catch (error) {
+    if (card) await asCardTaken(scope, card.id, error);
     if (isUniqueViolation(error)) throw new FormError({ login: 'Этот логин уже занят, выберите другой' });
     throw error;
   }
+}
+
+/**
+ * An administrator links an existing account to a staff card (from the account's page or from the card): the
+ * person gets their consents, questionnaires, pairs and orders; the account shows the card's name from now on.
+ * An account already linked is unlinked first (a deliberate step, not a silent move).
+ */
+export async function linkAccount(scope: Scope, userId: number, staffMemberId: number) {
+  const user = await getUser(scope, userId);
+  if (user.staffMember) {
+    throw new FormError({ staffMemberId: `Учётная запись «${user.login}» уже связана с карточкой ${fullNameOf(user.staffMember)}: сначала отвяжите её` });
+  }
+  const card = await freeCard(scope, staffMemberId);
+  try {
+    await transaction(scope, async (tx) => {
+      await tx.db.user.update({ where: { id: userId }, data: { staffMemberId: card.id, fullName: fullNameOf(card) } });
+      await audit(tx, { action: 'user.link_staff', entityType: 'User', entityId: userId, details: { staffMemberId: card.id, renamed: user.fullName !== fullNameOf(card) } });
+    });
+  } catch (error) {
+    await asCardTaken(scope, card.id, error);
+  }
+  return { user, card };
+}
+
+/**
+ * Unlinks an account from its staff card: the card keeps its consents, pairs and sheets; the account keeps
+ * its login and role. The card's archive no longer speaks for the account (restoring the card will not offer
+ * to switch it on).
+ */
+export async function unlinkAccount(scope: Scope, userId: number) {
+  const user = await getUser(scope, userId);
+  if (!user.staffMember) throw new ConflictError(`Учётная запись «${user.login}» не связана с карточкой сотрудника`);
+  await transaction(scope, async (tx) => {
+    await tx.db.user.update({ where: { id: userId }, data: { staffMemberId: null, offByStaffArchive: false } });
+    await audit(tx, { action: 'user.unlink_staff', entityType: 'User', entityId: userId, details: { staffMemberId: user.staffMember!.id } });
+  });
+  return { user, card: user.staffMember };
 }
 
 /** The portal must always keep at least one active administrator per organization. */
