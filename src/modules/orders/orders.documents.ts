@@ -23,14 +23,14 @@ const BLANK_NUMBER = '______';
 /** The appendix this order adds by itself (before the typed ones): the list of pairs of an assignment. */
 function generatedAppendices(printed: PrintedOrder): { title: string; blocks: Block[] }[] {
   if (!printed.pairsAppendix) return [];
-  const people = (list: { fullName: string; position: string }[]) => list.map((p) => `${p.fullName} (${p.position})`).join('\n');
+  const people = (list: { fullName: string; position: string }[]) => list.map((p) => (p.position ? `${p.fullName}, ${p.position}` : p.fullName)).join(';\n');
   return [
     {
       title: printed.pairsAppendix,
       blocks: [
         {
           kind: 'table',
-          columns: [{ title: '№', width: 0.6 }, { title: 'Наставник', width: 3 }, { title: 'Наставляемый', width: 3 }, { title: 'Форма наставничества', width: 2.2 }, { title: 'Срок', width: 1.8 }],
+          columns: [{ title: '№', width: 0.6 }, { title: 'Наставник', width: 3 }, { title: 'Наставляемые', width: 3 }, { title: 'Форма наставничества', width: 2.2 }, { title: 'Срок', width: 1.8 }],
           rows: printed.pairs.map((p, i) => [`${i + 1}.`, people(p.mentors), people(p.mentees), p.form, `${p.startsOn} –\n${p.plannedEndOn}`]),
         },
       ],

@@ -120,7 +120,7 @@ export function ordersRouter(ctx: AppContext): Router {
   const renderCard = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {
     const card = await orderCard(scopeOf(req), idOf(req));
     const heading = card.order.numberText ? `Приказ № ${card.order.numberText}` : 'Проект приказа';
-    res.status(status).render('orders/show', { title: heading, heading, ...card, labels, helpers, errors: {}, values: {}, refusal: null, ...extra });
+    res.status(status).render('orders/show', { title: heading, heading, today: scopeOf(req).today, ...card, labels, helpers, errors: {}, values: {}, refusal: null, ...extra });
   };
 
   router.get('/orders/:id', read, (req, res) => renderCard(req, res, 200));
@@ -160,9 +160,12 @@ export function ordersRouter(ctx: AppContext): Router {
 
   router.post('/orders/:id/submit', draft, async (req, res) => {
     const id = idOf(req);
+    const confirmRetroactive = (req.body as Record<string, unknown> | undefined)?.confirmRetroactive === 'on';
     try {
-      await submitOrder(scopeOf(req), id);
+      await submitOrder(scopeOf(req), id, { confirmRetroactive });
     } catch (error) {
+      // «Закрепление задним числом» not confirmed: the order again, the message beside the confirmation.
+      if (error instanceof FormError) return renderCard(req, res, 422, { errors: error.fieldErrors });
       return refused(req, res, error);
     }
     flash(req, 'Приказ направлен на согласование заведующему');

@@ -17,10 +17,10 @@ import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { OrderKind, OrderStatus, PairStatus } from '../../generated/prisma/enums.ts';
 import { menteeIssues, orderProblems } from '../pairs/index.ts';
 import { orderDocument } from './orders.documents.ts';
-import { freeze, frozenSha256, printedOrder, readFrozen, type PrintedOrder, type SheetPerson } from './orders.frozen.ts';
+import { freeze, frozenSha256, printedOrder, readFrozen, repeatsPairsList, type PrintedOrder, type SheetPerson } from './orders.frozen.ts';
 import { EDITABLE_ORDER_STATUSES, ORDER_STATUS_LABELS, PAIR_KINDS } from './orders.labels.ts';
 import { formatOrderNumber, lockNumbering, nextOrderNumber } from './orders.numbering.ts';
-import type { OrderListFilter, SaveOrderInput } from './orders.schemas.ts';
+import { GENERATED_APPENDICES, type OrderListFilter, type SaveOrderInput } from './orders.schemas.ts';
 import { defaultPoints, orderDefaults, type Appendix, type DefaultsContext, type OrderRef, type PairForTexts } from './orders.templates.ts';
 import { pointsToText } from './orders.text.ts';
 
@@ -317,9 +317,9 @@ async function visibleOrder(scope: Scope, id: number) {
 }
 
 /**
- * The people an order names, who sign its acknowledgment sheet: the members of its pairs; for the
- * Regulation everybody working with an account (methodists and teachers); for an amendment, the sheet of
- * the amended order.
+ * The people an order names, who sign its acknowledgment sheet — with an account (they acknowledge in the
+ * portal) or without one (they sign the printed sheet): the members of its pairs; for the Regulation every
+ * working employee but the head; for an amendment, the sheet of the amended order.
  */
 async function participantIds(scope: Scope, order: { kind: OrderKind; pairs: { id: number }[]; amendsOrderId: number | null }): Promise<number[]> {
   if (PAIR_KINDS.includes(order.kind)) {
@@ -330,8 +330,10 @@ async function participantIds(scope: Scope, order: { kind: OrderKind; pairs: { i
     return [...new Set(members.map((m) => m.staffMemberId))];
   }
   if (order.kind === 'REGULATION') {
+    // Point 4 has every teaching employee read the Regulation «под подпись»: those without an account sign the
+    // paper sheet. Only the head (who signs the order) and the administrator's card, if any, are not named.
     const staff = await scope.db.staffMember.findMany({
-      where: { archivedAt: null, user: { active: true, role: { in: ['METHODIST', 'TEACHER'] } } },
+      where: { archivedAt: null, NOT: { user: { active: true, role: { in: ['HEAD', 'ADMIN'] } } } },
       select: { id: true },
     });
     return staff.map((s) => s.id);
@@ -415,7 +417,8 @@ export async function orderCard(scope: Scope, id: number) {
   const mine = order.acknowledgments.find((a) => a.staffMemberId === scope.staffMemberId) ?? null;
   const acknowledged = acknowledgedAtOf(order);
   const sheet = printed.sheet.map((p) => ({ ...p, acknowledgedAt: acknowledged.get(p.staffMemberId) ?? null }));
-  return { order, printed, note, sheet, author: nameOf(order.authorId), approver: nameOf(order.approverId), mine };
+  const retroactive = retroactivePairs(order, scope.today);
+  return { order, printed, note, sheet, author: nameOf(order.authorId), approver: nameOf(order.approverId), mine, retroactive, retroactiveText: retroactive.length ? retroactiveMessage(retroactive, scope.today) : '' };
 }
 
 /** The printed order (PDF/DOCX): one description for both formats; the download is audited. */
@@ -450,6 +453,16 @@ async function checkReferences(scope: Scope, input: SaveOrderInput, exceptOrderI
     if (taken.length) {
       errors.pairIds = `${taken.map((id) => `Пара № ${id}`).join(', ')}: ${input.kind === 'ASSIGN_PAIRS' ? 'уже в другом приказе или не в статусе «черновик» / «предложена»' : 'уже в другом приказе о прекращении или не действует'}`;
     }
+  }
+  if (input.kind === 'ASSIGN_PAIRS' && input.pairIds.length) {
+    // Appendix 1 is the list of the ticked pairs, made from them: a hand-made copy would be a second, identical appendix.
+    const pairs = await pairsByIds(scope, input.pairIds);
+    input.appendices.forEach((appendix, i) => {
+      if (!repeatsPairsList(appendix, pairs)) return;
+      const number = i + 1 + GENERATED_APPENDICES.ASSIGN_PAIRS;
+      errors[`appendix${i + 1}Title`] =
+        `Приложение ${number} повторяет список наставнических пар (групп): он уже печатается приложением 1 и составляется из отмеченных пар. Удалите это приложение (очистите заголовок и текст), иначе в приказе будут два одинаковых приложения.`;
+    });
   }
   if (input.kind === 'AMEND' && input.amendsOrderId) {
     const amended = await scope.db.order.findFirst({ where: { id: input.amendsOrderId, status: 'APPROVED' }, select: { id: true } });
@@ -537,20 +550,38 @@ async function pairProblemsOf(tx: Scope, order: FullOrder, expected: PairStatus[
 }
 
 /**
+ * «Закрепление задним числом»: pairs of an assignment that start before the order can be dated. An order gets
+ * its date at approval, never earlier than today, so a pair starting before today would be assigned
+ * retroactively — a fact the methodist must fix (the pair's start) or confirm at submission.
+ */
+export function retroactivePairs(order: { kind: OrderKind; status: OrderStatus; pairs: { id: number; startsOn: string }[] }, today: string) {
+  if (order.kind !== 'ASSIGN_PAIRS' || order.status === 'APPROVED') return [];
+  return order.pairs.filter((p) => p.startsOn < today).map((p) => ({ pairId: p.id, startsOn: p.startsOn }));
+}
+
+/** The message beside the confirmation, naming each pair and its start. */
+export function retroactiveMessage(pairs: { pairId: number; startsOn: string }[], today: string): string {
+  const list = pairs.map((p) => `пара № ${p.pairId} — с ${ruDate(p.startsOn)}`).join(', ');
+  return `Закрепление задним числом: ${list} — раньше даты приказа (не ранее ${ruDate(today)}). Исправьте дату начала в карточке пары или подтвердите закрепление задним числом.`;
+}
+
+/**
  * Draft → on approval. `order.submitted` goes out first (the pairs module proposes an assignment's draft
  * pairs); then every rule is checked in the same transaction, and a refusal rolls all of it back.
  */
-export async function submitOrder(scope: Scope, id: number) {
+export async function submitOrder(scope: Scope, id: number, options: { confirmRetroactive?: boolean } = {}) {
   await transaction(scope, async (tx) => {
     const order = await lockOrder(tx, id);
     if (order.status === 'SUBMITTED') throw new OrderRefused('Приказ уже направлен на согласование');
     assertEditable(order);
+    const retroactive = retroactivePairs(order, tx.today);
+    if (retroactive.length && !options.confirmRetroactive) throw new FormError({ confirmRetroactive: retroactiveMessage(retroactive, tx.today) });
     await publish(tx, 'order.submitted', { orderId: id, kind: order.kind, pairIds: order.pairs.map((p) => p.id) });
     // Checked after the drafts are proposed, inside the transaction: each mentor's load then counts every pair of this order.
     const problems = await pairProblemsOf(tx, await getOrder(tx, id), ['PROPOSED']);
     if (problems.length) throw new OrderRefused('Приказ нельзя направить на согласование', problems);
     await tx.db.order.update({ where: { id }, data: { status: 'SUBMITTED', submittedAt: new Date() } });
-    await audit(tx, { action: 'order.submit', entityType: 'Order', entityId: id, details: { pairs: order.pairs.length } });
+    await audit(tx, { action: 'order.submit', entityType: 'Order', entityId: id, details: { pairs: order.pairs.length, ...(retroactive.length ? { retroactivePairs: retroactive.map((p) => p.pairId) } : {}) } });
   });
 }
 
