@@ -87,8 +87,9 @@ function docxText(buffer: Buffer): string {
   return plain(unescape(xml.replace(/<w:noBreakHyphen\/>/g, '-').replace(/<\/w:p>/g, ' ').replace(/<[^>]+>/g, '')));
 }
 
+/** The PDF's text; a hyphenated word broken at the end of a justified line («учителя- логопеда») is joined — typography is tested elsewhere. */
 async function pdfText(buffer: Buffer): Promise<string> {
-  return plain((await extractText(await getDocumentProxy(new Uint8Array(buffer)), { mergePages: true })).text);
+  return plain((await extractText(await getDocumentProxy(new Uint8Array(buffer)), { mergePages: true })).text).replace(/(\p{L})- (\p{L})/gu, '$1-$2');
 }
 
 async function both(agent: Agent, path: string): Promise<{ pdf: string; docx: string; docxFile: Buffer }> {

@@ -57,8 +57,10 @@ export type Block =
 export interface StampLine {
   label: string;
   value: string;
-  /** Long unbroken values (a hash): printed in a smaller monospace-like run that may break anywhere. */
+  /** A long code (a hash): printed smaller, in groups that wrap between them. */
   code?: boolean;
+  /** A link: kept on one line (a reader types or compares it as a whole). */
+  link?: boolean;
 }
 
 export interface DocumentDescription {

@@ -169,7 +169,7 @@ function block(b: Block, sizes: Sizes, qr: ReadonlyMap<string, Buffer>): (Paragr
     case 'stamp': {
       const frame = { style: BorderStyle.SINGLE, size: 8, color: '1F3A93' };
       const borders = { top: frame, bottom: frame, left: frame, right: frame };
-      const stampWidth = Math.round(CONTENT_WIDTH * 0.62);
+      const stampWidth = Math.round(CONTENT_WIDTH * 0.78);
       const qrWidth = twip(32);
       const text = [
         ...b.heading.map((line) => para(line.toUpperCase(), { alignment: AlignmentType.CENTER, bold: true, size: sizes.small })),
@@ -177,7 +177,7 @@ function block(b: Block, sizes: Sizes, qr: ReadonlyMap<string, Buffer>): (Paragr
           (l) =>
             new Paragraph({
               spacing: { before: 20 },
-              children: [new TextRun({ text: `${cleanText(l.label)} `, bold: true, size: sizes.small }), new TextRun({ text: l.code ? grouped(l.value) : cleanText(l.value), size: l.code ? sizes.caption : sizes.small })],
+              children: [new TextRun({ text: `${cleanText(l.label)} `, bold: true, size: sizes.small }), new TextRun({ text: l.code ? grouped(l.value) : cleanText(l.value), size: l.code || l.link ? sizes.caption : sizes.small })],
             }),
         ),
       ];

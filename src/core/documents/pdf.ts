@@ -136,12 +136,15 @@ function block(b: Block, sizes: Sizes): Content[] {
       const text: Content[] = [
         ...b.heading.map((line) => ({ text: cleanText(line).toUpperCase(), bold: true, alignment: 'center' as const, fontSize: sizes.small })),
         ...b.lines.map((l) => ({
-          text: [{ text: `${cleanText(l.label)} `, bold: true }, l.code ? { text: grouped(l.value), fontSize: sizes.caption } : { text: cleanText(l.value) }],
+          text: [
+            { text: `${cleanText(l.label)} `, bold: true },
+            ...(l.code ? [{ text: grouped(l.value), fontSize: sizes.caption }] : l.link ? [{ text: cleanText(l.value), noWrap: true, fontSize: sizes.caption }] : (inline(l.value) as Content[])),
+          ] as never,
           fontSize: sizes.small,
           margin: [0, 1, 0, 0] as [number, number, number, number],
         })),
       ];
-      const stampWidth = CONTENT_WIDTH * 0.62;
+      const stampWidth = CONTENT_WIDTH * 0.78;
       const row: TableCell[] = b.qr
         ? [{ qr: b.qr, fit: 84, eccLevel: 'M', margin: [0, 2, 0, 2] } as unknown as TableCell, { stack: text }]
         : [{ stack: text }];

@@ -124,7 +124,7 @@ const normalized = (text: string) => text.toLowerCase().replace(/ё/g, 'е').rep
 export function repeatsPairsList(appendix: { title: string; text: string }, pairs: { mentors: { fullName: string }[]; mentees: { fullName: string }[] }[]): boolean {
   const title = normalized(appendix.title);
   if (title === normalized(PAIRS_APPENDIX_TITLE)) return true;
-  if (pairs.length === 0 || !/(спис|состав|переч)/.test(title) || !/\bпар/.test(title)) return false;
+  if (pairs.length === 0 || !/(спис|состав|переч)/.test(title) || !/(^| )пар/.test(title)) return false;
   const text = normalized(appendix.text);
   return pairs.every((p) => [...p.mentors, ...p.mentees].every((person) => text.includes(normalized(person.fullName.split(/\s+/)[0] ?? ''))));
 }

@@ -42,7 +42,7 @@ export function simpleSignatureStamp(signature: SimpleSignatureFacts, baseUrl: s
       { label: 'Дата и время:', value: dateTimeWithZone(signature.signedAt, signature.timeZone) },
       { label: 'Код проверки:', value: signature.code },
       { label: 'SHA-256:', value: signature.contentSha256, code: true },
-      { label: 'Проверка:', value: link },
+      { label: 'Проверка:', value: link, link: true },
     ],
     qr: link,
   };
