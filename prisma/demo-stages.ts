@@ -151,13 +151,14 @@ export async function fillStages145(people: Person[], as: ActAs) {
   const pair = await makePair(methodist, 'EXPERIENCED_YOUNG', [by('Кузнецова')], [by('Соколова')]);
   const group = await makePair(methodist, 'GROUP', [by('Морозова')], [by('Новикова'), by('Орлова')]);
   const assign = await draftOrder(methodist, 'ASSIGN_PAIRS', { pairIds: [pair, group] });
-  await submitOrder(methodist, assign);
+  // The demo's pairs start on 01.09.2026, the school year's start: confirmed as the methodist would («задним числом»).
+  await submitOrder(methodist, assign, { confirmRetroactive: true });
   await approveOrder(head, assign, new Date(Date.UTC(2026, 8, 15, 7)));
   await acknowledgeOrder(as(by('Кузнецова')), assign);
 
   const logopeds = await makePair(methodist, 'TRADITIONAL', [by('Титова')], [by('Кудрявцева')]);
   const awaiting = await draftOrder(methodist, 'ASSIGN_PAIRS', { pairIds: [logopeds] });
-  await submitOrder(methodist, awaiting);
+  await submitOrder(methodist, awaiting, { confirmRetroactive: true });
 
   // A mentee without a pair, supported by the psychologist while the search goes on.
   const waiting = await methodist.db.menteeEntry.findFirst({ where: { staffMemberId: by('Павлова').staffId }, select: { id: true } });

@@ -25,6 +25,8 @@ export interface AppDeps {
     sessionSecret: string;
     /** Where uploaded files are kept (outside public/). */
     uploadsDir: string;
+    /** PUBLIC_URL: the address printed in the links of signed documents. */
+    publicUrl?: string;
   };
   db: Database;
   logger: Logger;
@@ -39,6 +41,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   const ctx: AppContext = {
     db,
     uploadsDir: config.uploadsDir,
+    publicUrl: config.publicUrl,
     // One bus per app: tests run several apps in one process.
     events: createEvents(),
     setup: { token: deps.setupToken, done: false },

@@ -69,7 +69,7 @@ async function main() {
   // A scan written by a transaction that a crash cut off has no row: it is personal data nobody can see.
   const orphans = await removeOrphanUploads(db.prisma, uploadsDir);
   if (orphans) logger.warn({ orphans }, 'uploaded files without a database row (left by a crash) were removed');
-  const app = createApp({ config: { ...config, sessionSecret, uploadsDir }, db, logger, setupToken });
+  const app = createApp({ config: { ...config, sessionSecret, uploadsDir, publicUrl: config.PUBLIC_URL }, db, logger, setupToken });
   const backups = startBackupScheduler({
     at: parseBackupAt(config.BACKUP_AT),
     keepDays: config.BACKUP_KEEP_DAYS,

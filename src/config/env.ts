@@ -25,6 +25,14 @@ const EnvSchema = z.object({
     .default('03:00'),
   /** Backups older than this many days are deleted after each new one (the newest always stays). */
   BACKUP_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  /**
+   * The portal's public address (https://nastavnik.example.ru): printed on signed documents as the link
+   * /verify/<code> and its QR code. Without it the address the downloader used is printed.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'PUBLIC_URL: адрес вида https://nastavnik.example.ru / an http(s) URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -19,6 +19,8 @@ export interface AppContext {
   db: Database;
   /** Where uploaded files are kept (outside public/). */
   uploadsDir: string;
+  /** PUBLIC_URL (no trailing slash), the portal's address on signed documents; unset: the request's own address. */
+  publicUrl?: string;
   /** The app's one event bus, its subscriptions wired by the composition root (src/modules/index.ts). */
   events: Events;
   setup: SetupState;

@@ -19,7 +19,7 @@ import type { Scope } from './scope.ts';
  * check who may read them. Multipart forms carry the CSRF token in the action URL (?_csrf=…).
  */
 
-export type UploadKind = 'pdf' | 'jpg' | 'png' | 'xlsx' | 'csv';
+export type UploadKind = 'pdf' | 'jpg' | 'png' | 'xlsx' | 'csv' | 'sig';
 
 const MIME: Record<UploadKind, string> = {
   pdf: 'application/pdf',
@@ -27,9 +27,11 @@ const MIME: Record<UploadKind, string> = {
   png: 'image/png',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv',
+  // A detached signature (CMS): no magic number, its module checks the content (modules/signatures).
+  sig: 'application/pkcs7-signature',
 };
 
-const KIND_LABELS: Record<UploadKind, string> = { pdf: 'PDF', jpg: 'JPEG', png: 'PNG', xlsx: 'XLSX', csv: 'CSV' };
+const KIND_LABELS: Record<UploadKind, string> = { pdf: 'PDF', jpg: 'JPEG', png: 'PNG', xlsx: 'XLSX', csv: 'CSV', sig: 'SIG' };
 
 export interface CheckedUpload {
   buffer: Buffer;
@@ -103,6 +105,15 @@ export async function checkUpload(
   return { buffer: file.buffer, originalName: safeName(file.originalname), kind, mimeType: MIME[kind], size: file.size };
 }
 
+/**
+ * A received file of a kind with no magic number, whose content its caller has just checked by parsing it (a
+ * detached signature): the same record as checkUpload gives, with a safe name. No file: the field's message.
+ */
+export function checkedByCaller(file: Express.Multer.File | undefined, kind: UploadKind, field = 'file'): CheckedUpload {
+  if (!file || file.size === 0) throw new FormError({ [field]: `Выберите файл (${KIND_LABELS[kind]})` });
+  return { buffer: file.buffer, originalName: safeName(file.originalname), kind, mimeType: MIME[kind], size: file.size };
+}
+
 function looksLikeText(buffer: Buffer): boolean {
   return !buffer.subarray(0, 64 * 1024).includes(0);
 }
@@ -158,7 +169,7 @@ export async function linkAttachment(scope: Pick<Scope, 'db'>, attachmentId: num
   await scope.db.attachment.update({ where: { id: attachmentId }, data: { ownerId }, select: { id: true } });
 }
 
-const STORED_NAME = /^\d+\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(pdf|jpg|png|xlsx|csv)$/;
+const STORED_NAME = /^\d+\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(pdf|jpg|png|xlsx|csv|sig)$/;
 
 /**
  * Removes stored files that no attachment row (of any organization) refers to: written by a transaction

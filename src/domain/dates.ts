@@ -163,3 +163,20 @@ export function waitedText(since: string, today: string): string {
   const years = Math.floor(days / 365.25);
   return `ждёт ${years} ${plural(years, ['год', 'года', 'лет'])}`;
 }
+
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * «30.11.2026 14:05 (UTC+03:00, Europe/Moscow)»: a moment as a signature stamp prints it — the clock of the
+ * organization's zone, and the zone itself, so the time means the same to anyone who reads the copy.
+ */
+export function dateTimeWithZone(moment: Date, timeZone: string): string {
+  let format = zonedFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' });
+    zonedFormats.set(timeZone, format);
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) => format.formatToParts(moment).find((p) => p.type === type)?.value ?? '';
+  const offset = part('timeZoneName').replace(/^GMT$/, 'GMT+00:00').replace(/^GMT/, 'UTC');
+  return `${part('day')}.${part('month')}.${part('year')} ${part('hour')}:${part('minute')} (${offset}, ${timeZone})`;
+}

@@ -102,21 +102,126 @@ export function declineName(person: PersonName, gcase: NameCase): string {
   return declineFullName(fullNameOf(person), gcase);
 }
 
-/** A position in the genitive («в лице заведующего»): enough for the positions a kindergarten head holds. */
+/** «Кузнецова Ольга Ильинична» → «Кузнецову О.И.»: the short form «Фамилия И.О.» with the surname in the case. */
+export function declineShortName(fullName: string, gcase: NameCase): string {
+  const declinedSurname = declineFullName(fullName, gcase).split(' ')[0] ?? '';
+  const short = surnameInitials(fullName);
+  const surname = nameParts(fullName).lastName;
+  return surname ? declinedSurname + short.slice(surname.length) : short;
+}
+
+// ---- positions in a case ----------------------------------------------------------------------
+
+type ObliqueCase = Exclude<NameCase, 'nominative'>;
+type CaseForms = Record<ObliqueCase, string>;
+
+/**
+ * The teaching positions (POSITIONS below) in every case, written out: a position is said of a person, so
+ * its accusative is the genitive («назначить наставником воспитателя Кузнецову О.И.»), and office language
+ * keeps the masculine form whoever holds it («старшего воспитателя Ивановой М.П.»).
+ */
+const POSITION_FORMS: Record<string, CaseForms> = {
+  заведующий: { genitive: 'заведующего', dative: 'заведующему', accusative: 'заведующего', instrumental: 'заведующим', prepositional: 'заведующем' },
+  'старший воспитатель': { genitive: 'старшего воспитателя', dative: 'старшему воспитателю', accusative: 'старшего воспитателя', instrumental: 'старшим воспитателем', prepositional: 'старшем воспитателе' },
+  воспитатель: { genitive: 'воспитателя', dative: 'воспитателю', accusative: 'воспитателя', instrumental: 'воспитателем', prepositional: 'воспитателе' },
+  'младший воспитатель': { genitive: 'младшего воспитателя', dative: 'младшему воспитателю', accusative: 'младшего воспитателя', instrumental: 'младшим воспитателем', prepositional: 'младшем воспитателе' },
+  'музыкальный руководитель': { genitive: 'музыкального руководителя', dative: 'музыкальному руководителю', accusative: 'музыкального руководителя', instrumental: 'музыкальным руководителем', prepositional: 'музыкальном руководителе' },
+  'инструктор по физической культуре': {
+    genitive: 'инструктора по физической культуре',
+    dative: 'инструктору по физической культуре',
+    accusative: 'инструктора по физической культуре',
+    instrumental: 'инструктором по физической культуре',
+    prepositional: 'инструкторе по физической культуре',
+  },
+  'учитель-логопед': { genitive: 'учителя-логопеда', dative: 'учителю-логопеду', accusative: 'учителя-логопеда', instrumental: 'учителем-логопедом', prepositional: 'учителе-логопеде' },
+  'учитель-дефектолог': { genitive: 'учителя-дефектолога', dative: 'учителю-дефектологу', accusative: 'учителя-дефектолога', instrumental: 'учителем-дефектологом', prepositional: 'учителе-дефектологе' },
+  'педагог-психолог': { genitive: 'педагога-психолога', dative: 'педагогу-психологу', accusative: 'педагога-психолога', instrumental: 'педагогом-психологом', prepositional: 'педагоге-психологе' },
+  'педагог дополнительного образования': {
+    genitive: 'педагога дополнительного образования',
+    dative: 'педагогу дополнительного образования',
+    accusative: 'педагога дополнительного образования',
+    instrumental: 'педагогом дополнительного образования',
+    prepositional: 'педагоге дополнительного образования',
+  },
+  'социальный педагог': { genitive: 'социального педагога', dative: 'социальному педагогу', accusative: 'социального педагога', instrumental: 'социальным педагогом', prepositional: 'социальном педагоге' },
+  тьютор: { genitive: 'тьютора', dative: 'тьютору', accusative: 'тьютора', instrumental: 'тьютором', prepositional: 'тьюторе' },
+  методист: { genitive: 'методиста', dative: 'методисту', accusative: 'методиста', instrumental: 'методистом', prepositional: 'методисте' },
+};
+
+type WordRule = { word: RegExp; forms: (stem: string) => CaseForms };
+
+/** Masculine adjectives and participles («старший», «музыкальный», «заведующий»), animate: accusative = genitive. */
+const POSITION_ADJECTIVE: WordRule[] = [
+  { word: /^(.+[жшчщ])ий$/, forms: (s) => ({ genitive: `${s}его`, dative: `${s}ему`, accusative: `${s}его`, instrumental: `${s}им`, prepositional: `${s}ем` }) },
+  { word: /^(.+[кгх])ий$/, forms: (s) => ({ genitive: `${s}ого`, dative: `${s}ому`, accusative: `${s}ого`, instrumental: `${s}им`, prepositional: `${s}ом` }) },
+  { word: /^(.+н)ий$/, forms: (s) => ({ genitive: `${s}его`, dative: `${s}ему`, accusative: `${s}его`, instrumental: `${s}им`, prepositional: `${s}ем` }) },
+  { word: /^(.+)[ыо]й$/, forms: (s) => ({ genitive: `${s}ого`, dative: `${s}ому`, accusative: `${s}ого`, instrumental: `${s}ым`, prepositional: `${s}ом` }) },
+];
+
+/** Nouns naming a person's post («педагог», «учитель», «инструктор», «логопед»), animate. */
+const POSITION_NOUN: WordRule[] = [
+  { word: /^(.+)ь$/, forms: (s) => ({ genitive: `${s}я`, dative: `${s}ю`, accusative: `${s}я`, instrumental: `${s}ем`, prepositional: `${s}е` }) },
+  { word: /^(.+[жшчщц])$/, forms: (s) => ({ genitive: `${s}а`, dative: `${s}у`, accusative: `${s}а`, instrumental: `${s}ем`, prepositional: `${s}е` }) },
+  { word: /^(.+[бвгдзклмнпрстфх])$/, forms: (s) => ({ genitive: `${s}а`, dative: `${s}у`, accusative: `${s}а`, instrumental: `${s}ом`, prepositional: `${s}е` }) },
+];
+
+const PARTICIPLE = /(ущий|ющий|ащий|ящий)$/;
+const LOWER_WORD = /^[а-яё]+$/;
+
+function declinedBy(word: string, gcase: ObliqueCase, rules: WordRule[]): string | undefined {
+  for (const rule of rules) {
+    const match = rule.word.exec(word);
+    if (match) return rule.forms(match[1]!)[gcase];
+  }
+  return undefined;
+}
+
+/** A noun of the head, hyphenated compounds part by part («учитель-логопед» → «учителя-логопеда»). */
+function declinedNoun(word: string, gcase: ObliqueCase): string | undefined {
+  const parts = word.split('-');
+  if (!parts.every((part) => LOWER_WORD.test(part))) return undefined;
+  const declined = parts.map((part) => declinedBy(part, gcase, POSITION_NOUN));
+  return declined.every(Boolean) ? declined.join('-') : undefined;
+}
+
+/**
+ * A position in the case a sentence needs: «воспитатель» → «воспитателя» (назначить наставником кого?),
+ * «старший воспитатель» → «старшим воспитателем», «учитель-логопед» → «учителю-логопеду». The known
+ * positions come from the dictionary; any other is read as «adjectives + head noun + the rest»: the
+ * leading adjectives and the head noun change (a hyphenated head — each part), the rest is kept
+ * («педагог-организатор по труду» → «педагога-организатора по труду»). A participle is a head itself
+ * («заведующий хозяйством» → «заведующего хозяйством»). A position these rules do not understand
+ * (an abbreviation, a Latin word, a head noun of another declension) gives undefined: the caller then
+ * writes it in the nominative in brackets — a wrong ending is worse than none.
+ */
+export function declinePosition(position: string, gcase: NameCase): string | undefined {
+  const trimmed = position.trim().replace(/\s+/g, ' ');
+  if (!trimmed) return undefined;
+  // «Воспитатель» as typed in a card: a capital only because it starts the field (not «МБДОУ»).
+  const text = /^[А-ЯЁ][а-яё]/.test(trimmed) ? trimmed[0]!.toLowerCase() + trimmed.slice(1) : trimmed;
+  if (gcase === 'nominative') return text;
+  const known = POSITION_FORMS[text];
+  if (known) return known[gcase];
+  const words = text.split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (!/^[а-яё]+(?:-[а-яё]+)*$/.test(word)) return undefined;
+    const adjective = declinedBy(word, gcase, POSITION_ADJECTIVE);
+    if (adjective && (PARTICIPLE.test(word) || i === words.length - 1)) return [...out, adjective, ...words.slice(i + 1)].join(' ');
+    if (adjective) {
+      out.push(adjective);
+      continue;
+    }
+    const noun = declinedNoun(word, gcase);
+    return noun ? [...out, noun, ...words.slice(i + 1)].join(' ') : undefined;
+  }
+  return undefined;
+}
+
+/** A position in the genitive («в лице заведующего»); as written when it cannot be declined. */
 export function positionGenitive(position: string): string {
-  return position
-    .trim()
-    .toLowerCase()
-    .split(/\s+/)
-    .map((word, i) => {
-      if (i > 0 && !/(ий|ый|ой)$/.test(word)) return word;
-      if (/[жшчщ]ий$/.test(word)) return word.replace(/ий$/, 'его');
-      if (/ий$/.test(word)) return word.replace(/ий$/, 'его');
-      if (/(ый|ой)$/.test(word)) return word.replace(/(ый|ой)$/, 'ого');
-      if (/[бвгдзклмнпрстфхцчшщж]$/.test(word)) return `${word}а`;
-      return word;
-    })
-    .join(' ');
+  return declinePosition(position, 'genitive') ?? position.trim();
 }
 
 // ---- positions and categories ------------------------------------------------------------------

@@ -13,13 +13,14 @@ import { banksDashboard, banksRouter, subscribe as banksSubscribe } from './bank
 import { consentsDashboard, consentsRouter } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
-import { awaitingApproval, ordersDashboard, ordersRouter } from './orders/index.ts';
+import { awaitingApproval, ordersDashboard, ordersRouter, signedOrderContent } from './orders/index.ts';
 import { pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
 import { questionnairesDashboard, questionnairesRouter } from './questionnaires/index.ts';
 import { roadmapRouter } from './roadmap/index.ts';
 import { settingsRouter } from './settings/index.ts';
 import { setupGate, setupRouter } from './setup/index.ts';
+import { verifyRouter } from './signatures/index.ts';
 import { staffRouter } from './staff/index.ts';
 import { topicsRouter } from './topics/index.ts';
 import { subscribe as usersSubscribe, usersRouter } from './users/index.ts';
@@ -41,9 +42,9 @@ export function createEvents(): Events {
  */
 const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard];
 
-/** Routes served before the session exists: no cookie, no login. */
+/** Routes served before the session exists: no cookie, no login. /verify checks signed documents of every kind. */
 export function publicRouters(ctx: AppContext): Router[] {
-  return [healthRouter(ctx)];
+  return [healthRouter(ctx), verifyRouter(ctx, { ORDER: signedOrderContent })];
 }
 
 /** Every other route, in order: first run, sign-in, the forced password change, then the sections. */

@@ -189,6 +189,9 @@ test('stages 4, 5, 1: matching → pair → assignment order → approval → ac
     { organizationId: org.organization.id, kind: 'ASSIGN_PAIRS', status: 'DRAFT', pairs: [{ pairId }] },
   );
 
+  // A pair starting before today is «закрепление задним числом»: the submission asks to confirm it.
+  const retroactive = methodist.getByLabel(/Подтверждаю закрепление задним числом/);
+  if ((await retroactive.count()) > 0) await retroactive.check();
   const submitted = await navigation(methodist, () => methodist.getByRole('button', { name: 'Направить на согласование' }).click());
   await assertLanded(methodist, submitted, { path: orderPath });
   await assertFlash(methodist, /Приказ направлен на согласование заведующему/);

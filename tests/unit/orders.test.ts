@@ -107,7 +107,10 @@ describe('texts typed in the form', () => {
     assert.deepEqual(ok.ok && ok.data.pairIds, [5]);
     assert.deepEqual(ok.ok && ok.data.appendices, [{ title: 'Список', text: 'Текст' }]);
     const halfAppendix = parseOrderForm({ ...base, pairIds: ['5', '6'], appendix1Text: 'Текст без заголовка' });
-    assert.equal(!halfAppendix.ok && halfAppendix.errors.appendix1Title, 'Приложение 1: укажите заголовок');
+    // An assignment's appendix 1 is its list of pairs: the typed ones are numbered from 2.
+    assert.equal(!halfAppendix.ok && halfAppendix.errors.appendix1Title, 'Приложение 2: укажите заголовок');
+    const regulationHalf = parseOrderForm({ ...base, kind: 'REGULATION', appendix1Text: 'Текст без заголовка' });
+    assert.equal(!regulationHalf.ok && regulationHalf.errors.appendix1Title, 'Приложение 1: укажите заголовок');
     const terminate = parseOrderForm({ ...base, kind: 'TERMINATE', pairIds: '5' });
     assert.equal(!terminate.ok && terminate.errors.preamble, 'Укажите причину досрочного прекращения наставничества');
     const amend = parseOrderForm({ ...base, kind: 'AMEND', amendsOrderId: '' });
@@ -122,16 +125,20 @@ describe('default texts', () => {
   test('the assignment point names both people in the right cases, the form and the term', () => {
     assert.equal(
       assignPoint(PAIR),
-      'Закрепить за наставником Кузнецовой Ольгой Николаевной (воспитатель) наставляемую Соколову Анастасию Игоревну (воспитатель); форма наставничества — традиционная («один на один»); срок наставничества — с 01.09.2026 по 31.05.2027.',
+      'Назначить наставником воспитателя Кузнецову О.Н. и закрепить за ней наставляемую — воспитателя Соколову А.И.; форма наставничества — традиционная («один на один»); срок наставничества — с 01.09.2026 по 31.05.2027.',
     );
     const group = { ...PAIR, form: 'GROUP' as const, mentees: [...PAIR.mentees, { fullName: 'Иванов Пётр Алексеевич', position: 'инструктор по физической культуре' }] };
-    assert.match(assignPoint(group), /наставляемых Соколову Анастасию Игоревну \(воспитатель\), Иванова Петра Алексеевича \(инструктор по физической культуре\)/);
+    assert.match(assignPoint(group), /закрепить за ней наставляемых — воспитателя Соколову А\.И\., инструктора по физической культуре Иванова П\.А\.;/);
+    const twoMentors = { ...PAIR, mentors: [...PAIR.mentors, { fullName: 'Петров Игорь Сергеевич', position: 'педагог-психолог' }] };
+    assert.match(assignPoint(twoMentors), /^Назначить наставниками воспитателя Кузнецову О\.Н\., педагога-психолога Петрова И\.С\. и закрепить за ними наставляемую — /);
+    const unknownPosition = { ...PAIR, mentors: [{ fullName: 'Лебедев Олег Павлович', position: 'IT-специалист' }] };
+    assert.match(assignPoint(unknownPosition), /^Назначить наставником Лебедева О\.П\. \(IT-специалист\) и закрепить за ним наставляемую/);
   });
 
   test('the termination point refers to the assigning order', () => {
     assert.equal(
       terminatePoint(PAIR),
-      'Прекратить досрочно со дня издания настоящего приказа наставничество наставника Кузнецовой Ольги Николаевны (воспитатель) в отношении наставляемой Соколовой Анастасии Игоревны (воспитатель), установленное приказом от 01.09.2026 № 12-од.',
+      'Прекратить досрочно со дня издания настоящего приказа наставничество наставника — воспитателя Кузнецовой О.Н. в отношении наставляемой — воспитателя Соколовой А.И., установленное приказом от 01.09.2026 № 12-од.',
     );
   });
 
@@ -151,7 +158,50 @@ describe('default texts', () => {
 
     const defaults = orderDefaults('REGULATION', { organization: ORG, regulation: null, curator: { fullName: 'Морозова Елена Сергеевна', position: 'старший воспитатель' }, pairs: [], amends: null });
     assert.equal(defaults.appendices.length, 2);
-    assert.ok(defaults.points.includes('Назначить куратором наставничества Морозову Елену Сергеевну (старший воспитатель).'));
+    assert.ok(defaults.points.includes('Назначить куратором наставничества старшего воспитателя Морозову Е.С.'), defaults.points.join('\n'));
+  });
+
+  test('the Regulation: the organization in the genitive after «(далее — Положение)»; п. 4.2 grammatical', () => {
+    const regulation = regulationAppendix(ORG);
+    assert.match(
+      regulation.text,
+      /^1\.1\. Настоящее Положение о системе наставничества педагогических работников \(далее — Положение\) Муниципального бюджетного дошкольного образовательного учреждения № 50 «Алёнушка» города Калуги \(далее — организация\) разработано в соответствии с /m,
+    );
+    assert.doesNotMatch(regulation.text, /\(далее — Положение\) Муниципальное/);
+    assert.match(regulation.text, /^– досрочно отказаться от наставничества, предупредив об этом работодателя в письменной форме не позднее чем за три рабочих дня/m);
+    assert.doesNotMatch(regulation.text, /и на досрочное прекращение наставничества в порядке пункта/);
+  });
+
+  test('every legal reference of the default texts names the act, its date and number', () => {
+    const ctx = { organization: ORG, regulation: null, curator: null, pairs: [PAIR], amends: null };
+    const texts = (['REGULATION', 'ASSIGN_PAIRS', 'TERMINATE', 'AMEND'] as const).flatMap((kind) => {
+      const d = orderDefaults(kind, ctx);
+      return [d.title, d.preamble, ...d.points, ...d.appendices.map((a) => a.text)];
+    });
+    const all = texts.join('\n');
+    const DATE_NUMBER = String.raw`от \d{2}\.\d{2}\.\d{4} № [\dА-ЯA-Z/-]+`;
+    const mentions: [RegExp, RegExp][] = [
+      // The Labour Code by its name always with its date and number.
+      [/Трудов\S+ кодекс\S* Российской Федерации/g, /^Трудов\S+ кодекс\S* Российской Федерации от 30\.12\.2001 № 197-ФЗ/],
+      [/Федеральн\S+ закон\S*/g, new RegExp(`^Федеральн\\S+ закон\\S* ${DATE_NUMBER}`)],
+      [/\((?:письмо|распоряжение|приказ) [^)]*\)/g, new RegExp(`${DATE_NUMBER}`)],
+      [/федеральн\S+ государственн\S+ образовательн\S+ стандарт\S* дошкольного образования(?! \(приказ)/g, /$^/],
+    ];
+    let checked = 0;
+    for (const [find, must] of mentions) {
+      for (const match of all.matchAll(find)) {
+        checked++;
+        const rest = all.slice(match.index, match.index + 200);
+        // The standard is cited with its order once (п. 2.2); other mentions refer back to that point.
+        if (must.source === '$^') {
+          assert.match(all.slice(match.index, match.index + 300), /приказ Министерства образования и науки Российской Федерации от 17\.10\.2013 № 1155|пункт 2\.2 Положения/, rest);
+          continue;
+        }
+        assert.match(rest, must, rest);
+      }
+    }
+    assert.ok(checked >= 10, `${checked} references checked`);
+    assert.match(all, /Федеральным законом от 09\.11\.2024 № 381-ФЗ/);
   });
 });
 
@@ -202,7 +252,8 @@ describe('the printed order', () => {
     const first = doc.body.findIndex((b) => b.kind === 'appendix');
     assert.equal(doc.body[first]!.kind === 'appendix' && doc.body[first]!.heading, 'Список наставнических пар (групп)');
     const table = doc.body[first + 1]!;
-    assert.deepEqual(table.kind === 'table' && table.rows[0], ['1.', 'Кузнецова Ольга Николаевна (воспитатель)', 'Соколова Анастасия Игоревна (воспитатель)', 'традиционная («один на один»)', '01.09.2026 –\n31.05.2027']);
+    assert.deepEqual(table.kind === 'table' && table.columns.map((c) => c.title), ['№', 'Наставник', 'Наставляемые', 'Форма наставничества', 'Срок']);
+    assert.deepEqual(table.kind === 'table' && table.rows[0], ['1.', 'Кузнецова Ольга Николаевна, воспитатель', 'Соколова Анастасия Игоревна, воспитатель', 'традиционная («один на один»)', '01.09.2026 –\n31.05.2027']);
   });
 
   test('the place line comes from the address', () => {
@@ -241,7 +292,7 @@ describe('the printed order', () => {
     assert.match(all, /Приложение 2/);
     assert.ok(totalPages >= 5, `pages: ${totalPages}`);
     const assignText = plain((await extractText(await getDocumentProxy(new Uint8Array(second.pdf)), { mergePages: true })).text);
-    assert.match(assignText, /Кузнецовой Ольгой Николаевной/);
+    assert.match(assignText, /Назначить наставником воспитателя Кузнецову О\.Н\. и закрепить за ней наставляемую — воспитателя Соколову А\.И\./);
     const docx = await renderDocx(regulation);
     assert.equal(docx.subarray(0, 2).toString(), 'PK');
   });

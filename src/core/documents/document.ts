@@ -46,7 +46,22 @@ export type Block =
   | { kind: 'blankLines'; count: number; caption?: string }
   | { kind: 'pageBreak' }
   /** Starts a new page with the appendix mark top-right («Приложение № 1 / к приказу от … № …») and a title. */
-  | { kind: 'appendix'; mark: string[]; title?: string; heading?: string };
+  | { kind: 'appendix'; mark: string[]; title?: string; heading?: string }
+  /**
+   * The stamp of an electronically signed document, framed as e-document systems print it: heading lines in
+   * capitals, then «label value» lines. With `qr`, the QR code of `qr` (a link, made on the server) stands to
+   * the left of the text. Never split across pages.
+   */
+  | { kind: 'stamp'; heading: string[]; lines: StampLine[]; qr?: string };
+
+export interface StampLine {
+  label: string;
+  value: string;
+  /** A long code (a hash): printed smaller, in groups that wrap between them. */
+  code?: boolean;
+  /** A link: kept on one line (a reader types or compares it as a whole). */
+  link?: boolean;
+}
 
 export interface DocumentDescription {
   /** File and metadata title («Приказ № 12-од», «Согласие — Иванова М.П.»). */
@@ -105,6 +120,16 @@ export function typeset(text: string): string {
 
 export function runsOf(inline: Inline): Run[] {
   return typeof inline === 'string' ? [{ text: cleanText(inline) }] : inline.map((r) => ({ ...r, text: cleanText(r.text) }));
+}
+
+/** The links of a document's stamps that want a QR code (rendered once per document, before layout). */
+export function stampLinks(doc: DocumentDescription): string[] {
+  return doc.body.flatMap((b) => (b.kind === 'stamp' && b.qr ? [b.qr] : []));
+}
+
+/** A long code (a SHA-256) in groups of 16 for print: it wraps between groups, and reads like «3f1a… 9c0d…». */
+export function grouped(code: string, size = 16): string {
+  return code.match(new RegExp(`.{1,${size}}`, 'g'))?.join(' ') ?? code;
 }
 
 /** Points flattened into numbered lines: [{ number: '1.2.', text, depth }]. */

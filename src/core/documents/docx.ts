@@ -3,6 +3,7 @@ import {
   BorderStyle,
   Document,
   Header,
+  ImageRun,
   Packer,
   PageNumber,
   Paragraph,
@@ -17,12 +18,15 @@ import {
   WidthType,
   type IParagraphOptions,
 } from 'docx';
+import { qrImagesOf } from './qr.ts';
 import {
   BLANK_DATE,
   CONTENT_WIDTH_MM,
   PAGE,
   cleanText,
   columnWidths,
+  grouped,
+  stampLinks,
   numberPoints,
   runsOf,
   type Block,
@@ -87,7 +91,7 @@ function rightHalf(lines: string[], sizes: Sizes, after = true): Paragraph[] {
 
 const NO_BORDERS = TableBorders.NONE;
 
-function block(b: Block, sizes: Sizes): (Paragraph | Table)[] {
+function block(b: Block, sizes: Sizes, qr: ReadonlyMap<string, Buffer>): (Paragraph | Table)[] {
   switch (b.kind) {
     case 'paragraph': {
       const align = b.align ?? 'justify';
@@ -162,6 +166,39 @@ function block(b: Block, sizes: Sizes): (Paragraph | Table)[] {
     }
     case 'pageBreak':
       return [new Paragraph({ pageBreakBefore: true, children: [] })];
+    case 'stamp': {
+      const frame = { style: BorderStyle.SINGLE, size: 8, color: '1F3A93' };
+      const borders = { top: frame, bottom: frame, left: frame, right: frame };
+      const stampWidth = Math.round(CONTENT_WIDTH * 0.78);
+      const qrWidth = twip(32);
+      const text = [
+        ...b.heading.map((line) => para(line.toUpperCase(), { alignment: AlignmentType.CENTER, bold: true, size: sizes.small })),
+        ...b.lines.map(
+          (l) =>
+            new Paragraph({
+              spacing: { before: 20 },
+              children: [new TextRun({ text: `${cleanText(l.label)} `, bold: true, size: sizes.small }), new TextRun({ text: l.code ? grouped(l.value) : cleanText(l.value), size: l.code || l.link ? sizes.caption : sizes.small })],
+            }),
+        ),
+      ];
+      const png = b.qr ? qr.get(b.qr) : undefined;
+      const cells = png
+        ? [
+            new TableCell({
+              width: { size: qrWidth, type: WidthType.DXA },
+              borders,
+              verticalAlign: 'center',
+              children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: png, transformation: { width: 110, height: 110 }, altText: { name: 'QR-код', title: 'QR-код ссылки проверки', description: b.qr! } })] })],
+            }),
+            new TableCell({ width: { size: stampWidth - qrWidth, type: WidthType.DXA }, borders, margins: { left: 100, right: 100, top: 60, bottom: 60 }, children: text }),
+          ]
+        : [new TableCell({ width: { size: stampWidth, type: WidthType.DXA }, borders, margins: { left: 100, right: 100, top: 60, bottom: 60 }, children: text })];
+      return [
+        new Paragraph({ spacing: { before: sizes.gap * 2 }, keepNext: true, children: [] }),
+        new Table({ width: { size: stampWidth, type: WidthType.DXA }, columnWidths: png ? [qrWidth, stampWidth - qrWidth] : [stampWidth], layout: TableLayoutType.FIXED, rows: [new TableRow({ cantSplit: true, children: cells })] }),
+        new Paragraph({ spacing: { after: sizes.gap }, children: [] }),
+      ];
+    }
     case 'appendix': {
       const [first, ...others] = b.mark;
       const out: Paragraph[] = [
@@ -176,7 +213,7 @@ function block(b: Block, sizes: Sizes): (Paragraph | Table)[] {
   }
 }
 
-export function docxDocument(doc: DocumentDescription): Document {
+export function docxDocument(doc: DocumentDescription, qr: ReadonlyMap<string, Buffer> = new Map()): Document {
   const sizes = sizesOf(doc);
   const children: (Paragraph | Table)[] = [];
   if (doc.approval?.length) children.push(...rightHalf(doc.approval, sizes));
@@ -201,7 +238,7 @@ export function docxDocument(doc: DocumentDescription): Document {
   }
   if (doc.heading) children.push(para(doc.heading, { alignment: AlignmentType.CENTER, bold: true, spacing: { before: doc.dateNumber ? sizes.gap * 2 : 0 } }));
   if (doc.title || doc.heading || doc.dateNumber) children.push(new Paragraph({ spacing: { after: sizes.gap }, children: [] }));
-  for (const b of doc.body) children.push(...block(b, sizes));
+  for (const b of doc.body) children.push(...block(b, sizes, qr));
 
   return new Document({
     creator: 'Наставник',
@@ -228,5 +265,5 @@ export function docxDocument(doc: DocumentDescription): Document {
 }
 
 export async function renderDocx(doc: DocumentDescription): Promise<Buffer> {
-  return Packer.toBuffer(docxDocument(doc));
+  return Packer.toBuffer(docxDocument(doc, await qrImagesOf(stampLinks(doc))));
 }

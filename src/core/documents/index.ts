@@ -5,7 +5,8 @@ import type { DocumentDescription } from './document.ts';
 import { DocumentsBusyError, RenderPool, type DocumentFormat } from './pool.ts';
 
 export { BLANK_DATE } from './document.ts';
-export type { Block, DocumentDescription, Inline, Point, Run, Signature } from './document.ts';
+export type { Block, DocumentDescription, Inline, Point, Run, Signature, StampLine } from './document.ts';
+export { qrPng } from './qr.ts';
 export { renderDocx } from './docx.ts';
 export { renderPdf } from './pdf.ts';
 export { DocumentCache } from './cache.ts';

@@ -8,6 +8,7 @@ import {
   PAGE,
   cleanText,
   columnWidths,
+  grouped,
   numberPoints,
   runsOf,
   type Block,
@@ -131,6 +132,31 @@ function block(b: Block, sizes: Sizes): Content[] {
     }
     case 'pageBreak':
       return [{ text: '', pageBreak: 'after' }];
+    case 'stamp': {
+      const text: Content[] = [
+        ...b.heading.map((line) => ({ text: cleanText(line).toUpperCase(), bold: true, alignment: 'center' as const, fontSize: sizes.small })),
+        ...b.lines.map((l) => ({
+          text: [
+            { text: `${cleanText(l.label)} `, bold: true },
+            ...(l.code ? [{ text: grouped(l.value), fontSize: sizes.caption }] : l.link ? [{ text: cleanText(l.value), noWrap: true, fontSize: sizes.caption }] : (inline(l.value) as Content[])),
+          ] as never,
+          fontSize: sizes.small,
+          margin: [0, 1, 0, 0] as [number, number, number, number],
+        })),
+      ];
+      const stampWidth = CONTENT_WIDTH * 0.78;
+      const row: TableCell[] = b.qr
+        ? [{ qr: b.qr, fit: 84, eccLevel: 'M', margin: [0, 2, 0, 2] } as unknown as TableCell, { stack: text }]
+        : [{ stack: text }];
+      return [
+        {
+          table: { widths: b.qr ? [88, stampWidth - 88 - 18] : [stampWidth - 9], body: [row], dontBreakRows: true },
+          layout: { hLineWidth: () => 1, vLineWidth: () => 1, hLineColor: () => '#1f3a93', vLineColor: () => '#1f3a93', paddingLeft: () => 4, paddingRight: () => 4, paddingTop: () => 4, paddingBottom: () => 4 },
+          margin: [0, sizes.gap * 2, 0, sizes.gap],
+          unbreakable: true,
+        },
+      ];
+    }
     case 'appendix': {
       const out: Content[] = [
         { text: '', pageBreak: 'after' },

@@ -15,6 +15,8 @@ export interface OrderDocumentInput {
   approved: boolean;
   /** The day ('YYYY-MM-DD') each person of the sheet acknowledged the order in the portal, by staff card. */
   acknowledgedOn: ReadonlyMap<number, string>;
+  /** Signature stamps (modules/signatures), printed under the head's signature. */
+  stamps?: Block[];
 }
 
 const BLANK_DATE_SHORT = '____________';
@@ -23,14 +25,14 @@ const BLANK_NUMBER = '______';
 /** The appendix this order adds by itself (before the typed ones): the list of pairs of an assignment. */
 function generatedAppendices(printed: PrintedOrder): { title: string; blocks: Block[] }[] {
   if (!printed.pairsAppendix) return [];
-  const people = (list: { fullName: string; position: string }[]) => list.map((p) => `${p.fullName} (${p.position})`).join('\n');
+  const people = (list: { fullName: string; position: string }[]) => list.map((p) => (p.position ? `${p.fullName}, ${p.position}` : p.fullName)).join(';\n');
   return [
     {
       title: printed.pairsAppendix,
       blocks: [
         {
           kind: 'table',
-          columns: [{ title: '№', width: 0.6 }, { title: 'Наставник', width: 3 }, { title: 'Наставляемый', width: 3 }, { title: 'Форма наставничества', width: 2.2 }, { title: 'Срок', width: 1.8 }],
+          columns: [{ title: '№', width: 0.6 }, { title: 'Наставник', width: 3 }, { title: 'Наставляемые', width: 3 }, { title: 'Форма наставничества', width: 2.2 }, { title: 'Срок', width: 1.8 }],
           rows: printed.pairs.map((p, i) => [`${i + 1}.`, people(p.mentors), people(p.mentees), p.form, `${p.startsOn} –\n${p.plannedEndOn}`]),
         },
       ],
@@ -53,7 +55,7 @@ function appendixBody(text: string): Block[] {
   });
 }
 
-export function orderDocument({ printed, approved, acknowledgedOn }: OrderDocumentInput): DocumentDescription {
+export function orderDocument({ printed, approved, acknowledgedOn, stamps = [] }: OrderDocumentInput): DocumentDescription {
   const date = approved ? (printed.dateNumber.date ?? undefined) : undefined;
   const number = approved ? (printed.dateNumber.number ?? undefined) : undefined;
   const ref = `к приказу от ${date ?? BLANK_DATE_SHORT} № ${number ?? BLANK_NUMBER}`;
@@ -62,6 +64,7 @@ export function orderDocument({ printed, approved, acknowledgedOn }: OrderDocume
   body.push({ kind: 'heading', text: 'ПРИКАЗЫВАЮ:', align: 'left' });
   body.push({ kind: 'points', items: printed.points });
   body.push({ kind: 'signatures', rows: [printed.signer] });
+  body.push(...stamps);
 
   const appendices = [...generatedAppendices(printed), ...printed.appendices.map((a) => ({ title: a.title, blocks: appendixBody(a.text) }))];
   appendices.forEach((a, i) => {

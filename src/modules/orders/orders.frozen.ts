@@ -111,7 +111,23 @@ export interface PrintedOrderSource {
   sheet: SheetPerson[];
 }
 
-const PAIRS_APPENDIX_TITLE = 'Список наставнических пар (групп)';
+/** The title of appendix 1 of an assignment: the list of its pairs, made from them (point 1 cites it). */
+export const PAIRS_APPENDIX_TITLE = 'Список наставнических пар (групп)';
+
+const normalized = (text: string) => text.toLowerCase().replace(/ё/g, 'е').replace(/[^а-яa-z0-9]+/g, ' ').trim();
+
+/**
+ * Whether a typed appendix repeats the list of pairs that appendix 1 already prints (the methodist copied it
+ * in by hand): its title is that title, or a «список / состав / перечень … пар» naming every member of every
+ * pair. Such a copy would give the order two identical appendices, so saving it is refused.
+ */
+export function repeatsPairsList(appendix: { title: string; text: string }, pairs: { mentors: { fullName: string }[]; mentees: { fullName: string }[] }[]): boolean {
+  const title = normalized(appendix.title);
+  if (title === normalized(PAIRS_APPENDIX_TITLE)) return true;
+  if (pairs.length === 0 || !/(спис|состав|переч)/.test(title) || !/(^| )пар/.test(title)) return false;
+  const text = normalized(appendix.text);
+  return pairs.every((p) => [...p.mentors, ...p.mentees].every((person) => text.includes(normalized(person.fullName.split(/\s+/)[0] ?? ''))));
+}
 
 /** The printed order of today's rows (pure): what a draft shows and what approval freezes. */
 export function printedOrder(source: PrintedOrderSource): PrintedOrder {

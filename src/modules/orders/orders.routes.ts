@@ -4,10 +4,12 @@ import { requireAnyPermission, requirePermission } from '../../core/auth/middlew
 import { sendDocument } from '../../core/documents/index.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
+import { acceptUpload, uploadError } from '../../core/uploads.ts';
+import { serialDecimal, SIGNATURE_MAX_BYTES } from '../signatures/index.ts';
 import { parseForm } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
-import { ruDate } from '../../domain/dates.ts';
+import { dateTimeWithZone, ruDate } from '../../domain/dates.ts';
 import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
 import { initialsSurname } from '../../domain/people.ts';
 import type { OrderKind } from '../../generated/prisma/enums.ts';
@@ -16,6 +18,7 @@ import { appendixSlots, DocumentParam, IdParam, NewOrderQuery, ORDER_LIMITS, Ord
 import {
   acknowledgeOrder,
   approveOrder,
+  attachOrderSignature,
   createOrder,
   editOrderForm,
   listOrders,
@@ -32,7 +35,12 @@ import {
 import { parseAppendix } from './orders.text.ts';
 
 const labels = { kinds: ORDER_KIND_LABELS, kindHints: ORDER_KIND_HINTS, statuses: ORDER_STATUS_LABELS, forms: MENTORING_FORM_LABELS };
-const helpers = { parseAppendix, ruDate, initialsSurname, pairKinds: PAIR_KINDS, limits: ORDER_LIMITS };
+const helpers = { parseAppendix, ruDate, initialsSurname, dateTimeWithZone, serialDecimal, pairKinds: PAIR_KINDS, limits: ORDER_LIMITS };
+
+/** The portal's address on printed links: PUBLIC_URL, or the address this request came to. */
+function publicBaseUrlOf(ctx: AppContext, req: Request): string {
+  return ctx.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
 
 function idOf(req: Request): number {
   const id = IdParam.safeParse(req.params.id);
@@ -44,6 +52,7 @@ export function ordersRouter(ctx: AppContext): Router {
   const router = Router();
   const scopeOf = (req: Request) => requestScope(req, ctx);
   // The list and the order page: readers of all orders and the participants who acknowledge them.
+  const publicBaseUrl = (req: Request) => publicBaseUrlOf(ctx, req);
   const read = requireAnyPermission('orders:read', 'orders:acknowledge');
   const draft = requirePermission('orders:draft');
   const approve = requirePermission('orders:approve');
@@ -104,14 +113,38 @@ export function ordersRouter(ctx: AppContext): Router {
   router.get('/orders/:id.:format', read, async (req, res) => {
     const params = DocumentParam.safeParse(req.params);
     if (!params.success) throw new NotFoundError();
-    const { doc, fileName, cacheKey } = await orderForPrint(scopeOf(req), params.data.id, params.data.format);
+    const { doc, fileName, cacheKey } = await orderForPrint(scopeOf(req), params.data.id, params.data.format, { baseUrl: publicBaseUrl(req) });
     await sendDocument(res, doc, params.data.format, fileName, { cacheKey });
+  });
+
+  // «Копия для сайта»: the approved order with the stamp of the qualified signature of the published copy.
+  router.get('/orders/:id/site.:format', read, async (req, res) => {
+    const params = DocumentParam.safeParse(req.params);
+    if (!params.success) throw new NotFoundError();
+    const { doc, fileName, cacheKey } = await orderForPrint(scopeOf(req), params.data.id, params.data.format, { baseUrl: publicBaseUrl(req), copy: 'site' });
+    await sendDocument(res, doc, params.data.format, fileName, { cacheKey });
+  });
+
+  // The detached signature (.sig) the head made of the published copy with a qualified certificate.
+  router.post('/orders/:id/signature', draft, acceptUpload('signature', SIGNATURE_MAX_BYTES), async (req, res) => {
+    const id = idOf(req);
+    const tooLarge = uploadError(req);
+    if (tooLarge) return renderCard(req, res, 422, { errors: { signature: tooLarge } });
+    let result;
+    try {
+      result = await attachOrderSignature(scopeOf(req), ctx.uploadsDir, id, req.file);
+    } catch (error) {
+      if (error instanceof FormError) return renderCard(req, res, 422, { errors: error.fieldErrors });
+      throw error;
+    }
+    flash(req, result.warnings.length ? `Подпись загружена, но проверьте её: ${result.warnings.join(' ')}` : `Подпись загружена: сертификат ${result.owner}. Скачайте копию для сайта.`);
+    res.redirect(303, `/orders/${id}`);
   });
 
   const renderCard = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {
     const card = await orderCard(scopeOf(req), idOf(req));
     const heading = card.order.numberText ? `Приказ № ${card.order.numberText}` : 'Проект приказа';
-    res.status(status).render('orders/show', { title: heading, heading, ...card, labels, helpers, errors: {}, values: {}, refusal: null, ...extra });
+    res.status(status).render('orders/show', { title: heading, heading, today: scopeOf(req).today, ...card, labels, helpers, errors: {}, values: {}, refusal: null, ...extra });
   };
 
   router.get('/orders/:id', read, (req, res) => renderCard(req, res, 200));
@@ -151,9 +184,12 @@ export function ordersRouter(ctx: AppContext): Router {
 
   router.post('/orders/:id/submit', draft, async (req, res) => {
     const id = idOf(req);
+    const confirmRetroactive = (req.body as Record<string, unknown> | undefined)?.confirmRetroactive === 'on';
     try {
-      await submitOrder(scopeOf(req), id);
+      await submitOrder(scopeOf(req), id, { confirmRetroactive });
     } catch (error) {
+      // «Закрепление задним числом» not confirmed: the order again, the message beside the confirmation.
+      if (error instanceof FormError) return renderCard(req, res, 422, { errors: error.fieldErrors });
       return refused(req, res, error);
     }
     flash(req, 'Приказ направлен на согласование заведующему');

@@ -102,7 +102,11 @@ function widestTable(text: string): number {
   return Math.max(0, ...parseAppendix(text).flatMap((b) => (b.kind === 'table' ? [b.header.length, ...b.rows.map((r) => r.length)] : [])));
 }
 
-function parseAppendices(values: FormValues): { appendices: Appendix[]; errors: FieldErrors } {
+/**
+ * The typed appendices. `offset`: how many appendices the order makes by itself before them (an assignment's
+ * list of pairs is appendix 1), so the messages name the numbers the printed order will have.
+ */
+function parseAppendices(values: FormValues, offset: number): { appendices: Appendix[]; errors: FieldErrors } {
   const appendices: Appendix[] = [];
   const errors: FieldErrors = {};
   let chars = 0;
@@ -114,16 +118,16 @@ function parseAppendices(values: FormValues): { appendices: Appendix[]; errors: 
     if (appendices.length === ORDER_LIMITS.appendices) {
       errors[`appendix${i}Title`] = `Не больше ${ORDER_LIMITS.appendices} приложений: объедините или уберите лишние`;
     }
-    if (!title) errors[`appendix${i}Title`] ??= `Приложение ${i}: укажите заголовок`;
-    else if (title.length > ORDER_LIMITS.appendixTitleChars) errors[`appendix${i}Title`] ??= `Приложение ${i}: заголовок не длиннее ${ORDER_LIMITS.appendixTitleChars} символов`;
+    if (!title) errors[`appendix${i}Title`] ??= `Приложение ${i + offset}: укажите заголовок`;
+    else if (title.length > ORDER_LIMITS.appendixTitleChars) errors[`appendix${i}Title`] ??= `Приложение ${i + offset}: заголовок не длиннее ${ORDER_LIMITS.appendixTitleChars} символов`;
     chars += text.length;
     lines += lineCount(text);
-    if (!text) errors[`appendix${i}Text`] = `Приложение ${i}: добавьте текст или очистите заголовок`;
-    else if (text.length > ORDER_LIMITS.appendixChars) errors[`appendix${i}Text`] = `Приложение ${i}: не длиннее ${n(ORDER_LIMITS.appendixChars)} символов (сейчас ${n(text.length)})`;
-    else if (lineCount(text) > ORDER_LIMITS.appendixLines) errors[`appendix${i}Text`] = `Приложение ${i}: не больше ${n(ORDER_LIMITS.appendixLines)} строк (сейчас ${n(lineCount(text))})`;
-    else if (widestTable(text) > ORDER_LIMITS.tableColumns) errors[`appendix${i}Text`] = `Приложение ${i}: в таблице не больше ${ORDER_LIMITS.tableColumns} столбцов`;
-    else if (chars > ORDER_LIMITS.appendicesChars) errors[`appendix${i}Text`] = `Все приложения вместе — не длиннее ${n(ORDER_LIMITS.appendicesChars)} символов: сократите приложение ${i} или вынесите его в отдельный приказ`;
-    else if (lines > ORDER_LIMITS.appendicesLines) errors[`appendix${i}Text`] = `Все приложения вместе — не больше ${n(ORDER_LIMITS.appendicesLines)} строк: сократите приложение ${i}`;
+    if (!text) errors[`appendix${i}Text`] = `Приложение ${i + offset}: добавьте текст или очистите заголовок`;
+    else if (text.length > ORDER_LIMITS.appendixChars) errors[`appendix${i}Text`] = `Приложение ${i + offset}: не длиннее ${n(ORDER_LIMITS.appendixChars)} символов (сейчас ${n(text.length)})`;
+    else if (lineCount(text) > ORDER_LIMITS.appendixLines) errors[`appendix${i}Text`] = `Приложение ${i + offset}: не больше ${n(ORDER_LIMITS.appendixLines)} строк (сейчас ${n(lineCount(text))})`;
+    else if (widestTable(text) > ORDER_LIMITS.tableColumns) errors[`appendix${i}Text`] = `Приложение ${i + offset}: в таблице не больше ${ORDER_LIMITS.tableColumns} столбцов`;
+    else if (chars > ORDER_LIMITS.appendicesChars) errors[`appendix${i}Text`] = `Все приложения вместе — не длиннее ${n(ORDER_LIMITS.appendicesChars)} символов: сократите приложение ${i + offset} или вынесите его в отдельный приказ`;
+    else if (lines > ORDER_LIMITS.appendicesLines) errors[`appendix${i}Text`] = `Все приложения вместе — не больше ${n(ORDER_LIMITS.appendicesLines)} строк: сократите приложение ${i + offset}`;
     appendices.push({ title, text });
   }
   return { appendices, errors };
@@ -140,7 +144,7 @@ export function parseOrderForm(body: unknown): ParseResult<SaveOrderInput> {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? '_form')] ??= issue.message;
   }
-  const { appendices, errors: appendixErrors } = parseAppendices(values);
+  const { appendices, errors: appendixErrors } = parseAppendices(values, values.kind === 'ASSIGN_PAIRS' ? GENERATED_APPENDICES.ASSIGN_PAIRS : 0);
   Object.assign(errors, appendixErrors);
   if (parsed.success) {
     const { kind } = parsed.data;
@@ -153,6 +157,9 @@ export function parseOrderForm(body: unknown): ParseResult<SaveOrderInput> {
   if (!parsed.success || Object.keys(errors).length) return { ok: false, errors, values: kept };
   return { ok: true, data: { ...parsed.data, appendices } };
 }
+
+/** Appendices an order of a kind makes by itself, before the typed ones: an assignment's list of pairs. */
+export const GENERATED_APPENDICES = { ASSIGN_PAIRS: 1 } as const;
 
 export const ReturnOrder = z.object({
   comment: z

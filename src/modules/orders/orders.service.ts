@@ -16,11 +16,12 @@ import { fullNameOf } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { OrderKind, OrderStatus, PairStatus } from '../../generated/prisma/enums.ts';
 import { menteeIssues, orderProblems } from '../pairs/index.ts';
+import { attachQualifiedSignature, qualifiedStamp, qualifiedWarnings, signatureOf, signDocument, simpleSignatureStamp } from '../signatures/index.ts';
 import { orderDocument } from './orders.documents.ts';
-import { freeze, frozenSha256, printedOrder, readFrozen, type PrintedOrder, type SheetPerson } from './orders.frozen.ts';
+import { freeze, frozenSha256, printedOrder, readFrozen, repeatsPairsList, type PrintedOrder, type SheetPerson } from './orders.frozen.ts';
 import { EDITABLE_ORDER_STATUSES, ORDER_STATUS_LABELS, PAIR_KINDS } from './orders.labels.ts';
 import { formatOrderNumber, lockNumbering, nextOrderNumber } from './orders.numbering.ts';
-import type { OrderListFilter, SaveOrderInput } from './orders.schemas.ts';
+import { GENERATED_APPENDICES, type OrderListFilter, type SaveOrderInput } from './orders.schemas.ts';
 import { defaultPoints, orderDefaults, type Appendix, type DefaultsContext, type OrderRef, type PairForTexts } from './orders.templates.ts';
 import { pointsToText } from './orders.text.ts';
 
@@ -404,6 +405,9 @@ function acknowledgedAtOf(order: FullOrder): Map<number, Date> {
   return new Map(order.acknowledgments.filter((a) => a.acknowledgedAt).map((a) => [a.staffMemberId, a.acknowledgedAt!]));
 }
 
+/** Readers of every order see the signature details on the page (a participant sees the stamp in the files). */
+const who = (scope: Scope) => participation(scope, 'orders:read').all;
+
 /** Everything the order page shows; the read is audited (the order names people). */
 export async function orderCard(scope: Scope, id: number) {
   const order = await visibleOrder(scope, id);
@@ -419,19 +423,58 @@ export async function orderCard(scope: Scope, id: number) {
   const mine = order.acknowledgments.find((a) => a.staffMemberId === scope.staffMemberId) ?? null;
   const acknowledged = acknowledgedAtOf(order);
   const sheet = printed.sheet.map((p) => ({ ...p, acknowledgedAt: acknowledged.get(p.staffMemberId) ?? null }));
-  return { order, printed, note, sheet, author: nameOf(order.authorId), approver: nameOf(order.approverId), mine };
+  const retroactive = retroactivePairs(order, scope.today);
+  const signature = order.status === 'APPROVED' && who(scope) ? await signatureOf(scope, 'ORDER', order.id) : null;
+  const qualifiedNotes = signature?.qualified ? qualifiedWarnings(signature.qualified, signature.signerName, signature.timeZone) : [];
+  return {
+    order,
+    printed,
+    note,
+    sheet,
+    author: nameOf(order.authorId),
+    approver: nameOf(order.approverId),
+    mine,
+    retroactive,
+    retroactiveText: retroactive.length ? retroactiveMessage(retroactive, scope.today) : '',
+    signature,
+    qualifiedNotes,
+  };
 }
 
-/** The printed order (PDF/DOCX): one description for both formats; the download is audited. */
-export async function orderForPrint(scope: Scope, id: number, format: 'pdf' | 'docx') {
+/**
+ * The printed order (PDF/DOCX): one description for both formats; the download is audited. An approved order
+ * carries the stamp of the head's simple electronic signature (its link on `baseUrl`, the portal's public
+ * address). `copy: 'site'` — the copy for publication on the organization's website: no acknowledgment sheet
+ * (it names the staff), and instead of the portal's stamp the stamp of the qualified signature the head made
+ * of it; it exists only once that signature is uploaded.
+ */
+export async function orderForPrint(scope: Scope, id: number, format: 'pdf' | 'docx', options: { baseUrl?: string; copy?: 'site' } = {}) {
   const order = await visibleOrder(scope, id);
   const { printed } = await printedOf(scope, order);
+  const approved = order.status === 'APPROVED';
+  const signature = approved ? await signatureOf(scope, 'ORDER', order.id) : null;
+  const site = options.copy === 'site';
+  if (site && !signature?.qualified) throw new NotFoundError('Копия для сайта появляется, когда к утверждённому приказу загружена квалифицированная подпись (файл .sig)');
   const acknowledgedOn = new Map([...acknowledgedAtOf(order)].map(([staffMemberId, at]) => [staffMemberId, isoInZone(at, scope.organization.timeZone)]));
-  await audit(scope, { action: 'order.download', entityType: 'Order', entityId: order.id, details: { format } });
-  const fileName = order.numberText && order.orderDate ? `Приказ № ${order.numberText} от ${ruDate(isoOfDbDate(order.orderDate))}` : `Проект приказа ${order.id}`;
+  await audit(scope, { action: 'order.download', entityType: 'Order', entityId: order.id, details: { format, ...(site ? { copy: 'site' } : {}) } });
+  const base = order.numberText && order.orderDate ? `Приказ № ${order.numberText} от ${ruDate(isoOfDbDate(order.orderDate))}` : `Проект приказа ${order.id}`;
+  const stamps = !signature ? [] : site ? [qualifiedStamp(signature.qualified!, signature.timeZone)] : [simpleSignatureStamp(signature, options.baseUrl ?? '')];
+  const doc = orderDocument({ printed: site ? { ...printed, sheet: [] } : printed, approved, acknowledgedOn, stamps });
   // An approved order's text is frozen: its rendered file is kept (the key also hashes the whole
   // document, so a new acknowledgment on the sheet makes a new file).
-  return { doc: orderDocument({ printed, approved: order.status === 'APPROVED', acknowledgedOn }), fileName, cacheKey: order.status === 'APPROVED' ? `order:${order.id}` : undefined };
+  return { doc, fileName: site ? `${base} (копия для сайта)` : base, cacheKey: approved ? `order:${order.id}${site ? ':site' : ''}` : undefined };
+}
+
+/**
+ * The methodist uploads the detached qualified signature of an approved order's published copy. Returns the
+ * certificate's owner and the warnings (not valid on the signing date, someone other than the head).
+ */
+export async function attachOrderSignature(scope: Scope, uploadsDir: string, id: number, file: Express.Multer.File | undefined) {
+  const order = await visibleOrder(scope, id);
+  if (order.status !== 'APPROVED') throw new FormError({ signature: 'Подпись загружают к утверждённому приказу' });
+  const signature = await attachQualifiedSignature(scope, uploadsDir, { kind: 'ORDER', documentId: id }, file);
+  const qualified = signature.qualified!;
+  return { owner: qualified.ownerName, warnings: qualifiedWarnings(qualified, signature.signerName, signature.timeZone) };
 }
 
 // ---- drafting -------------------------------------------------------------------------------------------
@@ -454,6 +497,16 @@ async function checkReferences(scope: Scope, input: SaveOrderInput, exceptOrderI
     if (taken.length) {
       errors.pairIds = `${taken.map((id) => `Пара № ${id}`).join(', ')}: ${input.kind === 'ASSIGN_PAIRS' ? 'уже в другом приказе или не в статусе «черновик» / «предложена»' : 'уже в другом приказе о прекращении или не действует'}`;
     }
+  }
+  if (input.kind === 'ASSIGN_PAIRS' && input.pairIds.length) {
+    // Appendix 1 is the list of the ticked pairs, made from them: a hand-made copy would be a second, identical appendix.
+    const pairs = await pairsByIds(scope, input.pairIds);
+    input.appendices.forEach((appendix, i) => {
+      if (!repeatsPairsList(appendix, pairs)) return;
+      const number = i + 1 + GENERATED_APPENDICES.ASSIGN_PAIRS;
+      errors[`appendix${i + 1}Title`] =
+        `Приложение ${number} повторяет список наставнических пар (групп): он уже печатается приложением 1 и составляется из отмеченных пар. Удалите это приложение (очистите заголовок и текст), иначе в приказе будут два одинаковых приложения.`;
+    });
   }
   if (input.kind === 'AMEND' && input.amendsOrderId) {
     const amended = await scope.db.order.findFirst({ where: { id: input.amendsOrderId, status: 'APPROVED' }, select: { id: true } });
@@ -541,20 +594,38 @@ async function pairProblemsOf(tx: Scope, order: FullOrder, expected: PairStatus[
 }
 
 /**
+ * «Закрепление задним числом»: pairs of an assignment that start before the order can be dated. An order gets
+ * its date at approval, never earlier than today, so a pair starting before today would be assigned
+ * retroactively — a fact the methodist must fix (the pair's start) or confirm at submission.
+ */
+export function retroactivePairs(order: { kind: OrderKind; status: OrderStatus; pairs: { id: number; startsOn: string }[] }, today: string) {
+  if (order.kind !== 'ASSIGN_PAIRS' || order.status === 'APPROVED') return [];
+  return order.pairs.filter((p) => p.startsOn < today).map((p) => ({ pairId: p.id, startsOn: p.startsOn }));
+}
+
+/** The message beside the confirmation, naming each pair and its start. */
+export function retroactiveMessage(pairs: { pairId: number; startsOn: string }[], today: string): string {
+  const list = pairs.map((p) => `пара № ${p.pairId} — с ${ruDate(p.startsOn)}`).join(', ');
+  return `Закрепление задним числом: ${list} — раньше даты приказа (не ранее ${ruDate(today)}). Исправьте дату начала в карточке пары или подтвердите закрепление задним числом.`;
+}
+
+/**
  * Draft → on approval. `order.submitted` goes out first (the pairs module proposes an assignment's draft
  * pairs); then every rule is checked in the same transaction, and a refusal rolls all of it back.
  */
-export async function submitOrder(scope: Scope, id: number) {
+export async function submitOrder(scope: Scope, id: number, options: { confirmRetroactive?: boolean } = {}) {
   await transaction(scope, async (tx) => {
     const order = await lockOrder(tx, id);
     if (order.status === 'SUBMITTED') throw new OrderRefused('Приказ уже направлен на согласование');
     assertEditable(order);
+    const retroactive = retroactivePairs(order, tx.today);
+    if (retroactive.length && !options.confirmRetroactive) throw new FormError({ confirmRetroactive: retroactiveMessage(retroactive, tx.today) });
     await publish(tx, 'order.submitted', { orderId: id, kind: order.kind, pairIds: order.pairs.map((p) => p.id) });
     // Checked after the drafts are proposed, inside the transaction: each mentor's load then counts every pair of this order.
     const problems = await pairProblemsOf(tx, await getOrder(tx, id), ['PROPOSED']);
     if (problems.length) throw new OrderRefused('Приказ нельзя направить на согласование', problems);
     await tx.db.order.update({ where: { id }, data: { status: 'SUBMITTED', submittedAt: new Date() } });
-    await audit(tx, { action: 'order.submit', entityType: 'Order', entityId: id, details: { pairs: order.pairs.length } });
+    await audit(tx, { action: 'order.submit', entityType: 'Order', entityId: id, details: { pairs: order.pairs.length, ...(retroactive.length ? { retroactivePairs: retroactive.map((p) => p.pairId) } : {}) } });
   });
 }
 
@@ -574,7 +645,7 @@ export async function returnOrder(scope: Scope, id: number, comment: string) {
  * sheet is made.
  */
 export async function approveOrder(scope: Scope, id: number, at?: Date) {
-  const org = await scope.db.organization.findFirstOrThrow({ select: { orderSuffix: true, timeZone: true } });
+  const org = await scope.db.organization.findFirstOrThrow({ select: { orderSuffix: true, timeZone: true, headName: true, headPosition: true } });
   return transaction(
     scope,
     async (tx) => {
@@ -607,13 +678,29 @@ export async function approveOrder(scope: Scope, id: number, at?: Date) {
       }
       // Everything the order prints, as it prints it now: from here on the order is shown only from this.
       const frozen = freeze(await livePrinted(tx, order, { numberText, orderDate: today }), now);
-      await tx.db.order.update({ where: { id }, data: { frozen: frozen as unknown as P.InputJsonValue, frozenSha256: frozenSha256(frozen) } });
+      const hash = frozenSha256(frozen);
+      await tx.db.order.update({ where: { id }, data: { frozen: frozen as unknown as P.InputJsonValue, frozenSha256: hash } });
+      // The approval is the head's simple electronic signature of exactly this content: the stamp and /verify quote it.
+      await signDocument(tx, { kind: 'ORDER', documentId: id, contentSha256: hash, signer: await signerOf(tx, org), signedAt: now, documentNumber: numberText, documentDate: today });
       await audit(tx, { action: 'order.approve', entityType: 'Order', entityId: id, details: { numberText, pairs: pairIds.length, participants: participants.length } });
       return { number, numberText, orderDate: today };
     },
     // Parallel approvals queue on the counter row: give them time to wait for a connection and the lock.
     { maxWait: 20_000, timeout: 60_000 },
   );
+}
+
+/** Who signs by approving: the acting head — the name of the account, the position of the staff card (or the organization's head position). */
+async function signerOf(tx: Scope, org: { headName: string; headPosition: string }) {
+  const card = tx.staffMemberId ? await tx.db.staffMember.findFirst({ where: { id: tx.staffMemberId }, select: { position: true } }) : null;
+  const position = card?.position.trim() || org.headPosition.trim() || 'Заведующий';
+  return { name: tx.user?.fullName || org.headName, position: position[0]!.toUpperCase() + position.slice(1), userId: tx.user?.id ?? null };
+}
+
+/** The frozen content of an approved order and the hash its row keeps: what /verify checks a signature against. */
+export async function signedOrderContent(scope: Scope, id: number): Promise<{ content: unknown; storedSha256: string | null } | null> {
+  const row = await scope.db.order.findFirst({ where: { id, status: 'APPROVED' }, select: { frozen: true, frozenSha256: true } });
+  return row && row.frozen !== null ? { content: row.frozen, storedSha256: row.frozenSha256 } : null;
 }
 
 /**

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { projectRoot } from '../../core/database/migrate.ts';
 import { ruDate } from '../../domain/dates.ts';
 import { MENTORING_FORM_LABELS, menteeWordAccusative, menteeWordGenitive } from '../../domain/mentoring.ts';
-import { declineFullName } from '../../domain/people.ts';
+import { organizationNameIn } from '../../domain/organizations.ts';
+import { declinePosition, declineShortName, genderOfPatronymic, nameParts, type NameCase } from '../../domain/people.ts';
 import type { MentoringForm, OrderKind } from '../../generated/prisma/enums.ts';
 import { roadmapStages } from '../roadmap/index.ts';
 import { fillPlaceholders } from './orders.text.ts';
@@ -78,6 +79,8 @@ let regulationSource: string | undefined;
 function placeholderValues(org: OrgForTexts): Record<string, string> {
   return {
     'organization.fullName': org.fullName,
+    // «Положение … (далее — Положение) Муниципального бюджетного … учреждения …»: the name after «Положение» is in the genitive.
+    'organization.fullNameGenitive': organizationNameIn(org.fullName, 'genitive'),
     'organization.shortName': org.shortName,
     'organization.website': org.website || 'организации',
     'organization.maxMentees': String(org.defaultMaxMentees),
@@ -102,31 +105,61 @@ export function roadmapAppendix(): Appendix {
   };
 }
 
+/**
+ * The acts the default texts cite, each with its date and number so the methodist can look it up (README,
+ * «Правовые основания», lists them; a unit test checks that no reference goes without them).
+ */
+export const LABOUR_CODE_GENITIVE = 'Трудового кодекса Российской Федерации от 30.12.2001 № 197-ФЗ';
+const MENTORING_ARTICLE = `статьёй 351.8 ${LABOUR_CODE_GENITIVE} (статья введена Федеральным законом от 09.11.2024 № 381-ФЗ)`;
+const EDUCATION_LAW = 'Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации»';
+const MENTORING_RECOMMENDATIONS =
+  'методическими рекомендациями по разработке и внедрению системы (целевой модели) наставничества педагогических работников в образовательных организациях (письмо Министерства просвещения Российской Федерации от 21.12.2021 № АЗ-1128/08 и Общероссийского Профсоюза образования от 21.12.2021 № 657)';
+
 const CONTROL_POINT = 'Контроль за исполнением настоящего приказа оставляю за собой.';
 
-const withPosition = (p: PersonForTexts, gcase: Parameters<typeof declineFullName>[1]) =>
-  p.position ? `${declineFullName(p.fullName, gcase)} (${p.position})` : declineFullName(p.fullName, gcase);
+/**
+ * A person as an order's sentence names them: the position in the same case, then «Фамилия И.О.» —
+ * «назначить наставником воспитателя Кузнецову О.И.». A position the rules cannot decline goes after the
+ * name in brackets, in the nominative («Кузнецову О.И. (тренер-преподаватель)»).
+ */
+export function personIn(person: PersonForTexts, gcase: NameCase): string {
+  const name = declineShortName(person.fullName, gcase);
+  if (!person.position.trim()) return name;
+  const position = declinePosition(person.position, gcase);
+  return position ? `${position} ${name}` : `${name} (${person.position.trim()})`;
+}
 
-/** «Закрепить за наставником Кузнецовой Ольгой Николаевной (воспитатель) наставляемую Соколову Анастасию Игоревну (воспитатель); …» */
+/** A sentence ends with one full stop: «… Морозову Е.С.», not «Е.С..». */
+const sentence = (text: string) => (text.endsWith('.') ? text : `${text}.`);
+
+const listIn = (people: PersonForTexts[], gcase: NameCase) => people.map((p) => personIn(p, gcase)).join(', ');
+
+/** «за ней» / «за ним» / «за ними»; without a patronymic the gender is unknown: «за наставником». */
+function behindMentors(mentors: PersonForTexts[]): string {
+  if (mentors.length > 1) return 'за ними';
+  const gender = genderOfPatronymic(nameParts(mentors[0]?.fullName ?? '').middleName);
+  return gender === 'female' ? 'за ней' : gender === 'male' ? 'за ним' : 'за наставником';
+}
+
+/**
+ * «Назначить наставником воспитателя Кузнецову О.Н. и закрепить за ней наставляемую — воспитателя Соколову А.И.;
+ * форма наставничества — …; срок наставничества — с … по ….»
+ */
 export function assignPoint(pair: PairForTexts): string {
   const mentorWord = pair.mentors.length > 1 ? 'наставниками' : 'наставником';
   const menteeWord = pair.mentees.length === 1 ? menteeWordAccusative(pair.mentees[0]!.fullName) : 'наставляемых';
-  const mentors = pair.mentors.map((m) => withPosition(m, 'instrumental')).join(', ');
-  const mentees = pair.mentees.map((m) => withPosition(m, 'accusative')).join(', ');
   return (
-    `Закрепить за ${mentorWord} ${mentors} ${menteeWord} ${mentees}; ` +
+    `Назначить ${mentorWord} ${listIn(pair.mentors, 'accusative')} и закрепить ${behindMentors(pair.mentors)} ${menteeWord} — ${listIn(pair.mentees, 'accusative')}; ` +
     `форма наставничества — ${MENTORING_FORM_LABELS[pair.form]}; срок наставничества — с ${ruDate(pair.startsOn)} по ${ruDate(pair.plannedEndOn)}.`
   );
 }
 
-/** «Прекратить досрочно наставничество наставника Кузнецовой Ольги Николаевны (воспитатель) в отношении наставляемой …» */
+/** «Прекратить досрочно … наставничество наставника — воспитателя Кузнецовой О.Н. в отношении наставляемой — воспитателя Соколовой А.И., …» */
 export function terminatePoint(pair: PairForTexts): string {
   const mentorWord = pair.mentors.length > 1 ? 'наставников' : 'наставника';
   const menteeWord = pair.mentees.length === 1 ? menteeWordGenitive(pair.mentees[0]!.fullName) : 'наставляемых';
-  const mentors = pair.mentors.map((m) => withPosition(m, 'genitive')).join(', ');
-  const mentees = pair.mentees.map((m) => withPosition(m, 'genitive')).join(', ');
   const basis = pair.assignedBy ? `, установленное приказом ${orderRefText(pair.assignedBy)}` : '';
-  return `Прекратить досрочно со дня издания настоящего приказа наставничество ${mentorWord} ${mentors} в отношении ${menteeWord} ${mentees}${basis}.`;
+  return sentence(`Прекратить досрочно со дня издания настоящего приказа наставничество ${mentorWord} — ${listIn(pair.mentors, 'genitive')} в отношении ${menteeWord} — ${listIn(pair.mentees, 'genitive')}${basis}`);
 }
 
 function regulationReference(ctx: DefaultsContext): string {
@@ -141,7 +174,7 @@ export function defaultPoints(kind: OrderKind, ctx: DefaultsContext): string[] {
       return [
         `Утвердить Положение о системе наставничества педагогических работников ${ctx.organization.shortName} (приложение 1).`,
         'Утвердить дорожную карту (план мероприятий) по реализации Положения о системе наставничества педагогических работников (приложение 2).',
-        ...(ctx.curator ? [`Назначить куратором наставничества ${withPosition(ctx.curator, 'accusative')}.`] : []),
+        ...(ctx.curator ? [sentence(`Назначить куратором наставничества ${personIn(ctx.curator, 'accusative')}`)] : []),
         'Куратору наставничества ознакомить педагогических работников с настоящим приказом и Положением под подпись (в том числе в электронной форме) и организовать выполнение мероприятий дорожной карты.',
         'Разместить Положение на официальном сайте организации в информационно-телекоммуникационной сети «Интернет» в течение десяти рабочих дней со дня издания настоящего приказа.',
         CONTROL_POINT,
@@ -151,7 +184,7 @@ export function defaultPoints(kind: OrderKind, ctx: DefaultsContext): string[] {
         'Утвердить список наставнических пар (групп) (приложение 1).',
         ...ctx.pairs.map(assignPoint),
         'Наставникам совместно с наставляемыми в течение десяти рабочих дней со дня издания настоящего приказа разработать персонализированные программы наставничества и представить их куратору наставничества.',
-        'Установить наставникам доплату за наставническую деятельность в размере и на условиях, определённых дополнительными соглашениями к трудовым договорам (статья 351.8 Трудового кодекса Российской Федерации).',
+        `Установить наставникам доплату за наставническую деятельность в размере и на условиях, определённых дополнительными соглашениями к трудовым договорам (статья 351.8 ${LABOUR_CODE_GENITIVE}).`,
         'Куратору наставничества обеспечить методическое сопровождение наставнических пар (групп) и мониторинг выполнения персонализированных программ наставничества.',
         CONTROL_POINT,
       ];
@@ -159,7 +192,7 @@ export function defaultPoints(kind: OrderKind, ctx: DefaultsContext): string[] {
       const mentors = [...new Map(ctx.pairs.flatMap((p) => p.mentors).map((m) => [m.fullName, m])).values()];
       return [
         ...ctx.pairs.map(terminatePoint),
-        ...(mentors.length ? [`Прекратить выплату доплаты за наставническую деятельность ${mentors.map((m) => declineFullName(m.fullName, 'dative')).join(', ')} со дня издания настоящего приказа.`] : []),
+        ...(mentors.length ? [`Прекратить выплату доплаты за наставническую деятельность ${listIn(mentors, 'dative')} со дня издания настоящего приказа.`] : []),
         'Куратору наставничества продолжить подбор наставника для наставляемых, названных в настоящем приказе, и обеспечить им психолого-педагогическую поддержку.',
         CONTROL_POINT,
       ];
@@ -193,14 +226,14 @@ export function orderDefaults(kind: OrderKind, ctx: DefaultsContext): OrderTexts
       return {
         title: 'Об утверждении Положения о системе наставничества педагогических работников в образовательной организации',
         preamble:
-          'В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации», методическими рекомендациями по разработке и внедрению системы (целевой модели) наставничества педагогических работников в образовательных организациях (письмо Министерства просвещения Российской Федерации от 21.12.2021 № АЗ-1128/08 и Общероссийского Профсоюза образования от 21.12.2021 № 657), в целях профессионального становления и развития педагогических работников',
+          `В соответствии со ${MENTORING_ARTICLE}, ${EDUCATION_LAW}, ${MENTORING_RECOMMENDATIONS}, в целях профессионального становления и развития педагогических работников`,
         points,
         appendices: [regulationAppendix(ctx.organization), roadmapAppendix()],
       };
     case 'ASSIGN_PAIRS':
       return {
         title: 'О закреплении наставнических пар (групп)',
-        preamble: `В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, ${regulationReference(ctx)}, на основании письменного согласия наставников, в целях профессиональной адаптации и развития педагогических работников`,
+        preamble: `В соответствии со ${MENTORING_ARTICLE}, ${regulationReference(ctx)}, на основании письменного согласия наставников, в целях профессиональной адаптации и развития педагогических работников`,
         points,
         appendices: [],
       };
