@@ -43,6 +43,8 @@ export const ORGANIZATION_MODELS = new Set([
   'OrderPair',
   'OrderNumberCounter',
   'OrderAcknowledgment',
+  'Notification',
+  'NotificationSetting',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */
