@@ -212,17 +212,23 @@ describe('the bell, the list, mark read', () => {
       own.teacher.id,
     );
     assert.match(plan.map((r) => r['QUERY PLAN']).join('\n'), /Index (Only )?Scan using "Notification_userId_readAt_idx"|Bitmap Index Scan on "Notification_userId_readAt_idx"/);
-    const scope = scopeFor(own.organization, { ...own.teacher, staffMemberId: null });
     const { unreadCount } = await import('../../src/modules/notifications/index.ts');
-    assert.equal(await unreadCount(scope), 10);
-    for (let i = 0; i < 50; i++) await unreadCount(scope); // warm-up
-    const runs = 500;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) await unreadCount(scope);
-    const perPageMs = Number(process.hrtime.bigint() - started) / 1e6 / runs;
-    console.log(`# bell count: ${perPageMs.toFixed(3)} ms per page (mean of ${runs}, scoped client, pool connection)`);
-    // The target is < 0.2 ms on an idle machine; the bound here allows for the shared, loaded test machine.
-    assert.ok(perPageMs < 5, `${perPageMs} ms`);
+    const db = sharedDatabase();
+    assert.equal(await unreadCount(db, own.teacher), 10);
+    // Another organization's id finds nothing (the organization is the statement's first parameter).
+    assert.equal(await unreadCount(db, { ...own.teacher, organizationId: org.organization.id }), 0);
+    const time = async (runs: number, query: () => Promise<unknown>) => {
+      for (let i = 0; i < 50; i++) await query(); // warm-up: connections, the prepared plan
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < runs; i++) await query();
+      return Number(process.hrtime.bigint() - started) / 1e6 / runs;
+    };
+    const bell = await time(500, () => unreadCount(db, own.teacher));
+    const roundTrip = await time(500, () => db.pool.query('SELECT 1'));
+    console.log(`# bell count: ${bell.toFixed(3)} ms per page; a bare round trip SELECT 1: ${roundTrip.toFixed(3)} ms (means of 500)`);
+    // The target is < 0.2 ms; on the shared, loaded test machine a bare round trip alone can take that long,
+    // so the bound is relative: the count costs little more than any round trip to the database.
+    assert.ok(bell < Math.max(0.2, roundTrip * 3), `${bell} ms against ${roundTrip} ms`);
   });
 });
 

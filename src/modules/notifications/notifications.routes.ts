@@ -45,14 +45,15 @@ export function notificationsRouter(ctx: AppContext): Router {
  */
 export function bellCount(ctx: AppContext) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!req.user) return next();
+    const user = req.user;
+    if (!user) return next();
     type Callback = (err: Error, html: string) => void;
     const render = res.render.bind(res) as (view: string, options?: object, callback?: Callback) => void;
     res.render = ((view: string, options?: object | Callback, callback?: Callback) => {
       const opts = typeof options === 'function' ? undefined : options;
       const cb = typeof options === 'function' ? (options as Callback) : callback;
       if (res.statusCode >= 500) return render(view, opts, cb);
-      unreadCount(requestScope(req, ctx))
+      unreadCount(ctx.db, user)
         .then((count) => {
           res.locals.unreadNotifications = count;
         })
