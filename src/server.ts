@@ -6,12 +6,11 @@ import { parseBackupAt, startBackupScheduler } from './core/backup/schedule.ts';
 import { connectDatabase } from './core/database/client.ts';
 import { prepareDatabase } from './core/database/bootstrap.ts';
 import { readOrCreateSecret, takeOverShutdownSignals } from './core/database/embedded.ts';
-import { startJobWorker } from './core/jobs/queue.ts';
-import { createMailer } from './core/mail.ts';
+import { startBackground } from './background.ts';
+import { mailConfigured } from './core/mail.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { currentRequest } from './core/request-context.ts';
 import { removeOrphanUploads } from './core/uploads.ts';
-import { backgroundJobs, createEvents } from './modules/index.ts';
 import { organizationExists } from './modules/setup/index.ts';
 import { failInterruptedImports } from './modules/staff/index.ts';
 
@@ -68,17 +67,13 @@ async function main() {
   // A scan written by a transaction that a crash cut off has no row: it is personal data nobody can see.
   const orphans = await removeOrphanUploads(db.prisma, uploadsDir);
   if (orphans) logger.warn({ orphans }, 'uploaded files without a database row (left by a crash) were removed');
-  const mailer = createMailer(config);
-  if (mailer) logger.info({ publicUrl: config.publicUrl }, 'почта настроена: уведомления приходят и письмами');
+  const mailEnabled = mailConfigured(config);
+  if (mailEnabled) logger.info({ publicUrl: config.publicUrl }, 'почта настроена: уведомления приходят и письмами');
   else logger.info('почта не настроена (SMTP_URL или SMTP_HOST): уведомления только в портале');
-  const app = createApp({ config: { ...config, sessionSecret, uploadsDir }, db, logger, setupToken, mailEnabled: mailer !== null });
+  const app = createApp({ config: { ...config, sessionSecret, uploadsDir }, db, logger, setupToken, mailEnabled });
   // The job worker (mail, daily digests and reminders) runs beside the HTTP server, in this process only: not in
   // createApp, so tests that build many apps do not start workers. Several portal processes share one queue.
-  const jobs = await startJobWorker({
-    databaseUrl: database.url,
-    ...backgroundJobs({ db, events: createEvents({ mailEnabled: mailer !== null }), mailer, publicUrl: config.publicUrl, digestHour: Number(config.DIGEST_AT.slice(0, 2)) }),
-    logger,
-  });
+  const background = await startBackground(config, database.url, db, logger);
   const backups = startBackupScheduler({
     at: parseBackupAt(config.BACKUP_AT),
     keepDays: config.BACKUP_KEEP_DAYS,
@@ -118,8 +113,7 @@ async function main() {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(force);
     // The running job (a mail being sent) is finished first; an unfinished one is run again at the next start.
-    await jobs.stop();
-    mailer?.close();
+    await background.stop();
     await backups.stop();
     await app.close();
     // Time-boxed: with the database gone, neither may hold the shutdown up.
