@@ -4,7 +4,7 @@ import { parseHTML } from 'linkedom';
 import supertest from 'supertest';
 import { systemScope, transaction } from '../../src/core/scope.ts';
 import { createEvents } from '../../src/modules/index.ts';
-import { notifyUsers } from '../../src/modules/notifications/index.ts';
+import { notifyUsers, onProgrammeApproved, onProgrammeCommented, onProgrammeReturned, remindPlanItems, type DuePlanItem } from '../../src/modules/notifications/index.ts';
 import { ensureTemplateQuestionnaire } from '../../src/modules/questionnaires/index.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { migrateJobs } from '../../src/core/jobs/queue.ts';
@@ -217,15 +217,22 @@ describe('the bell, the list, mark read', () => {
     assert.equal(await unreadCount(db, own.teacher), 10);
     // Another organization's id finds nothing (the organization is the statement's first parameter).
     assert.equal(await unreadCount(db, { ...own.teacher, organizationId: org.organization.id }), 0);
-    const time = async (runs: number, query: () => Promise<unknown>) => {
-      for (let i = 0; i < 50; i++) await query(); // warm-up: connections, the prepared plan
+    // Interleaved, so both see the same load of the shared machine; medians, so a stall does not decide.
+    const ms = async (query: () => Promise<unknown>) => {
       const started = process.hrtime.bigint();
-      for (let i = 0; i < runs; i++) await query();
-      return Number(process.hrtime.bigint() - started) / 1e6 / runs;
+      await query();
+      return Number(process.hrtime.bigint() - started) / 1e6;
     };
-    const bell = await time(500, () => unreadCount(db, own.teacher));
-    const roundTrip = await time(500, () => db.pool.query('SELECT 1'));
-    console.log(`# bell count: ${bell.toFixed(3)} ms per page; a bare round trip SELECT 1: ${roundTrip.toFixed(3)} ms (means of 500)`);
+    const bells: number[] = [];
+    const trips: number[] = [];
+    for (let i = 0; i < 550; i++) {
+      const b = await ms(() => unreadCount(db, own.teacher));
+      const t = await ms(() => db.pool.query('SELECT 1'));
+      if (i >= 50) bells.push(b), trips.push(t); // the first ones warm up connections and the prepared plan
+    }
+    const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+    const [bell, roundTrip] = [median(bells), median(trips)];
+    console.log(`# bell count: ${bell.toFixed(3)} ms per page; a bare round trip SELECT 1: ${roundTrip.toFixed(3)} ms (medians of 500)`);
     // The target is < 0.2 ms; on the shared, loaded test machine a bare round trip alone can take that long,
     // so the bound is relative: the count costs little more than any round trip to the database.
     assert.ok(bell < Math.max(0.2, roundTrip * 3), `${bell} ms against ${roundTrip} ms`);
@@ -392,5 +399,53 @@ describe('e-mail settings on /profile', () => {
     assert.equal(await queuedMailJobs(rows.filter((r) => r.emailState !== 'QUEUED').map((r) => r.id)), 0);
     // No worker runs on this shared database: the job is removed so that nothing else meets it.
     await prisma.$executeRawUnsafe(`DELETE FROM graphile_worker._private_jobs WHERE (payload->>'notificationId')::int = $1`, queuedId);
+  });
+});
+
+describe('programmes (the programmes module\'s events and its «due or overdue» query)', () => {
+  test('a comment tells the other members; approval and return tell the pair, with the methodist\'s comment', async () => {
+    const own = await createOrganizationWithStaff(prisma);
+    const o = own.organization.id;
+    const [mentor, mentee] = [await createTeacher(prisma, o), await createTeacher(prisma, o)];
+    const members = [mentor.staff.id, mentee.staff.id];
+    const scope = scopeFor(own.organization);
+    await transaction(scope, (tx) => onProgrammeCommented(tx, { mailEnabled: false }, { programmeId: 7, itemId: 3, authorUserId: mentee.user.id, memberStaffIds: members }));
+    const [comment] = await notificationsOf(mentor.user.id);
+    assert.equal(comment?.kind, 'PROGRAMME_COMMENT');
+    assert.equal(comment!.link, '/programmes/7#item-3');
+    assert.equal((await notificationsOf(mentee.user.id)).length, 0, 'not told of one\'s own comment');
+    await transaction(scope, (tx) => onProgrammeReturned(tx, { mailEnabled: false }, { programmeId: 7, memberStaffIds: members, comment: 'Добавьте открытый показ' }));
+    await transaction(scope, (tx) => onProgrammeApproved(tx, { mailEnabled: false }, { programmeId: 7, memberStaffIds: members }));
+    const kinds = (await notificationsOf(mentee.user.id)).map((n) => n.kind);
+    assert.deepEqual(kinds, ['PROGRAMME_APPROVED', 'PROGRAMME_RETURNED']);
+    assert.equal((await notificationsOf(mentee.user.id))[1]!.text, 'Комментарий методиста: Добавьте открытый показ');
+  });
+
+  test('plan items due in 3 days or overdue (in the organization\'s «today»): told once, the overdue ones once a week', async () => {
+    const own = await createOrganizationWithStaff(prisma);
+    const teacher = await createTeacher(prisma, own.organization.id);
+    const now = new Date('2026-12-02T06:00:00Z'); // 09:00 in Moscow, Wednesday 2 December
+    const scope = systemScope({ db: sharedDatabase(), events: createEvents() }, own.organization, { now });
+    const items: DuePlanItem[] = [
+      { itemId: 1, programmeId: 9, activity: 'Открытый показ', dueOn: '2026-12-05', staffMemberIds: [teacher.staff.id] },
+      { itemId: 2, programmeId: 9, activity: 'Самоанализ', dueOn: '2026-12-01', staffMemberIds: [teacher.staff.id] },
+    ];
+    // A stand-in for the programmes module's face (not on main yet): the query answers with these items.
+    const asked: string[] = [];
+    const source = async (_scope: unknown, until: string) => {
+      asked.push(until);
+      return items;
+    };
+    await transaction(scope, (tx) => remindPlanItems(tx, { mailEnabled: false }, source));
+    await transaction(scope, (tx) => remindPlanItems(tx, { mailEnabled: false }, source));
+    assert.deepEqual(asked, ['2026-12-05', '2026-12-05'], 'due until today + 3 days');
+    const rows = await notificationsOf(teacher.user.id);
+    assert.deepEqual(rows.map((r) => r.kind).sort(), ['PLAN_ITEM_DUE', 'PLAN_ITEM_OVERDUE'], 'the second run adds nothing');
+    assert.equal(rows.find((r) => r.kind === 'PLAN_ITEM_DUE')!.title, 'Срок пункта плана — 05.12.2026: «Открытый показ»');
+    assert.equal(rows.find((r) => r.kind === 'PLAN_ITEM_OVERDUE')!.link, '/programmes/9#item-2');
+    // A week later the overdue item is reminded again.
+    const nextWeek = systemScope({ db: sharedDatabase(), events: createEvents() }, own.organization, { now: new Date('2026-12-09T06:00:00Z') });
+    await transaction(nextWeek, (tx) => remindPlanItems(tx, { mailEnabled: false }, async () => [items[1]!]));
+    assert.equal((await notificationsOf(teacher.user.id)).filter((r) => r.kind === 'PLAN_ITEM_OVERDUE').length, 2);
   });
 });

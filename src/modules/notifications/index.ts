@@ -5,6 +5,6 @@
  * sent only by the job worker (notifications.jobs.ts).
  */
 export { bellCount, notificationsRouter } from './notifications.routes.ts';
-export { subscribe } from './notifications.events.ts';
+export { onProgrammeApproved, onProgrammeCommented, onProgrammeReturned, subscribe, type ProgrammeCommented, type ProgrammeDecided } from './notifications.events.ts';
 export { EMAIL_MODE_LABELS, emailSettings, notifyUsers, saveEmailSettings, unreadCount, type NewNotification, type NotifyOptions } from './notifications.service.ts';
-export { dailyRun, notificationJobs, type DuePlanItem, type DuePlanItemsSource, type NotificationJobsDeps } from './notifications.jobs.ts';
+export { dailyRun, notificationJobs, remindPlanItems, type DuePlanItem, type DuePlanItemsSource, type NotificationJobsDeps } from './notifications.jobs.ts';

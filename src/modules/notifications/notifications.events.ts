@@ -68,3 +68,51 @@ export function subscribe(events: Events, options: NotifyOptions): void {
   events.on('order.approved', (scope, event) => onOrderApproved(scope, options, event));
   events.on('pair.activated', (scope, event) => onPairActivated(scope, options, event));
 }
+
+// ---- the programmes module's events ----------------------------------------------------------------------
+// Engineer P's programmes module publishes these; once they are in the catalogue (src/domain/events.ts), the
+// composition root wires them here with one line each (`events.on('programme.commented', …)`). Payloads as
+// announced: ids and facts; the recipients are the programme's pair members (staff cards).
+
+export interface ProgrammeCommented {
+  programmeId: number;
+  /** The plan item commented on, if the comment is on an item. */
+  itemId?: number | null;
+  /** Who wrote it: not told of their own comment. */
+  authorUserId: number | null;
+  memberStaffIds: number[];
+}
+export interface ProgrammeDecided {
+  programmeId: number;
+  memberStaffIds: number[];
+  /** The methodist's comment when returned. */
+  comment?: string;
+}
+
+export async function onProgrammeCommented(scope: Scope, options: NotifyOptions, event: ProgrammeCommented) {
+  const recipients = (await usersOfStaff(scope, event.memberStaffIds)).filter((id) => id !== event.authorUserId);
+  await notifyUsers(scope, options, recipients, {
+    kind: 'PROGRAMME_COMMENT',
+    title: 'Новый комментарий в вашей программе наставничества',
+    text: 'Ответьте в программе, если нужно.',
+    link: `/programmes/${event.programmeId}${event.itemId ? `#item-${event.itemId}` : ''}`,
+  });
+}
+
+export async function onProgrammeApproved(scope: Scope, options: NotifyOptions, event: ProgrammeDecided) {
+  await notifyUsers(scope, options, await usersOfStaff(scope, event.memberStaffIds), {
+    kind: 'PROGRAMME_APPROVED',
+    title: 'Программа наставничества утверждена',
+    text: 'Работайте по плану: отмечайте выполненные пункты и прикладывайте материалы.',
+    link: `/programmes/${event.programmeId}`,
+  });
+}
+
+export async function onProgrammeReturned(scope: Scope, options: NotifyOptions, event: ProgrammeDecided) {
+  await notifyUsers(scope, options, await usersOfStaff(scope, event.memberStaffIds), {
+    kind: 'PROGRAMME_RETURNED',
+    title: 'Программа наставничества возвращена на доработку',
+    text: event.comment ? `Комментарий методиста: ${event.comment}` : 'Комментарий методиста — на странице программы.',
+    link: `/programmes/${event.programmeId}`,
+  });
+}
