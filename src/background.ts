@@ -45,3 +45,36 @@ export async function startBackground(
     },
   };
 }
+
+/**
+ * The background side as src/server.ts runs it: started beside the HTTP server without holding it up, and if it
+ * cannot start (the database is away for a moment), logged and tried again every `retryMs` until it runs — pages
+ * never depend on it; queued jobs simply wait. `stop()` also cancels a start that is still under way.
+ */
+export function launchBackground(start: () => Promise<Background>, logger: JobsLogger, retryMs = 30_000): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Background | null = null;
+  let attempt: Promise<void> = Promise.resolve();
+  const tryStart = () => {
+    attempt = start().then(
+      async (background) => {
+        if (stopped) await background.stop();
+        else running = background;
+      },
+      (error: unknown) => {
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, `очередь заданий не запустилась; следующая попытка через ${Math.round(retryMs / 1000)} с`);
+        if (!stopped) (timer = setTimeout(tryStart, retryMs)).unref();
+      },
+    );
+  };
+  tryStart();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await attempt;
+      await running?.stop();
+    },
+  };
+}

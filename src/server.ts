@@ -6,7 +6,8 @@ import { parseBackupAt, startBackupScheduler } from './core/backup/schedule.ts';
 import { connectDatabase } from './core/database/client.ts';
 import { prepareDatabase } from './core/database/bootstrap.ts';
 import { readOrCreateSecret, takeOverShutdownSignals } from './core/database/embedded.ts';
-import { startBackground } from './background.ts';
+import { launchBackground, startBackground } from './background.ts';
+import { migrateJobs } from './core/jobs/queue.ts';
 import { mailConfigured } from './core/mail.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { currentRequest } from './core/request-context.ts';
@@ -70,10 +71,12 @@ async function main() {
   const mailEnabled = mailConfigured(config);
   if (mailEnabled) logger.info({ publicUrl: config.publicUrl }, 'почта настроена: уведомления приходят и письмами');
   else logger.info('почта не настроена (SMTP_URL или SMTP_HOST): уведомления только в портале');
+  // With mail on, requests queue mail jobs in their transactions: the queue's schema must exist before the first one.
+  if (mailEnabled) await migrateJobs(database.url, logger);
   const app = createApp({ config: { ...config, sessionSecret, uploadsDir }, db, logger, setupToken, mailEnabled });
   // The job worker (mail, daily digests and reminders) runs beside the HTTP server, in this process only: not in
   // createApp, so tests that build many apps do not start workers. Several portal processes share one queue.
-  const background = await startBackground(config, database.url, db, logger);
+  const background = launchBackground(() => startBackground(config, database.url, db, logger), logger);
   const backups = startBackupScheduler({
     at: parseBackupAt(config.BACKUP_AT),
     keepDays: config.BACKUP_KEEP_DAYS,
