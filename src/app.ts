@@ -33,6 +33,8 @@ export interface AppDeps {
   /** One-time token printed by `npm start` while the portal has no organization. */
   setupToken: string;
   loginThrottle?: Partial<LoginThrottleOptions>;
+  /** SMTP is configured: notifications queue mail jobs for the job worker (src/server.ts starts it). */
+  mailEnabled?: boolean;
 }
 
 export function createApp(deps: AppDeps): express.Express & { close(): Promise<void> } {
@@ -43,7 +45,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     uploadsDir: config.uploadsDir,
     publicUrl: config.publicUrl,
     // One bus per app: tests run several apps in one process.
-    events: createEvents(),
+    events: createEvents({ mailEnabled: deps.mailEnabled ?? false }),
     setup: { token: deps.setupToken, done: false },
     loginThrottle: { ...defaultLoginThrottle, ...deps.loginThrottle },
     passport: createPassport(db.prisma),

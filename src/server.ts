@@ -6,6 +6,9 @@ import { parseBackupAt, startBackupScheduler } from './core/backup/schedule.ts';
 import { connectDatabase } from './core/database/client.ts';
 import { prepareDatabase } from './core/database/bootstrap.ts';
 import { readOrCreateSecret, takeOverShutdownSignals } from './core/database/embedded.ts';
+import { launchBackground, startBackground } from './background.ts';
+import { migrateJobs } from './core/jobs/queue.ts';
+import { mailConfigured } from './core/mail.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { currentRequest } from './core/request-context.ts';
 import { removeOrphanUploads } from './core/uploads.ts';
@@ -69,7 +72,15 @@ async function main() {
   // A scan written by a transaction that a crash cut off has no row: it is personal data nobody can see.
   const orphans = await removeOrphanUploads(db.prisma, uploadsDir);
   if (orphans) logger.warn({ orphans }, 'uploaded files without a database row (left by a crash) were removed');
-  const app = createApp({ config: { ...config, sessionSecret, uploadsDir, publicUrl: config.PUBLIC_URL }, db, logger, setupToken });
+  const mailEnabled = mailConfigured(config);
+  if (mailEnabled) logger.info({ publicUrl: config.publicUrl }, 'почта настроена: уведомления приходят и письмами');
+  else logger.info('почта не настроена (SMTP_URL или SMTP_HOST): уведомления только в портале');
+  // With mail on, requests queue mail jobs in their transactions: the queue's schema must exist before the first one.
+  if (mailEnabled) await migrateJobs(database.url, logger);
+  const app = createApp({ config: { ...config, sessionSecret, uploadsDir, publicUrl: config.PUBLIC_URL }, db, logger, setupToken, mailEnabled });
+  // The job worker (mail, daily digests and reminders) runs beside the HTTP server, in this process only: not in
+  // createApp, so tests that build many apps do not start workers. Several portal processes share one queue.
+  const background = launchBackground(() => startBackground(config, database.url, db, logger), logger);
   const backups = startBackupScheduler({
     at: parseBackupAt(config.BACKUP_AT),
     keepDays: config.BACKUP_KEEP_DAYS,
@@ -108,6 +119,8 @@ async function main() {
     const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(force);
+    // The running job (a mail being sent) is finished first; an unfinished one is run again at the next start.
+    await background.stop();
     await backups.stop();
     await app.close();
     // Time-boxed: with the database gone, neither may hold the shutdown up.

@@ -33,11 +33,26 @@ const EnvSchema = z.object({
     .url({ protocol: /^https?$/, error: 'PUBLIC_URL: адрес вида https://nastavnik.example.ru / an http(s) URL' })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  /** Outgoing mail: a whole URL (smtp://user:password@host:587, smtps://… for TLS from the start)… */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL: адрес вида smtp://логин:пароль@сервер:587 или smtps://… / an smtp(s) URL' }).optional(),
+  /** …or its parts. Without SMTP_URL and SMTP_HOST the portal sends no mail: notifications stay in the portal. */
+  SMTP_HOST: z.string().trim().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  /** The sender of the portal's mail, e.g. «Наставник <nastavnik@ds50.ru>». */
+  SMTP_FROM: z.string().trim().min(3).optional(),
+  /** Time of day (the organization's own time zone, HH:MM) of the daily digest of notifications. */
+  DIGEST_AT: z
+    .string()
+    .trim()
+    .regex(/^([01]?\d|2[0-3]):00$/, 'DIGEST_AT: час ЧЧ:00 (например 08:00) / a whole hour HH:00')
+    .default('08:00'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export type Config = Env & { dataDir: string; trustProxy: boolean | number | string };
+export type Config = Env & { dataDir: string; trustProxy: boolean | number | string; publicUrl: string };
 
 /**
  * Reads `.env` (made from the commented `.env.example`) into process.env, if the file exists. Variables
@@ -58,7 +73,9 @@ export function loadConfig(source?: NodeJS.ProcessEnv): Config {
     throw new Error(`Неверные переменные окружения / invalid environment:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
-  return { ...env, dataDir: path.resolve(env.DATA_DIR), trustProxy: parseTrustProxy(env.TRUST_PROXY) };
+  if (env.SMTP_HOST && env.SMTP_URL) throw new Error('Неверные переменные окружения / invalid environment:\n  SMTP_URL и SMTP_HOST заданы оба: оставьте одно / set only one of them');
+  const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`).replace(/\/+$/, '');
+  return { ...env, dataDir: path.resolve(env.DATA_DIR), trustProxy: parseTrustProxy(env.TRUST_PROXY), publicUrl };
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {

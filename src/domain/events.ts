@@ -10,9 +10,11 @@
  * | staff.restored    | staff        | users (the account back on, if asked and the archive turned it off) |
  * | consent.revoked   | consents     | banks (the person leaves both banks), pairs (the person's open  |
  * |                   |              | pairs are flagged «требует внимания»)                           |
- * | order.submitted   | orders       | pairs (the order's draft pairs are proposed)                    |
- * | order.approved    | orders       | pairs (assignment: pairs start; termination: they end)          |
- * | pair.activated    | pairs        | banks (mentees «в паре», mentors «ведёт наставничество»)        |
+ * | questionnaire.published | questionnaires | notifications (its expected respondents are told)       |
+ * | order.submitted   | orders       | pairs (the order's draft pairs are proposed); notifications (the head) |
+ * | order.returned    | orders       | notifications (the author reads the head's comment)             |
+ * | order.approved    | orders       | pairs (assignment: pairs start; termination: they end); notifications (participants acknowledge) |
+ * | pair.activated    | pairs        | banks (mentees «в паре», mentors «ведёт наставничество»); notifications (members) |
  * | pair.ended        | pairs        | banks (entries back to the bank or completed)                   |
  */
 import type { ConsentKind, OrderKind } from '../generated/prisma/enums.ts';
@@ -24,8 +26,12 @@ export interface DomainEvents {
   'staff.restored': { staffMemberId: number; reactivateAccount: boolean };
   /** A consent was revoked (not replaced by a newer paper form). */
   'consent.revoked': { staffMemberId: number; kind: ConsentKind; consentId: number };
+  /** A questionnaire was opened for answers (published, or re-opened after closing). */
+  'questionnaire.published': { questionnaireId: number; title: string };
   /** A draft order went to the head: its draft pairs are proposed now. */
-  'order.submitted': { orderId: number; kind: OrderKind; pairIds: number[] };
+  'order.submitted': { orderId: number; kind: OrderKind; pairIds: number[]; title: string };
+  /** The head returned a submitted order to its author for rework, with a comment (on the order's page). */
+  'order.returned': { orderId: number; kind: OrderKind; title: string; authorId: number | null };
   /** The head approved an order: it has its number and date, its content is frozen. */
   'order.approved': {
     orderId: number;
@@ -39,9 +45,11 @@ export interface DomainEvents {
     approvedAt: Date;
     /** For a termination: why the pairs end (the order's констатирующая часть). */
     reason: string;
+    /** Staff cards named in the order, who must acknowledge it («лист ознакомления»). */
+    participantStaffIds: number[];
   };
   /** An order made a pair active: its members' bank entries follow. `orderLabel` names the order. */
-  'pair.activated': { pairId: number; menteeEntryIds: number[]; mentorEntryIds: number[]; orderLabel: string };
+  'pair.activated': { pairId: number; menteeEntryIds: number[]; mentorEntryIds: number[]; orderLabel: string; memberStaffIds: number[] };
   /**
    * A pair stopped: COMPLETED (programme done), ENDED_EARLY (by a termination order) or CANCELLED (a draft or
    * proposed pair called off before any order made it active). `wasActive` tells whether its bank entries had
@@ -62,7 +70,9 @@ export const DOMAIN_EVENT_NAMES = [
   'staff.archived',
   'staff.restored',
   'consent.revoked',
+  'questionnaire.published',
   'order.submitted',
+  'order.returned',
   'order.approved',
   'pair.activated',
   'pair.ended',

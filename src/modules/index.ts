@@ -6,6 +6,7 @@
 import type { RequestHandler, Router } from 'express';
 import type { AppContext } from '../core/context.ts';
 import { EventBus } from '../core/events.ts';
+import type { CronItem, TaskList } from '../core/jobs/queue.ts';
 import type { Events } from '../core/scope.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
@@ -13,6 +14,7 @@ import { banksDashboard, banksRouter, subscribe as banksSubscribe } from './bank
 import { consentsDashboard, consentsRouter } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
+import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, signedOrderContent } from './orders/index.ts';
 import { pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
@@ -25,14 +27,19 @@ import { staffRouter } from './staff/index.ts';
 import { topicsRouter } from './topics/index.ts';
 import { subscribe as usersSubscribe, usersRouter } from './users/index.ts';
 
-/** A new event bus with every module's subscriptions: one per app (and one per script). */
-export function createEvents(): Events {
+/**
+ * A new event bus with every module's subscriptions: one per app (and one per script). `mailEnabled`: SMTP is
+ * configured, so notifications queue mail jobs (scripts and most tests leave it off: in-app notifications only).
+ */
+export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
   const events: Events = new EventBus();
   // staff.archived → users, banks, pairs; staff.restored → users; consent.revoked → banks, pairs;
   // pair.activated, pair.ended → banks; order.submitted, order.approved → pairs.
   usersSubscribe(events);
   banksSubscribe(events);
   pairsSubscribe(events);
+  // questionnaire.published, order.submitted, order.returned, order.approved, pair.activated → notifications.
+  notificationsSubscribe(events, { mailEnabled: options.mailEnabled ?? false });
   return events;
 }
 
@@ -41,6 +48,15 @@ export function createEvents(): Events {
  * within a stage; the roadmap only renders. A new module (programmes, events…) adds its contributor here.
  */
 const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard];
+
+/**
+ * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.
+ * (When the programmes module's face offers its «plan items due or overdue» query, it goes in as `dueItems`.)
+ */
+export function backgroundJobs(deps: NotificationJobsDeps): { tasks: TaskList; cron: CronItem[] } {
+  const notifications = notificationJobs(deps);
+  return { tasks: { ...notifications.tasks }, cron: [...notifications.cron] };
+}
 
 /** Routes served before the session exists: no cookie, no login. /verify checks signed documents of every kind. */
 export function publicRouters(ctx: AppContext): Router[] {
@@ -54,6 +70,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     setupRouter(ctx),
     authRouter(ctx),
     requirePasswordChange,
+    bellCount(ctx),
     roadmapRouter(ctx, { awaitingApproval, stages: DASHBOARD }),
     staffRouter(ctx),
     questionnairesRouter(ctx),
@@ -66,6 +83,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     usersRouter(ctx),
     settingsRouter(ctx),
     profileRouter(ctx),
+    notificationsRouter(ctx),
     auditRouter(ctx),
   ];
 }

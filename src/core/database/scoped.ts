@@ -45,6 +45,8 @@ export const ORGANIZATION_MODELS = new Set([
   'OrderAcknowledgment',
   'DocumentSignature',
   'QualifiedSignature',
+  'Notification',
+  'NotificationSetting',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */

@@ -620,7 +620,7 @@ export async function submitOrder(scope: Scope, id: number, options: { confirmRe
     assertEditable(order);
     const retroactive = retroactivePairs(order, tx.today);
     if (retroactive.length && !options.confirmRetroactive) throw new FormError({ confirmRetroactive: retroactiveMessage(retroactive, tx.today) });
-    await publish(tx, 'order.submitted', { orderId: id, kind: order.kind, pairIds: order.pairs.map((p) => p.id) });
+    await publish(tx, 'order.submitted', { orderId: id, kind: order.kind, pairIds: order.pairs.map((p) => p.id), title: order.title });
     // Checked after the drafts are proposed, inside the transaction: each mentor's load then counts every pair of this order.
     const problems = await pairProblemsOf(tx, await getOrder(tx, id), ['PROPOSED']);
     if (problems.length) throw new OrderRefused('Приказ нельзя направить на согласование', problems);
@@ -634,6 +634,7 @@ export async function returnOrder(scope: Scope, id: number, comment: string) {
     const order = await lockOrder(tx, id);
     if (order.status !== 'SUBMITTED') throw new OrderRefused(`Вернуть можно только приказ на согласовании; этот приказ ${ORDER_STATUS_LABELS[order.status]}`);
     await tx.db.order.update({ where: { id }, data: { status: 'RETURNED', returnedAt: new Date(), returnComment: comment } });
+    await publish(tx, 'order.returned', { orderId: id, kind: order.kind, title: order.title, authorId: order.authorId });
     await audit(tx, { action: 'order.return', entityType: 'Order', entityId: id });
   });
 }
@@ -671,8 +672,9 @@ export async function approveOrder(scope: Scope, id: number, at?: Date) {
       });
       const label = `приказ от ${ruDate(today)} № ${numberText}`;
       const pairIds = order.pairs.map((p) => p.id);
-      await publish(tx, 'order.approved', { orderId: id, kind: order.kind, pairIds, label, orderDate: today, approvedAt: now, reason: order.preamble });
+      // Named before the pairs change: the participants are the pairs' members either way.
       const participants = await participantIds(tx, order);
+      await publish(tx, 'order.approved', { orderId: id, kind: order.kind, pairIds, label, orderDate: today, approvedAt: now, reason: order.preamble, participantStaffIds: participants });
       if (participants.length) {
         await tx.db.orderAcknowledgment.createMany({ data: participants.map((staffMemberId) => ({ organizationId: tx.organization.id, orderId: id, staffMemberId })), skipDuplicates: true });
       }

@@ -28,7 +28,7 @@ export async function activatePairs(scope: Scope, pairIds: number[], activatedAt
   if (pairIds.length === 0) return;
   const pairs = await scope.db.pair.findMany({
     where: { id: { in: pairIds } },
-    select: { id: true, status: true, members: { select: { role: true, menteeEntryId: true, mentorEntryId: true } } },
+    select: { id: true, status: true, members: { select: { role: true, staffMemberId: true, menteeEntryId: true, mentorEntryId: true } } },
   });
   for (const pair of pairs) {
     await scope.db.pair.update({ where: { id: pair.id }, data: { status: 'ACTIVE', activatedAt } });
@@ -38,6 +38,7 @@ export async function activatePairs(scope: Scope, pairIds: number[], activatedAt
       menteeEntryIds: pair.members.flatMap((m) => (m.menteeEntryId ? [m.menteeEntryId] : [])),
       mentorEntryIds: pair.members.flatMap((m) => (m.mentorEntryId ? [m.mentorEntryId] : [])),
       orderLabel,
+      memberStaffIds: pair.members.map((m) => m.staffMemberId),
     });
   }
 }

@@ -5,8 +5,9 @@ import { FormError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { requestScope } from '../../core/scope.ts';
+import { EMAIL_MODE_LABELS, emailSettings, saveEmailSettings } from '../notifications/index.ts';
 import { changePassword, getProfile, updateProfile } from '../users/index.ts';
-import { ChangePassword, UpdateProfile } from './profile.schemas.ts';
+import { ChangePassword, UpdateEmailSettings, UpdateProfile } from './profile.schemas.ts';
 
 /** After an administrator's reset, nothing but the password form (and logout) opens until it is changed. */
 export function requirePasswordChange(req: Request, res: Response, next: NextFunction): void {
@@ -20,8 +21,18 @@ export function profileRouter(ctx: AppContext): Router {
   router.use('/profile', requirePermission('profile:edit'));
 
   const showProfile = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
-    const profile = await getProfile(scopeOf(req));
-    res.status(status).render('profile/show', { title: 'Профиль', profile, values: profile, errors: {}, ...extra });
+    const [profile, notify] = await Promise.all([getProfile(scopeOf(req)), emailSettings(scopeOf(req))]);
+    res.status(status).render('profile/show', {
+      title: 'Профиль',
+      profile,
+      values: profile,
+      errors: {},
+      notify,
+      notifyValues: { emailMode: notify.emailMode, email: notify.email },
+      notifyErrors: {},
+      emailModes: Object.entries(EMAIL_MODE_LABELS),
+      ...extra,
+    });
   };
 
   router.get('/profile', (req, res) => showProfile(req, res));
@@ -32,6 +43,20 @@ export function profileRouter(ctx: AppContext): Router {
     await updateProfile(scopeOf(req), form.data);
     flash(req, 'Профиль сохранён');
     res.redirect(303, '/profile');
+  });
+
+  // E-mail of notifications: the choice is the notifications module's, the page is this one.
+  router.post('/profile/notifications', async (req, res) => {
+    const form = parseForm(UpdateEmailSettings, req.body);
+    if (!form.ok) return showProfile(req, res, 422, { notifyValues: form.values, notifyErrors: form.errors });
+    const { cardEmail } = await emailSettings(scopeOf(req));
+    if (form.data.emailMode !== 'OFF' && !cardEmail && !form.data.email) {
+      const errors = { email: 'Укажите адрес электронной почты или выберите «не присылать»' };
+      return showProfile(req, res, 422, { notifyValues: form.data, notifyErrors: errors });
+    }
+    await saveEmailSettings(scopeOf(req), form.data);
+    flash(req, 'Настройки уведомлений сохранены');
+    res.redirect(303, '/profile#notification-settings');
   });
 
   const passwordView = (req: Request) => ({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { password, requiredText } from '../../core/forms.ts';
+import { optionalEmail, password, requiredText } from '../../core/forms.ts';
 
 export const ChangePassword = z
   .object({
@@ -13,3 +13,10 @@ export type ChangePasswordInput = z.infer<typeof ChangePassword>;
 
 export const UpdateProfile = z.object({ fullName: requiredText('ФИО', 200) });
 export type UpdateProfileInput = z.infer<typeof UpdateProfile>;
+
+/** How notifications come by e-mail; an own address only matters when the staff card has none. */
+export const UpdateEmailSettings = z.object({
+  emailMode: z.enum(['IMMEDIATE', 'DIGEST', 'OFF'], { error: 'Выберите, как присылать уведомления' }),
+  email: optionalEmail,
+});
+export type UpdateEmailSettingsInput = z.infer<typeof UpdateEmailSettings>;

@@ -1,7 +1,7 @@
 import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { pageOf } from '../../core/pagination.ts';
-import { transaction, type Scope } from '../../core/scope.ts';
+import { publish, transaction, type Scope } from '../../core/scope.ts';
 import { dbDateOf, isoOfDbDate } from '../../domain/dates.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { QuestionnaireAudience, QuestionnaireStatus } from '../../generated/prisma/enums.ts';
@@ -178,6 +178,7 @@ export async function publishQuestionnaire(scope: Scope, id: number) {
   if (closes && closes < scope.today) throw new FormError({ closesOn: 'Срок приёма ответов уже прошёл: измените дату окончания, чтобы опубликовать анкету' });
   await transaction(scope, async (tx) => {
     await tx.db.questionnaire.update({ where: { id }, data: { status: 'PUBLISHED' } });
+    await publish(tx, 'questionnaire.published', { questionnaireId: id, title: q.title });
     await audit(tx, { action: 'questionnaire.publish', entityType: 'Questionnaire', entityId: id, details: { version: q.version.number } });
   });
   return q;

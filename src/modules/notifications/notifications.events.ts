@@ -1,0 +1,118 @@
+/**
+ * What other modules' events mean to people: each subscriber names the recipients and words the notification.
+ * They run inside the publisher's transaction (src/core/events.ts): a change that rolls back notifies nobody.
+ */
+import type { Events, Scope } from '../../core/scope.ts';
+import type { DomainEvents } from '../../domain/events.ts';
+import { expectedRespondentsWhere } from '../questionnaires/index.ts';
+import { notifyUsers, usersOfStaff, usersWithRole, type NotifyOptions } from './notifications.service.ts';
+
+export async function onQuestionnairePublished(scope: Scope, options: NotifyOptions, event: DomainEvents['questionnaire.published']) {
+  // The questionnaires module's own rule of who is expected to answer (its face).
+  const staff = await scope.db.staffMember.findMany({ where: expectedRespondentsWhere(), select: { id: true } });
+  const recipients = (await usersOfStaff(scope, staff.map((s) => s.id))).filter((id) => id !== scope.user?.id);
+  await notifyUsers(scope, options, recipients, {
+    kind: 'QUESTIONNAIRE_OPENED',
+    title: `Открыта анкета «${event.title}»`,
+    text: 'Ответьте на вопросы — это займёт несколько минут, можно с телефона.',
+    link: `/questionnaires/${event.questionnaireId}/respond`,
+    // Re-opening a closed questionnaire does not notify again.
+    dedupeKey: `questionnaire:${event.questionnaireId}`,
+  });
+}
+
+export async function onOrderSubmitted(scope: Scope, options: NotifyOptions, event: DomainEvents['order.submitted']) {
+  await notifyUsers(scope, options, await usersWithRole(scope, 'HEAD'), {
+    kind: 'ORDER_TO_APPROVE',
+    title: `Приказ ждёт согласования: «${event.title}»`,
+    text: 'Утвердите приказ или верните его на доработку с комментарием.',
+    link: `/orders/${event.orderId}`,
+  });
+}
+
+export async function onOrderReturned(scope: Scope, options: NotifyOptions, event: DomainEvents['order.returned']) {
+  if (!event.authorId) return;
+  await notifyUsers(scope, options, [event.authorId], {
+    kind: 'ORDER_RETURNED',
+    title: `Приказ возвращён на доработку: «${event.title}»`,
+    text: 'Комментарий заведующего — на странице приказа.',
+    link: `/orders/${event.orderId}`,
+  });
+}
+
+export async function onOrderApproved(scope: Scope, options: NotifyOptions, event: DomainEvents['order.approved']) {
+  const recipients = (await usersOfStaff(scope, event.participantStaffIds)).filter((id) => id !== scope.user?.id);
+  await notifyUsers(scope, options, recipients, {
+    kind: 'ORDER_TO_ACKNOWLEDGE',
+    title: `Ознакомьтесь: ${event.label}`,
+    text: 'Откройте приказ и отметьте «Ознакомлен(а)».',
+    link: `/orders/${event.orderId}`,
+    dedupeKey: `order-acknowledge:${event.orderId}`,
+  });
+}
+
+export async function onPairActivated(scope: Scope, options: NotifyOptions, event: DomainEvents['pair.activated']) {
+  await notifyUsers(scope, options, await usersOfStaff(scope, event.memberStaffIds), {
+    kind: 'PAIR_FORMED',
+    title: 'Сформирована наставническая пара с вашим участием',
+    text: `Основание: ${event.orderLabel}.`,
+    link: `/pairs/${event.pairId}`,
+    dedupeKey: `pair:${event.pairId}`,
+  });
+}
+
+export function subscribe(events: Events, options: NotifyOptions): void {
+  events.on('questionnaire.published', (scope, event) => onQuestionnairePublished(scope, options, event));
+  events.on('order.submitted', (scope, event) => onOrderSubmitted(scope, options, event));
+  events.on('order.returned', (scope, event) => onOrderReturned(scope, options, event));
+  events.on('order.approved', (scope, event) => onOrderApproved(scope, options, event));
+  events.on('pair.activated', (scope, event) => onPairActivated(scope, options, event));
+}
+
+// ---- the programmes module's events ----------------------------------------------------------------------
+// Engineer P's programmes module publishes these; once they are in the catalogue (src/domain/events.ts), the
+// composition root wires them here with one line each (`events.on('programme.commented', …)`). Payloads as
+// announced: ids and facts; the recipients are the programme's pair members (staff cards).
+
+export interface ProgrammeCommented {
+  programmeId: number;
+  /** The plan item commented on, if the comment is on an item. */
+  itemId?: number | null;
+  /** Who wrote it: not told of their own comment. */
+  authorUserId: number | null;
+  memberStaffIds: number[];
+}
+export interface ProgrammeDecided {
+  programmeId: number;
+  memberStaffIds: number[];
+  /** The methodist's comment when returned. */
+  comment?: string;
+}
+
+export async function onProgrammeCommented(scope: Scope, options: NotifyOptions, event: ProgrammeCommented) {
+  const recipients = (await usersOfStaff(scope, event.memberStaffIds)).filter((id) => id !== event.authorUserId);
+  await notifyUsers(scope, options, recipients, {
+    kind: 'PROGRAMME_COMMENT',
+    title: 'Новый комментарий в вашей программе наставничества',
+    text: 'Ответьте в программе, если нужно.',
+    link: `/programmes/${event.programmeId}${event.itemId ? `#item-${event.itemId}` : ''}`,
+  });
+}
+
+export async function onProgrammeApproved(scope: Scope, options: NotifyOptions, event: ProgrammeDecided) {
+  await notifyUsers(scope, options, await usersOfStaff(scope, event.memberStaffIds), {
+    kind: 'PROGRAMME_APPROVED',
+    title: 'Программа наставничества утверждена',
+    text: 'Работайте по плану: отмечайте выполненные пункты и прикладывайте материалы.',
+    link: `/programmes/${event.programmeId}`,
+  });
+}
+
+export async function onProgrammeReturned(scope: Scope, options: NotifyOptions, event: ProgrammeDecided) {
+  await notifyUsers(scope, options, await usersOfStaff(scope, event.memberStaffIds), {
+    kind: 'PROGRAMME_RETURNED',
+    title: 'Программа наставничества возвращена на доработку',
+    text: event.comment ? `Комментарий методиста: ${event.comment}` : 'Комментарий методиста — на странице программы.',
+    link: `/programmes/${event.programmeId}`,
+  });
+}
