@@ -16,6 +16,7 @@ import { matchingRouter } from './matching/index.ts';
 import { awaitingApproval, ordersRouter } from './orders/index.ts';
 import { pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
+import { programmesRouter, subscribe as programmesSubscribe } from './programmes/index.ts';
 import { questionnairesRouter } from './questionnaires/index.ts';
 import { roadmapRouter } from './roadmap/index.ts';
 import { settingsRouter } from './settings/index.ts';
@@ -27,10 +28,12 @@ import { subscribe as usersSubscribe, usersRouter } from './users/index.ts';
 /** A new event bus with every module's subscriptions: one per app (and one per script). */
 export function createEvents(): Events {
   const events: Events = new EventBus();
-  // staff.archived, staff.restored → users; consent.revoked, pair.activated, pair.ended → banks; order.submitted, order.approved → pairs.
+  // staff.archived, staff.restored → users; consent.revoked, pair.activated, pair.ended → banks; order.submitted, order.approved → pairs;
+  // pair.activated, pair.ended, order.approved → programmes (after the banks and the pairs: a programme follows its pair).
   usersSubscribe(events);
   banksSubscribe(events);
   pairsSubscribe(events);
+  programmesSubscribe(events);
   return events;
 }
 
@@ -54,6 +57,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     banksRouter(ctx),
     matchingRouter(ctx),
     pairsRouter(ctx),
+    programmesRouter(ctx),
     ordersRouter(ctx),
     usersRouter(ctx),
     settingsRouter(ctx),

@@ -43,6 +43,14 @@ export const ORGANIZATION_MODELS = new Set([
   'OrderPair',
   'OrderNumberCounter',
   'OrderAcknowledgment',
+  'Programme',
+  'PlanItem',
+  'PlanItemMark',
+  'PlanItemComment',
+  'ProgrammeAssessment',
+  'ProgrammeChange',
+  'ProgrammeTemplate',
+  'ProgrammeTemplateItem',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */

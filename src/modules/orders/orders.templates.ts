@@ -39,6 +39,8 @@ export interface PairForTexts {
   mentees: PersonForTexts[];
   /** The approved order that assigned it (for a termination order). */
   assignedBy?: OrderRef | null;
+  /** The title of its personalised programme (for an order approving programmes). */
+  programmeTitle?: string;
 }
 
 export interface OrderRef {
@@ -117,6 +119,16 @@ export function assignPoint(pair: PairForTexts): string {
   );
 }
 
+/** «Утвердить персонализированную программу наставничества «…» наставника … и наставляемой …, срок …» */
+export function approveProgrammePoint(pair: PairForTexts): string {
+  const mentorWord = pair.mentors.length > 1 ? 'наставников' : 'наставника';
+  const menteeWord = pair.mentees.length === 1 ? menteeWordGenitive(pair.mentees[0]!.fullName) : 'наставляемых';
+  const mentors = pair.mentors.map((m) => withPosition(m, 'genitive')).join(', ');
+  const mentees = pair.mentees.map((m) => withPosition(m, 'genitive')).join(', ');
+  const title = pair.programmeTitle ? ` «${pair.programmeTitle}»` : '';
+  return `Утвердить персонализированную программу наставничества${title} ${mentorWord} ${mentors} и ${menteeWord} ${mentees} на срок с ${ruDate(pair.startsOn)} по ${ruDate(pair.plannedEndOn)}.`;
+}
+
 /** «Прекратить досрочно наставничество наставника Кузнецовой Ольги Николаевны (воспитатель) в отношении наставляемой …» */
 export function terminatePoint(pair: PairForTexts): string {
   const mentorWord = pair.mentors.length > 1 ? 'наставников' : 'наставника';
@@ -162,6 +174,13 @@ export function defaultPoints(kind: OrderKind, ctx: DefaultsContext): string[] {
         CONTROL_POINT,
       ];
     }
+    case 'APPROVE_PROGRAMMES':
+      return [
+        ...ctx.pairs.map(approveProgrammePoint),
+        'Наставникам и наставляемым организовать работу по утверждённым программам, отмечать выполнение мероприятий в портале «Наставник».',
+        'Куратору наставничества обеспечить мониторинг выполнения персонализированных программ наставничества.',
+        CONTROL_POINT,
+      ];
     case 'AMEND':
       return [
         ctx.amends
@@ -193,6 +212,13 @@ export function orderDefaults(kind: OrderKind, ctx: DefaultsContext): OrderTexts
       };
     case 'TERMINATE':
       return { title: 'О досрочном прекращении наставничества', preamble: '', points, appendices: [] };
+    case 'APPROVE_PROGRAMMES':
+      return {
+        title: 'Об утверждении персонализированных программ наставничества',
+        preamble: `В соответствии с ${regulationReference(ctx)}, на основании представленных куратором наставничества персонализированных программ наставничества`,
+        points,
+        appendices: [],
+      };
     case 'AMEND':
       return {
         title: ctx.amends ? `О внесении изменений в приказ ${orderRefText(ctx.amends)}` : 'О внесении изменений в приказ',
