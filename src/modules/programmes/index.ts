@@ -13,7 +13,18 @@ import { approveByOrder, draftProgramme, onPairEnded } from './programmes.lifecy
 export { programmesRouter } from './programmes.routes.ts';
 export { PROGRAMME_STATUS_LABELS } from './programmes.labels.ts';
 export { isOverdue, progressOf } from './programmes.rules.ts';
-export { draftProgramme, pairsAwaitingApproval, programmeOrderProblems, programmeTitles } from './programmes.lifecycle.ts';
+export {
+  approveProgramme,
+  completeProgramme,
+  draftProgramme,
+  pairsAwaitingApproval,
+  programmeOrderProblems,
+  programmeTitles,
+  returnProgramme,
+  saveAssessment,
+  submitProgramme,
+} from './programmes.lifecycle.ts';
+export { addComment, addEvidence, changeItemStatus, deleteItem, setMark } from './programmes.plan.ts';
 export { planItemsDueFor, programmeActivity, programmeDashboardItems, programmeFigures, type DashboardItem, type DueItem } from './programmes.service.ts';
 
 export function subscribe(events: Events): void {

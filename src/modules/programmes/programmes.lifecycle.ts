@@ -160,7 +160,8 @@ export async function approveProgramme(scope: Scope, id: number) {
 async function markApproved(tx: Scope, programme: LoadedProgramme, how: { by: 'METHODIST' | 'ORDER'; orderId: number | null; orderLabel: string; at: Date }) {
   await tx.db.programme.update({
     where: { id: programme.id },
-    data: { status: 'APPROVED', approvedAt: how.at, approvedById: tx.actor.userId, approvalOrderId: how.orderId, approvalOrderLabel: how.orderLabel, returnComment: '' },
+    // The quiet time of an approved programme counts from its approval, not from its draft.
+    data: { status: 'APPROVED', approvedAt: how.at, approvedById: tx.actor.userId, approvalOrderId: how.orderId, approvalOrderLabel: how.orderLabel, returnComment: '', lastActivityAt: how.at },
   });
   // The history starts here: what the methodist approved is the state every later change is measured from.
   const change = { ...statusChange('SUBMITTED', 'APPROVED'), after: how.orderLabel ? `утверждена (${how.orderLabel})` : PROGRAMME_STATUS_LABELS.APPROVED };

@@ -192,7 +192,7 @@ export async function addComment(scope: Scope, id: number, itemId: number, text:
     await findItem(tx, id, itemId);
     const staffMemberId = tx.staffMemberId!;
     const comment = await tx.db.planItemComment.create({
-      data: { organizationId: tx.organization.id, itemId, staffMemberId, role: viewer.memberRole!, text },
+      data: { organizationId: tx.organization.id, itemId, staffMemberId, role: viewer.memberRole!, text, createdAt: tx.now },
       select: { id: true },
     });
     if (programme.status !== 'DRAFT') await recordActivity(tx, programme);

@@ -200,7 +200,8 @@ const itemSelect = {
 
 function withDates<I extends { dueOn: Date; status: PlanItemStatus }>(item: I, today: string, keepsOverdue: boolean) {
   const due = isoOfDbDate(item.dueOn);
-  return { ...item, due, overdue: keepsOverdue && isOverdue({ status: item.status, dueOn: due }, today), dueSoon: keepsOverdue && isDueSoon({ status: item.status, dueOn: due }, today) };
+  const soon = keepsOverdue && isDueSoon({ status: item.status, dueOn: due }, today);
+  return { ...item, due, overdue: keepsOverdue && isOverdue({ status: item.status, dueOn: due }, today), dueSoon: soon, dueToday: soon && due === today };
 }
 
 /** The programme's page: the plan by sections with progress, overdue items, marks, counts of comments and files. */
