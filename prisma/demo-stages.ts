@@ -171,20 +171,19 @@ export async function fillStages145(people: Person[], as: ActAs) {
   }
 }
 
-async function makePair(methodist: Scope, form: string, mentors: Person[], mentees: Person[]) {
+export async function makePair(methodist: Scope, form: string, mentors: Person[], mentees: Person[], term = { startsOn: '01.09.2026', plannedEndOn: '31.05.2027' }) {
   const input = SavePair.parse({
     form,
     mentorStaffIds: mentors.map((m) => String(m.staffId)),
     menteeStaffIds: mentees.map((m) => String(m.staffId)),
-    startsOn: '01.09.2026',
-    plannedEndOn: '31.05.2027',
+    ...term,
     requestSummary: '',
     extraPay: '',
   });
   return (await createPair(methodist, input)).id;
 }
 
-async function draftOrder(methodist: Scope, kind: 'REGULATION' | 'ASSIGN_PAIRS', query: { pairIds?: number[] }) {
+export async function draftOrder(methodist: Scope, kind: 'REGULATION' | 'ASSIGN_PAIRS', query: { pairIds?: number[] }) {
   const form = await newOrderForm(methodist, kind, {});
   const values = { ...form.values, ...(query.pairIds ? { pairIds: query.pairIds.map(String) } : {}) };
   if (query.pairIds) {

@@ -8,6 +8,7 @@
  * `/setup` it makes a separate organization next to the real one, and it refuses — changing nothing — when
  * its address or one of its logins belongs to a real organization.
  */
+import path from 'node:path';
 import { loadConfig } from '../src/config/env.ts';
 import { prepareDatabase } from '../src/core/database/bootstrap.ts';
 import { connectDatabase, type Database } from '../src/core/database/client.ts';
@@ -16,6 +17,7 @@ import { plural } from '../src/domain/words.ts';
 import { generateOneTimePassword, hashPassword } from '../src/core/passwords.ts';
 import { createEvents } from '../src/modules/index.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, demoLogin, loginFor } from './demo-data.ts';
+import { fillStage5 } from './demo-programmes.ts';
 import { fillStages145, fillStages23, type ActAs, type Person } from './demo-stages.ts';
 
 /** The demo would have to change rows it did not create: it stops before writing anything. */
@@ -55,9 +57,10 @@ async function assertOnlyDemoRows(prisma: Database['prisma']) {
 /**
  * The organization, its people and their accounts are written directly (the raw client: a script, like
  * first-run setup); everything after that goes through the modules' services, each step in the scope of the
- * demo person who would do it.
+ * demo person who would do it. Files (the evidence of plan items) go to `uploadsDir`, the directory the portal
+ * serves them from; without it the demo has no files.
  */
-export async function fillDemo(db: Database, password: string) {
+export async function fillDemo(db: Database, password: string, uploadsDir?: string) {
   const { prisma } = db;
   const earlier = await assertOnlyDemoRows(prisma);
   const passwordHash = await hashPassword(password);
@@ -121,6 +124,7 @@ export async function fillDemo(db: Database, password: string) {
     systemScope({ db, events }, org, { as: { id: p.userId, role: p.role, login: p.login, fullName: p.fullName, staffMemberId: p.staffId }, requestId: 'demo' });
   await fillStages23(people, as);
   await fillStages145(people, as);
+  await fillStage5(people, as, uploadsDir);
   return { organization: org, accounts };
 }
 
@@ -130,7 +134,7 @@ async function main() {
   const db = connectDatabase(database.url);
   try {
     const password = process.env.DEMO_PASSWORD || generateOneTimePassword(14);
-    const { organization, accounts } = await fillDemo(db, password);
+    const { organization, accounts } = await fillDemo(db, password, path.join(config.dataDir, 'uploads'));
     console.log(`\nДемонстрационная организация готова: ${organization.shortName}, ${accounts.length} ${plural(accounts.length, ['учётная запись', 'учётные записи', 'учётных записей'])}.`);
     console.log(`Логины: ${['admin', 'head', 'methodist', 'mentor', 'mentee'].map(demoLogin).join(', ')} и по одному на каждого педагога, например`, accounts[5]?.login);
     if (process.env.DEMO_PASSWORD) console.log('Пароль у всех: значение DEMO_PASSWORD.');

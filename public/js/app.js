@@ -34,3 +34,11 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   }
 });
+
+// ---- programmes ----
+// A photo taken or a file chosen goes up at once; without JS the form's own button sends it.
+document.addEventListener('change', (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !('autosubmit' in input.dataset) || !input.files?.length) return;
+  input.form?.requestSubmit();
+});

@@ -18,6 +18,7 @@ const NAV: NavItem[] = [
   { href: '/bank/mentors', label: 'Банк наставников', permission: 'banks:read' },
   { href: '/matching', label: 'Подбор', permission: 'matching:use' },
   { href: '/pairs', label: 'Пары и группы', permission: ['pairs:read', 'pairs:own'] },
+  { href: '/programmes', label: 'Программы', permission: ['programmes:read', 'programmes:own'] },
   { href: '/orders', label: 'Приказы', permission: ['orders:read', 'orders:acknowledge'] },
   { href: '/users', label: 'Пользователи', permission: 'users:manage' },
   { href: '/settings', label: 'Организация', permission: 'organization:manage' },

@@ -42,10 +42,11 @@ export interface CheckedUpload {
 }
 
 /** What the file is for: the advice on a too-large file depends on it. */
-export type UploadPurpose = 'scan' | 'spreadsheet';
+export type UploadPurpose = 'scan' | 'spreadsheet' | 'photo';
 
 const TOO_LARGE_ADVICE: Record<UploadPurpose, string> = {
   scan: 'уменьшите его (например, сканируйте в 150–200 dpi) и загрузите снова',
+  photo: 'уменьшите фотографию (например, снимите в меньшем разрешении или отправьте её себе в мессенджере и сохраните) и загрузите снова',
   spreadsheet: 'сохраните в таблице только нужный лист (без картинок и лишних листов) или разделите список на части и загрузите их по очереди',
 };
 

@@ -3,21 +3,25 @@
  * src/core/events.ts; who subscribes is wired in src/modules/index.ts). Payloads carry ids and facts, never
  * personal data.
  *
- * | event             | published by | subscribed by                                                   |
- * |-------------------|--------------|-----------------------------------------------------------------|
- * | staff.archived    | staff        | users (the account is switched off, as `archiveEffect` says),   |
- * |                   |              | banks (the person's entries close), pairs (their pairs flagged) |
- * | staff.restored    | staff        | users (the account back on, if asked and the archive turned it off) |
- * | consent.revoked   | consents     | banks (the person leaves both banks), pairs (the person's open  |
- * |                   |              | pairs are flagged «требует внимания»)                           |
- * | questionnaire.published | questionnaires | notifications (its expected respondents are told)       |
- * | order.submitted   | orders       | pairs (the order's draft pairs are proposed); notifications (the head) |
- * | order.returned    | orders       | notifications (the author reads the head's comment)             |
- * | order.approved    | orders       | pairs (assignment: pairs start; termination: they end); notifications (participants acknowledge) |
- * | pair.activated    | pairs        | banks (mentees «в паре», mentors «ведёт наставничество»); notifications (members) |
- * | pair.ended        | pairs        | banks (entries back to the bank or completed)                   |
+ * | event                    | published by | subscribed by                                                   |
+ * |--------------------------|--------------|-----------------------------------------------------------------|
+ * | staff.archived           | staff        | users (the account is switched off, as `archiveEffect` says),   |
+ * |                          |              | banks (the person's entries close), pairs (their pairs flagged) |
+ * | staff.restored           | staff        | users (the account back on, if asked and the archive turned it off) |
+ * | consent.revoked          | consents     | banks (the person leaves both banks), pairs (the person's open  |
+ * |                          |              | pairs are flagged «требует внимания»)                           |
+ * | questionnaire.published  | questionnaires | notifications (its expected respondents are told)             |
+ * | order.submitted          | orders       | pairs (the order's draft pairs are proposed); notifications (the head) |
+ * | order.returned           | orders       | notifications (the author reads the head's comment)             |
+ * | order.approved           | orders       | pairs (assignment: pairs start; termination: they end); programmes (approval of programmes); notifications (participants acknowledge) |
+ * | pair.activated           | pairs        | banks (mentees «в паре», mentors «ведёт наставничество»); programmes (the draft is made); notifications (members) |
+ * | pair.ended               | pairs        | banks (entries back to the bank or completed); programmes (closed early with the reason, or completed) |
+ * | programme.approved       | programmes   | notifications                                                   |
+ * | programme.returned       | programmes   | notifications                                                   |
+ * | programme.item-commented | programmes   | notifications                                                   |
+ * | programme.completed      | programmes   | (monitoring, issue 12: its end-of-programme questionnaires)      |
  */
-import type { ConsentKind, OrderKind } from '../generated/prisma/enums.ts';
+import type { ConsentKind, OrderKind, ProgrammeApproval } from '../generated/prisma/enums.ts';
 
 export interface DomainEvents {
   /** A staff card went to the archive: the person no longer works here. */
@@ -63,6 +67,17 @@ export interface DomainEvents {
     mentorEntryIds: number[];
     reason: string;
   };
+  /**
+   * A programme was approved — by the methodist in the portal, or by an approved order (`by: 'ORDER'`, with the
+   * order's id). The pair's members are told (notifications).
+   */
+  'programme.approved': { programmeId: number; pairId: number; by: ProgrammeApproval; orderId: number | null; mentorStaffIds: number[]; menteeStaffIds: number[] };
+  /** The methodist returned a submitted programme to its pair with a comment (read on the programme). */
+  'programme.returned': { programmeId: number; pairId: number; mentorStaffIds: number[]; menteeStaffIds: number[] };
+  /** A member commented a plan item: the pair's other members are `recipientStaffIds`. */
+  'programme.item-commented': { programmeId: number; itemId: number; commentId: number; authorStaffMemberId: number; recipientStaffIds: number[] };
+  /** A programme was completed (by its pair, or because the pair's work was recorded as completed). */
+  'programme.completed': { programmeId: number; pairId: number; mentorStaffIds: number[]; menteeStaffIds: number[] };
 }
 
 /** Every event of the catalogue (the architecture test checks that each has a subscriber). */
@@ -76,4 +91,15 @@ export const DOMAIN_EVENT_NAMES = [
   'order.approved',
   'pair.activated',
   'pair.ended',
+  'programme.approved',
+  'programme.returned',
+  'programme.item-commented',
+  'programme.completed',
 ] as const satisfies readonly (keyof DomainEvents)[];
+
+/**
+ * Events published ahead of the module that will listen (monitoring opens its end-of-programme questionnaires on
+ * `programme.completed`): the architecture test lets them go without a subscriber for now, and fails once one
+ * subscribes — then remove it from here.
+ */
+export const AWAITING_SUBSCRIBERS: readonly (keyof DomainEvents)[] = ['programme.completed'];

@@ -18,6 +18,7 @@ import { bellCount, notificationJobs, notificationsRouter, subscribe as notifica
 import { awaitingApproval, ordersDashboard, ordersRouter, signedOrderContent } from './orders/index.ts';
 import { pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
+import { planItemsDueBy, programmesRouter, subscribe as programmesSubscribe } from './programmes/index.ts';
 import { questionnairesDashboard, questionnairesRouter } from './questionnaires/index.ts';
 import { roadmapRouter } from './roadmap/index.ts';
 import { settingsRouter } from './settings/index.ts';
@@ -34,11 +35,13 @@ import { subscribe as usersSubscribe, usersRouter } from './users/index.ts';
 export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
   const events: Events = new EventBus();
   // staff.archived → users, banks, pairs; staff.restored → users; consent.revoked → banks, pairs;
-  // pair.activated, pair.ended → banks; order.submitted, order.approved → pairs.
+  // pair.activated, pair.ended → banks; order.submitted, order.approved → pairs;
+  // pair.activated, pair.ended, order.approved → programmes (after the banks and the pairs: a programme follows its pair).
   usersSubscribe(events);
   banksSubscribe(events);
   pairsSubscribe(events);
-  // questionnaire.published, order.submitted, order.returned, order.approved, pair.activated → notifications.
+  programmesSubscribe(events);
+  // questionnaire.published, order.*, pair.activated, programme.* → notifications (last: they tell what the others did).
   notificationsSubscribe(events, { mailEnabled: options.mailEnabled ?? false });
   return events;
 }
@@ -51,10 +54,10 @@ const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, 
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.
- * (When the programmes module's face offers its «plan items due or overdue» query, it goes in as `dueItems`.)
+ * The daily reminders read the programmes' plan items due or overdue through the programmes' face.
  */
-export function backgroundJobs(deps: NotificationJobsDeps): { tasks: TaskList; cron: CronItem[] } {
-  const notifications = notificationJobs(deps);
+export function backgroundJobs(deps: Omit<NotificationJobsDeps, 'dueItems'>): { tasks: TaskList; cron: CronItem[] } {
+  const notifications = notificationJobs({ ...deps, dueItems: planItemsDueBy });
   return { tasks: { ...notifications.tasks }, cron: [...notifications.cron] };
 }
 
@@ -79,6 +82,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     banksRouter(ctx),
     matchingRouter(ctx),
     pairsRouter(ctx),
+    programmesRouter(ctx),
     ordersRouter(ctx),
     usersRouter(ctx),
     settingsRouter(ctx),

@@ -48,7 +48,7 @@ function numberEnv(name: string, fallback: number, min: number): number {
   return value;
 }
 
-// 17 routes × (5 + 2) s of load + ~15 s of setup + ~35 s of profiling ≈ 2¾ minutes.
+// 19 routes × (5 + 2) s of load + ~15 s of setup + ~35 s of profiling ≈ 2¾ minutes.
 const DURATION = numberEnv('BENCH_DURATION', 5, 1);
 const WARMUP = numberEnv('BENCH_WARMUP', 2, 0);
 const CONNECTIONS = Math.round(numberEnv('BENCH_CONNECTIONS', 10, 1));
@@ -219,7 +219,8 @@ async function main(): Promise<number> {
     `(${DEFAULT_DATASET.staffPerOrganization}/organization: 1 ADMIN, 1 HEAD, 2 METHODIST, ${DEFAULT_DATASET.staffPerOrganization - 4} TEACHER), ${data.auditRows} audit rows, ` +
     `${data.topics} topics, ${data.consents} PERSONAL_DATA consents (${data.revokedConsents} revoked), ` +
     `${data.menteeEntries} mentee entries (${data.menteeTopicRows} topic links), ${data.mentorEntries} mentor entries (${data.mentorTopicRows} competencies), ` +
-    `${data.pairs} pairs/groups (${data.pairMembers} members), ${data.orders} approved orders (${data.orderPairs} pair links, ${data.acknowledgments} acknowledgment rows)`;
+    `${data.pairs} pairs/groups (${data.pairMembers} members), ${data.orders} approved orders (${data.orderPairs} pair links, ${data.acknowledgments} acknowledgment rows), ` +
+    `${data.programmes} programmes (${data.planItems} plan items)`;
   log(`data set: ${datasetLine} — inserted in ${data.millis} ms (one argon2 hash: ${hashMs} ms)`);
 
   // 3. The portal.
@@ -286,6 +287,23 @@ async function main(): Promise<number> {
       marker: `<h1>Подбор наставника: ${expected.matchingMentee.name}</h1>`,
       baseline: 'baseline /bank/mentees',
     },
+    // Stage 5, as the methodist: the list of programmes with its figures, progress and overdue filter.
+    {
+      name: 'GET /programmes',
+      url: `${portal.url}/programmes`,
+      headers: methodist,
+      marker: found(expected.programmes),
+      checks: ['<h1>Персонализированные программы наставничества</h1>', 'Страница 1 из 2'],
+      baseline: 'baseline /bank/mentees',
+    },
+    {
+      name: 'GET /programmes?overdue=1',
+      url: `${portal.url}/programmes?overdue=1`,
+      headers: methodist,
+      marker: found(expected.overdueProgrammes),
+      checks: ['id="filter-overdue" name="overdue" value="1" checked'],
+      baseline: 'baseline /bank/mentees',
+    },
     { name: 'baseline /staff', url: `${baseline.url}/staff`, headers: {}, marker: found(expected.workingStaff), isBaseline: true },
     { name: 'baseline /bank/mentees', url: `${baseline.url}/bank/mentees`, headers: {}, marker: found(expected.mentees), isBaseline: true },
     {
@@ -303,7 +321,8 @@ async function main(): Promise<number> {
   log(
     `organization #${data.organizationId}: ${expected.workingStaff} working staff, ${expected.mentees} mentee and ${expected.mentors} mentor entries; ` +
       `filtered list: topic #${expected.filterTopic.id} «${expected.filterTopic.name}» + IN_BANK → ${expected.filterTopic.inBank} entries; ` +
-      `${expected.pairs} pairs/groups, ${expected.orders} orders; matching page of mentee entry #${expected.matchingMentee.id} (${expected.matchingMentee.name})`,
+      `${expected.pairs} pairs/groups, ${expected.orders} orders; matching page of mentee entry #${expected.matchingMentee.id} (${expected.matchingMentee.name}); ` +
+      `${expected.programmes} programmes, ${expected.overdueProgrammes} with overdue items`,
   );
   for (const route of routes) {
     await sanityCheck(route);

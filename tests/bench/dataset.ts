@@ -4,13 +4,18 @@
  * topics, a personal-data consent template and electronic consents for ~90 % of the staff, ~40 mentee
  * entries (1–3 topics each) and ~20 mentor entries (2–4 competencies each); and stages 4–5 and 1: ~10 pairs
  * and groups with their members, 4 approved orders (REGULATION + ASSIGN_PAIRS) with pair links and
- * acknowledgment sheets. Everything goes in with one
+ * acknowledgment sheets; stage 5: a personalised programme for every active pair and for the pairs of the three
+ * school years before (40 per organization: 2 000 programmes, 15 plan items each: 30 000 items) in every state,
+ * the current ones with items done, moved and overdue. Everything goes in with one
  * `INSERT … SELECT FROM unnest(…)` per table (a handful of round trips in total), and a seeded PRNG
  * keeps the data identical run to run.
  */
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { DEFAULT_TEMPLATES } from '../../src/modules/consents/consents.templates.ts';
+import { dueOnForMonth, isOverdue } from '../../src/modules/programmes/programmes.rules.ts';
+import { YOUNG_SPECIALIST } from '../../src/modules/programmes/programmes.templates.ts';
+import { todayIn } from '../../src/domain/dates.ts';
 import { DEFAULT_TOPICS } from '../../src/modules/topics/topics.service.ts';
 
 export const BENCH_PASSWORD = 'Нагрузочный-тест-2026';
@@ -27,6 +32,9 @@ export interface DatasetOptions {
   mentorsPerOrganization: number;
   /** Pairs and groups per organization (mostly ACTIVE, some DRAFT/PROPOSED). */
   pairsPerOrganization: number;
+  /** Programmes per organization: its active pairs' and, to make up the number, completed pairs of earlier years. */
+  programmesPerOrganization: number;
+  itemsPerProgramme: number;
 }
 
 export const DEFAULT_DATASET: DatasetOptions = {
@@ -37,6 +45,8 @@ export const DEFAULT_DATASET: DatasetOptions = {
   menteesPerOrganization: 40,
   mentorsPerOrganization: 20,
   pairsPerOrganization: 10,
+  programmesPerOrganization: 40,
+  itemsPerProgramme: 15,
 };
 
 export interface Dataset {
@@ -66,6 +76,8 @@ export interface Dataset {
   orders: number;
   orderPairs: number;
   acknowledgments: number;
+  programmes: number;
+  planItems: number;
   /** What the benchmarked organization's lists must show. */
   expected: {
     workingStaff: number;
@@ -77,6 +89,9 @@ export interface Dataset {
     orders: number;
     /** A waiting (IN_BANK, in no open pair) mentee entry with a valid consent, for its matching page. */
     matchingMentee: { id: number; name: string };
+    programmes: number;
+    /** Programmes being worked on with an item overdue today (in the organization's zone). */
+    overdueProgrammes: number;
   };
   millis: number;
 }
@@ -366,11 +381,15 @@ interface PairRow {
   id: number;
   organizationId: number;
   form: 'TRADITIONAL' | 'GROUP';
-  status: 'ACTIVE' | 'PROPOSED' | 'DRAFT';
+  status: 'ACTIVE' | 'PROPOSED' | 'DRAFT' | 'COMPLETED';
   requestSummary: string;
   activatedAt: string | null;
   createdById: number;
   createdAt: string;
+  /** 'YYYY-MM-DD'; the current pairs run through the school year 2026/27. */
+  startsOn: string;
+  plannedEndOn: string;
+  endedOn: string | null;
 }
 interface PairMemberRow {
   pairId: number;
@@ -450,11 +469,40 @@ function generatePairs(
         activatedAt: status === 'ACTIVE' ? '2026-09-01T06:00:00Z' : null,
         createdById: methodist,
         createdAt: r.daysAgo(r.random() * 60).toISOString(),
+        startsOn: '2026-09-01',
+        plannedEndOn: '2027-05-31',
+        endedOn: null,
       };
       pairs.push(pair);
       if (status === 'ACTIVE') active.push(pair);
       members.push({ pairId: pair.id, staffMemberId: mentor.staffMemberId, role: 'MENTOR', menteeEntryId: null, mentorEntryId: mentor.entryId });
       for (const m of chosen) members.push({ pairId: pair.id, staffMemberId: m.staffMemberId, role: 'MENTEE', menteeEntryId: m.entryId, mentorEntryId: null });
+    }
+
+    // Pairs of the three school years before, completed: mentors of the bank, mentees among the teachers.
+    const mentorStaff = mentors.filter((m) => m.organizationId === organizationId).map((m) => m.staffMemberId);
+    const past = Math.max(0, options.programmesPerOrganization - active.length);
+    for (let i = 0; i < past && mentorStaff.length; i++) {
+      const year = 2023 + (i % 3);
+      const mentorStaffId = mentorStaff[i % mentorStaff.length]!;
+      let menteeIndex = r.int(4, options.staffPerOrganization - 1);
+      if (staffIdOf(organizationId, menteeIndex) === mentorStaffId) menteeIndex = menteeIndex === 4 ? 5 : 4;
+      const pair: PairRow = {
+        id: pairs.length + 1,
+        organizationId,
+        form: 'TRADITIONAL',
+        status: 'COMPLETED',
+        requestSummary: 'Профессиональный запрос прошлого учебного года',
+        activatedAt: `${year}-09-01T06:00:00Z`,
+        createdById: methodist,
+        createdAt: `${year}-08-25T09:00:00Z`,
+        startsOn: `${year}-09-01`,
+        plannedEndOn: `${year + 1}-05-31`,
+        endedOn: `${year + 1}-05-31`,
+      };
+      pairs.push(pair);
+      members.push({ pairId: pair.id, staffMemberId: mentorStaffId, role: 'MENTOR', menteeEntryId: null, mentorEntryId: null });
+      members.push({ pairId: pair.id, staffMemberId: staffIdOf(organizationId, menteeIndex), role: 'MENTEE', menteeEntryId: null, mentorEntryId: null });
     }
 
     const base = { organizationId, authorId: methodist, approverId: userOf(organizationId, 0) };
@@ -493,6 +541,80 @@ function generatePairs(
     }
   }
   return { pairs, members, orders, orderPairs, acks };
+}
+
+interface ProgrammeRow {
+  id: number;
+  organizationId: number;
+  pairId: number;
+  status: 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'IN_PROGRESS' | 'COMPLETED';
+  startsOn: string;
+  endsOn: string;
+  approvedAt: string | null;
+  completedAt: string | null;
+  lastActivityAt: string;
+}
+interface PlanItemRow {
+  programmeId: number;
+  section: string;
+  position: number;
+  activity: string;
+  form: string;
+  dueOn: string;
+  expectedResult: string;
+  responsible: string;
+  status: 'PLANNED' | 'IN_PROGRESS' | 'DONE' | 'MOVED' | 'CANCELLED';
+  doneOn: string | null;
+}
+
+const CURRENT_PROGRAMME_STATUSES: [string, number][] = [['IN_PROGRESS', 50], ['APPROVED', 20], ['SUBMITTED', 10], ['DRAFT', 20]];
+
+/**
+ * Stage 5, in memory: a programme for every active and every completed pair, its plan the shipped «first year»
+ * template's items (15 of them, dated in the pair's term). Completed programmes are nearly all done; the current
+ * ones in progress have most of their past items done, a few moved, the rest open — overdue from `today` on.
+ */
+function generateProgrammes(r: Random, pairs: PairRow[], itemsPerProgramme: number, today: string) {
+  const programmes: ProgrammeRow[] = [];
+  const items: PlanItemRow[] = [];
+  for (const pair of pairs.filter((p) => p.status === 'ACTIVE' || p.status === 'COMPLETED')) {
+    const status = (pair.status === 'COMPLETED' ? 'COMPLETED' : r.weighted(CURRENT_PROGRAMME_STATUSES)) as ProgrammeRow['status'];
+    const approved = status !== 'DRAFT' && status !== 'SUBMITTED';
+    const programme: ProgrammeRow = {
+      id: programmes.length + 1,
+      organizationId: pair.organizationId,
+      pairId: pair.id,
+      status,
+      startsOn: pair.startsOn,
+      endsOn: pair.plannedEndOn,
+      approvedAt: approved ? `${pair.startsOn.slice(0, 4)}-09-25T09:00:00Z` : null,
+      completedAt: status === 'COMPLETED' ? `${pair.plannedEndOn}T12:00:00Z` : null,
+      lastActivityAt: status === 'IN_PROGRESS' ? r.daysAgo(r.random() * 40).toISOString() : `${pair.startsOn}T09:00:00Z`,
+    };
+    programmes.push(programme);
+    for (let i = 0; i < itemsPerProgramme; i++) {
+      const template = YOUNG_SPECIALIST.items[(i * 2 + pair.id) % YOUNG_SPECIALIST.items.length]!;
+      const dueOn = dueOnForMonth(template.month, { startsOn: pair.startsOn, endsOn: pair.plannedEndOn });
+      const roll = r.random();
+      let itemStatus: PlanItemRow['status'] = 'PLANNED';
+      if (status === 'COMPLETED') itemStatus = roll < 0.9 ? 'DONE' : roll < 0.95 ? 'CANCELLED' : 'PLANNED';
+      else if (status === 'IN_PROGRESS' && dueOn < today) itemStatus = roll < 0.75 ? 'DONE' : roll < 0.8 ? 'MOVED' : 'PLANNED';
+      else if (status === 'IN_PROGRESS') itemStatus = roll < 0.1 ? 'IN_PROGRESS' : 'PLANNED';
+      items.push({
+        programmeId: programme.id,
+        section: template.section,
+        position: (i + 1) * 10,
+        activity: template.activity,
+        form: template.form,
+        dueOn,
+        expectedResult: template.expectedResult,
+        responsible: template.responsible,
+        status: itemStatus,
+        doneOn: itemStatus === 'DONE' ? dueOn : null,
+      });
+    }
+  }
+  return { programmes, items };
 }
 
 /** The join-table rows of freshly inserted entries (matched back by staff member: unique per organization). */
@@ -756,12 +878,14 @@ export async function generateDataset(url: string, passwordHash: string, options
     );
     const pa = plan.pairs;
     await client.query(
-      `INSERT INTO "Pair" (id, "organizationId", form, status, "startsOn", "plannedEndOn", "requestSummary", "activatedAt", "createdById", "createdAt", "updatedAt")
-       SELECT i, o, f, st, '2026-09-01', '2027-05-31', rs, a, u, c, c
-       FROM unnest($1::int[], $2::int[], $3::"MentoringForm"[], $4::"PairStatus"[], $5::text[], $6::timestamptz[], $7::int[], $8::timestamptz[])
-         AS p(i, o, f, st, rs, a, u, c)`,
+      `INSERT INTO "Pair" (id, "organizationId", form, status, "startsOn", "plannedEndOn", "endedOn", "requestSummary", "activatedAt", "createdById", "createdAt", "updatedAt")
+       SELECT i, o, f, st, s, e, en, rs, a, u, c, c
+       FROM unnest($1::int[], $2::int[], $3::"MentoringForm"[], $4::"PairStatus"[], $5::text[], $6::timestamptz[], $7::int[], $8::timestamptz[],
+         $9::date[], $10::date[], $11::date[])
+         AS p(i, o, f, st, rs, a, u, c, s, e, en)`,
       [pa.map((p) => p.id), pa.map((p) => p.organizationId), pa.map((p) => p.form), pa.map((p) => p.status), pa.map((p) => p.requestSummary),
-        pa.map((p) => p.activatedAt), pa.map((p) => p.createdById), pa.map((p) => p.createdAt)],
+        pa.map((p) => p.activatedAt), pa.map((p) => p.createdById), pa.map((p) => p.createdAt), pa.map((p) => p.startsOn), pa.map((p) => p.plannedEndOn),
+        pa.map((p) => p.endedOn)],
     );
     const pm = plan.members;
     await client.query(
@@ -798,6 +922,33 @@ export async function generateDataset(url: string, passwordHash: string, options
       `INSERT INTO "OrderAcknowledgment" ("organizationId", "orderId", "staffMemberId", "acknowledgedAt")
        SELECT o."organizationId", x.* FROM unnest($1::int[], $2::int[], $3::timestamptz[]) AS x(ord, staff, at) JOIN "Order" o ON o.id = x.ord`,
       [plan.acks.map((x) => x.orderId), plan.acks.map((x) => x.staffMemberId), plan.acks.map((x) => x.acknowledgedAt)],
+    );
+
+    // ---- Stage 5: programmes and their plans. ----
+    const today = todayIn('Europe/Moscow');
+    const stage5 = generateProgrammes({ random, pick, int, weighted, daysAgo }, plan.pairs, options.itemsPerProgramme, today);
+    const pg5 = stage5.programmes;
+    await client.query(
+      `INSERT INTO "Programme" (id, "organizationId", "pairId", title, goal, tasks, request, "expectedResults", "startsOn", "endsOn", status, "templateTitle",
+         "submittedAt", "approvedAt", "completedAt", "lastActivityAt", "createdAt", "updatedAt")
+       SELECT i, o, p, $10, $11, $12, 'Профессиональный запрос наставляемого', $13, s, e, st, $10,
+         CASE WHEN st = 'DRAFT' THEN NULL ELSE s + interval '20 days' END, ap, cp, la, s, la
+       FROM unnest($1::int[], $2::int[], $3::int[], $4::date[], $5::date[], $6::"ProgrammeStatus"[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
+         AS x(i, o, p, s, e, st, ap, cp, la)`,
+      [pg5.map((x) => x.id), pg5.map((x) => x.organizationId), pg5.map((x) => x.pairId), pg5.map((x) => x.startsOn), pg5.map((x) => x.endsOn),
+        pg5.map((x) => x.status), pg5.map((x) => x.approvedAt), pg5.map((x) => x.completedAt), pg5.map((x) => x.lastActivityAt),
+        YOUNG_SPECIALIST.title, YOUNG_SPECIALIST.goal, YOUNG_SPECIALIST.tasks, YOUNG_SPECIALIST.expectedResults],
+    );
+    await client.query(`SELECT setval(pg_get_serial_sequence('"Programme"', 'id'), $1)`, [pg5.length]);
+    const it = stage5.items;
+    await client.query(
+      `INSERT INTO "PlanItem" ("organizationId", "programmeId", section, position, activity, form, "dueOn", "expectedResult", responsible, status, "doneOn", "updatedAt")
+       SELECT p."organizationId", x.pr, x.se, x.po, x.ac, x.fo, x.du, x.er, x.re, x.st, x.dn, now()
+       FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::text[], $6::date[], $7::text[], $8::"PlanResponsible"[], $9::"PlanItemStatus"[], $10::date[])
+         AS x(pr, se, po, ac, fo, du, er, re, st, dn)
+       JOIN "Programme" p ON p.id = x.pr`,
+      [it.map((x) => x.programmeId), it.map((x) => x.section), it.map((x) => x.position), it.map((x) => x.activity), it.map((x) => x.form),
+        it.map((x) => x.dueOn), it.map((x) => x.expectedResult), it.map((x) => x.responsible), it.map((x) => x.status), it.map((x) => x.doneOn)],
     );
 
 
@@ -844,6 +995,8 @@ export async function generateDataset(url: string, passwordHash: string, options
       orders: plan.orders.length,
       orderPairs: plan.orderPairs.length,
       acknowledgments: plan.acks.length,
+      programmes: stage5.programmes.length,
+      planItems: stage5.items.length,
       expected: {
         workingStaff: staff.filter((s) => s.organizationId === organizationId).length,
         mentees: bank.mentees.filter((m) => m.organizationId === organizationId).length,
@@ -855,6 +1008,13 @@ export async function generateDataset(url: string, passwordHash: string, options
           id: menteeEntryIdByStaff.get(waitingMentee.staffMemberId)!,
           name: [waitingStaff.lastName, waitingStaff.firstName, waitingStaff.middleName].filter(Boolean).join(' '),
         },
+        programmes: stage5.programmes.filter((p) => p.organizationId === organizationId).length,
+        overdueProgrammes: stage5.programmes.filter(
+          (p) =>
+            p.organizationId === organizationId &&
+            (p.status === 'APPROVED' || p.status === 'IN_PROGRESS') &&
+            stage5.items.some((i) => i.programmeId === p.id && isOverdue({ status: i.status, dueOn: i.dueOn }, today)),
+        ).length,
       },
       millis: Date.now() - started,
     };

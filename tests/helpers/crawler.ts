@@ -24,6 +24,7 @@ import { parseHTML } from 'linkedom';
 import type { Page } from 'playwright-core';
 import { fillDemo } from '../../prisma/demo.ts';
 import { demoLogin } from '../../prisma/demo-data.ts';
+import { TEST_UPLOADS_DIR } from './app.ts';
 import { accessibilityReport, startBrowserApp, type BrowserApp } from './browser.ts';
 import { freshDatabase } from './database.ts';
 import { formatHtmlErrors, validateHtml, type HtmlPage } from './html-validator.ts';
@@ -187,7 +188,8 @@ export function crawlDemoAs(roles: CrawlRole[]): void {
   before(async () => {
     const started = performance.now();
     fresh = await freshDatabase();
-    await fillDemo(fresh.db, PASSWORD);
+    // The demo's evidence files go where the app under test reads them.
+    await fillDemo(fresh.db, PASSWORD, TEST_UPLOADS_DIR);
     web = await startBrowserApp({ db: fresh.db });
     stats.push(`demo database and browser ready in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   });

@@ -12,7 +12,7 @@ import { todayIn } from '../../src/domain/dates.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { assertFiguresMatchLists, figureOf } from '../helpers/dashboard.ts';
 import { freshDatabase } from '../helpers/database.ts';
-import { createStaffMember } from '../helpers/factories.ts';
+import { addBankMentee, addBankMentor, createStaffMember } from '../helpers/factories.ts';
 
 const PASSWORD = 'demo-password-figures-1';
 
@@ -42,7 +42,7 @@ test('every figure of the demo dashboard equals the total of its list, for the m
   // The demo's story, as the dashboard tells it.
   const count = (item: string) => figures.find((f) => f.item === item)?.count;
   assert.equal(count('requests'), 7);
-  assert.equal(count('active-pairs'), 2);
+  assert.equal(count('active-pairs'), 4);
   assert.equal(count('awaiting-order'), 1);
   assert.equal(count('personal-data-consents'), 3);
   const home = (await methodist.get('/')).text;
@@ -58,12 +58,15 @@ test('with the edge cases added, the figures still equal their lists — and «�
   assert.equal((await post(methodist, `/staff/${await staffId('Павлова')}/archive`)).status, 303);
   // A person without an account (expected to answer, cannot online).
   await createStaffMember(prisma, (await prisma.organization.findFirstOrThrow()).id, { lastName: 'Безучётная', position: 'воспитатель' });
-  // A draft pair and a cancelled pair: the mentor with a free place and two waiting mentees.
-  const mentor = await staffId('Кузнецова');
+  // A draft pair and a cancelled pair: a mentor with free places and two waiting mentees (the demo's own waiting
+  // mentees are all in pairs or archived by now), added to the banks as the factories do.
+  const organizationId = (await prisma.organization.findFirstOrThrow()).id;
+  const mentor = (await addBankMentor(prisma, organizationId, { status: 'APPROVED', maxMentees: 3, mentoringConsent: true, staff: { lastName: 'Свободная', position: 'воспитатель' } })).staff.id;
+  const [first, second] = await Promise.all([1, 2].map(() => addBankMentee(prisma, organizationId, { status: 'IN_BANK', staff: { position: 'воспитатель' } })));
   const pairBody = (mentee: number) => ({ form: 'TRADITIONAL', mentorStaffIds: String(mentor), menteeStaffIds: String(mentee), startsOn: '2026-09-01', plannedEndOn: '2027-05-31' });
-  const draft = await post(methodist, '/pairs', pairBody(await staffId('Егорова')));
+  const draft = await post(methodist, '/pairs', pairBody(first!.staff.id));
   assert.equal(draft.status, 303, draft.text);
-  const toCancel = await post(methodist, '/pairs', pairBody(await staffId('Комарова')));
+  const toCancel = await post(methodist, '/pairs', pairBody(second!.staff.id));
   assert.equal(toCancel.status, 303, toCancel.text);
   const cancelled = await post(methodist, `${toCancel.headers.location}/end`, { outcome: 'CANCELLED', endedOn: todayIn('Europe/Moscow'), reason: 'Передумали' });
   assert.equal(cancelled.status, 303);
@@ -77,12 +80,12 @@ test('with the edge cases added, the figures still equal their lists — and «�
   const count = (item: string) => figures.find((f) => f.item === item)?.count;
   assert.equal(count('attention'), 1, 'the pair of the mentee who withdrew');
   assert.equal(count('awaiting-order'), 2, 'the demo proposal and the new draft; not the cancelled one');
-  assert.equal(count('active-pairs'), 2, 'the pair stays active until the termination order');
+  assert.equal(count('active-pairs'), 4, 'the pair stays active until the termination order');
 
   // «Запросы собраны у N из M» = «Ответили N из M» (one rule of expected respondents).
   const home = (await methodist.get('/')).text;
   const [, answered, expected] = /Запросы собраны у <a [^>]+>(\d+)<\/a> из (\d+) педагогов/.exec(home) ?? [];
-  assert.equal(expected, '29', '30 − the head − Павлова (archived) + Безучётная');
+  assert.equal(expected, '32', '30 − the head − Павлова (archived) + Безучётная + the three added to the banks');
   const results = await methodist.get(figureOf(home, 'requests').href!.split('?')[0]!);
   assert.match(results.text, new RegExp(`Ответили <strong>${answered} из ${expected}</strong>`));
 });

@@ -36,6 +36,9 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     activePairs: await prisma.pair.count({ where: { status: 'ACTIVE' } }),
     proposedPairs: await prisma.pair.count({ where: { status: 'PROPOSED' } }),
     supports: await prisma.menteeSupport.count(),
+    programmes: Object.fromEntries((await prisma.programme.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } })).map((g) => [g.status, g._count._all])),
+    planComments: await prisma.planItemComment.count(),
+    doneItems: await prisma.planItem.count({ where: { status: 'DONE' } }),
   });
   const first = await counts();
   assert.deepEqual(first, {
@@ -48,11 +51,15 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     mentees: 7,
     mentors: 5,
     approvedMentors: 3,
-    approvedOrders: 2,
+    approvedOrders: 3,
     submittedOrders: 1,
-    activePairs: 2,
+    activePairs: 4,
     proposedPairs: 1,
     supports: 1,
+    // Stage 5: a programme in each state (the returned one is a draft again), with marks, comments, done items.
+    programmes: { DRAFT: 1, APPROVED: 1, IN_PROGRESS: 1, COMPLETED: 1 },
+    planComments: 5,
+    doneItems: 16,
   });
   assert.ok(DEMO_STAFF.length >= 30);
 
@@ -97,10 +104,10 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   assert.match(home.text, /Сотрудники без действующего согласия на обработку персональных данных: <a [^>]+>3<\/a>/);
   assert.match(home.text, /Одобрено наставников: <a [^>]+>3<\/a>/);
   assert.match(home.text, /Приказ об утверждении Положения: № 1-од от 01\.09\.2026/);
-  assert.match(home.text, /Работают пары и группы: <a [^>]+>2<\/a>/);
+  assert.match(home.text, /Работают пары и группы: <a [^>]+>4<\/a>/);
   const headAgent = await loginAs(app, { login: demoLogin('head') }, 'second-password-2');
   assert.match((await headAgent.get('/')).text, /На согласовании/);
-  for (const page of ['/bank/mentees', '/bank/mentors', '/consents', '/questionnaires', '/staff', '/matching', '/pairs', '/pairs/waiting', '/orders']) {
+  for (const page of ['/bank/mentees', '/bank/mentors', '/consents', '/questionnaires', '/staff', '/matching', '/pairs', '/pairs/waiting', '/orders', '/programmes']) {
     assert.equal((await methodist.get(page)).status, 200, page);
   }
   await assert.rejects(loginAs(app, { login: demoLogin('mentor') }, 'first-password-1'), /401/);

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { projectRoot } from '../../src/core/database/migrate.ts';
-import { DOMAIN_EVENT_NAMES } from '../../src/domain/events.ts';
+import { AWAITING_SUBSCRIBERS, DOMAIN_EVENT_NAMES } from '../../src/domain/events.ts';
 import { createEvents } from '../../src/modules/index.ts';
 
 const DEPCRUISE = path.join(projectRoot, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
@@ -75,7 +75,11 @@ describe('architecture', () => {
 
   test('every event of the catalogue has a subscriber, and nobody listens to an event that is not in it', () => {
     const subscriptions = createEvents().subscriptions();
-    for (const event of DOMAIN_EVENT_NAMES) assert.ok((subscriptions.get(event) ?? 0) > 0, `nobody subscribes to ${event}`);
-    assert.deepEqual([...subscriptions.keys()].sort(), [...DOMAIN_EVENT_NAMES].sort());
+    for (const event of DOMAIN_EVENT_NAMES) {
+      // Published ahead of the module that will listen (AWAITING_SUBSCRIBERS): none yet, and the list must say so.
+      if (AWAITING_SUBSCRIBERS.includes(event)) assert.equal(subscriptions.get(event) ?? 0, 0, `${event} has a subscriber now: remove it from AWAITING_SUBSCRIBERS`);
+      else assert.ok((subscriptions.get(event) ?? 0) > 0, `nobody subscribes to ${event}`);
+    }
+    assert.deepEqual([...subscriptions.keys()].sort(), DOMAIN_EVENT_NAMES.filter((e) => !AWAITING_SUBSCRIBERS.includes(e)).sort());
   });
 });

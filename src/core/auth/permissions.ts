@@ -35,6 +35,13 @@ export const PERMISSIONS = {
   'orders:approve': ['HEAD'],
   /** Named participants read their orders and mark «ознакомлен(а)». */
   'orders:acknowledge': ['HEAD', 'METHODIST', 'TEACHER'],
+  // Stage 5: personalised programmes. Members of a pair work on its programme (a participation rule, in the service).
+  'programmes:read': ['HEAD', 'METHODIST'],
+  /** A teacher opens the programmes of the pairs and groups they are in. */
+  'programmes:own': ['HEAD', 'METHODIST', 'TEACHER'],
+  /** Approve or return programmes, decide how they are approved. */
+  'programmes:approve': ['METHODIST'],
+  'programmes:templates': ['METHODIST'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -47,6 +47,14 @@ export const ORGANIZATION_MODELS = new Set([
   'QualifiedSignature',
   'Notification',
   'NotificationSetting',
+  'Programme',
+  'PlanItem',
+  'PlanItemMark',
+  'PlanItemComment',
+  'ProgrammeAssessment',
+  'ProgrammeChange',
+  'ProgrammeTemplate',
+  'ProgrammeTemplateItem',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */

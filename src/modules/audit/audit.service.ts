@@ -83,6 +83,27 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'order.download': 'Скачивание приказа',
   'order.acknowledge': 'Ознакомление с приказом',
   'order.freeze': 'Текст утверждённого приказа зафиксирован при обновлении портала',
+  // programmes
+  'programme.create': 'Составление программы наставничества',
+  'programme.read': 'Просмотр программы наставничества',
+  'programme.update': 'Изменение программы наставничества',
+  'programme.submit': 'Программа направлена на утверждение',
+  'programme.approve': 'Программа утверждена',
+  'programme.return': 'Программа возвращена на доработку',
+  'programme.status': 'Смена статуса программы',
+  'programme.item_add': 'Мероприятие добавлено в программу',
+  'programme.item_update': 'Изменение мероприятия программы',
+  'programme.item_delete': 'Мероприятие удалено из программы',
+  'programme.item_status': 'Отметка о выполнении мероприятия',
+  'programme.item_mark': 'Оценка мероприятия',
+  'programme.item_comment': 'Комментарий к мероприятию',
+  'programme.evidence_add': 'Загрузка подтверждения (файла)',
+  'programme.evidence_remove': 'Удаление подтверждения (файла)',
+  'programme.evidence_download': 'Скачивание подтверждения (файла)',
+  'programme.assessment': 'Итоговая самооценка или отзыв',
+  'programme.download': 'Скачивание программы наставничества',
+  'programme.template_create': 'Создание шаблона программы',
+  'programme.template_update': 'Изменение шаблона программы',
 };
 
 export async function listAudit(scope: Scope, filter: AuditFilter) {

@@ -67,12 +67,16 @@ export function subscribe(events: Events, options: NotifyOptions): void {
   events.on('order.returned', (scope, event) => onOrderReturned(scope, options, event));
   events.on('order.approved', (scope, event) => onOrderApproved(scope, options, event));
   events.on('pair.activated', (scope, event) => onPairActivated(scope, options, event));
+  const members = (e: { mentorStaffIds: number[]; menteeStaffIds: number[] }) => [...e.mentorStaffIds, ...e.menteeStaffIds];
+  events.on('programme.approved', (scope, e) => onProgrammeApproved(scope, options, { programmeId: e.programmeId, memberStaffIds: members(e) }));
+  events.on('programme.returned', (scope, e) => onProgrammeReturned(scope, options, { programmeId: e.programmeId, memberStaffIds: members(e) }));
+  // The recipients exclude the author already (the programmes module says who the pair's other members are).
+  events.on('programme.item-commented', (scope, e) =>
+    onProgrammeCommented(scope, options, { programmeId: e.programmeId, itemId: e.itemId, authorUserId: null, memberStaffIds: e.recipientStaffIds }),
+  );
 }
 
-// ---- the programmes module's events ----------------------------------------------------------------------
-// Engineer P's programmes module publishes these; once they are in the catalogue (src/domain/events.ts), the
-// composition root wires them here with one line each (`events.on('programme.commented', …)`). Payloads as
-// announced: ids and facts; the recipients are the programme's pair members (staff cards).
+// ---- the programmes module's events (wired in subscribe above): the recipients are the pair's members -------
 
 export interface ProgrammeCommented {
   programmeId: number;

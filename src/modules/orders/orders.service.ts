@@ -16,6 +16,7 @@ import { fullNameOf } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { OrderKind, OrderStatus, PairStatus } from '../../generated/prisma/enums.ts';
 import { menteeIssues, orderProblems } from '../pairs/index.ts';
+import { pairsAwaitingApproval, programmeOrderProblems, programmeTitles } from '../programmes/index.ts';
 import { attachQualifiedSignature, qualifiedStamp, qualifiedWarnings, signatureOf, signDocument, simpleSignatureStamp } from '../signatures/index.ts';
 import { orderDocument } from './orders.documents.ts';
 import { freeze, frozenSha256, printedOrder, readFrozen, repeatsPairsList, type PrintedOrder, type SheetPerson } from './orders.frozen.ts';
@@ -102,9 +103,12 @@ export function pairLabel(pair: PairForTexts): string {
  */
 async function pairCandidates(scope: Scope, kind: OrderKind, exceptOrderId?: number) {
   if (!PAIR_KINDS.includes(kind)) return [];
+  // An order approving programmes names the pairs whose programmes are on approval.
+  const awaiting = kind === 'APPROVE_PROGRAMMES' ? await pairsAwaitingApproval(scope) : null;
   const rows = await scope.db.pair.findMany({
     where: {
       status: { in: kind === 'ASSIGN_PAIRS' ? ['DRAFT', 'PROPOSED'] : ['ACTIVE'] },
+      ...(awaiting ? { id: { in: awaiting } } : {}),
       NOT: { orders: { some: { order: { kind, status: { in: HOLDING_STATUSES }, ...(exceptOrderId ? { id: { not: exceptOrderId } } : {}) } } } },
     },
     select: pairSelect,
@@ -144,7 +148,11 @@ async function amendableOrders(scope: Scope) {
 }
 
 /** The texts' context: the organization, its Regulation, the curator (the acting methodist's card), the pairs. */
-async function defaultsContext(scope: Scope, pairs: PairForTexts[], amendsId: number | null): Promise<DefaultsContext> {
+async function defaultsContext(scope: Scope, pairs: PairForTexts[], amendsId: number | null, kind?: OrderKind): Promise<DefaultsContext> {
+  if (kind === 'APPROVE_PROGRAMMES') {
+    const titles = await programmeTitles(scope, pairs.map((p) => p.id));
+    pairs = pairs.map((p) => ({ ...p, programmeTitle: titles.get(p.id) }));
+  }
   const [organization, regulation, staff, amends] = await Promise.all([
     scope.db.organization.findFirstOrThrow({ select: orgTextSelect }),
     latestRegulation(scope),
@@ -208,10 +216,10 @@ export async function newOrderForm(
   const free = new Set(options.pairs.map(([id]) => Number(id)));
   let pairIds: number[] = [];
   if (query.pair && free.has(query.pair)) pairIds = [query.pair];
-  else if (kind === 'ASSIGN_PAIRS' && !query.pair) pairIds = [...free];
+  else if ((kind === 'ASSIGN_PAIRS' || kind === 'APPROVE_PROGRAMMES') && !query.pair) pairIds = [...free];
   const pairs = await pairsByIds(scope, pairIds);
   const amendsOrderId = kind === 'AMEND' && query.amends && options.amendable.some(([id]) => Number(id) === query.amends) ? query.amends : null;
-  const texts = orderDefaults(kind, await defaultsContext(scope, pairs, amendsOrderId));
+  const texts = orderDefaults(kind, await defaultsContext(scope, pairs, amendsOrderId, kind));
   return { options, values: formValuesOf({ kind, ...texts, pairIds, amendsOrderId }), slots: texts.appendices.length + 1 };
 }
 
@@ -226,7 +234,7 @@ export async function refreshedForm(
   const free = new Set(options.pairs.map(([id]) => Number(id)));
   const ticked = [values.pairIds ?? []].flat().map(Number).filter((id) => free.has(id));
   const amends = Number(values.amendsOrderId) || null;
-  const ctx = await defaultsContext(scope, await pairsByIds(scope, ticked), amends);
+  const ctx = await defaultsContext(scope, await pairsByIds(scope, ticked), amends, kind);
   return { options, values: { ...values, kind, points: pointsToText(defaultPoints(kind, ctx)) } };
 }
 
@@ -495,7 +503,12 @@ async function checkReferences(scope: Scope, input: SaveOrderInput, exceptOrderI
     const free = new Set((await pairCandidates(scope, input.kind, exceptOrderId)).map((p) => p.id));
     const taken = input.pairIds.filter((id) => !free.has(id));
     if (taken.length) {
-      errors.pairIds = `${taken.map((id) => `Пара № ${id}`).join(', ')}: ${input.kind === 'ASSIGN_PAIRS' ? 'уже в другом приказе или не в статусе «черновик» / «предложена»' : 'уже в другом приказе о прекращении или не действует'}`;
+      const why = {
+        ASSIGN_PAIRS: 'уже в другом приказе или не в статусе «черновик» / «предложена»',
+        TERMINATE: 'уже в другом приказе о прекращении или не действует',
+        APPROVE_PROGRAMMES: 'уже в другом приказе об утверждении программ или её программа не на утверждении',
+      } as Partial<Record<OrderKind, string>>;
+      errors.pairIds = `${taken.map((id) => `Пара № ${id}`).join(', ')}: ${why[input.kind] ?? ''}`;
     }
   }
   if (input.kind === 'ASSIGN_PAIRS' && input.pairIds.length) {
@@ -574,6 +587,11 @@ async function pairProblemsOf(tx: Scope, order: FullOrder, expected: PairStatus[
   if (PAIR_KINDS.includes(order.kind) && order.pairs.length === 0) problems.push('В приказе не выбрано ни одной пары (группы)');
   if (order.kind === 'TERMINATE') {
     for (const p of order.pairs) if (p.status !== 'ACTIVE') problems.push(`Пара № ${p.id} не действует: прекратить её досрочно нельзя`);
+    return problems;
+  }
+  if (order.kind === 'APPROVE_PROGRAMMES') {
+    for (const p of order.pairs) if (p.status !== 'ACTIVE') problems.push(`Пара № ${p.id} не действует: её программу не утверждают`);
+    problems.push(...(await programmeOrderProblems(tx, order.pairs.map((p) => p.id))));
     return problems;
   }
   if (order.kind !== 'ASSIGN_PAIRS') return problems;

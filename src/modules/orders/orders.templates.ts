@@ -42,6 +42,8 @@ export interface PairForTexts {
   assignedBy?: OrderRef | null;
   /** Why the pair needs attention (the pairs module's mark: «наставляемая … отозвала согласие …»), if it does. */
   attention?: string | null;
+  /** The title of its personalised programme (for an order approving programmes). */
+  programmeTitle?: string;
 }
 
 export interface OrderRef {
@@ -154,6 +156,14 @@ export function assignPoint(pair: PairForTexts): string {
   );
 }
 
+/** «Утвердить персонализированную программу наставничества «…» наставника … и наставляемой …, срок …» */
+export function approveProgrammePoint(pair: PairForTexts): string {
+  const mentorWord = pair.mentors.length > 1 ? 'наставников' : 'наставника';
+  const menteeWord = pair.mentees.length === 1 ? menteeWordGenitive(pair.mentees[0]!.fullName) : 'наставляемых';
+  const title = pair.programmeTitle ? ` «${pair.programmeTitle}»` : '';
+  return `Утвердить персонализированную программу наставничества${title} ${mentorWord} — ${listIn(pair.mentors, 'genitive')} и ${menteeWord} — ${listIn(pair.mentees, 'genitive')} на срок с ${ruDate(pair.startsOn)} по ${ruDate(pair.plannedEndOn)}.`;
+}
+
 /** «Прекратить досрочно … наставничество наставника — воспитателя Кузнецовой О.Н. в отношении наставляемой — воспитателя Соколовой А.И., …» */
 export function terminatePoint(pair: PairForTexts): string {
   const mentorWord = pair.mentors.length > 1 ? 'наставников' : 'наставника';
@@ -197,6 +207,13 @@ export function defaultPoints(kind: OrderKind, ctx: DefaultsContext): string[] {
         CONTROL_POINT,
       ];
     }
+    case 'APPROVE_PROGRAMMES':
+      return [
+        ...ctx.pairs.map(approveProgrammePoint),
+        'Наставникам и наставляемым организовать работу по утверждённым программам, отмечать выполнение мероприятий в портале «Наставник».',
+        'Куратору наставничества обеспечить мониторинг выполнения персонализированных программ наставничества.',
+        CONTROL_POINT,
+      ];
     case 'AMEND':
       return [
         ctx.amends
@@ -239,6 +256,13 @@ export function orderDefaults(kind: OrderKind, ctx: DefaultsContext): OrderTexts
       };
     case 'TERMINATE':
       return { title: 'О досрочном прекращении наставничества', preamble: terminationPreamble(ctx), points, appendices: [] };
+    case 'APPROVE_PROGRAMMES':
+      return {
+        title: 'Об утверждении персонализированных программ наставничества',
+        preamble: `В соответствии с ${regulationReference(ctx)}, на основании представленных куратором наставничества персонализированных программ наставничества`,
+        points,
+        appendices: [],
+      };
     case 'AMEND':
       return {
         title: ctx.amends ? `О внесении изменений в приказ ${orderRefText(ctx.amends)}` : 'О внесении изменений в приказ',

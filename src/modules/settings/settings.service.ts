@@ -2,6 +2,7 @@ import { audit } from '../../core/audit.ts';
 import { FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import { Prisma as P } from '../../generated/prisma/client.ts';
+import type { ProgrammeApproval } from '../../generated/prisma/enums.ts';
 import type { OrganizationInput } from './settings.schemas.ts';
 
 /** The scope's organization (the scoped client sees no other). */
@@ -34,4 +35,16 @@ export async function updateOrganization(scope: Scope, input: OrganizationInput)
  */
 export async function setMatchingWeights(scope: Scope, weights: Record<string, number> | null): Promise<void> {
   await scope.db.organization.update({ where: { id: scope.organization.id }, data: { matchingWeights: weights ?? P.DbNull } });
+}
+
+/**
+ * Who approves personalised programmes — the methodist in the portal, or the head by an order — is the
+ * organization's rule (its Regulation): a column of the organization, set from the programmes' settings page
+ * through this command.
+ */
+export async function setProgrammeApproval(scope: Scope, approval: ProgrammeApproval): Promise<void> {
+  await transaction(scope, async (tx) => {
+    await tx.db.organization.update({ where: { id: tx.organization.id }, data: { programmeApproval: approval } });
+    await audit(tx, { action: 'organization.update', entityType: 'Organization', entityId: tx.organization.id, details: { changed: ['programmeApproval'] } });
+  });
 }

@@ -1,0 +1,387 @@
+/**
+ * Reading programmes: the methodist's list with its figures, the card with the plan by sections, one item with
+ * its marks, comments and evidence — and the queries later pages build on (a person's items due this week or
+ * overdue, the last activity of programmes, the dashboard's lines). The list is raw SQL on purpose: one statement
+ * for the page whatever its size (progress, overdue and names come with the rows), one for the count, one for
+ * the figures — at city scale (2 000 programmes, 30 000 items) on the indexes of the migration.
+ */
+import { audit } from '../../core/audit.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { paginated } from '../../core/pagination.ts';
+import { ownStaffIdOf, participation } from '../../core/participation.ts';
+import type { Scope } from '../../core/scope.ts';
+import { dayNumber, isoOfDayNumber, isoOfDbDate } from '../../domain/dates.ts';
+import { fullNameOf, shortNameOf } from '../../domain/people.ts';
+import { plural } from '../../domain/words.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import type { PairRole, PlanItemStatus, ProgrammeStatus } from '../../generated/prisma/enums.ts';
+import { accessProgramme } from './programmes.access.ts';
+import { STANDARD_SECTIONS } from './programmes.labels.ts';
+import { programmeHistory } from './programmes.history.ts';
+import { isDueSoon, isOverdue, OPEN_ITEM_STATUSES, progressFrom, progressOf, sectionsOf, WORKING_STATUSES } from './programmes.rules.ts';
+import type { ProgrammeListFilter } from './programmes.schemas.ts';
+
+const OPEN_SQL = Sql.join(OPEN_ITEM_STATUSES.map((s) => Sql.sql`${s}::"PlanItemStatus"`));
+const WORKING_SQL = Sql.join(WORKING_STATUSES.map((s) => Sql.sql`${s}::"ProgrammeStatus"`));
+
+// ---- the list ---------------------------------------------------------------------------------------------
+
+interface ListRow {
+  id: number;
+  pairId: number;
+  title: string;
+  status: ProgrammeStatus;
+  startsOn: Date;
+  endsOn: Date;
+  lastActivityAt: Date;
+  total: number;
+  done: number;
+  overdue: number;
+  members: { role: PairRole; lastName: string; firstName: string; middleName: string }[] | null;
+}
+
+/**
+ * The WHERE of the list after the organization (which each statement names itself: the scoped client checks the
+ * statement's own text): the viewer's own programmes (a teacher), the filters.
+ */
+function listConditions(scope: Scope, filter: ProgrammeListFilter): Sql.Sql {
+  const who = participation(scope, 'programmes:read');
+  const conditions: Sql.Sql[] = [Sql.sql`TRUE`];
+  if (!who.all) {
+    conditions.push(Sql.sql`EXISTS (SELECT 1 FROM "PairMember" m WHERE m."organizationId" = p."organizationId" AND m."pairId" = p."pairId" AND m."staffMemberId" = ${ownStaffIdOf(who)})`);
+  }
+  if (filter.status) conditions.push(Sql.sql`p.status = ${filter.status}::"ProgrammeStatus"`);
+  if (filter.overdue) {
+    conditions.push(Sql.sql`p.status IN (${WORKING_SQL}) AND EXISTS (SELECT 1 FROM "PlanItem" i WHERE i."programmeId" = p.id AND i.status IN (${OPEN_SQL}) AND i."dueOn" < ${scope.today}::date)`);
+  }
+  if (filter.q) {
+    const number = /^№?\s*(\d{1,9})$/.exec(filter.q);
+    if (number) {
+      conditions.push(Sql.sql`(p."pairId" = ${Number(number[1])} OR p.id = ${Number(number[1])})`);
+    } else {
+      // Every word must be part of the name of someone in the pair (a surname, a first name, a patronymic).
+      for (const word of filter.q.split(/\s+/).filter(Boolean).slice(0, 3)) {
+        const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        conditions.push(Sql.sql`EXISTS (SELECT 1 FROM "PairMember" m JOIN "StaffMember" s ON s."organizationId" = m."organizationId" AND s.id = m."staffMemberId"
+          WHERE m."organizationId" = p."organizationId" AND m."pairId" = p."pairId"
+            AND (s."lastName" ILIKE ${like} OR s."firstName" ILIKE ${like} OR s."middleName" ILIKE ${like}))`);
+      }
+    }
+  }
+  return Sql.join(conditions, ' AND ');
+}
+
+/**
+ * One page of programmes, with each one's progress (done / items of the plan), overdue items (in the
+ * organization's calendar) and the pair's people. Programmes waiting for the methodist come first.
+ */
+export async function listProgrammes(scope: Scope, filter: ProgrammeListFilter) {
+  const where = listConditions(scope, filter);
+  const { page, rows } = await paginated(
+    filter.page,
+    async () => (await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Programme" p WHERE p."organizationId" = ${scope.organization.id} AND ${where}`)[0]!.n,
+    (skip, take) => scope.db.$queryRaw<ListRow[]>`
+      SELECT p.id, p."pairId", p.title, p.status, p."startsOn", p."endsOn", p."lastActivityAt",
+             c.total, c.done, c.overdue,
+             (SELECT json_agg(json_build_object('role', m.role, 'lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName")
+                              ORDER BY m.role, s."lastName", s."firstName")
+                FROM "PairMember" m JOIN "StaffMember" s ON s."organizationId" = m."organizationId" AND s.id = m."staffMemberId"
+               WHERE m."organizationId" = p."organizationId" AND m."pairId" = p."pairId") AS members
+        FROM "Programme" p
+        CROSS JOIN LATERAL (
+          SELECT count(*) FILTER (WHERE i.status <> 'CANCELLED')::int AS total,
+                 count(*) FILTER (WHERE i.status = 'DONE')::int AS done,
+                 count(*) FILTER (WHERE i.status IN (${OPEN_SQL}) AND i."dueOn" < ${scope.today}::date)::int AS overdue
+            FROM "PlanItem" i WHERE i."organizationId" = p."organizationId" AND i."programmeId" = p.id
+        ) c
+       WHERE p."organizationId" = ${scope.organization.id} AND ${where}
+       ORDER BY CASE p.status WHEN 'SUBMITTED' THEN 0 WHEN 'IN_PROGRESS' THEN 1 WHEN 'APPROVED' THEN 2 WHEN 'DRAFT' THEN 3 ELSE 4 END, p.id DESC
+       LIMIT ${take} OFFSET ${skip}`,
+  );
+  const programmes = rows.map((r) => {
+    const members = r.members ?? [];
+    return {
+      ...r,
+      mentors: members.filter((m) => m.role === 'MENTOR').map(shortNameOf),
+      mentees: members.filter((m) => m.role === 'MENTEE').map(shortNameOf),
+      progress: progressFrom(r.done, r.total),
+      // A draft's past dates are a planning slip, not overdue work.
+      overdue: WORKING_STATUSES.includes(r.status) ? r.overdue : 0,
+    };
+  });
+  return { page, programmes };
+}
+
+interface FiguresRow {
+  activePairs: number;
+  developed: number;
+  approved: number;
+  byStatus: Partial<Record<ProgrammeStatus, number>> | null;
+  overdueProgrammes: number;
+  itemsTotal: number;
+  itemsDone: number;
+  itemsOverdue: number;
+  missing: { id: number }[] | null;
+}
+
+/**
+ * The figures above the methodist's list and on the dashboard, in ONE statement: active pairs and how many have
+ * a programme written (submitted or further) and approved, programmes by status, programmes with overdue items,
+ * the items of programmes being worked on, and active pairs that have no programme at all.
+ */
+export async function programmeFigures(scope: Scope) {
+  const org = scope.organization.id;
+  const [f] = await scope.db.$queryRaw<FiguresRow[]>`
+    SELECT
+      (SELECT count(*)::int FROM "Pair" WHERE "organizationId" = ${org} AND status = 'ACTIVE') AS "activePairs",
+      (SELECT count(*)::int FROM "Programme" p JOIN "Pair" r ON r."organizationId" = p."organizationId" AND r.id = p."pairId"
+        WHERE p."organizationId" = ${org} AND r.status = 'ACTIVE' AND p.status <> 'DRAFT' AND p.status <> 'CLOSED_EARLY') AS developed,
+      (SELECT count(*)::int FROM "Programme" p JOIN "Pair" r ON r."organizationId" = p."organizationId" AND r.id = p."pairId"
+        WHERE p."organizationId" = ${org} AND r.status = 'ACTIVE' AND p.status IN ('APPROVED', 'IN_PROGRESS', 'COMPLETED')) AS approved,
+      (SELECT json_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM "Programme" WHERE "organizationId" = ${org} GROUP BY status) s) AS "byStatus",
+      (SELECT count(*)::int FROM "Programme" p WHERE p."organizationId" = ${org} AND p.status IN (${WORKING_SQL})
+         AND EXISTS (SELECT 1 FROM "PlanItem" i WHERE i."programmeId" = p.id AND i.status IN (${OPEN_SQL}) AND i."dueOn" < ${scope.today}::date)) AS "overdueProgrammes",
+      i.total AS "itemsTotal", i.done AS "itemsDone", i.overdue AS "itemsOverdue",
+      (SELECT json_agg(json_build_object('id', x.id)) FROM (
+         SELECT r.id FROM "Pair" r WHERE r."organizationId" = ${org} AND r.status = 'ACTIVE'
+            AND NOT EXISTS (SELECT 1 FROM "Programme" p WHERE p."organizationId" = r."organizationId" AND p."pairId" = r.id)
+          ORDER BY r.id LIMIT 20) x) AS missing
+    FROM (
+      SELECT count(*) FILTER (WHERE i.status <> 'CANCELLED')::int AS total,
+             count(*) FILTER (WHERE i.status = 'DONE')::int AS done,
+             count(*) FILTER (WHERE i.status IN (${OPEN_SQL}) AND i."dueOn" < ${scope.today}::date)::int AS overdue
+        FROM "PlanItem" i JOIN "Programme" p ON p."organizationId" = i."organizationId" AND p.id = i."programmeId"
+       WHERE i."organizationId" = ${org} AND p.status IN (${WORKING_SQL})
+    ) i`;
+  return {
+    activePairs: f!.activePairs,
+    developed: f!.developed,
+    approved: f!.approved,
+    byStatus: f!.byStatus ?? {},
+    overdueProgrammes: f!.overdueProgrammes,
+    items: { ...progressFrom(f!.itemsDone, f!.itemsTotal), overdue: f!.itemsOverdue },
+    pairsWithout: (f!.missing ?? []).map((m) => m.id),
+  };
+}
+
+export type ProgrammeFigures = Awaited<ReturnType<typeof programmeFigures>>;
+
+/** A teacher's own active pairs and groups that have no programme yet (they may start one). */
+export async function ownPairsWithout(scope: Scope): Promise<number[]> {
+  if (scope.staffMemberId === null) return [];
+  const pairs = await scope.db.pair.findMany({
+    where: { status: 'ACTIVE', programme: { is: null }, members: { some: { staffMemberId: scope.staffMemberId } } },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+    take: 20,
+  });
+  return pairs.map((p) => p.id);
+}
+
+// ---- the card ---------------------------------------------------------------------------------------------
+
+const itemSelect = {
+  id: true,
+  section: true,
+  position: true,
+  activity: true,
+  form: true,
+  dueOn: true,
+  expectedResult: true,
+  responsible: true,
+  status: true,
+  movedFromOn: true,
+  moveReason: true,
+  doneOn: true,
+  forRequest: true,
+  marks: { select: { staffMemberId: true, role: true, mark: true } },
+  _count: { select: { comments: true } },
+} as const;
+
+function withDates<I extends { dueOn: Date; status: PlanItemStatus }>(item: I, today: string, keepsOverdue: boolean) {
+  const due = isoOfDbDate(item.dueOn);
+  const soon = keepsOverdue && isDueSoon({ status: item.status, dueOn: due }, today);
+  return { ...item, due, overdue: keepsOverdue && isOverdue({ status: item.status, dueOn: due }, today), dueSoon: soon, dueToday: soon && due === today };
+}
+
+/** The programme's page: the plan by sections with progress, overdue items, marks, counts of comments and files. */
+export async function programmeCard(scope: Scope, id: number) {
+  const access = await accessProgramme(scope, id);
+  const { programme } = access;
+  const items = await scope.db.planItem.findMany({ where: { programmeId: id }, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: itemSelect });
+  const files = items.length
+    ? await scope.db.attachment.groupBy({ by: ['ownerId'], where: { purpose: 'PLAN_EVIDENCE', ownerId: { in: items.map((i) => i.id) } }, _count: { _all: true } })
+    : [];
+  const filesOf = new Map(files.map((f) => [f.ownerId, f._count._all]));
+  const working = WORKING_STATUSES.includes(programme.status);
+  const dated = items.map((i) => ({ ...withDates(i, scope.today, working), files: filesOf.get(i.id) ?? 0 }));
+  const historyCount = await scope.db.programmeChange.count({ where: { programmeId: id } });
+  await audit(scope, { action: 'programme.read', entityType: 'Programme', entityId: id });
+  return {
+    ...access,
+    sections: sectionsOf(dated),
+    progress: progressOf(items),
+    overdue: dated.filter((i) => i.overdue).length,
+    historyCount,
+  };
+}
+
+/** One plan item with the members' marks, the comments (oldest first) and the evidence files. */
+export async function itemPage(scope: Scope, id: number, itemId: number) {
+  const access = await accessProgramme(scope, id);
+  const item = await scope.db.planItem.findFirst({ where: { id: itemId, programmeId: id }, select: itemSelect });
+  if (!item) throw new NotFoundError('Мероприятие не найдено');
+  const [comments, files] = await Promise.all([
+    scope.db.planItemComment.findMany({
+      where: { itemId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: 500,
+      select: { id: true, role: true, text: true, createdAt: true, staffMemberId: true, staffMember: { select: { lastName: true, firstName: true, middleName: true } } },
+    }),
+    scope.db.attachment.findMany({
+      where: { purpose: 'PLAN_EVIDENCE', ownerId: itemId },
+      orderBy: { id: 'asc' },
+      select: { id: true, originalName: true, mimeType: true, size: true, createdAt: true, uploadedById: true, uploadedBy: { select: { fullName: true } } },
+    }),
+  ]);
+  await audit(scope, { action: 'programme.read', entityType: 'Programme', entityId: id, details: { itemId } });
+  const working = WORKING_STATUSES.includes(access.programme.status);
+  const marks = access.programme.members.map((m) => ({ ...m, mark: item.marks.find((k) => k.staffMemberId === m.staffMemberId)?.mark ?? null }));
+  return {
+    ...access,
+    item: withDates(item, scope.today, working),
+    marks,
+    myMark: item.marks.find((k) => k.staffMemberId === scope.staffMemberId)?.mark ?? null,
+    comments: comments.map((c) => ({ ...c, author: fullNameOf(c.staffMember) })),
+    files,
+  };
+}
+
+/** The sections the item form offers: the standard ones, then the programme's own. */
+export async function sectionTitles(scope: Scope, id: number): Promise<string[]> {
+  const rows = await scope.db.planItem.findMany({ where: { programmeId: id }, distinct: ['section'], select: { section: true } });
+  return [...new Set([...STANDARD_SECTIONS, ...rows.map((r) => r.section)])];
+}
+
+export async function historyPage(scope: Scope, id: number) {
+  const access = await accessProgramme(scope, id);
+  return { ...access, history: await programmeHistory(scope, id) };
+}
+
+// ---- for the pages of later stages (to-do home, at-risk pairs) ----------------------------------------------
+
+export interface DueItem {
+  programmeId: number;
+  programmeTitle: string;
+  itemId: number;
+  activity: string;
+  /** 'YYYY-MM-DD' */
+  dueOn: string;
+  status: PlanItemStatus;
+  overdue: boolean;
+}
+
+/**
+ * A person's plan items that are overdue or due within `days` days (today included), in the approved programmes
+ * of the pairs they are in, in the organization's calendar. Indexed path: the person's PairMember rows → their
+ * programmes (unique per pair) → items by (programmeId, dueOn).
+ */
+export async function planItemsDueFor(scope: Scope, staffMemberId: number, days = 7): Promise<{ overdue: DueItem[]; dueSoon: DueItem[] }> {
+  const until = isoOfDayNumber(dayNumber(scope.today) + days);
+  const rows = await scope.db.planItem.findMany({
+    where: {
+      status: { in: OPEN_ITEM_STATUSES },
+      dueOn: { lt: new Date(`${until}T00:00:00Z`) },
+      programme: { status: { in: WORKING_STATUSES }, pair: { members: { some: { staffMemberId } } } },
+    },
+    orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+    take: 100,
+    select: { id: true, activity: true, dueOn: true, status: true, programme: { select: { id: true, title: true } } },
+  });
+  const items = rows.map((r) => {
+    const dueOn = isoOfDbDate(r.dueOn);
+    return { programmeId: r.programme.id, programmeTitle: r.programme.title, itemId: r.id, activity: r.activity, dueOn, status: r.status, overdue: isOverdue({ status: r.status, dueOn }, scope.today) };
+  });
+  return { overdue: items.filter((i) => i.overdue), dueSoon: items.filter((i) => !i.overdue) };
+}
+
+/**
+ * Every open plan item of the programmes being worked on that is due by `until` (inclusive) or overdue, with the
+ * staff who answer for it (the item's «responsible»: the mentors, the mentees or both): the daily reminders of the
+ * notifications module read this. Indexed by (programmeId, dueOn).
+ */
+export async function planItemsDueBy(scope: Scope, until: string) {
+  const rows = await scope.db.planItem.findMany({
+    where: { status: { in: OPEN_ITEM_STATUSES }, dueOn: { lte: new Date(`${until}T00:00:00Z`) }, programme: { status: { in: WORKING_STATUSES } } },
+    orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+    select: {
+      id: true,
+      activity: true,
+      dueOn: true,
+      responsible: true,
+      programme: { select: { id: true, pair: { select: { members: { select: { staffMemberId: true, role: true } } } } } },
+    },
+  });
+  return rows.map((r) => ({
+    itemId: r.id,
+    programmeId: r.programme.id,
+    activity: r.activity,
+    dueOn: isoOfDbDate(r.dueOn),
+    staffMemberIds: r.programme.pair.members
+      .filter((m) => r.responsible === 'BOTH' || (r.responsible === 'MENTOR') === (m.role === 'MENTOR'))
+      .map((m) => m.staffMemberId),
+  }));
+}
+
+/**
+ * The last activity of programmes being worked on (approved or in progress), oldest first: the at-risk list reads
+ * «nothing done or commented for N days» from it. `before`: only those quiet since then.
+ */
+export async function programmeActivity(scope: Scope, options: { before?: Date; take?: number } = {}) {
+  return scope.db.programme.findMany({
+    where: { status: { in: WORKING_STATUSES }, ...(options.before ? { lastActivityAt: { lt: options.before } } : {}) },
+    orderBy: [{ lastActivityAt: 'asc' }, { id: 'asc' }],
+    take: options.take ?? 100,
+    select: { id: true, pairId: true, title: true, status: true, lastActivityAt: true },
+  });
+}
+
+// ---- the dashboard ------------------------------------------------------------------------------------------
+
+export interface DashboardItem {
+  /** The roadmap stage the lines belong to (1: conditions, 5: the pairs' work). */
+  stage: number;
+  lines: string[];
+  done: boolean;
+  links: { href: string; label: string; permission?: 'programmes:read' | 'programmes:approve' }[];
+}
+
+const pairsWord = (n: number) => plural(n, ['пары', 'пар', 'пар']);
+
+/**
+ * What programmes add to the roadmap's cards: stage 1 (the programmes prepared and approved) and stage 5 (a
+ * programme for every pair, and how the plans are kept). The figures are those of the list's head.
+ */
+export async function programmeDashboardItems(scope: Scope, figures?: ProgrammeFigures): Promise<DashboardItem[]> {
+  const f = figures ?? (await programmeFigures(scope));
+  const waiting = f.byStatus.SUBMITTED ?? 0;
+  const stage5Links: DashboardItem['links'] = [{ href: '/programmes', label: 'Программы наставничества', permission: 'programmes:read' }];
+  if (f.overdueProgrammes > 0) stage5Links.push({ href: '/programmes?overdue=1', label: `С просроченными мероприятиями: ${f.overdueProgrammes}`, permission: 'programmes:read' });
+  return [
+    {
+      stage: 1,
+      lines: [`Персонализированные программы утверждены: ${f.approved} из ${f.activePairs} ${pairsWord(f.activePairs)}${waiting ? `; на утверждении: ${waiting}` : ''}`],
+      done: f.activePairs > 0 && f.approved >= f.activePairs,
+      links: waiting ? [{ href: '/programmes?status=SUBMITTED', label: `Утвердить программы: ${waiting}`, permission: 'programmes:approve' }] : [],
+    },
+    {
+      stage: 5,
+      lines: [
+        `Персонализированные программы: ${f.developed} из ${f.activePairs} ${pairsWord(f.activePairs)}`,
+        `Выполнено мероприятий: ${f.items.done} из ${f.items.total}; просрочено: ${f.items.overdue}`,
+      ],
+      done: f.activePairs > 0 && f.developed >= f.activePairs && f.items.overdue === 0,
+      links: stage5Links,
+    },
+  ];
+}
