@@ -141,7 +141,7 @@ test('the compiled portal imports only packages listed in dependencies (a produc
   for (const devOnly of ['tsx', 'typescript']) assert.ok(devOnly in packageJson.devDependencies, `${devOnly} is a dev dependency`);
 });
 
-test('node dist/src/server.js serves the login page, its assets and /health from any working directory; SIGTERM stops it', { timeout: 180_000 }, async () => {
+test('node dist/src/server.js serves the login page, its assets and /health; SIGTERM stops it', { timeout: 180_000 }, async () => {
   const fresh = await freshDatabase();
   await createOrganizationWithStaff(fresh.db.prisma);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-compiled-'));
