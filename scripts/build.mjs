@@ -62,11 +62,14 @@ function builtHash() {
 function build(hash) {
   let tsc;
   try {
-    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    // typescript may stay after `npm prune --omit=dev` (an optional peer of Prisma), the Node types do not.
+    const require = createRequire(import.meta.url);
+    require.resolve('@types/node/package.json');
+    tsc = require.resolve('typescript/bin/tsc');
   } catch {
     console.error(
-      'Сборка невозможна: не установлен пакет typescript (установка с --omit=dev?). Соберите портал до удаления ' +
-        'пакетов разработки: npm ci && npm run build && npm prune --omit=dev (README, «Развёртывание для города»).',
+      'Сборка невозможна: пакеты разработки (typescript, @types/node) не установлены — установка с --omit=dev? ' +
+        'Соберите портал до их удаления: npm ci && npm run build && npm prune --omit=dev (README, «Развёртывание для города»).',
     );
     process.exit(1);
   }
