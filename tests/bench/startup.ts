@@ -6,9 +6,10 @@
  *   2. a throwaway database (DATABASE_URL's server, or an embedded PostgreSQL in a temp dir), migrated, with
  *      one kindergarten and its administrator, so /login is a page (not the redirect to /setup);
  *   3. RUNS rounds; in each, every variant in turn (interleaved, so the machine's changing load hits all alike):
- *      spawn → poll GET /login until it is the login page (start-up time, migrations included), memory of the
- *      process tree (RSS; the database is outside it), log in, 200 page requests over 10 connections, memory
- *      again, SIGTERM and wait for the exit;
+ *      spawn → poll GET /login until it is the login page (start-up time, migrations included, on the wall clock
+ *      and as CPU time of the process tree — the latter hardly moved by other load on a shared machine), memory
+ *      of the process tree (RSS; the database is outside it), log in, 200 page requests over 10 connections,
+ *      memory again, SIGTERM to the process group and wait until all of it is gone;
  *   4. medians per variant and ratios against the compiled start, all measured in the same run; and the part of
  *      start-up every variant shares (`prisma migrate deploy` with nothing to apply), measured alone.
  *
@@ -56,6 +57,7 @@ const COMPILED = VARIANTS.at(-1)!.name;
 
 interface Sample {
   startMs: number;
+  cpuMs: number;
   rssStartMb: number;
   rssAfterMb: number;
   processes: number;
@@ -89,6 +91,33 @@ function processTree(root: number): number[] {
     queue.push(...(children.get(pid) ?? []));
   }
   return tree;
+}
+
+/** /proc/<pid>/stat's fields after the command name (which may hold spaces), from field 3 on. */
+function statFields(pid: number | 'self'): string[] {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Clock ticks in /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICK_MS = 10;
+
+/**
+ * CPU time (user + system) the process tree has used so far, children that already exited and were waited for
+ * included (the Prisma CLI of the migrations): unlike the wall clock, hardly moved by other load on the machine.
+ */
+function treeCpuMs(root: number | 'self'): number {
+  let ticks = 0;
+  for (const pid of root === 'self' ? ['self' as const] : processTree(root)) {
+    try {
+      const fields = statFields(pid);
+      // utime, stime, cutime, cstime: fields 14–17, here 11–14 (counted from field 3).
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * TICK_MS;
 }
 
 /** Resident memory of the process tree, in MB, and how many processes it has. */
@@ -180,12 +209,13 @@ async function measure(variant: Variant, env: NodeJS.ProcessEnv, adminLogin: str
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const startMs = performance.now() - started;
+    const cpuMs = treeCpuMs(child.pid!);
     // A moment for what start-up left running (the first GC, timers) to settle, the same for every variant.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const atStart = treeRss(child.pid!);
     await browse(baseUrl, await login(baseUrl, adminLogin));
     const after = treeRss(child.pid!);
-    return { startMs, rssStartMb: atStart.mb, rssAfterMb: after.mb, processes: atStart.processes };
+    return { startMs, cpuMs, rssStartMb: atStart.mb, rssAfterMb: after.mb, processes: atStart.processes };
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
     const status = await exited(child);
@@ -234,12 +264,16 @@ async function main() {
     await db.close();
 
     const migrateMs: number[] = [];
+    const migrateCpuMs: number[] = [];
     for (let i = 0; i < 3; i++) {
       t = performance.now();
+      const cpu = treeCpuMs('self');
       await migrateDeploy(url);
       migrateMs.push(performance.now() - t);
+      // Only the exited child's time: this process only waited.
+      migrateCpuMs.push(treeCpuMs('self') - cpu);
     }
-    log(`prisma migrate deploy with nothing to apply (part of every start): median ${ms(median(migrateMs))}`);
+    log(`prisma migrate deploy with nothing to apply (part of every start): median ${ms(median(migrateMs))}, CPU ${ms(median(migrateCpuMs))}`);
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -257,7 +291,7 @@ async function main() {
         const sample = await measure(variant, env, admin.login);
         samples.get(variant.name)!.push(sample);
         log(
-          `round ${round}/${RUNS} ${variant.name}: login page after ${ms(sample.startMs)}, ` +
+          `round ${round}/${RUNS} ${variant.name}: login page after ${ms(sample.startMs)} (CPU ${ms(sample.cpuMs)}), ` +
             `RSS ${mb(sample.rssStartMb)} → ${mb(sample.rssAfterMb)} after ${REQUESTS} requests (${sample.processes} process${sample.processes > 1 ? 'es' : ''})`,
         );
       }
@@ -268,6 +302,7 @@ async function main() {
       return {
         name: v.name,
         startMs: median(list.map((s) => s.startMs)),
+        cpuMs: median(list.map((s) => s.cpuMs)),
         rssStartMb: median(list.map((s) => s.rssStartMb)),
         rssAfterMb: median(list.map((s) => s.rssAfterMb)),
         processes: list[0]!.processes,
@@ -275,15 +310,20 @@ async function main() {
     });
     const base = summary.find((s) => s.name === COMPILED)!;
     console.log(`\nMedians of ${RUNS} runs; load average now ${os.loadavg()[0]!.toFixed(1)}. Ratios: against \`${COMPILED}\`.\n`);
-    console.log(`| start | processes | login page after | ratio | RSS after start | ratio | RSS after ${REQUESTS} requests | ratio |`);
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log(
+      `| start | processes | login page after | ratio | CPU to start | ratio | RSS after start | ratio | RSS after ${REQUESTS} requests | ratio |`,
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const s of summary) {
       console.log(
-        `| \`${s.name}\` | ${s.processes} | ${ms(s.startMs)} | ${ratio(s.startMs, base.startMs)} | ${mb(s.rssStartMb)} | ${ratio(s.rssStartMb, base.rssStartMb)} | ` +
-          `${mb(s.rssAfterMb)} | ${ratio(s.rssAfterMb, base.rssAfterMb)} |`,
+        `| \`${s.name}\` | ${s.processes} | ${ms(s.startMs)} | ${ratio(s.startMs, base.startMs)} | ${ms(s.cpuMs)} | ${ratio(s.cpuMs, base.cpuMs)} | ` +
+          `${mb(s.rssStartMb)} | ${ratio(s.rssStartMb, base.rssStartMb)} | ${mb(s.rssAfterMb)} | ${ratio(s.rssAfterMb, base.rssAfterMb)} |`,
       );
     }
-    console.log(`\nOf every start, ${ms(median(migrateMs))} is \`prisma migrate deploy\` (the same for all).`);
+    console.log(
+      `\nOf every start, \`prisma migrate deploy\` (nothing to apply) takes ${ms(median(migrateMs))} and ${ms(median(migrateCpuMs))} of CPU, the same for all. ` +
+        'CPU to start: user + system time of the process tree until the login page was served, exited children included.',
+    );
   } finally {
     await dropDatabase(serverUrl, dbName).catch(() => {});
     await embedded?.stop();
