@@ -4,7 +4,7 @@
  */
 import type { QualificationCategory, Role } from '../src/generated/prisma/enums.ts';
 import { loginFor } from '../src/core/translit.ts';
-import { EXAMPLE_ORGANIZATION } from '../src/modules/setup/setup.service.ts';
+import { EXAMPLE_ORGANIZATION } from '../src/modules/setup/index.ts';
 
 export const DEMO_ORGANIZATION = { ...EXAMPLE_ORGANIZATION, address: '248000, г. Калуга, ул. Садовая, д. 50', website: '' };
 

@@ -2,21 +2,14 @@
  * Demo data for stages 2–3 (banks, questionnaires, consents), made through the services themselves so
  * the demo shows exactly what real use produces. Idempotent: what exists is left as it is.
  */
-import type { Actor } from '../src/core/audit.ts';
-import type { Prisma } from '../src/core/database/client.ts';
-import { addMenteeFromResponse } from '../src/modules/banks/mentees.service.ts';
-import { addMentorFromResponse, approveMentor } from '../src/modules/banks/mentors.service.ts';
-import { findValidConsent } from '../src/modules/consents/consents.rules.ts';
-import { acceptancePage, acceptElectronic } from '../src/modules/consents/consents.service.ts';
-import { answerField, type Question } from '../src/modules/questionnaires/questionnaires.schemas.ts';
-import { ensureTemplateQuestionnaire, getRespondForm, publishQuestionnaire, respond, todayIn } from '../src/modules/questionnaires/questionnaires.service.ts';
-import { ensureDefaultTopics } from '../src/modules/topics/topics.service.ts';
-import { parseOrderForm } from '../src/modules/orders/orders.schemas.ts';
-import { acknowledgeOrder, approveOrder, createOrder, newOrderForm, refreshedForm, submitOrder } from '../src/modules/orders/orders.service.ts';
-import { AddSupport, SavePair } from '../src/modules/pairs/pairs.schemas.ts';
-import { createPair } from '../src/modules/pairs/pairs.service.ts';
-import { addSupport } from '../src/modules/pairs/pairs.waiting.ts';
+import type { Scope } from '../src/core/scope.ts';
 import type { ConsentKind } from '../src/generated/prisma/enums.ts';
+import { addMenteeFromResponse, addMentorFromResponse, approveMentor } from '../src/modules/banks/index.ts';
+import { acceptancePage, acceptElectronic, findValidConsent } from '../src/modules/consents/index.ts';
+import { acknowledgeOrder, approveOrder, createOrder, newOrderForm, parseOrderForm, refreshedForm, submitOrder } from '../src/modules/orders/index.ts';
+import { AddSupport, addSupport, createPair, SavePair } from '../src/modules/pairs/index.ts';
+import { answerField, ensureTemplateQuestionnaire, getRespondForm, publishQuestionnaire, respond, type Question } from '../src/modules/questionnaires/index.ts';
+import { ensureDefaultTopics } from '../src/modules/topics/index.ts';
 
 /** Teachers who have not given the personal-data consent yet: the register shows the gap. */
 const WITHOUT_CONSENT = ['Тихонова', 'Соловьёв', 'Макарова'];
@@ -40,43 +33,44 @@ const MENTOR_CANDIDATES: Record<string, string> = {
 };
 const APPROVED = ['Кузнецова', 'Морозова', 'Титова'];
 
-type Person = { staffId: number; userId: number; role: 'ADMIN' | 'HEAD' | 'METHODIST' | 'TEACHER'; lastName: string };
+export type Person = { staffId: number; userId: number; role: 'ADMIN' | 'HEAD' | 'METHODIST' | 'TEACHER'; lastName: string; login: string; fullName: string };
 
-export async function fillStages23(prisma: Prisma, organizationId: number, people: Person[], methodistUserId: number) {
-  await ensureDefaultTopics(prisma, organizationId);
-  const methodist: Actor = { userId: methodistUserId, organizationId, ip: '127.0.0.1', requestId: 'demo' };
-  const actorOf = (p: Person): Actor => ({ userId: p.userId, organizationId, ip: '127.0.0.1', requestId: 'demo' });
+/** A scope acting as one of the demo's people (a consent is given in the teacher's own name). */
+export type ActAs = (person: Person) => Scope;
+
+export async function fillStages23(people: Person[], as: ActAs) {
+  const methodist = as(people.find((p) => p.role === 'METHODIST')!);
+  await ensureDefaultTopics(methodist);
 
   for (const person of people) {
-    if (!WITHOUT_CONSENT.includes(person.lastName)) await giveConsent(prisma, organizationId, person, 'PERSONAL_DATA', actorOf(person));
+    if (!WITHOUT_CONSENT.includes(person.lastName)) await giveConsent(as(person), 'PERSONAL_DATA');
   }
   const mentor = people.find((p) => p.lastName === 'Кузнецова');
-  if (mentor) await giveConsent(prisma, organizationId, mentor, 'MENTORING', actorOf(mentor));
+  if (mentor) await giveConsent(as(mentor), 'MENTORING');
 
-  const today = todayIn('Europe/Moscow');
   for (const [templateKey, who] of [
     ['mentee-request', Object.keys(MENTEE_REQUESTS)],
     ['mentor-candidate', Object.keys(MENTOR_CANDIDATES)],
   ] as const) {
-    const q = await ensureTemplateQuestionnaire(prisma, organizationId, templateKey, methodist);
+    const q = await ensureTemplateQuestionnaire(methodist, templateKey);
     if (q.status === 'DRAFT') {
       const closesOn = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 4, 31));
-      await prisma.questionnaire.update({ where: { id: q.id }, data: { closesOn } });
-      await publishQuestionnaire(prisma, organizationId, q.id, today, methodist);
+      await methodist.db.questionnaire.update({ where: { id: q.id }, data: { closesOn } });
+      await publishQuestionnaire(methodist, q.id);
     }
     for (const lastName of who) {
       const person = people.find((p) => p.lastName === lastName);
       if (!person) continue;
-      const form = await getRespondForm(prisma, organizationId, q.id, person.staffId, today);
+      const form = await getRespondForm(as(person), q.id, person.staffId);
       if (form.response?.status === 'SUBMITTED') continue;
       const body = demoAnswers(form.questions, lastName);
-      const saved = await respond(prisma, organizationId, form, person.staffId, body, 'submit', actorOf(person));
+      const saved = await respond(as(person), form, person.staffId, body, 'submit');
       if (WITHOUT_CONSENT.includes(lastName)) continue; // stays in the questionnaire, not in the bank
-      if (templateKey === 'mentee-request') await addMenteeFromResponse(prisma, organizationId, saved.id, methodist);
+      if (templateKey === 'mentee-request') await addMenteeFromResponse(methodist, saved.id);
       else {
-        const entry = await addMentorFromResponse(prisma, organizationId, saved.id, methodist);
-        await prisma.mentorEntry.update({ where: { id: entry.id }, data: { trainingStatus: 'TRAINED' } });
-        if (APPROVED.includes(lastName)) await approveMentor(prisma, organizationId, entry.id, methodist);
+        const entry = await addMentorFromResponse(methodist, saved.id);
+        await methodist.db.mentorEntry.update({ where: { id: entry.id }, data: { trainingStatus: 'TRAINED' } });
+        if (APPROVED.includes(lastName)) await approveMentor(methodist, entry.id);
       }
     }
   }
@@ -93,12 +87,12 @@ const CONSENT_DATES: Record<ConsentKind, Date> = {
   DISTRIBUTION: new Date(Date.UTC(2026, 7, 25, 7)),
 };
 
-async function giveConsent(prisma: Prisma, organizationId: number, person: Person, kind: ConsentKind, actor: Actor) {
-  if (await findValidConsent(prisma, organizationId, person.staffId, kind)) return;
-  const viewer = { userId: person.userId, role: person.role, staffMemberId: person.staffId, canRead: false, canManage: false };
+/** The teacher's own electronic consent (the scope acts as that teacher). */
+async function giveConsent(person: Scope, kind: ConsentKind) {
+  if (await findValidConsent(person, person.staffMemberId!, kind)) return;
   const at = new Date(Math.min(Date.now(), CONSENT_DATES[kind].getTime()));
-  const shown = await acceptancePage(prisma, organizationId, viewer, kind, at);
-  await acceptElectronic(prisma, organizationId, viewer, kind, { textSha256: shown.textSha256 }, { ip: '127.0.0.1', userAgent: 'demo' }, actor, at);
+  const shown = await acceptancePage(person, kind, at);
+  await acceptElectronic(person, kind, { textSha256: shown.textSha256 }, { ip: '127.0.0.1', userAgent: 'demo' }, at);
 }
 
 /** Plausible answers for any questionnaire: the keys the banks read get meaningful values. */
@@ -129,57 +123,54 @@ const MENTORING_CONSENT = ['Кузнецова', 'Морозова', 'Титов
 /** Staff who have not yet acknowledged the Regulation order: the sheet shows who is missing. */
 const NOT_ACKNOWLEDGED = ['Тихонова', 'Соловьёв', 'Гусев'];
 
-export async function fillStages145(prisma: Prisma, organizationId: number, people: Person[]) {
-  if ((await prisma.order.count({ where: { organizationId } })) > 0) return; // done on an earlier run
+export async function fillStages145(people: Person[], as: ActAs) {
   const by = (lastName: string) => people.find((p) => p.lastName === lastName)!;
-  const actorOf = (p: Person): Actor => ({ userId: p.userId, organizationId, ip: '127.0.0.1', requestId: 'demo' });
-  const methodistPerson = people.find((p) => p.role === 'METHODIST')!;
-  const head = actorOf(people.find((p) => p.role === 'HEAD')!);
-  const methodist = actorOf(methodistPerson);
-  const methodistUser = { fullName: 'Белова Ирина Викторовна', staffMemberId: methodistPerson.staffId };
+  const head = as(people.find((p) => p.role === 'HEAD')!);
+  const methodist = as(people.find((p) => p.role === 'METHODIST')!);
+  if ((await methodist.db.order.count()) > 0) return; // done on an earlier run
 
-  await prisma.organization.update({
-    where: { id: organizationId },
+  await methodist.db.organization.update({
+    where: { id: methodist.organization.id },
     data: {
       mentorExtraPay: 5000,
       extraPayConditions: 'Доплата выплачивается ежемесячно за фактический период наставнической деятельности в пределах фонда оплаты труда по Положению об оплате труда работников МБДОУ.',
     },
   });
-  for (const lastName of MENTORING_CONSENT) await giveConsent(prisma, organizationId, by(lastName), 'MENTORING', actorOf(by(lastName)));
+  for (const lastName of MENTORING_CONSENT) await giveConsent(as(by(lastName)), 'MENTORING');
 
   // Stage 1: the order approving the Regulation (appendix 1) and the roadmap (appendix 2).
-  const regulation = await draftOrder(prisma, organizationId, 'REGULATION', {}, methodistUser, methodist);
-  await submitOrder(prisma, organizationId, regulation, methodist);
-  await approveOrder(prisma, organizationId, regulation, head, new Date(Date.UTC(2026, 8, 1, 7)));
-  const named = new Set((await prisma.orderAcknowledgment.findMany({ where: { orderId: regulation }, select: { staffMemberId: true } })).map((a) => a.staffMemberId));
+  const regulation = await draftOrder(methodist, 'REGULATION', {});
+  await submitOrder(methodist, regulation);
+  await approveOrder(head, regulation, new Date(Date.UTC(2026, 8, 1, 7)));
+  const named = new Set((await methodist.db.orderAcknowledgment.findMany({ where: { orderId: regulation }, select: { staffMemberId: true } })).map((a) => a.staffMemberId));
   for (const p of people) {
-    if (named.has(p.staffId) && !NOT_ACKNOWLEDGED.includes(p.lastName)) await acknowledgeOrder(prisma, organizationId, regulation, p.staffId, actorOf(p));
+    if (named.has(p.staffId) && !NOT_ACKNOWLEDGED.includes(p.lastName)) await acknowledgeOrder(as(p), regulation);
   }
 
   // Stages 4–5: a pair and a group approved by order; another pair waits for the head.
-  const pair = await makePair(prisma, organizationId, 'EXPERIENCED_YOUNG', [by('Кузнецова')], [by('Соколова')], methodist);
-  const group = await makePair(prisma, organizationId, 'GROUP', [by('Морозова')], [by('Новикова'), by('Орлова')], methodist);
-  const assign = await draftOrder(prisma, organizationId, 'ASSIGN_PAIRS', { pairIds: [pair, group] }, methodistUser, methodist);
-  await submitOrder(prisma, organizationId, assign, methodist);
-  await approveOrder(prisma, organizationId, assign, head, new Date(Date.UTC(2026, 8, 15, 7)));
-  await acknowledgeOrder(prisma, organizationId, assign, by('Кузнецова').staffId, actorOf(by('Кузнецова')));
+  const pair = await makePair(methodist, 'EXPERIENCED_YOUNG', [by('Кузнецова')], [by('Соколова')]);
+  const group = await makePair(methodist, 'GROUP', [by('Морозова')], [by('Новикова'), by('Орлова')]);
+  const assign = await draftOrder(methodist, 'ASSIGN_PAIRS', { pairIds: [pair, group] });
+  await submitOrder(methodist, assign);
+  await approveOrder(head, assign, new Date(Date.UTC(2026, 8, 15, 7)));
+  await acknowledgeOrder(as(by('Кузнецова')), assign);
 
-  const logopeds = await makePair(prisma, organizationId, 'TRADITIONAL', [by('Титова')], [by('Кудрявцева')], methodist);
-  const awaiting = await draftOrder(prisma, organizationId, 'ASSIGN_PAIRS', { pairIds: [logopeds] }, methodistUser, methodist);
-  await submitOrder(prisma, organizationId, awaiting, methodist);
+  const logopeds = await makePair(methodist, 'TRADITIONAL', [by('Титова')], [by('Кудрявцева')]);
+  const awaiting = await draftOrder(methodist, 'ASSIGN_PAIRS', { pairIds: [logopeds] });
+  await submitOrder(methodist, awaiting);
 
   // A mentee without a pair, supported by the psychologist while the search goes on.
-  const waiting = await prisma.menteeEntry.findFirst({ where: { organizationId, staffMemberId: by('Павлова').staffId }, select: { id: true } });
+  const waiting = await methodist.db.menteeEntry.findFirst({ where: { staffMemberId: by('Павлова').staffId }, select: { id: true } });
   if (waiting) {
-    await addSupport(prisma, organizationId, waiting.id, AddSupport.parse({
+    await addSupport(methodist, waiting.id, AddSupport.parse({
       providedBy: 'педагог-психолог Крылова Н.В.',
       providedOn: '10.10.2026',
       notes: 'Консультация по адаптации детей раннего возраста; договорились о посещении занятий опытного воспитателя.',
-    }), methodist);
+    }));
   }
 }
 
-async function makePair(prisma: Prisma, organizationId: number, form: string, mentors: Person[], mentees: Person[], actor: Actor) {
+async function makePair(methodist: Scope, form: string, mentors: Person[], mentees: Person[]) {
   const input = SavePair.parse({
     form,
     mentorStaffIds: mentors.map((m) => String(m.staffId)),
@@ -189,25 +180,18 @@ async function makePair(prisma: Prisma, organizationId: number, form: string, me
     requestSummary: '',
     extraPay: '',
   });
-  return (await createPair(prisma, organizationId, input, actor)).id;
+  return (await createPair(methodist, input)).id;
 }
 
-async function draftOrder(
-  prisma: Prisma,
-  organizationId: number,
-  kind: 'REGULATION' | 'ASSIGN_PAIRS',
-  query: { pairIds?: number[] },
-  user: { fullName: string; staffMemberId: number },
-  actor: Actor,
-) {
-  const form = await newOrderForm(prisma, organizationId, kind, {}, user);
+async function draftOrder(methodist: Scope, kind: 'REGULATION' | 'ASSIGN_PAIRS', query: { pairIds?: number[] }) {
+  const form = await newOrderForm(methodist, kind, {});
   const values = { ...form.values, ...(query.pairIds ? { pairIds: query.pairIds.map(String) } : {}) };
   if (query.pairIds) {
     // The points follow the pairs actually chosen (as «Составить пункты заново» does in the form).
-    const again = await refreshedForm(prisma, organizationId, kind, values, user);
+    const again = await refreshedForm(methodist, kind, values);
     Object.assign(values, again.values);
   }
   const parsed = parseOrderForm(values);
   if (!parsed.ok) throw new Error(`demo order form is invalid: ${JSON.stringify(parsed.errors)}`);
-  return (await createOrder(prisma, organizationId, parsed.data, actor)).id;
+  return (await createOrder(methodist, parsed.data)).id;
 }

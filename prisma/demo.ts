@@ -5,13 +5,21 @@
  */
 import { loadConfig } from '../src/config/env.ts';
 import { prepareDatabase } from '../src/core/database/bootstrap.ts';
-import { connectDatabase, type Prisma } from '../src/core/database/client.ts';
-import { plural } from '../src/core/format.ts';
+import { connectDatabase, type Database } from '../src/core/database/client.ts';
+import { systemScope } from '../src/core/scope.ts';
+import { plural } from '../src/domain/words.ts';
 import { generateOneTimePassword, hashPassword } from '../src/core/passwords.ts';
+import { createEvents } from '../src/modules/index.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, loginFor } from './demo-data.ts';
-import { fillStages145, fillStages23 } from './demo-stages.ts';
+import { fillStages145, fillStages23, type ActAs, type Person } from './demo-stages.ts';
 
-export async function fillDemo(prisma: Prisma, password: string) {
+/**
+ * The organization, its people and their accounts are written directly (the raw client: a script, like
+ * first-run setup); everything after that goes through the modules' services, each step in the scope of the
+ * demo person who would do it.
+ */
+export async function fillDemo(db: Database, password: string) {
+  const { prisma } = db;
   const passwordHash = await hashPassword(password);
   const org = await prisma.organization.upsert({
     where: { slug: DEMO_ORGANIZATION.slug },
@@ -20,7 +28,7 @@ export async function fillDemo(prisma: Prisma, password: string) {
   });
 
   const accounts: { login: string; role: string; name: string }[] = [];
-  const people: { staffId: number; userId: number; role: 'ADMIN' | 'HEAD' | 'METHODIST' | 'TEACHER'; lastName: string }[] = [];
+  const people: Person[] = [];
   await prisma.user.upsert({
     where: { login: 'admin' },
     update: { passwordHash, active: true, offByStaffArchive: false, mustChangePassword: false },
@@ -59,7 +67,7 @@ export async function fillDemo(prisma: Prisma, password: string) {
       update: { passwordHash, active: true, offByStaffArchive: false, mustChangePassword: false, fullName, role: person.role, staffMemberId: staff.id },
       create: { organizationId: org.id, login, fullName, role: person.role, passwordHash, staffMemberId: staff.id },
     });
-    people.push({ staffId: staff.id, userId: user.id, role: person.role, lastName: person.lastName });
+    people.push({ staffId: staff.id, userId: user.id, role: person.role, lastName: person.lastName, login, fullName });
     accounts.push({ login, role: person.role, name: fullName });
   }
 
@@ -71,9 +79,11 @@ export async function fillDemo(prisma: Prisma, password: string) {
     where: { organizationId: org.id, id: { notIn: [head.id, methodist.id] } },
     data: { lineManagerId: methodist.id },
   });
-  const methodistUser = people.find((p) => p.role === 'METHODIST')!;
-  await fillStages23(prisma, org.id, people, methodistUser.userId);
-  await fillStages145(prisma, org.id, people);
+  const events = createEvents();
+  const as: ActAs = (p) =>
+    systemScope({ db, events }, org, { as: { id: p.userId, role: p.role, login: p.login, fullName: p.fullName, staffMemberId: p.staffId }, requestId: 'demo' });
+  await fillStages23(people, as);
+  await fillStages145(people, as);
   return { organization: org, accounts };
 }
 
@@ -83,7 +93,7 @@ async function main() {
   const db = connectDatabase(database.url);
   try {
     const password = process.env.DEMO_PASSWORD || generateOneTimePassword(14);
-    const { organization, accounts } = await fillDemo(db.prisma, password);
+    const { organization, accounts } = await fillDemo(db, password);
     console.log(`\nДемонстрационная организация готова: ${organization.shortName}, ${accounts.length} ${plural(accounts.length, ['учётная запись', 'учётные записи', 'учётных записей'])}.`);
     console.log('Логины: admin, head, methodist, mentor, mentee и по одному на каждого педагога, например', accounts[5]?.login);
     if (process.env.DEMO_PASSWORD) console.log('Пароль у всех: значение DEMO_PASSWORD.');

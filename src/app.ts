@@ -17,22 +17,8 @@ import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
 import type { Logger } from './core/logger.ts';
 import { defaultLoginThrottle, type LoginThrottleOptions } from './core/throttle.ts';
 import { viewLocals } from './core/view-locals.ts';
-import { auditRouter } from './modules/audit/audit.routes.ts';
-import { banksRouter } from './modules/banks/banks.routes.ts';
-import { consentsRouter } from './modules/consents/consents.routes.ts';
-import { questionnairesRouter } from './modules/questionnaires/questionnaires.routes.ts';
-import { staffRouter } from './modules/staff/staff.routes.ts';
-import { topicsRouter } from './modules/topics/topics.routes.ts';
-import { authRouter } from './modules/auth/auth.routes.ts';
-import { matchingRouter } from './modules/matching/matching.routes.ts';
-import { ordersRouter } from './modules/orders/orders.routes.ts';
-import { pairsRouter } from './modules/pairs/pairs.routes.ts';
-import { healthRouter } from './modules/health/health.routes.ts';
-import { profileRouter, requirePasswordChange } from './modules/profile/profile.routes.ts';
-import { roadmapRouter } from './modules/roadmap/roadmap.routes.ts';
-import { settingsRouter } from './modules/settings/settings.routes.ts';
-import { setupGate, setupRouter, type SetupState } from './modules/setup/setup.routes.ts';
-import { usersRouter } from './modules/users/users.routes.ts';
+import type { AppContext } from './core/context.ts';
+import { createEvents, moduleRouters, publicRouters } from './modules/index.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'NODE_ENV' | 'SESSION_IDLE_MINUTES' | 'trustProxy'> & {
@@ -47,21 +33,17 @@ export interface AppDeps {
   loginThrottle?: Partial<LoginThrottleOptions>;
 }
 
-export interface AppContext {
-  db: Database;
-  uploadsDir: string;
-  setup: SetupState;
-  loginThrottle: LoginThrottleOptions;
-}
-
 export function createApp(deps: AppDeps): express.Express & { close(): Promise<void> } {
   const { config, db, logger } = deps;
   const app = express() as express.Express & { close(): Promise<void> };
   const ctx: AppContext = {
     db,
     uploadsDir: config.uploadsDir,
+    // One bus per app: tests run several apps in one process.
+    events: createEvents(),
     setup: { token: deps.setupToken, done: false },
     loginThrottle: { ...defaultLoginThrottle, ...deps.loginThrottle },
+    passport: createPassport(db.prisma),
   };
 
   app.set('trust proxy', config.trustProxy);
@@ -115,7 +97,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     '/assets',
     express.static(path.join(projectRoot, 'public'), { maxAge: config.NODE_ENV === 'production' ? '1d' : 0, index: false }),
   );
-  app.use(healthRouter(ctx));
+  for (const router of publicRouters(ctx)) app.use(router);
   // Past the static assets every response is a page, a redirect or a download made for this visitor
   // (personal data once signed in; the login form's token before): no browser or proxy keeps a copy,
   // so the back button after logout on a shared computer shows nothing.
@@ -150,30 +132,13 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
   app.use(rejectControlCharacters);
 
-  const passport = createPassport(db.prisma);
-  app.use(passport.initialize());
-  app.use(passport.session());
+  app.use(ctx.passport.initialize());
+  app.use(ctx.passport.session());
   app.use(csrfProtection(config.sessionSecret));
   app.use(flashToLocals);
   app.use(viewLocals);
 
-  app.use(setupGate(ctx));
-  app.use(setupRouter(ctx));
-  app.use(authRouter(ctx, passport));
-  app.use(requirePasswordChange);
-  app.use(roadmapRouter(ctx));
-  app.use(staffRouter(ctx));
-  app.use(questionnairesRouter(ctx));
-  app.use(consentsRouter(ctx));
-  app.use(topicsRouter(ctx));
-  app.use(banksRouter(ctx));
-  app.use(matchingRouter(ctx));
-  app.use(pairsRouter(ctx));
-  app.use(ordersRouter(ctx));
-  app.use(usersRouter(ctx));
-  app.use(settingsRouter(ctx));
-  app.use(profileRouter(ctx));
-  app.use(auditRouter(ctx));
+  for (const handler of moduleRouters(ctx)) app.use(handler);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

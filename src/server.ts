@@ -9,8 +9,8 @@ import { readOrCreateSecret, takeOverShutdownSignals } from './core/database/emb
 import { createLogger, type Logger } from './core/logger.ts';
 import { currentRequest } from './core/request-context.ts';
 import { removeOrphanUploads } from './core/uploads.ts';
-import { organizationExists } from './modules/setup/setup.service.ts';
-import { failInterruptedImports } from './modules/staff/staff.imports.ts';
+import { organizationExists } from './modules/setup/index.ts';
+import { failInterruptedImports } from './modules/staff/index.ts';
 
 /** Requests in flight get this long to finish at shutdown; idle keep-alive connections close at once. */
 const DRAIN_MS = 10_000;
@@ -56,7 +56,7 @@ async function main() {
   database.embedded?.supervise({ log: logger });
   const db = connectDatabase(database.url);
   // An import cut off by a restart wrote nothing (its transaction died): say so instead of "running".
-  const interrupted = await failInterruptedImports(db.prisma);
+  const interrupted = await failInterruptedImports(db.portal);
   if (interrupted) logger.warn({ interrupted }, 'staff imports interrupted by the restart were marked as failed');
 
   const setupToken = crypto.randomBytes(12).toString('base64url');

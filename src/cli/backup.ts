@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/env.ts';
 import { createBackup } from '../core/backup/backup.ts';
 import { pruneBackups } from '../core/backup/files.ts';
-import { plural } from '../core/format.ts';
+import { plural } from '../domain/words.ts';
 import { formatBytes, formatSeconds, openPortalDatabase } from './database.ts';
 
 async function main() {

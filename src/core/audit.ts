@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Prisma } from './database/client.ts';
 
-/** Who did it, from where: taken from the request once and handed to services. */
+/** Who did it, from where: taken from the request once (the request scope carries it). */
 export interface Actor {
   userId: number | null;
   organizationId: number | null;
@@ -24,16 +24,25 @@ export interface AuditEntry {
   entityId?: string | number;
   /** Field names, counts and ids only — never the personal data itself. */
   details?: Record<string, unknown>;
+  /** Another organization than the actor's (a portal-wide read names whose data was shown); null: none. */
   organizationId?: number | null;
 }
 
-type AuditWriter = Pick<Prisma, 'auditLog'>;
+/** Where an audit row goes and who did it: a request scope, or a core mechanism's client and actor. */
+export interface AuditTarget {
+  db: Pick<Prisma, 'auditLog'>;
+  actor: Actor;
+}
 
-/** Writes one audit row. Pass a transaction client to keep the audit in the same transaction. */
-export async function audit(db: AuditWriter, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.auditLog.create({
+/**
+ * Writes one audit row through the scope's database — inside the scope's transaction when it has one, so
+ * the audit lands together with the change it records, or not at all.
+ */
+export async function audit(scope: AuditTarget, entry: AuditEntry): Promise<void> {
+  const { actor } = scope;
+  await scope.db.auditLog.create({
     data: {
-      organizationId: entry.organizationId ?? actor.organizationId,
+      organizationId: entry.organizationId === undefined ? actor.organizationId : entry.organizationId,
       userId: actor.userId,
       action: entry.action,
       entityType: entry.entityType ?? '',

@@ -6,10 +6,12 @@ import { pipeline } from 'node:stream/promises';
 import type { NextFunction, Request, Response } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
+import type { AttachmentPurpose } from '../generated/prisma/enums.ts';
 import type { Prisma } from './database/client.ts';
 import { FormError, NotFoundError } from './errors.ts';
 import { quoted } from './format.ts';
 import { controlCharacterError } from './input-guard.ts';
+import type { Scope } from './scope.ts';
 
 /**
  * Uploads: read into memory with a size limit, checked by their content (magic bytes, not the name),
@@ -111,14 +113,19 @@ function safeName(name: string): string {
   return base.slice(0, 200) || 'file';
 }
 
-/** Saves the file under uploadsDir and records it; returns the StoredFile row. */
+/**
+ * Saves the file under uploadsDir and records it as an attachment of the scope's organization (in the
+ * scope's transaction, if any); returns the Attachment row. `ownerId` names the owning row of the purpose's
+ * table — pass it when it exists already, or link the attachment later with `linkAttachment`.
+ */
 export async function storeUpload(
-  db: Pick<Prisma, 'storedFile'>,
+  scope: Pick<Scope, 'db' | 'organization' | 'actor'>,
   uploadsDir: string,
   upload: CheckedUpload,
-  owner: { organizationId: number; uploadedById: number | null },
+  attachment: { purpose: AttachmentPurpose; ownerId?: number | null },
 ) {
-  const relative = path.join(String(owner.organizationId), `${crypto.randomUUID()}.${upload.kind}`);
+  const organizationId = scope.organization.id;
+  const relative = path.join(String(organizationId), `${crypto.randomUUID()}.${upload.kind}`);
   const absolute = path.join(uploadsDir, relative);
   await fs.promises.mkdir(path.dirname(absolute), { recursive: true });
   // On disk for good before the caller's transaction can commit the row: a crash or a power cut
@@ -131,29 +138,37 @@ export async function storeUpload(
   } finally {
     await handle.close();
   }
-  return db.storedFile.create({
+  return scope.db.attachment.create({
     data: {
-      organizationId: owner.organizationId,
+      organizationId,
+      purpose: attachment.purpose,
+      ownerId: attachment.ownerId ?? null,
       originalName: upload.originalName,
       mimeType: upload.mimeType,
       size: upload.size,
       sha256: crypto.createHash('sha256').update(upload.buffer).digest('hex'),
       storagePath: relative,
-      uploadedById: owner.uploadedById,
+      uploadedById: scope.actor.userId,
     },
   });
+}
+
+/** Names the row that owns an attachment (made before its owner, as a consent's scan is). */
+export async function linkAttachment(scope: Pick<Scope, 'db'>, attachmentId: number, ownerId: number): Promise<void> {
+  await scope.db.attachment.update({ where: { id: attachmentId }, data: { ownerId }, select: { id: true } });
 }
 
 const STORED_NAME = /^\d+\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(pdf|jpg|png|xlsx|csv)$/;
 
 /**
- * Removes stored files that no row refers to: written by a transaction that never committed because
- * the process was killed in between (a rolled-back transaction removes its own file). Only our own
+ * Removes stored files that no attachment row (of any organization) refers to: written by a transaction
+ * that never committed because the process was killed in between (a rolled-back transaction removes its
+ * own file). Given the raw client, as the start-up and the tests have it. Only our own
  * file names, and only files older than `olderThanMs`: a transaction that stores a file lasts seconds
  * (Prisma's default limit is 5 s), so an upload still in flight in another instance on the same
  * directory is left alone. Returns how many files were removed.
  */
-export async function removeOrphanUploads(db: Pick<Prisma, 'storedFile'>, uploadsDir: string, olderThanMs = 10 * 60_000): Promise<number> {
+export async function removeOrphanUploads(db: Pick<Prisma, 'attachment'>, uploadsDir: string, olderThanMs = 10 * 60_000): Promise<number> {
   let folders: string[];
   try {
     folders = await fs.promises.readdir(uploadsDir);
@@ -161,7 +176,7 @@ export async function removeOrphanUploads(db: Pick<Prisma, 'storedFile'>, upload
     if (isMissingFile(error)) return 0;
     throw error;
   }
-  const known = new Set((await db.storedFile.findMany({ select: { storagePath: true } })).map((f) => f.storagePath.split(path.sep).join('/')));
+  const known = new Set((await db.attachment.findMany({ select: { storagePath: true } })).map((f) => f.storagePath.split(path.sep).join('/')));
   const cutoff = Date.now() - olderThanMs;
   let removed = 0;
   for (const folder of folders.filter((name) => /^\d+$/.test(name))) {

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { hasPermission, ROLE_LABELS, type Permission } from './auth/permissions.ts';
-import { formatDate, formatDateTime, formatNumber, plural } from './format.ts';
+import { plural } from '../domain/words.ts';
+import { formatDate, formatDateTime, formatNumber } from './format.ts';
 import { navigationFor } from './navigation.ts';
 
 /** What every template may use: the user, their menu, permission checks, CSRF token, Russian formatting. */

@@ -15,8 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request } from 'express';
 import pg from 'pg';
-import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS } from '../../src/modules/banks/banks.labels.ts';
-import { QUALIFICATION_LABELS } from '../../src/modules/staff/staff.labels.ts';
+import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS } from '../../src/domain/mentoring.ts';
+import { QUALIFICATION_LABELS } from '../../src/domain/people.ts';
 
 const PER_PAGE = 25;
 const ROLE_LABELS: Record<string, string> = {

@@ -700,8 +700,8 @@ export async function generateDataset(url: string, passwordHash: string, options
 
     const me = bank.mentees;
     const menteeRows = await client.query<{ id: number; staffMemberId: number }>(
-      `INSERT INTO "MenteeEntry" ("organizationId", "staffMemberId", category, "requestText", "desiredForm", status, "enteredAt", "createdById", "createdAt", "updatedAt")
-       SELECT o, s, c, r, f, st, e, u, e, e
+      `INSERT INTO "MenteeEntry" ("organizationId", "staffMemberId", "schoolYear", category, "requestText", "desiredForm", status, "enteredAt", "createdById", "createdAt", "updatedAt")
+       SELECT o, s, EXTRACT(YEAR FROM (e AT TIME ZONE 'Europe/Moscow') - interval '8 months')::int, c, r, f, st, e, u, e, e
        FROM unnest($1::int[], $2::int[], $3::"MenteeCategory"[], $4::text[], $5::"MentoringForm"[], $6::"MenteeStatus"[], $7::timestamptz[], $8::int[])
          AS m(o, s, c, r, f, st, e, u)
        RETURNING id, "staffMemberId"`,
@@ -711,7 +711,12 @@ export async function generateDataset(url: string, passwordHash: string, options
       ],
     );
     const menteeLinks = linkTopics(me, menteeRows.rows, topicIds);
-    await client.query(`INSERT INTO "MenteeEntryTopic" ("entryId", "topicId") SELECT * FROM unnest($1::int[], $2::int[])`, [menteeLinks.entryIds, menteeLinks.topicIds]);
+    // Child rows carry the organization of their parent (composite foreign keys).
+    await client.query(
+      `INSERT INTO "MenteeEntryTopic" ("organizationId", "entryId", "topicId")
+       SELECT e."organizationId", x.entry, x.topic FROM unnest($1::int[], $2::int[]) AS x(entry, topic) JOIN "MenteeEntry" e ON e.id = x.entry`,
+      [menteeLinks.entryIds, menteeLinks.topicIds],
+    );
 
     const mo = bank.mentors;
     const mentorRows = await client.query<{ id: number; staffMemberId: number }>(
@@ -728,7 +733,11 @@ export async function generateDataset(url: string, passwordHash: string, options
       ],
     );
     const mentorLinks = linkTopics(mo, mentorRows.rows, topicIds);
-    await client.query(`INSERT INTO "MentorEntryTopic" ("entryId", "topicId") SELECT * FROM unnest($1::int[], $2::int[])`, [mentorLinks.entryIds, mentorLinks.topicIds]);
+    await client.query(
+      `INSERT INTO "MentorEntryTopic" ("organizationId", "entryId", "topicId")
+       SELECT e."organizationId", x.entry, x.topic FROM unnest($1::int[], $2::int[]) AS x(entry, topic) JOIN "MentorEntry" e ON e.id = x.entry`,
+      [mentorLinks.entryIds, mentorLinks.topicIds],
+    );
 
     // ---- Stages 4–5 and 1: pairs and groups, approved orders, acknowledgment sheets. ----
     const menteeEntryIdByStaff = new Map(menteeRows.rows.map((e) => [e.staffMemberId, e.id]));
@@ -756,8 +765,9 @@ export async function generateDataset(url: string, passwordHash: string, options
     );
     const pm = plan.members;
     await client.query(
-      `INSERT INTO "PairMember" ("pairId", "staffMemberId", role, "menteeEntryId", "mentorEntryId")
-       SELECT * FROM unnest($1::int[], $2::int[], $3::"PairRole"[], $4::int[], $5::int[])`,
+      `INSERT INTO "PairMember" ("organizationId", "pairId", "staffMemberId", role, "menteeEntryId", "mentorEntryId")
+       SELECT p."organizationId", x.* FROM unnest($1::int[], $2::int[], $3::"PairRole"[], $4::int[], $5::int[]) AS x(pair, staff, role, mentee, mentor)
+       JOIN "Pair" p ON p.id = x.pair`,
       [pm.map((m) => m.pairId), pm.map((m) => m.staffMemberId), pm.map((m) => m.role), pm.map((m) => m.menteeEntryId), pm.map((m) => m.mentorEntryId)],
     );
     const or = plan.orders;
@@ -781,11 +791,12 @@ export async function generateDataset(url: string, passwordHash: string, options
       `INSERT INTO "OrderNumberCounter" ("organizationId", year, "lastNumber") SELECT o, ${ORDER_YEAR}, max(n) FROM unnest($1::int[], $2::int[]) AS x(o, n) GROUP BY o`,
       [or.map((x) => x.organizationId), or.map((x) => x.number)],
     );
-    await client.query(`INSERT INTO "OrderPair" ("orderId", "pairId") SELECT * FROM unnest($1::int[], $2::int[])`, [
+    await client.query(`INSERT INTO "OrderPair" ("organizationId", "orderId", "pairId") SELECT o."organizationId", x.* FROM unnest($1::int[], $2::int[]) AS x(ord, pair) JOIN "Order" o ON o.id = x.ord`, [
       plan.orderPairs.map((x) => x.orderId), plan.orderPairs.map((x) => x.pairId),
     ]);
     await client.query(
-      `INSERT INTO "OrderAcknowledgment" ("orderId", "staffMemberId", "acknowledgedAt") SELECT * FROM unnest($1::int[], $2::int[], $3::timestamptz[])`,
+      `INSERT INTO "OrderAcknowledgment" ("organizationId", "orderId", "staffMemberId", "acknowledgedAt")
+       SELECT o."organizationId", x.* FROM unnest($1::int[], $2::int[], $3::timestamptz[]) AS x(ord, staff, at) JOIN "Order" o ON o.id = x.ord`,
       [plan.acks.map((x) => x.orderId), plan.acks.map((x) => x.staffMemberId), plan.acks.map((x) => x.acknowledgedAt)],
     );
 

@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import type { Actor } from '../../src/core/audit.ts';
-import { ensureTemplateQuestionnaire, getRespondForm, publishQuestionnaire, respond, todayIn } from '../../src/modules/questionnaires/questionnaires.service.ts';
+import { ensureTemplateQuestionnaire, getRespondForm, publishQuestionnaire, respond } from '../../src/modules/questionnaires/questionnaires.service.ts';
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
 import {
   assertAccessible,
@@ -22,6 +21,7 @@ import {
 } from '../helpers/browser.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createStaffMember, createTeacher, recordConsent, TEST_PASSWORD } from '../helpers/factories.ts';
+import { scopeFor } from '../helpers/scope.ts';
 
 let web: BrowserApp | undefined;
 /** The methodist's session cookies (they do not depend on the viewport). */
@@ -32,7 +32,7 @@ before(async () => {
   const { prisma } = sharedDatabase();
   const org = await createOrganizationWithStaff(prisma);
   const organizationId = org.organization.id;
-  const actor: Actor = { userId: org.methodist.id, organizationId, ip: '127.0.0.1', requestId: 'pages-a11y' };
+  const methodist = scopeFor(org.organization, org.methodist);
 
   // Staff: a teacher with an account (answers the questionnaire, has a consent) and a few more rows.
   const teacher = await createTeacher(prisma, organizationId, { experienceYears: 2, email: 'petrova@example.ru' });
@@ -44,14 +44,12 @@ before(async () => {
   await recordConsent(prisma, organizationId, teacher.staff.id, 'PERSONAL_DATA');
 
   // The request questionnaire, published, with one submitted answer so the results have charts.
-  const topics = await listTopics(prisma, organizationId);
-  const made = await ensureTemplateQuestionnaire(prisma, organizationId, 'mentee-request', actor);
-  const today = todayIn(org.organization.timeZone);
-  await publishQuestionnaire(prisma, organizationId, made.id, today, actor);
-  const form = await getRespondForm(prisma, organizationId, made.id, teacher.staff.id, today);
+  const topics = await listTopics(methodist);
+  const made = await ensureTemplateQuestionnaire(methodist, 'mentee-request');
+  await publishQuestionnaire(methodist, made.id);
+  const form = await getRespondForm(methodist, made.id, teacher.staff.id);
   await respond(
-    prisma,
-    organizationId,
+    methodist,
     form,
     teacher.staff.id,
     {
@@ -70,7 +68,6 @@ before(async () => {
       'a-readiness': 'yes',
     },
     'submit',
-    actor,
   );
 
   // The banks: one consented mentee and one approved mentor with topics.

@@ -185,7 +185,7 @@ export function crawlDemoAs(roles: CrawlRole[]): void {
   before(async () => {
     const started = performance.now();
     fresh = await freshDatabase();
-    await fillDemo(fresh.db.prisma, PASSWORD);
+    await fillDemo(fresh.db, PASSWORD);
     web = await startBrowserApp({ db: fresh.db });
     stats.push(`demo database and browser ready in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   });

@@ -1,7 +1,11 @@
 import crypto from 'node:crypto';
 import type { Prisma } from '../../src/core/database/client.ts';
 import { hashPassword } from '../../src/core/passwords.ts';
+import { schoolYearOf, schoolYearTerm, todayIn } from '../../src/domain/dates.ts';
 import type { Role } from '../../src/generated/prisma/enums.ts';
+
+/** The school year of today's requests (a mentee entry belongs to one). */
+export const THIS_SCHOOL_YEAR = schoolYearOf(todayIn('Europe/Moscow'));
 
 /** A short random tag keeping rows of parallel test files apart in the shared database. */
 export function uniq(prefix = ''): string {
@@ -145,6 +149,7 @@ export async function addBankMentee(
     data: {
       organizationId,
       staffMemberId: staff.id,
+      schoolYear: THIS_SCHOOL_YEAR,
       category: 'YOUNG_SPECIALIST',
       status: options.status ?? 'NEW',
       requestText: options.requestText ?? 'Как выстроить работу с родителями',
@@ -177,7 +182,8 @@ export async function createPairRow(
       form: options.form ?? 'TRADITIONAL',
       status: options.status ?? 'DRAFT',
       startsOn: new Date(`${options.startsOn ?? '2026-09-01'}T00:00:00Z`),
-      plannedEndOn: new Date(`${options.plannedEndOn ?? '2027-05-31'}T00:00:00Z`),
+      // By default the plan ends on 31 May of the start's school year (the database refuses an end before the start).
+      plannedEndOn: new Date(`${options.plannedEndOn ?? schoolYearTerm(options.startsOn ?? '2026-09-01').plannedEndOn}T00:00:00Z`),
       activatedAt: options.activatedAt ?? null,
       endedOn: options.endedOn ? new Date(`${options.endedOn}T00:00:00Z`) : null,
       extraPay: options.extraPay ?? null,

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import supertest from 'supertest';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
-import { createOrganizationWithStaff, createStaffMember, recordConsent } from '../helpers/factories.ts';
+import { createOrganizationWithStaff, createStaffMember, recordConsent, THIS_SCHOOL_YEAR } from '../helpers/factories.ts';
+import { scopeFor } from '../helpers/scope.ts';
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
 
 const { prisma } = sharedDatabase();
@@ -17,7 +18,7 @@ let topicIds: number[];
 before(async () => {
   org = await createOrganizationWithStaff(prisma);
   [methodist, head, teacher] = await Promise.all([loginAs(app, org.methodist), loginAs(app, org.head), loginAs(app, org.teacher)]);
-  topicIds = (await listTopics(prisma, org.organization.id)).map((t) => t.id);
+  topicIds = (await listTopics(scopeFor(org.organization))).map((t) => t.id);
 });
 after(async () => {
   await app.close();
@@ -114,10 +115,10 @@ describe('mentee bank', () => {
     const other = await createOrganizationWithStaff(prisma);
     const otherStaff = await createStaffMember(prisma, other.organization.id, { lastName: 'Чужая' });
     await recordConsent(prisma, other.organization.id, otherStaff.id);
-    await prisma.menteeEntry.create({ data: { organizationId: other.organization.id, staffMemberId: otherStaff.id, category: 'DIFFICULTIES' } });
+    await prisma.menteeEntry.create({ data: { organizationId: other.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: otherStaff.id, category: 'DIFFICULTIES' } });
 
     const staff = await consentedStaff({ lastName: 'Фильтрова' });
-    await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, staffMemberId: staff.id, category: 'CERTIFICATION', status: 'IN_BANK', topics: { create: [{ topicId: topicIds[5]! }] } } });
+    await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: staff.id, category: 'CERTIFICATION', status: 'IN_BANK', topics: { create: [{ topicId: topicIds[5]! }] } } });
     const all = await methodist.get('/bank/mentees');
     assert.equal(all.status, 200);
     assert.match(all.text, /Фильтрова/);
@@ -131,7 +132,7 @@ describe('mentee bank', () => {
 
   test('the card shows consents and history, and reading it is audited', async () => {
     const staff = await consentedStaff();
-    const entry = await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, staffMemberId: staff.id, category: 'DIFFICULTIES' } });
+    const entry = await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: staff.id, category: 'DIFFICULTIES' } });
     const res = await head.get(`/bank/mentees/${entry.id}`);
     assert.equal(res.status, 200);
     assert.match(res.text, /обработка персональных данных/);
@@ -141,7 +142,7 @@ describe('mentee bank', () => {
 
   test('status changes follow the rules and are kept in the history', async () => {
     const staff = await consentedStaff();
-    const entry = await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, staffMemberId: staff.id, category: 'DIFFICULTIES' } });
+    const entry = await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: staff.id, category: 'DIFFICULTIES' } });
     await methodist.post(`/bank/mentees/${entry.id}/status`).type('form').send({ _csrf: methodist.csrf, status: 'IN_BANK' });
     assert.equal((await prisma.menteeEntry.findUniqueOrThrow({ where: { id: entry.id } })).status, 'IN_BANK');
     const noReason = await methodist.post(`/bank/mentees/${entry.id}/status`).type('form').send({ _csrf: methodist.csrf, status: 'WITHDRAWN' });
@@ -156,7 +157,7 @@ describe('mentee bank', () => {
 
   test('editing keeps values on error and saves topics', async () => {
     const staff = await consentedStaff();
-    const entry = await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, staffMemberId: staff.id, category: 'DIFFICULTIES', topics: { create: [{ topicId: topicIds[0]! }] } } });
+    const entry = await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: staff.id, category: 'DIFFICULTIES', topics: { create: [{ topicId: topicIds[0]! }] } } });
     const form = await methodist.get(`/bank/mentees/${entry.id}/edit`);
     assert.match(form.text, new RegExp(`value="${topicIds[0]}" checked`));
     const bad = await methodist.post(`/bank/mentees/${entry.id}`).type('form').send({ _csrf: methodist.csrf, category: 'DIFFICULTIES', requestText: 'оставить' });
@@ -236,7 +237,7 @@ describe('mentor bank', () => {
 describe('access', () => {
   test('anonymous → /login; teacher → 403; head reads but cannot change; other organization → 404', async () => {
     const staff = await consentedStaff();
-    const mentee = await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, staffMemberId: staff.id, category: 'DIFFICULTIES' } });
+    const mentee = await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: staff.id, category: 'DIFFICULTIES' } });
     for (const path of ['/bank/mentees', '/bank/mentors', `/bank/mentees/${mentee.id}`]) {
       const anonymous = await supertest(app).get(path);
       assert.equal(anonymous.headers.location, '/login', path);

@@ -9,8 +9,8 @@ import supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { loginAs, testApp, TEST_UPLOADS_DIR, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
-import { createOrganizationWithStaff, createStaffMember, createTeacher, createUser, uniq } from '../helpers/factories.ts';
-import { todayIn } from '../../src/modules/consents/consents.service.ts';
+import { createOrganizationWithStaff, createStaffMember, createTeacher, createUser, uniq, THIS_SCHOOL_YEAR } from '../helpers/factories.ts';
+import { todayIn } from '../../src/domain/dates.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();
@@ -393,7 +393,7 @@ describe('revocation', () => {
     await acceptOnline(t, 'personal-data');
     const consent = await prisma.consent.findFirstOrThrow({ where: { staffMemberId: fresh.teacher.staff.id } });
     const staffMemberId = fresh.teacher.staff.id;
-    const mentee = await prisma.menteeEntry.create({ data: { organizationId: fresh.organization.id, staffMemberId, category: 'YOUNG_SPECIALIST', status: 'IN_BANK' } });
+    const mentee = await prisma.menteeEntry.create({ data: { organizationId: fresh.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId, category: 'YOUNG_SPECIALIST', status: 'IN_BANK' } });
     const mentor = await prisma.mentorEntry.create({ data: { organizationId: fresh.organization.id, staffMemberId, status: 'APPROVED' } });
 
     const byHead = await h.post(`/consents/${consent.id}/revoke`).type('form').send({ _csrf: h.csrf, revokedOn: today, reason: 'Просьба' });

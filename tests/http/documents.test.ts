@@ -11,13 +11,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import supertest from 'supertest';
-import type { Actor } from '../../src/core/audit.ts';
 import { documentRendering, RenderPool, renderPdf } from '../../src/core/documents/index.ts';
 import { ORDER_LIMITS as LIMITS } from '../../src/modules/orders/orders.schemas.ts';
 import { orderForPrint } from '../../src/modules/orders/orders.service.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createTeacher } from '../helpers/factories.ts';
+import { scopeFor } from '../helpers/scope.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();
@@ -245,8 +245,7 @@ describe('the largest allowed order', () => {
     );
 
     // For comparison, the way it was: the same document rendered on the request thread, twice.
-    const actor: Actor = { userId: org.methodist.id, organizationId: org.organization.id, ip: '127.0.0.1', requestId: 'documents-test' };
-    const { doc } = await orderForPrint(prisma, org.organization.id, orderId, { readsAll: true, staffMemberId: null }, 'pdf', actor);
+    const { doc } = await orderForPrint(scopeFor(org.organization, org.methodist), orderId, 'pdf');
     const blocked = await pollHealth(
       (async () => {
         await new Promise((resolve) => setTimeout(resolve, 30));

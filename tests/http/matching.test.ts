@@ -5,7 +5,8 @@ import type { MentoringForm, MentorTraining, QualificationCategory } from '../..
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
-import { createOrganizationWithStaff, createStaffMember, recordConsent } from '../helpers/factories.ts';
+import { createOrganizationWithStaff, createStaffMember, recordConsent, THIS_SCHOOL_YEAR } from '../helpers/factories.ts';
+import { scopeFor } from '../helpers/scope.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();
@@ -52,7 +53,7 @@ async function mentorEntry(
 
 async function menteeEntry(organizationId: number, staffMemberId: number, topicIds: number[], desiredForm: MentoringForm | null = null) {
   return prisma.menteeEntry.create({
-    data: { organizationId, staffMemberId, category: 'YOUNG_SPECIALIST', status: 'IN_BANK', desiredForm, topics: { create: topicIds.map((topicId) => ({ topicId })) } },
+    data: { organizationId, staffMemberId, schoolYear: THIS_SCHOOL_YEAR, category: 'YOUNG_SPECIALIST', status: 'IN_BANK', desiredForm, topics: { create: topicIds.map((topicId) => ({ topicId })) } },
   });
 }
 
@@ -84,7 +85,7 @@ let boss: Awaited<ReturnType<typeof person>>;
 before(async () => {
   org = await createOrganizationWithStaff(prisma);
   methodist = await loginAs(app, org.methodist);
-  topics = new Map((await listTopics(prisma, org.organization.id)).map((x) => [x.name, x.id]));
+  topics = new Map((await listTopics(scopeFor(org.organization))).map((x) => [x.name, x.id]));
   const id = org.organization.id;
 
   boss = await person(id, 'Начальникова', { position: 'старший воспитатель', experienceYears: 25, qualificationCategory: 'HIGHEST' });

@@ -4,12 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
-import type { Actor } from '../../src/core/audit.ts';
-import { isoInZone } from '../../src/modules/pairs/pairs.dates.ts';
+import { isoInZone } from '../../src/domain/dates.ts';
 import { approveOrder, regulationStatus } from '../../src/modules/orders/orders.service.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, createTeacher, createUser, recordConsent } from '../helpers/factories.ts';
+import { scopeFor } from '../helpers/scope.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();
@@ -141,7 +141,8 @@ async function draftFromForm(agent: Agent, query: string, changes: Record<string
   return { id, page };
 }
 
-const actorOf = (org: Org): Actor => ({ userId: org.head.id, organizationId: org.organization.id, ip: '127.0.0.1', requestId: 'orders-test' });
+/** The head's scope, for calling the approval directly. */
+const headScope = (org: Org) => scopeFor(org.organization, org.head);
 
 async function submitted(org: Org, kind: 'REGULATION' | 'AMEND' = 'REGULATION', title = 'Об утверждении Положения') {
   return prisma.order.create({
@@ -516,15 +517,15 @@ describe('the Regulation and an amendment', () => {
     await createStaffMember(prisma, o); // no account: cannot acknowledge online
     const archived = await createTeacher(prisma, o, { archivedAt: new Date() });
     assert.ok(archived);
-    assert.equal((await regulationStatus(prisma, o)).line, 'Приказ об утверждении Положения ещё не подготовлен');
+    assert.equal((await regulationStatus(scopeFor(own.organization))).line, 'Приказ об утверждении Положения ещё не подготовлен');
 
     const { id } = await draftFromForm(own.methodistAgent, 'kind=REGULATION');
     assert.equal((await post(own.methodistAgent, `/orders/${id}/submit`)).status, 303);
-    assert.deepEqual(await regulationStatus(prisma, o).then((s) => [s.approved, s.pending, s.line]), [false, 'SUBMITTED', 'Приказ об утверждении Положения: на согласовании у заведующего']);
+    assert.deepEqual(await regulationStatus(scopeFor(own.organization)).then((s) => [s.approved, s.pending, s.line]), [false, 'SUBMITTED', 'Приказ об утверждении Положения: на согласовании у заведующего']);
     assert.equal((await post(own.headAgent, `/orders/${id}/approve`)).status, 303);
     const sheet = await prisma.orderAcknowledgment.findMany({ where: { orderId: id } });
     assert.deepEqual(sheet.map((s) => s.staffMemberId).sort(), named.map((n) => n.staff.id).sort());
-    const status = await regulationStatus(prisma, o);
+    const status = await regulationStatus(scopeFor(own.organization));
     assert.equal(status.approved, true);
     assert.equal(status.numberText, '1-од');
     assert.equal(status.orderId, id);
@@ -560,7 +561,7 @@ describe('numbering under concurrency', () => {
   test('ten orders approved in parallel get exactly 1..10; the same order approved twice in parallel succeeds once', async () => {
     const own = await newOrg();
     const orders = await Promise.all(Array.from({ length: 10 }, (_, i) => submitted(own, 'REGULATION', `Приказ ${i + 1}`)));
-    const results = await Promise.all(orders.map((o) => approveOrder(prisma, own.organization.id, o.id, actorOf(own))));
+    const results = await Promise.all(orders.map((o) => approveOrder(headScope(own), o.id)));
     assert.deepEqual(results.map((r) => r.number).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const rows = await prisma.order.findMany({ where: { organizationId: own.organization.id }, select: { number: true, numberText: true, status: true } });
     assert.deepEqual(rows.map((r) => r.number).sort((a, b) => a! - b!), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -568,7 +569,7 @@ describe('numbering under concurrency', () => {
     assert.ok(rows.every((r) => r.status === 'APPROVED' && /^\d+-од$/.test(r.numberText!)));
 
     const one = await submitted(own);
-    const twice = await Promise.allSettled([approveOrder(prisma, own.organization.id, one.id, actorOf(own)), approveOrder(prisma, own.organization.id, one.id, actorOf(own))]);
+    const twice = await Promise.allSettled([approveOrder(headScope(own), one.id), approveOrder(headScope(own), one.id)]);
     assert.equal(twice.filter((r) => r.status === 'fulfilled').length, 1);
     const refused = twice.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     assert.match(String(refused.reason.message), /Приказ уже утверждён: № 11-од/);
@@ -585,10 +586,10 @@ describe('numbering under concurrency', () => {
     let slowApproval!: ReturnType<typeof approveOrder>;
     await prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${slow.id} FOR UPDATE`;
-      slowApproval = approveOrder(prisma, own.organization.id, slow.id, actorOf(own));
+      slowApproval = approveOrder(headScope(own), slow.id);
       slowApproval.catch(() => {});
       await new Promise((resolve) => setTimeout(resolve, 50));
-      await approveOrder(prisma, own.organization.id, quick.id, actorOf(own));
+      await approveOrder(headScope(own), quick.id);
       setTimeout(release, 50);
       await held;
     });
@@ -599,7 +600,7 @@ describe('numbering under concurrency', () => {
 
     // And many at once: sorted by number, the times never go back.
     const many = await Promise.all(Array.from({ length: 8 }, (_, i) => submitted(own, 'REGULATION', `Приказ ${i}`)));
-    await Promise.all(many.map((o) => approveOrder(prisma, own.organization.id, o.id, actorOf(own))));
+    await Promise.all(many.map((o) => approveOrder(headScope(own), o.id)));
     const all = await prisma.order.findMany({ where: { organizationId: own.organization.id }, orderBy: { number: 'asc' }, select: { approvedAt: true } });
     for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.approvedAt! <= all[i]!.approvedAt!, `№ ${i} is not later than № ${i + 1}`);
   });

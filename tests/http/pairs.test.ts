@@ -13,7 +13,9 @@ import {
   createTeacher,
   createUser,
   recordConsent,
+  THIS_SCHOOL_YEAR,
 } from '../helpers/factories.ts';
+import { scopeFor } from '../helpers/scope.ts';
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
 
 const { prisma } = sharedDatabase();
@@ -29,7 +31,7 @@ async function newOrg(): Promise<Org> {
     data: { mentorExtraPay: '5000', extraPayConditions: 'Доплата выплачивается ежемесячно вместе с заработной платой.', headPosition: 'Заведующий' },
   });
   const [methodistAgent, headAgent] = await Promise.all([loginAs(app, org.methodist), loginAs(app, org.head)]);
-  const topicIds = (await listTopics(prisma, org.organization.id)).map((t) => t.id);
+  const topicIds = (await listTopics(scopeFor(org.organization))).map((t) => t.id);
   return { ...org, methodistAgent, headAgent, topicIds };
 }
 
@@ -180,7 +182,7 @@ describe('creating a pair or group', () => {
 
   test('nobody mentors themself → 422', async () => {
     const mentor = await addBankMentor(prisma, org.organization.id);
-    await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, staffMemberId: mentor.staff.id, category: 'CERTIFICATION' } });
+    await prisma.menteeEntry.create({ data: { organizationId: org.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: mentor.staff.id, category: 'CERTIFICATION' } });
     const res = await post(org.methodistAgent, '/pairs', pairBody([mentor.staff.id], [mentor.staff.id]));
     assert.equal(res.status, 422);
     assert.match(res.text, /не может быть наставником самому себе/);

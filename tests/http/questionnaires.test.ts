@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseHTML } from 'linkedom';
-import type { Actor } from '../../src/core/audit.ts';
 import { NotFoundError } from '../../src/core/errors.ts';
 import { MenteeCategory, MentoringForm } from '../../src/generated/prisma/enums.ts';
 import type { Question } from '../../src/modules/questionnaires/questionnaires.schemas.ts';
@@ -11,6 +10,7 @@ import { listTopics } from '../../src/modules/topics/topics.service.ts';
 import { anonymousAgent, loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createStaffMember, createTeacher, uniq } from '../helpers/factories.ts';
+import { scopeFor } from '../helpers/scope.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();
@@ -280,7 +280,7 @@ describe('templates', () => {
     assert.equal(q.status, 'DRAFT');
     const questions = new Map((await questionsOf(q.id)).map((x) => [x.key, x]));
     assert.ok(questions.size >= 10 && questions.size <= 15);
-    const topics = await listTopics(prisma, org.organization.id);
+    const topics = await listTopics(scopeFor(org.organization));
     assert.deepEqual([questions.get('category')?.kind, questions.get('category')?.required], ['SINGLE', true]);
     assert.deepEqual(questions.get('category')?.options?.map((o) => o.value), Object.keys(MenteeCategory));
     assert.deepEqual([questions.get('topics')?.kind, questions.get('topics')?.required], ['MULTIPLE', true]);
@@ -312,18 +312,18 @@ describe('templates', () => {
 
   test('ensureTemplateQuestionnaire: the mentor-candidate questionnaire, created once', async () => {
     const fresh = await createOrganizationWithStaff(prisma);
-    const actor: Actor = { userId: fresh.methodist.id, organizationId: fresh.organization.id, ip: '127.0.0.1', requestId: 'test' };
-    const made = await ensureTemplateQuestionnaire(prisma, fresh.organization.id, 'mentor-candidate', actor);
+    const scope = scopeFor(fresh.organization, fresh.methodist);
+    const made = await ensureTemplateQuestionnaire(scope, 'mentor-candidate');
     assert.equal(made.created, true);
     assert.equal(made.status, 'DRAFT');
     assert.equal(made.title, 'Анкета потенциального наставника');
-    const again = await ensureTemplateQuestionnaire(prisma, fresh.organization.id, 'mentor-candidate', actor);
+    const again = await ensureTemplateQuestionnaire(scope, 'mentor-candidate');
     assert.deepEqual([again.id, again.created], [made.id, false]);
     const q = await prisma.questionnaire.findUniqueOrThrow({ where: { id: made.id } });
     assert.equal(q.audience, 'MENTOR_CANDIDATES');
     const questions = new Map((await questionsOf(made.id)).map((x) => [x.key, x]));
     assert.ok(questions.size >= 10 && questions.size <= 15);
-    const topics = await listTopics(prisma, fresh.organization.id);
+    const topics = await listTopics(scopeFor(fresh.organization));
     assert.deepEqual([questions.get('competencies')?.kind, questions.get('competencies')?.required], ['MULTIPLE', true]);
     assert.deepEqual(questions.get('competencies')?.options?.map((o) => o.value), topics.map((t) => String(t.id)));
     assert.deepEqual([questions.get('motivation')?.kind, questions.get('motivation')?.required], ['LONG_TEXT', true]);
@@ -622,7 +622,7 @@ describe('results', () => {
     assert.equal(asHead.status, 200);
     assert.doesNotMatch(asHead.text, /Внести в банк/, 'the head reads only');
 
-    const got = await getSubmittedResponse(prisma, fresh.organization.id, response.id);
+    const got = await getSubmittedResponse(scopeFor(fresh.organization), response.id);
     assert.equal(got.id, response.id);
     assert.equal(got.staffMemberId, t.staff.id);
     assert.ok(got.submittedAt instanceof Date);
@@ -631,9 +631,9 @@ describe('results', () => {
     assert.deepEqual(got.answers.topics, topicIds.slice(0, 2));
     assert.equal(got.answers.request, 'Хочу научиться работать с родителями');
     assert.ok(got.questions.some((x) => x.key === 'request'));
-    await assert.rejects(getSubmittedResponse(prisma, org.organization.id, response.id), NotFoundError);
+    await assert.rejects(getSubmittedResponse(scopeFor(org.organization), response.id), NotFoundError);
     await prisma.questionnaireResponse.update({ where: { id: response.id }, data: { status: 'DRAFT' } });
-    await assert.rejects(getSubmittedResponse(prisma, fresh.organization.id, response.id), NotFoundError);
+    await assert.rejects(getSubmittedResponse(scopeFor(fresh.organization), response.id), NotFoundError);
   });
 
   test('the mentor-candidate response offers the mentor bank', async () => {

@@ -64,11 +64,20 @@ async function consentWithScan(organizationId: number, content: Buffer) {
   const absolute = path.join(TEST_UPLOADS_DIR, storagePath);
   fs.mkdirSync(path.dirname(absolute), { recursive: true });
   fs.writeFileSync(absolute, content);
-  const file = await prisma.storedFile.create({
-    data: { organizationId, originalName: 'скан.pdf', mimeType: 'application/pdf', size: content.length, sha256: crypto.createHash('sha256').update(content).digest('hex'), storagePath },
+  const file = await prisma.attachment.create({
+    data: {
+      organizationId,
+      purpose: 'CONSENT_SCAN',
+      originalName: 'скан.pdf',
+      mimeType: 'application/pdf',
+      size: content.length,
+      sha256: crypto.createHash('sha256').update(content).digest('hex'),
+      storagePath,
+    },
   });
   const consent = await recordConsent(prisma, organizationId, teacher.staff.id);
   await prisma.consent.update({ where: { id: consent.id }, data: { method: 'PAPER_SCAN', scanFileId: file.id } });
+  await prisma.attachment.update({ where: { id: file.id }, data: { ownerId: consent.id } });
   return { consent, absolute, teacher };
 }
 
@@ -347,8 +356,16 @@ describe('nothing lost', () => {
       const name = () => `${crypto.randomUUID()}.pdf`;
       const [kept, orphan, fresh] = [name(), name(), name()];
       for (const file of [kept, orphan, fresh, 'README.txt']) fs.writeFileSync(path.join(dir, folder, file), 'x');
-      await prisma.storedFile.create({
-        data: { organizationId: org.organization.id, originalName: 'скан.pdf', mimeType: 'application/pdf', size: 1, sha256: '0'.repeat(64), storagePath: path.join(folder, kept) },
+      await prisma.attachment.create({
+        data: {
+          organizationId: org.organization.id,
+          purpose: 'CONSENT_SCAN',
+          originalName: 'скан.pdf',
+          mimeType: 'application/pdf',
+          size: 1,
+          sha256: '0'.repeat(64),
+          storagePath: path.join(folder, kept),
+        },
       });
       const hourAgo = new Date(Date.now() - 60 * 60_000);
       for (const file of [kept, orphan, 'README.txt']) fs.utimesSync(path.join(dir, folder, file), hourAgo, hourAgo);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { loginAs, testApp } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
-import { createOrganizationWithStaff, createStaffMember, recordConsent } from '../helpers/factories.ts';
+import { createOrganizationWithStaff, createStaffMember, recordConsent, THIS_SCHOOL_YEAR } from '../helpers/factories.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();
@@ -26,7 +26,7 @@ test('the dashboard shows the seven stages, with real progress for stages 2 and 
   const version = await prisma.questionnaireVersion.create({ data: { questionnaireId: questionnaire.id, number: 1, questions: [] } });
   await prisma.questionnaireResponse.create({ data: { organizationId: orgId, questionnaireId: questionnaire.id, versionId: version.id, staffMemberId: staff[0]!.id, status: 'SUBMITTED', answers: {}, submittedAt: new Date() } });
   await prisma.questionnaireResponse.create({ data: { organizationId: orgId, questionnaireId: questionnaire.id, versionId: version.id, staffMemberId: staff[1]!.id, status: 'DRAFT', answers: {} } });
-  await prisma.menteeEntry.create({ data: { organizationId: orgId, staffMemberId: staff[0]!.id, category: 'YOUNG_SPECIALIST', status: 'IN_BANK' } });
+  await prisma.menteeEntry.create({ data: { organizationId: orgId, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: staff[0]!.id, category: 'YOUNG_SPECIALIST', status: 'IN_BANK' } });
   await prisma.mentorEntry.create({ data: { organizationId: orgId, staffMemberId: staff[1]!.id, status: 'APPROVED', forms: ['TRADITIONAL'] } });
 
   // Stages 1, 4, 5: an approved Regulation order, one active and one draft pair; staff[0]'s entry waits.

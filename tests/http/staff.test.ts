@@ -442,7 +442,7 @@ describe('archive and account', () => {
 
     const res = await form(methodist, `/staff/${member.id}/account`);
     assert.equal(res.status, 303);
-    const user = await prisma.user.findUniqueOrThrow({ where: { staffMemberId: member.id } });
+    const user = await prisma.user.findFirstOrThrow({ where: { staffMemberId: member.id } });
     assert.equal(user.login, `${base}2`, 'the taken login gets a suffix');
     assert.match(user.login, /^shchukina\.iue/);
     assert.equal(user.role, 'TEACHER');

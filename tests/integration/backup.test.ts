@@ -41,7 +41,7 @@ const cleanup: (() => Promise<void> | void)[] = [];
 before(async () => {
   source = await freshDatabase();
   dataDir = tempDir('nastavnik-backup-src-');
-  await fillDemo(source.db.prisma, PASSWORD);
+  await fillDemo(source.db, PASSWORD);
   app = testApp({ db: source.db, uploadsDir: path.join(dataDir, 'uploads') });
   // Two paper consents with scans, through the real upload form, for people the demo left without one.
   const methodist = await loginAs(app, { login: 'methodist' }, PASSWORD);
@@ -87,7 +87,7 @@ test('backup → restore into an empty database: the same rows in every table, t
   assert.equal(restored.previousUploads, null);
 
   const [before, afterRestore] = [await tableSums(source.url), await tableSums(target.url)];
-  assert.ok(before.get('Organization')!.rows === 1 && before.get('StaffMember')!.rows >= 30 && before.get('StoredFile')!.rows === 2);
+  assert.ok(before.get('Organization')!.rows === 1 && before.get('StaffMember')!.rows >= 30 && before.get('Attachment')!.rows === 2);
   assert.ok(before.get('session')!.rows > 0, 'the source has sign-in sessions…');
   for (const table of ROWS_NOT_KEPT) {
     assert.equal(afterRestore.get(table)!.rows, 0, `…that are not restored (${table})`);

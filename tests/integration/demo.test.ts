@@ -5,6 +5,7 @@ import { archiveStaff } from '../../src/modules/staff/staff.service.ts';
 import { DEMO_STAFF } from '../../prisma/demo-data.ts';
 import { loginAs, testApp, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { scopeFor } from '../helpers/scope.ts';
 
 let fresh: Awaited<ReturnType<typeof freshDatabase>>;
 let app: TestApp;
@@ -19,7 +20,7 @@ after(async () => {
 
 test('npm run demo fills the seed kindergarten, is idempotent, and its accounts log in', async () => {
   const { prisma } = fresh.db;
-  await fillDemo(prisma, 'first-password-1');
+  await fillDemo(fresh.db, 'first-password-1');
   const counts = async () => ({
     organizations: await prisma.organization.count(),
     staff: await prisma.staffMember.count(),
@@ -56,16 +57,16 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   assert.ok(DEMO_STAFF.length >= 30);
 
   // Someone tried the archive on the demo: the mentee's and the head's cards, the accounts switched off with them.
-  const adminUser = await prisma.user.findUniqueOrThrow({ where: { login: 'admin' } });
-  const actor = { userId: adminUser.id, organizationId: adminUser.organizationId, ip: '127.0.0.1', requestId: 'test' };
+  const adminUser = await prisma.user.findUniqueOrThrow({ where: { login: 'admin' }, include: { organization: true } });
+  const admin = scopeFor(adminUser.organization, adminUser, fresh.db);
   const archivedLogins = ['mentee', 'head'];
   for (const login of archivedLogins) {
     const user = await prisma.user.findUniqueOrThrow({ where: { login } });
-    const { effect } = await archiveStaff(prisma, user.organizationId, user.staffMemberId!, actor, 'ADMIN');
+    const { effect } = await archiveStaff(admin, user.staffMemberId!);
     assert.equal(effect, 'deactivate');
   }
 
-  await fillDemo(prisma, 'second-password-2');
+  await fillDemo(fresh.db, 'second-password-2');
   assert.deepEqual(await counts(), first, 'a second run adds nothing');
   for (const login of archivedLogins) {
     const user = await prisma.user.findUniqueOrThrow({ where: { login }, include: { staffMember: true } });
@@ -103,7 +104,7 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
 
 test('demo data is consistent: no pair starts before a consent of any of its members', async () => {
   const { prisma } = fresh.db;
-  await fillDemo(prisma, 'first-password-1'); // idempotent: the first test may have filled it already
+  await fillDemo(fresh.db, 'first-password-1'); // idempotent: the first test may have filled it already
   const pairs = await prisma.pair.findMany({
     select: { id: true, startsOn: true, members: { select: { role: true, staffMember: { select: { lastName: true, consents: { select: { kind: true, givenAt: true } } } } } } },
   });

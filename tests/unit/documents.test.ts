@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { typeset } from '../../src/core/documents/document.ts';
-import { initialsSurname, renderDocx, renderPdf, type DocumentDescription } from '../../src/core/documents/index.ts';
+import { renderDocx, renderPdf, type DocumentDescription } from '../../src/core/documents/index.ts';
+import { initialsSurname } from '../../src/domain/people.ts';
 import { printer } from '../../src/core/documents/pdf.ts';
 import { consentDocument } from '../../src/modules/consents/consents.documents.ts';
 import {

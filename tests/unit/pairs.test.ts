@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { agreementDocument, declineName, positionGenitive } from '../../src/modules/pairs/pairs.agreement.ts';
+import { agreementDocument } from '../../src/modules/pairs/pairs.agreement.ts';
+import { declineName, positionGenitive } from '../../src/domain/people.ts';
 import {
   activeDaysInMonth,
   activePeriod,
   daysInMonth,
   isoInZone,
   isoOfDbDate,
-  proRataKopecks,
   schoolYearTerm,
   waitedText,
-} from '../../src/modules/pairs/pairs.dates.ts';
-import { countForm, decimalOf, formatRubles, kopecksOf, numberInWords, rublesInWords } from '../../src/modules/pairs/pairs.money.ts';
+} from '../../src/domain/dates.ts';
+import { countForm, decimalOf, formatRubles, kopecksOf, numberInWords, proRataKopecks, rublesInWords } from '../../src/domain/money.ts';
 import { SavePair } from '../../src/modules/pairs/pairs.schemas.ts';
 import { fittingMentors } from '../../src/modules/pairs/pairs.waiting.ts';
 

@@ -6,7 +6,8 @@ import { applyBuilder } from '../../src/modules/questionnaires/questionnaires.bu
 import { parseHTML } from 'linkedom';
 import { assertSafe, chartSvg, treeProblems, type TreeNode } from '../../src/modules/questionnaires/questionnaires.charts.ts';
 import { draftOf, Question, Questions, type Answers, type DraftQuestion } from '../../src/modules/questionnaires/questionnaires.schemas.ts';
-import { todayIn, windowState } from '../../src/modules/questionnaires/questionnaires.service.ts';
+import { todayIn } from '../../src/domain/dates.ts';
+import { windowState } from '../../src/modules/questionnaires/questionnaires.service.ts';
 import { summarize } from '../../src/modules/questionnaires/questionnaires.summary.ts';
 import { TEMPLATES } from '../../src/modules/questionnaires/questionnaires.templates.ts';
 

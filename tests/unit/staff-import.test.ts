@@ -13,14 +13,13 @@ import {
 } from '../../src/modules/staff/staff.import.ts';
 import {
   excelSerialToDate,
-  isoDate,
   matchCategory,
   matchPosition,
   normalizePhone,
-  parseDateText,
   parseYears,
-  shortNameOf,
 } from '../../src/modules/staff/staff.values.ts';
+import { isoOfDbDate as isoDate, parseDateText } from '../../src/domain/dates.ts';
+import { shortNameOf } from '../../src/domain/people.ts';
 
 const TODAY = new Date(Date.UTC(2026, 0, 15));
 const HEADER = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Должность', 'Дата приёма', 'Общий стаж', 'Стаж в организации', 'Категория', 'Образование', 'Возрастная группа', 'E-mail', 'Телефон'];

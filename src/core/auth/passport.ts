@@ -1,5 +1,6 @@
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
+import { actorOf, audit } from '../audit.ts';
 import type { Prisma } from '../database/client.ts';
 import { dummyHash, verifyPassword } from '../passwords.ts';
 
@@ -12,7 +13,7 @@ export function createPassport(prisma: Prisma): passport.PassportStatic {
   const instance = new passport.Passport() as unknown as passport.PassportStatic;
 
   instance.use(
-    new LocalStrategy(async (username, password, done) => {
+    new LocalStrategy({ passReqToCallback: true }, async (req, username, password, done) => {
       try {
         const user = await prisma.user.findUnique({
           where: { login: normalizeLogin(username) },
@@ -20,7 +21,11 @@ export function createPassport(prisma: Prisma): passport.PassportStatic {
         });
         // Same work and same answer whether the login is unknown, inactive or the password wrong.
         const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), password);
-        if (!user || !user.active || !ok) return done(null, false);
+        if (!user || !user.active || !ok) {
+          // A failed attempt belongs to no organization: written here, where sign-in has the raw client.
+          await audit({ db: prisma, actor: actorOf(req) }, { action: 'auth.login_failed', organizationId: null });
+          return done(null, false);
+        }
         return done(null, (await loadSessionUser(prisma, user.id)) ?? false);
       } catch (error) {
         return done(error);

@@ -22,7 +22,7 @@ export type Point = Inline | { text: Inline; points?: Point[] };
 export interface Signature {
   /** «Заведующий», «Субъект персональных данных»; may be two lines (\n). */
   position: string;
-  /** Already as «И.О. Фамилия» — see initialsSurname(). */
+  /** Already as «И.О. Фамилия» — see initialsSurname() in domain/people.ts. */
   name: string;
 }
 
@@ -124,27 +124,3 @@ export function columnWidths(columns: { width?: number }[], total: number): numb
   return weights.map((w) => (total * w) / sum);
 }
 
-const PATRONYMIC_PARTICLES = new Set(['оглы', 'кызы', 'улы', 'уулу', 'гызы']);
-
-/**
- * «Свиридова Наталья Геннадьевна» → «Н.Г. Свиридова» (ГОСТ Р 7.0.97: initials before the surname in a
- * signature). Works without a patronymic («Н. Свиридова»), with double names («Анна-Мария» → «А.-М.»)
- * and Turkic patronymics («Мамедов Али Гусейн оглы» → «А.Г. Мамедов»).
- */
-export function initialsSurname(fullName: string): string {
-  const parts = fullName.trim().split(/\s+/).filter(Boolean);
-  if (parts.length === 0) return '';
-  const [surname, ...names] = parts as [string, ...string[]];
-  const initials = names
-    .filter((n) => !PATRONYMIC_PARTICLES.has(n.toLowerCase()))
-    .slice(0, 2)
-    .map((n) =>
-      n
-        .split('-')
-        .filter(Boolean)
-        .map((piece) => `${piece[0]!.toUpperCase()}.`)
-        .join('-'),
-    )
-    .join('');
-  return initials ? `${initials} ${surname}` : surname;
-}

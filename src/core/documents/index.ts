@@ -4,7 +4,7 @@ import { DocumentCache } from './cache.ts';
 import type { DocumentDescription } from './document.ts';
 import { DocumentsBusyError, RenderPool, type DocumentFormat } from './pool.ts';
 
-export { BLANK_DATE, initialsSurname } from './document.ts';
+export { BLANK_DATE } from './document.ts';
 export type { Block, DocumentDescription, Inline, Point, Run, Signature } from './document.ts';
 export { renderDocx } from './docx.ts';
 export { renderPdf } from './pdf.ts';

@@ -1,5 +1,5 @@
-import type { Prisma } from '../../core/database/client.ts';
 import { pageOf } from '../../core/pagination.ts';
+import type { Scope } from '../../core/scope.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 
 export interface AuditFilter {
@@ -80,12 +80,12 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'order.acknowledge': 'Ознакомление с приказом',
 };
 
-export async function listAudit(prisma: Prisma, organizationId: number, filter: AuditFilter) {
-  const where: P.AuditLogWhereInput = { organizationId };
+export async function listAudit(scope: Scope, filter: AuditFilter) {
+  const where: P.AuditLogWhereInput = {};
   if (filter.action) where.action = { startsWith: filter.action };
-  const total = await prisma.auditLog.count({ where });
+  const total = await scope.db.auditLog.count({ where });
   const page = pageOf(total, filter.page, 50);
-  const entries = await prisma.auditLog.findMany({
+  const entries = await scope.db.auditLog.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     skip: page.skip,

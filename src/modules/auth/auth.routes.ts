@@ -1,21 +1,20 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type passport from 'passport';
-import type { AppContext } from '../../app.ts';
-import { actorOf, audit } from '../../core/audit.ts';
+import type { AppContext } from '../../core/context.ts';
+import { audit } from '../../core/audit.ts';
 import { RETURN_TO_COOKIE } from '../../core/auth/middleware.ts';
 import { readCookie } from '../../core/cookies.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
-import { plural } from '../../core/format.ts';
+import { plural } from '../../domain/words.ts';
+import { requestScope } from '../../core/scope.ts';
 import { loginThrottle } from '../../core/throttle.ts';
+import { recordSignIn } from '../users/index.ts';
 import { Login } from './auth.schemas.ts';
 
 const NEUTRAL_FAILURE = 'Неверный логин или пароль';
 
-export function authRouter(ctx: AppContext, passportInstance: passport.PassportStatic): Router {
+export function authRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
-
   const renderLogin = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
     res.status(status).render('auth/login', { title: 'Вход', values: {}, errors: {}, ...locals });
 
@@ -35,9 +34,9 @@ export function authRouter(ctx: AppContext, passportInstance: passport.PassportS
     const form = parseForm(Login, req.body);
     if (!form.ok) return renderLogin(res, 422, { values: form.values, errors: form.errors });
 
-    const user = await authenticate(passportInstance, req, res);
+    const user = await authenticate(ctx, req, res);
+    // The failed attempt is already in the audit log (core/auth/passport.ts).
     if (!user) {
-      await audit(prisma, actorOf(req), { action: 'auth.login_failed', organizationId: null });
       return renderLogin(res, 401, { values: { username: form.data.username }, formError: NEUTRAL_FAILURE });
     }
     const returnTo = safeReturnPath(readCookie(req, RETURN_TO_COOKIE));
@@ -46,8 +45,7 @@ export function authRouter(ctx: AppContext, passportInstance: passport.PassportS
       if (error) return next(error);
       try {
         res.clearCookie(RETURN_TO_COOKIE, { path: '/' });
-        await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-        await audit(prisma, actorOf(req), { action: 'auth.login', entityType: 'User', entityId: user.id });
+        await recordSignIn(requestScope(req, ctx));
         res.redirect(303, returnTo);
       } catch (e) {
         next(e);
@@ -56,14 +54,15 @@ export function authRouter(ctx: AppContext, passportInstance: passport.PassportS
   });
 
   router.post('/logout', (req, res, next) => {
-    const actor = actorOf(req);
+    // Taken before the logout forgets who it was.
+    const scope = req.user ? requestScope(req, ctx) : null;
     req.logout((error) => {
       if (error) return next(error);
       const done = () => {
         flash(req, 'Вы вышли из портала');
         res.redirect(303, '/login');
       };
-      if (actor.userId) audit(prisma, actor, { action: 'auth.logout', entityType: 'User', entityId: actor.userId }).then(done).catch(next);
+      if (scope?.user) audit(scope, { action: 'auth.logout', entityType: 'User', entityId: scope.user.id }).then(done).catch(next);
       else done();
     });
   });
@@ -71,9 +70,9 @@ export function authRouter(ctx: AppContext, passportInstance: passport.PassportS
   return router;
 }
 
-function authenticate(passportInstance: passport.PassportStatic, req: Request, res: Response): Promise<Express.User | false> {
+function authenticate(ctx: AppContext, req: Request, res: Response): Promise<Express.User | false> {
   return new Promise((resolve, reject) => {
-    passportInstance.authenticate('local', (error: unknown, user: Express.User | false) =>
+    ctx.passport.authenticate('local', (error: unknown, user: Express.User | false) =>
       error ? reject(error) : resolve(user),
     )(req, res, reject);
   });

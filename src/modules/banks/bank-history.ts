@@ -1,43 +1,34 @@
-import type { Prisma } from '../../core/database/client.ts';
+import type { Scope } from '../../core/scope.ts';
 
-export type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
-
-/** One row of a bank entry's history: entering, status changes, leaving. */
+/** One row of a bank entry's history: entering, status changes, leaving (in the scope's transaction). */
 export function recordStatusChange(
-  tx: Tx,
-  entry: { organizationId: number; menteeEntryId?: number; mentorEntryId?: number },
-  change: { from: string; to: string; reason?: string; changedById: number | null },
+  scope: Scope,
+  entry: { menteeEntryId?: number; mentorEntryId?: number },
+  change: { from: string; to: string; reason?: string },
 ) {
-  return tx.bankStatusChange.create({
+  return scope.db.bankStatusChange.create({
     data: {
-      organizationId: entry.organizationId,
+      organizationId: scope.organization.id,
       menteeEntryId: entry.menteeEntryId ?? null,
       mentorEntryId: entry.mentorEntryId ?? null,
       fromStatus: change.from,
       toStatus: change.to,
       reason: change.reason ?? '',
-      changedById: change.changedById,
+      changedById: scope.actor.userId,
     },
   });
 }
 
-/** Topic ids that really belong to the organization (a forged id from the form is dropped). */
-export async function ownTopicIds(db: Pick<Prisma, 'topic'>, organizationId: number, ids: number[]): Promise<number[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.topic.findMany({ where: { organizationId, id: { in: ids }, archivedAt: null }, select: { id: true } });
-  return rows.map((r) => r.id);
-}
-
 /** Everything about one person that a bank card shows besides the entry itself. */
-export async function personDossier(prisma: Prisma, organizationId: number, staffMemberId: number) {
+export async function personDossier(scope: Scope, staffMemberId: number) {
   const [responses, consents] = await Promise.all([
-    prisma.questionnaireResponse.findMany({
-      where: { organizationId, staffMemberId },
+    scope.db.questionnaireResponse.findMany({
+      where: { staffMemberId },
       orderBy: { updatedAt: 'desc' },
       select: { id: true, status: true, submittedAt: true, updatedAt: true, questionnaire: { select: { id: true, title: true, audience: true } } },
     }),
-    prisma.consent.findMany({
-      where: { organizationId, staffMemberId },
+    scope.db.consent.findMany({
+      where: { staffMemberId },
       orderBy: { givenAt: 'desc' },
       select: { id: true, kind: true, method: true, givenAt: true, revokedAt: true, revokeReason: true },
     }),

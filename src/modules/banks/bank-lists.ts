@@ -3,10 +3,11 @@
  * ten statements a page (entries, people, topic links, topics, consents, one after another); here it is
  * one statement for the page and one for the count, run in parallel.
  */
-import type { Prisma } from '../../core/database/client.ts';
 import { PAGE_SIZE, paginated } from '../../core/pagination.ts';
+import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, MentoringForm, QualificationCategory } from '../../generated/prisma/enums.ts';
+import { hasValidConsentSql } from '../consents/index.ts';
 import type { MenteeListFilter, MentorListFilter } from './banks.schemas.ts';
 
 /** `contains` for ILIKE: the user's % and _ are literal characters. */
@@ -34,8 +35,7 @@ interface PersonColumns {
 
 const personColumns = Sql.sql`s.id AS "staffId", s."lastName", s."firstName", s."middleName", s.position, s."experienceYears",
   s."qualificationCategory"::text AS "qualificationCategory",
-  EXISTS (SELECT 1 FROM "Consent" c WHERE c."staffMemberId" = s.id AND c."organizationId" = e."organizationId"
-           AND c.kind = 'PERSONAL_DATA' AND c."revokedAt" IS NULL) AS "hasConsent"`;
+  ${hasValidConsentSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'), 'PERSONAL_DATA')} AS "hasConsent"`;
 
 function person(row: PersonColumns) {
   return {
@@ -58,12 +58,12 @@ const BANK_TABLES = {
   mentor: { entries: Sql.raw('"MentorEntry"'), topics: Sql.raw('"MentorEntryTopic"') },
 } as const;
 
-function bankPage<Row extends PersonColumns>(prisma: Prisma, bank: keyof typeof BANK_TABLES, requestedPage: number, where: Sql.Sql, columns: Sql.Sql) {
+function bankPage<Row extends PersonColumns>(scope: Scope, bank: keyof typeof BANK_TABLES, requestedPage: number, where: Sql.Sql, columns: Sql.Sql) {
   const { entries, topics } = BANK_TABLES[bank];
   return paginated(
     requestedPage,
-    async () => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${entries} e JOIN "StaffMember" s ON s.id = e."staffMemberId" WHERE ${where}`)[0]!.n,
-    (skip, take) => prisma.$queryRaw<Row[]>`
+    async () => (await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${entries} e JOIN "StaffMember" s ON s.id = e."staffMemberId" WHERE ${where}`)[0]!.n,
+    (skip, take) => scope.db.$queryRaw<Row[]>`
       SELECT e.id, ${columns}, ${personColumns},
              ARRAY(SELECT t.name FROM ${topics} x JOIN "Topic" t ON t.id = x."topicId"
                     WHERE x."entryId" = e.id ORDER BY t."sortOrder", t.name) AS "topicNames"
@@ -75,15 +75,15 @@ function bankPage<Row extends PersonColumns>(prisma: Prisma, bank: keyof typeof 
   );
 }
 
-export async function listMenteeRows(prisma: Prisma, organizationId: number, filter: MenteeListFilter) {
-  const where = Sql.sql`e."organizationId" = ${organizationId}
+export async function listMenteeRows(scope: Scope, filter: MenteeListFilter) {
+  const where = Sql.sql`e."organizationId" = ${scope.organization.id}
     ${filter.status ? Sql.sql`AND e.status = ${filter.status}::"MenteeStatus"` : Sql.empty}
     ${filter.category ? Sql.sql`AND e.category = ${filter.category}::"MenteeCategory"` : Sql.empty}
     ${filter.topic ? Sql.sql`AND EXISTS (SELECT 1 FROM "MenteeEntryTopic" x WHERE x."entryId" = e.id AND x."topicId" = ${filter.topic})` : Sql.empty}
     ${nameMatches(filter.q)}`;
   type Row = PersonColumns & { id: number; category: MenteeCategory; status: MenteeStatus; enteredAt: Date; desiredForm: MentoringForm | null };
   const columns = Sql.sql`e.category::text AS category, e.status::text AS status, e."enteredAt", e."desiredForm"::text AS "desiredForm"`;
-  const { page, rows } = await bankPage<Row>(prisma, 'mentee', filter.page, where, columns);
+  const { page, rows } = await bankPage<Row>(scope, 'mentee', filter.page, where, columns);
   const entries = rows.map((r) => ({
     id: r.id,
     category: r.category,
@@ -96,15 +96,15 @@ export async function listMenteeRows(prisma: Prisma, organizationId: number, fil
   return { entries, page };
 }
 
-export async function listMentorRows(prisma: Prisma, organizationId: number, filter: MentorListFilter) {
-  const where = Sql.sql`e."organizationId" = ${organizationId}
+export async function listMentorRows(scope: Scope, filter: MentorListFilter) {
+  const where = Sql.sql`e."organizationId" = ${scope.organization.id}
     ${filter.status ? Sql.sql`AND e.status = ${filter.status}::"MentorStatus"` : Sql.empty}
     ${filter.training ? Sql.sql`AND e."trainingStatus" = ${filter.training}::"MentorTraining"` : Sql.empty}
     ${filter.topic ? Sql.sql`AND EXISTS (SELECT 1 FROM "MentorEntryTopic" x WHERE x."entryId" = e.id AND x."topicId" = ${filter.topic})` : Sql.empty}
     ${nameMatches(filter.q)}`;
   type Row = PersonColumns & { id: number; status: MentorStatus; trainingStatus: MentorTraining; maxMentees: number; enteredAt: Date };
   const columns = Sql.sql`e.status::text AS status, e."trainingStatus"::text AS "trainingStatus", e."maxMentees", e."enteredAt"`;
-  const { page, rows } = await bankPage<Row>(prisma, 'mentor', filter.page, where, columns);
+  const { page, rows } = await bankPage<Row>(scope, 'mentor', filter.page, where, columns);
   const entries = rows.map((r) => ({
     id: r.id,
     status: r.status,

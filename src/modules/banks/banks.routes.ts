@@ -1,14 +1,15 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.ts';
-import { actorOf } from '../../core/audit.ts';
-import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import { requirePermission } from '../../core/auth/middleware.ts';
+import type { AppContext } from '../../core/context.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
-import { listTopics } from '../topics/topics.service.ts';
-import { QUALIFICATION_LABELS } from '../staff/staff.labels.ts';
-import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS, MENTORING_FORM_LABELS } from './banks.labels.ts';
+import { requestScope } from '../../core/scope.ts';
+import { responsePagePath } from '../questionnaires/index.ts';
+import { listTopics } from '../topics/index.ts';
+import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS, MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
+import { QUALIFICATION_LABELS } from '../../domain/people.ts';
 import { ChangeStatus, CreateMenteeEntry, CreateMentorEntry, IdParam, MenteeListQuery, MentorListQuery, SaveMenteeEntry, SaveMentorEntry } from './banks.schemas.ts';
 import { addMentee, addMenteeFromResponse, allowedMenteeTransitions, changeMenteeStatus, getMentee, listMentees, menteeCandidates, menteeCard, updateMentee } from './mentees.service.ts';
 import { addMentor, addMentorFromResponse, allowedMentorTransitions, approveMentor, changeMentorStatus, defaultMaxMentees, getMentor, listMentors, mentorCandidates, mentorCard, updateMentor } from './mentors.service.ts';
@@ -46,30 +47,22 @@ async function orAlert(req: Request, res: Response, back: string, work: () => Pr
   res.redirect(303, to);
 }
 
-/** Where the methodist came from: the response page of the questionnaire. */
-async function responsePage(ctx: AppContext, organizationId: number, responseId: number) {
-  const response = await ctx.db.prisma.questionnaireResponse.findFirst({ where: { id: responseId, organizationId }, select: { questionnaireId: true } });
-  if (!response) throw new NotFoundError();
-  return `/questionnaires/${response.questionnaireId}/responses/${responseId}`;
-}
-
 export function banksRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
   const read = requirePermission('banks:read');
   const manage = requirePermission('banks:manage');
-  const org = (req: Request) => currentUser(req).organizationId;
+  const scopeOf = (req: Request) => requestScope(req, ctx);
 
   // ---- mentee bank --------------------------------------------------------------------------
   router.get('/bank/mentees', read, async (req, res) => {
     const filter = MenteeListQuery.parse(req.query);
-    const [{ entries, page }, topics] = await Promise.all([listMentees(prisma, org(req), filter), listTopics(prisma, org(req))]);
+    const [{ entries, page }, topics] = await Promise.all([listMentees(scopeOf(req), filter), listTopics(scopeOf(req))]);
     const query = { q: filter.q, topic: filter.topic?.toString(), category: filter.category, status: filter.status };
     res.render('banks/mentees/index', { title: 'Банк наставляемых', entries, page, filter, topics, labels, pageLink: (n: number) => pageHref('/bank/mentees', query, n) });
   });
 
   const menteeForm = async (req: Request, res: Response, status: number, locals: Record<string, unknown>) => {
-    const [topics, candidates] = await Promise.all([listTopics(prisma, org(req)), menteeCandidates(prisma, org(req))]);
+    const [topics, candidates] = await Promise.all([listTopics(scopeOf(req)), menteeCandidates(scopeOf(req))]);
     res.status(status).render('banks/mentees/new', { title: 'Новая запись банка наставляемых', topics, candidates, labels, errors: {}, ...locals });
   };
 
@@ -79,7 +72,7 @@ export function banksRouter(ctx: AppContext): Router {
     const form = parseForm(CreateMenteeEntry, req.body);
     if (!form.ok) return menteeForm(req, res, 422, { values: form.values, errors: form.errors });
     try {
-      const entry = await addMentee(prisma, org(req), form.data, actorOf(req));
+      const entry = await addMentee(scopeOf(req), form.data);
       flash(req, 'Педагог внесён в банк наставляемых');
       res.redirect(303, `/bank/mentees/${entry.id}`);
     } catch (error) {
@@ -91,32 +84,32 @@ export function banksRouter(ctx: AppContext): Router {
 
   router.post('/bank/mentees/from-response/:responseId', manage, async (req, res) => {
     const responseId = idOf(req.params.responseId);
-    await orAlert(req, res, await responsePage(ctx, org(req), responseId), async () => {
-      const entry = await addMenteeFromResponse(prisma, org(req), responseId, actorOf(req));
+    await orAlert(req, res, await responsePagePath(scopeOf(req), responseId), async () => {
+      const entry = await addMenteeFromResponse(scopeOf(req), responseId);
       return { notice: 'Запрос педагога внесён в банк наставляемых', to: `/bank/mentees/${entry.id}` };
     });
   });
 
   router.get('/bank/mentees/:id', read, async (req, res) => {
-    const card = await menteeCard(prisma, org(req), idOf(req.params.id), actorOf(req));
+    const card = await menteeCard(scopeOf(req), idOf(req.params.id));
     const transitions = allowedMenteeTransitions(card.entry.status);
     res.render('banks/mentees/show', { title: 'Карточка наставляемого', ...card, transitions, labels, errors: {}, values: {} });
   });
 
   router.get('/bank/mentees/:id/edit', manage, async (req, res) => {
-    const entry = await getMentee(prisma, org(req), idOf(req.params.id));
+    const entry = await getMentee(scopeOf(req), idOf(req.params.id));
     const values = { ...entry, topicIds: entry.topics.map((t) => t.topicId), desiredForm: entry.desiredForm ?? '' };
-    res.render('banks/mentees/edit', { title: 'Изменить запрос наставляемого', entry, values, errors: {}, topics: await listTopics(prisma, org(req)), labels });
+    res.render('banks/mentees/edit', { title: 'Изменить запрос наставляемого', entry, values, errors: {}, topics: await listTopics(scopeOf(req)), labels });
   });
 
   router.post('/bank/mentees/:id', manage, async (req, res) => {
-    const entry = await getMentee(prisma, org(req), idOf(req.params.id));
+    const entry = await getMentee(scopeOf(req), idOf(req.params.id));
     const form = parseForm(SaveMenteeEntry, req.body);
     const invalid = async (errors: Record<string, string>) =>
-      renderInvalid(res, 'banks/mentees/edit', { title: 'Изменить запрос наставляемого', entry, values: req.body, errors, topics: await listTopics(prisma, org(req)), labels });
+      renderInvalid(res, 'banks/mentees/edit', { title: 'Изменить запрос наставляемого', entry, values: req.body, errors, topics: await listTopics(scopeOf(req)), labels });
     if (!form.ok) return invalid(form.errors);
     try {
-      await updateMentee(prisma, org(req), entry.id, form.data, actorOf(req));
+      await updateMentee(scopeOf(req), entry.id, form.data);
     } catch (error) {
       if (error instanceof FormError) return invalid(error.fieldErrors);
       throw error;
@@ -130,7 +123,7 @@ export function banksRouter(ctx: AppContext): Router {
     const form = ChangeStatus.safeParse(req.body);
     await orAlert(req, res, `/bank/mentees/${id}`, async () => {
       if (!form.success) throw new FormError({ status: 'Выберите новый статус' });
-      await changeMenteeStatus(prisma, org(req), id, form.data.status, form.data.reason, actorOf(req));
+      await changeMenteeStatus(scopeOf(req), id, form.data.status, form.data.reason);
       return 'Статус изменён';
     });
   });
@@ -138,25 +131,25 @@ export function banksRouter(ctx: AppContext): Router {
   // ---- mentor bank --------------------------------------------------------------------------
   router.get('/bank/mentors', read, async (req, res) => {
     const filter = MentorListQuery.parse(req.query);
-    const [{ entries, page }, topics] = await Promise.all([listMentors(prisma, org(req), filter), listTopics(prisma, org(req))]);
+    const [{ entries, page }, topics] = await Promise.all([listMentors(scopeOf(req), filter), listTopics(scopeOf(req))]);
     const query = { q: filter.q, topic: filter.topic?.toString(), status: filter.status, training: filter.training };
     res.render('banks/mentors/index', { title: 'Банк наставников', entries, page, filter, topics, labels, pageLink: (n: number) => pageHref('/bank/mentors', query, n) });
   });
 
   const mentorForm = async (req: Request, res: Response, status: number, locals: Record<string, unknown>) => {
-    const [topics, candidates] = await Promise.all([listTopics(prisma, org(req)), mentorCandidates(prisma, org(req))]);
+    const [topics, candidates] = await Promise.all([listTopics(scopeOf(req)), mentorCandidates(scopeOf(req))]);
     res.status(status).render('banks/mentors/new', { title: 'Новая запись банка наставников', topics, candidates, labels, errors: {}, ...locals });
   };
 
   router.get('/bank/mentors/new', manage, async (req, res) =>
-    mentorForm(req, res, 200, { values: { staffMemberId: req.query.staff ?? '', maxMentees: await defaultMaxMentees(prisma, org(req)), trainingStatus: 'NOT_TRAINED', forms: ['TRADITIONAL'] } }),
+    mentorForm(req, res, 200, { values: { staffMemberId: req.query.staff ?? '', maxMentees: await defaultMaxMentees(scopeOf(req)), trainingStatus: 'NOT_TRAINED', forms: ['TRADITIONAL'] } }),
   );
 
   router.post('/bank/mentors', manage, async (req, res) => {
     const form = parseForm(CreateMentorEntry, req.body);
     if (!form.ok) return mentorForm(req, res, 422, { values: form.values, errors: form.errors });
     try {
-      const entry = await addMentor(prisma, org(req), form.data, actorOf(req));
+      const entry = await addMentor(scopeOf(req), form.data);
       flash(req, 'Кандидат внесён в банк наставников');
       res.redirect(303, `/bank/mentors/${entry.id}`);
     } catch (error) {
@@ -168,32 +161,32 @@ export function banksRouter(ctx: AppContext): Router {
 
   router.post('/bank/mentors/from-response/:responseId', manage, async (req, res) => {
     const responseId = idOf(req.params.responseId);
-    await orAlert(req, res, await responsePage(ctx, org(req), responseId), async () => {
-      const entry = await addMentorFromResponse(prisma, org(req), responseId, actorOf(req));
+    await orAlert(req, res, await responsePagePath(scopeOf(req), responseId), async () => {
+      const entry = await addMentorFromResponse(scopeOf(req), responseId);
       return { notice: 'Кандидат внесён в банк наставников по анкете', to: `/bank/mentors/${entry.id}` };
     });
   });
 
   router.get('/bank/mentors/:id', read, async (req, res) => {
-    const card = await mentorCard(prisma, org(req), idOf(req.params.id), actorOf(req));
+    const card = await mentorCard(scopeOf(req), idOf(req.params.id));
     const transitions = allowedMentorTransitions(card.entry.status);
     res.render('banks/mentors/show', { title: 'Карточка наставника', ...card, transitions, labels, errors: {}, values: {} });
   });
 
   router.get('/bank/mentors/:id/edit', manage, async (req, res) => {
-    const entry = await getMentor(prisma, org(req), idOf(req.params.id));
+    const entry = await getMentor(scopeOf(req), idOf(req.params.id));
     const values = { ...entry, topicIds: entry.competencies.map((t) => t.topicId) };
-    res.render('banks/mentors/edit', { title: 'Изменить запись наставника', entry, values, errors: {}, topics: await listTopics(prisma, org(req)), labels });
+    res.render('banks/mentors/edit', { title: 'Изменить запись наставника', entry, values, errors: {}, topics: await listTopics(scopeOf(req)), labels });
   });
 
   router.post('/bank/mentors/:id', manage, async (req, res) => {
-    const entry = await getMentor(prisma, org(req), idOf(req.params.id));
+    const entry = await getMentor(scopeOf(req), idOf(req.params.id));
     const form = parseForm(SaveMentorEntry, req.body);
     const invalid = async (errors: Record<string, string>) =>
-      renderInvalid(res, 'banks/mentors/edit', { title: 'Изменить запись наставника', entry, values: req.body, errors, topics: await listTopics(prisma, org(req)), labels });
+      renderInvalid(res, 'banks/mentors/edit', { title: 'Изменить запись наставника', entry, values: req.body, errors, topics: await listTopics(scopeOf(req)), labels });
     if (!form.ok) return invalid(form.errors);
     try {
-      await updateMentor(prisma, org(req), entry.id, form.data, actorOf(req));
+      await updateMentor(scopeOf(req), entry.id, form.data);
     } catch (error) {
       if (error instanceof FormError) return invalid(error.fieldErrors);
       throw error;
@@ -205,7 +198,7 @@ export function banksRouter(ctx: AppContext): Router {
   router.post('/bank/mentors/:id/approve', manage, async (req, res) => {
     const id = idOf(req.params.id);
     await orAlert(req, res, `/bank/mentors/${id}`, async () => {
-      await approveMentor(prisma, org(req), id, actorOf(req));
+      await approveMentor(scopeOf(req), id);
       return 'Кандидатура наставника одобрена';
     });
   });
@@ -215,7 +208,7 @@ export function banksRouter(ctx: AppContext): Router {
     const form = ChangeStatus.safeParse(req.body);
     await orAlert(req, res, `/bank/mentors/${id}`, async () => {
       if (!form.success) throw new FormError({ status: 'Выберите новый статус' });
-      await changeMentorStatus(prisma, org(req), id, form.data.status, form.data.reason, actorOf(req));
+      await changeMentorStatus(scopeOf(req), id, form.data.status, form.data.reason);
       return 'Статус изменён';
     });
   });

@@ -1,14 +1,15 @@
 import type { z } from 'zod';
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
+import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
+import { MENTOR_STATUS_LABELS } from '../../domain/mentoring.ts';
+import { fullNameOf } from '../../domain/people.ts';
 import { MentoringForm, type MentorStatus } from '../../generated/prisma/enums.ts';
-import { requireValidConsent } from '../consents/consents.rules.ts';
-import { getSubmittedResponse } from '../questionnaires/questionnaires.service.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
-import { ownTopicIds, personDossier, recordStatusChange } from './bank-history.ts';
+import { requireValidConsent } from '../consents/index.ts';
+import { getSubmittedResponse } from '../questionnaires/index.ts';
+import { activeTopicIds } from '../topics/index.ts';
+import { personDossier, recordStatusChange } from './bank-history.ts';
 import { listMentorRows } from './bank-lists.ts';
-import { MENTOR_STATUS_LABELS } from './banks.labels.ts';
 import type { CreateMentorEntry, MentorListFilter, SaveMentorEntry } from './banks.schemas.ts';
 import { usersById } from './mentees.service.ts';
 
@@ -25,13 +26,13 @@ export function allowedMentorTransitions(status: MentorStatus): MentorStatus[] {
   return MANUAL_TRANSITIONS[status];
 }
 
-export function listMentors(prisma: Prisma, organizationId: number, filter: MentorListFilter) {
-  return listMentorRows(prisma, organizationId, filter);
+export function listMentors(scope: Scope, filter: MentorListFilter) {
+  return listMentorRows(scope, filter);
 }
 
-export async function getMentor(prisma: Prisma, organizationId: number, id: number) {
-  const entry = await prisma.mentorEntry.findFirst({
-    where: { id, organizationId },
+export async function getMentor(scope: Scope, id: number) {
+  const entry = await scope.db.mentorEntry.findFirst({
+    where: { id },
     include: {
       staffMember: true,
       competencies: { select: { topicId: true, topic: { select: { name: true } } } },
@@ -43,47 +44,45 @@ export async function getMentor(prisma: Prisma, organizationId: number, id: numb
   return entry;
 }
 
-export async function mentorCard(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
-  const entry = await getMentor(prisma, organizationId, id);
-  const dossier = await personDossier(prisma, organizationId, entry.staffMemberId);
-  const changedBy = await usersById(prisma, [...entry.history.map((h) => h.changedById), entry.approvedById]);
-  await audit(prisma, actor, { action: 'bank.mentor_read', entityType: 'MentorEntry', entityId: id });
+export async function mentorCard(scope: Scope, id: number) {
+  const entry = await getMentor(scope, id);
+  const dossier = await personDossier(scope, entry.staffMemberId);
+  const changedBy = await usersById(scope, [...entry.history.map((h) => h.changedById), entry.approvedById]);
+  await audit(scope, { action: 'bank.mentor_read', entityType: 'MentorEntry', entityId: id });
   return { entry, ...dossier, changedBy };
 }
 
-export async function mentorCandidates(prisma: Prisma, organizationId: number) {
-  return prisma.staffMember.findMany({
-    where: { organizationId, archivedAt: null, mentorEntries: { none: {} } },
+export async function mentorCandidates(scope: Scope) {
+  return scope.db.staffMember.findMany({
+    where: { archivedAt: null, mentorEntries: { none: {} } },
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }],
     select: { id: true, lastName: true, firstName: true, middleName: true, position: true, experienceYears: true },
   });
 }
 
-export async function defaultMaxMentees(prisma: Prisma, organizationId: number): Promise<number> {
-  const org = await prisma.organization.findUnique({ where: { id: organizationId }, select: { defaultMaxMentees: true } });
+export async function defaultMaxMentees(scope: Scope): Promise<number> {
+  const org = await scope.db.organization.findFirst({ select: { defaultMaxMentees: true } });
   return org?.defaultMaxMentees ?? 3;
 }
 
 /** Adds a candidate mentor. Refused without a valid personal-data consent (152-ФЗ). */
 export async function addMentor(
-  prisma: Prisma,
-  organizationId: number,
+  scope: Scope,
   input: z.infer<typeof CreateMentorEntry>,
-  actor: Actor,
   source: { responseId?: number } = {},
 ) {
-  const staff = await prisma.staffMember.findFirst({ where: { id: input.staffMemberId, organizationId }, select: { id: true, lastName: true, firstName: true, middleName: true, archivedAt: true } });
+  const staff = await scope.db.staffMember.findFirst({ where: { id: input.staffMemberId }, select: { id: true, lastName: true, firstName: true, middleName: true, archivedAt: true } });
   if (!staff) throw new NotFoundError('Сотрудник не найден');
   if (staff.archivedAt) throw new ConflictError(`${fullNameOf(staff)} в архиве: в банк включают только работающих педагогов`);
-  const topicIds = await ownTopicIds(prisma, organizationId, input.topicIds);
+  const topicIds = await activeTopicIds(scope, input.topicIds);
   if (topicIds.length === 0) throw new FormError({ topicIds: 'Отметьте хотя бы одну компетенцию' });
-  return prisma.$transaction(async (tx) => {
-    await requireValidConsent(tx, organizationId, staff.id, 'PERSONAL_DATA', fullNameOf(staff));
-    const existing = await tx.mentorEntry.findUnique({ where: { organizationId_staffMemberId: { organizationId, staffMemberId: staff.id } }, select: { id: true } });
+  return transaction(scope, async (tx) => {
+    await requireValidConsent(tx, staff.id, 'PERSONAL_DATA', fullNameOf(staff));
+    const existing = await tx.db.mentorEntry.findUnique({ where: { organizationId_staffMemberId: { organizationId: tx.organization.id, staffMemberId: staff.id } }, select: { id: true } });
     if (existing) throw new ConflictError(`${fullNameOf(staff)} уже есть в банке наставников`);
-    const entry = await tx.mentorEntry.create({
+    const entry = await tx.db.mentorEntry.create({
       data: {
-        organizationId,
+        organizationId: tx.organization.id,
         staffMemberId: staff.id,
         motivation: input.motivation,
         availability: input.availability,
@@ -92,28 +91,27 @@ export async function addMentor(
         trainingStatus: input.trainingStatus,
         status: 'CANDIDATE',
         responseId: source.responseId ?? null,
-        createdById: actor.userId,
+        createdById: tx.actor.userId,
         competencies: { create: topicIds.map((topicId) => ({ topicId })) },
       },
     });
-    await recordStatusChange(tx, { organizationId, mentorEntryId: entry.id }, {
+    await recordStatusChange(tx, { mentorEntryId: entry.id }, {
       from: '',
       to: 'CANDIDATE',
       reason: source.responseId ? 'По анкете потенциального наставника' : 'Внесён методистом',
-      changedById: actor.userId,
     });
-    await audit(tx, actor, { action: 'bank.mentor_add', entityType: 'MentorEntry', entityId: entry.id, details: { fromResponse: source.responseId ?? null } });
+    await audit(tx, { action: 'bank.mentor_add', entityType: 'MentorEntry', entityId: entry.id, details: { fromResponse: source.responseId ?? null } });
     return entry;
   });
 }
 
-export async function updateMentor(prisma: Prisma, organizationId: number, id: number, input: z.infer<typeof SaveMentorEntry>, actor: Actor) {
-  const entry = await getMentor(prisma, organizationId, id);
-  const topicIds = await ownTopicIds(prisma, organizationId, input.topicIds);
+export async function updateMentor(scope: Scope, id: number, input: z.infer<typeof SaveMentorEntry>) {
+  const entry = await getMentor(scope, id);
+  const topicIds = await activeTopicIds(scope, input.topicIds);
   if (topicIds.length === 0) throw new FormError({ topicIds: 'Отметьте хотя бы одну компетенцию' });
-  await prisma.$transaction(async (tx) => {
-    await tx.mentorEntryTopic.deleteMany({ where: { entryId: entry.id } });
-    await tx.mentorEntry.update({
+  await transaction(scope, async (tx) => {
+    await tx.db.mentorEntryTopic.deleteMany({ where: { entryId: entry.id } });
+    await tx.db.mentorEntry.update({
       where: { id: entry.id },
       data: {
         motivation: input.motivation,
@@ -124,46 +122,46 @@ export async function updateMentor(prisma: Prisma, organizationId: number, id: n
         competencies: { create: topicIds.map((topicId) => ({ topicId })) },
       },
     });
-    await audit(tx, actor, { action: 'bank.mentor_update', entityType: 'MentorEntry', entityId: entry.id });
+    await audit(tx, { action: 'bank.mentor_update', entityType: 'MentorEntry', entityId: entry.id });
   });
 }
 
 /** The methodist approves a candidate: only with a valid consent. */
-export async function approveMentor(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
-  const entry = await getMentor(prisma, organizationId, id);
+export async function approveMentor(scope: Scope, id: number) {
+  const entry = await getMentor(scope, id);
   if (entry.status !== 'CANDIDATE') throw new ConflictError(`Одобрить можно только кандидата; сейчас статус «${MENTOR_STATUS_LABELS[entry.status]}»`);
-  await prisma.$transaction(async (tx) => {
-    await requireValidConsent(tx, organizationId, entry.staffMemberId, 'PERSONAL_DATA', fullNameOf(entry.staffMember));
-    await tx.mentorEntry.update({ where: { id }, data: { status: 'APPROVED', approvedAt: new Date(), approvedById: actor.userId } });
-    await recordStatusChange(tx, { organizationId, mentorEntryId: id }, { from: entry.status, to: 'APPROVED', reason: 'Кандидатура одобрена методистом', changedById: actor.userId });
-    await audit(tx, actor, { action: 'bank.mentor_approve', entityType: 'MentorEntry', entityId: id });
+  await transaction(scope, async (tx) => {
+    await requireValidConsent(tx, entry.staffMemberId, 'PERSONAL_DATA', fullNameOf(entry.staffMember));
+    await tx.db.mentorEntry.update({ where: { id }, data: { status: 'APPROVED', approvedAt: new Date(), approvedById: tx.actor.userId } });
+    await recordStatusChange(tx, { mentorEntryId: id }, { from: entry.status, to: 'APPROVED', reason: 'Кандидатура одобрена методистом' });
+    await audit(tx, { action: 'bank.mentor_approve', entityType: 'MentorEntry', entityId: id });
   });
 }
 
-export async function changeMentorStatus(prisma: Prisma, organizationId: number, id: number, to: string, reason: string, actor: Actor) {
-  const entry = await getMentor(prisma, organizationId, id);
+export async function changeMentorStatus(scope: Scope, id: number, to: string, reason: string) {
+  const entry = await getMentor(scope, id);
   const allowed = MANUAL_TRANSITIONS[entry.status];
   if (!allowed.includes(to as MentorStatus)) {
     throw new FormError({ status: `Из статуса «${MENTOR_STATUS_LABELS[entry.status]}» можно перевести только в: ${allowed.map((s) => `«${MENTOR_STATUS_LABELS[s]}»`).join(', ')}` });
   }
   if (to === 'LEFT' && !reason) throw new FormError({ reason: 'Укажите причину выбытия' });
-  await prisma.$transaction(async (tx) => {
-    if (to !== 'LEFT' && to !== 'PAUSED') await requireValidConsent(tx, organizationId, entry.staffMemberId, 'PERSONAL_DATA', fullNameOf(entry.staffMember));
-    await tx.mentorEntry.update({ where: { id }, data: { status: to as MentorStatus } });
-    await recordStatusChange(tx, { organizationId, mentorEntryId: id }, { from: entry.status, to, reason, changedById: actor.userId });
-    await audit(tx, actor, { action: 'bank.mentor_status', entityType: 'MentorEntry', entityId: id, details: { from: entry.status, to } });
+  await transaction(scope, async (tx) => {
+    if (to !== 'LEFT' && to !== 'PAUSED') await requireValidConsent(tx, entry.staffMemberId, 'PERSONAL_DATA', fullNameOf(entry.staffMember));
+    await tx.db.mentorEntry.update({ where: { id }, data: { status: to as MentorStatus } });
+    await recordStatusChange(tx, { mentorEntryId: id }, { from: entry.status, to, reason });
+    await audit(tx, { action: 'bank.mentor_status', entityType: 'MentorEntry', entityId: id, details: { from: entry.status, to } });
   });
 }
 
 /** Makes (or refreshes) a mentor entry from a submitted «Анкета потенциального наставника». */
-export async function addMentorFromResponse(prisma: Prisma, organizationId: number, responseId: number, actor: Actor) {
-  const response = await getSubmittedResponse(prisma, organizationId, responseId);
+export async function addMentorFromResponse(scope: Scope, responseId: number) {
+  const response = await getSubmittedResponse(scope, responseId);
   if (response.questionnaire.templateKey !== 'mentor-candidate') {
     throw new ConflictError('Эта анкета не является анкетой потенциального наставника');
   }
   const answers = response.answers as Record<string, unknown>;
   const forms = [answers.forms ?? []].flat().map(String).filter((f): f is MentoringForm => f in MentoringForm);
-  const maxMentees = Number(answers.maxMentees) || (await defaultMaxMentees(prisma, organizationId));
+  const maxMentees = Number(answers.maxMentees) || (await defaultMaxMentees(scope));
   const input = {
     staffMemberId: response.staffMemberId,
     topicIds: [answers.competencies ?? []].flat().map(Number).filter(Number.isInteger),
@@ -173,10 +171,10 @@ export async function addMentorFromResponse(prisma: Prisma, organizationId: numb
     forms: forms.length ? forms : (['TRADITIONAL'] as MentoringForm[]),
     trainingStatus: 'NOT_TRAINED' as const,
   };
-  const existing = await prisma.mentorEntry.findFirst({ where: { organizationId, staffMemberId: response.staffMemberId }, select: { id: true, trainingStatus: true } });
-  if (!existing) return addMentor(prisma, organizationId, input, actor, { responseId });
-  await updateMentor(prisma, organizationId, existing.id, { ...input, trainingStatus: existing.trainingStatus }, actor);
-  await prisma.mentorEntry.update({ where: { id: existing.id }, data: { responseId } });
+  const existing = await scope.db.mentorEntry.findFirst({ where: { staffMemberId: response.staffMemberId }, select: { id: true, trainingStatus: true } });
+  if (!existing) return addMentor(scope, input, { responseId });
+  await updateMentor(scope, existing.id, { ...input, trainingStatus: existing.trainingStatus });
+  await scope.db.mentorEntry.update({ where: { id: existing.id }, data: { responseId } });
   return { id: existing.id };
 }
 

@@ -1,6 +1,6 @@
-import { initialsSurname, type Block, type DocumentDescription } from '../../core/documents/index.ts';
+import type { Block, DocumentDescription } from '../../core/documents/index.ts';
+import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
 import { SIGNER_LABELS, consentText, type FillContext, type TemplateText } from './consents.templates.ts';
 
 /** The printed consent form as a document description (rendered to PDF and DOCX by core/documents). */

@@ -1,15 +1,15 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.ts';
-import { actorOf } from '../../core/audit.ts';
-import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import type { AppContext } from '../../core/context.ts';
+import { requirePermission } from '../../core/auth/middleware.ts';
 import { sendDocument } from '../../core/documents/index.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
+import { requestScope } from '../../core/scope.ts';
+import { fullNameOf } from '../../domain/people.ts';
 import { acceptUpload, checkUpload, sendStoredFile, uploadError } from '../../core/uploads.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
 import { CONSENT_KIND_LABELS } from './consents.rules.ts';
 import { AcceptConsent, FormQuery, IdParam, NewConsentQuery, RecordPaperConsent, RegisterQuery, RevokeConsent, SaveTemplate } from './consents.schemas.ts';
 import {
@@ -30,8 +30,6 @@ import {
   revokeConsent,
   saveTemplate,
   staffOptions,
-  todayIn,
-  viewerOf,
 } from './consents.service.ts';
 import { CONSENT_KINDS, KIND_SHORT_LABELS, KIND_SLUGS, PLACEHOLDERS, kindFromSlug } from './consents.templates.ts';
 
@@ -52,18 +50,10 @@ function kindOf(req: Request): ConsentKind {
   return kind;
 }
 
-function orgOf(req: Request) {
-  return currentUser(req).organizationId;
-}
-
-function today(req: Request) {
-  return todayIn(currentUser(req).organization.timeZone);
-}
-
 export function consentsRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
-  const viewer = (req: Request) => viewerOf(prisma, currentUser(req));
+  const scopeOf = (req: Request) => requestScope(req, ctx);
+  const today = (req: Request) => scopeOf(req).today;
   // Everyone but the administrator has consents of their own; the rest is narrowed per route.
   router.use('/consents', requirePermission('consents:own'));
   const read = requirePermission('consents:read');
@@ -74,7 +64,7 @@ export function consentsRouter(ctx: AppContext): Router {
   router.get('/consents', async (req, res) => {
     if (!res.locals.can('consents:read')) return renderOwn(req, res);
     const filter = RegisterQuery.parse(req.query);
-    const { rows, page } = await listRegister(prisma, orgOf(req), filter);
+    const { rows, page } = await listRegister(scopeOf(req), filter);
     const query = { q: filter.q, kind: filter.kind, state: filter.state };
     res.render('consents/index', {
       title: 'Согласия',
@@ -88,7 +78,7 @@ export function consentsRouter(ctx: AppContext): Router {
   });
 
   async function renderOwn(req: Request, res: Response) {
-    const own = await ownConsents(prisma, orgOf(req), await viewer(req));
+    const own = await ownConsents(scopeOf(req));
     res.render('consents/person', { title: 'Мои согласия', ...kindLocals, self: true, data: own });
   }
 
@@ -96,7 +86,7 @@ export function consentsRouter(ctx: AppContext): Router {
 
   router.get('/consents/export.xlsx', read, async (req, res) => {
     const { page: _page, ...filter } = RegisterQuery.parse(req.query);
-    const buffer = await exportRegister(prisma, orgOf(req), filter, actorOf(req));
+    const buffer = await exportRegister(scopeOf(req), filter);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="consents.xlsx"; filename*=UTF-8''${encodeURIComponent(`Реестр согласий ${today(req)}.xlsx`)}`);
     res.setHeader('Cache-Control', 'private, no-store');
@@ -104,20 +94,21 @@ export function consentsRouter(ctx: AppContext): Router {
   });
 
   router.get('/consents/staff/:staffId', read, async (req, res) => {
-    const data = await personConsents(prisma, orgOf(req), idOf(req, 'staffId'));
-    await auditPersonList(prisma, actorOf(req), data.person.id);
+    const scope = scopeOf(req);
+    const data = await personConsents(scope, idOf(req, 'staffId'));
+    await auditPersonList(scope, data.person.id);
     res.render('consents/person', { title: `Согласия: ${data.person.fullName}`, ...kindLocals, self: false, data });
   });
 
   // ---- templates ----
 
   router.get('/consents/templates', read, async (req, res) => {
-    const { templates, organization } = await listTemplates(prisma, orgOf(req));
+    const { templates, organization } = await listTemplates(scopeOf(req));
     res.render('consents/templates', { title: 'Тексты согласий', ...kindLocals, templates, organization });
   });
 
   const renderTemplateForm = async (req: Request, res: Response, kind: ConsentKind, values: Record<string, unknown> | null, errors: Record<string, string>) => {
-    const template = await currentTemplate(prisma, orgOf(req), kind);
+    const template = await currentTemplate(scopeOf(req), kind);
     const locals = { title: `Текст: ${KIND_SHORT_LABELS[kind]}`, ...kindLocals, kind, template, placeholders: PLACEHOLDERS, values: values ?? template, errors };
     if (Object.keys(errors).length) return renderInvalid(res, 'consents/template-edit', locals);
     res.render('consents/template-edit', locals);
@@ -130,7 +121,7 @@ export function consentsRouter(ctx: AppContext): Router {
     const form = parseForm(SaveTemplate, req.body);
     if (!form.ok) return renderTemplateForm(req, res, kind, form.values, form.errors);
     try {
-      const saved = await saveTemplate(prisma, orgOf(req), kind, form.data, actorOf(req));
+      const saved = await saveTemplate(scopeOf(req), kind, form.data);
       flash(req, saved.changed ? `Сохранена редакция № ${saved.version}. Уже данные согласия сохраняют тот текст, с которым согласился педагог.` : 'Текст не изменился — новая редакция не нужна.');
     } catch (error) {
       if (error instanceof FormError) return renderTemplateForm(req, res, kind, req.body, error.fieldErrors);
@@ -146,14 +137,14 @@ export function consentsRouter(ctx: AppContext): Router {
     const format = req.params.format;
     if (format !== 'pdf' && format !== 'docx') throw new NotFoundError();
     const { staff } = FormQuery.parse(req.query);
-    const { doc, fileName } = await consentForm(prisma, orgOf(req), await viewer(req), kind, staff, actorOf(req));
+    const { doc, fileName } = await consentForm(scopeOf(req), kind, staff);
     await sendDocument(res, doc, format, fileName);
   });
 
   // ---- electronic acceptance ----
 
   const renderAccept = async (req: Request, res: Response, kind: ConsentKind, status: number, errors: Record<string, string>, formError = '') => {
-    const page = await acceptancePage(prisma, orgOf(req), await viewer(req), kind);
+    const page = await acceptancePage(scopeOf(req), kind);
     res.status(status).render('consents/accept', { title: 'Согласие онлайн', ...kindLocals, kind, page, errors, formError, values: {} });
   };
 
@@ -165,7 +156,7 @@ export function consentsRouter(ctx: AppContext): Router {
     if (!form.ok) return renderAccept(req, res, kind, 422, form.errors);
     try {
       const client = { ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' };
-      const consent = await acceptElectronic(prisma, orgOf(req), await viewer(req), kind, form.data, client, actorOf(req));
+      const consent = await acceptElectronic(scopeOf(req), kind, form.data, client);
       flash(req, `Согласие принято: ${CONSENT_KIND_LABELS[kind]}. Его можно отозвать в любое время.`);
       res.redirect(303, `/consents/${consent.id}`);
     } catch (error) {
@@ -178,7 +169,7 @@ export function consentsRouter(ctx: AppContext): Router {
   // ---- signed paper scans ----
 
   const renderNew = async (req: Request, res: Response, values: Record<string, unknown>, errors: Record<string, string>) => {
-    const staff = await staffOptions(prisma, orgOf(req));
+    const staff = await staffOptions(scopeOf(req));
     const locals = {
       title: 'Загрузить подписанное согласие',
       ...kindLocals,
@@ -213,7 +204,7 @@ export function consentsRouter(ctx: AppContext): Router {
     }
     if (!form.ok || !upload || Object.keys(errors).length) return renderNew(req, res, req.body ?? {}, errors);
     try {
-      const consent = await recordPaperConsent(prisma, ctx.uploadsDir, orgOf(req), form.data, upload, actorOf(req));
+      const consent = await recordPaperConsent(scopeOf(req), ctx.uploadsDir, form.data, upload);
       flash(req, 'Согласие записано, скан сохранён.');
       res.redirect(303, `/consents/${consent.id}`);
     } catch (error) {
@@ -225,7 +216,7 @@ export function consentsRouter(ctx: AppContext): Router {
   // ---- one consent ----
 
   const renderShow = async (req: Request, res: Response, id: number, values: Record<string, unknown>, errors: Record<string, string>) => {
-    const consent = await getConsent(prisma, orgOf(req), await viewer(req), id, actorOf(req));
+    const consent = await getConsent(scopeOf(req), id);
     const locals = { title: CONSENT_KIND_LABELS[consent.kind], ...kindLocals, consent, personName: fullNameOf(consent.staffMember), maxDate: today(req), values, errors };
     if (Object.keys(errors).length) return renderInvalid(res, 'consents/show', locals);
     res.render('consents/show', locals);
@@ -234,18 +225,18 @@ export function consentsRouter(ctx: AppContext): Router {
   router.get('/consents/:id', (req, res) => renderShow(req, res, idOf(req), { revokedOn: today(req) }, {}));
 
   router.get('/consents/:id/scan', async (req, res) => {
-    const file = await consentScan(prisma, orgOf(req), await viewer(req), idOf(req), actorOf(req));
+    const file = await consentScan(scopeOf(req), idOf(req));
     await sendStoredFile(res, ctx.uploadsDir, file);
   });
 
   router.post('/consents/:id/revoke', async (req, res) => {
     const id = idOf(req);
     // Rights first: the head gets 403 (a teacher 404) whatever the form holds.
-    await assertMayRevoke(prisma, orgOf(req), await viewer(req), id);
+    await assertMayRevoke(scopeOf(req), id);
     const form = parseForm(RevokeConsent, req.body);
     if (!form.ok) return renderShow(req, res, id, form.values, form.errors);
     try {
-      await revokeConsent(prisma, orgOf(req), await viewer(req), id, form.data, actorOf(req));
+      await revokeConsent(scopeOf(req), id, form.data);
       flash(req, 'Согласие отозвано. Запись сохранена в истории.');
     } catch (error) {
       if (error instanceof FormError) return renderShow(req, res, id, req.body, error.fieldErrors);

@@ -2,18 +2,17 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { audit, type Actor } from '../../core/audit.ts';
-import { hasPermission } from '../../core/auth/permissions.ts';
-import type { Prisma } from '../../core/database/client.ts';
-import { initialsSurname } from '../../core/documents/index.ts';
+import { audit } from '../../core/audit.ts';
 import { ConflictError, ForbiddenError, FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
 import { pageOf } from '../../core/pagination.ts';
-import { storeUpload, type CheckedUpload } from '../../core/uploads.ts';
+import { participation, takesPart } from '../../core/participation.ts';
+import { publish, transaction, type Scope } from '../../core/scope.ts';
+import { linkAttachment, storeUpload, type CheckedUpload } from '../../core/uploads.ts';
+import { momentOf, todayIn } from '../../domain/dates.ts';
+import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
-import type { ConsentKind, ConsentMethod, Role } from '../../generated/prisma/enums.ts';
-import { onConsentRevoked } from '../banks/banks.service.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
+import type { ConsentKind, ConsentMethod } from '../../generated/prisma/enums.ts';
 import { consentDocument } from './consents.documents.ts';
 import { CONSENT_KIND_LABELS, findValidConsent } from './consents.rules.ts';
 import type { RecordPaperConsentInput, RegisterFilter, RevokeConsentInput, SaveTemplateInput } from './consents.schemas.ts';
@@ -28,72 +27,33 @@ import {
   type TemplateText,
 } from './consents.templates.ts';
 
-type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
-type Db = Prisma | Tx;
-
 export function sha256(text: string): string {
   return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 // ---- who is asking ------------------------------------------------------------------------------
 
-/** The signed-in user as the consents rules see them: what they may do and which staff member they are. */
-export interface Viewer {
-  userId: number;
-  role: Role;
-  staffMemberId: number | null;
-  canRead: boolean;
-  canManage: boolean;
-}
-
-export async function viewerOf(prisma: Prisma, user: { id: number; role: Role }): Promise<Viewer> {
-  const row = await prisma.user.findUnique({ where: { id: user.id }, select: { staffMemberId: true } });
-  return {
-    userId: user.id,
-    role: user.role,
-    staffMemberId: row?.staffMemberId ?? null,
-    canRead: hasPermission(user.role, 'consents:read'),
-    canManage: hasPermission(user.role, 'consents:manage'),
-  };
-}
-
 /**
  * Another person's consent: the head and the methodist see it; for anyone else it does not exist (404),
  * so a teacher cannot even learn that an id belongs to someone.
  */
-function assertMaySee(viewer: Viewer, staffMemberId: number) {
-  if (viewer.canRead || viewer.staffMemberId === staffMemberId) return;
+function assertMaySee(scope: Scope, staffMemberId: number) {
+  if (takesPart(participation(scope, 'consents:read'), [staffMemberId])) return;
   throw new NotFoundError('Согласие не найдено');
 }
 
 /** Acting for another person (printing their form, revoking): the methodist only; the head sees but may not act. */
-function assertMayActFor(viewer: Viewer, staffMemberId: number) {
-  if (viewer.canManage || viewer.staffMemberId === staffMemberId) return;
-  if (viewer.canRead) throw new ForbiddenError('Оформлять и отзывать согласия за других может только методист');
+function assertMayActFor(scope: Scope, staffMemberId: number) {
+  if (takesPart(participation(scope, 'consents:manage'), [staffMemberId])) return;
+  if (scope.can('consents:read')) throw new ForbiddenError('Оформлять и отзывать согласия за других может только методист');
   throw new NotFoundError('Согласие не найдено');
 }
 
-function ownStaffId(viewer: Viewer): number {
-  if (viewer.staffMemberId === null) {
+function ownStaffId(scope: Scope): number {
+  if (scope.staffMemberId === null) {
     throw new ConflictError('Ваша учётная запись не связана с карточкой сотрудника. Обратитесь к методисту или администратору.');
   }
-  return viewer.staffMemberId;
-}
-
-// ---- dates --------------------------------------------------------------------------------------
-
-/** Today as yyyy-mm-dd in the organization's time zone. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/**
- * A date typed in a form as a moment: noon UTC keeps the same calendar day in every Russian time zone;
- * today's date becomes «now», so it never lies in the future.
- */
-function momentOf(day: string, now = new Date()): Date {
-  const noon = new Date(`${day}T12:00:00Z`);
-  return noon > now ? now : noon;
+  return scope.staffMemberId;
 }
 
 // ---- the organization and the person --------------------------------------------------------------
@@ -110,14 +70,14 @@ const personSelect = {
   archivedAt: true,
 } as const;
 
-async function organizationOf(db: Db, organizationId: number) {
-  const organization = await db.organization.findUnique({ where: { id: organizationId }, select: organizationSelect });
+async function organizationOf(scope: Scope) {
+  const organization = await scope.db.organization.findFirst({ select: organizationSelect });
   if (!organization) throw new NotFoundError();
   return organization;
 }
 
-async function personOf(db: Db, organizationId: number, staffMemberId: number) {
-  const person = await db.staffMember.findFirst({ where: { id: staffMemberId, organizationId }, select: personSelect });
+async function personOf(scope: Scope, staffMemberId: number) {
+  const person = await scope.db.staffMember.findFirst({ where: { id: staffMemberId }, select: personSelect });
   if (!person) throw new NotFoundError('Сотрудник не найден');
   return person;
 }
@@ -139,9 +99,9 @@ export interface CurrentTemplate extends TemplateText {
 }
 
 /** The text in force. Reading never writes: the default stays in code until a consent or an edit needs a row. */
-export async function currentTemplate(db: Db, organizationId: number, kind: ConsentKind): Promise<CurrentTemplate> {
-  const latest = await db.consentTemplate.findFirst({
-    where: { organizationId, kind },
+export async function currentTemplate(scope: Scope, kind: ConsentKind): Promise<CurrentTemplate> {
+  const latest = await scope.db.consentTemplate.findFirst({
+    where: { kind },
     orderBy: { version: 'desc' },
     select: { id: true, version: true, title: true, body: true, createdAt: true },
   });
@@ -149,25 +109,25 @@ export async function currentTemplate(db: Db, organizationId: number, kind: Cons
 }
 
 /** Saves the default text as version 1 if the organization has no version yet (safe when two requests race). */
-async function persistDefaultTemplate(prisma: Prisma, organizationId: number, kind: ConsentKind) {
-  if (await prisma.consentTemplate.findFirst({ where: { organizationId, kind }, select: { id: true } })) return;
+async function persistDefaultTemplate(scope: Scope, kind: ConsentKind) {
+  if (await scope.db.consentTemplate.findFirst({ where: { kind }, select: { id: true } })) return;
   try {
-    await prisma.consentTemplate.create({ data: { organizationId, kind, version: 1, ...DEFAULT_TEMPLATES[kind] } });
+    await scope.db.consentTemplate.create({ data: { organizationId: scope.organization.id, kind, version: 1, ...DEFAULT_TEMPLATES[kind] } });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }
 }
 
-async function persistedTemplate(tx: Tx, organizationId: number, kind: ConsentKind) {
-  const template = await currentTemplate(tx, organizationId, kind);
+async function persistedTemplate(scope: Scope, kind: ConsentKind) {
+  const template = await currentTemplate(scope, kind);
   if (template.id === null) throw new Error('consent template was not persisted');
   return { ...template, id: template.id };
 }
 
-export async function listTemplates(prisma: Prisma, organizationId: number) {
-  const counts = await prisma.consentTemplate.groupBy({ by: ['kind'], where: { organizationId }, _count: { _all: true } });
-  const templates = await Promise.all(CONSENT_KINDS.map((kind) => currentTemplate(prisma, organizationId, kind)));
-  const organization = await organizationOf(prisma, organizationId);
+export async function listTemplates(scope: Scope) {
+  const counts = await scope.db.consentTemplate.groupBy({ by: ['kind'], _count: { _all: true } });
+  const templates = await Promise.all(CONSENT_KINDS.map((kind) => currentTemplate(scope, kind)));
+  const organization = await organizationOf(scope);
   return {
     organization,
     templates: CONSENT_KINDS.map((kind, i) => ({
@@ -179,7 +139,7 @@ export async function listTemplates(prisma: Prisma, organizationId: number) {
 }
 
 /** Each save is a new version; consents already given keep the text they agreed to. */
-export async function saveTemplate(prisma: Prisma, organizationId: number, kind: ConsentKind, input: SaveTemplateInput, actor: Actor) {
+export async function saveTemplate(scope: Scope, kind: ConsentKind, input: SaveTemplateInput) {
   const title = normalizeText(input.title);
   const body = normalizeText(input.body);
   const errors: Record<string, string> = {};
@@ -189,17 +149,17 @@ export async function saveTemplate(prisma: Prisma, organizationId: number, kind:
   }
   if (Object.keys(errors).length) throw new FormError(errors);
 
-  const current = await currentTemplate(prisma, organizationId, kind);
+  const current = await currentTemplate(scope, kind);
   if (current.id !== null && current.title === title && current.body === body) return { version: current.version, changed: false };
-  await persistDefaultTemplate(prisma, organizationId, kind);
+  await persistDefaultTemplate(scope, kind);
   try {
-    return await prisma.$transaction(async (tx) => {
-      const latest = await persistedTemplate(tx, organizationId, kind);
-      const created = await tx.consentTemplate.create({
-        data: { organizationId, kind, version: latest.version + 1, title, body, createdById: actor.userId },
+    return await transaction(scope, async (tx) => {
+      const latest = await persistedTemplate(tx, kind);
+      const created = await tx.db.consentTemplate.create({
+        data: { organizationId: tx.organization.id, kind, version: latest.version + 1, title, body, createdById: tx.actor.userId },
         select: { id: true, version: true },
       });
-      await audit(tx, actor, { action: 'consent.template_update', entityType: 'ConsentTemplate', entityId: created.id, details: { kind, version: created.version } });
+      await audit(tx, { action: 'consent.template_update', entityType: 'ConsentTemplate', entityId: created.id, details: { kind, version: created.version } });
       return { version: created.version, changed: true };
     });
   } catch (error) {
@@ -211,13 +171,13 @@ export async function saveTemplate(prisma: Prisma, organizationId: number, kind:
 // ---- printed form -------------------------------------------------------------------------------
 
 /** The prefilled form to print and sign: the methodist for anyone, everyone else for themself. */
-export async function consentForm(prisma: Prisma, organizationId: number, viewer: Viewer, kind: ConsentKind, staffMemberId: number | undefined, actor: Actor) {
-  const id = staffMemberId ?? ownStaffId(viewer);
-  const person = await personOf(prisma, organizationId, id);
-  assertMayActFor(viewer, person.id);
-  const organization = await organizationOf(prisma, organizationId);
-  const template = await currentTemplate(prisma, organizationId, kind);
-  await audit(prisma, actor, { action: 'consent.form_download', entityType: 'StaffMember', entityId: person.id, details: { kind, version: template.version } });
+export async function consentForm(scope: Scope, kind: ConsentKind, staffMemberId: number | undefined) {
+  const id = staffMemberId ?? ownStaffId(scope);
+  const person = await personOf(scope, id);
+  assertMayActFor(scope, person.id);
+  const organization = await organizationOf(scope);
+  const template = await currentTemplate(scope, kind);
+  await audit(scope, { action: 'consent.form_download', entityType: 'StaffMember', entityId: person.id, details: { kind, version: template.version } });
   const doc = consentDocument(kind, template, contextOf(organization, person, new Date()));
   const fileName = `${KIND_SHORT_LABELS[kind].replace(/[()]/g, '')} — ${initialsSurname(fullNameOf(person))}`;
   return { doc, fileName };
@@ -226,18 +186,18 @@ export async function consentForm(prisma: Prisma, organizationId: number, viewer
 // ---- giving consent --------------------------------------------------------------------------------
 
 /** Serialises consents of one person: the rule «one valid consent of a kind» holds under concurrent requests. */
-async function lockPerson(tx: Tx, staffMemberId: number) {
-  await tx.$queryRaw`SELECT id FROM "StaffMember" WHERE id = ${staffMemberId} FOR UPDATE`;
+async function lockPerson(tx: Scope, staffMemberId: number) {
+  await tx.db.$queryRaw`SELECT id FROM "StaffMember" WHERE id = ${staffMemberId} AND "organizationId" = ${tx.organization.id} FOR UPDATE`;
 }
 
 /** What the teacher reads before accepting: the exact text and its hash (sent back in a hidden field). */
 /** `at`: the moment of consent, now unless given (the demo data dates its consents back to before its pairs). */
-export async function acceptancePage(prisma: Prisma, organizationId: number, viewer: Viewer, kind: ConsentKind, at = new Date()) {
-  const person = await personOf(prisma, organizationId, ownStaffId(viewer));
-  const organization = await organizationOf(prisma, organizationId);
-  const template = await currentTemplate(prisma, organizationId, kind);
+export async function acceptancePage(scope: Scope, kind: ConsentKind, at = new Date()) {
+  const person = await personOf(scope, ownStaffId(scope));
+  const organization = await organizationOf(scope);
+  const template = await currentTemplate(scope, kind);
   const text = consentText(template, contextOf(organization, person, at), 'electronic');
-  const existing = await findValidConsent(prisma, organizationId, person.id, kind);
+  const existing = await findValidConsent(scope, person.id, kind);
   return { person, text, textSha256: sha256(text), version: template.version, existing };
 }
 
@@ -253,32 +213,29 @@ function alreadyGiven(kind: ConsentKind, givenAt: Date, timeZone: string) {
 }
 
 export async function acceptElectronic(
-  prisma: Prisma,
-  organizationId: number,
-  viewer: Viewer,
+  scope: Scope,
   kind: ConsentKind,
   shown: { textSha256: string },
   client: { ip: string; userAgent: string },
-  actor: Actor,
   at = new Date(),
 ) {
-  const staffMemberId = ownStaffId(viewer);
-  await persistDefaultTemplate(prisma, organizationId, kind);
-  return prisma.$transaction(async (tx) => {
+  const staffMemberId = ownStaffId(scope);
+  await persistDefaultTemplate(scope, kind);
+  return transaction(scope, async (tx) => {
     await lockPerson(tx, staffMemberId);
-    const person = await personOf(tx, organizationId, staffMemberId);
+    const person = await personOf(tx, staffMemberId);
     if (person.archivedAt) throw new ConflictError('Карточка сотрудника в архиве: согласие дать нельзя.');
-    const organization = await organizationOf(tx, organizationId);
-    const template = await persistedTemplate(tx, organizationId, kind);
+    const organization = await organizationOf(tx);
+    const template = await persistedTemplate(tx, kind);
     const now = at;
     const text = consentText(template, contextOf(organization, person, now), 'electronic');
     const textSha256 = sha256(text);
     if (textSha256 !== shown.textSha256) throw new TextChangedError();
-    const existing = await findValidConsent(tx, organizationId, staffMemberId, kind);
+    const existing = await findValidConsent(tx, staffMemberId, kind);
     if (existing) throw new ConflictError(alreadyGiven(kind, existing.givenAt, organization.timeZone));
-    const consent = await tx.consent.create({
+    const consent = await tx.db.consent.create({
       data: {
-        organizationId,
+        organizationId: tx.organization.id,
         staffMemberId,
         kind,
         templateId: template.id,
@@ -288,11 +245,11 @@ export async function acceptElectronic(
         givenAt: now,
         ip: client.ip.slice(0, 100),
         userAgent: client.userAgent.slice(0, 500),
-        recordedById: actor.userId,
+        recordedById: tx.actor.userId,
       },
       select: { id: true },
     });
-    await audit(tx, actor, { action: 'consent.give', entityType: 'Consent', entityId: consent.id, details: { kind, method: 'ELECTRONIC', version: template.version } });
+    await audit(tx, { action: 'consent.give', entityType: 'Consent', entityId: consent.id, details: { kind, method: 'ELECTRONIC', version: template.version } });
     return consent;
   });
 }
@@ -300,41 +257,42 @@ export async function acceptElectronic(
 /**
  * A signed paper form: the text of the current version as printed (blanks included) and its hash, the
  * scan stored outside public/. With `replace`, the person's current consent of the kind is marked as
- * replaced (not revoked: the person keeps a valid consent throughout, so the banks are not touched).
+ * replaced (not revoked: the person keeps a valid consent throughout, so the banks are not touched). The scan
+ * is an attachment of purpose CONSENT_SCAN owned by the new consent.
  */
-export async function recordPaperConsent(
-  prisma: Prisma,
-  uploadsDir: string,
-  organizationId: number,
-  input: RecordPaperConsentInput,
-  upload: CheckedUpload,
-  actor: Actor,
-) {
-  const organization = await organizationOf(prisma, organizationId);
-  if (input.signedOn > todayIn(organization.timeZone)) throw new FormError({ signedOn: 'Дата подписания не может быть в будущем' });
-  const person = await prisma.staffMember.findFirst({ where: { id: input.staffMemberId, organizationId, archivedAt: null }, select: { id: true } });
+export async function recordPaperConsent(scope: Scope, uploadsDir: string, input: RecordPaperConsentInput, upload: CheckedUpload) {
+  const organization = await organizationOf(scope);
+  if (input.signedOn > scope.today) throw new FormError({ signedOn: 'Дата подписания не может быть в будущем' });
+  const person = await scope.db.staffMember.findFirst({ where: { id: input.staffMemberId, archivedAt: null }, select: { id: true } });
   if (!person) throw new FormError({ staffMemberId: 'Выберите педагога из списка' });
-  const existing = await findValidConsent(prisma, organizationId, person.id, input.kind);
+  const existing = await findValidConsent(scope, person.id, input.kind);
   if (existing && !input.replace) {
     throw new FormError({ kind: `${alreadyGiven(input.kind, existing.givenAt, organization.timeZone)} Если прежний скан испорчен, отметьте «Заменить действующее согласие».` });
   }
-  await persistDefaultTemplate(prisma, organizationId, input.kind);
+  await persistDefaultTemplate(scope, input.kind);
 
   let storedPath: string | undefined;
   try {
-    return await prisma.$transaction(async (tx) => {
+    return await transaction(scope, async (tx) => {
       await lockPerson(tx, person.id);
-      const fresh = await personOf(tx, organizationId, person.id);
-      const template = await persistedTemplate(tx, organizationId, input.kind);
+      const fresh = await personOf(tx, person.id);
+      const template = await persistedTemplate(tx, input.kind);
       const givenAt = momentOf(input.signedOn);
       const text = consentText(template, contextOf(organization, fresh, givenAt), 'print');
-      const previous = await findValidConsent(tx, organizationId, person.id, input.kind);
+      const previous = await findValidConsent(tx, person.id, input.kind);
       if (previous && !input.replace) throw new FormError({ kind: alreadyGiven(input.kind, previous.givenAt, organization.timeZone) });
-      const file = await storeUpload(tx, uploadsDir, upload, { organizationId, uploadedById: actor.userId });
+      // The replaced consent stops being valid first: a person holds one valid consent of a kind (a unique index).
+      if (previous) {
+        await tx.db.consent.update({
+          where: { id: previous.id },
+          data: { revokedAt: new Date(), revokeReason: `Заменено согласием от ${formatDate(givenAt, organization.timeZone)} (новый скан)`, revokedById: tx.actor.userId },
+        });
+      }
+      const file = await storeUpload(tx, uploadsDir, upload, { purpose: 'CONSENT_SCAN' });
       storedPath = file.storagePath;
-      const consent = await tx.consent.create({
+      const consent = await tx.db.consent.create({
         data: {
-          organizationId,
+          organizationId: tx.organization.id,
           staffMemberId: person.id,
           kind: input.kind,
           templateId: template.id,
@@ -343,17 +301,12 @@ export async function recordPaperConsent(
           method: 'PAPER_SCAN',
           givenAt,
           scanFileId: file.id,
-          recordedById: actor.userId,
+          recordedById: tx.actor.userId,
         },
         select: { id: true },
       });
-      if (previous) {
-        await tx.consent.update({
-          where: { id: previous.id },
-          data: { revokedAt: new Date(), revokeReason: `Заменено согласием от ${formatDate(givenAt, organization.timeZone)} (новый скан)`, revokedById: actor.userId },
-        });
-      }
-      await audit(tx, actor, {
+      await linkAttachment(tx, file.id, consent.id);
+      await audit(tx, {
         action: 'consent.give',
         entityType: 'Consent',
         entityId: consent.id,
@@ -390,67 +343,68 @@ const consentDetails = {
   scanFile: { select: { id: true, originalName: true, size: true, mimeType: true, sha256: true } },
 } as const;
 
-export async function getConsent(prisma: Prisma, organizationId: number, viewer: Viewer, id: number, actor: Actor) {
-  const consent = await prisma.consent.findFirst({ where: { id, organizationId }, select: consentDetails });
+export async function getConsent(scope: Scope, id: number) {
+  const consent = await scope.db.consent.findFirst({ where: { id }, select: consentDetails });
   if (!consent) throw new NotFoundError('Согласие не найдено');
-  assertMaySee(viewer, consent.staffMemberId);
+  assertMaySee(scope, consent.staffMemberId);
   const userIds = [consent.recordedById, consent.revokedById].filter((v): v is number => v !== null);
-  const users = userIds.length ? await prisma.user.findMany({ where: { id: { in: userIds }, organizationId }, select: { id: true, fullName: true } }) : [];
+  const users = userIds.length ? await scope.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, fullName: true } }) : [];
   const nameOf = (userId: number | null) => users.find((u) => u.id === userId)?.fullName ?? '';
-  await audit(prisma, actor, { action: 'consent.read', entityType: 'Consent', entityId: consent.id, details: { kind: consent.kind } });
+  await audit(scope, { action: 'consent.read', entityType: 'Consent', entityId: consent.id, details: { kind: consent.kind } });
   return {
     ...consent,
     recordedByName: nameOf(consent.recordedById),
     revokedByName: nameOf(consent.revokedById),
     textMatches: sha256(consent.text) === consent.textSha256,
-    mayRevoke: consent.revokedAt === null && (viewer.canManage || viewer.staffMemberId === consent.staffMemberId),
+    mayRevoke: consent.revokedAt === null && takesPart(participation(scope, 'consents:manage'), [consent.staffMemberId]),
   };
 }
 
 /** The scan file of a consent, for the methodist, the head and the person themself. */
-export async function consentScan(prisma: Prisma, organizationId: number, viewer: Viewer, id: number, actor: Actor) {
-  const consent = await prisma.consent.findFirst({
-    where: { id, organizationId },
+export async function consentScan(scope: Scope, id: number) {
+  const consent = await scope.db.consent.findFirst({
+    where: { id },
     select: { id: true, staffMemberId: true, scanFile: { select: { id: true, storagePath: true, mimeType: true, originalName: true } } },
   });
   if (!consent) throw new NotFoundError('Согласие не найдено');
-  assertMaySee(viewer, consent.staffMemberId);
+  assertMaySee(scope, consent.staffMemberId);
   if (!consent.scanFile) throw new NotFoundError('У этого согласия нет скана: оно дано электронно');
-  await audit(prisma, actor, { action: 'consent.scan_download', entityType: 'Consent', entityId: consent.id, details: { fileId: consent.scanFile.id } });
+  await audit(scope, { action: 'consent.scan_download', entityType: 'Consent', entityId: consent.id, details: { fileId: consent.scanFile.id } });
   return consent.scanFile;
 }
 
 // ---- revoking -----------------------------------------------------------------------------------
 
-/**
- * Revocation by the person or the methodist. The person leaves the banks in the same transaction
- * (banks.onConsentRevoked decides what each kind means for them); the consent row stays as history.
- */
-export async function assertMayRevoke(prisma: Prisma, organizationId: number, viewer: Viewer, id: number) {
-  const consent = await prisma.consent.findFirst({ where: { id, organizationId }, select: { id: true, staffMemberId: true, kind: true, givenAt: true, revokedAt: true } });
+/** Who may revoke this consent: the person or the methodist (the head gets 403, anyone else 404). */
+export async function assertMayRevoke(scope: Scope, id: number) {
+  const consent = await scope.db.consent.findFirst({ where: { id }, select: { id: true, staffMemberId: true, kind: true, givenAt: true, revokedAt: true } });
   if (!consent) throw new NotFoundError('Согласие не найдено');
-  assertMaySee(viewer, consent.staffMemberId);
-  assertMayActFor(viewer, consent.staffMemberId);
+  assertMaySee(scope, consent.staffMemberId);
+  assertMayActFor(scope, consent.staffMemberId);
   return consent;
 }
 
-export async function revokeConsent(prisma: Prisma, organizationId: number, viewer: Viewer, id: number, input: RevokeConsentInput, actor: Actor) {
-  const consent = await assertMayRevoke(prisma, organizationId, viewer, id);
-  const organization = await organizationOf(prisma, organizationId);
-  if (input.revokedOn > todayIn(organization.timeZone)) throw new FormError({ revokedOn: 'Дата отзыва не может быть в будущем' });
+/**
+ * Revocation by the person or the methodist. The consent row stays as history, and `consent.revoked` tells
+ * the other modules in the same transaction (the banks decide what each kind means for their entries).
+ */
+export async function revokeConsent(scope: Scope, id: number, input: RevokeConsentInput) {
+  const consent = await assertMayRevoke(scope, id);
+  const organization = await organizationOf(scope);
+  if (input.revokedOn > scope.today) throw new FormError({ revokedOn: 'Дата отзыва не может быть в будущем' });
   if (input.revokedOn < todayIn(organization.timeZone, consent.givenAt)) {
     throw new FormError({ revokedOn: `Дата отзыва не может быть раньше даты согласия (${formatDate(consent.givenAt, organization.timeZone)})` });
   }
-  await prisma.$transaction(async (tx) => {
+  await transaction(scope, async (tx) => {
     await lockPerson(tx, consent.staffMemberId);
-    const fresh = await tx.consent.findUniqueOrThrow({ where: { id: consent.id }, select: { revokedAt: true } });
+    const fresh = await tx.db.consent.findUniqueOrThrow({ where: { id: consent.id }, select: { revokedAt: true } });
     if (fresh.revokedAt) throw new ConflictError('Это согласие уже отозвано');
-    await tx.consent.update({
+    await tx.db.consent.update({
       where: { id: consent.id },
-      data: { revokedAt: momentOf(input.revokedOn), revokeReason: input.reason, revokedById: actor.userId },
+      data: { revokedAt: momentOf(input.revokedOn), revokeReason: input.reason, revokedById: tx.actor.userId },
     });
-    await onConsentRevoked(tx, organizationId, consent.staffMemberId, consent.kind, actor);
-    await audit(tx, actor, { action: 'consent.revoke', entityType: 'Consent', entityId: consent.id, details: { kind: consent.kind } });
+    await publish(tx, 'consent.revoked', { staffMemberId: consent.staffMemberId, kind: consent.kind, consentId: consent.id });
+    await audit(tx, { action: 'consent.revoke', entityType: 'Consent', entityId: consent.id, details: { kind: consent.kind } });
   });
   return consent;
 }
@@ -479,8 +433,8 @@ export function cellOf(consents: ConsentSummary[], kind: ConsentKind): RegisterC
   return { state: 'no' };
 }
 
-function registerWhere(organizationId: number, filter: Omit<RegisterFilter, 'page'>): P.StaffMemberWhereInput {
-  const where: P.StaffMemberWhereInput = { organizationId, archivedAt: null };
+function registerWhere(filter: Omit<RegisterFilter, 'page'>): P.StaffMemberWhereInput {
+  const where: P.StaffMemberWhereInput = { archivedAt: null };
   const and: P.StaffMemberWhereInput[] = [];
   for (const word of (filter.q ?? '').split(/\s+/).filter(Boolean).slice(0, 3)) {
     and.push({
@@ -521,11 +475,11 @@ function toRow(member: { id: number; lastName: string; firstName: string; middle
 }
 
 /** One row per working staff member; the page's consents come with the page (no query per row). */
-export async function listRegister(prisma: Prisma, organizationId: number, filter: RegisterFilter) {
-  const where = registerWhere(organizationId, filter);
-  const total = await prisma.staffMember.count({ where });
+export async function listRegister(scope: Scope, filter: RegisterFilter) {
+  const where = registerWhere(filter);
+  const total = await scope.db.staffMember.count({ where });
   const page = pageOf(total, filter.page);
-  const members = await prisma.staffMember.findMany({ where, select: registerSelect, orderBy: registerOrder, skip: page.skip, take: page.perPage });
+  const members = await scope.db.staffMember.findMany({ where, select: registerSelect, orderBy: registerOrder, skip: page.skip, take: page.perPage });
   return { rows: members.map(toRow), page };
 }
 
@@ -536,9 +490,9 @@ export function cellText(cell: RegisterCell, timeZone: string): string {
 }
 
 /** The whole register (with the list's filters) as XLSX. */
-export async function exportRegister(prisma: Prisma, organizationId: number, filter: Omit<RegisterFilter, 'page'>, actor: Actor) {
-  const organization = await organizationOf(prisma, organizationId);
-  const members = await prisma.staffMember.findMany({ where: registerWhere(organizationId, filter), select: registerSelect, orderBy: registerOrder });
+export async function exportRegister(scope: Scope, filter: Omit<RegisterFilter, 'page'>) {
+  const organization = await organizationOf(scope);
+  const members = await scope.db.staffMember.findMany({ where: registerWhere(filter), select: registerSelect, orderBy: registerOrder });
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Наставник';
   const sheet = workbook.addWorksheet('Согласия');
@@ -553,14 +507,14 @@ export async function exportRegister(prisma: Prisma, organizationId: number, fil
     const row = toRow(member);
     sheet.addRow({ name: row.fullName, position: row.position, ...Object.fromEntries(CONSENT_KINDS.map((k) => [k, cellText(row.cells[k], organization.timeZone)])) });
   }
-  await audit(prisma, actor, { action: 'consent.export', entityType: 'Consent', details: { rows: members.length, state: filter.state ?? null, kind: filter.kind ?? null } });
+  await audit(scope, { action: 'consent.export', entityType: 'Consent', details: { rows: members.length, state: filter.state ?? null, kind: filter.kind ?? null } });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** A person's consents, newest first (revoked ones stay as history), with the state of each kind. */
-export async function personConsents(prisma: Prisma, organizationId: number, staffMemberId: number) {
-  const person = await prisma.staffMember.findFirst({
-    where: { id: staffMemberId, organizationId },
+export async function personConsents(scope: Scope, staffMemberId: number) {
+  const person = await scope.db.staffMember.findFirst({
+    where: { id: staffMemberId },
     select: {
       ...personSelect,
       consents: {
@@ -574,20 +528,20 @@ export async function personConsents(prisma: Prisma, organizationId: number, sta
   return { person: { ...person, fullName: fullNameOf(person) }, cells };
 }
 
-export async function ownConsents(prisma: Prisma, organizationId: number, viewer: Viewer) {
-  if (viewer.staffMemberId === null) return null;
-  return personConsents(prisma, organizationId, viewer.staffMemberId);
+export async function ownConsents(scope: Scope) {
+  if (scope.staffMemberId === null) return null;
+  return personConsents(scope, scope.staffMemberId);
 }
 
 /** Working staff for the upload form's select. */
-export function staffOptions(prisma: Prisma, organizationId: number) {
-  return prisma.staffMember.findMany({
-    where: { organizationId, archivedAt: null },
+export function staffOptions(scope: Scope) {
+  return scope.db.staffMember.findMany({
+    where: { archivedAt: null },
     select: { id: true, lastName: true, firstName: true, middleName: true, position: true },
     orderBy: registerOrder,
   });
 }
 
-export async function auditPersonList(prisma: Prisma, actor: Actor, staffMemberId: number) {
-  await audit(prisma, actor, { action: 'consent.read', entityType: 'StaffMember', entityId: staffMemberId, details: { list: true } });
+export async function auditPersonList(scope: Scope, staffMemberId: number) {
+  await audit(scope, { action: 'consent.read', entityType: 'StaffMember', entityId: staffMemberId, details: { list: true } });
 }

@@ -1,5 +1,5 @@
 import { formatDate } from '../../core/format.ts';
-import { initialsSurname } from '../../core/documents/document.ts';
+import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
 
 /**
@@ -47,7 +47,6 @@ interface Placeholder {
   handFilled?: { print: string; electronic: string };
 }
 
-const fullName = (p: FillContext['person']) => [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ');
 
 export const PLACEHOLDERS: Placeholder[] = [
   { key: 'organization.fullName', label: 'полное наименование организации (оператора, работодателя)', value: (c) => c.organization.fullName },
@@ -58,8 +57,8 @@ export const PLACEHOLDERS: Placeholder[] = [
   { key: 'organization.headPosition', label: 'должность руководителя', value: (c) => c.organization.headPosition },
   { key: 'organization.website', label: 'официальный сайт организации', value: (c) => c.organization.website },
   { key: 'organization.publicPage', label: 'адрес публичной страницы организации на портале (/p/…)', value: (c) => `/p/${c.organization.slug}` },
-  { key: 'person.fullName', label: 'ФИО педагога полностью', value: (c) => fullName(c.person) },
-  { key: 'person.initials', label: 'педагог в виде «И.О. Фамилия»', value: (c) => initialsSurname(fullName(c.person)) },
+  { key: 'person.fullName', label: 'ФИО педагога полностью', value: (c) => fullNameOf(c.person) },
+  { key: 'person.initials', label: 'педагог в виде «И.О. Фамилия»', value: (c) => initialsSurname(fullNameOf(c.person)) },
   { key: 'person.position', label: 'должность педагога', value: (c) => c.person.position },
   { key: 'person.contacts', label: 'контакты педагога (e-mail, телефон из карточки)', value: (c) => [c.person.email, c.person.phone].filter(Boolean).join(', ') },
   {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../core/context.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 
 /** GET /health — for monitoring and load balancers: no login, no personal data. */

@@ -7,9 +7,9 @@
  * people need a valid personal-data consent, a mentor at or above their limit takes no one, and a mentee's
  * line manager mentors them only in the form «руководитель — педагог».
  */
-import { plural } from '../../core/format.ts';
+import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
+import { plural } from '../../domain/words.ts';
 import type { MentorTraining, MentoringForm, QualificationCategory } from '../../generated/prisma/enums.ts';
-import { MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
 
 /** Points per factor; the organization keeps its own in Organization.matchingWeights (null = these). */
 export interface MatchingWeights {

@@ -2,15 +2,16 @@
  * Matching pages: bank rows → plain profiles → matching.score.ts. Each page loads the organization's
  * mentors (with competencies), the mentees, consents and mentor load in a fixed number of queries.
  */
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
+import { audit } from '../../core/audit.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { fullNameOf } from '../../domain/people.ts';
 import { pageOf } from '../../core/pagination.ts';
-import { Prisma as P } from '../../generated/prisma/client.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
+import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { MenteeStatus, MentorStatus, MentoringForm } from '../../generated/prisma/enums.ts';
-import { staffWithValidConsent } from '../consents/consents.rules.ts';
-import { LOAD_STATUSES, mentorLoad } from '../pairs/pairs.rules.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
+import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
+import { LOAD_STATUSES, mentorLoad } from '../pairs/index.ts';
+import { setMatchingWeights } from '../settings/index.ts';
 import {
   WEIGHT_KEYS,
   proposeGroups,
@@ -31,26 +32,26 @@ export const VIRTUAL_LIMIT = 10;
 
 // ---- weights ------------------------------------------------------------------------------------
 
-export async function loadWeights(prisma: Prisma, organizationId: number) {
-  const org = await prisma.organization.findUnique({ where: { id: organizationId }, select: { matchingWeights: true } });
+export async function loadWeights(scope: Scope) {
+  const org = await scope.db.organization.findFirst({ select: { matchingWeights: true } });
   return { weights: weightsFrom(org?.matchingWeights), custom: org?.matchingWeights != null };
 }
 
-export async function saveWeights(prisma: Prisma, organizationId: number, weights: MatchingWeights, actor: Actor) {
-  const before = (await loadWeights(prisma, organizationId)).weights;
+export async function saveWeights(scope: Scope, weights: MatchingWeights) {
+  const before = (await loadWeights(scope)).weights;
   const stored = Object.fromEntries(WEIGHT_KEYS.map((k) => [k, weights[k]]));
-  await prisma.$transaction(async (tx) => {
-    await tx.organization.update({ where: { id: organizationId }, data: { matchingWeights: stored } });
+  await transaction(scope, async (tx) => {
+    await setMatchingWeights(tx, stored);
     const changed = WEIGHT_KEYS.filter((k) => before[k] !== weights[k]);
-    await audit(tx, actor, { action: 'matching.weights_update', entityType: 'Organization', entityId: organizationId, details: { changed } });
+    await audit(tx, { action: 'matching.weights_update', entityType: 'Organization', entityId: tx.organization.id, details: { changed } });
   });
 }
 
 /** Back to the defaults in code (the column becomes null, so later changes of the defaults apply). */
-export async function resetWeights(prisma: Prisma, organizationId: number, actor: Actor) {
-  await prisma.$transaction(async (tx) => {
-    await tx.organization.update({ where: { id: organizationId }, data: { matchingWeights: P.DbNull } });
-    await audit(tx, actor, { action: 'matching.weights_update', entityType: 'Organization', entityId: organizationId, details: { reset: true } });
+export async function resetWeights(scope: Scope) {
+  await transaction(scope, async (tx) => {
+    await setMatchingWeights(tx, null);
+    await audit(tx, { action: 'matching.weights_update', entityType: 'Organization', entityId: tx.organization.id, details: { reset: true } });
   });
 }
 
@@ -100,9 +101,9 @@ function menteeProfile(entry: MenteeRow, consented: Set<number>, form?: Mentorin
 }
 
 /** The organization's bank of mentors who may take someone (approved or already mentoring, still working). */
-async function bankMentorRows(prisma: Prisma, organizationId: number) {
-  return prisma.mentorEntry.findMany({
-    where: { organizationId, status: { in: BANK_MENTOR_STATUSES }, staffMember: { archivedAt: null } },
+async function bankMentorRows(scope: Scope) {
+  return scope.db.mentorEntry.findMany({
+    where: { status: { in: BANK_MENTOR_STATUSES }, staffMember: { archivedAt: null } },
     orderBy: [{ staffMember: { lastName: 'asc' } }, { id: 'asc' }],
     select: {
       id: true,
@@ -120,12 +121,12 @@ async function bankMentorRows(prisma: Prisma, organizationId: number) {
  * Mentors as profiles, with consent and load: two more queries whatever the bank's size.
  * `extraStaffIds` are the mentees whose consent the same query should answer.
  */
-async function bankMentors(prisma: Prisma, organizationId: number, extraStaffIds: number[]) {
-  const rows = await bankMentorRows(prisma, organizationId);
+async function bankMentors(scope: Scope, extraStaffIds: number[]) {
+  const rows = await bankMentorRows(scope);
   const mentorStaffIds = rows.map((r) => r.staffMember.id);
   const [consented, load] = await Promise.all([
-    staffWithValidConsent(prisma, organizationId, [...new Set([...mentorStaffIds, ...extraStaffIds])], 'PERSONAL_DATA'),
-    mentorLoad(prisma, organizationId, mentorStaffIds),
+    staffWithValidConsent(scope, [...new Set([...mentorStaffIds, ...extraStaffIds])], 'PERSONAL_DATA'),
+    mentorLoad(scope, mentorStaffIds),
   ]);
   const mentors: BankMentor[] = rows.map((r) => ({
     entryId: r.id,
@@ -164,12 +165,11 @@ function daysSince(date: Date, now = Date.now()): number {
  * Waiting mentees with their best match, and proposed groups. All waiting mentees are loaded at once
  * (the groups are drawn from all of them), then the list is paged in memory.
  */
-export async function matchingOverview(prisma: Prisma, organizationId: number, query: { page: number; gpage: number }) {
+export async function matchingOverview(scope: Scope, query: { page: number; gpage: number }) {
   const [{ weights, custom }, entries] = await Promise.all([
-    loadWeights(prisma, organizationId),
-    prisma.menteeEntry.findMany({
+    loadWeights(scope),
+    scope.db.menteeEntry.findMany({
       where: {
-        organizationId,
         status: { in: WAITING_STATUSES },
         staffMember: { archivedAt: null, pairMembers: { none: { role: 'MENTEE', pair: { status: { in: LOAD_STATUSES } } } } },
       },
@@ -177,7 +177,7 @@ export async function matchingOverview(prisma: Prisma, organizationId: number, q
       select: menteeSelect,
     }),
   ]);
-  const { mentors, consented } = await bankMentors(prisma, organizationId, entries.map((e) => e.staffMember.id));
+  const { mentors, consented } = await bankMentors(scope, entries.map((e) => e.staffMember.id));
   const mentees = entries.map((e) => menteeProfile(e, consented));
 
   const page = pageOf(mentees.length, query.page);
@@ -207,18 +207,18 @@ export async function matchingOverview(prisma: Prisma, organizationId: number, q
 
 // ---- one mentee ---------------------------------------------------------------------------------
 
-export async function menteeMatching(prisma: Prisma, organizationId: number, entryId: number, query: { form?: MentoringForm }, actor: Actor) {
-  const entry = await prisma.menteeEntry.findFirst({ where: { id: entryId, organizationId }, select: menteeSelect });
+export async function menteeMatching(scope: Scope, entryId: number, query: { form?: MentoringForm }) {
+  const entry = await scope.db.menteeEntry.findFirst({ where: { id: entryId }, select: menteeSelect });
   if (!entry) throw new NotFoundError('Запись банка наставляемых не найдена');
   const [{ weights, custom }, { mentors, consented }, openPairs, lineManager] = await Promise.all([
-    loadWeights(prisma, organizationId),
-    bankMentors(prisma, organizationId, [entry.staffMember.id]),
-    prisma.pair.findMany({
-      where: { organizationId, status: { in: LOAD_STATUSES }, members: { some: { role: 'MENTEE', staffMemberId: entry.staffMember.id } } },
+    loadWeights(scope),
+    bankMentors(scope, [entry.staffMember.id]),
+    scope.db.pair.findMany({
+      where: { status: { in: LOAD_STATUSES }, members: { some: { role: 'MENTEE', staffMemberId: entry.staffMember.id } } },
       select: { id: true, status: true },
     }),
     entry.staffMember.lineManagerId
-      ? prisma.staffMember.findFirst({ where: { id: entry.staffMember.lineManagerId, organizationId }, select: { lastName: true, firstName: true, middleName: true } })
+      ? scope.db.staffMember.findFirst({ where: { id: entry.staffMember.lineManagerId }, select: { lastName: true, firstName: true, middleName: true } })
       : null,
   ]);
   const form = query.form ?? entry.desiredForm;
@@ -228,7 +228,7 @@ export async function menteeMatching(prisma: Prisma, organizationId: number, ent
   const pairForm: MentoringForm = form ?? 'TRADITIONAL';
   const ranked = ranking.ranked.map((match) => ({ match, pairHref: pairHref(match.mentor.staffMemberId, [mentee.staffMemberId], pairForm) }));
 
-  await audit(prisma, actor, {
+  await audit(scope, {
     action: 'matching.view',
     entityType: 'MenteeEntry',
     entityId: entry.id,
@@ -236,7 +236,7 @@ export async function menteeMatching(prisma: Prisma, organizationId: number, ent
   });
 
   // No one here shares a topic with the request: look at the other organizations of the portal.
-  const virtual = waiting && mentee.hasConsent && ranking.ranked.length === 0 ? await virtualMentors(prisma, organizationId, entry.id, mentee.topics, actor) : null;
+  const virtual = waiting && mentee.hasConsent && ranking.ranked.length === 0 ? await virtualMentors(scope, entry.id, mentee.topics) : null;
 
   return {
     entry,
@@ -258,15 +258,18 @@ export async function menteeMatching(prisma: Prisma, organizationId: number, ent
  * Mentors of OTHER organizations of the portal whose competencies carry the same topic names, for
  * virtual (distance) mentoring arranged between the organizations. Only the minimum is read and shown:
  * name, position, organization; each needs a valid personal-data consent given to their own organization,
- * and a free place. The read is audited here and in every organization whose people were shown.
+ * and a free place. The read is audited here and in every organization whose people were shown. It is the
+ * one read across organizations, so it goes through the portal (guarded) client and names the
+ * organizations in every query.
  */
-export async function virtualMentors(prisma: Prisma, organizationId: number, menteeEntryId: number, topics: readonly string[], actor: Actor) {
+export async function virtualMentors(scope: Scope, menteeEntryId: number, topics: readonly string[]) {
   if (topics.length === 0) return [];
-  const rows = await prisma.mentorEntry.findMany({
+  const ownId = scope.organization.id;
+  const rows = await scope.portal.mentorEntry.findMany({
     where: {
-      organizationId: { not: organizationId },
+      organizationId: { not: ownId },
       status: { in: BANK_MENTOR_STATUSES },
-      staffMember: { archivedAt: null, consents: { some: { kind: 'PERSONAL_DATA', revokedAt: null } } },
+      staffMember: { archivedAt: null, consents: { some: validConsentWhere('PERSONAL_DATA') } },
       competencies: { some: { topic: { archivedAt: null, OR: topics.map((name) => ({ name: { equals: name, mode: 'insensitive' as const } })) } } },
     },
     orderBy: { id: 'asc' },
@@ -283,7 +286,7 @@ export async function virtualMentors(prisma: Prisma, organizationId: number, men
           firstName: true,
           middleName: true,
           position: true,
-          consents: { where: { kind: 'PERSONAL_DATA', revokedAt: null }, select: { organizationId: true } },
+          consents: { where: validConsentWhere('PERSONAL_DATA'), select: { organizationId: true } },
         },
       },
       competencies: { where: { topic: { archivedAt: null } }, select: { topic: { select: { name: true } } } },
@@ -294,8 +297,8 @@ export async function virtualMentors(prisma: Prisma, organizationId: number, men
   // Load across organizations in one query; mentorLoad is per organization, so its rule is applied here.
   const staffIds = consented.map((r) => r.staffMember.id);
   const pairs = staffIds.length
-    ? await prisma.pair.findMany({
-        where: { status: { in: LOAD_STATUSES }, members: { some: { role: 'MENTOR', staffMemberId: { in: staffIds } } } },
+    ? await scope.portal.pair.findMany({
+        where: { organizationId: { in: [...new Set(consented.map((r) => r.organizationId))] }, status: { in: LOAD_STATUSES }, members: { some: { role: 'MENTOR', staffMemberId: { in: staffIds } } } },
         select: { organizationId: true, members: { select: { role: true, staffMemberId: true } } },
       })
     : [];
@@ -321,7 +324,7 @@ export async function virtualMentors(prisma: Prisma, organizationId: number, men
     .slice(0, VIRTUAL_LIMIT);
 
   if (found.length) {
-    await audit(prisma, actor, {
+    await audit(scope, {
       action: 'matching.virtual_view',
       entityType: 'MenteeEntry',
       entityId: menteeEntryId,
@@ -331,12 +334,13 @@ export async function virtualMentors(prisma: Prisma, organizationId: number, men
     const byOrganization = new Map<number, number[]>();
     for (const m of found) byOrganization.set(m.organizationId, [...(byOrganization.get(m.organizationId) ?? []), m.mentorEntryId]);
     for (const [otherId, mentorEntryIds] of byOrganization) {
-      await audit(prisma, actor, {
+      // Written into the other organization's journal: through the portal client, not this scope's.
+      await audit({ db: scope.portal, actor: scope.actor }, {
         organizationId: otherId,
         action: 'matching.virtual_view',
         entityType: 'MentorEntry',
         entityId: mentorEntryIds.join(','),
-        details: { viewedByOrganizationId: organizationId, mentorEntryIds },
+        details: { viewedByOrganizationId: ownId, mentorEntryIds },
       });
     }
   }

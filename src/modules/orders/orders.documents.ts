@@ -4,11 +4,13 @@
  * preamble, «ПРИКАЗЫВАЮ:», points, the head's signature, appendices each on a new page, and the
  * acknowledgment sheet. Pure: everything it prints comes from the input.
  */
-import { initialsSurname, type Block, type DocumentDescription } from '../../core/documents/index.ts';
+import type { Block, DocumentDescription } from '../../core/documents/index.ts';
+import { ruDate } from '../../domain/dates.ts';
+import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
+import { initialsSurname } from '../../domain/people.ts';
 import type { OrderKind } from '../../generated/prisma/enums.ts';
-import { MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
 import { parseAppendix } from './orders.text.ts';
-import { ruDate, type Appendix, type PairForTexts } from './orders.templates.ts';
+import type { Appendix, PairForTexts } from './orders.templates.ts';
 
 export interface OrderDocumentInput {
   organization: { fullName: string; address: string; headName: string; headPosition: string };

@@ -3,7 +3,7 @@
  * number comes from OrderNumberCounter under its row lock, inside the approval's transaction — so a rolled
  * back approval gives its number back and parallel approvals queue instead of colliding.
  */
-import type { Tx } from '../banks/bank-history.ts';
+import type { Scope } from '../../core/scope.ts';
 
 /** 12 and «-од» → «12-од»; a suffix without a leading separator is glued as written («12/о»). */
 export function formatOrderNumber(number: number, suffix: string): string {
@@ -25,19 +25,20 @@ const NUMBERING_LOCK = 0x4f52_4452;
  * its order row, gets a later time as well as a later number) — and the year of the number is the year of
  * the date even at midnight on New Year's Eve.
  */
-export async function lockNumbering(tx: Tx, organizationId: number): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${NUMBERING_LOCK}, ${organizationId})`;
+export async function lockNumbering(tx: Scope): Promise<void> {
+  await tx.db.$executeRaw`SELECT pg_advisory_xact_lock(${NUMBERING_LOCK}, ${tx.organization.id})`;
 }
 
 /**
  * Takes the next number of the year. Must run inside the approving transaction: the UPDATE holds the
  * counter row until commit, so the next approver waits and then sees the incremented value.
  */
-export async function nextOrderNumber(tx: Tx, organizationId: number, year: number): Promise<number> {
-  await tx.$executeRaw`
+export async function nextOrderNumber(tx: Scope, year: number): Promise<number> {
+  const organizationId = tx.organization.id;
+  await tx.db.$executeRaw`
     INSERT INTO "OrderNumberCounter" ("organizationId", year, "lastNumber") VALUES (${organizationId}, ${year}, 0)
     ON CONFLICT ("organizationId", year) DO NOTHING`;
-  const [row] = await tx.$queryRaw<{ lastNumber: number }[]>`
+  const [row] = await tx.db.$queryRaw<{ lastNumber: number }[]>`
     UPDATE "OrderNumberCounter" SET "lastNumber" = "lastNumber" + 1
      WHERE "organizationId" = ${organizationId} AND year = ${year}
     RETURNING "lastNumber"`;

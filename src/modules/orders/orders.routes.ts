@@ -1,15 +1,17 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.ts';
-import { actorOf } from '../../core/audit.ts';
-import { currentUser, requirePermission, requireUser } from '../../core/auth/middleware.ts';
+import type { AppContext } from '../../core/context.ts';
+import { requirePermission, requireUser } from '../../core/auth/middleware.ts';
 import { hasPermission, type Permission } from '../../core/auth/permissions.ts';
-import { initialsSurname, sendDocument } from '../../core/documents/index.ts';
+import { sendDocument } from '../../core/documents/index.ts';
 import { ConflictError, ForbiddenError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
+import { requestScope } from '../../core/scope.ts';
+import { ruDate } from '../../domain/dates.ts';
+import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
+import { initialsSurname } from '../../domain/people.ts';
 import type { OrderKind } from '../../generated/prisma/enums.ts';
-import { MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
 import { ORDER_KIND_HINTS, ORDER_KIND_LABELS, ORDER_KINDS, ORDER_STATUS_LABELS, ORDER_STATUSES, PAIR_KINDS } from './orders.labels.ts';
 import { appendixSlots, DocumentParam, IdParam, NewOrderQuery, ORDER_LIMITS, OrderListQuery, parseOrderForm, ReturnOrder } from './orders.schemas.ts';
 import {
@@ -27,9 +29,7 @@ import {
   returnOrder,
   submitOrder,
   updateOrder,
-  type OrderViewer,
 } from './orders.service.ts';
-import { ruDate } from './orders.templates.ts';
 import { parseAppendix } from './orders.text.ts';
 
 const labels = { kinds: ORDER_KIND_LABELS, kindHints: ORDER_KIND_HINTS, statuses: ORDER_STATUS_LABELS, forms: MENTORING_FORM_LABELS };
@@ -50,23 +50,16 @@ function requireAny(...permissions: Permission[]) {
   };
 }
 
-function viewerOf(req: Request): OrderViewer {
-  const user = currentUser(req);
-  return { readsAll: hasPermission(user.role, 'orders:read'), staffMemberId: user.staffMemberId };
-}
-
-const orgOf = (req: Request) => currentUser(req).organizationId;
-
 export function ordersRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
+  const scopeOf = (req: Request) => requestScope(req, ctx);
   const read = requireAny('orders:read', 'orders:acknowledge');
   const draft = requirePermission('orders:draft');
   const approve = requirePermission('orders:approve');
 
   router.get('/orders', read, async (req, res) => {
     const filter = OrderListQuery.parse(req.query);
-    const { orders, page } = await listOrders(prisma, orgOf(req), filter, viewerOf(req));
+    const { orders, page } = await listOrders(scopeOf(req), filter);
     const query = { status: filter.status, kind: filter.kind };
     res.render('orders/index', {
       title: 'Приказы',
@@ -88,7 +81,7 @@ export function ordersRouter(ctx: AppContext): Router {
   router.get('/orders/new', draft, async (req, res) => {
     const query = NewOrderQuery.parse(req.query);
     if (!query.kind) return res.render('orders/kinds', { title: 'Новый приказ', kinds: ORDER_KINDS, labels });
-    const form = await newOrderForm(prisma, orgOf(req), query.kind, query, currentUser(req));
+    const form = await newOrderForm(scopeOf(req), query.kind, query);
     renderForm(res, 200, 'orders/new', { ...form, errors: {} });
   });
 
@@ -97,17 +90,17 @@ export function ordersRouter(ctx: AppContext): Router {
     if (!kind) return res.status(422).render('orders/kinds', { title: 'Новый приказ', kinds: ORDER_KINDS, labels, formError: 'Выберите вид приказа' });
     const body = req.body as Record<string, unknown>;
     if (body.refresh) {
-      const form = await refreshedForm(prisma, orgOf(req), kind, body, currentUser(req));
+      const form = await refreshedForm(scopeOf(req), kind, body);
       return renderForm(res, 200, 'orders/new', { ...form, slots: Math.max(1, appendixSlots(body)), errors: {} });
     }
     const form = parseOrderForm(body);
     const invalid = async (errors: FieldErrors) => {
-      const options = await orderFormOptions(prisma, orgOf(req), kind);
+      const options = await orderFormOptions(scopeOf(req), kind);
       renderForm(res, 422, 'orders/new', { options, values: form.ok ? body : form.values, slots: Math.max(1, appendixSlots(body)), errors });
     };
     if (!form.ok) return invalid(form.errors);
     try {
-      const order = await createOrder(prisma, orgOf(req), form.data, actorOf(req));
+      const order = await createOrder(scopeOf(req), form.data);
       flash(req, 'Проект приказа сохранён. Проверьте его и направьте на согласование заведующему.');
       res.redirect(303, `/orders/${order.id}`);
     } catch (error) {
@@ -120,12 +113,12 @@ export function ordersRouter(ctx: AppContext): Router {
   router.get('/orders/:id.:format', read, async (req, res) => {
     const params = DocumentParam.safeParse(req.params);
     if (!params.success) throw new NotFoundError();
-    const { doc, fileName, cacheKey } = await orderForPrint(prisma, orgOf(req), params.data.id, viewerOf(req), params.data.format, actorOf(req));
+    const { doc, fileName, cacheKey } = await orderForPrint(scopeOf(req), params.data.id, params.data.format);
     await sendDocument(res, doc, params.data.format, fileName, { cacheKey });
   });
 
   const renderCard = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {
-    const card = await orderCard(prisma, orgOf(req), idOf(req), viewerOf(req), actorOf(req));
+    const card = await orderCard(scopeOf(req), idOf(req));
     const heading = card.order.numberText ? `Приказ № ${card.order.numberText}` : 'Проект приказа';
     res.status(status).render('orders/show', { title: heading, heading, ...card, labels, helpers, errors: {}, values: {}, refusal: null, ...extra });
   };
@@ -133,23 +126,23 @@ export function ordersRouter(ctx: AppContext): Router {
   router.get('/orders/:id', read, (req, res) => renderCard(req, res, 200));
 
   router.get('/orders/:id/edit', draft, async (req, res) => {
-    const form = await editOrderForm(prisma, orgOf(req), idOf(req));
+    const form = await editOrderForm(scopeOf(req), idOf(req));
     renderForm(res, 200, 'orders/edit', { ...form, errors: {} });
   });
 
   router.post('/orders/:id', draft, async (req, res) => {
     const id = idOf(req);
-    const { order, options } = await editOrderForm(prisma, orgOf(req), id);
+    const { order, options } = await editOrderForm(scopeOf(req), id);
     const body: Record<string, unknown> = { ...(req.body as Record<string, unknown>), kind: order.kind };
     if (body.refresh) {
-      const form = await refreshedForm(prisma, orgOf(req), order.kind, body, currentUser(req), id);
+      const form = await refreshedForm(scopeOf(req), order.kind, body, id);
       return renderForm(res, 200, 'orders/edit', { order, options, values: form.values, slots: Math.max(1, appendixSlots(body)), errors: {} });
     }
     const form = parseOrderForm(body);
     const invalid = (errors: FieldErrors) => renderForm(res, 422, 'orders/edit', { order, options, values: form.ok ? body : form.values, slots: Math.max(1, appendixSlots(body)), errors });
     if (!form.ok) return invalid(form.errors);
     try {
-      await updateOrder(prisma, orgOf(req), id, form.data, actorOf(req));
+      await updateOrder(scopeOf(req), id, form.data);
     } catch (error) {
       if (error instanceof FormError) return invalid(error.fieldErrors);
       throw error;
@@ -168,7 +161,7 @@ export function ordersRouter(ctx: AppContext): Router {
   router.post('/orders/:id/submit', draft, async (req, res) => {
     const id = idOf(req);
     try {
-      await submitOrder(prisma, orgOf(req), id, actorOf(req));
+      await submitOrder(scopeOf(req), id);
     } catch (error) {
       return refused(req, res, error);
     }
@@ -180,7 +173,7 @@ export function ordersRouter(ctx: AppContext): Router {
     const id = idOf(req);
     let result;
     try {
-      result = await approveOrder(prisma, orgOf(req), id, actorOf(req));
+      result = await approveOrder(scopeOf(req), id);
     } catch (error) {
       return refused(req, res, error);
     }
@@ -193,7 +186,7 @@ export function ordersRouter(ctx: AppContext): Router {
     const form = parseForm(ReturnOrder, req.body);
     if (!form.ok) return renderCard(req, res, 422, { errors: form.errors, values: form.values });
     try {
-      await returnOrder(prisma, orgOf(req), id, form.data.comment, actorOf(req));
+      await returnOrder(scopeOf(req), id, form.data.comment);
     } catch (error) {
       return refused(req, res, error);
     }
@@ -203,7 +196,7 @@ export function ordersRouter(ctx: AppContext): Router {
 
   router.post('/orders/:id/acknowledge', requirePermission('orders:acknowledge'), async (req, res) => {
     const id = idOf(req);
-    const result = await acknowledgeOrder(prisma, orgOf(req), id, currentUser(req).staffMemberId, actorOf(req));
+    const result = await acknowledgeOrder(scopeOf(req), id);
     flash(req, result.already ? 'Вы уже ознакомились с этим приказом' : 'Отмечено: вы ознакомлены с приказом');
     res.redirect(303, `/orders/${id}`);
   });

@@ -2,25 +2,22 @@
  * Orders (приказы): drafts by the methodist, the head's approval with a number of the year, the pairs the
  * order changes, and the acknowledgment sheet. Vocabulary in CONTEXT.md.
  */
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
+import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { paginated } from '../../core/pagination.ts';
+import { ownStaffIdOf, participation, takesPart } from '../../core/participation.ts';
+import { publish, transaction, type Scope } from '../../core/scope.ts';
+import { dbDateOf, isoInZone, isoOfDbDate, ruDate } from '../../domain/dates.ts';
+import { fullNameOf } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { OrderKind, OrderStatus, PairStatus } from '../../generated/prisma/enums.ts';
-import type { Tx } from '../banks/bank-history.ts';
-import { isoInZone, isoOfDbDate } from '../pairs/pairs.dates.ts';
-import { activatePairs, endPairs } from '../pairs/pairs.lifecycle.ts';
-import { menteeIssues, orderProblems } from '../pairs/pairs.rules.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
+import { menteeIssues, orderProblems } from '../pairs/index.ts';
 import { orderDocument, type OrderDocumentInput } from './orders.documents.ts';
 import { EDITABLE_ORDER_STATUSES, ORDER_STATUS_LABELS, PAIR_KINDS } from './orders.labels.ts';
 import { formatOrderNumber, lockNumbering, nextOrderNumber } from './orders.numbering.ts';
 import type { OrderListFilter, SaveOrderInput } from './orders.schemas.ts';
-import { defaultPoints, orderDefaults, ruDate, type Appendix, type DefaultsContext, type OrderRef, type PairForTexts } from './orders.templates.ts';
+import { defaultPoints, orderDefaults, type Appendix, type DefaultsContext, type OrderRef, type PairForTexts } from './orders.templates.ts';
 import { pointsToText } from './orders.text.ts';
-
-type Db = Prisma | Tx;
 
 /** A refusal with the list of reasons (submit, approve): the order page shows them all. */
 export class OrderRefused extends ConflictError {
@@ -30,12 +27,6 @@ export class OrderRefused extends ConflictError {
   ) {
     super(message);
   }
-}
-
-/** Who looks: the methodist and the head read every order; anyone else only approved orders naming them. */
-export interface OrderViewer {
-  readsAll: boolean;
-  staffMemberId: number | null;
 }
 
 /** Orders that still hold their pairs: a returned draft lets them go to another order. */
@@ -101,11 +92,10 @@ export function pairLabel(pair: PairForTexts): string {
  * Pairs an order of this kind may name: for an assignment, drafts and proposed pairs; for a termination,
  * active ones — in both cases not held by another draft, submitted or approved order of the same kind.
  */
-async function pairCandidates(db: Db, organizationId: number, kind: OrderKind, exceptOrderId?: number) {
+async function pairCandidates(scope: Scope, kind: OrderKind, exceptOrderId?: number) {
   if (!PAIR_KINDS.includes(kind)) return [];
-  const rows = await db.pair.findMany({
+  const rows = await scope.db.pair.findMany({
     where: {
-      organizationId,
       status: { in: kind === 'ASSIGN_PAIRS' ? ['DRAFT', 'PROPOSED'] : ['ACTIVE'] },
       NOT: { orders: { some: { order: { kind, status: { in: HOLDING_STATUSES }, ...(exceptOrderId ? { id: { not: exceptOrderId } } : {}) } } } },
     },
@@ -116,9 +106,9 @@ async function pairCandidates(db: Db, organizationId: number, kind: OrderKind, e
   return rows.map(pairForTexts);
 }
 
-async function pairsByIds(db: Db, organizationId: number, ids: number[]) {
+async function pairsByIds(scope: Scope, ids: number[]) {
   if (ids.length === 0) return [];
-  const rows = await db.pair.findMany({ where: { organizationId, id: { in: ids } }, select: pairSelect, orderBy: { id: 'asc' } });
+  const rows = await scope.db.pair.findMany({ where: { id: { in: ids } }, select: pairSelect, orderBy: { id: 'asc' } });
   return rows.map(pairForTexts);
 }
 
@@ -126,18 +116,18 @@ async function pairsByIds(db: Db, organizationId: number, ids: number[]) {
 
 const orgTextSelect = { fullName: true, shortName: true, website: true, defaultMaxMentees: true } as const;
 
-async function latestRegulation(db: Db, organizationId: number) {
-  return db.order.findFirst({
-    where: { organizationId, kind: 'REGULATION', status: 'APPROVED' },
+async function latestRegulation(scope: Scope) {
+  return scope.db.order.findFirst({
+    where: { kind: 'REGULATION', status: 'APPROVED' },
     orderBy: [{ orderDate: 'desc' }, { number: 'desc' }],
     select: { id: true, title: true, numberText: true, orderDate: true },
   });
 }
 
 /** Approved orders an amendment may refer to (newest first). */
-async function amendableOrders(db: Db, organizationId: number) {
-  const rows = await db.order.findMany({
-    where: { organizationId, status: 'APPROVED' },
+async function amendableOrders(scope: Scope) {
+  const rows = await scope.db.order.findMany({
+    where: { status: 'APPROVED' },
     orderBy: [{ orderDate: 'desc' }, { number: 'desc' }],
     select: { id: true, title: true, numberText: true, orderDate: true },
     take: 200,
@@ -145,17 +135,18 @@ async function amendableOrders(db: Db, organizationId: number) {
   return rows.map(refOf).filter((r): r is OrderRef => r !== null);
 }
 
-async function defaultsContext(prisma: Prisma, organizationId: number, pairs: PairForTexts[], amendsId: number | null, user: { fullName: string; staffMemberId: number | null }): Promise<DefaultsContext> {
+/** The texts' context: the organization, its Regulation, the curator (the acting methodist's card), the pairs. */
+async function defaultsContext(scope: Scope, pairs: PairForTexts[], amendsId: number | null): Promise<DefaultsContext> {
   const [organization, regulation, staff, amends] = await Promise.all([
-    prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: orgTextSelect }),
-    latestRegulation(prisma, organizationId),
-    user.staffMemberId ? prisma.staffMember.findFirst({ where: { id: user.staffMemberId, organizationId }, select: personSelect }) : null,
-    amendsId ? prisma.order.findFirst({ where: { id: amendsId, organizationId, status: 'APPROVED' }, select: { id: true, title: true, numberText: true, orderDate: true } }) : null,
+    scope.db.organization.findFirstOrThrow({ select: orgTextSelect }),
+    latestRegulation(scope),
+    scope.staffMemberId ? scope.db.staffMember.findFirst({ where: { id: scope.staffMemberId }, select: personSelect }) : null,
+    amendsId ? scope.db.order.findFirst({ where: { id: amendsId, status: 'APPROVED' }, select: { id: true, title: true, numberText: true, orderDate: true } }) : null,
   ]);
   return {
     organization,
     regulation: regulation ? refOf(regulation) : null,
-    curator: staff ? { fullName: fullNameOf(staff), position: staff.position } : { fullName: user.fullName, position: '' },
+    curator: staff ? { fullName: fullNameOf(staff), position: staff.position } : { fullName: scope.user?.fullName ?? '', position: '' },
     pairs,
     amends: amends ? refOf(amends) : null,
   };
@@ -184,10 +175,10 @@ export interface FormOptions {
   amendable: [string, string][];
 }
 
-export async function orderFormOptions(prisma: Prisma, organizationId: number, kind: OrderKind, exceptOrderId?: number): Promise<FormOptions> {
+export async function orderFormOptions(scope: Scope, kind: OrderKind, exceptOrderId?: number): Promise<FormOptions> {
   const [pairs, amendable] = await Promise.all([
-    pairCandidates(prisma, organizationId, kind, exceptOrderId),
-    kind === 'AMEND' ? amendableOrders(prisma, organizationId) : Promise.resolve([]),
+    pairCandidates(scope, kind, exceptOrderId),
+    kind === 'AMEND' ? amendableOrders(scope) : Promise.resolve([]),
   ]);
   return {
     kind,
@@ -201,45 +192,41 @@ export async function orderFormOptions(prisma: Prisma, organizationId: number, k
  * or draft pair (or only the pair it was opened from); a termination with the pair it was opened from.
  */
 export async function newOrderForm(
-  prisma: Prisma,
-  organizationId: number,
+  scope: Scope,
   kind: OrderKind,
   query: { pair?: number; amends?: number },
-  user: { fullName: string; staffMemberId: number | null },
 ) {
-  const options = await orderFormOptions(prisma, organizationId, kind);
+  const options = await orderFormOptions(scope, kind);
   const free = new Set(options.pairs.map(([id]) => Number(id)));
   let pairIds: number[] = [];
   if (query.pair && free.has(query.pair)) pairIds = [query.pair];
   else if (kind === 'ASSIGN_PAIRS' && !query.pair) pairIds = [...free];
-  const pairs = await pairsByIds(prisma, organizationId, pairIds);
+  const pairs = await pairsByIds(scope, pairIds);
   const amendsOrderId = kind === 'AMEND' && query.amends && options.amendable.some(([id]) => Number(id) === query.amends) ? query.amends : null;
-  const texts = orderDefaults(kind, await defaultsContext(prisma, organizationId, pairs, amendsOrderId, user));
+  const texts = orderDefaults(kind, await defaultsContext(scope, pairs, amendsOrderId));
   return { options, values: formValuesOf({ kind, ...texts, pairIds, amendsOrderId }), slots: texts.appendices.length + 1 };
 }
 
 /** The form again after «составить пункты заново»: the points made from the pairs ticked now. */
 export async function refreshedForm(
-  prisma: Prisma,
-  organizationId: number,
+  scope: Scope,
   kind: OrderKind,
   values: Record<string, unknown>,
-  user: { fullName: string; staffMemberId: number | null },
   exceptOrderId?: number,
 ) {
-  const options = await orderFormOptions(prisma, organizationId, kind, exceptOrderId);
+  const options = await orderFormOptions(scope, kind, exceptOrderId);
   const free = new Set(options.pairs.map(([id]) => Number(id)));
   const ticked = [values.pairIds ?? []].flat().map(Number).filter((id) => free.has(id));
   const amends = Number(values.amendsOrderId) || null;
-  const ctx = await defaultsContext(prisma, organizationId, await pairsByIds(prisma, organizationId, ticked), amends, user);
+  const ctx = await defaultsContext(scope, await pairsByIds(scope, ticked), amends);
   return { options, values: { ...values, kind, points: pointsToText(defaultPoints(kind, ctx)) } };
 }
 
 /** The edit form of a draft or returned order. */
-export async function editOrderForm(prisma: Prisma, organizationId: number, id: number) {
-  const order = await getOrder(prisma, organizationId, id);
+export async function editOrderForm(scope: Scope, id: number) {
+  const order = await getOrder(scope, id);
   assertEditable(order);
-  const options = await orderFormOptions(prisma, organizationId, order.kind, order.id);
+  const options = await orderFormOptions(scope, order.kind, order.id);
   // The pairs it holds are offered even if they were picked up elsewhere meanwhile (the save re-checks).
   for (const p of order.pairs) if (!options.pairs.some(([pid]) => Number(pid) === p.id)) options.pairs.push([String(p.id), pairLabel(p)]);
   const values = formValuesOf({ ...order, pairIds: order.pairs.map((p) => p.id) });
@@ -259,24 +246,26 @@ const listSelect = {
   submittedAt: true,
 } as const;
 
-export async function listOrders(prisma: Prisma, organizationId: number, filter: OrderListFilter, viewer: OrderViewer) {
-  const where: P.OrderWhereInput = { organizationId };
+/** The methodist and the head read every order (`orders:read`); anyone else only the approved orders naming them. */
+export async function listOrders(scope: Scope, filter: OrderListFilter) {
+  const who = participation(scope, 'orders:read');
+  const where: P.OrderWhereInput = {};
   if (filter.kind) where.kind = filter.kind;
   if (filter.status) where.status = filter.status;
-  if (!viewer.readsAll) {
+  if (!who.all) {
     // A teacher sees the approved orders that name them, and nothing else.
     where.status = 'APPROVED';
-    where.acknowledgments = { some: { staffMemberId: viewer.staffMemberId ?? -1 } };
+    where.acknowledgments = { some: { staffMemberId: ownStaffIdOf(who) } };
   }
   const { page, rows } = await paginated(
     filter.page,
-    () => prisma.order.count({ where }),
+    () => scope.db.order.count({ where }),
     (skip, take) =>
-      prisma.order.findMany({
+      scope.db.order.findMany({
         where,
         select: {
           ...listSelect,
-          acknowledgments: { where: { staffMemberId: viewer.staffMemberId ?? -1 }, select: { acknowledgedAt: true } },
+          acknowledgments: { where: { staffMemberId: ownStaffIdOf(who) }, select: { acknowledgedAt: true } },
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         skip,
@@ -286,9 +275,9 @@ export async function listOrders(prisma: Prisma, organizationId: number, filter:
   return { page, orders: rows.map(({ acknowledgments, ...o }) => ({ ...o, mine: acknowledgments[0] ?? null })) };
 }
 
-export async function getOrder(db: Db, organizationId: number, id: number) {
-  const order = await db.order.findFirst({
-    where: { id, organizationId },
+export async function getOrder(scope: Scope, id: number) {
+  const order = await scope.db.order.findFirst({
+    where: { id },
     include: {
       pairs: { select: { pair: { select: pairSelect } }, orderBy: { pairId: 'asc' } },
       amendsOrder: { select: { id: true, title: true, numberText: true, orderDate: true } },
@@ -313,11 +302,12 @@ export async function getOrder(db: Db, organizationId: number, id: number) {
 
 type FullOrder = Awaited<ReturnType<typeof getOrder>>;
 
-/** The order as this viewer may see it; someone else's order is «not found», as if it did not exist. */
-async function visibleOrder(prisma: Prisma, organizationId: number, id: number, viewer: OrderViewer) {
-  const order = await getOrder(prisma, organizationId, id);
-  if (viewer.readsAll) return order;
-  if (order.status === 'APPROVED' && order.acknowledgments.some((a) => a.staffMemberId === viewer.staffMemberId)) return order;
+/** The order as this scope may see it; someone else's order is «not found», as if it did not exist. */
+async function visibleOrder(scope: Scope, id: number) {
+  const order = await getOrder(scope, id);
+  const who = participation(scope, 'orders:read');
+  if (who.all) return order;
+  if (order.status === 'APPROVED' && takesPart(who, order.acknowledgments.map((a) => a.staffMemberId))) return order;
   throw new NotFoundError('Приказ не найден');
 }
 
@@ -326,57 +316,57 @@ async function visibleOrder(prisma: Prisma, organizationId: number, id: number, 
  * Regulation everybody working with an account (methodists and teachers); for an amendment, the sheet of
  * the amended order.
  */
-async function participantIds(db: Db, organizationId: number, order: { kind: OrderKind; pairs: { id: number }[]; amendsOrderId: number | null }): Promise<number[]> {
+async function participantIds(scope: Scope, order: { kind: OrderKind; pairs: { id: number }[]; amendsOrderId: number | null }): Promise<number[]> {
   if (PAIR_KINDS.includes(order.kind)) {
-    const members = await db.pairMember.findMany({
-      where: { pairId: { in: order.pairs.map((p) => p.id) }, pair: { organizationId } },
+    const members = await scope.db.pairMember.findMany({
+      where: { pairId: { in: order.pairs.map((p) => p.id) } },
       select: { staffMemberId: true },
     });
     return [...new Set(members.map((m) => m.staffMemberId))];
   }
   if (order.kind === 'REGULATION') {
-    const staff = await db.staffMember.findMany({
-      where: { organizationId, archivedAt: null, user: { active: true, role: { in: ['METHODIST', 'TEACHER'] } } },
+    const staff = await scope.db.staffMember.findMany({
+      where: { archivedAt: null, user: { active: true, role: { in: ['METHODIST', 'TEACHER'] } } },
       select: { id: true },
     });
     return staff.map((s) => s.id);
   }
   if (!order.amendsOrderId) return [];
-  const rows = await db.orderAcknowledgment.findMany({ where: { orderId: order.amendsOrderId, order: { organizationId } }, select: { staffMemberId: true } });
+  const rows = await scope.db.orderAcknowledgment.findMany({ where: { orderId: order.amendsOrderId }, select: { staffMemberId: true } });
   return rows.map((r) => r.staffMemberId);
 }
 
 /** The sheet as printed: the acknowledgment rows of an approved order, the people it will name for a draft. */
-async function sheetOf(prisma: Prisma, organizationId: number, order: FullOrder) {
+async function sheetOf(scope: Scope, order: FullOrder) {
   if (order.status === 'APPROVED') return order.acknowledgments;
-  const ids = await participantIds(prisma, organizationId, { kind: order.kind, pairs: order.pairs, amendsOrderId: order.amendsOrderId });
-  const staff = await prisma.staffMember.findMany({ where: { organizationId, id: { in: ids } }, select: { id: true, ...personSelect } });
+  const ids = await participantIds(scope, { kind: order.kind, pairs: order.pairs, amendsOrderId: order.amendsOrderId });
+  const staff = await scope.db.staffMember.findMany({ where: { id: { in: ids } }, select: { id: true, ...personSelect } });
   return staff.map((s) => ({ staffMemberId: s.id, acknowledgedAt: null as Date | null, fullName: fullNameOf(s), position: s.position })).sort(byName);
 }
 
 /** Everything the order page shows; the read is audited (the order names people). */
-export async function orderCard(prisma: Prisma, organizationId: number, id: number, viewer: OrderViewer, actor: Actor) {
-  const order = await visibleOrder(prisma, organizationId, id, viewer);
+export async function orderCard(scope: Scope, id: number) {
+  const order = await visibleOrder(scope, id);
   const [sheet, users, organization] = await Promise.all([
-    sheetOf(prisma, organizationId, order),
-    prisma.user.findMany({
-      where: { organizationId, id: { in: [order.authorId, order.approverId].filter((v): v is number => v !== null) } },
+    sheetOf(scope, order),
+    scope.db.user.findMany({
+      where: { id: { in: [order.authorId, order.approverId].filter((v): v is number => v !== null) } },
       select: { id: true, fullName: true },
     }),
-    prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { fullName: true, headName: true, headPosition: true } }),
+    scope.db.organization.findFirstOrThrow({ select: { fullName: true, headName: true, headPosition: true } }),
   ]);
   const nameOf = (userId: number | null) => users.find((u) => u.id === userId)?.fullName ?? null;
-  await audit(prisma, actor, { action: 'order.read', entityType: 'Order', entityId: order.id });
-  const mine = order.acknowledgments.find((a) => a.staffMemberId === viewer.staffMemberId) ?? null;
+  await audit(scope, { action: 'order.read', entityType: 'Order', entityId: order.id });
+  const mine = order.acknowledgments.find((a) => a.staffMemberId === scope.staffMemberId) ?? null;
   return { order, sheet, organization, author: nameOf(order.authorId), approver: nameOf(order.approverId), mine };
 }
 
 /** The printed order (PDF/DOCX): one description for both formats; the download is audited. */
-export async function orderForPrint(prisma: Prisma, organizationId: number, id: number, viewer: OrderViewer, format: 'pdf' | 'docx', actor: Actor) {
-  const order = await visibleOrder(prisma, organizationId, id, viewer);
+export async function orderForPrint(scope: Scope, id: number, format: 'pdf' | 'docx') {
+  const order = await visibleOrder(scope, id);
   const [organization, sheet] = await Promise.all([
-    prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { fullName: true, address: true, headName: true, headPosition: true, timeZone: true } }),
-    sheetOf(prisma, organizationId, order),
+    scope.db.organization.findFirstOrThrow({ select: { fullName: true, address: true, headName: true, headPosition: true, timeZone: true } }),
+    sheetOf(scope, order),
   ]);
   const input: OrderDocumentInput = {
     organization,
@@ -391,7 +381,7 @@ export async function orderForPrint(prisma: Prisma, organizationId: number, id: 
     pairs: order.pairs,
     sheet: sheet.map((s) => ({ fullName: s.fullName, position: s.position, acknowledgedOn: s.acknowledgedAt ? isoInZone(s.acknowledgedAt, organization.timeZone) : null })),
   };
-  await audit(prisma, actor, { action: 'order.download', entityType: 'Order', entityId: order.id, details: { format } });
+  await audit(scope, { action: 'order.download', entityType: 'Order', entityId: order.id, details: { format } });
   const fileName = order.numberText && order.orderDate ? `Приказ № ${order.numberText} от ${ruDate(isoOfDbDate(order.orderDate))}` : `Проект приказа ${order.id}`;
   // An approved order's text is frozen: its rendered file is kept (the key also hashes the whole
   // document, so a new acknowledgment on the sheet or a renamed organization makes a new file).
@@ -410,17 +400,17 @@ function assertEditable(order: { status: OrderStatus; numberText: string | null 
 }
 
 /** The pairs and the amended order a draft names must be really available to it (forged ids → 422). */
-async function checkReferences(db: Db, organizationId: number, input: SaveOrderInput, exceptOrderId?: number) {
+async function checkReferences(scope: Scope, input: SaveOrderInput, exceptOrderId?: number) {
   const errors: FieldErrors = {};
   if (PAIR_KINDS.includes(input.kind)) {
-    const free = new Set((await pairCandidates(db, organizationId, input.kind, exceptOrderId)).map((p) => p.id));
+    const free = new Set((await pairCandidates(scope, input.kind, exceptOrderId)).map((p) => p.id));
     const taken = input.pairIds.filter((id) => !free.has(id));
     if (taken.length) {
       errors.pairIds = `${taken.map((id) => `Пара № ${id}`).join(', ')}: ${input.kind === 'ASSIGN_PAIRS' ? 'уже в другом приказе или не в статусе «черновик» / «предложена»' : 'уже в другом приказе о прекращении или не действует'}`;
     }
   }
   if (input.kind === 'AMEND' && input.amendsOrderId) {
-    const amended = await db.order.findFirst({ where: { id: input.amendsOrderId, organizationId, status: 'APPROVED' }, select: { id: true } });
+    const amended = await scope.db.order.findFirst({ where: { id: input.amendsOrderId, status: 'APPROVED' }, select: { id: true } });
     if (!amended || amended.id === exceptOrderId) errors.amendsOrderId = 'Изменять можно только утверждённый приказ этой организации';
   }
   if (Object.keys(errors).length) throw new FormError(errors);
@@ -436,39 +426,39 @@ function orderData(input: SaveOrderInput) {
   };
 }
 
-export async function createOrder(prisma: Prisma, organizationId: number, input: SaveOrderInput, actor: Actor) {
-  return prisma.$transaction(async (tx) => {
-    await checkReferences(tx, organizationId, input);
+export async function createOrder(scope: Scope, input: SaveOrderInput) {
+  return transaction(scope, async (tx) => {
+    await checkReferences(tx, input);
     const pairIds = PAIR_KINDS.includes(input.kind) ? input.pairIds : [];
-    const order = await tx.order.create({
-      data: { organizationId, kind: input.kind, ...orderData(input), authorId: actor.userId, pairs: { create: pairIds.map((pairId) => ({ pairId })) } },
+    const order = await tx.db.order.create({
+      data: { organizationId: tx.organization.id, kind: input.kind, ...orderData(input), authorId: tx.actor.userId, pairs: { create: pairIds.map((pairId) => ({ pairId })) } },
       select: { id: true },
     });
-    await audit(tx, actor, { action: 'order.create', entityType: 'Order', entityId: order.id, details: { kind: input.kind, pairs: pairIds.length, points: input.points.length } });
+    await audit(tx, { action: 'order.create', entityType: 'Order', entityId: order.id, details: { kind: input.kind, pairs: pairIds.length, points: input.points.length } });
     return order;
   });
 }
 
 /** Locks the order row for the rest of the transaction: approvals, submissions and edits queue on it. */
-async function lockOrder(tx: Tx, organizationId: number, id: number) {
-  const [row] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Order" WHERE id = ${id} AND "organizationId" = ${organizationId} FOR UPDATE`;
+async function lockOrder(tx: Scope, id: number) {
+  const [row] = await tx.db.$queryRaw<{ id: number }[]>`SELECT id FROM "Order" WHERE id = ${id} AND "organizationId" = ${tx.organization.id} FOR UPDATE`;
   if (!row) throw new NotFoundError('Приказ не найден');
-  return getOrder(tx, organizationId, id);
+  return getOrder(tx, id);
 }
 
-export async function updateOrder(prisma: Prisma, organizationId: number, id: number, input: Omit<SaveOrderInput, 'kind'>, actor: Actor) {
-  await prisma.$transaction(async (tx) => {
-    const existing = await lockOrder(tx, organizationId, id);
+export async function updateOrder(scope: Scope, id: number, input: Omit<SaveOrderInput, 'kind'>) {
+  await transaction(scope, async (tx) => {
+    const existing = await lockOrder(tx, id);
     assertEditable(existing);
     const full = { ...input, kind: existing.kind };
-    await checkReferences(tx, organizationId, full, id);
+    await checkReferences(tx, full, id);
     const pairIds = PAIR_KINDS.includes(existing.kind) ? [...new Set(input.pairIds)] : [];
-    await tx.orderPair.deleteMany({ where: { orderId: id } });
-    await tx.order.update({ where: { id }, data: { ...orderData(full), pairs: { create: pairIds.map((pairId) => ({ pairId })) } } });
+    await tx.db.orderPair.deleteMany({ where: { orderId: id } });
+    await tx.db.order.update({ where: { id }, data: { ...orderData(full), pairs: { create: pairIds.map((pairId) => ({ pairId })) } } });
     const before = { title: existing.title, preamble: existing.preamble, points: existing.points, appendices: existing.appendices, pairs: existing.pairs.map((p) => p.id), amendsOrderId: existing.amendsOrderId };
     const after = { title: full.title, preamble: full.preamble, points: full.points, appendices: full.appendices, pairs: pairIds, amendsOrderId: orderData(full).amendsOrderId };
     const changed = (Object.keys(before) as (keyof typeof before)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-    await audit(tx, actor, { action: 'order.update', entityType: 'Order', entityId: id, details: { changed } });
+    await audit(tx, { action: 'order.update', entityType: 'Order', entityId: id, details: { changed } });
   });
 }
 
@@ -480,7 +470,7 @@ export async function updateOrder(prisma: Prisma, organizationId: number, id: nu
  * mentees, nobody mentoring themself or their manager, one open pair per request); for a termination,
  * the pairs must still be active.
  */
-async function pairProblemsOf(tx: Tx, organizationId: number, order: FullOrder, expected: PairStatus[] | null): Promise<string[]> {
+async function pairProblemsOf(tx: Scope, order: FullOrder, expected: PairStatus[] | null): Promise<string[]> {
   const problems: string[] = [];
   if (PAIR_KINDS.includes(order.kind) && order.pairs.length === 0) problems.push('В приказе не выбрано ни одной пары (группы)');
   if (order.kind === 'TERMINATE') {
@@ -493,10 +483,10 @@ async function pairProblemsOf(tx: Tx, organizationId: number, order: FullOrder, 
       problems.push(`Пара № ${p.id}: закрепить можно только предложенную пару, сейчас статус другой`);
       continue;
     }
-    problems.push(...(await orderProblems(tx, organizationId, p.id)));
-    problems.push(...(await menteeIssues(tx, organizationId, p.menteeStaffIds, p.id)).map((i) => `Пара № ${p.id}: ${i.message}`));
+    problems.push(...(await orderProblems(tx, p.id)));
+    problems.push(...(await menteeIssues(tx, p.menteeStaffIds, p.id)).map((i) => `Пара № ${p.id}: ${i.message}`));
   }
-  const elsewhere = await tx.orderPair.findMany({
+  const elsewhere = await tx.db.orderPair.findMany({
     where: { pairId: { in: order.pairs.map((p) => p.id) }, orderId: { not: order.id }, order: { kind: 'ASSIGN_PAIRS', status: { in: HOLDING_STATUSES } } },
     select: { pairId: true, orderId: true },
   });
@@ -504,73 +494,72 @@ async function pairProblemsOf(tx: Tx, organizationId: number, order: FullOrder, 
   return [...new Set(problems)];
 }
 
-/** Draft → on approval: the pairs of an assignment become «предложена»; every rule is checked first. */
-export async function submitOrder(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
-  await prisma.$transaction(async (tx) => {
-    const order = await lockOrder(tx, organizationId, id);
+/**
+ * Draft → on approval. `order.submitted` goes out first (the pairs module proposes an assignment's draft
+ * pairs); then every rule is checked in the same transaction, and a refusal rolls all of it back.
+ */
+export async function submitOrder(scope: Scope, id: number) {
+  await transaction(scope, async (tx) => {
+    const order = await lockOrder(tx, id);
     if (order.status === 'SUBMITTED') throw new OrderRefused('Приказ уже направлен на согласование');
     assertEditable(order);
-    if (order.kind === 'ASSIGN_PAIRS') {
-      for (const p of order.pairs.filter((p) => p.status === 'DRAFT')) {
-        await tx.pair.updateMany({ where: { id: p.id, status: 'DRAFT' }, data: { status: 'PROPOSED' } });
-        await audit(tx, actor, { action: 'pair.status', entityType: 'Pair', entityId: p.id, details: { from: 'DRAFT', to: 'PROPOSED', orderId: id } });
-      }
-    }
+    await publish(tx, 'order.submitted', { orderId: id, kind: order.kind, pairIds: order.pairs.map((p) => p.id) });
     // Checked after the drafts are proposed, inside the transaction: each mentor's load then counts every pair of this order.
-    const problems = await pairProblemsOf(tx, organizationId, await getOrder(tx, organizationId, id), ['PROPOSED']);
+    const problems = await pairProblemsOf(tx, await getOrder(tx, id), ['PROPOSED']);
     if (problems.length) throw new OrderRefused('Приказ нельзя направить на согласование', problems);
-    await tx.order.update({ where: { id }, data: { status: 'SUBMITTED', submittedAt: new Date() } });
-    await audit(tx, actor, { action: 'order.submit', entityType: 'Order', entityId: id, details: { pairs: order.pairs.length } });
+    await tx.db.order.update({ where: { id }, data: { status: 'SUBMITTED', submittedAt: new Date() } });
+    await audit(tx, { action: 'order.submit', entityType: 'Order', entityId: id, details: { pairs: order.pairs.length } });
   });
 }
 
-export async function returnOrder(prisma: Prisma, organizationId: number, id: number, comment: string, actor: Actor) {
-  await prisma.$transaction(async (tx) => {
-    const order = await lockOrder(tx, organizationId, id);
+export async function returnOrder(scope: Scope, id: number, comment: string) {
+  await transaction(scope, async (tx) => {
+    const order = await lockOrder(tx, id);
     if (order.status !== 'SUBMITTED') throw new OrderRefused(`Вернуть можно только приказ на согласовании; этот приказ ${ORDER_STATUS_LABELS[order.status]}`);
-    await tx.order.update({ where: { id }, data: { status: 'RETURNED', returnedAt: new Date(), returnComment: comment } });
-    await audit(tx, actor, { action: 'order.return', entityType: 'Order', entityId: id });
+    await tx.db.order.update({ where: { id }, data: { status: 'RETURNED', returnedAt: new Date(), returnComment: comment } });
+    await audit(tx, { action: 'order.return', entityType: 'Order', entityId: id });
   });
 }
 
 /**
  * The head approves: in one transaction the order row is locked (a second approval waits, then is refused),
  * the rules are checked again, the next number of the year is taken from the counter, the content is
- * frozen, the pairs change, and the acknowledgment sheet is made.
+ * frozen, `order.approved` goes out (the pairs module starts or ends the pairs), and the acknowledgment
+ * sheet is made.
  */
-export async function approveOrder(prisma: Prisma, organizationId: number, id: number, actor: Actor, at?: Date) {
-  const org = await prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { orderSuffix: true, timeZone: true } });
-  return prisma.$transaction(
+export async function approveOrder(scope: Scope, id: number, at?: Date) {
+  const org = await scope.db.organization.findFirstOrThrow({ select: { orderSuffix: true, timeZone: true } });
+  return transaction(
+    scope,
     async (tx) => {
-      const order = await lockOrder(tx, organizationId, id);
+      const order = await lockOrder(tx, id);
       if (order.status === 'APPROVED') {
         throw new OrderRefused(`Приказ уже утверждён: № ${order.numberText} от ${order.orderDate ? ruDate(isoOfDbDate(order.orderDate)) : ''}. Повторно его не утверждают.`);
       }
       if (order.status !== 'SUBMITTED') throw new OrderRefused(`Утвердить можно только приказ, направленный на согласование; этот приказ ${ORDER_STATUS_LABELS[order.status]}`);
-      const problems = await pairProblemsOf(tx, organizationId, order, ['PROPOSED']);
+      const problems = await pairProblemsOf(tx, order, ['PROPOSED']);
       if (problems.length) throw new OrderRefused('Приказ нельзя утвердить', problems);
 
       // The time is taken under the numbering lock, not before: numbers and times follow one order.
-      await lockNumbering(tx, organizationId);
+      await lockNumbering(tx);
       const now = at ?? new Date();
       const today = isoInZone(now, org.timeZone);
       const year = Number(today.slice(0, 4));
-      const number = await nextOrderNumber(tx, organizationId, year);
+      const number = await nextOrderNumber(tx, year);
       const numberText = formatOrderNumber(number, org.orderSuffix);
-      const orderDate = new Date(`${today}T00:00:00Z`);
-      await tx.order.update({
+      const orderDate = dbDateOf(today);
+      await tx.db.order.update({
         where: { id },
-        data: { status: 'APPROVED', number, numberYear: year, numberText, orderDate, approverId: actor.userId, approvedAt: now },
+        data: { status: 'APPROVED', number, numberYear: year, numberText, orderDate, approverId: tx.actor.userId, approvedAt: now },
       });
       const label = `приказ от ${ruDate(today)} № ${numberText}`;
       const pairIds = order.pairs.map((p) => p.id);
-      if (order.kind === 'ASSIGN_PAIRS') await activatePairs(tx, organizationId, pairIds, now, actor, label);
-      if (order.kind === 'TERMINATE') await endPairs(tx, organizationId, pairIds, 'ENDED_EARLY', orderDate, `${order.preamble.trim()} (${label})`, actor);
-      const participants = await participantIds(tx, organizationId, order);
+      await publish(tx, 'order.approved', { orderId: id, kind: order.kind, pairIds, label, orderDate: today, approvedAt: now, reason: order.preamble });
+      const participants = await participantIds(tx, order);
       if (participants.length) {
-        await tx.orderAcknowledgment.createMany({ data: participants.map((staffMemberId) => ({ orderId: id, staffMemberId })), skipDuplicates: true });
+        await tx.db.orderAcknowledgment.createMany({ data: participants.map((staffMemberId) => ({ organizationId: tx.organization.id, orderId: id, staffMemberId })), skipDuplicates: true });
       }
-      await audit(tx, actor, { action: 'order.approve', entityType: 'Order', entityId: id, details: { numberText, pairs: pairIds.length, participants: participants.length } });
+      await audit(tx, { action: 'order.approve', entityType: 'Order', entityId: id, details: { numberText, pairs: pairIds.length, participants: participants.length } });
       return { number, numberText, orderDate: today };
     },
     // Parallel approvals queue on the counter row: give them time to wait for a connection and the lock.
@@ -579,19 +568,20 @@ export async function approveOrder(prisma: Prisma, organizationId: number, id: n
 }
 
 /** «Ознакомлен(а)»: a named participant marks the approved order as read; repeating it changes nothing. */
-export async function acknowledgeOrder(prisma: Prisma, organizationId: number, id: number, staffMemberId: number | null, actor: Actor) {
+export async function acknowledgeOrder(scope: Scope, id: number) {
+  const staffMemberId = scope.staffMemberId;
   const row = staffMemberId
-    ? await prisma.orderAcknowledgment.findFirst({
-        where: { orderId: id, staffMemberId, order: { organizationId, status: 'APPROVED' } },
+    ? await scope.db.orderAcknowledgment.findFirst({
+        where: { orderId: id, staffMemberId, order: { status: 'APPROVED' } },
         select: { id: true, acknowledgedAt: true },
       })
     : null;
   if (!row) throw new NotFoundError('Приказ не найден среди приказов, с которыми вам нужно ознакомиться');
   if (row.acknowledgedAt) return { already: true, at: row.acknowledgedAt };
   const at = new Date();
-  await prisma.$transaction(async (tx) => {
-    await tx.orderAcknowledgment.updateMany({ where: { id: row.id, acknowledgedAt: null }, data: { acknowledgedAt: at } });
-    await audit(tx, actor, { action: 'order.acknowledge', entityType: 'Order', entityId: id });
+  await transaction(scope, async (tx) => {
+    await tx.db.orderAcknowledgment.updateMany({ where: { id: row.id, acknowledgedAt: null }, data: { acknowledgedAt: at } });
+    await audit(tx, { action: 'order.acknowledge', entityType: 'Order', entityId: id });
   });
   return { already: false, at };
 }
@@ -599,11 +589,11 @@ export async function acknowledgeOrder(prisma: Prisma, organizationId: number, i
 // ---- for the dashboard ---------------------------------------------------------------------------------
 
 /** «На согласовании: N» at the top of the head's dashboard: the count and the oldest few. */
-export async function awaitingApproval(prisma: Prisma, organizationId: number) {
-  const where = { organizationId, status: 'SUBMITTED' } as const;
+export async function awaitingApproval(scope: Scope) {
+  const where = { status: 'SUBMITTED' } as const;
   const [count, orders] = await Promise.all([
-    prisma.order.count({ where }),
-    prisma.order.findMany({ where, orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }], take: 5, select: { id: true, kind: true, title: true, submittedAt: true } }),
+    scope.db.order.count({ where }),
+    scope.db.order.findMany({ where, orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }], take: 5, select: { id: true, kind: true, title: true, submittedAt: true } }),
   ]);
   return { count, orders };
 }
@@ -621,11 +611,11 @@ export interface RegulationStatus {
 }
 
 /** Stage 1 of the roadmap: is the Regulation approved, by which order. */
-export async function regulationStatus(prisma: Prisma, organizationId: number): Promise<RegulationStatus> {
+export async function regulationStatus(scope: Scope): Promise<RegulationStatus> {
   const [approved, pending] = await Promise.all([
-    latestRegulation(prisma, organizationId),
-    prisma.order.findFirst({
-      where: { organizationId, kind: 'REGULATION', status: { not: 'APPROVED' } },
+    latestRegulation(scope),
+    scope.db.order.findFirst({
+      where: { kind: 'REGULATION', status: { not: 'APPROVED' } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       select: { id: true, status: true },
     }),

@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../core/database/migrate.ts';
+import { ruDate } from '../../domain/dates.ts';
+import { MENTORING_FORM_LABELS, menteeWordAccusative, menteeWordGenitive } from '../../domain/mentoring.ts';
+import { declineFullName } from '../../domain/people.ts';
 import type { MentoringForm, OrderKind } from '../../generated/prisma/enums.ts';
-import { MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
-import { roadmapStages } from '../roadmap/roadmap.stages.ts';
-import { declineFullName, menteeWordAccusative, menteeWordGenitive } from './orders.declension.ts';
+import { roadmapStages } from '../roadmap/index.ts';
 import { fillPlaceholders } from './orders.text.ts';
 
 export interface Appendix {
@@ -63,11 +64,6 @@ export interface OrderTexts {
   preamble: string;
   points: string[];
   appendices: Appendix[];
-}
-
-/** '2026-09-01' → '01.09.2026' */
-export function ruDate(iso: string): string {
-  return iso.split('-').reverse().join('.');
 }
 
 export function orderRefText(ref: OrderRef): string {

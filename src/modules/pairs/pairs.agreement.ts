@@ -3,69 +3,19 @@
  * of mentoring, its term and form, the extra pay and its conditions. One description, rendered to PDF
  * and DOCX by core/documents.
  */
-import petrovich from 'petrovich';
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
-import { initialsSurname, type DocumentDescription } from '../../core/documents/index.ts';
+import { audit } from '../../core/audit.ts';
+import type { DocumentDescription } from '../../core/documents/index.ts';
 import { NotFoundError } from '../../core/errors.ts';
-import { MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
-import { isoOfDbDate } from './pairs.dates.ts';
-import { formatRubles, kopecksOf, rublesInWords } from './pairs.money.ts';
-
-type Case = 'genitive' | 'instrumental';
-
-interface Person {
-  lastName: string;
-  firstName: string;
-  middleName: string;
-}
-
-/** The name in a case («Ивановой Марии Петровны»); the gender comes from the patronymic. */
-export function declineName(person: Person, gcase: Case): string {
-  if (!person.middleName) return fullNameOf(person);
-  const declined = petrovich({ last: person.lastName, first: person.firstName, middle: person.middleName }, gcase);
-  return [declined.last, declined.first, declined.middle].filter(Boolean).join(' ');
-}
-
-export function genderOf(person: Person): 'male' | 'female' | 'androgynous' {
-  return person.middleName ? petrovich.detect_gender(person.middleName) : 'androgynous';
-}
-
-/** «Свиридова Наталья Геннадьевна» as a person. */
-export function personOf(fullName: string): Person {
-  const [lastName = '', firstName = '', ...rest] = fullName.trim().split(/\s+/);
-  return { lastName, firstName, middleName: rest.join(' ') };
-}
-
-/** A position in the genitive («в лице заведующего»): enough for the positions a kindergarten head holds. */
-export function positionGenitive(position: string): string {
-  return position
-    .trim()
-    .toLowerCase()
-    .split(/\s+/)
-    .map((word, i) => {
-      if (i > 0 && !/(ий|ый|ой)$/.test(word)) return word;
-      if (/[жшчщ]ий$/.test(word)) return word.replace(/ий$/, 'его');
-      if (/ий$/.test(word)) return word.replace(/ий$/, 'его');
-      if (/(ый|ой)$/.test(word)) return word.replace(/(ый|ой)$/, 'ого');
-      if (/[бвгдзклмнпрстфхцчшщж]$/.test(word)) return `${word}а`;
-      return word;
-    })
-    .join(' ');
-}
-
-const LONG_DATE = new Intl.DateTimeFormat('ru-RU', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-
-/** «1 сентября 2026 г.» of a calendar date. */
-export function longDate(iso: string): string {
-  return LONG_DATE.format(new Date(`${iso}T00:00:00Z`));
-}
+import type { Scope } from '../../core/scope.ts';
+import { isoOfDbDate, longDate } from '../../domain/dates.ts';
+import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
+import { formatRubles, kopecksOf, rublesInWords } from '../../domain/money.ts';
+import { declineName, fullNameOf, genderOfPatronymic, initialsSurname, nameParts, positionGenitive, type PersonName } from '../../domain/people.ts';
 
 export interface AgreementInput {
   organization: { fullName: string; address: string; headName: string; headPosition: string; extraPayConditions: string };
-  mentor: Person & { position: string };
-  mentees: (Person & { position: string })[];
+  mentor: PersonName & { position: string };
+  mentees: (PersonName & { position: string })[];
   form: keyof typeof MENTORING_FORM_LABELS;
   requestSummary: string;
   startsOn: string;
@@ -77,9 +27,9 @@ export interface AgreementInput {
 /** The document itself, pure: everything it says comes from the input. */
 export function agreementDocument(input: AgreementInput): DocumentDescription {
   const { organization, mentor } = input;
-  const head = personOf(organization.headName);
-  const headFemale = genderOf(head) === 'female';
-  const mentorFemale = genderOf(mentor) === 'female';
+  const head = nameParts(organization.headName);
+  const headFemale = genderOfPatronymic(head.middleName) === 'female';
+  const mentorFemale = genderOfPatronymic(mentor.middleName) === 'female';
   const headPart = organization.headName
     ? `в лице ${positionGenitive(organization.headPosition || 'заведующий')} ${declineName(head, 'genitive')}, ${headFemale ? 'действующей' : 'действующего'} на основании Устава`
     : 'в лице руководителя, действующего на основании Устава';
@@ -128,9 +78,9 @@ export function agreementDocument(input: AgreementInput): DocumentDescription {
 }
 
 /** The agreement of one mentor of a pair; audited (it names people and their pay). */
-export async function pairAgreement(prisma: Prisma, organizationId: number, pairId: number, mentorStaffId: number, actor: Actor) {
-  const pair = await prisma.pair.findFirst({
-    where: { id: pairId, organizationId },
+export async function pairAgreement(scope: Scope, pairId: number, mentorStaffId: number) {
+  const pair = await scope.db.pair.findFirst({
+    where: { id: pairId },
     select: {
       id: true,
       form: true,
@@ -158,6 +108,6 @@ export async function pairAgreement(prisma: Prisma, organizationId: number, pair
     extraPayKopecks: kopecksOf(pair.extraPay ?? pair.organization.mentorExtraPay),
     pairId: pair.id,
   });
-  await audit(prisma, actor, { action: 'pair.agreement', entityType: 'Pair', entityId: pair.id, details: { mentorStaffId } });
+  await audit(scope, { action: 'pair.agreement', entityType: 'Pair', entityId: pair.id, details: { mentorStaffId } });
   return { doc, fileName: `Дополнительное соглашение ${initialsSurname(fullNameOf(mentor.staffMember))} пара ${pair.id}` };
 }

@@ -1,69 +1,74 @@
 /**
- * What an approved order does to pairs: an «О закреплении» order makes them ACTIVE (the programme
- * starts), an early-termination order ends them. Called by the orders module inside the approval's
- * transaction; bank entries and their history follow.
+ * What orders do to pairs (the pairs module's subscriptions to `order.submitted` and `order.approved`, and
+ * the card's own «end»): a submitted assignment proposes its draft pairs, an approved one makes them ACTIVE,
+ * an early-termination order ends them. Only pairs change here; each change is announced (`pair.activated`,
+ * `pair.ended`) for the banks, whose entries follow — in the same transaction.
  */
-import { audit, type Actor } from '../../core/audit.ts';
-import { recordStatusChange, type Tx } from '../banks/bank-history.ts';
+import { audit } from '../../core/audit.ts';
+import { publish, type Scope } from '../../core/scope.ts';
+import { dbDateOf } from '../../domain/dates.ts';
+import type { DomainEvents } from '../../domain/events.ts';
 
-export async function activatePairs(tx: Tx, organizationId: number, pairIds: number[], activatedAt: Date, actor: Actor, orderLabel: string) {
+/** An assignment order went to the head: its draft pairs become «предложена». */
+export async function proposeOrderedPairs(scope: Scope, orderId: number, pairIds: number[]) {
+  const drafts = await scope.db.pair.findMany({ where: { id: { in: pairIds }, status: 'DRAFT' }, select: { id: true }, orderBy: { id: 'asc' } });
+  for (const p of drafts) {
+    await scope.db.pair.updateMany({ where: { id: p.id, status: 'DRAFT' }, data: { status: 'PROPOSED' } });
+    await audit(scope, { action: 'pair.status', entityType: 'Pair', entityId: p.id, details: { from: 'DRAFT', to: 'PROPOSED', orderId } });
+  }
+}
+
+/** An approved order changes its pairs: an assignment starts them, a termination ends them early. */
+export async function onOrderApproved(scope: Scope, order: DomainEvents['order.approved']) {
+  if (order.kind === 'ASSIGN_PAIRS') await activatePairs(scope, order.pairIds, order.approvedAt, order.label);
+  if (order.kind === 'TERMINATE') await endPairs(scope, order.pairIds, 'ENDED_EARLY', dbDateOf(order.orderDate), `${order.reason.trim()} (${order.label})`);
+}
+
+export async function activatePairs(scope: Scope, pairIds: number[], activatedAt: Date, orderLabel: string) {
   if (pairIds.length === 0) return;
-  const pairs = await tx.pair.findMany({
-    where: { organizationId, id: { in: pairIds } },
+  const pairs = await scope.db.pair.findMany({
+    where: { id: { in: pairIds } },
     select: { id: true, status: true, members: { select: { role: true, menteeEntryId: true, mentorEntryId: true } } },
   });
   for (const pair of pairs) {
-    await tx.pair.update({ where: { id: pair.id }, data: { status: 'ACTIVE', activatedAt } });
-    await audit(tx, actor, { action: 'pair.status', entityType: 'Pair', entityId: pair.id, details: { from: pair.status, to: 'ACTIVE' } });
-    for (const m of pair.members) {
-      if (m.menteeEntryId) await moveMentee(tx, organizationId, m.menteeEntryId, 'PAIRED', `Закреплён(а) за наставником: ${orderLabel}`, actor);
-      if (m.mentorEntryId) await moveMentor(tx, organizationId, m.mentorEntryId, 'ACTIVE', `Назначен(а) наставником: ${orderLabel}`, actor);
-    }
+    await scope.db.pair.update({ where: { id: pair.id }, data: { status: 'ACTIVE', activatedAt } });
+    await audit(scope, { action: 'pair.status', entityType: 'Pair', entityId: pair.id, details: { from: pair.status, to: 'ACTIVE' } });
+    await publish(scope, 'pair.activated', {
+      pairId: pair.id,
+      menteeEntryIds: pair.members.flatMap((m) => (m.menteeEntryId ? [m.menteeEntryId] : [])),
+      mentorEntryIds: pair.members.flatMap((m) => (m.mentorEntryId ? [m.mentorEntryId] : [])),
+      orderLabel,
+    });
   }
 }
 
 /**
- * Ends pairs: COMPLETED (programme done) or ENDED_EARLY (with reason). Mentees ended early go back to the bank.
- * Also cancels a draft or proposed pair (ENDED_EARLY): its bank entries stay untouched.
+ * Ends pairs: COMPLETED (programme done) or ENDED_EARLY (with reason; the mentees go back to the bank). Also
+ * cancels a draft or proposed pair (ENDED_EARLY): its bank entries never moved, and stay as they are.
  */
-export async function endPairs(
-  tx: Tx,
-  organizationId: number,
-  pairIds: number[],
-  outcome: 'COMPLETED' | 'ENDED_EARLY',
-  endedOn: Date,
-  reason: string,
-  actor: Actor,
-) {
-  const pairs = await tx.pair.findMany({
-    where: { organizationId, id: { in: pairIds } },
+export async function endPairs(scope: Scope, pairIds: number[], outcome: 'COMPLETED' | 'ENDED_EARLY', endedOn: Date, reason: string) {
+  const pairs = await scope.db.pair.findMany({
+    where: { id: { in: pairIds } },
     select: { id: true, status: true, members: { select: { role: true, staffMemberId: true, menteeEntryId: true, mentorEntryId: true } } },
   });
   for (const pair of pairs) {
-    await tx.pair.update({ where: { id: pair.id }, data: { status: outcome, endedOn, endReason: reason } });
-    await audit(tx, actor, { action: 'pair.status', entityType: 'Pair', entityId: pair.id, details: { from: pair.status, to: outcome } });
-    // A draft or proposed pair that is cancelled never moved its bank entries: leave them as they are.
-    if (pair.status !== 'ACTIVE') continue;
+    await scope.db.pair.update({ where: { id: pair.id }, data: { status: outcome, endedOn, endReason: reason } });
+    await audit(scope, { action: 'pair.status', entityType: 'Pair', entityId: pair.id, details: { from: pair.status, to: outcome } });
+    const wasActive = pair.status === 'ACTIVE';
+    const released: number[] = [];
     for (const m of pair.members) {
-      if (m.menteeEntryId) await moveMentee(tx, organizationId, m.menteeEntryId, outcome === 'COMPLETED' ? 'COMPLETED' : 'IN_BANK', reason, actor);
-      if (m.mentorEntryId) {
-        const stillActive = await tx.pairMember.count({ where: { mentorEntryId: m.mentorEntryId, pair: { status: 'ACTIVE', id: { not: pair.id } } } });
-        if (stillActive === 0) await moveMentor(tx, organizationId, m.mentorEntryId, 'APPROVED', reason, actor);
-      }
+      if (!wasActive || !m.mentorEntryId) continue;
+      // A mentor who still leads another active pair stays «ведёт наставничество».
+      const stillActive = await scope.db.pairMember.count({ where: { mentorEntryId: m.mentorEntryId, pair: { status: 'ACTIVE', id: { not: pair.id } } } });
+      if (stillActive === 0) released.push(m.mentorEntryId);
     }
+    await publish(scope, 'pair.ended', {
+      pairId: pair.id,
+      outcome,
+      wasActive,
+      menteeEntryIds: pair.members.flatMap((m) => (m.menteeEntryId ? [m.menteeEntryId] : [])),
+      mentorEntryIds: released,
+      reason,
+    });
   }
-}
-
-async function moveMentee(tx: Tx, organizationId: number, entryId: number, to: 'PAIRED' | 'COMPLETED' | 'IN_BANK', reason: string, actor: Actor) {
-  const entry = await tx.menteeEntry.findUnique({ where: { id: entryId }, select: { status: true } });
-  if (!entry || entry.status === to || entry.status === 'WITHDRAWN') return;
-  await tx.menteeEntry.update({ where: { id: entryId }, data: { status: to } });
-  await recordStatusChange(tx, { organizationId, menteeEntryId: entryId }, { from: entry.status, to, reason, changedById: actor.userId });
-}
-
-async function moveMentor(tx: Tx, organizationId: number, entryId: number, to: 'ACTIVE' | 'APPROVED', reason: string, actor: Actor) {
-  const entry = await tx.mentorEntry.findUnique({ where: { id: entryId }, select: { status: true } });
-  if (!entry || entry.status === to || entry.status === 'LEFT') return;
-  await tx.mentorEntry.update({ where: { id: entryId }, data: { status: to } });
-  await recordStatusChange(tx, { organizationId, mentorEntryId: entryId }, { from: entry.status, to, reason, changedById: actor.userId });
 }

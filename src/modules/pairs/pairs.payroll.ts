@@ -3,13 +3,12 @@
  * pair was active in the month and the monthly amount pro rata.
  */
 import ExcelJS from 'exceljs';
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
-import { initialsSurname } from '../../core/documents/index.ts';
-import { MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
-import { activeDaysInMonth, activePeriod, daysInMonth, monthBounds, proRataKopecks } from './pairs.dates.ts';
-import { kopecksOf } from './pairs.money.ts';
+import { audit } from '../../core/audit.ts';
+import type { Scope } from '../../core/scope.ts';
+import { activeDaysInMonth, activePeriod, daysInMonth, dbDateOf, monthBounds, ruDate } from '../../domain/dates.ts';
+import { MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
+import { kopecksOf, proRataKopecks } from '../../domain/money.ts';
+import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 
 export interface PayrollRow {
   mentor: string;
@@ -25,17 +24,16 @@ export interface PayrollRow {
 }
 
 /** Rows of the month, mentors by name. Only pairs an order made active count (ACTIVE, COMPLETED, ENDED_EARLY). */
-export async function payrollRows(prisma: Prisma, organizationId: number, month: string): Promise<{ rows: PayrollRow[]; daysOfMonth: number }> {
+export async function payrollRows(scope: Scope, month: string): Promise<{ rows: PayrollRow[]; daysOfMonth: number }> {
   const { first, last } = monthBounds(month);
-  const organization = await prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { mentorExtraPay: true, timeZone: true } });
-  const pairs = await prisma.pair.findMany({
+  const organization = await scope.db.organization.findFirstOrThrow({ select: { mentorExtraPay: true, timeZone: true } });
+  const pairs = await scope.db.pair.findMany({
     where: {
-      organizationId,
       status: { in: ['ACTIVE', 'COMPLETED', 'ENDED_EARLY'] },
       activatedAt: { not: null },
-      startsOn: { lte: new Date(`${last}T00:00:00Z`) },
-      plannedEndOn: { gte: new Date(`${first}T00:00:00Z`) },
-      OR: [{ endedOn: null }, { endedOn: { gte: new Date(`${first}T00:00:00Z`) } }],
+      startsOn: { lte: dbDateOf(last) },
+      plannedEndOn: { gte: dbDateOf(first) },
+      OR: [{ endedOn: null }, { endedOn: { gte: dbDateOf(first) } }],
     },
     select: {
       id: true,
@@ -85,10 +83,8 @@ export function monthTitle(month: string): string {
   return `${MONTHS[m - 1]} ${y}`;
 }
 
-const ruDate = (iso: string) => iso.split('-').reverse().join('.');
-
-export async function payrollWorkbook(prisma: Prisma, organizationId: number, month: string, actor: Actor): Promise<Buffer> {
-  const { rows, daysOfMonth } = await payrollRows(prisma, organizationId, month);
+export async function payrollWorkbook(scope: Scope, month: string): Promise<Buffer> {
+  const { rows, daysOfMonth } = await payrollRows(scope, month);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Наставник';
   const sheet = workbook.addWorksheet('Доплаты');
@@ -121,6 +117,6 @@ export async function payrollWorkbook(prisma: Prisma, organizationId: number, mo
   const total = sheet.addRow(['Итого', '', '', '', '', '', '', totalKopecks / 100]);
   total.font = { bold: true };
   total.getCell(8).numFmt = money;
-  await audit(prisma, actor, { action: 'payroll.export', entityType: 'Pair', details: { month, rows: rows.length } });
+  await audit(scope, { action: 'payroll.export', entityType: 'Pair', details: { month, rows: rows.length } });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -1,18 +1,19 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.ts';
-import { actorOf } from '../../core/audit.ts';
-import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
-import { hasPermission } from '../../core/auth/permissions.ts';
+import { requirePermission } from '../../core/auth/middleware.ts';
+import type { AppContext } from '../../core/context.ts';
 import { sendDocument } from '../../core/documents/index.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
-import { AUDIT_ACTIONS } from '../audit/audit.service.ts';
-import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
+import { participation } from '../../core/participation.ts';
+import { requestScope, type Scope } from '../../core/scope.ts';
+import { isoInZone, waitedText } from '../../domain/dates.ts';
+import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
+import { formatRubles } from '../../domain/money.ts';
+import { surnameInitials } from '../../domain/people.ts';
+import { AUDIT_ACTIONS } from '../audit/index.ts';
 import { pairAgreement } from './pairs.agreement.ts';
-import { isoInZone, waitedText } from './pairs.dates.ts';
-import { formatRubles } from './pairs.money.ts';
 import { monthTitle, payrollWorkbook } from './pairs.payroll.ts';
 import { AddSupport, EndPair, IdParam, NewPairQuery, PairListQuery, PayrollQuery, SavePair } from './pairs.schemas.ts';
 import {
@@ -30,7 +31,6 @@ import {
   proposePair,
   terminationOrderHref,
   updatePair,
-  viewerOf,
 } from './pairs.service.ts';
 import { addSupport, waitingEntry, waitingList } from './pairs.waiting.ts';
 
@@ -43,29 +43,25 @@ function idOf(value: unknown): number {
   return id.data;
 }
 
-function today(req: Request): string {
-  return isoInZone(new Date(), currentUser(req).organization.timeZone);
-}
-
 /** The payroll form starts at the current month of the organization. */
-function thisMonth(req: Request): string {
-  return today(req).slice(0, 7);
+function thisMonth(scope: Scope): string {
+  return scope.today.slice(0, 7);
 }
 
 export function pairsRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
+  const scopeOf = (req: Request) => requestScope(req, ctx);
+  const today = (req: Request) => scopeOf(req).today;
   const own = requirePermission('pairs:own');
   const read = requirePermission('pairs:read');
   const manage = requirePermission('pairs:manage');
-  const org = (req: Request) => currentUser(req).organizationId;
-  const viewer = (req: Request) => viewerOf(currentUser(req), hasPermission(currentUser(req).role, 'pairs:read'));
 
   // ---- list --------------------------------------------------------------------------------------
   const renderIndex = async (req: Request, res: Response, status: number, extra: { payrollValues?: Record<string, unknown>; payrollErrors?: FieldErrors } = {}) => {
+    const scope = scopeOf(req);
     const filter = PairListQuery.parse(req.query);
-    const v = viewer(req);
-    const { pairs, page } = await listPairs(prisma, org(req), filter, v);
+    const v = participation(scope, 'pairs:read');
+    const { pairs, page } = await listPairs(scope, filter);
     const query = { q: filter.q, status: filter.status, form: filter.form };
     res.status(status).render('pairs/index', {
       title: v.all ? 'Наставнические пары и группы' : 'Мои пары и группы',
@@ -74,7 +70,7 @@ export function pairsRouter(ctx: AppContext): Router {
       filter,
       labels,
       own: !v.all,
-      payrollValues: extra.payrollValues ?? { month: thisMonth(req) },
+      payrollValues: extra.payrollValues ?? { month: thisMonth(scope) },
       payrollErrors: extra.payrollErrors ?? {},
       pageLink: (n: number) => pageHref('/pairs', query, n),
     });
@@ -86,7 +82,7 @@ export function pairsRouter(ctx: AppContext): Router {
   router.get('/pairs/payroll.xlsx', requirePermission('payroll:export'), async (req, res) => {
     const form = parseForm(PayrollQuery, req.query);
     if (!form.ok) return renderIndex(req, res, 422, { payrollValues: form.values, payrollErrors: form.errors });
-    const buffer = await payrollWorkbook(prisma, org(req), form.data.month, actorOf(req));
+    const buffer = await payrollWorkbook(scopeOf(req), form.data.month);
     const name = `Доплата за наставничество ${monthTitle(form.data.month)}.xlsx`;
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="payroll-${form.data.month}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
@@ -97,37 +93,39 @@ export function pairsRouter(ctx: AppContext): Router {
   // ---- mentees left without a pair ----------------------------------------------------------------
   router.get('/pairs/waiting', read, async (req, res) => {
     const page = PairListQuery.shape.page.parse(req.query.page);
-    const list = await waitingList(prisma, org(req), page);
-    res.render('pairs/waiting', { title: 'Наставляемые без пары', ...list, labels, waited: (d: Date) => waitedText(isoInZone(d, currentUser(req).organization.timeZone), today(req)), pageLink: (n: number) => pageHref('/pairs/waiting', {}, n) });
+    const scope = scopeOf(req);
+    const list = await waitingList(scope, page);
+    res.render('pairs/waiting', { title: 'Наставляемые без пары', ...list, labels, waited: (d: Date) => waitedText(isoInZone(d, scope.organization.timeZone), scope.today), pageLink: (n: number) => pageHref('/pairs/waiting', {}, n) });
   });
 
   const renderWaitingEntry = async (req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldErrors) => {
-    const data = await waitingEntry(prisma, org(req), idOf(req.params.entryId), actorOf(req));
+    const scope = scopeOf(req);
+    const data = await waitingEntry(scope, idOf(req.params.entryId));
     res.status(status).render('pairs/waiting-entry', {
       title: 'Поддержка наставляемого',
       ...data,
       labels,
-      waitedFor: waitedText(isoInZone(data.entry.enteredAt, currentUser(req).organization.timeZone), today(req)),
+      waitedFor: waitedText(isoInZone(data.entry.enteredAt, scope.organization.timeZone), scope.today),
       values,
       errors,
     });
   };
 
-  router.get('/pairs/waiting/:entryId', read, (req, res) => renderWaitingEntry(req, res, 200, { providedOn: today(req), providedBy: `методист ${surnameInitials(currentUser(req).fullName)}` }, {}));
+  router.get('/pairs/waiting/:entryId', read, (req, res) => renderWaitingEntry(req, res, 200, { providedOn: today(req), providedBy: `методист ${surnameInitials(scopeOf(req).user?.fullName ?? '')}` }, {}));
 
   router.post('/pairs/waiting/:entryId/support', manage, async (req, res) => {
     const entryId = idOf(req.params.entryId);
     const form = parseForm(AddSupport, req.body);
     if (!form.ok) return renderWaitingEntry(req, res, 422, form.values, form.errors);
     if (form.data.providedOn > today(req)) return renderWaitingEntry(req, res, 422, req.body, { providedOn: 'Дата не может быть позже сегодняшней' });
-    await addSupport(prisma, org(req), entryId, form.data, actorOf(req));
+    await addSupport(scopeOf(req), entryId, form.data);
     flash(req, 'Запись о поддержке сохранена');
     res.redirect(303, `/pairs/waiting/${entryId}`);
   });
 
   // ---- create ------------------------------------------------------------------------------------
   const renderForm = async (req: Request, res: Response, status: number, locals: { pair?: Awaited<ReturnType<typeof getPair>>; values: Record<string, unknown>; errors: FieldErrors; formError?: string }) => {
-    const options = await pairFormOptions(prisma, org(req), locals.pair ? { pairId: locals.pair.id, staffIds: locals.pair.members.map((m) => m.staffMemberId) } : undefined);
+    const options = await pairFormOptions(scopeOf(req), locals.pair ? { pairId: locals.pair.id, staffIds: locals.pair.members.map((m) => m.staffMemberId) } : undefined);
     res.status(status).render(locals.pair ? 'pairs/edit' : 'pairs/new', {
       title: locals.pair ? `Изменить пару № ${locals.pair.id}` : 'Новая пара (группа)',
       ...locals,
@@ -139,14 +137,14 @@ export function pairsRouter(ctx: AppContext): Router {
 
   router.get('/pairs/new', manage, async (req, res) => {
     const query = NewPairQuery.parse(req.query);
-    await renderForm(req, res, 200, { values: await newPairValues(prisma, org(req), query, today(req)), errors: {} });
+    await renderForm(req, res, 200, { values: await newPairValues(scopeOf(req), query), errors: {} });
   });
 
   router.post('/pairs', manage, async (req, res) => {
     const form = parseForm(SavePair, req.body);
     if (!form.ok) return renderForm(req, res, 422, { values: form.values, errors: form.errors });
     try {
-      const pair = await createPair(prisma, org(req), form.data, actorOf(req));
+      const pair = await createPair(scopeOf(req), form.data);
       flash(req, 'Пара (группа) создана как черновик. Когда всё готово, предложите её для приказа.');
       res.redirect(303, `/pairs/${pair.id}`);
     } catch (error) {
@@ -158,7 +156,7 @@ export function pairsRouter(ctx: AppContext): Router {
   // ---- card ---------------------------------------------------------------------------------------
   const renderCard = async (req: Request, res: Response, status: number, endValues: Record<string, unknown>, endErrors: FieldErrors) => {
     const id = idOf(req.params.id);
-    const card = await pairCard(prisma, org(req), id, viewer(req), actorOf(req));
+    const card = await pairCard(scopeOf(req), id);
     res.status(status).render('pairs/show', {
       title: `Пара (группа) № ${id}`,
       ...card,
@@ -176,7 +174,7 @@ export function pairsRouter(ctx: AppContext): Router {
   router.get('/pairs/:id/agreement/:mentorStaffId.:format', read, async (req, res) => {
     const format = req.params.format;
     if (format !== 'pdf' && format !== 'docx') throw new NotFoundError();
-    const { doc, fileName } = await pairAgreement(prisma, org(req), idOf(req.params.id), idOf(req.params.mentorStaffId), actorOf(req));
+    const { doc, fileName } = await pairAgreement(scopeOf(req), idOf(req.params.id), idOf(req.params.mentorStaffId));
     await sendDocument(res, doc, format, fileName);
   });
 
@@ -191,7 +189,7 @@ export function pairsRouter(ctx: AppContext): Router {
   router.get('/pairs/:id/edit', manage, async (req, res) => {
     const id = idOf(req.params.id);
     try {
-      const pair = await getEditablePair(prisma, org(req), id);
+      const pair = await getEditablePair(scopeOf(req), id);
       await renderForm(req, res, 200, { pair, values: pairValues(pair), errors: {} });
     } catch (error) {
       refused(req, res, id, error);
@@ -201,11 +199,11 @@ export function pairsRouter(ctx: AppContext): Router {
   router.post('/pairs/:id', manage, async (req, res) => {
     const id = idOf(req.params.id);
     try {
-      const pair = await getEditablePair(prisma, org(req), id);
+      const pair = await getEditablePair(scopeOf(req), id);
       const form = parseForm(SavePair, req.body);
       if (!form.ok) return await renderForm(req, res, 422, { pair, values: form.values, errors: form.errors });
       try {
-        await updatePair(prisma, org(req), id, form.data, actorOf(req));
+        await updatePair(scopeOf(req), id, form.data);
       } catch (error) {
         if (error instanceof FormError) return await renderForm(req, res, 422, { pair, values: req.body, errors: error.fieldErrors, formError: error.message });
         throw error;
@@ -220,7 +218,7 @@ export function pairsRouter(ctx: AppContext): Router {
   router.post('/pairs/:id/propose', manage, async (req, res) => {
     const id = idOf(req.params.id);
     try {
-      await proposePair(prisma, org(req), id, actorOf(req));
+      await proposePair(scopeOf(req), id);
       flash(req, 'Пара предложена: её можно включить в проект приказа о закреплении');
       res.redirect(303, `/pairs/${id}`);
     } catch (error) {
@@ -233,7 +231,7 @@ export function pairsRouter(ctx: AppContext): Router {
     const form = parseForm(EndPair, req.body);
     if (!form.ok) return renderCard(req, res, 422, form.values, form.errors);
     try {
-      await endPair(prisma, org(req), id, form.data, actorOf(req), today(req));
+      await endPair(scopeOf(req), id, form.data);
     } catch (error) {
       if (error instanceof FormError) return renderCard(req, res, 422, req.body, error.fieldErrors);
       return refused(req, res, id, error);
@@ -243,11 +241,4 @@ export function pairsRouter(ctx: AppContext): Router {
   });
 
   return router;
-}
-
-/** «Крылова Наталья Викторовна» → «Крылова Н.В.» (how a support record names who gave it). */
-function surnameInitials(fullName: string): string {
-  const [surname = '', ...names] = fullName.trim().split(/\s+/);
-  const initials = names.slice(0, 2).map((n) => `${n[0]!.toUpperCase()}.`).join('');
-  return initials ? `${surname} ${initials}` : surname;
 }

@@ -2,23 +2,20 @@
  * The hard rules of forming pairs and groups (domain.md), shared by matching, pairs and orders.
  * Each function answers with problems in plain Russian; an empty list means the rule holds.
  */
-import type { Prisma } from '../../core/database/client.ts';
+import type { Scope } from '../../core/scope.ts';
+import { fullNameOf } from '../../domain/people.ts';
 import type { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
-import { CONSENT_KIND_LABELS } from '../consents/consents.rules.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
-
-type Db = Pick<Prisma, 'pairMember' | 'consent' | 'staffMember' | 'mentorEntry' | 'pair'>;
+import { CONSENT_KIND_LABELS, validConsentWhere } from '../consents/index.ts';
 
 /** Pairs in these states hold a mentor's places. A draft does not (yet). */
 export const LOAD_STATUSES: PairStatus[] = ['PROPOSED', 'ACTIVE'];
 
 /** How many mentees each mentor (by staff member) currently leads in proposed or active pairs. */
-export async function mentorLoad(db: Db, organizationId: number, mentorStaffIds: number[], exceptPairId?: number): Promise<Map<number, number>> {
+export async function mentorLoad(scope: Scope, mentorStaffIds: number[], exceptPairId?: number): Promise<Map<number, number>> {
   const load = new Map<number, number>(mentorStaffIds.map((id) => [id, 0]));
   if (mentorStaffIds.length === 0) return load;
-  const pairs = await db.pair.findMany({
+  const pairs = await scope.db.pair.findMany({
     where: {
-      organizationId,
       status: { in: LOAD_STATUSES },
       id: exceptPairId ? { not: exceptPairId } : undefined,
       members: { some: { role: 'MENTOR', staffMemberId: { in: mentorStaffIds } } },
@@ -51,20 +48,20 @@ export interface PairIssue {
  * nobody mentors themself; no mentee's line manager as mentor unless the form is «руководитель — педагог»;
  * every member has a valid personal-data consent; no mentor above the limit of their bank entry.
  */
-export async function pairProblems(db: Db, organizationId: number, draft: PairDraft, exceptPairId?: number): Promise<string[]> {
-  return (await pairIssues(db, organizationId, draft, exceptPairId)).map((i) => i.message);
+export async function pairProblems(scope: Scope, draft: PairDraft, exceptPairId?: number): Promise<string[]> {
+  return (await pairIssues(scope, draft, exceptPairId)).map((i) => i.message);
 }
 
 /** pairProblems with the form field each problem belongs to. */
-export async function pairIssues(db: Db, organizationId: number, draft: PairDraft, exceptPairId?: number): Promise<PairIssue[]> {
+export async function pairIssues(scope: Scope, draft: PairDraft, exceptPairId?: number): Promise<PairIssue[]> {
   const problems: PairIssue[] = [];
   const mentorIds = [...new Set(draft.mentorStaffIds)];
   const menteeIds = [...new Set(draft.menteeStaffIds)];
   const fieldOf = (id: number): PairField => (mentorIds.includes(id) ? 'mentorStaffIds' : 'menteeStaffIds');
   if (mentorIds.length === 0) problems.push({ field: 'mentorStaffIds', message: 'Выберите наставника' });
   if (menteeIds.length === 0) problems.push({ field: 'menteeStaffIds', message: 'Выберите наставляемого' });
-  const people = await db.staffMember.findMany({
-    where: { organizationId, id: { in: [...mentorIds, ...menteeIds] } },
+  const people = await scope.db.staffMember.findMany({
+    where: { id: { in: [...mentorIds, ...menteeIds] } },
     select: { id: true, lastName: true, firstName: true, middleName: true, lineManagerId: true, archivedAt: true },
   });
   const byId = new Map(people.map((p) => [p.id, p]));
@@ -85,8 +82,8 @@ export async function pairIssues(db: Db, organizationId: number, draft: PairDraf
       }
     }
   }
-  const consents = await db.consent.findMany({
-    where: { organizationId, kind: 'PERSONAL_DATA', revokedAt: null, staffMemberId: { in: [...mentorIds, ...menteeIds] } },
+  const consents = await scope.db.consent.findMany({
+    where: { ...validConsentWhere('PERSONAL_DATA'), staffMemberId: { in: [...mentorIds, ...menteeIds] } },
     select: { staffMemberId: true },
   });
   const consented = new Set(consents.map((c) => c.staffMemberId));
@@ -94,8 +91,8 @@ export async function pairIssues(db: Db, organizationId: number, draft: PairDraf
     if (byId.has(id) && !consented.has(id)) problems.push({ field: fieldOf(id), message: `Нет согласия на обработку персональных данных: ${name(id)}` });
   }
 
-  const entries = await db.mentorEntry.findMany({ where: { organizationId, staffMemberId: { in: mentorIds } }, select: { staffMemberId: true, maxMentees: true, status: true } });
-  const load = await mentorLoad(db, organizationId, mentorIds, exceptPairId);
+  const entries = await scope.db.mentorEntry.findMany({ where: { staffMemberId: { in: mentorIds } }, select: { staffMemberId: true, maxMentees: true, status: true } });
+  const load = await mentorLoad(scope, mentorIds, exceptPairId);
   for (const id of mentorIds) {
     const entry = entries.find((e) => e.staffMemberId === id);
     if (!entry) {
@@ -120,24 +117,19 @@ export const OPEN_STATUSES: PairStatus[] = ['DRAFT', 'PROPOSED', 'ACTIVE'];
  * The mentee side of forming a pair: each mentee has a request in the bank (new or in the bank) and that
  * request is not already answered by another draft, proposed or active pair («one programme per request»).
  */
-export async function menteeIssues(
-  db: Pick<Prisma, 'menteeEntry' | 'pairMember'>,
-  organizationId: number,
-  menteeStaffIds: number[],
-  exceptPairId?: number,
-): Promise<PairIssue[]> {
+export async function menteeIssues(scope: Scope, menteeStaffIds: number[], exceptPairId?: number): Promise<PairIssue[]> {
   const ids = [...new Set(menteeStaffIds)];
   if (ids.length === 0) return [];
   const [entries, taken] = await Promise.all([
-    db.menteeEntry.findMany({
-      where: { organizationId, staffMemberId: { in: ids } },
+    scope.db.menteeEntry.findMany({
+      where: { staffMemberId: { in: ids } },
       select: { staffMemberId: true, status: true, staffMember: { select: { lastName: true, firstName: true, middleName: true } } },
     }),
-    db.pairMember.findMany({
+    scope.db.pairMember.findMany({
       where: {
         role: 'MENTEE',
         staffMemberId: { in: ids },
-        pair: { organizationId, status: { in: OPEN_STATUSES }, id: exceptPairId ? { not: exceptPairId } : undefined },
+        pair: { status: { in: OPEN_STATUSES }, id: exceptPairId ? { not: exceptPairId } : undefined },
       },
       select: { staffMemberId: true, pairId: true },
     }),
@@ -162,23 +154,23 @@ export async function menteeIssues(
  * What must also hold before a pair goes into an order: each mentor's written consent to mentoring
  * (ТК РФ ст. 351.8), on top of pairProblems.
  */
-export async function orderProblems(db: Db, organizationId: number, pairId: number): Promise<string[]> {
-  const pair = await db.pair.findFirst({
-    where: { id: pairId, organizationId },
+export async function orderProblems(scope: Scope, pairId: number): Promise<string[]> {
+  const pair = await scope.db.pair.findFirst({
+    where: { id: pairId },
     select: { id: true, form: true, status: true, members: { select: { role: true, staffMemberId: true } } },
   });
   if (!pair) return [`Пара № ${pairId} не найдена`];
   const mentorStaffIds = pair.members.filter((m) => m.role === 'MENTOR').map((m) => m.staffMemberId);
   const menteeStaffIds = pair.members.filter((m) => m.role === 'MENTEE').map((m) => m.staffMemberId);
-  const problems = await pairProblems(db, organizationId, { form: pair.form, mentorStaffIds, menteeStaffIds }, pair.id);
-  const mentoring = await db.consent.findMany({
-    where: { organizationId, kind: 'MENTORING', revokedAt: null, staffMemberId: { in: mentorStaffIds } },
+  const problems = await pairProblems(scope, { form: pair.form, mentorStaffIds, menteeStaffIds }, pair.id);
+  const mentoring = await scope.db.consent.findMany({
+    where: { ...validConsentWhere('MENTORING'), staffMemberId: { in: mentorStaffIds } },
     select: { staffMemberId: true },
   });
   const have = new Set(mentoring.map((c) => c.staffMemberId));
   const missing = mentorStaffIds.filter((id) => !have.has(id));
   if (missing.length) {
-    const people = await db.staffMember.findMany({ where: { id: { in: missing } }, select: { lastName: true, firstName: true, middleName: true } });
+    const people = await scope.db.staffMember.findMany({ where: { id: { in: missing } }, select: { lastName: true, firstName: true, middleName: true } });
     for (const p of people) problems.push(`Нет документа «${CONSENT_KIND_LABELS.MENTORING}»: ${fullNameOf(p)}`);
   }
   return problems.map((p) => `Пара № ${pair.id}: ${p}`);

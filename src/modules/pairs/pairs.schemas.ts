@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { documentText, optionalText, requiredText } from '../../core/forms.ts';
 import { pageParam } from '../../core/pagination.ts';
 import { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
-import { isoDate, parseDateText } from '../staff/staff.values.ts';
-import { kopecksOf } from './pairs.money.ts';
+import { isoOfDbDate, parseDateText } from '../../domain/dates.ts';
+import { kopecksOf } from '../../domain/money.ts';
 
 export const IdParam = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -25,7 +25,7 @@ function requiredDate(empty: string) {
         ctx.addIssue({ code: 'custom', message: 'Введите дату в виде ДД.ММ.ГГГГ' });
         return z.NEVER;
       }
-      return isoDate(date);
+      return isoOfDbDate(date);
     });
 }
 

@@ -1,16 +1,15 @@
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
+import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { pageOf } from '../../core/pagination.ts';
+import { ownStaffIdOf, participation, takesPart } from '../../core/participation.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
+import { dbDateOf, isoOfDbDate, ruDate, schoolYearTerm } from '../../domain/dates.ts';
+import { decimalOf, kopecksOf } from '../../domain/money.ts';
+import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
-import { initialsSurname } from '../../core/documents/index.ts';
-import { staffWithValidConsent } from '../consents/consents.rules.ts';
-import { fullNameOf } from '../staff/staff.labels.ts';
-import { utcDate } from '../staff/staff.values.ts';
-import { isoOfDbDate, schoolYearTerm } from './pairs.dates.ts';
+import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
 import { endPairs } from './pairs.lifecycle.ts';
-import { decimalOf, kopecksOf } from './pairs.money.ts';
 import { OPEN_STATUSES, menteeIssues, mentorLoad, orderProblems, pairIssues, type PairIssue } from './pairs.rules.ts';
 import type { EndPairInput, PairListFilter, SavePairInput } from './pairs.schemas.ts';
 
@@ -26,16 +25,6 @@ export const PAIR_STATUS_LABELS: Record<PairStatus, string> = {
 export const EDITABLE_STATUSES: PairStatus[] = ['DRAFT', 'PROPOSED'];
 
 const personSelect = { id: true, lastName: true, firstName: true, middleName: true, position: true } as const;
-
-/** Who looks: the methodist and the head see every pair, a teacher only the pairs they are in. */
-export interface PairViewer {
-  all: boolean;
-  staffMemberId: number | null;
-}
-
-export function viewerOf(user: { staffMemberId: number | null }, all: boolean): PairViewer {
-  return { all, staffMemberId: user.staffMemberId };
-}
 
 /** Problems of the rules as form errors: every message beside its field (several joined), all of them in the summary. */
 export function issuesAsFieldErrors(issues: PairIssue[]): FieldErrors {
@@ -61,12 +50,14 @@ function split<M extends { role: string; staffMember: { lastName: string; firstN
   };
 }
 
-export async function listPairs(prisma: Prisma, organizationId: number, filter: PairListFilter, viewer: PairViewer) {
-  const where: P.PairWhereInput = { organizationId };
+/** The methodist and the head see every pair (`pairs:read`), a teacher only the pairs they are in. */
+export async function listPairs(scope: Scope, filter: PairListFilter) {
+  const who = participation(scope, 'pairs:read');
+  const where: P.PairWhereInput = {};
   const and: P.PairWhereInput[] = [];
   if (filter.status) where.status = filter.status;
   if (filter.form) where.form = filter.form;
-  if (!viewer.all) and.push({ members: { some: { staffMemberId: viewer.staffMemberId ?? -1 } } });
+  if (!who.all) and.push({ members: { some: { staffMemberId: ownStaffIdOf(who) } } });
   if (filter.q) {
     const words = filter.q.split(/\s+/).filter(Boolean).slice(0, 3);
     and.push({
@@ -86,9 +77,9 @@ export async function listPairs(prisma: Prisma, organizationId: number, filter: 
     });
   }
   if (and.length) where.AND = and;
-  const total = await prisma.pair.count({ where });
+  const total = await scope.db.pair.count({ where });
   const page = pageOf(total, filter.page);
-  const rows = await prisma.pair.findMany({
+  const rows = await scope.db.pair.findMany({
     where,
     orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
     skip: page.skip,
@@ -96,7 +87,7 @@ export async function listPairs(prisma: Prisma, organizationId: number, filter: 
     select: { id: true, form: true, status: true, startsOn: true, plannedEndOn: true, endedOn: true, members: { select: memberSelect } },
   });
   const mentorIds = rows.flatMap((p) => p.members.filter((m) => m.role === 'MENTOR').map((m) => m.staffMemberId));
-  const consented = await staffWithValidConsent(prisma, organizationId, mentorIds, 'MENTORING');
+  const consented = await staffWithValidConsent(scope, mentorIds, 'MENTORING');
   const pairs = rows.map((p) => {
     const { mentors, mentees } = split(p.members);
     const withConsent = mentors.filter((m) => consented.has(m.staffMemberId)).length;
@@ -112,23 +103,22 @@ export async function listPairs(prisma: Prisma, organizationId: number, filter: 
  * What the pair form offers: approved mentors (with their current load) and mentees whose request
  * waits for a pair. The pair's own members stay in the lists while it is edited.
  */
-export async function pairFormOptions(prisma: Prisma, organizationId: number, current?: { pairId: number; staffIds: number[] }) {
+export async function pairFormOptions(scope: Scope, current?: { pairId: number; staffIds: number[] }) {
   const keep = current?.staffIds ?? [];
   const [mentorEntries, menteeEntries, organization] = await Promise.all([
-    prisma.mentorEntry.findMany({
-      where: { organizationId, OR: [{ status: { in: ['APPROVED', 'ACTIVE'] }, staffMember: { archivedAt: null } }, { staffMemberId: { in: keep } }] },
+    scope.db.mentorEntry.findMany({
+      where: { OR: [{ status: { in: ['APPROVED', 'ACTIVE'] }, staffMember: { archivedAt: null } }, { staffMemberId: { in: keep } }] },
       select: { id: true, staffMemberId: true, maxMentees: true, staffMember: { select: personSelect }, competencies: { select: { topic: { select: { name: true } } } } },
       orderBy: [{ staffMember: { lastName: 'asc' } }, { staffMember: { firstName: 'asc' } }],
     }),
-    prisma.menteeEntry.findMany({
+    scope.db.menteeEntry.findMany({
       where: {
-        organizationId,
         OR: [
           {
             status: { in: ['NEW', 'IN_BANK'] },
             staffMember: {
               archivedAt: null,
-              pairMembers: { none: { role: 'MENTEE', pair: { organizationId, status: { in: OPEN_STATUSES }, id: current ? { not: current.pairId } : undefined } } },
+              pairMembers: { none: { role: 'MENTEE', pair: { status: { in: OPEN_STATUSES }, id: current ? { not: current.pairId } : undefined } } },
             },
           },
           { staffMemberId: { in: keep } },
@@ -144,9 +134,9 @@ export async function pairFormOptions(prisma: Prisma, organizationId: number, cu
       },
       orderBy: [{ staffMember: { lastName: 'asc' } }, { staffMember: { firstName: 'asc' } }],
     }),
-    prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { mentorExtraPay: true } }),
+    scope.db.organization.findFirstOrThrow({ select: { mentorExtraPay: true } }),
   ]);
-  const load = await mentorLoad(prisma, organizationId, mentorEntries.map((e) => e.staffMemberId), current?.pairId);
+  const load = await mentorLoad(scope, mentorEntries.map((e) => e.staffMemberId), current?.pairId);
   const mentors = mentorEntries.map((e) => ({
     staffMemberId: e.staffMemberId,
     label: `${fullNameOf(e.staffMember)} — ${e.staffMember.position}; ведёт ${load.get(e.staffMemberId) ?? 0} из ${e.maxMentees}; ${e.competencies.map((c) => c.topic.name).join(', ') || 'компетенции не указаны'}`,
@@ -160,10 +150,10 @@ export async function pairFormOptions(prisma: Prisma, organizationId: number, cu
 }
 
 /** «Петрова А.С.: …» — the mentees' requests and topics as the text the pair answers. */
-export async function composeRequest(prisma: Prisma, organizationId: number, menteeStaffIds: number[]): Promise<string> {
+export async function composeRequest(scope: Scope, menteeStaffIds: number[]): Promise<string> {
   if (menteeStaffIds.length === 0) return '';
-  const entries = await prisma.menteeEntry.findMany({
-    where: { organizationId, staffMemberId: { in: menteeStaffIds } },
+  const entries = await scope.db.menteeEntry.findMany({
+    where: { staffMemberId: { in: menteeStaffIds } },
     select: { requestText: true, staffMember: { select: personSelect }, topics: { select: { topic: { select: { name: true } } } } },
     orderBy: [{ staffMember: { lastName: 'asc' } }],
   });
@@ -178,15 +168,10 @@ export async function composeRequest(prisma: Prisma, organizationId: number, men
 }
 
 /** The new-pair form, prefilled from the matching page's query and the school year. */
-export async function newPairValues(
-  prisma: Prisma,
-  organizationId: number,
-  query: { mentor: number[]; mentee: number[]; form?: MentoringForm },
-  today: string,
-) {
-  const term = schoolYearTerm(today);
+export async function newPairValues(scope: Scope, query: { mentor: number[]; mentee: number[]; form?: MentoringForm }) {
+  const term = schoolYearTerm(scope.today);
   const desired = query.mentee.length
-    ? await prisma.menteeEntry.findFirst({ where: { organizationId, staffMemberId: { in: query.mentee }, desiredForm: { not: null } }, select: { desiredForm: true } })
+    ? await scope.db.menteeEntry.findFirst({ where: { staffMemberId: { in: query.mentee }, desiredForm: { not: null } }, select: { desiredForm: true } })
     : null;
   return {
     form: query.form ?? desired?.desiredForm ?? (query.mentee.length > 1 ? 'GROUP' : 'TRADITIONAL'),
@@ -194,7 +179,7 @@ export async function newPairValues(
     menteeStaffIds: query.mentee,
     startsOn: term.startsOn,
     plannedEndOn: term.plannedEndOn,
-    requestSummary: await composeRequest(prisma, organizationId, query.mentee),
+    requestSummary: await composeRequest(scope, query.mentee),
     extraPay: '',
   };
 }
@@ -214,22 +199,20 @@ export function pairValues(pair: Awaited<ReturnType<typeof getPair>>) {
 
 // ---- create, update, propose, end ------------------------------------------------------------------
 
-type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
-
 /** Every hard rule, with the field it belongs to; thrown as a form error (422) when any is broken. */
-async function assertPairRules(tx: Tx, organizationId: number, input: Pick<SavePairInput, 'form' | 'mentorStaffIds' | 'menteeStaffIds'>, exceptPairId?: number) {
+async function assertPairRules(scope: Scope, input: Pick<SavePairInput, 'form' | 'mentorStaffIds' | 'menteeStaffIds'>, exceptPairId?: number) {
   const issues = [
-    ...(await pairIssues(tx, organizationId, { form: input.form, mentorStaffIds: input.mentorStaffIds, menteeStaffIds: input.menteeStaffIds }, exceptPairId)),
-    ...(await menteeIssues(tx, organizationId, input.menteeStaffIds, exceptPairId)),
+    ...(await pairIssues(scope, { form: input.form, mentorStaffIds: input.mentorStaffIds, menteeStaffIds: input.menteeStaffIds }, exceptPairId)),
+    ...(await menteeIssues(scope, input.menteeStaffIds, exceptPairId)),
   ];
   if (issues.length) throw new FormError(issuesAsFieldErrors(issues), 'Пара не соответствует правилам формирования');
 }
 
 /** PairMember rows: each person with their bank entry. */
-async function memberRows(tx: Tx, organizationId: number, input: Pick<SavePairInput, 'mentorStaffIds' | 'menteeStaffIds'>) {
+async function memberRows(scope: Scope, input: Pick<SavePairInput, 'mentorStaffIds' | 'menteeStaffIds'>) {
   const [mentorEntries, menteeEntries] = await Promise.all([
-    tx.mentorEntry.findMany({ where: { organizationId, staffMemberId: { in: input.mentorStaffIds } }, select: { id: true, staffMemberId: true } }),
-    tx.menteeEntry.findMany({ where: { organizationId, staffMemberId: { in: input.menteeStaffIds } }, select: { id: true, staffMemberId: true } }),
+    scope.db.mentorEntry.findMany({ where: { staffMemberId: { in: input.mentorStaffIds } }, select: { id: true, staffMemberId: true } }),
+    scope.db.menteeEntry.findMany({ where: { staffMemberId: { in: input.menteeStaffIds } }, select: { id: true, staffMemberId: true } }),
   ]);
   return [
     ...input.mentorStaffIds.map((staffMemberId) => ({ staffMemberId, role: 'MENTOR' as const, mentorEntryId: mentorEntries.find((e) => e.staffMemberId === staffMemberId)?.id ?? null })),
@@ -240,22 +223,22 @@ async function memberRows(tx: Tx, organizationId: number, input: Pick<SavePairIn
 function pairData(input: SavePairInput, requestSummary: string) {
   return {
     form: input.form,
-    startsOn: new Date(`${input.startsOn}T00:00:00Z`),
-    plannedEndOn: new Date(`${input.plannedEndOn}T00:00:00Z`),
+    startsOn: dbDateOf(input.startsOn),
+    plannedEndOn: dbDateOf(input.plannedEndOn),
     requestSummary,
     extraPay: input.extraPay === null ? null : decimalOf(input.extraPay),
   };
 }
 
-export async function createPair(prisma: Prisma, organizationId: number, input: SavePairInput, actor: Actor) {
-  const requestSummary = input.requestSummary || (await composeRequest(prisma, organizationId, input.menteeStaffIds));
-  return prisma.$transaction(async (tx) => {
-    await assertPairRules(tx, organizationId, input);
-    const pair = await tx.pair.create({
-      data: { organizationId, ...pairData(input, requestSummary), status: 'DRAFT', createdById: actor.userId, members: { create: await memberRows(tx, organizationId, input) } },
+export async function createPair(scope: Scope, input: SavePairInput) {
+  const requestSummary = input.requestSummary || (await composeRequest(scope, input.menteeStaffIds));
+  return transaction(scope, async (tx) => {
+    await assertPairRules(tx, input);
+    const pair = await tx.db.pair.create({
+      data: { organizationId: tx.organization.id, ...pairData(input, requestSummary), status: 'DRAFT', createdById: tx.actor.userId, members: { create: await memberRows(tx, input) } },
       select: { id: true },
     });
-    await audit(tx, actor, {
+    await audit(tx, {
       action: 'pair.create',
       entityType: 'Pair',
       entityId: pair.id,
@@ -265,9 +248,9 @@ export async function createPair(prisma: Prisma, organizationId: number, input: 
   });
 }
 
-export async function getPair(prisma: Prisma, organizationId: number, id: number) {
-  const pair = await prisma.pair.findFirst({
-    where: { id, organizationId },
+export async function getPair(scope: Scope, id: number) {
+  const pair = await scope.db.pair.findFirst({
+    where: { id },
     include: {
       members: {
         select: {
@@ -289,40 +272,40 @@ function assertEditable(status: PairStatus) {
   }
 }
 
-export async function getEditablePair(prisma: Prisma, organizationId: number, id: number) {
-  const pair = await getPair(prisma, organizationId, id);
+export async function getEditablePair(scope: Scope, id: number) {
+  const pair = await getPair(scope, id);
   assertEditable(pair.status);
   return pair;
 }
 
-export async function updatePair(prisma: Prisma, organizationId: number, id: number, input: SavePairInput, actor: Actor) {
-  const existing = await getEditablePair(prisma, organizationId, id);
-  const requestSummary = input.requestSummary || (await composeRequest(prisma, organizationId, input.menteeStaffIds));
-  await prisma.$transaction(async (tx) => {
+export async function updatePair(scope: Scope, id: number, input: SavePairInput) {
+  const existing = await getEditablePair(scope, id);
+  const requestSummary = input.requestSummary || (await composeRequest(scope, input.menteeStaffIds));
+  await transaction(scope, async (tx) => {
     // Re-read under the transaction: an order may have been approved meanwhile.
-    const fresh = await tx.pair.findUniqueOrThrow({ where: { id }, select: { status: true } });
+    const fresh = await tx.db.pair.findUniqueOrThrow({ where: { id }, select: { status: true } });
     assertEditable(fresh.status);
-    await assertPairRules(tx, organizationId, input, id);
-    await tx.pairMember.deleteMany({ where: { pairId: id } });
-    await tx.pair.update({ where: { id }, data: { ...pairData(input, requestSummary), members: { create: await memberRows(tx, organizationId, input) } } });
+    await assertPairRules(tx, input, id);
+    await tx.db.pairMember.deleteMany({ where: { pairId: id } });
+    await tx.db.pair.update({ where: { id }, data: { ...pairData(input, requestSummary), members: { create: await memberRows(tx, input) } } });
     const before = pairValues(existing);
     const after = { ...input, extraPay: input.extraPay === null ? '' : decimalOf(input.extraPay).replace('.', ','), requestSummary };
     const changed = (Object.keys(before) as (keyof typeof before)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-    await audit(tx, actor, { action: 'pair.update', entityType: 'Pair', entityId: id, details: { changed } });
+    await audit(tx, { action: 'pair.update', entityType: 'Pair', entityId: id, details: { changed } });
   });
 }
 
 /** Draft → proposed: the methodist offers the pair for an order; the hard rules must hold. */
-export async function proposePair(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
-  const pair = await getPair(prisma, organizationId, id);
+export async function proposePair(scope: Scope, id: number) {
+  const pair = await getPair(scope, id);
   if (pair.status !== 'DRAFT') throw new ConflictError(`Предложить можно только черновик; сейчас статус «${PAIR_STATUS_LABELS[pair.status]}»`);
-  await prisma.$transaction(async (tx) => {
+  await transaction(scope, async (tx) => {
     const input = { form: pair.form, mentorStaffIds: pair.mentors.map((m) => m.staffMemberId), menteeStaffIds: pair.mentees.map((m) => m.staffMemberId) };
-    const issues = [...(await pairIssues(tx, organizationId, input, id)), ...(await menteeIssues(tx, organizationId, input.menteeStaffIds, id))];
+    const issues = [...(await pairIssues(tx, input, id)), ...(await menteeIssues(tx, input.menteeStaffIds, id))];
     if (issues.length) throw new ConflictError(`Пару нельзя предложить: ${issues.map((i) => i.message).join('; ')}`);
-    const moved = await tx.pair.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'PROPOSED' } });
+    const moved = await tx.db.pair.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'PROPOSED' } });
     if (moved.count === 0) throw new ConflictError('Статус пары уже изменён');
-    await audit(tx, actor, { action: 'pair.status', entityType: 'Pair', entityId: id, details: { from: 'DRAFT', to: 'PROPOSED' } });
+    await audit(tx, { action: 'pair.status', entityType: 'Pair', entityId: id, details: { from: 'DRAFT', to: 'PROPOSED' } });
   });
 }
 
@@ -336,56 +319,57 @@ export function terminationOrderHref(pairId: number): string {
  * an active pair is recorded as COMPLETED on or after its planned end; an early end of an active pair is
  * a termination order's business, never a button here.
  */
-export async function endPair(prisma: Prisma, organizationId: number, id: number, input: EndPairInput, actor: Actor, today: string) {
-  const pair = await getPair(prisma, organizationId, id);
+export async function endPair(scope: Scope, id: number, input: EndPairInput) {
+  const pair = await getPair(scope, id);
   const errors: FieldErrors = {};
   if (pair.status === 'COMPLETED' || pair.status === 'ENDED_EARLY') throw new ConflictError(`Работа пары уже закончена: «${PAIR_STATUS_LABELS[pair.status]}»`);
-  if (input.endedOn > today) errors.endedOn = 'Дата не может быть позже сегодняшней';
+  if (input.endedOn > scope.today) errors.endedOn = 'Дата не может быть позже сегодняшней';
   if (pair.status === 'ACTIVE') {
     const planned = isoOfDbDate(pair.plannedEndOn);
     if (input.outcome === 'ENDED_EARLY') {
       errors.outcome = 'Досрочно прекратить работу действующей пары можно только приказом о досрочном прекращении';
     } else if (input.endedOn < planned && !errors.endedOn) {
-      errors.endedOn = `Плановая дата окончания — ${planned.split('-').reverse().join('.')}: раньше неё работу пары прекращают приказом о досрочном прекращении`;
+      errors.endedOn = `Плановая дата окончания — ${ruDate(planned)}: раньше неё работу пары прекращают приказом о досрочном прекращении`;
     }
   } else {
     if (input.outcome === 'COMPLETED') errors.outcome = 'Пара ещё не начала работу: её можно только отменить';
     if (!input.reason) errors.reason = 'Укажите причину отмены';
   }
   if (Object.keys(errors).length) throw new FormError(errors);
-  await prisma.$transaction(async (tx) => {
-    const endedOn = utcDate(...(input.endedOn.split('-').map(Number) as [number, number, number]))!;
+  await transaction(scope, async (tx) => {
+    const endedOn = dbDateOf(input.endedOn);
     const reason = input.reason || (input.outcome === 'COMPLETED' ? 'Программа наставничества завершена' : '');
-    await endPairs(tx, organizationId, [id], input.outcome, endedOn, reason, actor);
+    await endPairs(tx, [id], input.outcome, endedOn, reason);
   });
 }
 
 // ---- the card ------------------------------------------------------------------------------------
 
-export async function pairCard(prisma: Prisma, organizationId: number, id: number, viewer: PairViewer, actor: Actor) {
-  const pair = await getPair(prisma, organizationId, id);
+export async function pairCard(scope: Scope, id: number) {
+  const pair = await getPair(scope, id);
+  const who = participation(scope, 'pairs:read');
   // Someone else's pair is not theirs to know about: the same answer as a missing one.
-  if (!viewer.all && !pair.members.some((m) => m.staffMemberId === viewer.staffMemberId)) throw new NotFoundError('Пара (группа) не найдена');
+  if (!takesPart(who, pair.members.map((m) => m.staffMemberId))) throw new NotFoundError('Пара (группа) не найдена');
   const mentorIds = pair.mentors.map((m) => m.staffMemberId);
   const [consents, organization, history, problems] = await Promise.all([
-    prisma.consent.findMany({
-      where: { organizationId, kind: 'MENTORING', revokedAt: null, staffMemberId: { in: mentorIds } },
+    scope.db.consent.findMany({
+      where: { ...validConsentWhere('MENTORING'), staffMemberId: { in: mentorIds } },
       orderBy: { givenAt: 'desc' },
       select: { id: true, staffMemberId: true, givenAt: true },
     }),
-    prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { mentorExtraPay: true } }),
-    viewer.all
-      ? prisma.auditLog.findMany({
-          where: { organizationId, entityType: 'Pair', entityId: String(id), action: { in: ['pair.create', 'pair.update', 'pair.status'] } },
+    scope.db.organization.findFirstOrThrow({ select: { mentorExtraPay: true } }),
+    who.all
+      ? scope.db.auditLog.findMany({
+          where: { entityType: 'Pair', entityId: String(id), action: { in: ['pair.create', 'pair.update', 'pair.status'] } },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           select: { id: true, action: true, details: true, createdAt: true, user: { select: { fullName: true } } },
         })
       : Promise.resolve([]),
-    viewer.all && EDITABLE_STATUSES.includes(pair.status) ? orderProblems(prisma, organizationId, id) : Promise.resolve([]),
+    who.all && EDITABLE_STATUSES.includes(pair.status) ? orderProblems(scope, id) : Promise.resolve([]),
   ]);
   const mentoringConsent = new Map<number, { id: number; givenAt: Date }>();
   for (const c of consents) if (!mentoringConsent.has(c.staffMemberId)) mentoringConsent.set(c.staffMemberId, c);
-  await audit(prisma, actor, { action: 'pair.read', entityType: 'Pair', entityId: id });
+  await audit(scope, { action: 'pair.read', entityType: 'Pair', entityId: id });
   const prefix = `Пара № ${id}: `;
   return {
     pair,

@@ -2,21 +2,21 @@
  * Mentees left without a pair (roadmap stage 5): how long each has waited, the psychological and
  * pedagogical support recorded for them, and whether a fitting mentor has joined the bank since.
  */
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
+import { audit } from '../../core/audit.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { pageOf } from '../../core/pagination.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
+import { dbDateOf } from '../../domain/dates.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { mentorLoad, OPEN_STATUSES } from './pairs.rules.ts';
 import type { AddSupportInput } from './pairs.schemas.ts';
 
 /** A mentee waits while their request is new or in the bank and no draft, proposed or active pair answers it. */
-export function waitingWhere(organizationId: number): P.MenteeEntryWhereInput {
+export function waitingWhere(): P.MenteeEntryWhereInput {
   return {
-    organizationId,
     status: { in: ['NEW', 'IN_BANK'] },
     // By the person, not the entry link: a pair row always names its members, not always their entries.
-    staffMember: { archivedAt: null, pairMembers: { none: { role: 'MENTEE', pair: { organizationId, status: { in: OPEN_STATUSES } } } } },
+    staffMember: { archivedAt: null, pairMembers: { none: { role: 'MENTEE', pair: { status: { in: OPEN_STATUSES } } } } },
   };
 }
 
@@ -47,12 +47,12 @@ export function fittingMentors(mentee: WaitingMentee, mentors: AvailableMentor[]
   );
 }
 
-async function availableMentors(prisma: Prisma, organizationId: number): Promise<AvailableMentor[]> {
-  const entries = await prisma.mentorEntry.findMany({
-    where: { organizationId, status: { in: ['APPROVED', 'ACTIVE'] }, staffMember: { archivedAt: null } },
+async function availableMentors(scope: Scope): Promise<AvailableMentor[]> {
+  const entries = await scope.db.mentorEntry.findMany({
+    where: { status: { in: ['APPROVED', 'ACTIVE'] }, staffMember: { archivedAt: null } },
     select: { staffMemberId: true, maxMentees: true, enteredAt: true, approvedAt: true, competencies: { select: { topicId: true } } },
   });
-  const load = await mentorLoad(prisma, organizationId, entries.map((e) => e.staffMemberId));
+  const load = await mentorLoad(scope, entries.map((e) => e.staffMemberId));
   return entries.map((e) => ({
     staffMemberId: e.staffMemberId,
     topicIds: e.competencies.map((c) => c.topicId),
@@ -62,11 +62,11 @@ async function availableMentors(prisma: Prisma, organizationId: number): Promise
 }
 
 /** The waiting list, longest wait first, with the count of mentees flagged for a new fitting mentor. */
-export async function waitingList(prisma: Prisma, organizationId: number, requestedPage: number) {
-  const where = waitingWhere(organizationId);
+export async function waitingList(scope: Scope, requestedPage: number) {
+  const where = waitingWhere();
   // The whole (small) list is needed for the flag count at the top; the page is then read in full.
   const [all, mentors] = await Promise.all([
-    prisma.menteeEntry.findMany({
+    scope.db.menteeEntry.findMany({
       where,
       orderBy: [{ enteredAt: 'asc' }, { id: 'asc' }],
       select: {
@@ -77,7 +77,7 @@ export async function waitingList(prisma: Prisma, organizationId: number, reques
         supports: { orderBy: [{ createdAt: 'desc' }], take: 1, select: { createdAt: true } },
       },
     }),
-    availableMentors(prisma, organizationId),
+    availableMentors(scope),
   ]);
   const fitting = new Map<number, number>();
   for (const e of all) {
@@ -87,7 +87,7 @@ export async function waitingList(prisma: Prisma, organizationId: number, reques
   }
   const page = pageOf(all.length, requestedPage);
   const ids = all.slice(page.skip, page.skip + page.perPage).map((e) => e.id);
-  const rows = await prisma.menteeEntry.findMany({
+  const rows = await scope.db.menteeEntry.findMany({
     where: { id: { in: ids } },
     orderBy: [{ enteredAt: 'asc' }, { id: 'asc' }],
     select: {
@@ -109,9 +109,9 @@ export async function waitingList(prisma: Prisma, organizationId: number, reques
 }
 
 /** One waiting mentee with all their support records; audited as a read of the mentee's data. */
-export async function waitingEntry(prisma: Prisma, organizationId: number, entryId: number, actor: Actor) {
-  const entry = await prisma.menteeEntry.findFirst({
-    where: { id: entryId, organizationId },
+export async function waitingEntry(scope: Scope, entryId: number) {
+  const entry = await scope.db.menteeEntry.findFirst({
+    where: { id: entryId },
     select: {
       id: true,
       category: true,
@@ -124,31 +124,31 @@ export async function waitingEntry(prisma: Prisma, organizationId: number, entry
     },
   });
   if (!entry) throw new NotFoundError('Запись банка наставляемых не найдена');
-  const waiting = (await prisma.menteeEntry.count({ where: { ...waitingWhere(organizationId), id: entryId } })) > 0;
+  const waiting = (await scope.db.menteeEntry.count({ where: { ...waitingWhere(), id: entryId } })) > 0;
   const lastSupport = entry.supports.reduce<Date | null>((latest, s) => (!latest || s.createdAt > latest ? s.createdAt : latest), null);
   const since = lastSupport && lastSupport > entry.enteredAt ? lastSupport : entry.enteredAt;
   const fitting = waiting
-    ? fittingMentors({ entryId, staffMemberId: entry.staffMember.id, topicIds: entry.topics.map((t) => t.topicId), since }, await availableMentors(prisma, organizationId))
+    ? fittingMentors({ entryId, staffMemberId: entry.staffMember.id, topicIds: entry.topics.map((t) => t.topicId), since }, await availableMentors(scope))
     : [];
-  await audit(prisma, actor, { action: 'bank.mentee_read', entityType: 'MenteeEntry', entityId: entryId });
+  await audit(scope, { action: 'bank.mentee_read', entityType: 'MenteeEntry', entityId: entryId });
   return { entry, waiting, fittingMentors: fitting.length };
 }
 
-export async function addSupport(prisma: Prisma, organizationId: number, entryId: number, input: AddSupportInput, actor: Actor) {
-  const entry = await prisma.menteeEntry.findFirst({ where: { id: entryId, organizationId }, select: { id: true } });
+export async function addSupport(scope: Scope, entryId: number, input: AddSupportInput) {
+  const entry = await scope.db.menteeEntry.findFirst({ where: { id: entryId }, select: { id: true } });
   if (!entry) throw new NotFoundError('Запись банка наставляемых не найдена');
-  await prisma.$transaction(async (tx) => {
-    const support = await tx.menteeSupport.create({
+  await transaction(scope, async (tx) => {
+    const support = await tx.db.menteeSupport.create({
       data: {
-        organizationId,
+        organizationId: tx.organization.id,
         menteeEntryId: entryId,
         providedBy: input.providedBy,
-        providedOn: new Date(`${input.providedOn}T00:00:00Z`),
+        providedOn: dbDateOf(input.providedOn),
         notes: input.notes,
-        createdById: actor.userId,
+        createdById: tx.actor.userId,
       },
       select: { id: true },
     });
-    await audit(tx, actor, { action: 'pair.support', entityType: 'MenteeEntry', entityId: entryId, details: { supportId: support.id } });
+    await audit(tx, { action: 'pair.support', entityType: 'MenteeEntry', entityId: entryId, details: { supportId: support.id } });
   });
 }

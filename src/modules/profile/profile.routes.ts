@@ -1,12 +1,12 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.ts';
-import { actorOf } from '../../core/audit.ts';
+import type { AppContext } from '../../core/context.ts';
 import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
 import { FormError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
+import { requestScope } from '../../core/scope.ts';
+import { changePassword, getProfile, updateProfile } from '../users/index.ts';
 import { ChangePassword, UpdateProfile } from './profile.schemas.ts';
-import { changePassword, getProfile, updateProfile } from './profile.service.ts';
 
 /** After an administrator's reset, nothing but the password form (and logout) opens until it is changed. */
 export function requirePasswordChange(req: Request, res: Response, next: NextFunction): void {
@@ -16,11 +16,11 @@ export function requirePasswordChange(req: Request, res: Response, next: NextFun
 
 export function profileRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
+  const scopeOf = (req: Request) => requestScope(req, ctx);
   router.use('/profile', requirePermission('profile:edit'));
 
   const showProfile = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
-    const profile = await getProfile(prisma, currentUser(req).id);
+    const profile = await getProfile(scopeOf(req));
     res.status(status).render('profile/show', { title: 'Профиль', profile, values: profile, errors: {}, ...extra });
   };
 
@@ -29,7 +29,7 @@ export function profileRouter(ctx: AppContext): Router {
   router.post('/profile', async (req, res) => {
     const form = parseForm(UpdateProfile, req.body);
     if (!form.ok) return showProfile(req, res, 422, { values: form.values, errors: form.errors });
-    await updateProfile(prisma, currentUser(req).id, form.data, actorOf(req));
+    await updateProfile(scopeOf(req), form.data);
     flash(req, 'Профиль сохранён');
     res.redirect(303, '/profile');
   });
@@ -48,7 +48,7 @@ export function profileRouter(ctx: AppContext): Router {
     if (!form.ok) return renderInvalid(res, 'profile/password', { ...passwordView(req), values: {}, errors: form.errors });
     let changed: { sessionVersion: number };
     try {
-      changed = await changePassword(prisma, currentUser(req).id, form.data, actorOf(req));
+      changed = await changePassword(scopeOf(req), form.data);
     } catch (error) {
       if (error instanceof FormError) return renderInvalid(res, 'profile/password', { ...passwordView(req), values: {}, errors: error.fieldErrors });
       throw error;

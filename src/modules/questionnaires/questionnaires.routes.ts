@@ -1,12 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.ts';
-import { actorOf } from '../../core/audit.ts';
-import { currentUser, requirePermission, requireUser } from '../../core/auth/middleware.ts';
-import { hasPermission } from '../../core/auth/permissions.ts';
+import type { AppContext } from '../../core/context.ts';
+import { requirePermission, requireUser } from '../../core/auth/middleware.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
+import { requestScope } from '../../core/scope.ts';
 import { formValuesOf, postedValuesOf, type AnswerFormValues } from './questionnaires.answers.ts';
 import { applyBuilder, type BuilderOp } from './questionnaires.builder.ts';
 import { chartSvg } from './questionnaires.charts.ts';
@@ -40,7 +39,6 @@ import {
   saveQuestionnaire,
   settingsValues,
   staffMemberIdOf,
-  todayIn,
   type QuestionnaireDetails,
   type RespondForm,
 } from './questionnaires.service.ts';
@@ -53,14 +51,12 @@ function idOf(value: unknown): number {
   return id.data;
 }
 
-const orgOf = (req: Request) => currentUser(req).organizationId;
-const todayOf = (req: Request) => todayIn(currentUser(req).organization.timeZone);
 const audiences = Object.entries(AUDIENCE_LABELS);
 const emptyAdded: DraftQuestion = { key: '', kind: 'SINGLE', text: '', hint: '', required: false, options: '' };
 
 export function questionnairesRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
+  const scopeOf = (req: Request) => requestScope(req, ctx);
   router.use('/questionnaires', requireUser, (_req, res, next) => {
     Object.assign(res.locals, viewHelpers);
     next();
@@ -72,12 +68,12 @@ export function questionnairesRouter(ctx: AppContext): Router {
   // ---- list and create ------------------------------------------------------------------------
 
   router.get('/questionnaires', answer, async (req, res) => {
-    const user = currentUser(req);
+    const scope = scopeOf(req);
     const { page: requested } = ListQuery.parse(req.query);
-    const staffMemberId = await staffMemberIdOf(prisma, user.organizationId, user.id);
+    const staffMemberId = await staffMemberIdOf(scope);
     const [managed, own] = await Promise.all([
-      hasPermission(user.role, 'questionnaires:results') ? listQuestionnaires(prisma, user.organizationId, requested) : null,
-      staffMemberId ? listForRespondent(prisma, user.organizationId, staffMemberId, todayOf(req)) : null,
+      scope.can('questionnaires:results') ? listQuestionnaires(scope, requested) : null,
+      staffMemberId ? listForRespondent(scope, staffMemberId) : null,
     ]);
     res.render('questionnaires/index', { title: 'Анкеты', managed, own, pageLink: (n: number) => pageHref('/questionnaires', {}, n) });
   });
@@ -91,7 +87,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
     if (!form.ok) {
       return renderInvalid(res, 'questionnaires/new', { title: 'Новая анкета', audiences, templates: Object.values(TEMPLATES), values: form.values, errors: form.errors });
     }
-    const created = await createQuestionnaire(prisma, orgOf(req), form.data, actorOf(req));
+    const created = await createQuestionnaire(scopeOf(req), form.data);
     flash(req, 'Анкета создана. Добавьте вопросы.');
     res.redirect(303, `/questionnaires/${created.id}/edit`);
   });
@@ -99,7 +95,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
   router.post('/questionnaires/from-template', manage, async (req, res) => {
     const form = parseForm(FromTemplate, req.body);
     if (!form.ok) throw new NotFoundError('Нет такого шаблона анкеты');
-    const made = await ensureTemplateQuestionnaire(prisma, orgOf(req), form.data.templateKey, actorOf(req));
+    const made = await ensureTemplateQuestionnaire(scopeOf(req), form.data.templateKey);
     flash(req, made.created ? `Анкета «${made.title}» создана по шаблону. Проверьте вопросы и опубликуйте её.` : `Анкета «${made.title}» по этому шаблону уже есть — вот она.`);
     res.redirect(303, `/questionnaires/${made.id}/edit`);
   });
@@ -107,7 +103,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
   // ---- overview and builder (methodist) -------------------------------------------------------
 
   router.get('/questionnaires/:id', results, async (req, res) => {
-    const q = await getQuestionnaire(prisma, orgOf(req), idOf(req.params.id));
+    const q = await getQuestionnaire(scopeOf(req), idOf(req.params.id));
     res.render('questionnaires/show', { title: q.title, q });
   });
 
@@ -125,13 +121,13 @@ export function questionnairesRouter(ctx: AppContext): Router {
   }
 
   router.get('/questionnaires/:id/edit', manage, async (req, res) => {
-    const q = await getQuestionnaire(prisma, orgOf(req), idOf(req.params.id));
+    const q = await getQuestionnaire(scopeOf(req), idOf(req.params.id));
     renderBuilder(res, q, { drafts: q.questions.map(draftOf), added: emptyAdded, settings: settingsValues(q), errors: {} });
   });
 
   /** Every builder button posts the whole form: edits made before pressing «↑» or «Удалить» are kept. */
   async function builderAction(req: Request, res: Response, op: BuilderOp) {
-    const q = await getQuestionnaire(prisma, orgOf(req), idOf(req.params.id));
+    const q = await getQuestionnaire(scopeOf(req), idOf(req.params.id));
     const body = req.body as Record<string, unknown>;
     const settings = parseForm(SaveQuestionnaire, body);
     const posted = readBuilderBody(body);
@@ -141,7 +137,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
     if (!settings.ok || !built.questions) {
       return renderBuilder(res, q, { drafts: built.drafts, added: built.added, settings: settingsShown, errors, formError: built.formError }, 422);
     }
-    const saved = await saveQuestionnaire(prisma, orgOf(req), q.id, settings.data, built.questions, actorOf(req));
+    const saved = await saveQuestionnaire(scopeOf(req), q.id, settings.data, built.questions);
     flash(
       req,
       saved.newVersion
@@ -173,7 +169,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
   router.post('/questionnaires/:id/publish', manage, async (req, res) => {
     const id = idOf(req.params.id);
     try {
-      await publishQuestionnaire(prisma, orgOf(req), id, todayOf(req), actorOf(req));
+      await publishQuestionnaire(scopeOf(req), id);
     } catch (error) {
       // A stale page (already published): say so rather than show an error page.
       if (error instanceof ConflictError) {
@@ -181,7 +177,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
         return res.redirect(303, `/questionnaires/${id}`);
       }
       if (!(error instanceof FormError)) throw error;
-      const q = await getQuestionnaire(prisma, orgOf(req), id);
+      const q = await getQuestionnaire(scopeOf(req), id);
       return renderBuilder(res, q, { drafts: q.questions.map(draftOf), added: emptyAdded, settings: settingsValues(q), errors: error.fieldErrors, formError: error.message }, 422);
     }
     flash(req, 'Анкета опубликована: педагоги видят её в разделе «Анкеты».');
@@ -191,7 +187,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
   router.post('/questionnaires/:id/close', manage, async (req, res) => {
     const id = idOf(req.params.id);
     try {
-      const q = await closeQuestionnaire(prisma, orgOf(req), id, actorOf(req));
+      const q = await closeQuestionnaire(scopeOf(req), id);
       flash(req, q.status === 'PUBLISHED' ? 'Приём ответов закрыт.' : 'Анкета перенесена в архив.');
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
@@ -203,8 +199,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
   // ---- answering (any staff member with an account) --------------------------------------------
 
   async function respondent(req: Request, res: Response): Promise<number | null> {
-    const user = currentUser(req);
-    const staffMemberId = await staffMemberIdOf(prisma, user.organizationId, user.id);
+    const staffMemberId = await staffMemberIdOf(scopeOf(req));
     if (!staffMemberId) res.status(403).render('questionnaires/no-staff', { title: 'Анкеты' });
     return staffMemberId;
   }
@@ -216,18 +211,18 @@ export function questionnairesRouter(ctx: AppContext): Router {
   router.get('/questionnaires/:id/respond', answer, async (req, res) => {
     const staffMemberId = await respondent(req, res);
     if (!staffMemberId) return;
-    const form = await getRespondForm(prisma, orgOf(req), idOf(req.params.id), staffMemberId, todayOf(req));
+    const form = await getRespondForm(scopeOf(req), idOf(req.params.id), staffMemberId);
     renderRespond(res, form, form.response ? formValuesOf(form.questions, form.response.answers) : {});
   });
 
   router.post('/questionnaires/:id/respond', answer, async (req, res) => {
     const staffMemberId = await respondent(req, res);
     if (!staffMemberId) return;
-    const form = await getRespondForm(prisma, orgOf(req), idOf(req.params.id), staffMemberId, todayOf(req));
+    const form = await getRespondForm(scopeOf(req), idOf(req.params.id), staffMemberId);
     const body = req.body as Record<string, unknown>;
     const action = RespondAction.parse(body.action);
     try {
-      const saved = await respond(prisma, orgOf(req), form, staffMemberId, body, action, actorOf(req));
+      const saved = await respond(scopeOf(req), form, staffMemberId, body, action);
       if (saved.status === 'SUBMITTED') {
         flash(req, 'Спасибо! Ответы отправлены. До закрытия анкеты их можно изменить.');
         return res.redirect(303, `/questionnaires/${form.questionnaire.id}/my-response`);
@@ -243,7 +238,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
   router.get('/questionnaires/:id/my-response', answer, async (req, res) => {
     const staffMemberId = await respondent(req, res);
     if (!staffMemberId) return;
-    const response = await getOwnResponse(prisma, orgOf(req), idOf(req.params.id), staffMemberId, todayOf(req));
+    const response = await getOwnResponse(scopeOf(req), idOf(req.params.id), staffMemberId);
     res.render('questionnaires/my-response', { title: `Мои ответы: ${response.questionnaire.title}`, response });
   });
 
@@ -252,7 +247,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
   router.get('/questionnaires/:id/results', results, async (req, res) => {
     const id = idOf(req.params.id);
     const { page } = ResultsQuery.parse(req.query);
-    const data = await getResults(prisma, orgOf(req), id, page);
+    const data = await getResults(scopeOf(req), id, page);
     const charts = data.summary.questions.map((s, i) => chartSvg(s, `chart-${i + 1}`));
     res.render('questionnaires/results', {
       title: `Результаты: ${data.questionnaire.title}`,
@@ -263,7 +258,7 @@ export function questionnairesRouter(ctx: AppContext): Router {
   });
 
   router.get('/questionnaires/:id/responses/:responseId', results, async (req, res) => {
-    const response = await getResponseForReview(prisma, orgOf(req), idOf(req.params.id), idOf(req.params.responseId), actorOf(req));
+    const response = await getResponseForReview(scopeOf(req), idOf(req.params.id), idOf(req.params.responseId));
     res.render('questionnaires/response', { title: `Ответ: ${response.questionnaire.title}`, response });
   });
 

@@ -1,27 +1,17 @@
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
+import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { pageOf } from '../../core/pagination.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
+import { dbDateOf, isoOfDbDate } from '../../domain/dates.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { QuestionnaireAudience, QuestionnaireStatus } from '../../generated/prisma/enums.ts';
-import { listTopics } from '../topics/topics.service.ts';
+import { listTopics } from '../topics/index.ts';
 import { readAnswers } from './questionnaires.answers.ts';
 import { parseQuestions, Questions, type Answers, type Question, type SaveQuestionnaireInput, type TemplateKey } from './questionnaires.schemas.ts';
 import { summarize } from './questionnaires.summary.ts';
 import { TEMPLATES } from './questionnaires.templates.ts';
 
-type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
-
 // ---- dates: questionnaires open and close by the calendar of the organization's time zone --------
-
-/** Today as YYYY-MM-DD in the given time zone. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** A DATE column's value for a YYYY-MM-DD day. */
-const dayOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const isoOf = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 export type WindowState = 'draft' | 'not_yet' | 'open' | 'closed';
 
@@ -29,17 +19,16 @@ export type WindowState = 'draft' | 'not_yet' | 'open' | 'closed';
 export function windowState(q: { status: QuestionnaireStatus; opensOn: Date | null; closesOn: Date | null }, today: string): WindowState {
   if (q.status === 'DRAFT') return 'draft';
   if (q.status === 'ARCHIVED') return 'closed';
-  const closes = isoOf(q.closesOn);
+  const closes = isoOfDbDate(q.closesOn);
   if (closes && closes < today) return 'closed';
-  const opens = isoOf(q.opensOn);
+  const opens = isoOfDbDate(q.opensOn);
   if (opens && opens > today) return 'not_yet';
   return 'open';
 }
 
-function openNowWhere(organizationId: number, today: string): P.QuestionnaireWhereInput {
-  const day = dayOf(today);
+function openNowWhere(today: string): P.QuestionnaireWhereInput {
+  const day = dbDateOf(today);
   return {
-    organizationId,
     status: 'PUBLISHED',
     AND: [{ OR: [{ opensOn: null }, { opensOn: { lte: day } }] }, { OR: [{ closesOn: null }, { closesOn: { gte: day } }] }],
   };
@@ -49,17 +38,17 @@ function openNowWhere(organizationId: number, today: string): P.QuestionnaireWhe
  * Who is expected to answer: the organization's staff, not archived, with an active account,
  * except the head (who reads the results rather than answering).
  */
-export function expectedRespondentsWhere(organizationId: number): P.StaffMemberWhereInput {
-  return { organizationId, archivedAt: null, user: { is: { active: true, role: { not: 'HEAD' } } } };
+export function expectedRespondentsWhere(): P.StaffMemberWhereInput {
+  return { archivedAt: null, user: { is: { active: true, role: { not: 'HEAD' } } } };
 }
 
 // ---- questionnaires: list, create, read ----------------------------------------------------------
 
-export async function listQuestionnaires(prisma: Prisma, organizationId: number, requestedPage: number) {
-  const where: P.QuestionnaireWhereInput = { organizationId };
-  const [total, expected] = await Promise.all([prisma.questionnaire.count({ where }), prisma.staffMember.count({ where: expectedRespondentsWhere(organizationId) })]);
+export async function listQuestionnaires(scope: Scope, requestedPage: number) {
+  const where: P.QuestionnaireWhereInput = {};
+  const [total, expected] = await Promise.all([scope.db.questionnaire.count({ where }), scope.db.staffMember.count({ where: expectedRespondentsWhere() })]);
   const page = pageOf(total, requestedPage);
-  const rows = await prisma.questionnaire.findMany({
+  const rows = await scope.db.questionnaire.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     skip: page.skip,
@@ -67,25 +56,25 @@ export async function listQuestionnaires(prisma: Prisma, organizationId: number,
     select: { id: true, title: true, audience: true, status: true, opensOn: true, closesOn: true, templateKey: true, currentVersion: { select: { number: true } } },
   });
   // One grouped query for «ответили N из M» on the whole page.
-  const counts = await prisma.questionnaireResponse.groupBy({
+  const counts = await scope.db.questionnaireResponse.groupBy({
     by: ['questionnaireId'],
-    where: { organizationId, questionnaireId: { in: rows.map((r) => r.id) }, status: 'SUBMITTED', staffMember: expectedRespondentsWhere(organizationId) },
+    where: { questionnaireId: { in: rows.map((r) => r.id) }, status: 'SUBMITTED', staffMember: expectedRespondentsWhere() },
     _count: { _all: true },
   });
   const submitted = new Map(counts.map((c) => [c.questionnaireId, c._count._all]));
   return { questionnaires: rows.map((r) => ({ ...r, submitted: submitted.get(r.id) ?? 0 })), expected, page };
 }
 
-export async function createQuestionnaire(prisma: Prisma, organizationId: number, input: SaveQuestionnaireInput, actor: Actor, templateKey: string | null = null, questions: Question[] = []) {
+export async function createQuestionnaire(scope: Scope, input: SaveQuestionnaireInput, templateKey: string | null = null, questions: Question[] = []) {
   Questions.parse(questions);
-  return prisma.$transaction(async (tx) => {
-    const created = await tx.questionnaire.create({
-      data: { organizationId, ...input, templateKey, createdById: actor.userId },
+  return transaction(scope, async (tx) => {
+    const created = await tx.db.questionnaire.create({
+      data: { organizationId: tx.organization.id, ...input, templateKey, createdById: tx.actor.userId },
       select: { id: true, title: true, status: true },
     });
-    const version = await tx.questionnaireVersion.create({ data: { questionnaireId: created.id, number: 1, questions }, select: { id: true } });
-    await tx.questionnaire.update({ where: { id: created.id }, data: { currentVersionId: version.id } });
-    await audit(tx, actor, { action: 'questionnaire.create', entityType: 'Questionnaire', entityId: created.id, details: { templateKey, questions: questions.length } });
+    const version = await tx.db.questionnaireVersion.create({ data: { questionnaireId: created.id, number: 1, questions }, select: { id: true } });
+    await tx.db.questionnaire.update({ where: { id: created.id }, data: { currentVersionId: version.id } });
+    await audit(tx, { action: 'questionnaire.create', entityType: 'Questionnaire', entityId: created.id, details: { templateKey, questions: questions.length } });
     return created;
   });
 }
@@ -95,26 +84,22 @@ export async function createQuestionnaire(prisma: Prisma, organizationId: number
  * otherwise a DRAFT is created with the organization's current topics as options.
  */
 export async function ensureTemplateQuestionnaire(
-  prisma: Prisma,
-  organizationId: number,
+  scope: Scope,
   templateKey: TemplateKey,
-  actor: Actor,
 ): Promise<{ id: number; title: string; status: QuestionnaireStatus; created: boolean }> {
   const template = TEMPLATES[templateKey];
   if (!template) throw new NotFoundError('Нет такого шаблона анкеты');
-  const existing = await prisma.questionnaire.findFirst({
-    where: { organizationId, templateKey, status: { in: ['DRAFT', 'PUBLISHED'] } },
+  const existing = await scope.db.questionnaire.findFirst({
+    where: { templateKey, status: { in: ['DRAFT', 'PUBLISHED'] } },
     orderBy: { id: 'desc' },
     select: { id: true, title: true, status: true },
   });
   if (existing) return { ...existing, created: false };
-  const topics = await listTopics(prisma, organizationId);
+  const topics = await listTopics(scope);
   if (topics.length < 2) throw new ConflictError('Сначала заполните список тем профессиональных запросов: в анкете нужно не меньше двух тем.');
   const created = await createQuestionnaire(
-    prisma,
-    organizationId,
+    scope,
     { title: template.title, description: template.description, audience: template.audience, opensOn: null, closesOn: null },
-    actor,
     templateKey,
     template.questions(topics),
   );
@@ -122,9 +107,9 @@ export async function ensureTemplateQuestionnaire(
 }
 
 /** A questionnaire of this organization with its current version's questions. */
-export async function getQuestionnaire(prisma: Prisma, organizationId: number, id: number) {
-  const q = await prisma.questionnaire.findFirst({
-    where: { id, organizationId },
+export async function getQuestionnaire(scope: Scope, id: number) {
+  const q = await scope.db.questionnaire.findFirst({
+    where: { id },
     select: {
       id: true,
       title: true,
@@ -151,7 +136,7 @@ export type QuestionnaireDetails = Awaited<ReturnType<typeof getQuestionnaire>>;
 
 /** The settings as the form shows them. */
 export function settingsValues(q: { title: string; description: string; audience: QuestionnaireAudience; opensOn: Date | null; closesOn: Date | null }) {
-  return { title: q.title, description: q.description, audience: q.audience, opensOn: isoOf(q.opensOn) ?? '', closesOn: isoOf(q.closesOn) ?? '' };
+  return { title: q.title, description: q.description, audience: q.audience, opensOn: isoOfDbDate(q.opensOn), closesOn: isoOfDbDate(q.closesOn) };
 }
 
 // ---- builder: settings and questions, versioned --------------------------------------------------
@@ -161,25 +146,25 @@ export function settingsValues(q: { title: string; description: string; audience
  * response, even a draft) are never changed in place: a new version is made and becomes current,
  * and the existing responses keep the version they answered.
  */
-export async function saveQuestionnaire(prisma: Prisma, organizationId: number, id: number, settings: SaveQuestionnaireInput, questions: Question[], actor: Actor) {
+export async function saveQuestionnaire(scope: Scope, id: number, settings: SaveQuestionnaireInput, questions: Question[]) {
   const valid = Questions.parse(questions);
   // A closed questionnaire may be edited too (e.g. a new closing date before publishing it again).
-  const q = await getQuestionnaire(prisma, organizationId, id);
+  const q = await getQuestionnaire(scope, id);
   const changed = JSON.stringify(valid) !== JSON.stringify(q.questions);
-  return prisma.$transaction(async (tx) => {
+  return transaction(scope, async (tx) => {
     let versionNumber = q.version.number;
     let newVersion = false;
     if (changed && q.version.responses > 0) {
-      const last = await tx.questionnaireVersion.aggregate({ where: { questionnaireId: id }, _max: { number: true } });
+      const last = await tx.db.questionnaireVersion.aggregate({ where: { questionnaireId: id }, _max: { number: true } });
       versionNumber = (last._max.number ?? 0) + 1;
-      const version = await tx.questionnaireVersion.create({ data: { questionnaireId: id, number: versionNumber, questions: valid }, select: { id: true } });
-      await tx.questionnaire.update({ where: { id }, data: { ...settings, currentVersionId: version.id } });
+      const version = await tx.db.questionnaireVersion.create({ data: { questionnaireId: id, number: versionNumber, questions: valid }, select: { id: true } });
+      await tx.db.questionnaire.update({ where: { id }, data: { ...settings, currentVersionId: version.id } });
       newVersion = true;
     } else {
-      if (changed) await tx.questionnaireVersion.update({ where: { id: q.version.id }, data: { questions: valid } });
-      await tx.questionnaire.update({ where: { id }, data: settings });
+      if (changed) await tx.db.questionnaireVersion.update({ where: { id: q.version.id }, data: { questions: valid } });
+      await tx.db.questionnaire.update({ where: { id }, data: settings });
     }
-    await audit(tx, actor, {
+    await audit(tx, {
       action: 'questionnaire.update',
       entityType: 'Questionnaire',
       entityId: id,
@@ -190,53 +175,54 @@ export async function saveQuestionnaire(prisma: Prisma, organizationId: number, 
 }
 
 /** Opens the questionnaire for answers (also re-opens a closed one). */
-export async function publishQuestionnaire(prisma: Prisma, organizationId: number, id: number, today: string, actor: Actor) {
-  const q = await getQuestionnaire(prisma, organizationId, id);
+export async function publishQuestionnaire(scope: Scope, id: number) {
+  const q = await getQuestionnaire(scope, id);
   if (q.status === 'PUBLISHED') throw new ConflictError('Анкета уже опубликована.');
   if (!q.questions.length) throw new FormError({}, 'Добавьте хотя бы один вопрос, чтобы опубликовать анкету.');
-  const closes = isoOf(q.closesOn);
-  if (closes && closes < today) throw new FormError({ closesOn: 'Срок приёма ответов уже прошёл: измените дату окончания, чтобы опубликовать анкету' });
-  await prisma.$transaction(async (tx) => {
-    await tx.questionnaire.update({ where: { id }, data: { status: 'PUBLISHED' } });
-    await audit(tx, actor, { action: 'questionnaire.publish', entityType: 'Questionnaire', entityId: id, details: { version: q.version.number } });
+  const closes = isoOfDbDate(q.closesOn);
+  if (closes && closes < scope.today) throw new FormError({ closesOn: 'Срок приёма ответов уже прошёл: измените дату окончания, чтобы опубликовать анкету' });
+  await transaction(scope, async (tx) => {
+    await tx.db.questionnaire.update({ where: { id }, data: { status: 'PUBLISHED' } });
+    await audit(tx, { action: 'questionnaire.publish', entityType: 'Questionnaire', entityId: id, details: { version: q.version.number } });
   });
   return q;
 }
 
 /** Stops taking answers (a draft goes to the archive the same way). */
-export async function closeQuestionnaire(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
-  const q = await getQuestionnaire(prisma, organizationId, id);
+export async function closeQuestionnaire(scope: Scope, id: number) {
+  const q = await getQuestionnaire(scope, id);
   if (q.status === 'ARCHIVED') throw new ConflictError('Анкета уже закрыта.');
-  await prisma.$transaction(async (tx) => {
-    await tx.questionnaire.update({ where: { id }, data: { status: 'ARCHIVED' } });
-    await audit(tx, actor, { action: 'questionnaire.close', entityType: 'Questionnaire', entityId: id, details: { from: q.status } });
+  await transaction(scope, async (tx) => {
+    await tx.db.questionnaire.update({ where: { id }, data: { status: 'ARCHIVED' } });
+    await audit(tx, { action: 'questionnaire.close', entityType: 'Questionnaire', entityId: id, details: { from: q.status } });
   });
   return q;
 }
 
 // ---- answering -------------------------------------------------------------------------------------
 
-/** The staff record behind the signed-in user, if any (an administrator usually has none). */
-export async function staffMemberIdOf(prisma: Prisma, organizationId: number, userId: number): Promise<number | null> {
-  const user = await prisma.user.findFirst({
-    where: { id: userId, organizationId, staffMember: { is: { organizationId, archivedAt: null } } },
+/** The working staff card behind the signed-in user, if any (an administrator usually has none). */
+export async function staffMemberIdOf(scope: Scope): Promise<number | null> {
+  if (!scope.user || scope.staffMemberId === null) return null;
+  const user = await scope.db.user.findFirst({
+    where: { id: scope.user.id, staffMember: { is: { archivedAt: null } } },
     select: { staffMemberId: true },
   });
   return user?.staffMemberId ?? null;
 }
 
 /** What a teacher sees on /questionnaires: what is open now, and their own responses. */
-export async function listForRespondent(prisma: Prisma, organizationId: number, staffMemberId: number, today: string) {
+export async function listForRespondent(scope: Scope, staffMemberId: number) {
   // Both lists are short by nature (a handful of questionnaires a year), so they are not paginated.
   const [open, mine] = await Promise.all([
-    prisma.questionnaire.findMany({
-      where: openNowWhere(organizationId, today),
+    scope.db.questionnaire.findMany({
+      where: openNowWhere(scope.today),
       orderBy: [{ closesOn: { sort: 'asc', nulls: 'last' } }, { id: 'desc' }],
       select: { id: true, title: true, description: true, closesOn: true, responses: { where: { staffMemberId }, select: { status: true } } },
       take: 100,
     }),
-    prisma.questionnaireResponse.findMany({
-      where: { organizationId, staffMemberId },
+    scope.db.questionnaireResponse.findMany({
+      where: { staffMemberId },
       orderBy: { updatedAt: 'desc' },
       take: 100,
       select: {
@@ -250,7 +236,7 @@ export async function listForRespondent(prisma: Prisma, organizationId: number, 
   ]);
   return {
     open: open.map(({ responses, ...q }) => ({ ...q, responseStatus: responses[0]?.status ?? null })),
-    mine: mine.map((r) => ({ ...r, state: windowState(r.questionnaire, today) })),
+    mine: mine.map((r) => ({ ...r, state: windowState(r.questionnaire, scope.today) })),
   };
 }
 
@@ -258,9 +244,9 @@ export async function listForRespondent(prisma: Prisma, organizationId: number, 
  * The respond form: the version to answer is the one the person's response already has,
  * otherwise the current one. Drafts of questionnaires are invisible to respondents.
  */
-export async function getRespondForm(prisma: Prisma, organizationId: number, id: number, staffMemberId: number, today: string) {
-  const q = await prisma.questionnaire.findFirst({
-    where: { id, organizationId, status: { not: 'DRAFT' } },
+export async function getRespondForm(scope: Scope, id: number, staffMemberId: number) {
+  const q = await scope.db.questionnaire.findFirst({
+    where: { id, status: { not: 'DRAFT' } },
     select: {
       id: true,
       title: true,
@@ -285,7 +271,7 @@ export async function getRespondForm(prisma: Prisma, organizationId: number, id:
     version: { id: version.id, number: version.number, isCurrent: version.id === q.currentVersionId },
     questions: parseQuestions(version.questions),
     response: response ? { id: response.id, status: response.status, answers: response.answers as Answers, submittedAt: response.submittedAt, updatedAt: response.updatedAt } : null,
-    state: windowState(q, today),
+    state: windowState(q, scope.today),
   };
 }
 export type RespondForm = Awaited<ReturnType<typeof getRespondForm>>;
@@ -295,13 +281,11 @@ export type RespondForm = Awaited<ReturnType<typeof getRespondForm>>;
  * response stays submitted: editing it before the questionnaire closes re-submits it.
  */
 export async function respond(
-  prisma: Prisma,
-  organizationId: number,
+  scope: Scope,
   form: RespondForm,
   staffMemberId: number,
   body: Record<string, unknown>,
   action: 'save' | 'submit',
-  actor: Actor,
 ) {
   if (form.state === 'closed') throw new ConflictError('Приём ответов на эту анкету завершён: изменить ответы уже нельзя.');
   if (form.state !== 'open') throw new ConflictError('Приём ответов на эту анкету ещё не начался.');
@@ -310,16 +294,17 @@ export async function respond(
   if (Object.keys(errors).length) throw new FormError(errors, submit ? 'Ответьте на обязательные вопросы' : 'Проверьте ответы');
   const questionnaireId = form.questionnaire.id;
   const data = { answers, versionId: form.version.id, status: submit ? ('SUBMITTED' as const) : ('DRAFT' as const), submittedAt: submit ? new Date() : null };
-  return prisma.$transaction(async (tx: Tx) => {
-    const saved = await tx.questionnaireResponse.upsert({
-      where: { questionnaireId_staffMemberId: { questionnaireId, staffMemberId } },
-      create: { organizationId, questionnaireId, staffMemberId, ...data },
+  return transaction(scope, async (tx) => {
+    const saved = await tx.db.questionnaireResponse.upsert({
+      // Answered once, about nothing else than the questionnaire itself (no pair, programme or event).
+      where: { questionnaireId_staffMemberId_subjectType_subjectId_occasion: { questionnaireId, staffMemberId, subjectType: 'NONE', subjectId: 0, occasion: '' } },
+      create: { organizationId: tx.organization.id, questionnaireId, staffMemberId, ...data },
       // The version never changes under an existing response.
       update: { answers: data.answers, status: data.status, submittedAt: data.submittedAt },
       select: { id: true, status: true },
     });
     if (submit) {
-      await audit(tx, actor, {
+      await audit(tx, {
         action: 'questionnaire.submit',
         entityType: 'QuestionnaireResponse',
         entityId: saved.id,
@@ -332,21 +317,21 @@ export async function respond(
 
 // ---- results ---------------------------------------------------------------------------------------
 
-export async function getResults(prisma: Prisma, organizationId: number, id: number, requestedPage: number) {
-  const q = await getQuestionnaire(prisma, organizationId, id);
-  const expectedWhere = expectedRespondentsWhere(organizationId);
+export async function getResults(scope: Scope, id: number, requestedPage: number) {
+  const q = await getQuestionnaire(scope, id);
+  const expectedWhere = expectedRespondentsWhere();
   const pendingWhere: P.StaffMemberWhereInput = { ...expectedWhere, responses: { none: { questionnaireId: id, status: 'SUBMITTED' } } };
   const [submittedResponses, expected, pending] = await Promise.all([
-    prisma.questionnaireResponse.findMany({ where: { organizationId, questionnaireId: id, status: 'SUBMITTED' }, select: { answers: true } }),
-    prisma.staffMember.count({ where: expectedWhere }),
-    prisma.staffMember.findMany({
+    scope.db.questionnaireResponse.findMany({ where: { questionnaireId: id, status: 'SUBMITTED' }, select: { answers: true } }),
+    scope.db.staffMember.count({ where: expectedWhere }),
+    scope.db.staffMember.findMany({
       where: pendingWhere,
       orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
       select: { id: true, lastName: true, firstName: true, middleName: true, email: true, user: { select: { login: true } } },
     }),
   ]);
   const page = pageOf(expected, requestedPage);
-  const respondents = await prisma.staffMember.findMany({
+  const respondents = await scope.db.staffMember.findMany({
     where: expectedWhere,
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
     skip: page.skip,
@@ -393,13 +378,13 @@ function shapeResponse<T extends { answers: unknown; version: { questions: unkno
 }
 
 /** One submitted response for the methodist or the head; reading it is audited. */
-export async function getResponseForReview(prisma: Prisma, organizationId: number, questionnaireId: number, responseId: number, actor: Actor) {
-  const r = await prisma.questionnaireResponse.findFirst({
-    where: { id: responseId, organizationId, questionnaireId, status: 'SUBMITTED' },
+export async function getResponseForReview(scope: Scope, questionnaireId: number, responseId: number) {
+  const r = await scope.db.questionnaireResponse.findFirst({
+    where: { id: responseId, questionnaireId, status: 'SUBMITTED' },
     select: responseSelect,
   });
   if (!r) throw new NotFoundError('Ответ не найден');
-  await audit(prisma, actor, {
+  await audit(scope, {
     action: 'questionnaire.response_read',
     entityType: 'QuestionnaireResponse',
     entityId: r.id,
@@ -409,13 +394,13 @@ export async function getResponseForReview(prisma: Prisma, organizationId: numbe
 }
 
 /** The person's own response (any status). */
-export async function getOwnResponse(prisma: Prisma, organizationId: number, questionnaireId: number, staffMemberId: number, today: string) {
-  const r = await prisma.questionnaireResponse.findFirst({
-    where: { organizationId, questionnaireId, staffMemberId, questionnaire: { status: { not: 'DRAFT' } } },
+export async function getOwnResponse(scope: Scope, questionnaireId: number, staffMemberId: number) {
+  const r = await scope.db.questionnaireResponse.findFirst({
+    where: { questionnaireId, staffMemberId, questionnaire: { status: { not: 'DRAFT' } } },
     select: { ...responseSelect, questionnaire: { select: { ...responseSelect.questionnaire.select, opensOn: true, closesOn: true } } },
   });
   if (!r) throw new NotFoundError('Вы ещё не отвечали на эту анкету');
-  return { ...shapeResponse(r), state: windowState(r.questionnaire, today) };
+  return { ...shapeResponse(r), state: windowState(r.questionnaire, scope.today) };
 }
 
 /**
@@ -423,8 +408,7 @@ export async function getOwnResponse(prisma: Prisma, organizationId: number, que
  * answered. Another organization's response or an unsubmitted one → NotFoundError.
  */
 export async function getSubmittedResponse(
-  prisma: Prisma,
-  organizationId: number,
+  scope: Scope,
   responseId: number,
 ): Promise<{
   id: number;
@@ -434,8 +418,8 @@ export async function getSubmittedResponse(
   questions: Question[];
   answers: Answers;
 }> {
-  const r = await prisma.questionnaireResponse.findFirst({
-    where: { id: responseId, organizationId, status: 'SUBMITTED' },
+  const r = await scope.db.questionnaireResponse.findFirst({
+    where: { id: responseId, status: 'SUBMITTED' },
     select: {
       id: true,
       staffMemberId: true,
@@ -454,4 +438,11 @@ export async function getSubmittedResponse(
     questions: parseQuestions(r.version.questions),
     answers: r.answers as Answers,
   };
+}
+
+/** Where a response is read (for the banks' «back to the answers» link): its page's path; another organization's → 404. */
+export async function responsePagePath(scope: Scope, responseId: number): Promise<string> {
+  const response = await scope.db.questionnaireResponse.findFirst({ where: { id: responseId }, select: { questionnaireId: true } });
+  if (!response) throw new NotFoundError();
+  return `/questionnaires/${response.questionnaireId}/responses/${responseId}`;
 }

@@ -1,5 +1,5 @@
 import type { QuestionnaireAudience } from '../../generated/prisma/enums.ts';
-import { MENTEE_CATEGORY_LABELS, MENTORING_FORM_LABELS } from '../banks/banks.labels.ts';
+import { MENTEE_CATEGORY_LABELS, MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
 import type { Question, QuestionOption, TemplateKey } from './questionnaires.schemas.ts';
 
 /**

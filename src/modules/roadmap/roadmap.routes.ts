@@ -1,20 +1,22 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app.ts';
-import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
-import { hasPermission } from '../../core/auth/permissions.ts';
-import { awaitingApproval } from '../orders/orders.service.ts';
+import type { AppContext } from '../../core/context.ts';
+import { requirePermission } from '../../core/auth/middleware.ts';
+import { requestScope, type Scope } from '../../core/scope.ts';
 import { dashboardCards } from './roadmap.service.ts';
 
-export function roadmapRouter(ctx: AppContext): Router {
+/** What other modules contribute to the dashboard (wired by the composition root). */
+export interface DashboardContributions {
+  /** «На согласовании» for the head: the orders waiting for approval. */
+  awaitingApproval(scope: Scope): Promise<{ count: number; orders: unknown[] }>;
+}
+
+export function roadmapRouter(ctx: AppContext, contributions: DashboardContributions): Router {
   const router = Router();
 
   router.get('/', requirePermission('dashboard:view'), async (req, res) => {
-    const user = currentUser(req);
+    const scope = requestScope(req, ctx);
     // The head sees first what waits for her approval (views/orders/_awaiting.ejs).
-    const [cards, awaiting] = await Promise.all([
-      dashboardCards(ctx.db.prisma, user.organizationId),
-      hasPermission(user.role, 'orders:approve') ? awaitingApproval(ctx.db.prisma, user.organizationId) : null,
-    ]);
+    const [cards, awaiting] = await Promise.all([dashboardCards(scope), scope.can('orders:approve') ? contributions.awaitingApproval(scope) : null]);
     res.render('roadmap/index', { title: 'Дорожная карта наставничества', cards, awaiting });
   });
 

@@ -1,6 +1,8 @@
 import type { Permission } from '../../core/auth/permissions.ts';
-import type { Prisma } from '../../core/database/client.ts';
-import { plural } from '../../core/format.ts';
+import type { Scope } from '../../core/scope.ts';
+import { plural } from '../../domain/words.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { hasValidConsentSql } from '../consents/index.ts';
 import { roadmapStages, type RoadmapStage } from './roadmap.stages.ts';
 
 export interface StageCard extends RoadmapStage {
@@ -40,16 +42,16 @@ interface BankFigures {
  * The figures behind stages 2 and 3 in ONE statement: the dashboard is everyone's home page, and
  * eight separate counts would queue for the connection pool under load.
  */
-async function bankFigures(prisma: Prisma, organizationId: number) {
-  const [f] = await prisma.$queryRaw<BankFigures[]>`
+async function bankFigures(scope: Scope) {
+  const organizationId = scope.organization.id;
+  const [f] = await scope.db.$queryRaw<BankFigures[]>`
     WITH working AS (
       SELECT id FROM "StaffMember"
        WHERE "organizationId" = ${organizationId} AND "archivedAt" IS NULL AND position <> 'заведующий'
     )
     SELECT
       (SELECT count(*)::int FROM working) AS staff,
-      (SELECT count(DISTINCT c."staffMemberId")::int FROM "Consent" c JOIN working w ON w.id = c."staffMemberId"
-        WHERE c."organizationId" = ${organizationId} AND c.kind = 'PERSONAL_DATA' AND c."revokedAt" IS NULL) AS consents,
+      (SELECT count(*)::int FROM working w WHERE ${hasValidConsentSql(Sql.raw('w.id'), Sql.sql`${organizationId}`, 'PERSONAL_DATA')}) AS consents,
       (SELECT count(DISTINCT r."staffMemberId")::int FROM "QuestionnaireResponse" r JOIN "Questionnaire" q ON q.id = r."questionnaireId"
         WHERE r."organizationId" = ${organizationId} AND r.status = 'SUBMITTED' AND q.audience = 'MENTEE_REQUESTS') AS "menteeRequests",
       (SELECT count(DISTINCT r."staffMemberId")::int FROM "QuestionnaireResponse" r JOIN "Questionnaire" q ON q.id = r."questionnaireId"
@@ -79,8 +81,8 @@ async function bankFigures(prisma: Prisma, organizationId: number) {
  * The dashboard's seven cards. Progress is derived from the organization's data; stages without
  * a module yet say so instead of showing invented numbers.
  */
-export async function dashboardCards(prisma: Prisma, organizationId: number): Promise<StageCard[]> {
-  const f = await bankFigures(prisma, organizationId);
+export async function dashboardCards(scope: Scope): Promise<StageCard[]> {
+  const f = await bankFigures(scope);
   return roadmapStages().map((stage): StageCard => {
     const base = { ...stage, links: [] as StageCard['links'], pending: null };
     if (stage.number === 2) {

@@ -1,21 +1,21 @@
-import { Router } from 'express';
-import type { AppContext } from '../../app.ts';
-import { actorOf } from '../../core/audit.ts';
-import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import { Router, type Request } from 'express';
+import type { AppContext } from '../../core/context.ts';
+import { requirePermission } from '../../core/auth/middleware.ts';
 import { FormError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
+import { requestScope } from '../../core/scope.ts';
 import { TIME_ZONES, UpdateOrganization } from './settings.schemas.ts';
 import { getOrganization, updateOrganization } from './settings.service.ts';
 
 export function settingsRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
+  const scopeOf = (req: Request) => requestScope(req, ctx);
   const locals = { title: 'Настройки организации', timeZones: TIME_ZONES };
   router.use('/settings', requirePermission('organization:manage'));
 
   router.get('/settings', async (req, res) => {
-    const organization = await getOrganization(prisma, currentUser(req).organizationId);
+    const organization = await getOrganization(scopeOf(req));
     res.render('settings/edit', { ...locals, values: organization, errors: {} });
   });
 
@@ -23,7 +23,7 @@ export function settingsRouter(ctx: AppContext): Router {
     const form = parseForm(UpdateOrganization, req.body);
     if (!form.ok) return renderInvalid(res, 'settings/edit', { ...locals, values: form.values, errors: form.errors });
     try {
-      await updateOrganization(prisma, currentUser(req).organizationId, form.data, actorOf(req));
+      await updateOrganization(scopeOf(req), form.data);
     } catch (error) {
       if (error instanceof FormError) return renderInvalid(res, 'settings/edit', { ...locals, values: req.body, errors: error.fieldErrors });
       throw error;

@@ -1,19 +1,13 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../core/context.ts';
 import { actorOf } from '../../core/audit.ts';
 import { loadSessionUser } from '../../core/auth/passport.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
-import { TIME_ZONES } from '../settings/settings.schemas.ts';
+import { TIME_ZONES } from '../settings/index.ts';
 import { CompleteSetup } from './setup.schemas.ts';
 import { completeSetup, EXAMPLE_ORGANIZATION, organizationExists } from './setup.service.ts';
-
-export interface SetupState {
-  token: string;
-  /** Once an organization exists it never goes back: cached so requests stop asking the database. */
-  done: boolean;
-}
 
 async function setupDone(ctx: AppContext): Promise<boolean> {
   if (!ctx.setup.done && (await organizationExists(ctx.db.prisma))) ctx.setup.done = true;

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { password, requiredText } from '../../core/forms.ts';
-import { OrganizationFields } from '../settings/settings.schemas.ts';
-
-export const LoginField = z
-  .string({ error: 'Введите логин' })
-  .trim()
-  .toLowerCase()
-  .min(3, 'Логин: не короче 3 символов')
-  .max(50, 'Логин: не длиннее 50 символов')
-  .regex(/^[a-z0-9._-]+$/, 'Логин: только латинские буквы, цифры, точка, дефис и подчёркивание');
+import { OrganizationFields } from '../settings/index.ts';
+import { LoginField } from '../users/index.ts';
 
 export const CompleteSetup = z
   .object({

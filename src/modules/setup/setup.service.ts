@@ -29,7 +29,8 @@ export function tokenMatches(expected: string, given: string): boolean {
 }
 
 /**
- * Creates the first organization and its administrator. Serialised by an advisory lock, so two
+ * Creates the first organization and its administrator. A core mechanism like sign-in: there is no
+ * organization (so no scope) yet, hence the raw client. Serialised by an advisory lock, so two
  * browsers submitting at once cannot create two "first" organizations.
  */
 export async function completeSetup(prisma: Prisma, input: CompleteSetupInput, expectedToken: string, actor: Actor) {
@@ -62,7 +63,7 @@ export async function completeSetup(prisma: Prisma, input: CompleteSetupInput, e
         passwordHash,
       },
     });
-    await audit(tx, { ...actor, userId: admin.id }, { organizationId: organization.id, action: 'setup.complete', entityType: 'Organization', entityId: organization.id });
+    await audit({ db: tx, actor: { ...actor, userId: admin.id } }, { organizationId: organization.id, action: 'setup.complete', entityType: 'Organization', entityId: organization.id });
     return { organization, admin };
   });
 }

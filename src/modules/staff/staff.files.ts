@@ -7,10 +7,10 @@ import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { FormError } from '../../core/errors.ts';
 import type { UploadKind } from '../../core/uploads.ts';
+import { POSITIONS, QUALIFICATION_LABELS } from '../../domain/people.ts';
 import type { QualificationCategory } from '../../generated/prisma/enums.ts';
 import { readCsvRows, readXlsxRows, SpreadsheetRefused, type ReadStats, type SpreadsheetLimits } from '../../core/spreadsheets.ts';
 import { decodeText, IMPORT_COLUMNS, TableCollector, type TableRow } from './staff.import.ts';
-import { POSITIONS, QUALIFICATION_LABELS } from './staff.labels.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -6,21 +6,19 @@ import { z } from 'zod';
 import { FormError } from '../../core/errors.ts';
 import { quoted } from '../../core/format.ts';
 import type { Cell, SheetRow } from '../../core/spreadsheets.ts';
+import { isoOfDbDate, parseDateText, utcDate } from '../../domain/dates.ts';
+import { shortNameOf } from '../../domain/people.ts';
 import type { QualificationCategory } from '../../generated/prisma/enums.ts';
 import {
   excelSerialToDate,
-  isoDate,
   matchCategory,
   matchPosition,
   normalizePhone,
   normalizeWords,
-  parseDateText,
   parseYears,
   personKey,
   plausibleBirthDate,
   plausibleHireDate,
-  shortNameOf,
-  utcDate,
 } from './staff.values.ts';
 
 export type { Cell };
@@ -299,9 +297,9 @@ export function readRow(header: HeaderMap, row: TableRow, today: Date): ImportRo
     lastName,
     firstName,
     middleName,
-    birthDate: isoDate(birthDate),
+    birthDate: isoOfDbDate(birthDate),
     position: position ?? positionText,
-    hiredOn: isoDate(hiredOn),
+    hiredOn: isoOfDbDate(hiredOn),
     experienceYears,
     experienceHereYears,
     qualificationCategory: qualificationCategory ?? 'NONE',
@@ -348,7 +346,7 @@ export interface ExistingStaff {
 /** Rows naming someone already in the directory (same ФИО and birth date, or the same e-mail). */
 export function markExisting(rows: ImportRow[], existing: ExistingStaff[]): void {
   const label = (s: ExistingStaff) => shortNameOf(s) + (s.archivedAt ? ' (в архиве)' : '');
-  const byPerson = new Map(existing.map((s) => [personKey({ ...s, birthDate: isoDate(s.birthDate) }), s]));
+  const byPerson = new Map(existing.map((s) => [personKey({ ...s, birthDate: isoOfDbDate(s.birthDate) }), s]));
   const byEmail = new Map(existing.filter((s) => s.email).map((s) => [s.email.toLowerCase(), s]));
   for (const row of rows) {
     const v = row.values;

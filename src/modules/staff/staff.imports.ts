@@ -3,23 +3,22 @@
  * problems; applying it writes the valid rows in ONE transaction in the background (RUNNING → DONE, or
  * FAILED with nothing written) while the status page follows `processedRows`.
  */
-import { audit, type Actor } from '../../core/audit.ts';
+import { audit } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
+import { EVERY_ORGANIZATION } from '../../core/database/scoped.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
 import type { CheckedUpload } from '../../core/uploads.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { readTable } from './staff.files.ts';
 import { buildPreview, markExisting, type ExistingStaff, type ImportRow, type ImportValues } from './staff.import.ts';
 
-type Tx = P.TransactionClient;
-
 export const IMPORT_CHUNK = 500;
 /** First key of the per-organization advisory lock taken while an import writes. */
 const IMPORT_LOCK = 0x5741_4646;
 
-function existingStaff(db: Pick<Prisma | Tx, 'staffMember'>, organizationId: number): Promise<ExistingStaff[]> {
-  return db.staffMember.findMany({
-    where: { organizationId },
+function existingStaff(scope: Scope): Promise<ExistingStaff[]> {
+  return scope.db.staffMember.findMany({
     select: { lastName: true, firstName: true, middleName: true, birthDate: true, email: true, archivedAt: true },
   });
 }
@@ -28,22 +27,22 @@ const asJson = (rows: ImportRow[]) => rows as unknown as P.InputJsonValue;
 const rowsOf = (json: P.JsonValue): ImportRow[] => (Array.isArray(json) ? (json as unknown as ImportRow[]) : []);
 
 /** Reads the file, checks every row and keeps the result for the preview. */
-export async function previewImport(prisma: Prisma, organizationId: number, upload: CheckedUpload, actor: Actor) {
+export async function previewImport(scope: Scope, upload: CheckedUpload) {
   const table = await readTable(upload.kind, upload.buffer);
-  const preview = buildPreview(table, await existingStaff(prisma, organizationId), new Date());
-  return prisma.$transaction(async (tx) => {
-    const created = await tx.staffImport.create({
+  const preview = buildPreview(table, await existingStaff(scope), new Date());
+  return transaction(scope, async (tx) => {
+    const created = await tx.db.staffImport.create({
       data: {
-        organizationId,
+        organizationId: tx.organization.id,
         fileName: upload.originalName,
         rows: asJson(preview.rows),
         totalRows: preview.total,
         validRows: preview.valid,
-        createdById: actor.userId,
+        createdById: tx.actor.userId,
       },
       select: { id: true },
     });
-    await audit(tx, actor, {
+    await audit(tx, {
       action: 'staff.import',
       entityType: 'StaffImport',
       entityId: created.id,
@@ -67,26 +66,26 @@ const summarySelect = {
 } as const;
 
 /** The import without its rows: what the progress page polls every second. */
-export async function getImport(prisma: Prisma, organizationId: number, id: number) {
-  const found = await prisma.staffImport.findFirst({ where: { id, organizationId }, select: summarySelect });
+export async function getImport(scope: Scope, id: number) {
+  const found = await scope.db.staffImport.findFirst({ where: { id }, select: summarySelect });
   if (!found) throw new NotFoundError('Импорт не найден');
   return found;
 }
 
-export async function getImportRows(prisma: Prisma, organizationId: number, id: number): Promise<ImportRow[]> {
-  const found = await prisma.staffImport.findFirst({ where: { id, organizationId }, select: { rows: true } });
+export async function getImportRows(scope: Scope, id: number): Promise<ImportRow[]> {
+  const found = await scope.db.staffImport.findFirst({ where: { id }, select: { rows: true } });
   return found ? rowsOf(found.rows) : [];
 }
 
-export function recentImports(prisma: Prisma, organizationId: number) {
-  return prisma.staffImport.findMany({ where: { organizationId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 5, select: summarySelect });
+export function recentImports(scope: Scope) {
+  return scope.db.staffImport.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 5, select: summarySelect });
 }
 
 /** Personal data that was not imported is not kept: a cancelled import forgets its rows. */
-export async function cancelImport(prisma: Prisma, organizationId: number, id: number) {
-  await getImport(prisma, organizationId, id);
-  const { count } = await prisma.staffImport.updateMany({
-    where: { id, organizationId, status: 'PREVIEW' },
+export async function cancelImport(scope: Scope, id: number) {
+  await getImport(scope, id);
+  const { count } = await scope.db.staffImport.updateMany({
+    where: { id, status: 'PREVIEW' },
     data: { status: 'CANCELLED', rows: [], finishedAt: new Date() },
   });
   if (count === 0) throw new ConflictError('Этот импорт уже нельзя отменить');
@@ -96,18 +95,18 @@ export async function cancelImport(prisma: Prisma, organizationId: number, id: n
  * Starts the import of the valid rows and returns at once; the work goes on in this process.
  * The status switch is conditional, so a double submit starts it only once.
  */
-export async function startImport(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
-  const found = await getImport(prisma, organizationId, id);
-  const { count } = await prisma.staffImport.updateMany({
-    where: { id, organizationId, status: 'PREVIEW' },
+export async function startImport(scope: Scope, id: number) {
+  const found = await getImport(scope, id);
+  const { count } = await scope.db.staffImport.updateMany({
+    where: { id, status: 'PREVIEW' },
     data: { status: 'RUNNING', processedRows: 0 },
   });
   if (count === 0) throw new ConflictError('Этот импорт уже выполнен или отменён');
   if (found.validRows === 0) {
-    await prisma.staffImport.update({ where: { id }, data: { status: 'FAILED', error: 'В файле нет строк без ошибок: загружать нечего', finishedAt: new Date() }, select: { id: true } });
+    await scope.db.staffImport.update({ where: { id }, data: { status: 'FAILED', error: 'В файле нет строк без ошибок: загружать нечего', finishedAt: new Date() }, select: { id: true } });
     return;
   }
-  void runImport(prisma, organizationId, id, actor);
+  void runImport(scope, id);
 }
 
 const running = new Set<Promise<void>>();
@@ -117,13 +116,14 @@ export function runningImports(): Promise<void[]> {
   return Promise.all(running);
 }
 
-function runImport(prisma: Prisma, organizationId: number, id: number, actor: Actor): Promise<void> {
-  const job = applyRows(prisma, organizationId, id, actor).catch(async (error: unknown) => {
+/** The import's work, after the request has been answered: the request's scope goes on with it. */
+function runImport(scope: Scope, id: number): Promise<void> {
+  const job = applyRows(scope, id).catch(async (error: unknown) => {
     const message =
       (error as { code?: string })?.code === 'P2028'
         ? 'Импорт занял слишком много времени и был отменён: ничего не записано. Разделите файл на части'
         : `Импорт не выполнен из-за ошибки базы данных${(error as { code?: string })?.code ? ` (${(error as { code: string }).code})` : ''}: ничего не записано. Попробуйте ещё раз`;
-    await prisma.staffImport
+    await scope.db.staffImport
       .update({ where: { id }, data: { status: 'FAILED', error: message, processedRows: 0, finishedAt: new Date() }, select: { id: true } })
       .catch(() => {});
   });
@@ -137,12 +137,12 @@ function runImport(prisma: Prisma, organizationId: number, id: number, actor: Ac
  * compiler spends 1–2 ms of CPU per row on it (measured: 500 rows ≈ 0.7–1 s on the 2-core server under
  * load), which alone broke the 10-second budget for 5 000 rows; this statement takes well under 0.1 s.
  */
-async function insertChunk(tx: Tx, organizationId: number, rows: ImportValues[]) {
+async function insertChunk(tx: Scope, rows: ImportValues[]) {
   const json = JSON.stringify(rows.map((v) => ({ ...v, birthDate: v.birthDate || null, hiredOn: v.hiredOn || null })));
-  await tx.$executeRaw`
+  await tx.db.$executeRaw`
     INSERT INTO "StaffMember" ("organizationId", "lastName", "firstName", "middleName", "birthDate", "position", "hiredOn",
       "experienceYears", "experienceHereYears", "qualificationCategory", "education", "ageGroup", "email", "phone", "updatedAt")
-    SELECT ${organizationId}, t."lastName", t."firstName", t."middleName", t."birthDate", t."position", t."hiredOn",
+    SELECT ${tx.organization.id}, t."lastName", t."firstName", t."middleName", t."birthDate", t."position", t."hiredOn",
       t."experienceYears", t."experienceHereYears", t."qualificationCategory"::"QualificationCategory", t."education", t."ageGroup",
       t."email", t."phone", now()
     FROM jsonb_to_recordset(${json}::jsonb) AS t("lastName" text, "firstName" text, "middleName" text, "birthDate" date,
@@ -150,25 +150,26 @@ async function insertChunk(tx: Tx, organizationId: number, rows: ImportValues[])
       "education" text, "ageGroup" text, "email" text, "phone" text)`;
 }
 
-async function applyRows(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
-  const rows = rowsOf((await prisma.staffImport.findUniqueOrThrow({ where: { id }, select: { rows: true } })).rows);
+async function applyRows(scope: Scope, id: number) {
+  const rows = rowsOf((await scope.db.staffImport.findUniqueOrThrow({ where: { id }, select: { rows: true } })).rows);
   const valid = rows.filter((r) => r.errors.length === 0);
-  await prisma.$transaction(
+  await transaction(
+    scope,
     async (tx) => {
       // Two imports of one organization run one after the other, so neither misses the other's people.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}, ${organizationId})`;
+      await tx.db.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}, ${tx.organization.id})`;
       // Someone may have added the same people since the preview: check again inside the transaction.
-      markExisting(valid, await existingStaff(tx, organizationId));
+      markExisting(valid, await existingStaff(tx));
       const toCreate = valid.filter((r) => r.errors.length === 0);
       for (let start = 0; start < toCreate.length; start += IMPORT_CHUNK) {
         const chunk = toCreate.slice(start, start + IMPORT_CHUNK);
-        await insertChunk(tx, organizationId, chunk.map((r) => r.values));
+        await insertChunk(tx, chunk.map((r) => r.values));
         // Outside the transaction, so the status page sees the progress before the commit.
         // `select` keeps the (large) stored rows from travelling back with every progress update.
-        await prisma.staffImport.update({ where: { id }, data: { processedRows: start + chunk.length }, select: { id: true } });
+        await scope.db.staffImport.update({ where: { id }, data: { processedRows: start + chunk.length }, select: { id: true } });
       }
       const skipped = valid.length - toCreate.length;
-      await tx.staffImport.update({
+      await tx.db.staffImport.update({
         where: { id },
         data: {
           status: 'DONE',
@@ -180,7 +181,7 @@ async function applyRows(prisma: Prisma, organizationId: number, id: number, act
         },
         select: { id: true },
       });
-      await audit(tx, actor, {
+      await audit(tx, {
         action: 'staff.import',
         entityType: 'StaffImport',
         entityId: id,
@@ -194,10 +195,11 @@ async function applyRows(prisma: Prisma, organizationId: number, id: number, act
 /**
  * An import's transaction dies with the process that ran it, so after a restart a RUNNING import wrote
  * nothing: call this once at start-up (single-instance deployments) to say so instead of "running" forever.
+ * A system job over every organization: it takes the portal (guarded) client.
  */
-export async function failInterruptedImports(prisma: Prisma): Promise<number> {
-  const { count } = await prisma.staffImport.updateMany({
-    where: { status: 'RUNNING' },
+export async function failInterruptedImports(portal: Prisma): Promise<number> {
+  const { count } = await portal.staffImport.updateMany({
+    where: { ...EVERY_ORGANIZATION, status: 'RUNNING' },
     data: { status: 'FAILED', error: 'Импорт прервался из-за перезапуска портала: ничего не записано. Загрузите файл снова', processedRows: 0, finishedAt: new Date() },
   });
   return count;

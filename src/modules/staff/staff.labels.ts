@@ -1,31 +1,3 @@
-import type { QualificationCategory } from '../../generated/prisma/enums.ts';
-
-/** Teaching positions of a kindergarten (номенклатура должностей педагогических работников). */
-export const POSITIONS = [
-  'заведующий',
-  'старший воспитатель',
-  'воспитатель',
-  'младший воспитатель',
-  'музыкальный руководитель',
-  'инструктор по физической культуре',
-  'учитель-логопед',
-  'учитель-дефектолог',
-  'педагог-психолог',
-  'педагог дополнительного образования',
-  'социальный педагог',
-  'тьютор',
-  'методист',
-] as const;
-
-export const QUALIFICATION_LABELS: Record<QualificationCategory, string> = {
-  NONE: 'без категории',
-  CORRESPONDENCE: 'соответствие занимаемой должности',
-  FIRST: 'первая',
-  HIGHEST: 'высшая',
-  METHODIST: 'педагог-методист',
-  MENTOR: 'педагог-наставник',
-};
-
 /** Experience bands used by the directory filter. */
 export const EXPERIENCE_BANDS = {
   'under-3': { label: 'до 3 лет', min: 0, max: 2 },
@@ -33,10 +5,6 @@ export const EXPERIENCE_BANDS = {
   '11-20': { label: '11–20 лет', min: 11, max: 20 },
   'over-20': { label: 'более 20 лет', min: 21, max: 100 },
 } as const;
-
-export function fullNameOf(person: { lastName: string; firstName: string; middleName: string }): string {
-  return [person.lastName, person.firstName, person.middleName].filter(Boolean).join(' ');
-}
 
 /** Sort orders of the directory list. */
 export const STAFF_SORTS = {

@@ -1,20 +1,22 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.ts';
-import { actorOf } from '../../core/audit.ts';
-import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import type { AppContext } from '../../core/context.ts';
+import { requirePermission } from '../../core/auth/middleware.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { checkbox, parseForm } from '../../core/forms.ts';
 import { pageHref, pageOf } from '../../core/pagination.ts';
+import { requestScope } from '../../core/scope.ts';
 import { acceptUpload, checkUpload, uploadError } from '../../core/uploads.ts';
+import { isoOfDbDate } from '../../domain/dates.ts';
+import { fullNameOf, POSITIONS, QUALIFICATION_LABELS } from '../../domain/people.ts';
 import { QualificationCategory, type Role } from '../../generated/prisma/enums.ts';
+import { archiveEffect, reactivationOffer } from '../users/index.ts';
 import { templateCsv, templateWorkbook, XLSX_MIME } from './staff.files.ts';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, problemsFirst } from './staff.import.ts';
 import { cancelImport, getImport, getImportRows, previewImport, recentImports, startImport } from './staff.imports.ts';
-import { EXPERIENCE_BANDS, fullNameOf, POSITIONS, QUALIFICATION_LABELS, STAFF_SORTS, STAFF_STATES } from './staff.labels.ts';
+import { EXPERIENCE_BANDS, STAFF_SORTS, STAFF_STATES } from './staff.labels.ts';
 import { IdParam, SaveStaff, StaffListQuery, type StaffListFilter } from './staff.schemas.ts';
 import {
-  archiveEffect,
   archiveStaff,
   createStaff,
   createStaffAccount,
@@ -22,12 +24,10 @@ import {
   getStaff,
   lineManagerOptions,
   listStaff,
-  reactivationOffer,
   restoreStaff,
   showStaff,
   updateStaff,
 } from './staff.service.ts';
-import { isoDate } from './staff.values.ts';
 
 const MAX_UPLOAD = 5 * 1024 * 1024;
 
@@ -73,14 +73,13 @@ const choices = {
 
 export function staffRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
   const manage = requirePermission('staff:manage');
   router.use('/staff', requirePermission('staff:read'));
-  const org = (req: Request) => currentUser(req).organizationId;
+  const scopeOf = (req: Request) => requestScope(req, ctx);
 
   router.get('/staff', async (req, res) => {
     const filter = StaffListQuery.parse(req.query);
-    const { staff, page } = await listStaff(prisma, org(req), filter);
+    const { staff, page } = await listStaff(scopeOf(req), filter);
     const query = listQuery(filter);
     const exportQuery = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
     res.render('staff/index', {
@@ -98,7 +97,7 @@ export function staffRouter(ctx: AppContext): Router {
   });
 
   router.get('/staff/export.xlsx', async (req, res) => {
-    const { workbook } = await exportStaff(prisma, org(req), StaffListQuery.parse(req.query), actorOf(req));
+    const { workbook } = await exportStaff(scopeOf(req), StaffListQuery.parse(req.query));
     const name = `Сотрудники ${new Date().toISOString().slice(0, 10)}.xlsx`;
     res.setHeader('Content-Type', XLSX_MIME);
     res.setHeader('Content-Disposition', `attachment; filename="staff.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
@@ -109,7 +108,7 @@ export function staffRouter(ctx: AppContext): Router {
   // ---- create and edit ---------------------------------------------------------------------
 
   const renderForm = async (req: Request, res: Response, view: 'new' | 'edit', locals: { values: object; errors: FieldErrors; member?: { id: number; lastName: string; firstName: string; middleName: string } }) => {
-    const managers = await lineManagerOptions(prisma, org(req), locals.member?.id);
+    const managers = await lineManagerOptions(scopeOf(req), locals.member?.id);
     const title = locals.member ? `Изменить: ${fullNameOf(locals.member)}` : 'Новый сотрудник';
     const status = Object.keys(locals.errors).length ? 422 : 200;
     res.status(status).render(`staff/${view}`, { title, choices, managers: [['', '— не указан —'], ...managers], ...locals });
@@ -123,7 +122,7 @@ export function staffRouter(ctx: AppContext): Router {
     const form = parseForm(SaveStaff, req.body);
     if (!form.ok) return renderForm(req, res, 'new', { values: form.values, errors: form.errors });
     try {
-      const created = await createStaff(prisma, org(req), form.data, actorOf(req));
+      const created = await createStaff(scopeOf(req), form.data);
       flash(req, 'Сотрудник добавлен');
       res.redirect(303, `/staff/${created.id}`);
     } catch (error) {
@@ -141,7 +140,7 @@ export function staffRouter(ctx: AppContext): Router {
       positions: POSITIONS,
       categories: Object.values(QUALIFICATION_LABELS),
       maxRows: MAX_IMPORT_ROWS,
-      imports: await recentImports(prisma, org(req)),
+      imports: await recentImports(scopeOf(req)),
       errors,
     });
   };
@@ -165,7 +164,7 @@ export function staffRouter(ctx: AppContext): Router {
     if (tooBig) return importPage(req, res, { file: tooBig });
     try {
       const upload = await checkUpload(req.file, ['csv', 'xlsx']);
-      const created = await previewImport(prisma, org(req), upload, actorOf(req));
+      const created = await previewImport(scopeOf(req), upload);
       res.redirect(303, `/staff/import/${created.id}`);
     } catch (error) {
       if (error instanceof FormError) return importPage(req, res, error.fieldErrors);
@@ -174,9 +173,9 @@ export function staffRouter(ctx: AppContext): Router {
   });
 
   router.get('/staff/import/:id', manage, async (req, res) => {
-    const found = await getImport(prisma, org(req), idOf(req));
+    const found = await getImport(scopeOf(req), idOf(req));
     const withRows = found.status === 'PREVIEW' || found.status === 'DONE';
-    const rows = withRows ? problemsFirst(await getImportRows(prisma, org(req), found.id)) : [];
+    const rows = withRows ? problemsFirst(await getImportRows(scopeOf(req), found.id)) : [];
     const requested = Number(typeof req.query.page === 'string' ? req.query.page : 1) || 1;
     const page = pageOf(rows.length, requested, PREVIEW_PAGE);
     res.render('staff/import-show', {
@@ -192,7 +191,7 @@ export function staffRouter(ctx: AppContext): Router {
   router.post('/staff/import/:id/apply', manage, async (req, res) => {
     const id = idOf(req);
     try {
-      await startImport(prisma, org(req), id, actorOf(req));
+      await startImport(scopeOf(req), id);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       flash(req, error.message, 'alert');
@@ -203,7 +202,7 @@ export function staffRouter(ctx: AppContext): Router {
   router.post('/staff/import/:id/cancel', manage, async (req, res) => {
     const id = idOf(req);
     try {
-      await cancelImport(prisma, org(req), id);
+      await cancelImport(scopeOf(req), id);
       flash(req, 'Импорт отменён, загруженные строки удалены');
       res.redirect(303, '/staff/import');
     } catch (error) {
@@ -216,8 +215,9 @@ export function staffRouter(ctx: AppContext): Router {
   // ---- one person ----------------------------------------------------------------------------
 
   router.get('/staff/:id', async (req, res) => {
-    const { member, subordinates } = await showStaff(prisma, org(req), idOf(req), actorOf(req));
-    const role = currentUser(req).role;
+    const scope = scopeOf(req);
+    const { member, subordinates } = await showStaff(scope, idOf(req));
+    const role = scope.user?.role ?? null;
     res.render('staff/show', {
       title: fullNameOf(member),
       member,
@@ -232,17 +232,17 @@ export function staffRouter(ctx: AppContext): Router {
   });
 
   router.get('/staff/:id/edit', manage, async (req, res) => {
-    const member = await getStaff(prisma, org(req), idOf(req));
-    const values = { ...member, birthDate: isoDate(member.birthDate), hiredOn: isoDate(member.hiredOn), lineManagerId: member.lineManagerId ?? '' };
+    const member = await getStaff(scopeOf(req), idOf(req));
+    const values = { ...member, birthDate: isoOfDbDate(member.birthDate), hiredOn: isoOfDbDate(member.hiredOn), lineManagerId: member.lineManagerId ?? '' };
     await renderForm(req, res, 'edit', { member, values, errors: {} });
   });
 
   router.post('/staff/:id', manage, async (req, res) => {
-    const member = await getStaff(prisma, org(req), idOf(req));
+    const member = await getStaff(scopeOf(req), idOf(req));
     const form = parseForm(SaveStaff, req.body);
     if (!form.ok) return renderForm(req, res, 'edit', { member, values: form.values, errors: form.errors });
     try {
-      await updateStaff(prisma, org(req), member.id, form.data, actorOf(req));
+      await updateStaff(scopeOf(req), member.id, form.data);
     } catch (error) {
       if (error instanceof FormError) return renderForm(req, res, 'edit', { member, values: req.body, errors: error.fieldErrors });
       throw error;
@@ -254,7 +254,7 @@ export function staffRouter(ctx: AppContext): Router {
   router.post('/staff/:id/archive', manage, async (req, res) => {
     const id = idOf(req);
     try {
-      const { member, effect } = await archiveStaff(prisma, org(req), id, actorOf(req), currentUser(req).role);
+      const { member, effect } = await archiveStaff(scopeOf(req), id);
       flash(req, ARCHIVED[effect](member.user));
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
@@ -267,7 +267,7 @@ export function staffRouter(ctx: AppContext): Router {
     const id = idOf(req);
     try {
       const reactivate = checkbox.parse(req.body?.reactivate);
-      const { reactivated, accountOff } = await restoreStaff(prisma, org(req), id, actorOf(req), currentUser(req).role, reactivate);
+      const { reactivated, accountOff } = await restoreStaff(scopeOf(req), id, reactivate);
       flash(
         req,
         reactivated
@@ -286,7 +286,7 @@ export function staffRouter(ctx: AppContext): Router {
   router.post('/staff/:id/account', manage, async (req, res) => {
     const id = idOf(req);
     try {
-      const { user, oneTimePassword } = await createStaffAccount(prisma, org(req), id, actorOf(req));
+      const { user, oneTimePassword } = await createStaffAccount(scopeOf(req), id);
       req.session.reveal = { label: `Одноразовый пароль для входа «${user.login}»`, value: oneTimePassword };
       flash(req, `Учётная запись «${user.login}» создана. Передайте сотруднику логин и одноразовый пароль — при первом входе он задаст свой.`);
     } catch (error) {

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { optionalEmail, optionalText, requiredText } from '../../core/forms.ts';
 import { pageParam } from '../../core/pagination.ts';
+import { parseDateText } from '../../domain/dates.ts';
+import { POSITIONS } from '../../domain/people.ts';
 import { QualificationCategory } from '../../generated/prisma/enums.ts';
-import { EXPERIENCE_BANDS, POSITIONS, STAFF_SORTS, STAFF_STATES } from './staff.labels.ts';
-import { matchPosition, MAX_AGE, MAX_EXPERIENCE, MIN_AGE, normalizePhone, parseDateText, plausibleBirthDate, plausibleHireDate } from './staff.values.ts';
+import { EXPERIENCE_BANDS, STAFF_SORTS, STAFF_STATES } from './staff.labels.ts';
+import { matchPosition, MAX_AGE, MAX_EXPERIENCE, MIN_AGE, normalizePhone, plausibleBirthDate, plausibleHireDate } from './staff.values.ts';
 
-export { IdParam } from '../users/users.schemas.ts';
+/** An id in a path. */
+export const IdParam = z.coerce.number().int().positive().max(2_147_483_647);
 
 const keys = <T extends object>(o: T) => Object.keys(o) as [Extract<keyof T, string>, ...Extract<keyof T, string>[]];
 

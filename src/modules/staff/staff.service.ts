@@ -1,24 +1,22 @@
-import { audit, type Actor } from '../../core/audit.ts';
-import type { Prisma } from '../../core/database/client.ts';
+import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
 import { paginated } from '../../core/pagination.ts';
+import { fullNameOf, shortNameOf } from '../../domain/people.ts';
+import { publish, transaction, type Scope } from '../../core/scope.ts';
 import { loginFor } from '../../core/translit.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
-import type { Role } from '../../generated/prisma/enums.ts';
-import { createLinkedAccount } from '../users/users.service.ts';
+import { archiveEffect, createLinkedAccount, reactivationOffer, renameLinkedAccount } from '../users/index.ts';
 import { staffWorkbook } from './staff.files.ts';
-import { EXPERIENCE_BANDS, fullNameOf } from './staff.labels.ts';
+import { EXPERIENCE_BANDS } from './staff.labels.ts';
 import type { SaveStaffInput, StaffListFilter } from './staff.schemas.ts';
-import { normalizePhone, shortNameOf } from './staff.values.ts';
-
-type Tx = P.TransactionClient;
+import { normalizePhone } from './staff.values.ts';
 
 // ---- the list ---------------------------------------------------------------------------------
 
 /** Filters of the list (and of the export, which takes the same ones). */
-export function staffWhere(organizationId: number, filter: Omit<StaffListFilter, 'page' | 'sort' | 'dir'>): P.StaffMemberWhereInput {
-  const where: P.StaffMemberWhereInput = { organizationId, archivedAt: filter.state === 'archived' ? { not: null } : null };
+export function staffWhere(filter: Omit<StaffListFilter, 'page' | 'sort' | 'dir'>): P.StaffMemberWhereInput {
+  const where: P.StaffMemberWhereInput = { archivedAt: filter.state === 'archived' ? { not: null } : null };
   if (filter.position) where.position = filter.position;
   if (filter.category) where.qualificationCategory = filter.category;
   if (filter.experience) {
@@ -68,12 +66,12 @@ const listSelect = {
   user: { select: { id: true } },
 } as const;
 
-export async function listStaff(prisma: Prisma, organizationId: number, filter: StaffListFilter) {
-  const where = staffWhere(organizationId, filter);
+export async function listStaff(scope: Scope, filter: StaffListFilter) {
+  const where = staffWhere(filter);
   const { page, rows: staff } = await paginated(
     filter.page,
-    () => prisma.staffMember.count({ where }),
-    (skip, take) => prisma.staffMember.findMany({ where, orderBy: staffOrder(filter), skip, take, select: listSelect }),
+    () => scope.db.staffMember.count({ where }),
+    (skip, take) => scope.db.staffMember.findMany({ where, orderBy: staffOrder(filter), skip, take, select: listSelect }),
   );
   return { staff, page };
 }
@@ -81,9 +79,9 @@ export async function listStaff(prisma: Prisma, organizationId: number, filter: 
 
 // ---- one person -------------------------------------------------------------------------------
 
-export async function getStaff(prisma: Prisma | Tx, organizationId: number, id: number) {
-  const member = await prisma.staffMember.findFirst({
-    where: { id, organizationId },
+export async function getStaff(scope: Scope, id: number) {
+  const member = await scope.db.staffMember.findFirst({
+    where: { id },
     include: {
       lineManager: { select: { id: true, lastName: true, firstName: true, middleName: true, position: true, archivedAt: true } },
       user: { select: { id: true, login: true, role: true, active: true, offByStaffArchive: true, lastLoginAt: true } },
@@ -94,17 +92,17 @@ export async function getStaff(prisma: Prisma | Tx, organizationId: number, id: 
 }
 
 /** The card: a read of personal data, so it is audited. */
-export async function showStaff(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
-  const member = await getStaff(prisma, organizationId, id);
-  const subordinates = await prisma.staffMember.count({ where: { organizationId, lineManagerId: id, archivedAt: null } });
-  await audit(prisma, actor, { action: 'staff.read', entityType: 'StaffMember', entityId: id });
+export async function showStaff(scope: Scope, id: number) {
+  const member = await getStaff(scope, id);
+  const subordinates = await scope.db.staffMember.count({ where: { lineManagerId: id, archivedAt: null } });
+  await audit(scope, { action: 'staff.read', entityType: 'StaffMember', entityId: id });
   return { member, subordinates };
 }
 
 /** Who may be chosen as a line manager: working staff of the organization, not the person themself. */
-export async function lineManagerOptions(prisma: Prisma, organizationId: number, exceptId?: number) {
-  const rows = await prisma.staffMember.findMany({
-    where: { organizationId, archivedAt: null, NOT: exceptId ? { id: exceptId } : undefined },
+export async function lineManagerOptions(scope: Scope, exceptId?: number) {
+  const rows = await scope.db.staffMember.findMany({
+    where: { archivedAt: null, NOT: exceptId ? { id: exceptId } : undefined },
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { middleName: 'asc' }, { id: 'asc' }],
     select: { id: true, lastName: true, firstName: true, middleName: true, position: true },
   });
@@ -112,12 +110,11 @@ export async function lineManagerOptions(prisma: Prisma, organizationId: number,
 }
 
 /** The same person (ФИО and birth date) or the same e-mail already in the directory → a message beside the field. */
-async function assertNotDuplicate(db: Prisma | Tx, organizationId: number, input: SaveStaffInput, exceptId?: number) {
+async function assertNotDuplicate(scope: Scope, input: SaveStaffInput, exceptId?: number) {
   const not = exceptId ? { id: exceptId } : undefined;
   const same = (text: string) => ({ equals: text, mode: 'insensitive' as const });
-  const twin = await db.staffMember.findFirst({
+  const twin = await scope.db.staffMember.findFirst({
     where: {
-      organizationId,
       NOT: not,
       lastName: same(input.lastName),
       firstName: same(input.firstName),
@@ -133,8 +130,8 @@ async function assertNotDuplicate(db: Prisma | Tx, organizationId: number, input
     });
   }
   if (input.email) {
-    const owner = await db.staffMember.findFirst({
-      where: { organizationId, NOT: not, email: same(input.email) },
+    const owner = await scope.db.staffMember.findFirst({
+      where: { NOT: not, email: same(input.email) },
       select: { lastName: true, firstName: true, middleName: true },
     });
     if (owner) throw new FormError({ email: `Этот e-mail уже указан у сотрудника ${shortNameOf(owner)}` });
@@ -142,17 +139,17 @@ async function assertNotDuplicate(db: Prisma | Tx, organizationId: number, input
 }
 
 /** A line manager is a working colleague of the same organization, not the person, and not one of their subordinates. */
-async function assertLineManager(db: Prisma | Tx, organizationId: number, managerId: number | null, selfId?: number) {
+async function assertLineManager(scope: Scope, managerId: number | null, selfId?: number) {
   if (managerId === null) return;
   const invalid = (message: string) => new FormError({ lineManagerId: message });
   if (managerId === selfId) throw invalid('Сотрудник не может быть руководителем самому себе');
-  let current = await db.staffMember.findFirst({ where: { id: managerId, organizationId }, select: { archivedAt: true, lineManagerId: true } });
+  let current = await scope.db.staffMember.findFirst({ where: { id: managerId }, select: { archivedAt: true, lineManagerId: true } });
   if (!current) throw invalid('Выберите руководителя из списка');
   if (current.archivedAt) throw invalid('Этот сотрудник в архиве: выберите работающего руководителя');
   // Walk up the chain: choosing one's own subordinate would make a loop.
   for (let depth = 0; selfId !== undefined && current?.lineManagerId && depth < 50; depth++) {
     if (current.lineManagerId === selfId) throw invalid('Этот сотрудник подчиняется редактируемому: выберите другого руководителя');
-    current = await db.staffMember.findFirst({ where: { id: current.lineManagerId, organizationId }, select: { archivedAt: true, lineManagerId: true } });
+    current = await scope.db.staffMember.findFirst({ where: { id: current.lineManagerId }, select: { archivedAt: true, lineManagerId: true } });
   }
 }
 
@@ -175,73 +172,53 @@ function dataOf(input: SaveStaffInput) {
   };
 }
 
-export async function createStaff(prisma: Prisma, organizationId: number, input: SaveStaffInput, actor: Actor) {
-  await assertNotDuplicate(prisma, organizationId, input);
-  await assertLineManager(prisma, organizationId, input.lineManagerId);
-  return prisma.$transaction(async (tx) => {
-    const created = await tx.staffMember.create({ data: { organizationId, ...dataOf(input) }, select: { id: true } });
-    await audit(tx, actor, { action: 'staff.create', entityType: 'StaffMember', entityId: created.id });
+export async function createStaff(scope: Scope, input: SaveStaffInput) {
+  await assertNotDuplicate(scope, input);
+  await assertLineManager(scope, input.lineManagerId);
+  return transaction(scope, async (tx) => {
+    const created = await tx.db.staffMember.create({ data: { organizationId: tx.organization.id, ...dataOf(input) }, select: { id: true } });
+    await audit(tx, { action: 'staff.create', entityType: 'StaffMember', entityId: created.id });
     return created;
   });
 }
 
-export async function updateStaff(prisma: Prisma, organizationId: number, id: number, input: SaveStaffInput, actor: Actor) {
-  const existing = await getStaff(prisma, organizationId, id);
-  await assertNotDuplicate(prisma, organizationId, input, id);
-  await assertLineManager(prisma, organizationId, input.lineManagerId, id);
+export async function updateStaff(scope: Scope, id: number, input: SaveStaffInput) {
+  const existing = await getStaff(scope, id);
+  await assertNotDuplicate(scope, input, id);
+  await assertLineManager(scope, input.lineManagerId, id);
   const data = dataOf(input);
   const changed = (Object.keys(data) as (keyof typeof data)[]).filter((k) => {
     const [before, after] = [existing[k], data[k]];
     return before instanceof Date || after instanceof Date ? before?.valueOf() !== after?.valueOf() : before !== after;
   });
-  await prisma.$transaction(async (tx) => {
-    await tx.staffMember.update({ where: { id }, data });
-    // A teacher's account shows the name from the directory.
+  await transaction(scope, async (tx) => {
+    await tx.db.staffMember.update({ where: { id }, data });
+    // A teacher's account shows the name from the directory (the users module renames it).
     if (existing.user && (changed.includes('lastName') || changed.includes('firstName') || changed.includes('middleName'))) {
-      await tx.user.update({ where: { id: existing.user.id }, data: { fullName: fullNameOf(input) } });
+      await renameLinkedAccount(tx, id, fullNameOf(input));
     }
-    await audit(tx, actor, { action: 'staff.update', entityType: 'StaffMember', entityId: id, details: { changed } });
+    await audit(tx, { action: 'staff.update', entityType: 'StaffMember', entityId: id, details: { changed } });
   });
 }
 
 // ---- archive ----------------------------------------------------------------------------------
 
-type LinkedAccount = { id: number; login: string; role: Role; active: boolean; offByStaffArchive: boolean };
-
 /**
- * What archiving a card does to its account: a teacher's account is switched off with the card; the
- * accounts that run the portal (head, methodist, administrator) only by an administrator — a methodist
- * archiving such a card archives the card and leaves the account on (the page says so beforehand).
+ * Archiving ends the person's access too: the staff card goes to the archive and `staff.archived` tells the
+ * other modules in the same transaction — the users module switches the linked account off as its
+ * `archiveEffect` says (a teacher's always; a head's, methodist's or administrator's only when an
+ * administrator archives), or refuses when it is the last active administrator.
  */
-export function archiveEffect(account: Pick<LinkedAccount, 'role' | 'active'> | null, actorRole: Role): 'none' | 'deactivate' | 'keep' {
-  if (!account?.active) return 'none';
-  return account.role === 'TEACHER' || actorRole === 'ADMIN' ? 'deactivate' : 'keep';
-}
-
-/** Restoring a card offers to switch its account on again only if that card's archiving switched it off. */
-export function reactivationOffer(account: LinkedAccount | null, actorRole: Role): 'offer' | 'admin-only' | 'none' {
-  if (!account || account.active || !account.offByStaffArchive) return 'none';
-  return account.role === 'TEACHER' || actorRole === 'ADMIN' ? 'offer' : 'admin-only';
-}
-
-export async function archiveStaff(prisma: Prisma, organizationId: number, id: number, actor: Actor, actorRole: Role) {
-  const member = await getStaff(prisma, organizationId, id);
+export async function archiveStaff(scope: Scope, id: number) {
+  const member = await getStaff(scope, id);
   if (member.archivedAt) throw new ConflictError('Сотрудник уже в архиве');
   const user = member.user;
-  if (user && user.id === actor.userId) throw new ConflictError('Нельзя перевести в архив себя: вы потеряете доступ к порталу');
-  const effect = archiveEffect(user, actorRole);
-  await prisma.$transaction(async (tx) => {
-    if (effect === 'deactivate' && user!.role === 'ADMIN') {
-      const admins = await tx.user.count({ where: { organizationId, role: 'ADMIN', active: true, NOT: { id: user!.id } } });
-      if (admins === 0) throw new ConflictError('Нельзя оставить организацию без активного администратора');
-    }
-    await tx.staffMember.update({ where: { id }, data: { archivedAt: new Date() } });
-    if (effect === 'deactivate') {
-      // Sessions of the account stop at once: the session loader only accepts active users.
-      await tx.user.update({ where: { id: user!.id }, data: { active: false, offByStaffArchive: true } });
-      await audit(tx, actor, { action: 'user.deactivate', entityType: 'User', entityId: user!.id, details: { reason: 'staff.archive' } });
-    }
-    await audit(tx, actor, {
+  if (user && user.id === scope.actor.userId) throw new ConflictError('Нельзя перевести в архив себя: вы потеряете доступ к порталу');
+  const effect = archiveEffect(user, scope.user?.role ?? null);
+  await transaction(scope, async (tx) => {
+    await tx.db.staffMember.update({ where: { id }, data: { archivedAt: new Date() } });
+    await publish(tx, 'staff.archived', { staffMemberId: id });
+    await audit(tx, {
       action: 'staff.archive',
       entityType: 'StaffMember',
       entityId: id,
@@ -252,23 +229,20 @@ export async function archiveStaff(prisma: Prisma, organizationId: number, id: n
 }
 
 /**
- * Back from the archive. The account comes back on only when asked (`reactivate`, the checkbox ticked by
- * default) and only if this card's archiving switched it off; a head's, methodist's or administrator's
- * account only by an administrator.
+ * Back from the archive; `staff.restored` reaches the account in the same transaction. It comes back on only
+ * when asked (`reactivate`, the checkbox ticked by default) and only if this card's archiving switched it off;
+ * a head's, methodist's or administrator's account only by an administrator (the users module's
+ * `reactivationOffer`).
  */
-export async function restoreStaff(prisma: Prisma, organizationId: number, id: number, actor: Actor, actorRole: Role, reactivate: boolean) {
-  const member = await getStaff(prisma, organizationId, id);
+export async function restoreStaff(scope: Scope, id: number, reactivate: boolean) {
+  const member = await getStaff(scope, id);
   if (!member.archivedAt) throw new ConflictError('Сотрудник и так в списке работающих');
   const user = member.user;
-  const offer = reactivationOffer(user, actorRole);
-  if (reactivate && offer === 'admin-only') throw new ConflictError('Включить учётную запись заведующего, методиста или администратора может только администратор');
-  const reactivated = reactivate && offer === 'offer';
-  await prisma.$transaction(async (tx) => {
-    await tx.staffMember.update({ where: { id }, data: { archivedAt: null } });
-    // Whether switched on now or left off, the archive no longer speaks for the account.
-    if (user?.offByStaffArchive) await tx.user.update({ where: { id: user.id }, data: { offByStaffArchive: false, ...(reactivated ? { active: true } : {}) } });
-    if (reactivated) await audit(tx, actor, { action: 'user.activate', entityType: 'User', entityId: user!.id, details: { reason: 'staff.restore' } });
-    await audit(tx, actor, { action: 'staff.restore', entityType: 'StaffMember', entityId: id, details: { accountReactivated: reactivated } });
+  const reactivated = reactivate && reactivationOffer(user, scope.user?.role ?? null) === 'offer';
+  await transaction(scope, async (tx) => {
+    await tx.db.staffMember.update({ where: { id }, data: { archivedAt: null } });
+    await publish(tx, 'staff.restored', { staffMemberId: id, reactivateAccount: reactivate });
+    await audit(tx, { action: 'staff.restore', entityType: 'StaffMember', entityId: id, details: { accountReactivated: reactivated } });
   });
   return { member, reactivated, accountOff: Boolean(user && !user.active && !reactivated) };
 }
@@ -276,15 +250,15 @@ export async function restoreStaff(prisma: Prisma, organizationId: number, id: n
 // ---- account ----------------------------------------------------------------------------------
 
 /** A TEACHER account linked to the person, login from the name (made unique), one-time password. */
-export async function createStaffAccount(prisma: Prisma, organizationId: number, id: number, actor: Actor) {
-  const member = await getStaff(prisma, organizationId, id);
+export async function createStaffAccount(scope: Scope, id: number) {
+  const member = await getStaff(scope, id);
   if (member.archivedAt) throw new ConflictError('Сотрудник в архиве: учётная запись ему не нужна');
   if (member.user) throw new ConflictError(`У сотрудника уже есть учётная запись «${member.user.login}»`);
   const base = loginFor(member).slice(0, 45);
   try {
-    return await prisma.$transaction(async (tx) => {
-      const result = await createLinkedAccount(tx, organizationId, { loginBase: base.length >= 3 ? base : `${base}.user`, fullName: fullNameOf(member), role: 'TEACHER', staffMemberId: id }, actor);
-      await audit(tx, actor, { action: 'staff.account', entityType: 'StaffMember', entityId: id, details: { userId: result.user.id } });
+    return await transaction(scope, async (tx) => {
+      const result = await createLinkedAccount(tx, { loginBase: base.length >= 3 ? base : `${base}.user`, fullName: fullNameOf(member), role: 'TEACHER', staffMemberId: id });
+      await audit(tx, { action: 'staff.account', entityType: 'StaffMember', entityId: id, details: { userId: result.user.id } });
       return result;
     });
   } catch (error) {
@@ -296,9 +270,9 @@ export async function createStaffAccount(prisma: Prisma, organizationId: number,
 
 // ---- export -----------------------------------------------------------------------------------
 
-export async function exportStaff(prisma: Prisma, organizationId: number, filter: StaffListFilter, actor: Actor) {
-  const staff = await prisma.staffMember.findMany({
-    where: staffWhere(organizationId, filter),
+export async function exportStaff(scope: Scope, filter: StaffListFilter) {
+  const staff = await scope.db.staffMember.findMany({
+    where: staffWhere(filter),
     orderBy: staffOrder(filter),
     select: {
       lastName: true,
@@ -321,6 +295,6 @@ export async function exportStaff(prisma: Prisma, organizationId: number, filter
   });
   // Which filters were used, never the searched text itself (it may be a name).
   const filters = (['q', 'position', 'category', 'experience'] as const).filter((k) => filter[k]);
-  await audit(prisma, actor, { action: 'staff.export', entityType: 'StaffMember', details: { count: staff.length, state: filter.state, filters } });
+  await audit(scope, { action: 'staff.export', entityType: 'StaffMember', details: { count: staff.length, state: filter.state, filters } });
   return { workbook: await staffWorkbook(staff), count: staff.length };
 }

@@ -2,38 +2,13 @@
  * How the staff directory reads the values people type or bring in spreadsheets: dates, phones,
  * positions, categories, years of experience. Pure functions, shared by the form and the import.
  */
+import { utcDate, yearsBetween } from '../../domain/dates.ts';
+import { POSITIONS, QUALIFICATION_LABELS, type Position } from '../../domain/people.ts';
 import type { QualificationCategory } from '../../generated/prisma/enums.ts';
-import { POSITIONS, QUALIFICATION_LABELS } from './staff.labels.ts';
-
-export type Position = (typeof POSITIONS)[number];
 
 /** Lower case, ё → е, one space: how Russian words are compared («Старший  Воспитатель» = «старший воспитатель»). */
 export function normalizeWords(text: string): string {
   return text.replace(/\u00a0/g, ' ').trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
-}
-
-/** A calendar date as stored in `@db.Date` columns: midnight UTC. */
-export function utcDate(year: number, month: number, day: number): Date | null {
-  if (year < 1000 || year > 9999) return null;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // 31.02.1990 rolls over to March: such a date does not exist.
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return date;
-}
-
-/** 'YYYY-MM-DD' for date inputs and JSON. */
-export function isoDate(date: Date | null | undefined): string {
-  return date ? date.toISOString().slice(0, 10) : '';
-}
-
-/** DD.MM.YYYY (what Russian spreadsheets and people write), also D.M.YYYY and the date input's YYYY-MM-DD. */
-export function parseDateText(text: string): Date | null {
-  const value = text.trim();
-  let m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:\s*г\.?)?$/.exec(value);
-  if (m) return utcDate(Number(m[3]), Number(m[2]), Number(m[1]));
-  m = /^(\d{4})-(\d{2})-(\d{2})(?:T00:00(?::00(?:\.000)?)?Z?)?$/.exec(value);
-  if (m) return utcDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  return null;
 }
 
 /** Excel keeps dates as days since 30.12.1899 when a cell is not formatted as a date. */
@@ -41,13 +16,6 @@ export function excelSerialToDate(serial: number): Date | null {
   if (!Number.isFinite(serial) || serial < 1 || serial > 2_958_465) return null;
   const date = new Date(Math.round((serial - 25569) * 86_400_000));
   return utcDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
-}
-
-/** Whole years between two calendar dates. */
-export function yearsBetween(from: Date, to: Date): number {
-  let years = to.getUTCFullYear() - from.getUTCFullYear();
-  if (to.getUTCMonth() < from.getUTCMonth() || (to.getUTCMonth() === from.getUTCMonth() && to.getUTCDate() < from.getUTCDate())) years--;
-  return years;
 }
 
 export const MIN_AGE = 16;
@@ -119,15 +87,6 @@ export function parseYears(value: string | number): number | null {
   if (!m) return null;
   const years = Number(m[1]);
   return years <= MAX_EXPERIENCE ? years : null;
-}
-
-/** «Иванова М.П.» — how a person is named in messages and lists of problems. */
-export function shortNameOf(person: { lastName: string; firstName: string; middleName: string }): string {
-  const initials = [person.firstName, person.middleName]
-    .filter(Boolean)
-    .map((n) => `${n[0]!.toUpperCase()}.`)
-    .join('');
-  return initials ? `${person.lastName} ${initials}` : person.lastName;
 }
 
 /** The key two records of the same person share: ФИО (case and ё ignored) and the birth date. */

@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app.ts';
-import { actorOf } from '../../core/audit.ts';
-import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import type { AppContext } from '../../core/context.ts';
+import { requirePermission } from '../../core/auth/middleware.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { optionalText, parseForm, requiredText } from '../../core/forms.ts';
+import { requestScope } from '../../core/scope.ts';
 import { addTopic, listAllTopics, renameTopic, setTopicArchived } from './topics.service.ts';
 
 const SaveTopic = z.object({ name: requiredText('Тема', 200), framework: optionalText('Документ', 200) });
@@ -13,12 +13,11 @@ const SaveTopic = z.object({ name: requiredText('Тема', 200), framework: opt
 /** The managed list of request topics (/bank/topics): the methodist adds, renames, archives. */
 export function topicsRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
-  const org = (req: Request) => currentUser(req).organizationId;
+  const scopeOf = (req: Request) => requestScope(req, ctx);
   router.use('/bank/topics', requirePermission('banks:manage'));
 
   const page = async (req: Request, res: Response, status = 200, locals: Record<string, unknown> = {}) => {
-    const topics = await listAllTopics(prisma, org(req));
+    const topics = await listAllTopics(scopeOf(req));
     res.status(status).render('banks/topics', { title: 'Темы профессиональных запросов', topics, values: {}, errors: {}, ...locals });
   };
   const idOf = (req: Request) => {
@@ -33,7 +32,7 @@ export function topicsRouter(ctx: AppContext): Router {
     const form = parseForm(SaveTopic, req.body);
     if (!form.ok) return page(req, res, 422, { values: form.values, errors: form.errors });
     try {
-      await addTopic(prisma, org(req), form.data, actorOf(req));
+      await addTopic(scopeOf(req), form.data);
     } catch (error) {
       if (error instanceof FormError) return page(req, res, 422, { values: req.body, errors: error.fieldErrors });
       throw error;
@@ -47,7 +46,7 @@ export function topicsRouter(ctx: AppContext): Router {
     const id = idOf(req);
     try {
       if (!form.ok) throw new FormError(form.errors);
-      await renameTopic(prisma, org(req), id, form.data, actorOf(req));
+      await renameTopic(scopeOf(req), id, form.data);
       flash(req, 'Тема сохранена');
     } catch (error) {
       if (!(error instanceof FormError)) throw error;
@@ -58,7 +57,7 @@ export function topicsRouter(ctx: AppContext): Router {
 
   for (const [action, archived] of [['archive', true], ['restore', false]] as const) {
     router.post(`/bank/topics/:id/${action}`, async (req, res) => {
-      await setTopicArchived(prisma, org(req), idOf(req), archived, actorOf(req));
+      await setTopicArchived(scopeOf(req), idOf(req), archived);
       flash(req, archived ? 'Тема убрана из форм' : 'Тема возвращена в формы');
       res.redirect(303, '/bank/topics');
     });

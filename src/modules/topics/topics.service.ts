@@ -1,6 +1,7 @@
-import { audit, type Actor } from '../../core/audit.ts';
+import { audit } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
 
 /**
  * The starting list of professional-request topics, tied to the frameworks teachers know
@@ -22,21 +23,22 @@ export const DEFAULT_TOPICS: { name: string; framework: string }[] = [
 ];
 
 /**
- * Organizations known to have their topics, per database client: topics are archived, never deleted,
- * so once true this stays true and the list pages skip the check.
+ * Organizations known to have their topics, per database (its portal client stands for it): topics are
+ * archived, never deleted, so once true this stays true and the list pages skip the check.
  */
-const seededByClient = new WeakMap<Prisma, Set<number>>();
+const seededByDatabase = new WeakMap<Prisma, Set<number>>();
 
 /** Creates the default topics for an organization that has none yet (idempotent). */
-export async function ensureDefaultTopics(prisma: Prisma, organizationId: number): Promise<void> {
-  let seeded = seededByClient.get(prisma);
-  if (!seeded) seededByClient.set(prisma, (seeded = new Set()));
+export async function ensureDefaultTopics(scope: Scope): Promise<void> {
+  const organizationId = scope.organization.id;
+  let seeded = seededByDatabase.get(scope.portal);
+  if (!seeded) seededByDatabase.set(scope.portal, (seeded = new Set()));
   if (seeded.has(organizationId)) return;
-  if ((await prisma.topic.count({ where: { organizationId } })) > 0) {
+  if ((await scope.db.topic.count()) > 0) {
     seeded.add(organizationId);
     return;
   }
-  await prisma.topic.createMany({
+  await scope.db.topic.createMany({
     data: DEFAULT_TOPICS.map((t, i) => ({ organizationId, name: t.name, framework: t.framework, sortOrder: (i + 1) * 10 })),
     skipDuplicates: true,
   });
@@ -44,19 +46,18 @@ export async function ensureDefaultTopics(prisma: Prisma, organizationId: number
 }
 
 /** Active topics in display order. */
-export async function listTopics(prisma: Prisma, organizationId: number) {
-  await ensureDefaultTopics(prisma, organizationId);
-  return prisma.topic.findMany({
-    where: { organizationId, archivedAt: null },
+export async function listTopics(scope: Scope) {
+  await ensureDefaultTopics(scope);
+  return scope.db.topic.findMany({
+    where: { archivedAt: null },
     orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }],
     select: { id: true, name: true, framework: true },
   });
 }
 
-export async function listAllTopics(prisma: Prisma, organizationId: number) {
-  await ensureDefaultTopics(prisma, organizationId);
-  return prisma.topic.findMany({
-    where: { organizationId },
+export async function listAllTopics(scope: Scope) {
+  await ensureDefaultTopics(scope);
+  return scope.db.topic.findMany({
     orderBy: [{ archivedAt: { sort: 'asc', nulls: 'first' } }, { sortOrder: 'asc' }, { name: 'asc' }],
     select: {
       id: true,
@@ -68,39 +69,49 @@ export async function listAllTopics(prisma: Prisma, organizationId: number) {
   });
 }
 
-async function assertNameFree(prisma: Prisma, organizationId: number, name: string, exceptId?: number) {
-  const clash = await prisma.topic.findFirst({
-    where: { organizationId, name: { equals: name, mode: 'insensitive' }, NOT: exceptId ? { id: exceptId } : undefined },
+/** Topic ids that really belong to the organization and are in use (a forged id from a form is dropped). */
+export async function activeTopicIds(scope: Scope, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await scope.db.topic.findMany({ where: { id: { in: ids }, archivedAt: null }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+async function assertNameFree(scope: Scope, name: string, exceptId?: number) {
+  const clash = await scope.db.topic.findFirst({
+    where: { name: { equals: name, mode: 'insensitive' }, NOT: exceptId ? { id: exceptId } : undefined },
     select: { id: true },
   });
   if (clash) throw new FormError({ name: 'Такая тема уже есть в списке' });
 }
 
-export async function addTopic(prisma: Prisma, organizationId: number, input: { name: string; framework: string }, actor: Actor) {
-  await assertNameFree(prisma, organizationId, input.name);
-  const last = await prisma.topic.aggregate({ where: { organizationId }, _max: { sortOrder: true } });
-  await prisma.$transaction(async (tx) => {
-    const topic = await tx.topic.create({ data: { organizationId, ...input, sortOrder: (last._max.sortOrder ?? 0) + 10 } });
-    await audit(tx, actor, { action: 'topic.update', entityType: 'Topic', entityId: topic.id, details: { added: true } });
+export async function addTopic(scope: Scope, input: { name: string; framework: string }) {
+  await assertNameFree(scope, input.name);
+  const last = await scope.db.topic.aggregate({ _max: { sortOrder: true } });
+  await transaction(scope, async (tx) => {
+    const topic = await tx.db.topic.create({ data: { organizationId: tx.organization.id, ...input, sortOrder: (last._max.sortOrder ?? 0) + 10 } });
+    await audit(tx, { action: 'topic.update', entityType: 'Topic', entityId: topic.id, details: { added: true } });
   });
 }
 
-export async function renameTopic(prisma: Prisma, organizationId: number, id: number, input: { name: string; framework: string }, actor: Actor) {
-  const topic = await prisma.topic.findFirst({ where: { id, organizationId }, select: { id: true } });
+async function assertTopic(scope: Scope, id: number) {
+  const topic = await scope.db.topic.findFirst({ where: { id }, select: { id: true } });
   if (!topic) throw new NotFoundError('Тема не найдена');
-  await assertNameFree(prisma, organizationId, input.name, id);
-  await prisma.$transaction(async (tx) => {
-    await tx.topic.update({ where: { id }, data: input });
-    await audit(tx, actor, { action: 'topic.update', entityType: 'Topic', entityId: id, details: { renamed: true } });
+}
+
+export async function renameTopic(scope: Scope, id: number, input: { name: string; framework: string }) {
+  await assertTopic(scope, id);
+  await assertNameFree(scope, input.name, id);
+  await transaction(scope, async (tx) => {
+    await tx.db.topic.update({ where: { id }, data: input });
+    await audit(tx, { action: 'topic.update', entityType: 'Topic', entityId: id, details: { renamed: true } });
   });
 }
 
 /** Archived topics leave the forms but stay on the entries that already have them. */
-export async function setTopicArchived(prisma: Prisma, organizationId: number, id: number, archived: boolean, actor: Actor) {
-  const topic = await prisma.topic.findFirst({ where: { id, organizationId }, select: { id: true } });
-  if (!topic) throw new NotFoundError('Тема не найдена');
-  await prisma.$transaction(async (tx) => {
-    await tx.topic.update({ where: { id }, data: { archivedAt: archived ? new Date() : null } });
-    await audit(tx, actor, { action: 'topic.update', entityType: 'Topic', entityId: id, details: { archived } });
+export async function setTopicArchived(scope: Scope, id: number, archived: boolean) {
+  await assertTopic(scope, id);
+  await transaction(scope, async (tx) => {
+    await tx.db.topic.update({ where: { id }, data: { archivedAt: archived ? new Date() : null } });
+    await audit(tx, { action: 'topic.update', entityType: 'Topic', entityId: id, details: { archived } });
   });
 }

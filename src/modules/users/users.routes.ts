@@ -1,12 +1,13 @@
 import { Router, type Request } from 'express';
-import type { AppContext } from '../../app.ts';
-import { actorOf, audit } from '../../core/audit.ts';
-import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
+import type { AppContext } from '../../core/context.ts';
+import { audit } from '../../core/audit.ts';
+import { requirePermission } from '../../core/auth/middleware.ts';
 import { ROLE_LABELS } from '../../core/auth/permissions.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
+import { requestScope } from '../../core/scope.ts';
 import { IdParam, SaveUser, UserListQuery } from './users.schemas.ts';
 import { createUser, getUser, listUsers, resetPassword, setUserActive, updateUser } from './users.service.ts';
 
@@ -18,13 +19,13 @@ function idOf(req: Request): number {
 
 export function usersRouter(ctx: AppContext): Router {
   const router = Router();
-  const { prisma } = ctx.db;
+  const scopeOf = (req: Request) => requestScope(req, ctx);
   router.use('/users', requirePermission('users:manage'));
   const roles = Object.entries(ROLE_LABELS);
 
   router.get('/users', async (req, res) => {
     const filter = UserListQuery.parse(req.query);
-    const { users, page } = await listUsers(prisma, currentUser(req).organizationId, filter);
+    const { users, page } = await listUsers(scopeOf(req), filter);
     const query = { q: filter.q, role: filter.role, status: filter.status };
     res.render('users/index', { title: 'Пользователи', users, page, filter, roles, pageLink: (n: number) => pageHref('/users', query, n) });
   });
@@ -38,7 +39,7 @@ export function usersRouter(ctx: AppContext): Router {
     const invalid = (errors: Record<string, string>) => renderInvalid(res, 'users/new', { title: 'Новый пользователь', roles, values: req.body, errors });
     if (!form.ok) return invalid(form.errors);
     try {
-      const { user, oneTimePassword } = await createUser(prisma, currentUser(req).organizationId, form.data, actorOf(req));
+      const { user, oneTimePassword } = await createUser(scopeOf(req), form.data);
       req.session.reveal = { label: `Одноразовый пароль для входа «${form.data.login}»`, value: oneTimePassword };
       flash(req, 'Пользователь создан. Передайте ему логин и одноразовый пароль — при первом входе он задаст свой.');
       res.redirect(303, `/users/${user.id}`);
@@ -49,23 +50,24 @@ export function usersRouter(ctx: AppContext): Router {
   });
 
   router.get('/users/:id', async (req, res) => {
-    const user = await getUser(prisma, currentUser(req).organizationId, idOf(req));
-    await audit(prisma, actorOf(req), { action: 'user.read', entityType: 'User', entityId: user.id });
+    const scope = scopeOf(req);
+    const user = await getUser(scope, idOf(req));
+    await audit(scope, { action: 'user.read', entityType: 'User', entityId: user.id });
     res.render('users/show', { title: user.fullName, user });
   });
 
   router.get('/users/:id/edit', async (req, res) => {
-    const user = await getUser(prisma, currentUser(req).organizationId, idOf(req));
+    const user = await getUser(scopeOf(req), idOf(req));
     res.render('users/edit', { title: `Изменить: ${user.fullName}`, user, roles, values: user, errors: {} });
   });
 
   router.post('/users/:id', async (req, res) => {
-    const user = await getUser(prisma, currentUser(req).organizationId, idOf(req));
+    const user = await getUser(scopeOf(req), idOf(req));
     const form = parseForm(SaveUser, req.body);
     const invalid = (errors: Record<string, string>) => renderInvalid(res, 'users/edit', { title: `Изменить: ${user.fullName}`, user, roles, values: req.body, errors });
     if (!form.ok) return invalid(form.errors);
     try {
-      await updateUser(prisma, currentUser(req).organizationId, user.id, form.data, actorOf(req));
+      await updateUser(scopeOf(req), user.id, form.data);
     } catch (error) {
       if (error instanceof FormError) return invalid(error.fieldErrors);
       throw error;
@@ -78,7 +80,7 @@ export function usersRouter(ctx: AppContext): Router {
     router.post(`/users/:id/${action}`, async (req, res) => {
       const id = idOf(req);
       try {
-        const user = await setUserActive(prisma, currentUser(req).organizationId, id, active, actorOf(req));
+        const user = await setUserActive(scopeOf(req), id, active);
         flash(req, active ? `Учётная запись «${user.login}» снова активна` : `Учётная запись «${user.login}» отключена`);
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
@@ -90,7 +92,7 @@ export function usersRouter(ctx: AppContext): Router {
 
   router.post('/users/:id/reset-password', async (req, res) => {
     const id = idOf(req);
-    const oneTimePassword = await resetPassword(prisma, currentUser(req).organizationId, id, actorOf(req));
+    const oneTimePassword = await resetPassword(scopeOf(req), id);
     req.session.reveal = { label: 'Новый одноразовый пароль', value: oneTimePassword };
     flash(req, 'Пароль сброшен. Передайте пользователю новый одноразовый пароль.');
     res.redirect(303, `/users/${id}`);

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { requiredText } from '../../core/forms.ts';
 import { pageParam } from '../../core/pagination.ts';
 import { Role } from '../../generated/prisma/enums.ts';
-import { LoginField } from '../setup/setup.schemas.ts';
+
+/** A login: the same rule for the first administrator, new accounts and accounts of staff cards. */
+export const LoginField = z
+  .string({ error: 'Введите логин' })
+  .trim()
+  .toLowerCase()
+  .min(3, 'Логин: не короче 3 символов')
+  .max(50, 'Логин: не длиннее 50 символов')
+  .regex(/^[a-z0-9._-]+$/, 'Логин: только латинские буквы, цифры, точка, дефис и подчёркивание');
 
 const RoleField = z.enum(Role, { error: 'Выберите роль из списка' });
 

@@ -1,4 +1,7 @@
-import type { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, MentoringForm } from '../../generated/prisma/enums.ts';
+import type { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, MentoringForm } from '../generated/prisma/enums.ts';
+import { genderOfPatronymic, nameParts } from './people.ts';
+
+/** Words of mentoring (domain.md): forms, mentee categories, the statuses of bank entries, mentor training. */
 
 /** The forms of mentoring as domain.md lists them. */
 export const MENTORING_FORM_LABELS: Record<MentoringForm, string> = {
@@ -43,3 +46,13 @@ export const MENTOR_TRAINING_LABELS: Record<MentorTraining, string> = {
   IN_TRAINING: 'проходит обучение',
   TRAINED: 'прошёл установочные сессии',
 };
+
+/** «наставляемого» / «наставляемую» — the participle agrees with the person's gender (accusative). */
+export function menteeWordAccusative(fullName: string): string {
+  return genderOfPatronymic(nameParts(fullName).middleName) === 'female' ? 'наставляемую' : 'наставляемого';
+}
+
+/** «наставляемого» / «наставляемой» (genitive). */
+export function menteeWordGenitive(fullName: string): string {
+  return genderOfPatronymic(nameParts(fullName).middleName) === 'female' ? 'наставляемой' : 'наставляемого';
+}

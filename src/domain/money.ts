@@ -1,5 +1,5 @@
 /**
- * Money of the extra pay, kept in whole kopecks so sums never drift: amounts from Decimal columns,
+ * Money (the extra pay for mentoring), kept in whole kopecks so sums never drift: amounts from Decimal columns,
  * Russian figures («5 000,00») and the words a labour document repeats them in
  * («пять тысяч рублей 00 копеек»).
  */
@@ -86,4 +86,11 @@ export function rublesInWords(rubles: number): string {
   const rest = kopecks % 100;
   const words = whole === 0 ? 'ноль' : numberInWords(whole);
   return `${words} ${countForm(whole, ['рубль', 'рубля', 'рублей'])} ${String(rest).padStart(2, '0')} ${countForm(rest, ['копейка', 'копейки', 'копеек'])}`;
+}
+
+/** The monthly amount for `days` of a month, in kopecks, rounded to the kopeck. */
+export function proRataKopecks(monthlyKopecks: number, days: number, daysOfMonth: number): number {
+  if (days <= 0) return 0;
+  if (days >= daysOfMonth) return monthlyKopecks;
+  return Math.round((monthlyKopecks * days) / daysOfMonth);
 }

@@ -1,0 +1,15 @@
+/**
+ * The consents module's face. It owns ConsentTemplate, Consent and the consent-scan attachments. Other
+ * modules ask only these rules (valid consent, in Prisma and as an SQL fragment); a revocation reaches them
+ * as the `consent.revoked` event.
+ */
+export { consentsRouter } from './consents.routes.ts';
+export {
+  CONSENT_KIND_LABELS,
+  findValidConsent,
+  hasValidConsentSql,
+  requireValidConsent,
+  staffWithValidConsent,
+  validConsentWhere,
+} from './consents.rules.ts';
+export { acceptancePage, acceptElectronic } from './consents.service.ts';

@@ -1,0 +1,2 @@
+/** GET /health: for monitoring, no login. */
+export { healthRouter } from './health.routes.ts';

@@ -1,0 +1,8 @@
+/**
+ * The orders module's face. It owns Order, OrderPair, OrderNumberCounter and OrderAcknowledgment. It changes
+ * no pairs itself: `order.submitted` and `order.approved` tell the pairs module what a submitted or
+ * approved order means for them.
+ */
+export { ordersRouter } from './orders.routes.ts';
+export { acknowledgeOrder, approveOrder, awaitingApproval, createOrder, newOrderForm, refreshedForm, regulationStatus, submitOrder } from './orders.service.ts';
+export { parseOrderForm } from './orders.schemas.ts';
