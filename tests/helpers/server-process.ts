@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { projectRoot } from '../../src/core/database/migrate.ts';
 
-/** `npm start` as a child process (src/server.ts through tsx), its output collected for the test to read. */
+/** The portal as a child process, its output collected for the test to read. */
 export interface ServerProcess {
   child: ChildProcess;
   /** Everything printed so far (JSON log lines and console output). */
@@ -12,8 +12,13 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startServer(env: NodeJS.ProcessEnv): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `from`: 'sources' runs src/server.ts through tsx; 'compiled' runs `node dist/src/server.js` the way
+ * `npm start` and the systemd unit do (the build is made by `npm test` before the tests run).
+ */
+export function startServer(env: NodeJS.ProcessEnv, from: 'sources' | 'compiled' = 'sources'): ServerProcess {
+  const args = from === 'compiled' ? ['dist/src/server.js'] : ['--import', 'tsx', 'src/server.ts'];
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {

@@ -1,7 +1,8 @@
 /**
- * The document worker threads start however the portal is started: `npm start` runs the tsx CLI
- * (`tsx src/server.ts`), the tests run `node --import tsx`. Each way renders a PDF and a DOCX through
- * the pool, pdfmake is never loaded on the main thread, and the idle pool lets the process exit.
+ * The document worker threads start however the portal is started from its TypeScript sources: the tsx
+ * CLI (`tsx src/server.ts`, `npm run dev`), `node --import tsx` (the tests). Each way renders a PDF and a
+ * DOCX through the pool, pdfmake is never loaded on the main thread, and the idle pool lets the process
+ * exit. The compiled portal (`npm start`): tests/integration/compiled.test.ts.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -24,7 +25,7 @@ function run(command: string, args: string[]): Promise<{ stdout: string; ms: num
 }
 
 for (const [name, command, args] of [
-  ['the tsx CLI (npm start)', TSX_CLI, [FIXTURE]],
+  ['the tsx CLI (npm run dev)', TSX_CLI, [FIXTURE]],
   ['node --import tsx (npm test)', process.execPath, ['--import', 'tsx', FIXTURE]],
 ] as const) {
   test(`${name}: documents render in a worker thread`, { timeout: 120_000 }, async (t) => {

@@ -45,7 +45,8 @@ test('npm start: embedded database, migrations, setup token, clean shutdown, res
   const [port, pgPort] = [await freePort(), await freePort()];
   const env = { ...process.env, DATABASE_URL: '', PORT: String(port), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn' };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
-  const start = () => spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // What `npm start` runs after its build check (npm test has built dist/ before the tests).
+  const start = () => spawn(process.execPath, ['dist/src/server.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const server = start();
     const [, token] = await waitFor(server, /код установки: (\S+)/, 90_000);

@@ -3,7 +3,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/**
+ * The checkout: views/, public/, prisma/ and package.json are read from here. This file is
+ * src/core/database/migrate.ts under tsx, and dist/src/core/database/migrate.js when compiled
+ * (`npm run build`), which is one level deeper.
+ */
+export const projectRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  import.meta.url.endsWith('.js') ? '../../../..' : '../../..',
+);
 const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js');
 
 /** Environment for every Prisma CLI run: the offline engine stand-in and no network chatter. */

@@ -50,7 +50,7 @@ export function defaultThreads(): number {
   return Math.min(2, Math.max(1, os.availableParallelism() - 1));
 }
 
-// Running from the TypeScript sources (tsx: npm start, npm test) the worker is a .ts file and needs
+// Running from the TypeScript sources (tsx: npm run dev, npm test) the worker is a .ts file and needs
 // tsx's loader, given explicitly rather than inherited (the parent may run with flags a worker
 // refuses, e.g. under the test runner). Compiled to JavaScript, the worker is a plain .js file.
 const FROM_SOURCES = import.meta.url.endsWith('.ts');

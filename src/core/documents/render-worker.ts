@@ -1,7 +1,8 @@
 /**
  * The body of a document-rendering worker thread (see pool.ts): pdfmake and docx lay out the
  * description here, away from the thread that answers HTTP requests. Loaded by piscina; under tsx
- * (npm start, npm test) pool.ts gives the thread tsx's loader, so this file stays TypeScript.
+ * (npm run dev, npm test) pool.ts gives the thread tsx's loader, so this file stays TypeScript;
+ * `npm start` loads its compiled render-worker.js.
  */
 import type { DocumentDescription } from './document.ts';
 import { renderDocx } from './docx.ts';
