@@ -1,8 +1,9 @@
 /**
  * Stages 2–3 of the roadmap through the real UI: the methodist publishes the teacher's request
- * questionnaire from its template, a teacher fills it on a phone (with a mistake first), the
- * methodist tries to put the answer into the mentee bank — refused until the teacher has given the
- * personal-data consent — then the teacher consents online and the methodist succeeds.
+ * questionnaire from its template, a teacher fills it on a phone (with a mistake first); sending it
+ * without the personal-data consent keeps the answers as a draft and points to the consent (the answers
+ * go into the bank, which that consent covers); the teacher consents online, sends the kept draft, and
+ * the methodist puts the answer into the mentee bank.
  * axe checks every distinct page on the way; the teacher's pages must not scroll sideways.
  */
 import assert from 'node:assert/strict';
@@ -189,36 +190,12 @@ test('stage 2–3: request questionnaire → answer on a phone → consent → m
   await checkAccessibility(phone, 'respond form with an error (phone)');
 
   await requestBox.fill(REQUEST);
-  const submitted = await navigation(phone, () => phone.getByRole('button', { name: 'Отправить', exact: true }).tap());
-  await assertLanded(phone, submitted, { path: `/questionnaires/${questionnaireId}/my-response` });
-  await assertFlash(phone, /Спасибо! Ответы отправлены/);
-  assert.match(await text(phone, 'main'), new RegExp(REQUEST.slice(0, 40)));
-  await assertNoHorizontalOverflow(phone, 'my response');
-  await checkAccessibility(phone, 'my response (phone)');
-
-  // ---- the methodist sees the answer; the bank refuses without the consent ----
-  await assertLanded(methodist, await navigation(methodist, () => methodist.getByRole('link', { name: 'Результаты' }).click()), {
-    path: `/questionnaires/${questionnaireId}/results`,
-  });
-  assert.match(await text(methodist, '.q-tally'), /Ответили 1 из \d+/);
-  const row = methodist.locator('table.table tbody tr', { hasText: teacherName });
-  assert.match(squash(await row.textContent()), /отправлен/);
-  // A chart for each answered choice question.
-  assert.ok((await methodist.locator('figure.q-chart svg').count()) >= 1, 'the results have charts');
-  await checkAccessibility(methodist, 'questionnaire results');
-
-  const responseLanding = await navigation(methodist, () => row.getByRole('link', { name: new RegExp(`отправлен.*${teacherName}`) }).click());
-  await assertLanded(methodist, responseLanding, { path: new RegExp(`^/questionnaires/${questionnaireId}/responses/\\d+$`) });
-  const responsePath = responseLanding.path;
-  assert.equal(await text(methodist, 'h1'), teacherName);
-  assert.match(await text(methodist, 'main'), new RegExp(REQUEST.slice(0, 40)));
-  await checkAccessibility(methodist, 'response');
-
-  const refused = await navigation(methodist, () => methodist.getByRole('button', { name: 'Внести в банк наставляемых' }).click());
-  await assertLanded(methodist, refused, { path: responsePath });
-  await assertFlash(methodist, /Нет действующего документа: согласие на обработку персональных данных/, 'alert');
-  await checkAccessibility(methodist, 'response with the refusal');
-  assert.equal(await sharedDatabase().prisma.menteeEntry.count({ where: { staffMemberId: teacher.staff.id } }), 0, 'nothing entered without the consent');
+  // Without the personal-data consent the answers are kept as a draft, and the page says where to give it.
+  const noConsent = await navigation(phone, () => phone.getByRole('button', { name: 'Отправить', exact: true }).tap());
+  await assertLanded(phone, noConsent, { path: respondPath, status: 409 });
+  assert.match(await text(phone, 'main'), /Ответы сохранены как черновик, но отправить анкету можно только после согласия на обработку персональных данных/);
+  assert.equal(await phone.getByRole('link', { name: 'Дать согласие на обработку персональных данных' }).count(), 1);
+  await checkAccessibility(phone, 'respond form, consent needed (phone)');
 
   // ---- the teacher gives the personal-data consent on the phone ----
   await assertLanded(phone, await navigation(phone, () => menu(phone, 'Согласия').tap()), { path: '/consents' });
@@ -254,8 +231,34 @@ test('stage 2–3: request questionnaire → answer on a phone → consent → m
   await assertNoHorizontalOverflow(phone, 'consent page');
   await checkAccessibility(phone, 'consent (phone)');
 
-  // ---- now the bank takes the teacher ----
-  await assertLanded(methodist, await navigation(methodist, () => methodist.reload()), { path: responsePath });
+  // ---- the kept draft goes now ----
+  await assertLanded(phone, await navigation(phone, () => phone.goto(respondPath)), { path: respondPath });
+  assert.equal(await requestBox.inputValue(), REQUEST, 'the draft kept the request');
+  const submitted = await navigation(phone, () => phone.getByRole('button', { name: 'Отправить', exact: true }).tap());
+  await assertLanded(phone, submitted, { path: `/questionnaires/${questionnaireId}/my-response` });
+  await assertFlash(phone, /Спасибо! Ответы отправлены/);
+  assert.match(await text(phone, 'main'), new RegExp(REQUEST.slice(0, 40)));
+  await assertNoHorizontalOverflow(phone, 'my response');
+  await checkAccessibility(phone, 'my response (phone)');
+
+  // ---- the methodist sees the answer ----
+  await assertLanded(methodist, await navigation(methodist, () => methodist.getByRole('link', { name: 'Результаты' }).click()), {
+    path: `/questionnaires/${questionnaireId}/results`,
+  });
+  assert.match(await text(methodist, '.q-tally'), /Ответили 1 из \d+/);
+  const row = methodist.locator('table.table tbody tr', { hasText: teacherName });
+  assert.match(squash(await row.textContent()), /отправлен/);
+  // A chart for each answered choice question.
+  assert.ok((await methodist.locator('figure.q-chart svg').count()) >= 1, 'the results have charts');
+  await checkAccessibility(methodist, 'questionnaire results');
+
+  const responseLanding = await navigation(methodist, () => row.getByRole('link', { name: new RegExp(`отправлен.*${teacherName}`) }).click());
+  await assertLanded(methodist, responseLanding, { path: new RegExp(`^/questionnaires/${questionnaireId}/responses/\\d+$`) });
+  assert.equal(await text(methodist, 'h1'), teacherName);
+  assert.match(await text(methodist, 'main'), new RegExp(REQUEST.slice(0, 40)));
+  await checkAccessibility(methodist, 'response');
+
+  // ---- the bank takes the teacher ----
   const entered = await navigation(methodist, () => methodist.getByRole('button', { name: 'Внести в банк наставляемых' }).click());
   await assertLanded(methodist, entered, { path: /^\/bank\/mentees\/\d+$/ });
   await assertFlash(methodist, /Запрос педагога внесён в банк наставляемых/);

@@ -20,7 +20,8 @@ import { createOrganizationWithStaff, createTeacher } from '../helpers/factories
 import { scopeFor } from '../helpers/scope.ts';
 
 const { prisma } = sharedDatabase();
-const app = testApp();
+// A fixed PUBLIC_URL: the stamp's link would otherwise follow supertest's port, which changes per request.
+const app = testApp({ publicUrl: 'https://nastavnik.example.ru' });
 /** The same app on a port of its own, for the /health monitor. */
 const server = http.createServer(app);
 let healthUrl = '';

@@ -636,12 +636,13 @@ export async function submitOrder(scope: Scope, id: number, options: { confirmRe
     const order = await lockOrder(tx, id);
     if (order.status === 'SUBMITTED') throw new OrderRefused('Приказ уже направлен на согласование');
     assertEditable(order);
-    const retroactive = retroactivePairs(order, tx.today);
-    if (retroactive.length && !options.confirmRetroactive) throw new FormError({ confirmRetroactive: retroactiveMessage(retroactive, tx.today) });
     await publish(tx, 'order.submitted', { orderId: id, kind: order.kind, pairIds: order.pairs.map((p) => p.id), title: order.title });
     // Checked after the drafts are proposed, inside the transaction: each mentor's load then counts every pair of this order.
     const problems = await pairProblemsOf(tx, await getOrder(tx, id), ['PROPOSED']);
     if (problems.length) throw new OrderRefused('Приказ нельзя направить на согласование', problems);
+    // Only an order that may go asks to confirm «задним числом» (a throw rolls the proposal above back).
+    const retroactive = retroactivePairs(order, tx.today);
+    if (retroactive.length && !options.confirmRetroactive) throw new FormError({ confirmRetroactive: retroactiveMessage(retroactive, tx.today) });
     await tx.db.order.update({ where: { id }, data: { status: 'SUBMITTED', submittedAt: new Date() } });
     await audit(tx, { action: 'order.submit', entityType: 'Order', entityId: id, details: { pairs: order.pairs.length, ...(retroactive.length ? { retroactivePairs: retroactive.map((p) => p.pairId) } : {}) } });
   });
