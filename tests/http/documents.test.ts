@@ -189,7 +189,7 @@ describe('other text that becomes a document is bounded in lines too', () => {
     assert.equal(settings.status, 422);
     assert.match(settings.text, /Поле «Полное наименование»: не больше 5 строк/);
     assert.match(settings.text, /Поле «Условия доплаты»: не больше 20 строк/);
-    assert.match(settings.text, /Поле «Адрес»: не больше 3 строк/);
+    assert.match(settings.text, /Поле «Юридический адрес»: не больше 3 строк/);
   });
 });
 
