@@ -14,6 +14,14 @@ const EnvSchema = z.object({
   /** Secret for signing the session cookie; generated and kept in DATA_DIR when absent. */
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET: не короче 32 символов / at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /**
+   * The portal's address as people reach it (https://nastavnik.example.ru): documents print full addresses
+   * built on it — the organization's public page /p/<slug> in the consents.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'PUBLIC_URL: адрес портала целиком, например https://nastavnik.example.ru / a full http(s) URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** Express "trust proxy" setting: set to 1 (or a list of addresses) behind an HTTPS reverse proxy. */
   TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -23,6 +23,8 @@ export interface AppContext {
   events: Events;
   setup: SetupState;
   loginThrottle: LoginThrottleOptions;
+  /** The portal's address for documents (PUBLIC_URL without a trailing slash), '' when not set. */
+  publicUrl: string;
   /** This app's passport instance (not the global singleton). */
   passport: PassportStatic;
 }

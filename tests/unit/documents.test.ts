@@ -213,13 +213,24 @@ describe('renderDocx', () => {
 const CTX: FillContext = {
   organization: {
     fullName: 'Муниципальное бюджетное дошкольное образовательное учреждение «Детский сад № 50 «Алёнушка»',
+    fullNameGenitive: '',
+    fullNameDative: '',
     shortName: 'МБДОУ № 50',
     address: '248000, г. Калуга, ул. Ленина, д. 1',
+    postalAddress: '',
+    inn: '4028012349',
+    ogrn: '1024001234564',
     headName: 'Свиридова Наталья Геннадьевна',
     headPosition: 'Заведующий',
     website: '',
+    socialPages: '',
     slug: 'alenushka',
+    processorName: '',
+    processorInn: '',
+    processorAddress: '',
+    signatureBasis: '',
   },
+  publicUrl: '',
   person: { lastName: 'Иванова', firstName: 'Мария', middleName: 'Петровна', position: 'воспитатель', email: 'ivanova@example.ru', phone: '' },
   now: new Date('2026-11-25T09:00:00Z'),
   timeZone: 'Europe/Moscow',
@@ -239,12 +250,21 @@ describe('consent texts', () => {
     assert.equal(kindFromSlug('../etc'), undefined);
   });
 
-  test('paper keeps blanks for the document; the electronic text says it is kept by the operator', () => {
+  test('paper keeps blanks for the document; the electronic text carries what the person typed', () => {
     const paper = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, CTX, 'print');
-    const online = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, CTX, 'electronic');
-    assert.match(paper, /паспорт серия ________ № ______________/);
-    assert.match(online, /\(реквизиты документа хранятся у оператора\)/);
-    assert.doesNotMatch(online, /____/);
+    const shown = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, CTX, 'electronic');
+    const given = { address: '248001, г. Калуга, ул. Садовая, д. 5, кв. 7', document: 'паспорт гражданина Российской Федерации 29 04 123456, выдан УМВД России по Калужской области, дата выдачи 12.03.2015', restrictions: '' };
+    const online = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, { ...CTX, given }, 'electronic');
+    assert.match(paper, /серия ________ № ______________/);
+    assert.match(shown, /адрес регистрации: \(указывается ниже, при подтверждении согласия\)/);
+    assert.match(online, /адрес регистрации: 248001, г\. Калуга, ул\. Садовая, д\. 5, кв\. 7,\nдокумент, удостоверяющий личность: паспорт гражданина Российской Федерации 29 04 123456, выдан УМВД России/);
+    assert.doesNotMatch(online, /____|хранится у оператора|указывается ниже/);
+    assert.match(online, /оператору — Муниципальному бюджетному дошкольному образовательному учреждению «Детский сад № 50 «Алёнушка» \(ИНН 4028012349, ОГРН 1024001234564; адрес: 248000/);
+    const signed = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, { ...CTX, login: 'ivanova.mp', given: { ...given, document: '' }, organization: { ...CTX.organization, signatureBasis: 'п. 6.3 Положения' } }, 'electronic');
+    assert.match(signed, /документ, удостоверяющий личность: не указывается: согласие подписано простой электронной подписью — учётной записью «ivanova\.mp» портала «Наставник» \(п\. 6\.3 Положения\)/);
+    assert.doesNotMatch(online, /по поручению оператора/, 'no processor, no sentence');
+    const processed = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, { ...CTX, organization: { ...CTX.organization, processorName: 'Управление образования города Калуги', processorInn: '4029005175', processorAddress: '248000, г. Калуга, ул. Ленина, д. 93' } }, 'print');
+    assert.match(processed, /Обработку персональных данных по поручению оператора осуществляет Управление образования города Калуги \(ИНН 4029005175, адрес: 248000, г\. Калуга, ул\. Ленина, д\. 93\)\./);
     for (const text of [paper, online]) {
       assert.match(text, /^Согласие на обработку персональных данных\n\nЯ, Иванова Мария Петровна/);
       assert.match(text, /248000, г\. Калуга, ул\. Ленина, д\. 1/);
@@ -254,7 +274,11 @@ describe('consent texts', () => {
     assert.match(mentoring, /статьёй 351\.8 Трудового кодекса/);
     assert.match(mentoring, /срок наставничества: определяется дополнительным соглашением/);
     assert.match(consentText(DEFAULT_TEMPLATES.MENTORING, CTX, 'print'), /размер и условия выплаты \(доплаты\): _{20,}/);
-    assert.match(consentText(DEFAULT_TEMPLATES.DISTRIBUTION, CTX, 'electronic'), /раздел \/p\/alenushka/);
+    const distribution = consentText(DEFAULT_TEMPLATES.DISTRIBUTION, { ...CTX, publicUrl: 'https://nastavnik.example.ru', organization: { ...CTX.organization, website: 'https://ds50.example.ru', socialPages: 'https://vk.com/ds50\nhttps://t.me/ds50' } }, 'print');
+    for (const part of ['ИНН 4028012349, ОГРН 1024001234564', 'официальный сайт оператора https://ds50.example.ru', 'портале системы наставничества «Наставник» https://nastavnik.example.ru/p/alenushka', 'социальной сети https://vk.com/ds50', 'социальной сети https://t.me/ds50', 'Категории и перечень персональных данных', 'биометрические персональные данные', 'Условия и запреты', 'Срок действия согласия', 'приказом Роскомнадзора от 24.02.2021 № 18']) {
+      assert.ok(distribution.includes(part), `the distribution consent names «${part}»`);
+    }
+    assert.match(mentoring, /работодателю — Муниципальному бюджетному дошкольному образовательному учреждению «Детский сад № 50 «Алёнушка» — письменное согласие/);
   });
 
   test('every kind prints as a one-page form with the names, blanks and signature', async () => {
