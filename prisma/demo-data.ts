@@ -6,7 +6,20 @@ import type { QualificationCategory, Role } from '../src/generated/prisma/enums.
 import { loginFor } from '../src/core/translit.ts';
 import { EXAMPLE_ORGANIZATION } from '../src/modules/setup/index.ts';
 
-export const DEMO_ORGANIZATION = { ...EXAMPLE_ORGANIZATION, address: '248000, г. Калуга, ул. Садовая, д. 50', website: '' };
+/**
+ * The seed's kindergarten with made-up requisites (the ИНН and ОГРН pass their check digits but belong to
+ * no real organization) and the settings that let its teachers give every consent online.
+ */
+export const DEMO_ORGANIZATION = {
+  ...EXAMPLE_ORGANIZATION,
+  address: '248000, Калужская область, г. Калуга, ул. Садовая, д. 50',
+  inn: '4028012349',
+  ogrn: '1024001234564',
+  website: 'https://ds50.example.ru',
+  socialPages: 'https://vk.com/ds50kaluga.example\nhttps://t.me/ds50kaluga_example',
+  signatureBasis: 'п. 6.3 Положения о системе наставничества педагогических работников, утверждённого приказом № 1-од',
+  labourEdocBasis: 'приказ «О переходе на электронный кадровый документооборот» от 01.09.2026 № 15-од',
+};
 
 export interface DemoPerson {
   /** Fixed login for the accounts the docs mention; others get one made from the name. */
