@@ -4,6 +4,8 @@
  * ones, line breaks and runs of spaces are single spaces. (A hyphenated word such as «учитель-логопед»
  * never breaks at its hyphen: see src/core/documents/typography.ts.)
  */
+import zlib from 'node:zlib';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { plainText } from '../../src/core/documents/typography.ts';
 
 export function readableText(extracted: string): string {
@@ -29,4 +31,33 @@ export function docxText(documentXml: string): string {
       .replace(/&quot;/g, '"')
       .replace(/&amp;/g, '&'),
   );
+}
+
+/** One entry of a ZIP archive (DOCX) through its central directory, with node:zlib only. */
+export function zipEntry(buffer: Buffer, wanted: string): string {
+  const end = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let offset = buffer.readUInt32LE(end + 16);
+  for (let i = 0; i < buffer.readUInt16LE(end + 10); i++) {
+    const nameLength = buffer.readUInt16LE(offset + 28);
+    const name = buffer.toString('utf8', offset + 46, offset + 46 + nameLength);
+    if (name === wanted) {
+      const local = buffer.readUInt32LE(offset + 42);
+      const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
+      const data = buffer.subarray(start, start + buffer.readUInt32LE(offset + 20));
+      return (buffer.readUInt16LE(offset + 10) === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
+    }
+    offset += 46 + nameLength + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
+  }
+  throw new Error(`${wanted} is not in the archive`);
+}
+
+/** The readable text of a DOCX file's body. */
+export function docxFileText(buffer: Buffer): string {
+  return docxText(zipEntry(buffer, 'word/document.xml'));
+}
+
+/** The readable text of a PDF file and its number of pages. */
+export async function pdfContent(buffer: Buffer): Promise<{ text: string; pages: number }> {
+  const { text, totalPages } = await extractText(await getDocumentProxy(new Uint8Array(buffer)), { mergePages: true });
+  return { text: readableText(text), pages: totalPages };
 }

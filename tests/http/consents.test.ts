@@ -3,14 +3,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { loginAs, testApp, TEST_UPLOADS_DIR, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { organizationNameIn } from '../../src/domain/organizations.ts';
-import { docxText, readableText } from '../helpers/documents.ts';
+import { docxText, readableText, zipEntry } from '../helpers/documents.ts';
 import { createOrganizationWithStaff, createStaffMember, createTeacher, createUser, uniq, THIS_SCHOOL_YEAR, PERSONAL_DATA_DETAILS } from '../helpers/factories.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 
@@ -48,24 +47,6 @@ function binary(request: supertest.Test) {
 async function pdfText(buffer: Buffer): Promise<string> {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(buffer)), { mergePages: true });
   return readableText(text);
-}
-
-/** One entry of a ZIP archive (DOCX) through its central directory, with node:zlib only. */
-function zipEntry(buffer: Buffer, wanted: string): string {
-  const end = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  let offset = buffer.readUInt32LE(end + 16);
-  for (let i = 0; i < buffer.readUInt16LE(end + 10); i++) {
-    const nameLength = buffer.readUInt16LE(offset + 28);
-    const name = buffer.toString('utf8', offset + 46, offset + 46 + nameLength);
-    if (name === wanted) {
-      const local = buffer.readUInt32LE(offset + 42);
-      const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
-      const data = buffer.subarray(start, start + buffer.readUInt32LE(offset + 20));
-      return (buffer.readUInt16LE(offset + 10) === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
-    }
-    offset += 46 + nameLength + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
-  }
-  throw new Error(`${wanted} is not in the archive`);
 }
 
 const PDF_SCAN = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');

@@ -5,3 +5,4 @@
  */
 export { staffRouter } from './staff.routes.ts';
 export { failInterruptedImports, runningImports } from './staff.imports.ts';
+export { labourContractOf, setLabourContract, type LabourContract } from './staff.contract.ts';
