@@ -6,3 +6,5 @@
 export { ordersRouter } from './orders.routes.ts';
 export { acknowledgeOrder, approveOrder, awaitingApproval, createOrder, newOrderForm, refreshedForm, regulationStatus, submitOrder } from './orders.service.ts';
 export { parseOrderForm } from './orders.schemas.ts';
+/** The printed order (npm run samples prints every kind). */
+export { orderForPrint } from './orders.service.ts';
