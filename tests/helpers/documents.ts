@@ -61,3 +61,29 @@ export async function pdfContent(buffer: Buffer): Promise<{ text: string; pages:
   const { text, totalPages } = await extractText(await getDocumentProxy(new Uint8Array(buffer)), { mergePages: true });
   return { text: readableText(text), pages: totalPages };
 }
+
+/**
+ * The readable text of each page of a PDF without its page number (ГОСТ: from the second page, at the top;
+ * LibreOffice's header comes first in the extracted text, pdfmake's last).
+ */
+export async function pdfPages(buffer: Buffer): Promise<string[]> {
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(buffer)), { mergePages: false });
+  return (text as string[]).map((page, i) => {
+    const t = readableText(page);
+    const n = String(i + 1);
+    if (i === 0) return t;
+    if (t === n) return '';
+    if (t.startsWith(`${n} `)) return t.slice(n.length + 1);
+    if (t.endsWith(` ${n}`)) return t.slice(0, -n.length - 1);
+    return t;
+  });
+}
+
+/**
+ * Text for comparing two renderings of one document: no whitespace (a tab, a line end and a space are the
+ * same to a reader) and no «_» (a blank to fill is an underline-leader tab: LibreOffice exports its «_»
+ * characters, the portal's PDF draws a line).
+ */
+export function comparableText(text: string): string {
+  return text.replace(/[\s_]+/g, '');
+}

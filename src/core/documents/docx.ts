@@ -164,9 +164,9 @@ function block(b: Block, sizes: Sizes): (Paragraph | Table)[] {
         new TableRow({
           cantSplit: true,
           children: [
-            cell([para(s.position, { alignment: AlignmentType.LEFT })], widths[0]!),
-            cell([new Paragraph({ children: [] })], widths[1]!, true),
-            cell([para(s.name, { alignment: AlignmentType.RIGHT })], widths[2]!),
+            cell([para(s.position, { alignment: AlignmentType.LEFT, keepNext: true })], widths[0]!),
+            cell([new Paragraph({ keepNext: true, children: [] })], widths[1]!, true),
+            cell([para(s.name, { alignment: AlignmentType.RIGHT, keepNext: true })], widths[2]!),
           ],
         }),
         new TableRow({
