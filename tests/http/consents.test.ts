@@ -294,7 +294,7 @@ describe('what the consents must contain (152-ФЗ, ТК РФ ст. 351.8)', () 
     const { res } = await acceptOnline(e, 'mentoring');
     assert.equal(res.status, 303);
     const consent = await prisma.consent.findFirstOrThrow({ where: { staffMemberId: electronic.teacher.staff.id, kind: 'MENTORING' } });
-    assert.match(consent.text, /в форме электронного документа в соответствии со статьями 22\.1–22\.3 Трудового кодекса Российской Федерации \(приказ от 01\.09\.2026 № 15-од/);
+    assert.match(consent.text, /в форме электронного документа в соответствии со статьями 22\.1–22\.3 Трудового кодекса Российской Федерации от 30\.12\.2001 № 197-ФЗ \(приказ от 01\.09\.2026 № 15-од/);
     assert.match(consent.text, /работодателю — Муниципальному бюджетному дошкольному образовательному учреждению «Детский сад № \w+ «Алёнушка» — письменное согласие/);
   });
 

@@ -453,7 +453,7 @@ describe('the supplementary agreement', () => {
       assert.match(text, /Свиридовой Натальи Геннадьевны/, format);
       assert.match(text, /Условия выплаты доплаты: доплата выплачивается ежемесячно/, format);
       assert.match(text, /с 1 сентября 2026 г\. по 31 мая 2027 г\./, format);
-      assert.match(text, /статьи 60\.2 и 351\.8 Трудового кодекса/, format);
+      assert.match(text, /статьями 60\.2 и 351\.8 Трудового кодекса Российской Федерации от 30\.12\.2001 № 197-ФЗ/, format);
       assert.match(text, /Второй экземпляр соглашения получила:/, format);
       assert.doesNotMatch(text, /(^|[^а-яё])пар(а|е|ы|у|ой)([^а-яё]|$)|Хочу научиться|профессиональным запросом/i, `${format}: no pair number, no mentee’s own words`);
     }

@@ -275,7 +275,7 @@ describe('consent texts', () => {
     assert.match(mentoring, /срок наставничества: определяется дополнительным соглашением/);
     assert.match(consentText(DEFAULT_TEMPLATES.MENTORING, CTX, 'print'), /размер и условия выплаты \(доплаты\): _{20,}/);
     const distribution = consentText(DEFAULT_TEMPLATES.DISTRIBUTION, { ...CTX, publicUrl: 'https://nastavnik.example.ru', organization: { ...CTX.organization, website: 'https://ds50.example.ru', socialPages: 'https://vk.com/ds50\nhttps://t.me/ds50' } }, 'print');
-    for (const part of ['ИНН 4028012349, ОГРН 1024001234564', 'официальный сайт оператора https://ds50.example.ru', 'портале системы наставничества «Наставник» https://nastavnik.example.ru/p/alenushka', 'социальной сети https://vk.com/ds50', 'социальной сети https://t.me/ds50', 'Категории и перечень персональных данных', 'биометрические персональные данные', 'Условия и запреты', 'Срок действия согласия', 'приказом Роскомнадзора от 24.02.2021 № 18']) {
+    for (const part of ['ИНН 4028012349, ОГРН 1024001234564', 'официальный сайт оператора https://ds50.example.ru', 'портале системы наставничества «Наставник» https://nastavnik.example.ru/p/alenushka', 'социальной сети https://vk.com/ds50', 'социальной сети https://t.me/ds50', 'Категории и перечень персональных данных', 'биометрические персональные данные', 'Условия и запреты', 'Срок действия согласия', '(Роскомнадзора) от 24.02.2021 № 18']) {
       assert.ok(distribution.includes(part), `the distribution consent names «${part}»`);
     }
     assert.match(mentoring, /работодателю — Муниципальному бюджетному дошкольному образовательному учреждению «Детский сад № 50 «Алёнушка» — письменное согласие/);

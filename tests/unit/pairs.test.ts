@@ -214,8 +214,8 @@ describe('the supplementary agreement', () => {
     assert.match(text, /с 1 сентября 2026 г\. по 31 мая 2027 г\./);
     assert.match(text, /5 000,00 руб\. \(пять тысяч рублей 00 копеек\)/);
     assert.match(text, /Условия выплаты доплаты: выплачивается ежемесячно\./);
-    assert.match(text, /статьи 60\.2 и 351\.8/);
-    assert.match(text, /статья 72 Трудового кодекса/);
+    assert.match(text, /статьями 60\.2 и 351\.8 Трудового кодекса Российской Федерации от 30\.12\.2001 № 197-ФЗ \(далее — ТК РФ\)/);
+    assert.match(text, /статья 72 ТК РФ/);
     assert.match(text, /Второй экземпляр соглашения получила:/);
     assert.match(text, /М\.П\. Иванова/);
     assert.match(text, /Н\.Г\. Свиридова/);

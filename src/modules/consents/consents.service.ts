@@ -128,7 +128,7 @@ export function mentoringOnlineAllowed(organization: { labourEdocBasis: string }
 function electronicText(kind: ConsentKind, template: TemplateText, ctx: FillContext, organization: Organization): string {
   const text = consentText(template, ctx, 'electronic');
   if (kind !== 'MENTORING') return text;
-  return `${text}\n\nСогласие дано в форме электронного документа в соответствии со статьями 22.1–22.3 Трудового кодекса Российской Федерации (${organization.labourEdocBasis.trim()}).`;
+  return `${text}\n\nСогласие дано в форме электронного документа в соответствии со статьями 22.1–22.3 Трудового кодекса Российской Федерации от 30.12.2001 № 197-ФЗ (${organization.labourEdocBasis.trim()}).`;
 }
 
 /** The details typed under the text, checked for this kind: one message per missing field. */
