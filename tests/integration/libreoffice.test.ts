@@ -2,7 +2,8 @@
  * DOCX is what the clerk opens and edits: every kind of document (`npm run samples` — the orders of each kind,
  * the consent forms, the supplementary agreements) is converted by LibreOffice headless (Debian's
  * libreoffice-writer-nogui, as `.ci/run` installs it) to PDF and compared with the PDF the portal renders
- * itself: the same text (normalised: whitespace and the blanks' underscores aside) and the same number of pages.
+ * itself: the same text (normalised: whitespace and the blanks' underscores aside), the same number of pages and
+ * the same text on each page.
  * Conversions run one after another, one soffice at a time, each with a time limit and a private profile.
  */
 import assert from 'node:assert/strict';
@@ -46,7 +47,7 @@ function convert(docx: string, outDir: string, profile: string): string {
   return pdf;
 }
 
-test('LibreOffice opens every generated DOCX with the text and the page count of the portal’s own PDF', async () => {
+test('LibreOffice opens every generated DOCX with the text, the page count and the page breaks of the portal’s own PDF', async () => {
   assert.ok(fs.existsSync(SOFFICE), `LibreOffice is needed for the document tests: apt-get install -y libreoffice-writer-nogui (or set SOFFICE_BIN); ${SOFFICE} is missing`);
   await fillDemo(fresh.db, 'libreoffice-password-1');
   const files = await writeSamples(await demoSamples(fresh.db), dir);
@@ -63,6 +64,10 @@ test('LibreOffice opens every generated DOCX with the text and the page count of
       const ours = await pdfPages(fs.readFileSync(docx.replace(/\.docx$/, '.pdf')));
       const theirs = await pdfPages(fs.readFileSync(convert(docx, converted, profile)));
       if (ours.length !== theirs.length) differences.push(`${name}: ${ours.length} pages in the portal's PDF, ${theirs.length} in LibreOffice's`);
+      // Each page holds the same text: the page breaks fall in the same places (orphans, short widows, headings kept with the next line).
+      ours.forEach((page, i) => {
+        if (comparableText(page) !== comparableText(theirs[i] ?? '')) differences.push(`${name}, page ${i + 1}: portal ends «${page.slice(-60)}», LibreOffice «${(theirs[i] ?? '').slice(-60)}»`);
+      });
       const a = comparableText(ours.join(' '));
       const b = comparableText(theirs.join(' '));
       if (a !== b) {

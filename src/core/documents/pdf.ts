@@ -125,7 +125,8 @@ function block(b: Block, sizes: Sizes): Content[] {
       return [{ text: inline(b.text, align === 'justify'), alignment: align, leadingIndent: indent ? INDENT : 0, fontSize: b.small ? sizes.small : undefined, margin: [0, 0, 0, sizes.gap] }];
     }
     case 'heading':
-      return [{ text: cleanText(b.text), bold: true, alignment: b.align ?? 'center', margin: [0, sizes.gap, 0, sizes.gap] }];
+      // headlineLevel marks it for keepWithNext (below), as the DOCX's heading paragraph has keepNext.
+      return [{ text: cleanText(b.text), bold: true, alignment: b.align ?? 'center', margin: [0, sizes.gap, 0, sizes.gap], headlineLevel: 1 }];
     case 'points':
       return numberPoints(b.items, b.start).map((p) => ({
         text: [{ text: `${p.number} ` }, ...(inline(p.text, true) as Content[])] as never,
@@ -247,7 +248,37 @@ export function pdfDefinition(doc: DocumentDescription): TDocumentDefinitions {
       currentPage > 1 ? { text: String(currentPage), alignment: 'center', fontSize: sizes.small, margin: [0, pt(PAGE.margin.topMm) / 2, 0, 0] } : null,
     defaultStyle: { font: PDF_FONT, fontSize: sizes.body, lineHeight: PDF_LINE_HEIGHT },
     content,
+    pageBreakBefore: (node, queries) => pageBreakNeeded(node, queries.getNodesOnNextPage, sizes),
   };
+}
+
+type LaidOutNode = { text?: unknown; table?: unknown; headlineLevel?: number; pageNumbers: number[]; startPosition: { verticalRatio: number; pageInnerHeight: number } };
+
+/**
+ * What Word's and LibreOffice's default paragraph style does and pdfmake does not (without it the PDF and
+ * the DOCX opened in LibreOffice break their pages a line apart):
+ * - orphan control: a paragraph that runs onto the next page starts there rather than leave a single line
+ *   at the foot of this one;
+ * - widow control for short paragraphs: one of three lines or fewer is not split leaving its last line
+ *   alone on the next page (a longer one would lend a line to the next page there; pdfmake cannot split at a
+ *   chosen line, so such a paragraph stays as it is);
+ * - keep with next: a heading (keepNext in the DOCX) moves to the next page unless its line and two lines
+ *   of what follows fit on this one.
+ */
+function pageBreakNeeded(node: LaidOutNode, nodesOnNextPage: () => LaidOutNode[], sizes: Sizes): boolean {
+  if (node.text === undefined || node.table !== undefined) return false;
+  const lineHeight = sizes.body * LINE_SPACING * SINGLE_LINE_EM;
+  const room = (1 - node.startPosition.verticalRatio) * node.startPosition.pageInnerHeight;
+  if (node.headlineLevel === 1) return room < 3 * lineHeight + sizes.gap;
+  if (node.pageNumbers.length !== 2) return false;
+  if (room < 2 * lineHeight) return true;
+  const next = nodesOnNextPage()[0];
+  if (!next || next.pageNumbers[0] !== node.pageNumbers[1]) return false;
+  // Where the next block starts tells how many of this paragraph's lines went over (its own top margin can
+  // only make the count larger, never cause a break).
+  const linesOver = Math.floor((next.startPosition.verticalRatio * next.startPosition.pageInnerHeight - sizes.gap) / lineHeight + 0.05);
+  const linesHere = Math.floor(room / lineHeight + 0.05);
+  return linesOver <= 1 && linesHere + linesOver <= 3;
 }
 
 export async function renderPdf(doc: DocumentDescription): Promise<Buffer> {
