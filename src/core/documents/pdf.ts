@@ -213,6 +213,7 @@ function sizesOf(doc: DocumentDescription): Sizes {
 
 export function pdfDefinition(doc: DocumentDescription): TDocumentDefinitions {
   const sizes = sizesOf(doc);
+  let extraLayouts = 0;
   const content: Content[] = [];
   if (doc.approval?.length) {
     content.push({ columns: [{ text: '', width: '*' }, { width: CONTENT_WIDTH / 2, stack: doc.approval.map((l) => ({ text: cleanText(l) })) }], margin: [0, 0, 0, sizes.gap * 2] });
@@ -248,9 +249,21 @@ export function pdfDefinition(doc: DocumentDescription): TDocumentDefinitions {
       currentPage > 1 ? { text: String(currentPage), alignment: 'center', fontSize: sizes.small, margin: [0, pt(PAGE.margin.topMm) / 2, 0, 0] } : null,
     defaultStyle: { font: PDF_FONT, fontSize: sizes.body, lineHeight: PDF_LINE_HEIGHT },
     content,
-    pageBreakBefore: (node, queries) => pageBreakNeeded(node, queries.getNodesOnNextPage, sizes),
+    pageBreakBefore: (node, queries) => {
+      // Every break it asks for costs pdfmake a new layout of the whole document: the rules apply to the
+      // documents people print (orders, consents, agreements: up to PAGE_RULES_MAX_PAGES pages) with a bounded
+      // number of extra layouts; a 90-page order keeps pdfmake's own breaks and its speed.
+      if (node.pages > PAGE_RULES_MAX_PAGES || extraLayouts >= PAGE_RULES_MAX_LAYOUTS) return false;
+      const needed = pageBreakNeeded(node, queries.getNodesOnNextPage, sizes);
+      if (needed) extraLayouts++;
+      return needed;
+    },
   };
 }
+
+/** Longer documents keep pdfmake's own page breaks (see pageBreakBefore in pdfDefinition). */
+const PAGE_RULES_MAX_PAGES = 30;
+const PAGE_RULES_MAX_LAYOUTS = 12;
 
 type LaidOutNode = { text?: unknown; table?: unknown; headlineLevel?: number; pageNumbers: number[]; startPosition: { verticalRatio: number; pageInnerHeight: number } };
 
