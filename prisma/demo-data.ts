@@ -7,10 +7,23 @@ import { loginFor } from '../src/core/translit.ts';
 import { EXAMPLE_ORGANIZATION } from '../src/modules/setup/index.ts';
 
 /**
- * The demo's own organization: the seed kindergarten's names, but an address (slug) of its own — never the
- * one the setup form suggests — and `demo: true`, the mark that lets `npm run demo` change it again.
+ * The demo's own organization: the seed kindergarten's names with made-up requisites (the ИНН and ОГРН pass
+ * their check digits but belong to no real organization), the settings that let its teachers give every consent
+ * online, an address (slug) of its own — never the one the setup form suggests — and `demo: true`, the mark
+ * that lets `npm run demo` change it again.
  */
-export const DEMO_ORGANIZATION = { ...EXAMPLE_ORGANIZATION, slug: 'demo-alenushka', address: '248000, г. Калуга, ул. Садовая, д. 50', website: '', demo: true };
+export const DEMO_ORGANIZATION = {
+  ...EXAMPLE_ORGANIZATION,
+  slug: 'demo-alenushka',
+  demo: true,
+  address: '248000, Калужская область, г. Калуга, ул. Садовая, д. 50',
+  inn: '4028012349',
+  ogrn: '1024001234564',
+  website: 'https://ds50.example.ru',
+  socialPages: 'https://vk.com/ds50kaluga.example\nhttps://t.me/ds50kaluga_example',
+  signatureBasis: 'п. 6.3 Положения о системе наставничества педагогических работников, утверждённого приказом № 1-од',
+  labourEdocBasis: 'приказ «О переходе на электронный кадровый документооборот» от 01.09.2026 № 15-од',
+};
 
 /**
  * Every demo login starts with this: logins are unique in the whole portal, and a real installation's

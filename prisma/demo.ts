@@ -82,6 +82,9 @@ export async function fillDemo(db: Database, password: string, uploadsDir?: stri
       position: person.position,
       birthDate: new Date(Date.UTC(person.birthYear, (person.lastName.length * 3) % 12, (person.firstName.length * 5) % 28 + 1)),
       hiredOn: new Date(Date.UTC(2026 - person.experienceHereYears, 8, 1)),
+      // The labour contract signed on hiring: the supplementary agreement on mentoring amends it.
+      labourContractNumber: `${DEMO_STAFF.indexOf(person) + 1}/${2026 - person.experienceHereYears}`,
+      labourContractDate: new Date(Date.UTC(2026 - person.experienceHereYears, 8, 1)),
       experienceYears: person.experienceYears,
       experienceHereYears: person.experienceHereYears,
       qualificationCategory: person.category,

@@ -21,7 +21,7 @@ import type { AppContext } from './core/context.ts';
 import { createEvents, moduleRouters, publicRouters } from './modules/index.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'NODE_ENV' | 'SESSION_IDLE_MINUTES' | 'trustProxy'> & {
+  config: Pick<Config, 'NODE_ENV' | 'SESSION_IDLE_MINUTES' | 'trustProxy' | 'PUBLIC_URL'> & {
     sessionSecret: string;
     /** Where uploaded files are kept (outside public/). */
     uploadsDir: string;

@@ -14,6 +14,16 @@ const EnvSchema = z.object({
   /** Secret for signing the session cookie; generated and kept in DATA_DIR when absent. */
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET: не короче 32 символов / at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /**
+   * The portal's address as people reach it (https://nastavnik.example.ru), no trailing slash: links in mails, the
+   * full addresses documents print (the public page /p/<slug> in the consents) and the /verify/<code> link with
+   * its QR code on signed documents. Unset: mail links use http://HOST:PORT, signed documents the address the
+   * file was downloaded from, consents print the path only.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'PUBLIC_URL: адрес портала целиком, например https://nastavnik.example.ru / a full http(s) URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** Express "trust proxy" setting: set to 1 (or a list of addresses) behind an HTTPS reverse proxy. */
   TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -25,14 +35,6 @@ const EnvSchema = z.object({
     .default('03:00'),
   /** Backups older than this many days are deleted after each new one (the newest always stays). */
   BACKUP_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
-  /**
-   * The portal's public address (https://nastavnik.example.ru): printed on signed documents as the link
-   * /verify/<code> and its QR code. Without it the address the downloader used is printed.
-   */
-  PUBLIC_URL: z
-    .url({ protocol: /^https?$/, error: 'PUBLIC_URL: адрес вида https://nastavnik.example.ru / an http(s) URL' })
-    .transform((url) => url.replace(/\/+$/, ''))
-    .optional(),
   /** Outgoing mail: a whole URL (smtp://user:password@host:587, smtps://… for TLS from the start)… */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL: адрес вида smtp://логин:пароль@сервер:587 или smtps://… / an smtp(s) URL' }).optional(),
   /** …or its parts. Without SMTP_URL and SMTP_HOST the portal sends no mail: notifications stay in the portal. */

@@ -50,12 +50,16 @@ export interface Scope {
   actor: Actor;
   events: Events;
   can(permission: Permission): boolean;
+  /** The portal's address for documents (PUBLIC_URL), '' when not set: they then print paths only. */
+  publicUrl: string;
 }
 
 /** What a scope is made from: the app's database and event bus (an AppContext has both). */
 export interface ScopeSources {
   db: Database;
   events: Events;
+  /** PUBLIC_URL (an AppContext has it); scripts may leave it out. */
+  publicUrl?: string;
 }
 
 const SCOPE = Symbol('scope');
@@ -79,6 +83,7 @@ export function requestScope(req: Request, sources: ScopeSources): Scope {
     actor: { userId: user.id, organizationId: user.organizationId, ip: req.ip ?? '', requestId: String(req.id ?? '') },
     events: sources.events,
     can: (permission) => hasPermission(user.role, permission),
+    publicUrl: sources.publicUrl ?? '',
   };
   (req as Request & { [SCOPE]?: Scope })[SCOPE] = scope;
   return scope;
@@ -106,6 +111,7 @@ export function systemScope(
     actor: { userId: user?.id ?? null, organizationId: organization.id, ip: user ? '127.0.0.1' : '', requestId: options.requestId ?? 'system' },
     events: sources.events,
     can: (permission) => (user ? hasPermission(user.role, permission) : false),
+    publicUrl: sources.publicUrl ?? '',
   };
 }
 

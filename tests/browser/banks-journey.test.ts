@@ -223,6 +223,11 @@ test('stage 2–3: request questionnaire → answer on a phone → consent → m
   await assertNoHorizontalOverflow(phone, 'consent acceptance with an error');
   await checkAccessibility(phone, 'consent acceptance with an error (phone)');
 
+  // The address and the identity document go into the text (ст. 9 ч. 4 152-ФЗ): typed under it.
+  await phone.getByLabel('Адрес регистрации').fill('248001, г. Калуга, ул. Садовая, д. 5, кв. 7');
+  await phone.getByLabel('Серия и номер').fill('29 04 123456');
+  await phone.getByLabel('Кем выдан').fill('УМВД России по Калужской области');
+  await phone.getByLabel('Дата выдачи').fill('2015-03-12');
   await phone.getByLabel('Я ознакомлен(а) и даю согласие').check();
   const consented = await navigation(phone, () => phone.getByRole('button', { name: 'Дать согласие' }).tap());
   await assertLanded(phone, consented, { path: /^\/consents\/\d+$/ });

@@ -13,6 +13,14 @@ export function uniq(prefix = ''): string {
 }
 
 export const TEST_PASSWORD = 'Проверка-пароля-2026';
+
+/** What a teacher types under the electronic personal-data consent (ст. 9 ч. 4 152-ФЗ). */
+export const PERSONAL_DATA_DETAILS = {
+  address: '248001, г. Калуга, ул. Садовая, д. 5, кв. 7',
+  documentNumber: '29 04 123456',
+  documentIssuedBy: 'УМВД России по Калужской области',
+  documentIssuedOn: '2015-03-12',
+};
 let testPasswordHash: Promise<string> | undefined;
 
 export async function createOrganization(prisma: Prisma, overrides: Partial<{ shortName: string; fullName: string; slug: string }> = {}) {
@@ -24,6 +32,10 @@ export async function createOrganization(prisma: Prisma, overrides: Partial<{ sh
       shortName: `МБДОУ № ${tag}`,
       headName: 'Свиридова Наталья Геннадьевна',
       orderSuffix: '-од',
+      inn: '4028012349',
+      ogrn: '1024001234564',
+      // Tests give the 351.8 consent online unless they test the paper-only route.
+      labourEdocBasis: 'приказ от 01.09.2026 № 15-од «О переходе на электронный кадровый документооборот»',
       ...overrides,
     },
   });

@@ -3,13 +3,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { loginAs, testApp, TEST_UPLOADS_DIR, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
-import { createOrganizationWithStaff, createStaffMember, createTeacher, createUser, uniq, THIS_SCHOOL_YEAR } from '../helpers/factories.ts';
+import { organizationNameIn } from '../../src/domain/organizations.ts';
+import { docxText, readableText, zipEntry } from '../helpers/documents.ts';
+import { createOrganizationWithStaff, createStaffMember, createTeacher, createUser, uniq, THIS_SCHOOL_YEAR, PERSONAL_DATA_DETAILS } from '../helpers/factories.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 
 const { prisma } = sharedDatabase();
@@ -45,25 +46,7 @@ function binary(request: supertest.Test) {
 
 async function pdfText(buffer: Buffer): Promise<string> {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(buffer)), { mergePages: true });
-  return text.replace(/\s+/g, ' ').replace(/\u2011/g, '-');
-}
-
-/** One entry of a ZIP archive (DOCX) through its central directory, with node:zlib only. */
-function zipEntry(buffer: Buffer, wanted: string): string {
-  const end = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  let offset = buffer.readUInt32LE(end + 16);
-  for (let i = 0; i < buffer.readUInt16LE(end + 10); i++) {
-    const nameLength = buffer.readUInt16LE(offset + 28);
-    const name = buffer.toString('utf8', offset + 46, offset + 46 + nameLength);
-    if (name === wanted) {
-      const local = buffer.readUInt32LE(offset + 42);
-      const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
-      const data = buffer.subarray(start, start + buffer.readUInt32LE(offset + 20));
-      return (buffer.readUInt16LE(offset + 10) === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
-    }
-    offset += 46 + nameLength + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
-  }
-  throw new Error(`${wanted} is not in the archive`);
+  return readableText(text);
 }
 
 const PDF_SCAN = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -80,7 +63,7 @@ async function acceptOnline(agent: Agent, slug = 'personal-data') {
   assert.equal(page.status, 200);
   const hash = /name="textSha256" value="([0-9a-f]{64})"/.exec(page.text)?.[1];
   assert.ok(hash, 'the page carries the hash of the shown text');
-  const res = await agent.post(`/consents/accept/${slug}`).type('form').set('User-Agent', 'TestBrowser/1.0 (Nastavnik)').send({ _csrf: agent.csrf, textSha256: hash, agree: 'on' });
+  const res = await agent.post(`/consents/accept/${slug}`).type('form').set('User-Agent', 'TestBrowser/1.0 (Nastavnik)').send({ _csrf: agent.csrf, textSha256: hash, agree: 'on', ...PERSONAL_DATA_DETAILS });
   return { page, hash, res };
 }
 
@@ -196,12 +179,12 @@ describe('printed forms', () => {
       assert.equal(res.headers['cache-control'], 'private, no-store');
       const text = await pdfText(res.body as Buffer);
       assert.ok(text.includes(fullName(org.teacher.staff)), `${slug}: the person`);
-      assert.ok(text.includes(org.organization.fullName), `${slug}: the organization, with № and «»`);
+      assert.ok(text.includes(organizationNameIn(org.organization.fullName, 'dative')), `${slug}: the organization in the dative («оператору — …», «работодателю — …»), with № and «»`);
       assert.ok(text.includes('СОГЛАСИЕ') && text.includes('«___» ____________ 20___ г.'), `${slug}: title and date line`);
     }
     const pd = await pdfText((await binary(methodist.get(`/consents/form/personal-data.pdf?staff=${org.teacher.staff.id}`))).body as Buffer);
     assert.ok(pd.includes(ADDRESS), 'the operator’s address');
-    assert.ok(pd.includes('паспорт серия ________'), 'blanks for the document on paper');
+    assert.ok(pd.includes('серия ________ № ______________'), 'blanks for the document on paper');
     assert.ok(await prisma.auditLog.findFirst({ where: { action: 'consent.form_download', entityId: String(org.teacher.staff.id), userId: org.methodist.id } }));
   });
 
@@ -209,7 +192,7 @@ describe('printed forms', () => {
     const res = await binary(methodist.get(`/consents/form/mentoring.docx?staff=${org.teacher.staff.id}`));
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    const xml = zipEntry(res.body as Buffer, 'word/document.xml').replace(/\u00a0/g, ' ');
+    const xml = docxText(zipEntry(res.body as Buffer, 'word/document.xml'));
     assert.ok(xml.includes(fullName(org.teacher.staff)));
     assert.ok(xml.includes('351.8'));
   });
@@ -233,29 +216,40 @@ describe('electronic acceptance', () => {
     const t = await loginAs(app, fresh.teacher.user);
     const page = await t.get('/consents/accept/personal-data');
     assert.equal(page.status, 200);
-    assert.match(page.text, /\(реквизиты документа хранятся у оператора\)/);
-    assert.doesNotMatch(page.text, /паспорт серия/);
+    assert.match(page.text, /адрес регистрации: \(указывается ниже, при подтверждении согласия\)/);
+    assert.match(page.text, /id="field-documentNumber"/);
+    assert.doesNotMatch(page.text, /хранятся у оператора/);
     assert.match(page.text, /Я ознакомлен\(а\) и даю согласие/);
     const hash = /name="textSha256" value="([0-9a-f]{64})"/.exec(page.text)![1]!;
 
     const unchecked = await t.post('/consents/accept/personal-data').type('form').send({ _csrf: t.csrf, textSha256: hash });
     assert.equal(unchecked.status, 422);
     assert.match(unchecked.text, /id="field-agree-error"[^]*Отметьте «Я ознакомлен\(а\) и даю согласие»/);
-    const stale = await t.post('/consents/accept/personal-data').type('form').send({ _csrf: t.csrf, textSha256: '0'.repeat(64), agree: 'on' });
+    const stale = await t.post('/consents/accept/personal-data').type('form').send({ _csrf: t.csrf, textSha256: '0'.repeat(64), agree: 'on', ...PERSONAL_DATA_DETAILS });
     assert.equal(stale.status, 409);
     assert.match(stale.text, /Текст согласия изменился/);
     assert.equal(await prisma.consent.count({ where: { staffMemberId: fresh.teacher.staff.id } }), 0);
 
-    const ok = await t.post('/consents/accept/personal-data').type('form').set('User-Agent', 'TestBrowser/1.0 (Nastavnik)').send({ _csrf: t.csrf, textSha256: hash, agree: 'on' });
+    const missing = await t.post('/consents/accept/personal-data').type('form').send({ _csrf: t.csrf, textSha256: hash, agree: 'on', address: PERSONAL_DATA_DETAILS.address, documentNumber: '29 04 123456' });
+    assert.equal(missing.status, 422, 'the identity document is part of the text (ст. 9 ч. 4)');
+    assert.match(missing.text, /id="field-documentIssuedBy-error"[^]*Укажите, кем выдан документ/);
+    assert.match(missing.text, /id="field-documentIssuedOn-error"/);
+    assert.match(missing.text, /248001, г\. Калуга, ул\. Садовая, д\. 5, кв\. 7<\/textarea>/, 'the typed address is kept');
+    assert.equal(await prisma.consent.count({ where: { staffMemberId: fresh.teacher.staff.id } }), 0);
+
+    const ok = await t.post('/consents/accept/personal-data').type('form').set('User-Agent', 'TestBrowser/1.0 (Nastavnik)').send({ _csrf: t.csrf, textSha256: hash, agree: 'on', ...PERSONAL_DATA_DETAILS });
     assert.equal(ok.status, 303);
     const consent = await prisma.consent.findFirstOrThrow({ where: { staffMemberId: fresh.teacher.staff.id }, include: { template: true } });
     assert.equal(ok.headers.location, `/consents/${consent.id}`);
     assert.equal(consent.method, 'ELECTRONIC');
     assert.equal(consent.organizationId, fresh.organization.id);
-    assert.equal(consent.textSha256, hash, 'the hash of exactly the text shown');
-    assert.equal(sha256(consent.text), hash);
+    assert.equal(sha256(consent.text), consent.textSha256, 'the hash of the text kept');
+    assert.notEqual(consent.textSha256, hash, 'the kept text has the typed details where the shown one said «указывается ниже»');
+    assert.match(consent.text, /адрес регистрации: 248001, г\. Калуга, ул\. Садовая, д\. 5, кв\. 7,\nдокумент, удостоверяющий личность: паспорт гражданина Российской Федерации 29 04 123456, выдан УМВД России по Калужской области, дата выдачи 12\.03\.2015,/);
+    const logged = await prisma.auditLog.findMany({ where: { organizationId: fresh.organization.id } });
+    assert.ok(!JSON.stringify(logged, (_key, value) => (typeof value === 'bigint' ? String(value) : value)).includes('123456'), 'the document number is not in the audit log');
     assert.match(consent.text, new RegExp(`^Согласие на обработку персональных данных\\n\\nЯ, ${fullName(fresh.teacher.staff)},`));
-    assert.ok(consent.text.includes(fresh.organization.fullName));
+    assert.ok(consent.text.includes(`оператору — ${organizationNameIn(fresh.organization.fullName, 'dative')}`), 'the operator in the dative');
     assert.match(consent.ip, /127\.0\.0\.1|::1/);
     assert.equal(consent.userAgent, 'TestBrowser/1.0 (Nastavnik)');
     assert.equal(consent.recordedById, fresh.teacher.user.id);
@@ -263,7 +257,7 @@ describe('electronic acceptance', () => {
     assert.ok(Math.abs(consent.givenAt.getTime() - Date.now()) < 60_000);
     assert.ok(await prisma.auditLog.findFirst({ where: { action: 'consent.give', entityId: String(consent.id) } }));
 
-    const again = await t.post('/consents/accept/personal-data').type('form').send({ _csrf: t.csrf, textSha256: hash, agree: 'on' });
+    const again = await t.post('/consents/accept/personal-data').type('form').send({ _csrf: t.csrf, textSha256: hash, agree: 'on', ...PERSONAL_DATA_DETAILS });
     assert.equal(again.status, 409);
     assert.match(again.text, /Уже есть действующее согласие на обработку персональных данных/);
     assert.equal(await prisma.consent.count({ where: { staffMemberId: fresh.teacher.staff.id } }), 1);
@@ -276,6 +270,78 @@ describe('electronic acceptance', () => {
     assert.equal(res.status, 409);
     assert.match(res.text, /не связана с карточкой сотрудника/);
     assert.match((await agent.get('/consents')).text, /не связана с карточкой сотрудника/);
+  });
+});
+
+describe('what the consents must contain (152-ФЗ, ТК РФ ст. 351.8)', () => {
+  test('the 351.8 consent is «письменное»: online only where the employer keeps labour documents electronically', async () => {
+    const paperOnly = await setupOrganization();
+    await prisma.organization.update({ where: { id: paperOnly.organization.id }, data: { labourEdocBasis: '' } });
+    const t = await loginAs(app, paperOnly.teacher.user);
+    const page = await t.get('/consents/accept/mentoring');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /подписывается на бумаге/);
+    assert.match(page.text, /href="\/consents\/form\/mentoring\.pdf"/);
+    assert.doesNotMatch(page.text, /name="agree"/, 'no checkbox');
+    const hash = /name="textSha256"/.test(page.text) ? 'x' : '0'.repeat(64);
+    const refused = await t.post('/consents/accept/mentoring').type('form').send({ _csrf: t.csrf, textSha256: hash, agree: 'on' });
+    assert.equal(refused.status, 409);
+    assert.match(refused.text, /ст\. 22\.1–22\.3/);
+    assert.equal(await prisma.consent.count({ where: { staffMemberId: paperOnly.teacher.staff.id } }), 0);
+
+    const electronic = await setupOrganization();
+    const e = await loginAs(app, electronic.teacher.user);
+    const { res } = await acceptOnline(e, 'mentoring');
+    assert.equal(res.status, 303);
+    const consent = await prisma.consent.findFirstOrThrow({ where: { staffMemberId: electronic.teacher.staff.id, kind: 'MENTORING' } });
+    assert.match(consent.text, /в форме электронного документа в соответствии со статьями 22\.1–22\.3 Трудового кодекса Российской Федерации от 30\.12\.2001 № 197-ФЗ \(приказ от 01\.09\.2026 № 15-од/);
+    assert.match(consent.text, /работодателю — Муниципальному бюджетному дошкольному образовательному учреждению «Детский сад № \w+ «Алёнушка» — письменное согласие/);
+  });
+
+  test('where the Regulation makes the account a simple electronic signature, the text names the account instead of the passport', async () => {
+    const fresh = await setupOrganization();
+    await prisma.organization.update({ where: { id: fresh.organization.id }, data: { signatureBasis: 'п. 6.3 Положения о системе наставничества' } });
+    const t = await loginAs(app, fresh.teacher.user);
+    const page = await t.get('/consents/accept/personal-data');
+    assert.doesNotMatch(page.text, /id="field-documentNumber"/);
+    assert.match(page.text, /id="field-address"/);
+    const hash = /name="textSha256" value="([0-9a-f]{64})"/.exec(page.text)![1]!;
+    const res = await t.post('/consents/accept/personal-data').type('form').send({ _csrf: t.csrf, textSha256: hash, agree: 'on', address: '248001, г. Калуга, ул. Садовая, д. 5' });
+    assert.equal(res.status, 303);
+    const consent = await prisma.consent.findFirstOrThrow({ where: { staffMemberId: fresh.teacher.staff.id } });
+    assert.match(consent.text, new RegExp(`документ, удостоверяющий личность: не указывается: согласие подписано простой электронной подписью — учётной записью «${fresh.teacher.user.login.replace('.', '\\.')}» портала «Наставник» \\(п\\. 6\\.3 Положения о системе наставничества\\)`));
+  });
+
+  test('the distribution consent names ИНН/ОГРН, the full addresses of the resources, the categories, the conditions; a processor is named', async () => {
+    const fresh = await setupOrganization();
+    await prisma.organization.update({
+      where: { id: fresh.organization.id },
+      data: { website: 'https://ds50.example.ru', socialPages: 'https://vk.com/ds50\nhttps://t.me/ds50', processorName: 'Управление образования города Калуги', processorInn: '4029005175', processorAddress: '248000, г. Калуга, ул. Ленина, д. 93' },
+    });
+    const t = await loginAs(app, fresh.teacher.user);
+    const page = await t.get('/consents/accept/distribution');
+    const hash = /name="textSha256" value="([0-9a-f]{64})"/.exec(page.text)![1]!;
+    const res = await t.post('/consents/accept/distribution').type('form').send({ _csrf: t.csrf, textSha256: hash, agree: 'on', restrictions: 'фотографии — только с мероприятий' });
+    assert.equal(res.status, 303);
+    const online = (await prisma.consent.findFirstOrThrow({ where: { staffMemberId: fresh.teacher.staff.id } })).text;
+    const m = await loginAs(app, fresh.methodist);
+    const paperDocx = docxText(zipEntry((await binary(m.get(`/consents/form/distribution.docx?staff=${fresh.teacher.staff.id}`))).body as Buffer, 'word/document.xml'));
+    const paperPdf = await pdfText((await binary(m.get(`/consents/form/distribution.pdf?staff=${fresh.teacher.staff.id}`))).body as Buffer);
+    const expected = [
+      'ИНН 4028012349, ОГРН 1024001234564',
+      'официальный сайт оператора https://ds50.example.ru',
+      `/p/${fresh.organization.slug}`,
+      'социальной сети https://vk.com/ds50',
+      'социальной сети https://t.me/ds50',
+      'Категории и перечень персональных данных',
+      'биометрические персональные данные',
+      'Срок действия согласия',
+      'по поручению оператора осуществляет Управление образования города Калуги (ИНН 4029005175, адрес: 248000, г. Калуга, ул. Ленина, д. 93)',
+    ];
+    for (const [name, text] of [['electronic', readableText(online)], ['PDF', paperPdf], ['DOCX', paperDocx]] as const) {
+      for (const part of expected) assert.ok(text.includes(part), `${name}: «${part}»`);
+    }
+    assert.match(online, /Условия и запреты[^:]*: фотографии — только с мероприятий\./);
   });
 });
 
@@ -328,7 +394,7 @@ describe('signed paper scans', () => {
     assert.equal(res.headers.location, `/consents/${consent.id}`);
     assert.equal(consent.method, 'PAPER_SCAN');
     assert.equal(consent.textSha256, sha256(consent.text));
-    assert.match(consent.text, /паспорт серия ________/, 'the text as printed on the form');
+    assert.match(consent.text, /серия ________ № ______________/, 'the text as printed on the form');
     assert.ok(consent.text.includes(fullName(fresh.teacher.staff)));
     assert.equal(consent.recordedById, fresh.methodist.id);
     assert.ok(consent.scanFile);

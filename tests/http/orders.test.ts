@@ -10,6 +10,7 @@ import { readFrozen } from '../../src/modules/orders/orders.frozen.ts';
 import { Prisma } from '../../src/generated/prisma/client.ts';
 import { approveOrder, freezeApprovedOrders, regulationStatus } from '../../src/modules/orders/orders.service.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
+import { readableText } from '../helpers/documents.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, createTeacher, createUser, recordConsent } from '../helpers/factories.ts';
 import { scopeFor } from '../helpers/scope.ts';
@@ -53,7 +54,7 @@ function binary(res: supertest.Request) {
 }
 
 /** Line wraps and no-break spaces as spaces, non-breaking hyphens as hyphens. */
-const plain = (text: string) => text.replace(/\s+/g, ' ').replace(/\u2011/g, '-');
+const plain = (text: string) => readableText(text);
 
 const unescape = (s: string) => s.replace(/&#34;|&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
@@ -99,7 +100,7 @@ function docxText(buffer: Buffer): string {
       const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
       const data = buffer.subarray(start, start + size);
       const xml = (method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
-      return plain(unescape(xml.replace(/<w:noBreakHyphen\/>/g, '-').replace(/<\/w:p>/g, ' ').replace(/<[^>]+>/g, '')));
+      return plain(unescape(xml.replace(/<w:noBreakHyphen\/>/g, '-').replace(/<w:softHyphen\/>/g, '').replace(/<\/w:p>/g, ' ').replace(/<[^>]+>/g, '')));
     }
     offset += 46 + skip;
   }

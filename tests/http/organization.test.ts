@@ -25,6 +25,8 @@ function settingsForm(overrides: Record<string, string> = {}) {
     shortName: org.organization.shortName,
     slug: org.organization.slug,
     address: '248000, г. Калуга, ул. Ленина, д. 1',
+    inn: '4028012349',
+    ogrn: '1024001234564',
     headName: 'Свиридова Наталья Геннадьевна',
     headPosition: 'Заведующий',
     website: 'https://ds50.example.ru',
@@ -56,6 +58,51 @@ describe('organization settings', () => {
     assert.match(res.text, /id="field-mentorExtraPay-error".*Введите сумму в рублях/s);
   });
 
+  test('ИНН and ОГРН: the number of digits and the check digit; a processor is named in full or not at all', async () => {
+    const res = await admin.post('/settings').type('form').send(settingsForm({ inn: '4028012348', ogrn: '102400123456', processorName: 'Управление образования города Калуги', socialPages: 'vk.com/ds50' }));
+    assert.equal(res.status, 422);
+    assert.match(res.text, /id="field-inn-error".*контрольной цифры/s);
+    assert.match(res.text, /id="field-ogrn-error".*13 цифр/s);
+    assert.match(res.text, /id="field-socialPages-error".*https:\/\/vk\.com/s);
+    const processor = await admin.post('/settings').type('form').send(settingsForm({ processorName: 'Управление образования города Калуги', processorInn: '4029005175' }));
+    assert.equal(processor.status, 422);
+    assert.match(processor.text, /id="field-processorAddress-error".*наименование, ИНН и адрес/s);
+    assert.match(processor.text, /value="4029005175"/, 'the input is kept');
+    const blank = await admin.post('/settings').type('form').send(settingsForm({ inn: '', ogrn: '', address: '' }));
+    assert.equal(blank.status, 422);
+    assert.match(blank.text, /Заполните поле «ИНН»/);
+    assert.match(blank.text, /Заполните поле «Юридический адрес»/);
+  });
+
+  test('the page shows the automatic name forms; requisites, pages, processor and name forms are saved', async () => {
+    const page = await admin.get('/settings');
+    assert.match(page.text, /Сейчас в документах: «/);
+    const res = await admin.post('/settings').type('form').send(
+      settingsForm({
+        inn: '40 2801 2349',
+        socialPages: 'https://vk.com/ds50kaluga\r\nhttps://t.me/ds50kaluga',
+        processorName: 'Управление образования города Калуги',
+        processorInn: '4029005175',
+        processorAddress: '248000, г. Калуга, ул. Ленина, д. 93',
+        fullNameGenitive: 'Детского сада № 50 (род. п.)',
+        signatureBasis: 'п. 6.3 Положения о системе наставничества',
+        labourEdocBasis: 'приказ от 01.09.2026 № 15-од',
+      }),
+    );
+    assert.equal(res.status, 303);
+    const saved = await prisma.organization.findUniqueOrThrow({ where: { id: org.organization.id } });
+    assert.equal(saved.inn, '4028012349', 'spaces in the number are dropped');
+    assert.equal(saved.ogrn, '1024001234564');
+    assert.equal(saved.socialPages, 'https://vk.com/ds50kaluga\nhttps://t.me/ds50kaluga');
+    assert.equal(saved.processorInn, '4029005175');
+    assert.equal(saved.fullNameGenitive, 'Детского сада № 50 (род. п.)');
+    assert.equal(saved.signatureBasis, 'п. 6.3 Положения о системе наставничества');
+    assert.equal(saved.labourEdocBasis, 'приказ от 01.09.2026 № 15-од');
+    // Back to no processor, no hand-written forms, no electronic documents: the other tests expect the defaults.
+    const reset = await admin.post('/settings').type('form').send(settingsForm());
+    assert.equal(reset.status, 303);
+  });
+
   test('a slug used by another organization is refused', async () => {
     const other = await createOrganizationWithStaff(prisma);
     const res = await admin.post('/settings').type('form').send(settingsForm({ slug: other.organization.slug }));
@@ -76,7 +123,7 @@ describe('organization settings', () => {
     assert.equal(saved.defaultMaxMentees, 3);
     const untouched = await prisma.organization.findUniqueOrThrow({ where: { id: other.organization.id } });
     assert.equal(untouched.shortName, other.organization.shortName);
-    const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: 'organization.update', organizationId: org.organization.id } });
+    const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: 'organization.update', organizationId: org.organization.id }, orderBy: { id: 'desc' } });
     assert.ok((entry.details as { changed: string[] }).changed.includes('slug'));
   });
 });

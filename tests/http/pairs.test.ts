@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import supertest from 'supertest';
-import { extractText, getDocumentProxy } from 'unpdf';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import {
@@ -15,6 +14,7 @@ import {
   recordConsent,
   THIS_SCHOOL_YEAR,
 } from '../helpers/factories.ts';
+import { docxFileText, pdfContent } from '../helpers/documents.ts';
 import { scopeFor } from '../helpers/scope.ts';
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
 
@@ -60,7 +60,6 @@ function binary(res: supertest.Request) {
   });
 }
 
-const plain = (text: string) => text.replace(/\s+/g, ' ').replace(/\u2011/g, '-');
 
 describe('access', () => {
   test('anonymous visitors go to the login page', async () => {
@@ -389,33 +388,124 @@ describe('lists', () => {
 });
 
 describe('the supplementary agreement', () => {
-  test('PDF names the mentor, the document and the pay in figures and words; DOCX too; audited', async () => {
-    const mentor = await addBankMentor(prisma, org.organization.id, { staff: { lastName: 'Соглашенцева', firstName: 'Мария', middleName: 'Петровна' } });
-    const mentee = await addBankMentee(prisma, org.organization.id, { staff: { lastName: 'Молодцова', firstName: 'Анна', middleName: 'Сергеевна' } });
-    const pair = await createPairRow(prisma, org.organization.id, { status: 'PROPOSED', mentors: [{ staffMemberId: mentor.staff.id }], mentees: [{ staffMemberId: mentee.staff.id }] });
-    await prisma.pair.update({ where: { id: pair.id }, data: { requestSummary: 'Работа с родителями' } });
-    const res = await binary(org.methodistAgent.get(`/pairs/${pair.id}/agreement/${mentor.staff.id}.pdf`));
-    assert.equal(res.status, 200);
-    assert.match(String(res.headers['content-type']), /application\/pdf/);
-    const pdf = await getDocumentProxy(new Uint8Array(res.body as Buffer));
-    const text = plain((await extractText(pdf, { mergePages: true })).text);
-    assert.match(text, /ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ/i);
-    assert.match(text, /Соглашенцева Мария Петровна/);
-    assert.match(text, /Молодцовой Анной Сергеевной/);
-    assert.match(text, /5 000,00 руб\. \(пять тысяч рублей 00 копеек\)/);
-    assert.match(text, /Свиридовой Натальи Геннадьевны/);
-    assert.match(text, /Условия выплаты доплаты: доплата выплачивается ежемесячно/);
-    assert.match(text, /с 1 сентября 2026 г\. по 31 мая 2027 г\./);
+  /** A mentor (without a labour contract on the card unless given) and one mentee, in a proposed pair. */
+  async function agreementPair(o: Org, mentorStaff: Record<string, string>, contract?: { number: string; date: string }) {
+    const mentor = await addBankMentor(prisma, o.organization.id, { staff: mentorStaff });
+    const mentee = await addBankMentee(prisma, o.organization.id, { staff: { lastName: 'Молодцова', firstName: 'Анна', middleName: 'Сергеевна', position: 'учитель-логопед' } });
+    const pair = await createPairRow(prisma, o.organization.id, { status: 'PROPOSED', mentors: [{ staffMemberId: mentor.staff.id }], mentees: [{ staffMemberId: mentee.staff.id }] });
+    await prisma.pair.update({ where: { id: pair.id }, data: { requestSummary: 'Хочу научиться работать с родителями' } });
+    if (contract) await prisma.staffMember.update({ where: { id: mentor.staff.id }, data: { labourContractNumber: contract.number, labourContractDate: new Date(`${contract.date}T00:00:00Z`) } });
+    return { mentor, mentee, pair, page: `/pairs/${pair.id}/agreement/${mentor.staff.id}` };
+  }
 
-    const docx = await binary(org.methodistAgent.get(`/pairs/${pair.id}/agreement/${mentor.staff.id}.docx`));
+  async function bothTexts(agent: Agent, page: string) {
+    const pdf = await binary(agent.get(`${page}.pdf`));
+    assert.equal(pdf.status, 200);
+    assert.match(String(pdf.headers['content-type']), /application\/pdf/);
+    const docx = await binary(agent.get(`${page}.docx`));
     assert.equal(docx.status, 200);
     assert.match(String(docx.headers['content-type']), /wordprocessingml/);
-    assert.equal((docx.body as Buffer).subarray(0, 2).toString(), 'PK');
+    return { pdf: (await pdfContent(pdf.body as Buffer)).text, docx: docxFileText(docx.body as Buffer) };
+  }
+
+  test('the contract is asked on the agreement page (input kept, errors beside the fields); then PDF and DOCX name it, the pay, the duty in office language; audited', async () => {
+    const m = org.methodistAgent;
+    const { mentor, mentee, pair, page } = await agreementPair(org, { lastName: 'Соглашенцева', firstName: 'Мария', middleName: 'Петровна' });
+    const card = await m.get(`/pairs/${pair.id}`);
+    assert.match(card.text, new RegExp(`href="${page}"`));
+
+    // Nothing to download while the contract is unknown: the page says what to fill in, the file is refused.
+    const before = await m.get(page);
+    assert.equal(before.status, 200);
+    assert.match(before.text, /Не указаны номер и дата трудового договора наставника/);
+    assert.doesNotMatch(before.text, /agreement\/\d+\.pdf/);
+    const refused = await m.get(`${page}.pdf`);
+    assert.equal(refused.status, 409);
+    assert.match(refused.text, /номер и дата трудового договора/);
+
+    const bad = await post(m, page, { number: '17/2019', date: '31.02.2019' });
+    assert.equal(bad.status, 422);
+    assert.match(bad.text, /value="17\/2019"/, 'the number typed stays in the form');
+    assert.match(bad.text, /id="field-date-error"[^>]*>.*Укажите дату трудового договора/s);
+    const empty = await post(m, page, { number: '', date: '2019-08-26' });
+    assert.equal(empty.status, 422);
+    assert.match(empty.text, /id="field-number-error"[^>]*>.*Укажите номер трудового договора/s);
+    assert.match(empty.text, /value="2019-08-26"/);
+    const future = await post(m, page, { number: '17/2019', date: '2099-01-01' });
+    assert.equal(future.status, 422);
+    assert.match(future.text, /Дата трудового договора не может быть в будущем/);
+    assert.equal((await post(org.headAgent, page, { number: '1', date: '2019-08-26' })).status, 403);
+
+    const saved = await post(m, page, { number: '17/2019', date: '2019-08-26' });
+    assert.equal(saved.status, 303);
+    const stored = await prisma.staffMember.findUniqueOrThrow({ where: { id: mentor.staff.id } });
+    assert.equal(stored.labourContractNumber, '17/2019');
+    const after = await m.get(page);
+    assert.doesNotMatch(after.text, /нельзя сформировать/);
+    assert.match(after.text, new RegExp(`href="${page}\\.pdf"`));
+
+    const { pdf, docx } = await bothTexts(m, page);
+    for (const [format, text] of Object.entries({ pdf, docx })) {
+      assert.match(text, /ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ/i, format);
+      assert.match(text, /к трудовому договору от 26\.08\.2019 № 17\/2019/, format);
+      assert.match(text, /Соглашенцева Мария Петровна, воспитатель, именуемая в дальнейшем «Работник»/, format);
+      assert.match(text, /Работник с её письменного согласия/, format);
+      assert.match(text, /над педагогическим работником Молодцовой Анной Сергеевной, занимающей должность «учитель-логопед»/, format);
+      assert.match(text, /Форма наставничества:/, format);
+      assert.match(text, /5 000,00 руб\. \(пять тысяч рублей 00 копеек\)/, format);
+      assert.match(text, /Свиридовой Натальи Геннадьевны/, format);
+      assert.match(text, /Условия выплаты доплаты: доплата выплачивается ежемесячно/, format);
+      assert.match(text, /с 1 сентября 2026 г\. по 31 мая 2027 г\./, format);
+      assert.match(text, /статьями 60\.2 и 351\.8 Трудового кодекса Российской Федерации от 30\.12\.2001 № 197-ФЗ/, format);
+      assert.match(text, /Второй экземпляр соглашения получила:/, format);
+      assert.doesNotMatch(text, /(^|[^а-яё])пар(а|е|ы|у|ой)([^а-яё]|$)|Хочу научиться|профессиональным запросом/i, `${format}: no pair number, no mentee’s own words`);
+    }
     assert.equal(await prisma.auditLog.count({ where: { action: 'pair.agreement', entityId: String(pair.id) } }), 2);
 
     // Only a mentor of this pair has an agreement here; unknown formats are not served.
-    assert.equal((await org.methodistAgent.get(`/pairs/${pair.id}/agreement/${mentee.staff.id}.pdf`)).status, 404);
-    assert.equal((await org.methodistAgent.get(`/pairs/${pair.id}/agreement/${mentor.staff.id}.txt`)).status, 404);
+    assert.equal((await m.get(`/pairs/${pair.id}/agreement/${mentee.staff.id}.pdf`)).status, 404);
+    assert.equal((await m.get(`/pairs/${pair.id}/agreement/${mentee.staff.id}`)).status, 404);
+    assert.equal((await m.get(`${page}.txt`)).status, 404);
+  });
+
+  test('a man’s agreement speaks of him; when the patronymic does not tell, the page asks and the card’s choice is used', async () => {
+    const m = org.methodistAgent;
+    const man = await agreementPair(org, { lastName: 'Договоров', firstName: 'Иван', middleName: 'Сергеевич' }, { number: '5', date: '2015-09-01' });
+    const { pdf, docx } = await bothTexts(m, man.page);
+    for (const text of [pdf, docx]) {
+      assert.match(text, /Договоров Иван Сергеевич, воспитатель, именуемый в дальнейшем «Работник»/);
+      assert.match(text, /Работник с его письменного согласия/);
+      assert.match(text, /соглашения получил:/);
+      assert.doesNotMatch(text, /получил\(а\)|именуемая|с её/);
+    }
+
+    const unknown = await agreementPair(org, { lastName: 'Ким', firstName: 'Алекс', middleName: '' }, { number: '9', date: '2020-01-10' });
+    const page = await m.get(unknown.page);
+    assert.match(page.text, /нельзя определить род/);
+    assert.match(page.text, /name="gender"/);
+    assert.equal((await m.get(`${unknown.page}.docx`)).status, 409);
+    const noGender = await post(m, unknown.page, { number: '9', date: '2020-01-10', gender: '' });
+    assert.equal(noGender.status, 422);
+    assert.match(noGender.text, /id="field-gender-error"/);
+    assert.equal((await post(m, unknown.page, { number: '9', date: '2020-01-10', gender: 'MALE' })).status, 303);
+    const texts = await bothTexts(m, unknown.page);
+    for (const text of [texts.pdf, texts.docx]) assert.match(text, /Ким Алекс, воспитатель, именуемый/);
+  });
+
+  test('0,00 руб. is refused, and the message says where the amount is set', async () => {
+    const own = await newOrg();
+    await prisma.organization.update({ where: { id: own.organization.id }, data: { mentorExtraPay: '0' } });
+    const { page } = await agreementPair(own, { lastName: 'Бесплатнова', firstName: 'Ольга', middleName: 'Ивановна' }, { number: '3', date: '2018-09-01' });
+    for (const format of ['pdf', 'docx']) {
+      const res = await own.methodistAgent.get(`${page}.${format}`);
+      assert.equal(res.status, 409, format);
+      assert.match(res.text, /0,00 руб\./);
+      assert.match(res.text, /«Настройки организации» → «Доплата наставнику в месяц» \(\/settings\)/);
+    }
+    const shown = await own.methodistAgent.get(page);
+    assert.match(shown.text, /0,00 руб\./);
+    assert.doesNotMatch(shown.text, /agreement\/\d+\.pdf/);
+    assert.equal(await prisma.auditLog.count({ where: { action: 'pair.agreement', organizationId: own.organization.id } }), 0);
   });
 });
 

@@ -18,7 +18,7 @@ import pino from 'pino';
 import supertest from 'supertest';
 import { anonymousAgent, loginAs, testApp, TEST_UPLOADS_DIR, type Agent } from '../helpers/app.ts';
 import { sharedDatabase, testDatabaseUrl } from '../helpers/database.ts';
-import { createOrganizationWithStaff, createTeacher, recordConsent, TEST_PASSWORD } from '../helpers/factories.ts';
+import { createOrganizationWithStaff, createTeacher, recordConsent, TEST_PASSWORD, PERSONAL_DATA_DETAILS } from '../helpers/factories.ts';
 import { connectDatabase } from '../../src/core/database/client.ts';
 import { notFoundHandler } from '../../src/core/error-handler.ts';
 import type { Logger } from '../../src/core/logger.ts';
@@ -171,7 +171,7 @@ describe('one request cannot take the portal down', () => {
       await locker.query('SELECT id FROM "StaffMember" WHERE id = $1 FOR UPDATE', [staff.id]);
       const lockHolder = (await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
       const response = Promise.resolve(
-        teacher.post('/consents/accept/personal-data').set('X-Request-Id', id).type('form').send({ _csrf: teacher.csrf, textSha256, agree: 'on' }),
+        teacher.post('/consents/accept/personal-data').set('X-Request-Id', id).type('form').send({ _csrf: teacher.csrf, textSha256, agree: 'on', ...PERSONAL_DATA_DETAILS }),
       );
       const waiting = await waitForBlockedBackend(lockHolder);
       await pool.query(`SELECT ${fail}($1)`, [waiting]);

@@ -134,6 +134,10 @@ describe('first run', () => {
           _csrf: csrfFrom(form.text),
           token: TEST_SETUP_TOKEN,
           ...EXAMPLE_ORGANIZATION,
+          // The requisites the consents print are typed at setup (no example is offered for them).
+          inn: '4028012349',
+          ogrn: '1024001234564',
+          address: '248000, Калужская область, г. Калуга, ул. Ленина, д. 1',
           adminFullName: 'Петров Сергей Иванович',
           adminLogin: 'first-admin',
           adminPassword: 'Надёжный-пароль-2026',

@@ -21,6 +21,9 @@ after(async () => {
 const validForm = {
   token: TEST_SETUP_TOKEN,
   ...EXAMPLE_ORGANIZATION,
+  inn: '4028012349',
+  ogrn: '1024001234564',
+  address: '248000, Калужская область, г. Калуга, ул. Ленина, д. 1',
   adminFullName: 'Петров Сергей Иванович',
   adminLogin: 'Admin',
   adminPassword: 'Надёжный-пароль-2026',

@@ -21,6 +21,7 @@ import { createDatabase, dropDatabase } from '../../src/core/database/admin.ts';
 import { migrateDeploy, projectRoot } from '../../src/core/database/migrate.ts';
 import { databaseNameOf, withDatabase } from '../../src/core/database/urls.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
+import { readableText } from '../helpers/documents.ts';
 import { freshDatabase, testDatabaseUrl } from '../helpers/database.ts';
 import { freePort } from '../helpers/net.ts';
 
@@ -493,7 +494,7 @@ async function pdfText(agent: Agent, url: string): Promise<string> {
   assert.equal(res.status, 200, url);
   assert.equal(res.headers['content-type'], 'application/pdf');
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(res.body as Buffer)), { mergePages: true });
-  return text.replace(/\s+/g, ' ').replace(/\u2011/g, '-').trim(); // the PDF keeps «1‑од» together with a non-breaking hyphen
+  return readableText(text); // the PDF keeps «1‑од» together with a non-breaking hyphen, and hyphenates long words
 }
 
 function binary(request: supertest.Test) {

@@ -18,7 +18,7 @@ import type { Express } from 'express';
 import pg from 'pg';
 import { csrfFrom, loginAs } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
-import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createTeacher, recordConsent } from '../helpers/factories.ts';
+import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createTeacher, recordConsent, PERSONAL_DATA_DETAILS } from '../helpers/factories.ts';
 import { freePort } from '../helpers/net.ts';
 import { startServer } from '../helpers/server-process.ts';
 import type { ImportRow } from '../../src/modules/staff/staff.import.ts';
@@ -106,7 +106,7 @@ test('kill -9 in the middle of a staff import, an order approval and a consent: 
     assert.equal(applied.status, 303, 'the import started (it runs in the background)');
     const inFlight = [
       head.post(`/orders/${order.id}/approve`).type('form').send({ _csrf: csrfFrom(orderPage.text) }),
-      person.post('/consents/accept/personal-data').type('form').send({ _csrf: person.csrf, textSha256, agree: 'on' }),
+      person.post('/consents/accept/personal-data').type('form').send({ _csrf: person.csrf, textSha256, agree: 'on', ...PERSONAL_DATA_DETAILS }),
     ].map((request) => Promise.resolve(request).then(() => 'answered', () => 'cut off'));
 
     let blocked: number[] = [];
@@ -157,7 +157,7 @@ test('kill -9 in the middle of a staff import, an order approval and a consent: 
     assert.equal((await prisma.pair.findUniqueOrThrow({ where: { id: pair.id } })).status, 'ACTIVE');
     const consentPage = await person2.get('/consents/accept/personal-data');
     const hash = /name="textSha256" value="([0-9a-f]{64})"/.exec(consentPage.text)?.[1];
-    assert.equal((await person2.post('/consents/accept/personal-data').type('form').send({ _csrf: person2.csrf, textSha256: hash, agree: 'on' })).status, 303);
+    assert.equal((await person2.post('/consents/accept/personal-data').type('form').send({ _csrf: person2.csrf, textSha256: hash, agree: 'on', ...PERSONAL_DATA_DETAILS })).status, 303);
     assert.equal(await prisma.consent.count({ where: { staffMemberId: teacher.staff.id } }), 1);
 
     server.child.kill('SIGTERM');

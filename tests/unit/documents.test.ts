@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { typeset } from '../../src/core/documents/document.ts';
+import { hyphenate, plainText } from '../../src/core/documents/typography.ts';
 import { renderDocx, renderPdf, type DocumentDescription } from '../../src/core/documents/index.ts';
 import { initialsSurname } from '../../src/domain/people.ts';
 import { printer } from '../../src/core/documents/pdf.ts';
@@ -42,7 +43,7 @@ function unzip(buffer: Buffer): Map<string, Buffer> {
 
 /** Line wraps and no-break spaces as single spaces, non-breaking hyphens as hyphens (see typeset()). */
 function plain(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\u2011/g, '-');
+  return plainText(text).replace(/\s+/g, ' ');
 }
 
 async function pdfText(buffer: Buffer): Promise<{ text: string; pages: number }> {
@@ -80,7 +81,62 @@ describe('initialsSurname', () => {
 
 describe('typeset', () => {
   test('keeps «№ 152-ФЗ», initials and «г. Калуга» on one line', () => {
-    assert.equal(typeset('закона № 152-ФЗ, М.П. Иванова, Н. Свиридова, г. Калуга, ст. 9, 2–11, 1-2'), 'закона №\u00A0152\u2011ФЗ, М.П.\u00A0Иванова, Н.\u00A0Свиридова, г.\u00A0Калуга, ст.\u00A09, 2–11, 1-2');
+    assert.equal(typeset('закона № 152-ФЗ, М.П. Иванова, Н. Свиридова, г. Калуга, ст. 9, 2–11, 1-2'), 'закона №\u00A0152\u2011ФЗ, М.П.\u00A0Иванова, Н.\u00A0Свиридова, г.\u00A0Калуга, ст.\u00A09, 2–\u206011, 1-2');
+  });
+
+  test('hyphenated words and number ranges never split; office no-break spaces', () => {
+    assert.equal(typeset('учитель-логопед Павловой-Смирновой психолого-педагогическую'), 'учитель\u2011логопед Павловой\u2011Смирновой психолого\u2011педагогическую');
+    assert.equal(typeset('детей 3–4 лет, 2025–2026 учебный год'), 'детей 3–\u20604 лет, 2025–\u20602026 учебный год');
+    assert.equal(typeset('приказ № 5 от 30.11.2026 г., ст. 351.8, п. 1.1'), 'приказ №\u00A05 от 30.11.2026\u00A0г., ст.\u00A0351.8, п.\u00A01.1');
+    assert.equal(typeset('Н.Г. Свиридова и Свиридова Н.Г., Павловой-Смирновой Е.С.'), 'Н.Г.\u00A0Свиридова и Свиридова\u00A0Н.Г., Павловой\u2011Смирновой\u00A0Е.С.');
+    assert.equal(typeset('5 000,00 руб. в месяц; Положение — документ'), '5\u00A0000,00\u00A0руб. в месяц; Положение\u00A0— документ');
+    assert.equal(typeset('https://ds50.example.ru/p/ds-50 ivanova-m@example.ru'), 'https://ds50.example.ru/p/ds-50 ivanova-m@example.ru', 'addresses stay as typed');
+  });
+
+  test('Russian hyphenation: soft hyphens in long lowercase words only', () => {
+    assert.equal(hyphenate('педагогических работников'), 'пе\u00ADда\u00ADго\u00ADги\u00ADче\u00ADских ра\u00ADбот\u00ADни\u00ADков');
+    assert.equal(hyphenate('Свиридовой Калуги учителем\u2011логопедом ivanova@example.ru'), 'Свиридовой Калуги учителем\u2011логопедом ivanova@example.ru', 'names, compounds and addresses are not hyphenated');
+    assert.equal(plainText(hyphenate(typeset('педагогических 3–4 № 5 учитель-логопед'))), 'педагогических 3–4 № 5 учитель-логопед');
+  });
+});
+
+/** Text items of the first page with their position: [{ str, x, y, width }]. */
+async function pdfItems(buffer: Buffer) {
+  const pdf = await getDocumentProxy(new Uint8Array(buffer));
+  const content = await (await pdf.getPage(1)).getTextContent();
+  return content.items.flatMap((item) => ('str' in item ? [{ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width }] : []));
+}
+
+describe('PDF typography', () => {
+  const justified = 'Закрепить за учителем-логопедом Павловой-Смирновой Еленой Сергеевной психолого-педагогическую поддержку воспитанников 3–4 лет и организационно-методическое сопровождение; **ознакомить** с приказом. '.repeat(6);
+
+  test('justification stretches only the spaces: no «слово- слово», no gap inside a word or before a full stop', async () => {
+    const bold = justified.split('**');
+    const doc: DocumentDescription = { fileTitle: 'x', body: [{ kind: 'paragraph', text: bold.map((text, i) => ({ text, bold: i % 2 === 1 })) }] };
+    const items = await pdfItems(await renderPdf(doc));
+    assert.ok(items.length > 20);
+    let joined = 0;
+    for (let i = 1; i < items.length; i++) {
+      const [previous, item] = [items[i - 1]!, items[i]!];
+      if (Math.abs(previous.y - item.y) > 0.5 || /\s$/.test(previous.str) || !previous.str || !item.str) continue;
+      // A piece that does not end with a space continues the same word: it starts where the previous one ends.
+      assert.ok(Math.abs(item.x - (previous.x + previous.width)) < 0.5, `«${previous.str}» + «${item.str}» are apart by ${(item.x - previous.x - previous.width).toFixed(2)} pt`);
+      joined++;
+    }
+    assert.ok(joined > 10, 'soft hyphens and bold runs split words into pieces that stay together');
+    const { text } = await pdfText(await renderPdf(doc));
+    assert.doesNotMatch(text, /[А-Яа-яЁё\d][-‑–] +[А-Яа-яЁё\d]/, 'no hyphen or dash followed by a space');
+    for (const word of ['Павловой-Смирновой', 'учителем-логопедом', 'психолого-педагогическую', '3–4 лет']) assert.ok(text.includes(word), word);
+  });
+
+  test('a line that ends inside a word ends with a hyphen; the font is Tinos (a Times New Roman-like serif)', async () => {
+    const words = 'Сопровождение педагогических работников образовательных организаций, профессиональное становление, взаимодействие, самообразование. ';
+    const buffer = await renderPdf({ fileTitle: 'x', body: [{ kind: 'paragraph', text: words.repeat(4) }] });
+    const pdf = await getDocumentProxy(new Uint8Array(buffer));
+    const { text } = await extractText(pdf, { mergePages: true });
+    assert.match(text, /[а-яё]-\n[а-яё]/, `some line ends with a soft hyphen made visible: ${text}`);
+    assert.equal(plainText(text).replace(/-\n/g, '').replace(/\s+/g, ' ').trim(), words.repeat(4).trim(), 'nothing else differs: soft hyphens are invisible inside a line');
+    assert.match(buffer.toString('latin1'), /\/BaseFont \/[A-Z]{6}\+Tinos/);
   });
 });
 
@@ -157,13 +213,24 @@ describe('renderDocx', () => {
 const CTX: FillContext = {
   organization: {
     fullName: 'Муниципальное бюджетное дошкольное образовательное учреждение «Детский сад № 50 «Алёнушка»',
+    fullNameGenitive: '',
+    fullNameDative: '',
     shortName: 'МБДОУ № 50',
     address: '248000, г. Калуга, ул. Ленина, д. 1',
+    postalAddress: '',
+    inn: '4028012349',
+    ogrn: '1024001234564',
     headName: 'Свиридова Наталья Геннадьевна',
     headPosition: 'Заведующий',
     website: '',
+    socialPages: '',
     slug: 'alenushka',
+    processorName: '',
+    processorInn: '',
+    processorAddress: '',
+    signatureBasis: '',
   },
+  publicUrl: '',
   person: { lastName: 'Иванова', firstName: 'Мария', middleName: 'Петровна', position: 'воспитатель', email: 'ivanova@example.ru', phone: '' },
   now: new Date('2026-11-25T09:00:00Z'),
   timeZone: 'Europe/Moscow',
@@ -183,12 +250,21 @@ describe('consent texts', () => {
     assert.equal(kindFromSlug('../etc'), undefined);
   });
 
-  test('paper keeps blanks for the document; the electronic text says it is kept by the operator', () => {
+  test('paper keeps blanks for the document; the electronic text carries what the person typed', () => {
     const paper = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, CTX, 'print');
-    const online = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, CTX, 'electronic');
-    assert.match(paper, /паспорт серия ________ № ______________/);
-    assert.match(online, /\(реквизиты документа хранятся у оператора\)/);
-    assert.doesNotMatch(online, /____/);
+    const shown = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, CTX, 'electronic');
+    const given = { address: '248001, г. Калуга, ул. Садовая, д. 5, кв. 7', document: 'паспорт гражданина Российской Федерации 29 04 123456, выдан УМВД России по Калужской области, дата выдачи 12.03.2015', restrictions: '' };
+    const online = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, { ...CTX, given }, 'electronic');
+    assert.match(paper, /серия ________ № ______________/);
+    assert.match(shown, /адрес регистрации: \(указывается ниже, при подтверждении согласия\)/);
+    assert.match(online, /адрес регистрации: 248001, г\. Калуга, ул\. Садовая, д\. 5, кв\. 7,\nдокумент, удостоверяющий личность: паспорт гражданина Российской Федерации 29 04 123456, выдан УМВД России/);
+    assert.doesNotMatch(online, /____|хранится у оператора|указывается ниже/);
+    assert.match(online, /оператору — Муниципальному бюджетному дошкольному образовательному учреждению «Детский сад № 50 «Алёнушка» \(ИНН 4028012349, ОГРН 1024001234564; адрес: 248000/);
+    const signed = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, { ...CTX, login: 'ivanova.mp', given: { ...given, document: '' }, organization: { ...CTX.organization, signatureBasis: 'п. 6.3 Положения' } }, 'electronic');
+    assert.match(signed, /документ, удостоверяющий личность: не указывается: согласие подписано простой электронной подписью — учётной записью «ivanova\.mp» портала «Наставник» \(п\. 6\.3 Положения\)/);
+    assert.doesNotMatch(online, /по поручению оператора/, 'no processor, no sentence');
+    const processed = consentText(DEFAULT_TEMPLATES.PERSONAL_DATA, { ...CTX, organization: { ...CTX.organization, processorName: 'Управление образования города Калуги', processorInn: '4029005175', processorAddress: '248000, г. Калуга, ул. Ленина, д. 93' } }, 'print');
+    assert.match(processed, /Обработку персональных данных по поручению оператора осуществляет Управление образования города Калуги \(ИНН 4029005175, адрес: 248000, г\. Калуга, ул\. Ленина, д\. 93\)\./);
     for (const text of [paper, online]) {
       assert.match(text, /^Согласие на обработку персональных данных\n\nЯ, Иванова Мария Петровна/);
       assert.match(text, /248000, г\. Калуга, ул\. Ленина, д\. 1/);
@@ -198,7 +274,11 @@ describe('consent texts', () => {
     assert.match(mentoring, /статьёй 351\.8 Трудового кодекса/);
     assert.match(mentoring, /срок наставничества: определяется дополнительным соглашением/);
     assert.match(consentText(DEFAULT_TEMPLATES.MENTORING, CTX, 'print'), /размер и условия выплаты \(доплаты\): _{20,}/);
-    assert.match(consentText(DEFAULT_TEMPLATES.DISTRIBUTION, CTX, 'electronic'), /раздел \/p\/alenushka/);
+    const distribution = consentText(DEFAULT_TEMPLATES.DISTRIBUTION, { ...CTX, publicUrl: 'https://nastavnik.example.ru', organization: { ...CTX.organization, website: 'https://ds50.example.ru', socialPages: 'https://vk.com/ds50\nhttps://t.me/ds50' } }, 'print');
+    for (const part of ['ИНН 4028012349, ОГРН 1024001234564', 'официальный сайт оператора https://ds50.example.ru', 'портале системы наставничества «Наставник» https://nastavnik.example.ru/p/alenushka', 'социальной сети https://vk.com/ds50', 'социальной сети https://t.me/ds50', 'Категории и перечень персональных данных', 'биометрические персональные данные', 'Условия и запреты', 'Срок действия согласия', '(Роскомнадзора) от 24.02.2021 № 18']) {
+      assert.ok(distribution.includes(part), `the distribution consent names «${part}»`);
+    }
+    assert.match(mentoring, /работодателю — Муниципальному бюджетному дошкольному образовательному учреждению «Детский сад № 50 «Алёнушка» — письменное согласие/);
   });
 
   test('every kind prints as a one-page form with the names, blanks and signature', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { agreementDocument } from '../../src/modules/pairs/pairs.agreement.ts';
+import { agreementDocument, agreementProblems, genderOf } from '../../src/modules/pairs/pairs.agreement.ts';
 import { declineName, positionGenitive } from '../../src/domain/people.ts';
 import {
   activeDaysInMonth,
@@ -189,27 +189,57 @@ describe('the supplementary agreement', () => {
     assert.equal(positionGenitive('Директор'), 'директора');
   });
 
-  test('the description holds the parties, subject, term, form, pay in figures and words, and signatures', () => {
-    const doc = agreementDocument({
-      organization: { fullName: 'МБДОУ № 50 «Алёнушка»', address: 'г. Калуга', headName: 'Свиридова Наталья Геннадьевна', headPosition: 'Заведующий', extraPayConditions: 'Выплачивается ежемесячно.' },
-      mentor: { lastName: 'Иванова', firstName: 'Мария', middleName: 'Петровна', position: 'воспитатель' },
-      mentees: [{ lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна', position: 'воспитатель' }],
-      form: 'TRADITIONAL',
-      requestSummary: 'Работа с родителями',
-      startsOn: '2026-09-01',
-      plannedEndOn: '2027-05-31',
-      extraPayKopecks: 500_000,
-      pairId: 7,
-    });
+  const INPUT = {
+    organization: { fullName: 'Муниципальное бюджетное дошкольное образовательное учреждение № 50 «Алёнушка» города Калуги', address: 'г. Калуга', headName: 'Свиридова Наталья Геннадьевна', headPosition: 'Заведующий', extraPayConditions: 'Выплачивается ежемесячно.' },
+    mentor: { lastName: 'Иванова', firstName: 'Мария', middleName: 'Петровна', position: 'воспитатель' },
+    mentees: [{ lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна', position: 'учитель-логопед' }],
+    form: 'TRADITIONAL' as const,
+    startsOn: '2026-09-01',
+    plannedEndOn: '2027-05-31',
+    extraPayKopecks: 500_000,
+    contract: { number: '17/2019', date: '2019-08-26' },
+  };
+
+  test('the description holds the parties, the contract it amends, subject, term, form, pay in figures and words, and signatures', () => {
+    const doc = agreementDocument(INPUT);
     const text = nbsp(JSON.stringify(doc));
     assert.equal(doc.title, 'Дополнительное соглашение');
+    assert.equal(doc.heading, 'к трудовому договору от 26.08.2019 № 17/2019');
     assert.match(text, /в лице заведующего Свиридовой Натальи Геннадьевны, действующей/);
     assert.match(text, /Иванова Мария Петровна, воспитатель, именуемая/);
-    assert.match(text, /над педагогическим работником: Петровой Анной Сергеевной/);
+    assert.match(text, /дополнительное соглашение к трудовому договору от 26\.08\.2019 № 17\/2019 \(далее — трудовой договор\)/);
+    assert.match(text, /Работник с её письменного согласия/);
+    assert.match(text, /над педагогическим работником Петровой Анной Сергеевной, занимающей должность «учитель-логопед»/);
+    assert.match(text, /Положением о системе наставничества педагогических работников Муниципального бюджетного дошкольного образовательного учреждения № 50 «Алёнушка» города Калуги/);
     assert.match(text, /с 1 сентября 2026 г\. по 31 мая 2027 г\./);
     assert.match(text, /5 000,00 руб\. \(пять тысяч рублей 00 копеек\)/);
     assert.match(text, /Условия выплаты доплаты: выплачивается ежемесячно\./);
+    assert.match(text, /статьями 60\.2 и 351\.8 Трудового кодекса Российской Федерации от 30\.12\.2001 № 197-ФЗ \(далее — ТК РФ\)/);
+    assert.match(text, /статья 72 ТК РФ/);
+    assert.match(text, /Второй экземпляр соглашения получила:/);
     assert.match(text, /М\.П\. Иванова/);
     assert.match(text, /Н\.Г\. Свиридова/);
+    assert.doesNotMatch(text, /пар[аеы] №|№ 7\b|Работа с родителями/, 'no internal pair number, no mentee’s own words');
+  });
+
+  test('the grammar follows the mentor: by the patronymic, or the card’s gender when the patronymic does not tell', () => {
+    const male = nbsp(JSON.stringify(agreementDocument({ ...INPUT, mentor: { lastName: 'Петров', firstName: 'Иван', middleName: 'Сергеевич', position: 'воспитатель' } })));
+    assert.match(male, /именуемый в дальнейшем «Работник»/);
+    assert.match(male, /Работник с его письменного согласия/);
+    assert.match(male, /соглашения получил:/);
+    const noPatronymic = { lastName: 'Ким', firstName: 'Алекс', middleName: '', position: 'воспитатель' };
+    assert.equal(genderOf(noPatronymic), null);
+    assert.deepEqual(agreementProblems({ ...INPUT, mentor: noPatronymic }).length, 1);
+    const female = nbsp(JSON.stringify(agreementDocument({ ...INPUT, mentor: { ...noPatronymic, gender: 'FEMALE' } })));
+    assert.match(female, /Ким Алекс, воспитатель, именуемая/);
+    assert.match(female, /с её письменного согласия/);
+  });
+
+  test('no agreement with 0,00 руб. or without the contract: the message says where to set them', () => {
+    const problems = agreementProblems({ ...INPUT, extraPayKopecks: 0, contract: { number: '', date: null } });
+    assert.equal(problems.length, 2);
+    assert.match(problems[0]!, /0,00 руб\..*«Доплата наставнику в месяц» \(\/settings\)/);
+    assert.match(problems[1]!, /номер и дата трудового договора/);
+    assert.deepEqual(agreementProblems(INPUT), []);
   });
 });

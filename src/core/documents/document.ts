@@ -5,6 +5,9 @@
  * bottom/left), organization name on top, the document kind in capitals, date and number line,
  * paragraphs with a 1.25 cm indent, signature block «должность … подпись … И.О. Фамилия».
  */
+import { hyphenate, typeset } from './typography.ts';
+
+export { typeset };
 
 /** A piece of text with emphasis; a plain string is one regular run. `\n` breaks the line. */
 export interface Run {
@@ -42,6 +45,12 @@ export type Block =
   | { kind: 'signatures'; rows: Signature[]; date?: 'blank' | string }
   /** Lines in the right half of the page: «УТВЕРЖДАЮ …», an addressee. */
   | { kind: 'aside'; lines: string[] }
+  /**
+   * A line of a form filled in by hand: the label, then an underlined blank to the end of the line (a tab
+   * with an underline leader in DOCX, a rule in the PDF — never underscores, which wrap), then `after`
+   * (a comma). Left-aligned: the lines of a form are never justified.
+   */
+  | { kind: 'field'; label: Inline; after?: string }
   /** Empty lines to write on by hand, with an optional small caption under them. */
   | { kind: 'blankLines'; count: number; caption?: string }
   | { kind: 'pageBreak' }
@@ -77,7 +86,7 @@ export interface DocumentDescription {
   /** Заголовок к тексту: «О назначении наставников», «на обработку персональных данных». */
   heading?: string;
   body: Block[];
-  /** Smaller type for forms that must fit on one page (PDF 10.5 pt, DOCX 12 pt instead of 12/14). */
+  /** Smaller type for forms that must fit on one page (12 pt instead of 14). */
   compact?: boolean;
 }
 
@@ -90,36 +99,45 @@ export const PAGE = {
   indentMm: 12.5,
 } as const;
 
+/**
+ * Type sizes and spacing in points, the same in both formats (the PDF font has the metrics of the DOCX's
+ * Times New Roman, so the same sizes break lines at the same words): body text, table text, captions,
+ * the space after a paragraph.
+ */
+export const TYPE_SIZES = {
+  normal: { body: 14, small: 12, caption: 9, gap: 6 },
+  compact: { body: 12, small: 10, caption: 8, gap: 3 },
+} as const;
+
+export type TypeSizes = (typeof TYPE_SIZES)[keyof typeof TYPE_SIZES];
+
+export function typeSizesOf(doc: DocumentDescription): TypeSizes {
+  return doc.compact ? TYPE_SIZES.compact : TYPE_SIZES.normal;
+}
+
+/** Line spacing, in Word's «multiple» of a single line (264/240). */
+export const LINE_SPACING = 1.1;
+
 export const CONTENT_WIDTH_MM = PAGE.widthMm - PAGE.margin.leftMm - PAGE.margin.rightMm;
 
 export const BLANK_DATE = '«___» ____________ 20___ г.';
+
+/** Signature block columns (position, the line to sign on, the name): shares of the content width. */
+export const SIGNATURE_COLUMNS = [0.45, 0.3, 0.25] as const;
 
 // ---- helpers -------------------------------------------------------------------------------------
 
 /** Characters that are not allowed in XML 1.0 (and mean nothing in a PDF): dropped from user text. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-export function cleanText(text: string): string {
-  return typeset(text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROL, ''));
+/** User text made safe and typeset (see typography.ts); `justified` text also gets soft hyphens. */
+export function cleanText(text: string, justified = false): string {
+  const text_ = typeset(text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROL, ''));
+  return justified ? hyphenate(text_) : text_;
 }
 
-const CYRILLIC_LETTER = '[А-Яа-яЁё]';
-
-/**
- * Russian typesetting that keeps things on one line: «№ 152-ФЗ» (no-break space after №, non-breaking
- * hyphen in «152-ФЗ», «12-од»), initials with the surname («Н.Г. Свиридова»), «г. Калуга», «ст. 9».
- * Only for rendering: stored texts (and their hashes) are never changed.
- */
-export function typeset(text: string): string {
-  return text
-    .replace(/№ (?=\S)/g, '№\u00A0')
-    .replace(new RegExp(`(\\d)-(?=${CYRILLIC_LETTER})`, 'g'), '$1\u2011')
-    .replace(new RegExp(`((?:^|[\\s(«])[А-ЯЁ]\\.(?:[А-ЯЁ]\\.)?) (?=[А-ЯЁ][а-яё])`, 'g'), '$1\u00A0')
-    .replace(new RegExp(`((?:^|[\\s(«])(?:г|ул|д|ст|ч|п|пп|гл|им|т)\\.) (?=[\\dА-ЯЁа-яё])`, 'g'), '$1\u00A0');
-}
-
-export function runsOf(inline: Inline): Run[] {
-  return typeof inline === 'string' ? [{ text: cleanText(inline) }] : inline.map((r) => ({ ...r, text: cleanText(r.text) }));
+export function runsOf(inline: Inline, justified = false): Run[] {
+  return typeof inline === 'string' ? [{ text: cleanText(inline, justified) }] : inline.map((r) => ({ ...r, text: cleanText(r.text, justified) }));
 }
 
 /** The links of a document's stamps that want a QR code (rendered once per document, before layout). */

@@ -4,9 +4,13 @@ import {
   Document,
   Header,
   ImageRun,
+  LeaderType,
+  LineRuleType,
+  NoBreakHyphen,
   Packer,
   PageNumber,
   Paragraph,
+  SoftHyphen,
   Table,
   TableBorders,
   TableCell,
@@ -15,6 +19,7 @@ import {
   Tab,
   TabStopType,
   TextRun,
+  VerticalAlign,
   WidthType,
   type IParagraphOptions,
 } from 'docx';
@@ -22,17 +27,21 @@ import { qrImagesOf } from './qr.ts';
 import {
   BLANK_DATE,
   CONTENT_WIDTH_MM,
+  LINE_SPACING,
   PAGE,
+  SIGNATURE_COLUMNS,
   cleanText,
   columnWidths,
   grouped,
   stampLinks,
   numberPoints,
   runsOf,
+  typeSizesOf,
   type Block,
   type DocumentDescription,
   type Inline,
 } from './document.ts';
+import { NON_BREAKING_HYPHEN, SOFT_HYPHEN } from './typography.ts';
 
 /** DOCX through `docx`: Times New Roman, the same blocks and measures as the PDF. */
 
@@ -59,16 +68,28 @@ interface Sizes {
 }
 
 function sizesOf(doc: DocumentDescription): Sizes {
-  return doc.compact ? { body: 24, small: 20, caption: 16, gap: 60 } : { body: 28, small: 24, caption: 18, gap: 120 };
+  const sizes = typeSizesOf(doc);
+  return { body: sizes.body * 2, small: sizes.small * 2, caption: sizes.caption * 2, gap: sizes.gap * 20 };
 }
 
-/** Runs with `\n` turned into line breaks. */
-function textRuns(text: Inline, extra: { size?: number; bold?: boolean } = {}): TextRun[] {
-  return runsOf(text).flatMap((r) =>
+/**
+ * A piece of typeset text as run content: the non-breaking and soft hyphens of typography.ts become
+ * Word's own <w:noBreakHyphen/> and <w:softHyphen/>, which Word and LibreOffice both honour.
+ */
+function runContent(piece: string): (string | NoBreakHyphen | SoftHyphen)[] {
+  return piece
+    .split(/([\u2011\u00AD])/)
+    .filter(Boolean)
+    .map((part) => (part === NON_BREAKING_HYPHEN ? new NoBreakHyphen() : part === SOFT_HYPHEN ? new SoftHyphen() : part));
+}
+
+/** Runs with `\n` turned into line breaks; `justified` text gets soft hyphens (typography.ts). */
+function textRuns(text: Inline, extra: { size?: number; bold?: boolean; justified?: boolean } = {}): TextRun[] {
+  return runsOf(text, extra.justified).flatMap((r) =>
     r.text.split('\n').map(
       (piece, i) =>
         new TextRun({
-          text: piece,
+          children: runContent(piece),
           break: i > 0 ? 1 : undefined,
           bold: r.bold ?? extra.bold,
           italics: r.italic,
@@ -81,7 +102,7 @@ function textRuns(text: Inline, extra: { size?: number; bold?: boolean } = {}): 
 
 function para(text: Inline, options: Omit<IParagraphOptions, 'children'> & { size?: number; bold?: boolean } = {}): Paragraph {
   const { size, bold, ...rest } = options;
-  return new Paragraph({ ...rest, children: textRuns(text, { size, bold }) });
+  return new Paragraph({ ...rest, children: textRuns(text, { size, bold, justified: rest.alignment === AlignmentType.BOTH }) });
 }
 
 /** Lines in the right half of the page (approval stamp, appendix mark). */
@@ -90,6 +111,12 @@ function rightHalf(lines: string[], sizes: Sizes, after = true): Paragraph[] {
 }
 
 const NO_BORDERS = TableBorders.NONE;
+
+/** Half the space between the columns of a signature block, twips (as the PDF's). */
+const SIGNATURE_GAP = 60;
+
+/** Room after a field's blank for its comma, twips. */
+const FIELD_AFTER_WIDTH = twip(2);
 
 function block(b: Block, sizes: Sizes, qr: ReadonlyMap<string, Buffer>): (Paragraph | Table)[] {
   switch (b.kind) {
@@ -106,7 +133,7 @@ function block(b: Block, sizes: Sizes, qr: ReadonlyMap<string, Buffer>): (Paragr
           alignment: AlignmentType.BOTH,
           indent: { firstLine: INDENT },
           spacing: { after: sizes.gap },
-          children: [new TextRun({ text: `${p.number} ` }), ...textRuns(p.text)],
+          children: [new TextRun({ text: `${p.number} ` }), ...textRuns(p.text, { justified: true })],
         }),
       );
     case 'table': {
@@ -125,29 +152,56 @@ function block(b: Block, sizes: Sizes, qr: ReadonlyMap<string, Buffer>): (Paragr
       ];
     }
     case 'signatures': {
-      const widths = [Math.round(CONTENT_WIDTH * 0.45), Math.round(CONTENT_WIDTH * 0.3), CONTENT_WIDTH - Math.round(CONTENT_WIDTH * 0.45) - Math.round(CONTENT_WIDTH * 0.3)];
-      const cell = (children: Paragraph[], width: number) =>
-        new TableCell({ width: { size: width, type: WidthType.DXA }, borders: NO_BORDERS, verticalAlign: 'top', children });
-      const rows = b.rows.map(
-        (s) =>
-          new TableRow({
-            cantSplit: true,
-            children: [
-              cell([para(s.position, { alignment: AlignmentType.LEFT })], widths[0]!),
-              cell(
-                [para('____________________', { alignment: AlignmentType.CENTER }), para('(подпись)', { alignment: AlignmentType.CENTER, size: sizes.caption })],
-                widths[1]!,
-              ),
-              cell([para(s.name, { alignment: AlignmentType.RIGHT })], widths[2]!),
-            ],
-          }),
-      );
+      // A borderless table (as the PDF): the line to sign on is the bottom border of the middle cell, so
+      // nothing can wrap and leave a stray «_» under «(подпись)»; the caption is a row of its own.
+      const widths = SIGNATURE_COLUMNS.map((share) => Math.round(CONTENT_WIDTH * share));
+      // No cell margin at the outer edges: the position starts at the text's left edge, the name ends at its right.
+      const cell = (children: Paragraph[], width: number, signLine = false) =>
+        new TableCell({
+          width: { size: width, type: WidthType.DXA },
+          margins: { left: width === widths[0] ? 0 : SIGNATURE_GAP, right: width === widths[2] ? 0 : SIGNATURE_GAP, top: 0, bottom: 0 },
+          borders: signLine ? { ...NO_BORDERS, bottom: { style: BorderStyle.SINGLE, size: 4, color: '000000' } } : NO_BORDERS,
+          verticalAlign: VerticalAlign.BOTTOM,
+          children,
+        });
+      const rows = b.rows.flatMap((s) => [
+        new TableRow({
+          cantSplit: true,
+          children: [
+            cell([para(s.position, { alignment: AlignmentType.LEFT, keepNext: true })], widths[0]!),
+            cell([new Paragraph({ keepNext: true, children: [] })], widths[1]!, true),
+            cell([para(s.name, { alignment: AlignmentType.RIGHT, keepNext: true })], widths[2]!),
+          ],
+        }),
+        new TableRow({
+          cantSplit: true,
+          children: [
+            cell([new Paragraph({ children: [] })], widths[0]!),
+            cell([para('(подпись)', { alignment: AlignmentType.CENTER, size: sizes.caption })], widths[1]!),
+            cell([new Paragraph({ children: [] })], widths[2]!),
+          ],
+        }),
+      ]);
       const out: (Paragraph | Table)[] = [
         new Paragraph({ spacing: { before: sizes.gap * 2 }, children: [] }),
         new Table({ width: { size: CONTENT_WIDTH, type: WidthType.DXA }, columnWidths: widths, layout: TableLayoutType.FIXED, borders: NO_BORDERS, rows }),
       ];
       if (b.date) out.push(para(b.date === 'blank' ? BLANK_DATE : b.date, { spacing: { before: sizes.gap * 2 } }));
       return out;
+    }
+    case 'field': {
+      // Label, then a right tab at the end of the line with an underline leader: the blank is exactly
+      // as long as the line, in Word and in LibreOffice alike.
+      const after = b.after ? cleanText(b.after) : '';
+      const end = CONTENT_WIDTH - (after ? FIELD_AFTER_WIDTH : 0);
+      return [
+        new Paragraph({
+          alignment: AlignmentType.LEFT,
+          spacing: { after: sizes.gap },
+          tabStops: [{ type: TabStopType.RIGHT, position: end, leader: LeaderType.UNDERSCORE }],
+          children: [...textRuns(b.label), new TextRun({ children: [new Tab()] }), ...(after ? [new TextRun({ text: after })] : [])],
+        }),
+      ];
     }
     case 'aside':
       return rightHalf(b.lines, sizes);
@@ -243,7 +297,7 @@ export function docxDocument(doc: DocumentDescription, qr: ReadonlyMap<string, B
   return new Document({
     creator: 'Наставник',
     title: cleanText(doc.fileTitle),
-    styles: { default: { document: { run: { font: FONT, size: sizes.body, language: { value: 'ru-RU' } }, paragraph: { spacing: { line: 264 } } } } },
+    styles: { default: { document: { run: { font: FONT, size: sizes.body, language: { value: 'ru-RU' } }, paragraph: { spacing: { line: Math.round(LINE_SPACING * 240), lineRule: LineRuleType.AUTO } } } } },
     sections: [
       {
         properties: {

@@ -143,9 +143,11 @@ export function consentsRouter(ctx: AppContext): Router {
 
   // ---- electronic acceptance ----
 
-  const renderAccept = async (req: Request, res: Response, kind: ConsentKind, status: number, errors: Record<string, string>, formError = '') => {
+  const renderAccept = async (req: Request, res: Response, kind: ConsentKind, status: number, errors: Record<string, string>, formError = '', values: Record<string, unknown> = {}) => {
     const page = await acceptancePage(scopeOf(req), kind);
-    res.status(status).render('consents/accept', { title: 'Согласие онлайн', ...kindLocals, kind, page, errors, formError, values: {} });
+    // The typed details come back into the form (a 422 keeps them), never into a log.
+    const { agree: _agree, _csrf, textSha256: _hash, ...typed } = values;
+    res.status(status).render('consents/accept', { title: 'Согласие онлайн', ...kindLocals, kind, page, errors, formError, values: typed });
   };
 
   router.get('/consents/accept/:kind', (req, res) => renderAccept(req, res, kindOf(req), 200, {}));
@@ -153,15 +155,16 @@ export function consentsRouter(ctx: AppContext): Router {
   router.post('/consents/accept/:kind', async (req, res) => {
     const kind = kindOf(req);
     const form = parseForm(AcceptConsent, req.body);
-    if (!form.ok) return renderAccept(req, res, kind, 422, form.errors);
+    if (!form.ok) return renderAccept(req, res, kind, 422, form.errors, '', form.values);
     try {
       const client = { ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' };
       const consent = await acceptElectronic(scopeOf(req), kind, form.data, client);
       flash(req, `Согласие принято: ${CONSENT_KIND_LABELS[kind]}. Его можно отозвать в любое время.`);
       res.redirect(303, `/consents/${consent.id}`);
     } catch (error) {
-      // The text changed meanwhile (TextChangedError) or a valid consent exists: show the page again, 409.
-      if (error instanceof ConflictError) return renderAccept(req, res, kind, 409, {}, error.message);
+      if (error instanceof FormError) return renderAccept(req, res, kind, 422, error.fieldErrors, '', req.body ?? {});
+      // The text changed meanwhile (TextChangedError), a valid consent exists, or this consent is taken on paper: 409.
+      if (error instanceof ConflictError) return renderAccept(req, res, kind, 409, {}, error.message, req.body ?? {});
       throw error;
     }
   });

@@ -28,10 +28,26 @@ export const RecordPaperConsent = z.object({
 });
 export type RecordPaperConsentInput = z.infer<typeof RecordPaperConsent>;
 
+/**
+ * Electronic acceptance. Which details are required depends on the kind and the organization (see
+ * detailsToType in consents.templates.ts): the service checks that; here only their form.
+ */
 export const AcceptConsent = z.object({
   agree: checkbox.refine((v) => v, 'Отметьте «Я ознакомлен(а) и даю согласие», чтобы дать согласие'),
   textSha256: z.string().regex(/^[0-9a-f]{64}$/, 'Страница устарела: откройте текст согласия заново'),
+  address: documentText('Адрес регистрации', { max: 300, maxLines: 3 }),
+  documentKind: documentText('Вид документа', { max: 100, maxLines: 1 }),
+  documentNumber: documentText('Серия и номер', { max: 40, maxLines: 1 }).refine((v) => v === '' || /\d{4,}/.test(v.replace(/\s/g, '')), 'Серия и номер: цифры документа, например 29 04 123456'),
+  documentIssuedBy: documentText('Кем выдан', { max: 300, maxLines: 3 }),
+  documentIssuedOn: z
+    .string()
+    .trim()
+    .optional()
+    .default('')
+    .refine((s) => s === '' || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && s >= '1950-01-01'), 'Укажите дату выдачи в виде ДД.ММ.ГГГГ'),
+  restrictions: documentText('Условия и запреты', { max: 2000, maxLines: 20 }),
 });
+export type AcceptConsentInput = z.infer<typeof AcceptConsent>;
 
 export const RevokeConsent = z.object({
   revokedOn: pastDate('дату отзыва'),

@@ -9,24 +9,31 @@ import { pageOf } from '../../core/pagination.ts';
 import { participation, takesPart } from '../../core/participation.ts';
 import { publish, transaction, type Scope } from '../../core/scope.ts';
 import { linkAttachment, storeUpload, type CheckedUpload } from '../../core/uploads.ts';
-import { momentOf, todayIn } from '../../domain/dates.ts';
+import { momentOf, ruDate, todayIn } from '../../domain/dates.ts';
 import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { ConsentKind, ConsentMethod } from '../../generated/prisma/enums.ts';
 import { consentDocument } from './consents.documents.ts';
 import { workingStaffWhere } from '../staff/index.ts';
 import { CONSENT_KIND_LABELS, findValidConsent, validConsentWhere } from './consents.rules.ts';
-import type { RecordPaperConsentInput, RegisterFilter, RevokeConsentInput, SaveTemplateInput } from './consents.schemas.ts';
+import type { AcceptConsentInput, RecordPaperConsentInput, RegisterFilter, RevokeConsentInput, SaveTemplateInput } from './consents.schemas.ts';
 import {
   CONSENT_KINDS,
   DEFAULT_TEMPLATES,
   KIND_SHORT_LABELS,
   consentText,
+  detailsToType,
   normalizeText,
   unknownPlaceholders,
   type FillContext,
+  type GivenDetails,
   type TemplateText,
 } from './consents.templates.ts';
+
+export const MENTORING_ON_PAPER =
+  'Письменное согласие на наставническую деятельность (ст. 351.8 Трудового кодекса РФ) в вашей организации подписывается на бумаге: распечатайте бланк, подпишите его и передайте методисту — он загрузит скан. Дать его в портале можно, только если работодатель ведёт электронный кадровый документооборот (ст. 22.1–22.3 ТК РФ) и указал это в настройках.';
+
+const EMPTY_DETAILS = { address: '', documentKind: '', documentNumber: '', documentIssuedBy: '', documentIssuedOn: '', restrictions: '' };
 
 export function sha256(text: string): string {
   return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
@@ -59,7 +66,27 @@ function ownStaffId(scope: Scope): number {
 
 // ---- the organization and the person --------------------------------------------------------------
 
-const organizationSelect = { fullName: true, shortName: true, address: true, headName: true, headPosition: true, website: true, slug: true, timeZone: true } as const;
+const organizationSelect = {
+  fullName: true,
+  fullNameGenitive: true,
+  fullNameDative: true,
+  shortName: true,
+  address: true,
+  postalAddress: true,
+  inn: true,
+  ogrn: true,
+  headName: true,
+  headPosition: true,
+  website: true,
+  socialPages: true,
+  slug: true,
+  timeZone: true,
+  processorName: true,
+  processorInn: true,
+  processorAddress: true,
+  signatureBasis: true,
+  labourEdocBasis: true,
+} as const;
 const personSelect = {
   id: true,
   lastName: true,
@@ -86,8 +113,41 @@ async function personOf(scope: Scope, staffMemberId: number) {
 type Organization = Awaited<ReturnType<typeof organizationOf>>;
 type Person = Awaited<ReturnType<typeof personOf>>;
 
-function contextOf(organization: Organization, person: Person, now: Date): FillContext {
-  return { organization, person, now, timeZone: organization.timeZone };
+function contextOf(scope: Scope, organization: Organization, person: Person, now: Date, given?: GivenDetails): FillContext {
+  return { organization, person, now, timeZone: organization.timeZone, publicUrl: scope.publicUrl, login: scope.user?.login, given };
+}
+
+/**
+ * The written consent to mentoring (ТК РФ ст. 351.8) is given online only where the employer keeps labour
+ * documents electronically (ст. 22.1–22.3) and says by which act; elsewhere it is signed on paper.
+ */
+export function mentoringOnlineAllowed(organization: { labourEdocBasis: string }): boolean {
+  return organization.labourEdocBasis.trim() !== '';
+}
+
+/** Electronic texts of the mentoring consent name the act that makes them electronic labour documents. */
+function electronicText(kind: ConsentKind, template: TemplateText, ctx: FillContext, organization: Organization): string {
+  const text = consentText(template, ctx, 'electronic');
+  if (kind !== 'MENTORING') return text;
+  return `${text}\n\nСогласие дано в форме электронного документа в соответствии со статьями 22.1–22.3 Трудового кодекса Российской Федерации от 30.12.2001 № 197-ФЗ (${organization.labourEdocBasis.trim()}).`;
+}
+
+/** The details typed under the text, checked for this kind: one message per missing field. */
+function givenDetails(kind: ConsentKind, organization: Organization, input: Omit<AcceptConsentInput, 'agree' | 'textSha256'>, timeZone: string): GivenDetails {
+  const need = detailsToType(kind, organization);
+  const errors: Record<string, string> = {};
+  if (need.address && !input.address) errors.address = 'Укажите адрес регистрации: он входит в текст согласия (ч. 4 ст. 9 Федерального закона № 152-ФЗ)';
+  if (need.document) {
+    if (!input.documentNumber) errors.documentNumber = 'Укажите серию и номер документа, удостоверяющего личность';
+    if (!input.documentIssuedBy) errors.documentIssuedBy = 'Укажите, кем выдан документ';
+    if (!input.documentIssuedOn) errors.documentIssuedOn = 'Укажите дату выдачи документа';
+    else if (input.documentIssuedOn > todayIn(timeZone)) errors.documentIssuedOn = 'Дата выдачи не может быть в будущем';
+  }
+  if (Object.keys(errors).length) throw new FormError(errors);
+  const document = need.document
+    ? `${input.documentKind || 'паспорт гражданина Российской Федерации'} ${input.documentNumber}, выдан ${input.documentIssuedBy}, дата выдачи ${ruDate(input.documentIssuedOn)}`
+    : '';
+  return { address: need.address ? input.address.replace(/\s*\n\s*/g, ', ') : '', document, restrictions: need.restrictions ? input.restrictions.replace(/\s*\n\s*/g, '; ') : '' };
 }
 
 // ---- templates ------------------------------------------------------------------------------------
@@ -179,7 +239,7 @@ export async function consentForm(scope: Scope, kind: ConsentKind, staffMemberId
   const organization = await organizationOf(scope);
   const template = await currentTemplate(scope, kind);
   await audit(scope, { action: 'consent.form_download', entityType: 'StaffMember', entityId: person.id, details: { kind, version: template.version } });
-  const doc = consentDocument(kind, template, contextOf(organization, person, new Date()));
+  const doc = consentDocument(kind, template, contextOf(scope, organization, person, new Date()));
   const fileName = `${KIND_SHORT_LABELS[kind].replace(/[()]/g, '')} — ${initialsSurname(fullNameOf(person))}`;
   return { doc, fileName };
 }
@@ -197,9 +257,21 @@ export async function acceptancePage(scope: Scope, kind: ConsentKind, at = new D
   const person = await personOf(scope, ownStaffId(scope));
   const organization = await organizationOf(scope);
   const template = await currentTemplate(scope, kind);
-  const text = consentText(template, contextOf(organization, person, at), 'electronic');
+  const text = electronicText(kind, template, contextOf(scope, organization, person, at), organization);
   const existing = await findValidConsent(scope, person.id, kind);
-  return { person, text, textSha256: sha256(text), version: template.version, existing };
+  const online = kind !== 'MENTORING' || mentoringOnlineAllowed(organization);
+  return {
+    person,
+    text,
+    textSha256: sha256(text),
+    version: template.version,
+    existing,
+    /** false: this organization takes this consent on paper only (the page says why and offers the form). */
+    online,
+    toType: detailsToType(kind, organization),
+    signatureBasis: organization.signatureBasis,
+    labourEdocBasis: organization.labourEdocBasis,
+  };
 }
 
 /** The shown text no longer matches (the template or the person's data changed): accept again. */
@@ -213,14 +285,23 @@ function alreadyGiven(kind: ConsentKind, givenAt: Date, timeZone: string) {
   return `Уже есть действующее ${CONSENT_KIND_LABELS[kind]} от ${formatDate(givenAt, timeZone)}. Новое можно дать после отзыва действующего.`;
 }
 
+/**
+ * The person accepts the text they were shown, with the details they typed under it. The shown text
+ * (where the details read «указывается ниже») must still be the current one; the consent keeps the text
+ * with the details in it. The details are personal data: they go into the consent's text only — not into
+ * the audit log, the application log or anywhere else.
+ */
 export async function acceptElectronic(
   scope: Scope,
   kind: ConsentKind,
-  shown: { textSha256: string },
+  shown: Partial<AcceptConsentInput> & { textSha256: string },
   client: { ip: string; userAgent: string },
   at = new Date(),
 ) {
   const staffMemberId = ownStaffId(scope);
+  const card = await organizationOf(scope);
+  if (kind === 'MENTORING' && !mentoringOnlineAllowed(card)) throw new ConflictError(MENTORING_ON_PAPER);
+  const given = givenDetails(kind, card, { ...EMPTY_DETAILS, ...shown }, card.timeZone);
   await persistDefaultTemplate(scope, kind);
   return transaction(scope, async (tx) => {
     await lockPerson(tx, staffMemberId);
@@ -229,9 +310,10 @@ export async function acceptElectronic(
     const organization = await organizationOf(tx);
     const template = await persistedTemplate(tx, kind);
     const now = at;
-    const text = consentText(template, contextOf(organization, person, now), 'electronic');
+    const shownText = electronicText(kind, template, contextOf(tx, organization, person, now), organization);
+    if (sha256(shownText) !== shown.textSha256) throw new TextChangedError();
+    const text = electronicText(kind, template, contextOf(tx, organization, person, now, given), organization);
     const textSha256 = sha256(text);
-    if (textSha256 !== shown.textSha256) throw new TextChangedError();
     const existing = await findValidConsent(tx, staffMemberId, kind);
     if (existing) throw new ConflictError(alreadyGiven(kind, existing.givenAt, organization.timeZone));
     const consent = await tx.db.consent.create({
@@ -279,7 +361,7 @@ export async function recordPaperConsent(scope: Scope, uploadsDir: string, input
       const fresh = await personOf(tx, person.id);
       const template = await persistedTemplate(tx, input.kind);
       const givenAt = momentOf(input.signedOn);
-      const text = consentText(template, contextOf(organization, fresh, givenAt), 'print');
+      const text = consentText(template, contextOf(tx, organization, fresh, givenAt), 'print');
       const previous = await findValidConsent(tx, person.id, input.kind);
       if (previous && !input.replace) throw new FormError({ kind: alreadyGiven(input.kind, previous.givenAt, organization.timeZone) });
       // The replaced consent stops being valid first: a person holds one valid consent of a kind (a unique index).

@@ -14,3 +14,5 @@ export {
   validConsentWhere,
 } from './consents.rules.ts';
 export { acceptancePage, acceptElectronic } from './consents.service.ts';
+/** The printed consent form (npm run samples prints every kind). */
+export { consentForm } from './consents.service.ts';

@@ -8,3 +8,5 @@ export { ordersRouter } from './orders.routes.ts';
 export { acknowledgeOrder, approveOrder, awaitingApproval, createOrder, freezeApprovedOrders, newOrderForm, refreshedForm, regulationStatus, signedOrderContent, submitOrder } from './orders.service.ts';
 export { frozenSha256, readFrozen, type FrozenOrder } from './orders.frozen.ts';
 export { parseOrderForm } from './orders.schemas.ts';
+/** The printed order (npm run samples prints every kind). */
+export { orderForPrint } from './orders.service.ts';

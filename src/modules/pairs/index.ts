@@ -36,6 +36,8 @@ export { menteeIssues, orderProblems, pairIssues, pairProblems } from './pairs.r
 export { AddSupport, SavePair } from './pairs.schemas.ts';
 export { createPair } from './pairs.service.ts';
 export { addSupport } from './pairs.waiting.ts';
+/** The mentor's supplementary agreement (npm run samples prints it). */
+export { pairAgreement } from './pairs.agreement.ts';
 
 export function subscribe(events: Events): void {
   events.on('order.submitted', async (scope, { orderId, kind, pairIds }) => {

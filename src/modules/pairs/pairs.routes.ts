@@ -11,12 +11,12 @@ import { requestScope, type Scope } from '../../core/scope.ts';
 import { isoInZone, waitedText } from '../../domain/dates.ts';
 import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
 import { formatRubles } from '../../domain/money.ts';
-import { surnameInitials } from '../../domain/people.ts';
+import { fullNameOf, surnameInitials } from '../../domain/people.ts';
 import { AUDIT_ACTIONS } from '../audit/index.ts';
-import { pairAgreement } from './pairs.agreement.ts';
+import { agreementState, pairAgreement, saveAgreementDetails } from './pairs.agreement.ts';
 import { monthTitle, payrollWorkbook } from './pairs.payroll.ts';
 import { clearAttention } from './pairs.attention.ts';
-import { AddSupport, EndPair, IdParam, NewPairQuery, PairListQuery, PayrollQuery, SavePair, WaitingQuery } from './pairs.schemas.ts';
+import { AddSupport, EndPair, IdParam, NewPairQuery, PairListQuery, PayrollQuery, SaveLabourContract, SavePair, WaitingQuery } from './pairs.schemas.ts';
 import {
   createPair,
   EDITABLE_STATUSES,
@@ -179,11 +179,36 @@ export function pairsRouter(ctx: AppContext): Router {
 
   router.get('/pairs/:id', own, (req, res) => renderCard(req, res, 200, { endedOn: today(req) }, {}));
 
+  // ---- the mentor's supplementary agreement: what it needs, then the files ------------------------
+
+  const renderAgreement = async (req: Request, res: Response, status: number, values: Record<string, unknown> | null, errors: FieldErrors) => {
+    const state = await agreementState(scopeOf(req), idOf(req.params.id), idOf(req.params.mentorStaffId));
+    const formValues = values ?? { number: state.contract.number, date: state.contract.date ?? '', gender: state.contract.gender ?? '' };
+    res.status(status).render('pairs/agreement', { title: 'Дополнительное соглашение', state, mentorName: fullNameOf(state.mentor), values: formValues, errors, ...labels, ...helpers });
+  };
+
+  // The files first: «5.pdf» must not reach the page's route as a staff id.
   router.get('/pairs/:id/agreement/:mentorStaffId.:format', read, async (req, res) => {
+    // While something is missing the file is refused (409) with the message that says where to fix it.
     const format = req.params.format;
     if (format !== 'pdf' && format !== 'docx') throw new NotFoundError();
     const { doc, fileName } = await pairAgreement(scopeOf(req), idOf(req.params.id), idOf(req.params.mentorStaffId));
     await sendDocument(res, doc, format, fileName);
+  });
+
+  router.get('/pairs/:id/agreement/:mentorStaffId', read, (req, res) => renderAgreement(req, res, 200, null, {}));
+
+  router.post('/pairs/:id/agreement/:mentorStaffId', manage, async (req, res) => {
+    const form = parseForm(SaveLabourContract, req.body);
+    if (!form.ok) return renderAgreement(req, res, 422, form.values, form.errors);
+    try {
+      await saveAgreementDetails(scopeOf(req), idOf(req.params.id), idOf(req.params.mentorStaffId), form.data);
+    } catch (error) {
+      if (error instanceof FormError) return renderAgreement(req, res, 422, req.body ?? {}, error.fieldErrors);
+      throw error;
+    }
+    flash(req, 'Сведения о трудовом договоре сохранены в карточке педагога.');
+    res.redirect(303, `/pairs/${idOf(req.params.id)}/agreement/${idOf(req.params.mentorStaffId)}`);
   });
 
   // ---- edit ---------------------------------------------------------------------------------------

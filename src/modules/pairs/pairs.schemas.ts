@@ -109,3 +109,20 @@ export const AddSupport = z.object({
   notes: requiredText('Что сделано', 4000),
 });
 export type AddSupportInput = z.infer<typeof AddSupport>;
+
+/** The mentor's labour contract, asked on the agreement page when the card lacks it. */
+export const SaveLabourContract = z.object({
+  number: z
+    .string({ error: 'Укажите номер трудового договора' })
+    .trim()
+    .min(1, 'Укажите номер трудового договора, как в самом договоре, например 17/2019')
+    .max(50, 'Номер трудового договора: не длиннее 50 символов'),
+  date: z
+    .string({ error: 'Укажите дату трудового договора' })
+    .trim()
+    .min(1, 'Укажите дату трудового договора')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Укажите дату трудового договора в виде ДД.ММ.ГГГГ')
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && s >= '1950-01-01', 'Укажите дату трудового договора: такой даты нет'),
+  gender: z.enum(['', 'FEMALE', 'MALE'], { error: 'Выберите из списка' }).optional().default(''),
+});
+export type SaveLabourContractInput = z.infer<typeof SaveLabourContract>;

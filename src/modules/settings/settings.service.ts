@@ -3,7 +3,7 @@ import { FormError, isUniqueViolation, NotFoundError } from '../../core/errors.t
 import { transaction, type Scope } from '../../core/scope.ts';
 import { Prisma as P } from '../../generated/prisma/client.ts';
 import type { ProgrammeApproval } from '../../generated/prisma/enums.ts';
-import type { OrganizationInput } from './settings.schemas.ts';
+import { organizationCardErrors, type OrganizationInput } from './settings.schemas.ts';
 
 /** The scope's organization (the scoped client sees no other). */
 export async function getOrganization(scope: Scope) {
@@ -13,6 +13,8 @@ export async function getOrganization(scope: Scope) {
 }
 
 export async function updateOrganization(scope: Scope, input: OrganizationInput) {
+  const cardErrors = organizationCardErrors(input);
+  if (Object.keys(cardErrors).length) throw new FormError(cardErrors);
   const before = await getOrganization(scope);
   // The public address is unique in the whole portal: the only question asked of other organizations.
   const slugTaken = await scope.portal.organization.findFirst({ where: { slug: input.slug, NOT: { id: scope.organization.id } }, select: { id: true } });

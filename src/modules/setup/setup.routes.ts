@@ -5,7 +5,7 @@ import { loadSessionUser } from '../../core/auth/passport.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
-import { TIME_ZONES } from '../settings/index.ts';
+import { TIME_ZONES, nameFormsOf } from '../settings/index.ts';
 import { CompleteSetup } from './setup.schemas.ts';
 import { completeSetup, EXAMPLE_ORGANIZATION, organizationExists } from './setup.service.ts';
 
@@ -29,13 +29,13 @@ export function setupRouter(ctx: AppContext): Router {
 
   router.get('/setup', async (_req, res) => {
     if (await setupDone(ctx)) throw new NotFoundError();
-    res.render(view, { ...locals, values: EXAMPLE_ORGANIZATION, errors: {} });
+    res.render(view, { ...locals, values: EXAMPLE_ORGANIZATION, nameForms: nameFormsOf(EXAMPLE_ORGANIZATION), errors: {} });
   });
 
   router.post('/setup', async (req, res) => {
     if (await setupDone(ctx)) throw new NotFoundError();
     const form = parseForm(CompleteSetup, req.body);
-    if (!form.ok) return renderInvalid(res, view, { ...locals, values: form.values, errors: form.errors });
+    if (!form.ok) return renderInvalid(res, view, { ...locals, values: form.values, nameForms: nameFormsOf(form.values), errors: form.errors });
     try {
       const { admin } = await completeSetup(ctx.db.prisma, form.data, ctx.setup.token, actorOf(req));
       ctx.setup.done = true;
@@ -47,7 +47,7 @@ export function setupRouter(ctx: AppContext): Router {
     } catch (error) {
       if (error instanceof FormError) {
         const { adminPassword: _p, adminPasswordConfirm: _c, ...values } = form.data;
-        return renderInvalid(res, view, { ...locals, values: { ...values, token: '' }, errors: error.fieldErrors });
+        return renderInvalid(res, view, { ...locals, values: { ...values, token: '' }, nameForms: nameFormsOf(values), errors: error.fieldErrors });
       }
       throw error;
     }

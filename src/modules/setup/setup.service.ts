@@ -3,14 +3,20 @@ import { audit, type Actor } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { hashPassword } from '../../core/passwords.ts';
+import { organizationCardErrors } from '../settings/index.ts';
 import type { CompleteSetupInput } from './setup.schemas.ts';
 
-/** The seed's kindergarten, offered as an example on the first-run form. */
+/**
+ * The seed's kindergarten, offered as an example on the first-run form. Its requisites (ИНН, ОГРН, address)
+ * are left empty on purpose: the consents print them, and an example value would be signed as it is.
+ */
 export const EXAMPLE_ORGANIZATION = {
   fullName: 'Муниципальное бюджетное дошкольное образовательное учреждение № 50 «Алёнушка» города Калуги',
   shortName: 'МБДОУ № 50 «Алёнушка»',
   slug: 'ds50-alenushka',
-  address: 'г. Калуга',
+  address: '',
+  inn: '',
+  ogrn: '',
   headName: 'Свиридова Наталья Геннадьевна',
   headPosition: 'Заведующий',
   website: '',
@@ -37,6 +43,8 @@ export async function completeSetup(prisma: Prisma, input: CompleteSetupInput, e
   if (!tokenMatches(expectedToken, input.token)) {
     throw new FormError({ token: 'Код установки не подходит. Он напечатан в консоли, где запущен портал.' });
   }
+  const cardErrors = organizationCardErrors(input);
+  if (Object.keys(cardErrors).length) throw new FormError(cardErrors);
   const passwordHash = await hashPassword(input.adminPassword);
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7301001)`;
@@ -44,9 +52,18 @@ export async function completeSetup(prisma: Prisma, input: CompleteSetupInput, e
     const organization = await tx.organization.create({
       data: {
         fullName: input.fullName,
+        fullNameGenitive: input.fullNameGenitive,
+        fullNameDative: input.fullNameDative,
         shortName: input.shortName,
         slug: input.slug,
+        inn: input.inn,
+        ogrn: input.ogrn,
         address: input.address,
+        postalAddress: input.postalAddress,
+        socialPages: input.socialPages,
+        processorName: input.processorName,
+        processorInn: input.processorInn,
+        processorAddress: input.processorAddress,
         headName: input.headName,
         headPosition: input.headPosition,
         website: input.website,

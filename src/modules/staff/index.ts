@@ -8,3 +8,4 @@
 export { staffRouter } from './staff.routes.ts';
 export { failInterruptedImports, runningImports } from './staff.imports.ts';
 export { HEAD_POSITION_PREFIX, headOfOrganizationWhere, isHeadSql, isWorkingStaffSql, workingStaffWhere } from './staff.rules.ts';
+export { labourContractOf, setLabourContract, type LabourContract } from './staff.contract.ts';

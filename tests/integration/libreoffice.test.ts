@@ -1,0 +1,84 @@
+/**
+ * DOCX is what the clerk opens and edits: every kind of document (`npm run samples` — the orders of each kind,
+ * the consent forms, the supplementary agreements) is converted by LibreOffice headless (Debian's
+ * libreoffice-writer-nogui, as `.ci/run` installs it) to PDF and compared with the PDF the portal renders
+ * itself: the same text (normalised: whitespace and the blanks' underscores aside), the same number of pages and
+ * the same text on each page.
+ * Conversions run one after another, one soffice at a time, each with a time limit and a private profile.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fillDemo } from '../../prisma/demo.ts';
+import { demoSamples, writeSamples } from '../../prisma/samples.ts';
+import { comparableText, pdfPages } from '../helpers/documents.ts';
+import { freshDatabase } from '../helpers/database.ts';
+
+const SOFFICE = process.env.SOFFICE_BIN ?? '/usr/bin/soffice';
+/** One conversion on a busy 2-core machine takes a few seconds; the first one also makes the profile. */
+const CONVERSION_TIMEOUT_MS = 120_000;
+
+let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+let dir: string;
+before(async () => {
+  fresh = await freshDatabase();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-libreoffice-'));
+});
+after(async () => {
+  await fresh.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** DOCX → PDF by LibreOffice into `outDir`; throws with soffice's own output when it fails or runs out of time. */
+function convert(docx: string, outDir: string, profile: string): string {
+  const run = spawnSync(SOFFICE, [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--nolockcheck', '--convert-to', 'pdf', '--outdir', outDir, docx], {
+    encoding: 'utf8',
+    timeout: CONVERSION_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
+  const pdf = path.join(outDir, `${path.basename(docx, '.docx')}.pdf`);
+  if (run.error || run.status !== 0 || !fs.existsSync(pdf)) {
+    throw new Error(`LibreOffice did not convert ${path.basename(docx)}: ${run.error?.message ?? `exit ${run.status}`}\n${run.stdout}${run.stderr}`);
+  }
+  return pdf;
+}
+
+test('LibreOffice opens every generated DOCX with the text, the page count and the page breaks of the portal’s own PDF', async () => {
+  assert.ok(fs.existsSync(SOFFICE), `LibreOffice is needed for the document tests: apt-get install -y libreoffice-writer-nogui (or set SOFFICE_BIN); ${SOFFICE} is missing`);
+  await fillDemo(fresh.db, 'libreoffice-password-1');
+  const files = await writeSamples(await demoSamples(fresh.db), dir);
+  const docxFiles = files.filter((f) => f.endsWith('.docx'));
+  assert.ok(docxFiles.length >= 11, 'every kind of document');
+
+  const converted = path.join(dir, 'libreoffice');
+  const profile = path.join(os.tmpdir(), `nastavnik-lo-profile-${crypto.randomBytes(4).toString('hex')}`);
+  fs.mkdirSync(converted);
+  const differences: string[] = [];
+  try {
+    for (const docx of docxFiles) {
+      const name = path.basename(docx, '.docx');
+      const ours = await pdfPages(fs.readFileSync(docx.replace(/\.docx$/, '.pdf')));
+      const theirs = await pdfPages(fs.readFileSync(convert(docx, converted, profile)));
+      if (ours.length !== theirs.length) differences.push(`${name}: ${ours.length} pages in the portal's PDF, ${theirs.length} in LibreOffice's`);
+      // Each page holds the same text: the page breaks fall in the same places (orphans, short widows, headings kept with the next line).
+      ours.forEach((page, i) => {
+        if (comparableText(page) !== comparableText(theirs[i] ?? '')) differences.push(`${name}, page ${i + 1}: portal ends «${page.slice(-60)}», LibreOffice «${(theirs[i] ?? '').slice(-60)}»`);
+      });
+      const a = comparableText(ours.join(' '));
+      const b = comparableText(theirs.join(' '));
+      if (a !== b) {
+        let at = 0;
+        while (at < a.length && a[at] === b[at]) at++;
+        differences.push(`${name}: the text differs at ${at}: portal «${a.slice(Math.max(0, at - 40), at + 40)}», LibreOffice «${b.slice(Math.max(0, at - 40), at + 40)}»`);
+      }
+      assert.ok(a.length > 200, `${name}: the text was read`);
+    }
+  } finally {
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  assert.deepEqual(differences, []);
+});
