@@ -31,7 +31,10 @@ after(async () => {
 
 const REAL_PASSWORD = 'Настоящий-пароль-2026';
 
-/** First-run setup as a person does it: the form as it is prefilled, plus the token and the administrator. */
+/**
+ * First-run setup as a person does it: the form as it is prefilled, plus the token, the administrator and the
+ * requisites the consents print (typed at setup: no example is offered for them).
+ */
 async function setupAsPrefilled() {
   const agent = supertest.agent(app);
   const page = await agent.get('/setup');
@@ -48,7 +51,7 @@ async function setupAsPrefilled() {
   const res = await agent
     .post('/setup')
     .type('form')
-    .send({ ...values, _csrf: csrfFrom(page.text), token: TEST_SETUP_TOKEN, adminFullName: 'Петров Сергей Иванович', adminLogin: 'admin', adminPassword: REAL_PASSWORD, adminPasswordConfirm: REAL_PASSWORD });
+    .send({ ...values, inn: '4028012349', ogrn: '1024001234564', address: '248000, Калужская область, г. Калуга, ул. Ленина, д. 1', _csrf: csrfFrom(page.text), token: TEST_SETUP_TOKEN, adminFullName: 'Петров Сергей Иванович', adminLogin: 'admin', adminPassword: REAL_PASSWORD, adminPasswordConfirm: REAL_PASSWORD });
   assert.equal(res.status, 303, res.text);
   return fresh.db.prisma.organization.findFirstOrThrow();
 }

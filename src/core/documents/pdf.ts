@@ -263,6 +263,7 @@ export function pdfDefinition(doc: DocumentDescription): TDocumentDefinitions {
   // An empty line and the gap, as the DOCX's empty paragraph.
   if (doc.title || doc.heading || doc.dateNumber) content.push({ text: '', margin: [0, 0, 0, sizes.gap] });
   for (const b of doc.body) content.push(...block(b, sizes));
+  startPagesWithTheirContent(content);
 
   return {
     pageSize: 'A4',
@@ -287,6 +288,23 @@ export function pdfDefinition(doc: DocumentDescription): TDocumentDefinitions {
   };
 }
 
+/**
+ * A forced page break (an appendix, the acknowledgment sheet) is written as an empty line that breaks after
+ * itself; when the page before is full, that empty line lands on the next page and the break after it leaves
+ * a blank page. So the break moves onto the content that follows: it breaks before itself, always from the
+ * page the text before it ended on — as the DOCX's «page break before» does.
+ */
+function startPagesWithTheirContent(content: Content[]): void {
+  for (let i = content.length - 2; i >= 0; i--) {
+    const node = content[i] as { text?: unknown; pageBreak?: string };
+    const next = content[i + 1] as { pageBreak?: string };
+    if (node.text === '' && node.pageBreak === 'after' && next && typeof next === 'object' && next.pageBreak === undefined) {
+      next.pageBreak = 'before';
+      content.splice(i, 1);
+    }
+  }
+}
+
 /** Longer documents keep pdfmake's own page breaks (see pageBreakBefore in pdfDefinition). */
 const PAGE_RULES_MAX_PAGES = 30;
 const PAGE_RULES_MAX_LAYOUTS = 12;
@@ -305,7 +323,8 @@ type LaidOutNode = { text?: unknown; table?: unknown; headlineLevel?: number; pa
  *   of what follows fit on this one.
  */
 function pageBreakNeeded(node: LaidOutNode, nodesOnNextPage: () => LaidOutNode[], sizes: Sizes): boolean {
-  if (node.text === undefined || node.table !== undefined) return false;
+  // An empty text is a forced page break of its own (an appendix starts a page): moving it would leave a blank page.
+  if (node.text === undefined || node.text === '' || node.table !== undefined) return false;
   const lineHeight = sizes.body * LINE_SPACING * SINGLE_LINE_EM;
   const room = (1 - node.startPosition.verticalRatio) * node.startPosition.pageInnerHeight;
   if (node.headlineLevel === 1) return room < 3 * lineHeight + sizes.gap;
