@@ -1,6 +1,11 @@
 /**
  * The yardstick: the least code that does the same data work as the portal's lists and renders it
- * with EJS. Plain Express 5 + pg Pool: no session, no auth, no ORM, no helmet, no logging.
+ * with EJS. Plain Express 5 + pg Pool: no ORM, no helmet, no logging, no CSRF — but, like any real page, it reads
+ * the session and its user (issue 13, «a fair floor»): the signed `nastavnik.sid` cookie is checked with the
+ * portal's secret, the session row is read with connect-pg-simple's own statement, the user and organization with
+ * the portal's one joined statement (core/auth/passport.ts loadSessionUser, session version included) and the
+ * bell's unread count with the same prepared statement; the lists are of the signed-in user's organization, and
+ * the page header names the user and the organization. Without a valid session: 303 to /login, as the portal.
  *
  *   /users          count + first 25 users of one organization ordered by ФИО (the columns of listUsers);
  *   /staff          count + first 25 working staff members ordered by ФИО, with «has an account» (listStaff);
@@ -10,6 +15,7 @@
  *                   `topic`, `status` and `page` filter as in the portal;
  *   /bank/mentors   the same for the mentor bank (competencies, qualification; `topic`, `status`).
  */
+import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +38,61 @@ export interface Baseline {
   close(): Promise<void>;
 }
 
-export async function startBaseline(databaseUrl: string, organizationId: number, poolSize = 10): Promise<Baseline> {
+/** The signed-in user as the portal's loadSessionUser reads it (its columns; the organization flattened). */
+interface SessionUser {
+  id: number;
+  organizationId: number;
+  login: string;
+  fullName: string;
+  role: string;
+  sessionVersion: number;
+  orgShortName: string;
+  unread: number;
+}
+
+/** express-session's cookie: «s:» + id + «.» + base64 HMAC-SHA256 of the id (cookie-signature), URL-encoded. */
+function unsignedSessionId(cookieHeader: string | undefined, secret: string): string | null {
+  const raw = cookieHeader?.split(/;\s*/).find((c) => c.startsWith('nastavnik.sid='))?.slice('nastavnik.sid='.length);
+  if (!raw) return null;
+  const value = decodeURIComponent(raw);
+  if (!value.startsWith('s:')) return null;
+  const dot = value.lastIndexOf('.');
+  const sid = value.slice(2, dot);
+  const expected = crypto.createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '');
+  const given = Buffer.from(value.slice(dot + 1));
+  return given.length === expected.length && crypto.timingSafeEqual(given, Buffer.from(expected)) ? sid : null;
+}
+
+export async function startBaseline(databaseUrl: string, sessionSecret: string, poolSize = 10): Promise<Baseline> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, idleTimeoutMillis: 30_000 });
   pool.on('error', () => {});
+
+  /** The session and its user, with the same statements the portal sends; null: not signed in. */
+  async function sessionUser(req: Request): Promise<SessionUser | null> {
+    const sid = unsignedSessionId(req.headers.cookie, sessionSecret);
+    if (!sid) return null;
+    const { rows: sessions } = await pool.query<{ sess: { passport?: { user?: { id: number; v: number } } } }>(
+      'SELECT sess FROM "session" WHERE sid = $1 AND expire >= to_timestamp($2)',
+      [sid, Math.ceil(Date.now() / 1000)],
+    );
+    const stored = sessions[0]?.sess.passport?.user;
+    if (!stored) return null;
+    const { rows: users } = await pool.query<Omit<SessionUser, 'unread'>>(
+      `SELECT u.id, u."organizationId", u.login, u."fullName", u.role::text AS role, u."mustChangePassword", u."staffMemberId", u."sessionVersion",
+              o.slug AS "orgSlug", o."shortName" AS "orgShortName", o."fullName" AS "orgFullName", o."timeZone" AS "orgTimeZone"
+         FROM "User" u JOIN "Organization" o ON o.id = u."organizationId"
+        WHERE u.id = $1 AND u.active`,
+      [stored.id],
+    );
+    const user = users[0];
+    if (!user || user.sessionVersion !== stored.v) return null;
+    const { rows: bell } = await pool.query<{ unread: number }>({
+      name: 'notifications-unread-count',
+      text: 'SELECT count(*)::int AS unread FROM "Notification" WHERE "organizationId" = $1 AND "userId" = $2 AND "readAt" IS NULL',
+      values: [user.organizationId, user.id],
+    });
+    return { ...user, unread: bell[0]?.unread ?? 0 };
+  }
   const dateTime = new Intl.DateTimeFormat('ru-RU', {
     timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
   });
@@ -57,17 +115,20 @@ export async function startBaseline(databaseUrl: string, organizationId: number,
   // before close() ends the pool, or they fail with «Cannot use a pool after calling end».
   let inFlight = 0;
   const tracked =
-    (handler: (req: Request, res: express.Response) => Promise<void>) =>
+    (handler: (req: Request, res: express.Response, user: SessionUser) => Promise<void>) =>
     async (req: Request, res: express.Response) => {
       inFlight++;
       try {
-        await handler(req, res);
+        const user = await sessionUser(req);
+        if (!user) return res.redirect(303, '/login');
+        res.locals.me = user;
+        await handler(req, res, user);
       } finally {
         inFlight--;
       }
     };
 
-  app.get('/users', tracked(async (req, res) => {
+  app.get('/users', tracked(async (req, res, { organizationId }) => {
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
     const requested = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
     // Same filter as Prisma's `contains` + `mode: 'insensitive'` on fullName OR login.
@@ -109,7 +170,7 @@ export async function startBaseline(databaseUrl: string, organizationId: number,
   const oneOf = <K extends string>(labels: Record<K, string>, value: unknown) =>
     typeof value === 'string' && Object.hasOwn(labels, value) ? (value as K) : undefined;
 
-  app.get('/staff', tracked(async (req, res) => {
+  app.get('/staff', tracked(async (req, res, { organizationId }) => {
     const where = `s."organizationId" = $1 AND s."archivedAt" IS NULL`;
     const { total, page, pages, rows: staff } = await paginated(
       req,
@@ -140,7 +201,7 @@ export async function startBaseline(databaseUrl: string, organizationId: number,
       kind === 'mentee'
         ? `e.category, e."desiredForm"`
         : `e."trainingStatus", e."maxMentees", s."qualificationCategory"`;
-    return async (req: Request, res: express.Response) => {
+    return async (req: Request, res: express.Response, { organizationId }: SessionUser) => {
       const topic = positiveInt(req.query.topic);
       const status = oneOf(statusLabels, req.query.status);
       const params: unknown[] = [organizationId];

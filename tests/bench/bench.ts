@@ -228,8 +228,10 @@ async function main(): Promise<number> {
   cleanups.push({ label: 'remove uploads dir', run: () => fs.rmSync(uploadsDir, { recursive: true, force: true }) });
   const db: Database = connectDatabase(url);
   cleanups.push({ label: 'close app database pool', run: () => db.close() });
+  // Shared with the baseline: its pages read the portal's session cookie the way the portal does.
+  const sessionSecret = crypto.randomBytes(32).toString('hex');
   const app = createApp({
-    config: { NODE_ENV: 'production', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: crypto.randomBytes(32).toString('hex'), uploadsDir },
+    config: { NODE_ENV: 'production', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret, uploadsDir },
     db,
     logger: createLogger('silent'),
     setupToken: crypto.randomBytes(12).toString('base64url'),
@@ -243,9 +245,9 @@ async function main(): Promise<number> {
   log(`portal on ${portal.url}, logged in as ${data.adminLogin} (ADMIN) and ${data.methodistLogin} (METHODIST) of organization #${data.organizationId}`);
 
   // 4. The baseline.
-  const baseline: Baseline = await startBaseline(url, data.organizationId);
+  const baseline: Baseline = await startBaseline(url, sessionSecret);
   cleanups.push({ label: 'stop baseline', run: () => baseline.close() });
-  log(`baseline (Express 5 + pg + EJS, no session/auth) on ${baseline.url}`);
+  log(`baseline (Express 5 + pg + EJS; the same session, user and bell statements as the portal) on ${baseline.url}`);
 
   const search = searchTerm(data.organizationUserNames);
   const searchQs = `q=${encodeURIComponent(search.q)}&page=2`;
@@ -261,8 +263,8 @@ async function main(): Promise<number> {
     { name: 'GET / (dashboard)', url: `${portal.url}/`, headers: auth, marker: 'Дорожная карта наставничества', baseline: 'baseline /users' },
     { name: 'GET /users', url: `${portal.url}/users`, headers: auth, marker: 'Страница 1 из', baseline: 'baseline /users', rows: userRows },
     { name: `GET /users?q=${search.q}&page=2`, url: `${portal.url}/users?${searchQs}`, headers: auth, marker: 'Страница 2 из', baseline: 'baseline /users?q…&page=2', rows: userRows },
-    { name: 'baseline /users', url: `${baseline.url}/users`, headers: {}, marker: 'Страница 1 из', isBaseline: true },
-    { name: 'baseline /users?q…&page=2', url: `${baseline.url}/users?${searchQs}`, headers: {}, marker: 'Страница 2 из', isBaseline: true },
+    { name: 'baseline /users', url: `${baseline.url}/users`, headers: auth, marker: 'Страница 1 из', isBaseline: true },
+    { name: 'baseline /users?q…&page=2', url: `${baseline.url}/users?${searchQs}`, headers: auth, marker: 'Страница 2 из', isBaseline: true },
     // Stages 2–3, as the methodist.
     { name: 'GET /staff', url: `${portal.url}/staff`, headers: methodist, marker: found(expected.workingStaff), checks: ['<h1>Сотрудники</h1>', 'Страница 1 из'], baseline: 'baseline /staff', rows: /<a href="\/staff\/(\d+)">/g },
     { name: 'GET /bank/mentees', url: `${portal.url}/bank/mentees`, headers: methodist, marker: found(expected.mentees), checks: ['<h1>Банк наставляемых</h1>'], baseline: 'baseline /bank/mentees', rows: menteeRows },
@@ -304,17 +306,17 @@ async function main(): Promise<number> {
       checks: ['id="filter-overdue" name="overdue" value="1" checked'],
       baseline: 'baseline /bank/mentees',
     },
-    { name: 'baseline /staff', url: `${baseline.url}/staff`, headers: {}, marker: found(expected.workingStaff), isBaseline: true },
-    { name: 'baseline /bank/mentees', url: `${baseline.url}/bank/mentees`, headers: {}, marker: found(expected.mentees), isBaseline: true },
+    { name: 'baseline /staff', url: `${baseline.url}/staff`, headers: methodist, marker: found(expected.workingStaff), isBaseline: true },
+    { name: 'baseline /bank/mentees', url: `${baseline.url}/bank/mentees`, headers: methodist, marker: found(expected.mentees), isBaseline: true },
     {
       name: 'baseline /bank/mentees?topic…',
       url: `${baseline.url}/bank/mentees?${filterQs}`,
-      headers: {},
+      headers: methodist,
       marker: found(expected.filterTopic.inBank),
       checks: [`<option value="${expected.filterTopic.id}" selected>`],
       isBaseline: true,
     },
-    { name: 'baseline /bank/mentors', url: `${baseline.url}/bank/mentors`, headers: {}, marker: found(expected.mentors), isBaseline: true },
+    { name: 'baseline /bank/mentors', url: `${baseline.url}/bank/mentors`, headers: methodist, marker: found(expected.mentors), isBaseline: true },
   ];
   const byName = (name: string) => routes.find((r) => r.name === name)!;
   log(`search term «${search.q}»: ${search.matches} of ${data.organizationUserNames.length} users of the organization match by ФИО`);
@@ -331,7 +333,8 @@ async function main(): Promise<number> {
   // «нет согласия» marks (the consent check).
   const rowsOf = (html: string, pattern: RegExp) => ({
     ids: [...html.matchAll(pattern)].map((m) => m[1]).join(','),
-    noConsent: html.split('нет согласия').length - 1,
+    // The row marks only: the mentor list's consent filter also says «нет согласия …» in an <option>.
+    noConsent: html.split('нет согласия</span>').length - 1,
   });
   for (const appRoute of routes.filter((r) => r.rows)) {
     const baseRoute = byName(appRoute.baseline!);

@@ -7,9 +7,9 @@ import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
 import { requestScope, type Scope } from '../../core/scope.ts';
 import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
-import { EntryIdParam, MenteeQuery, OverviewQuery, SaveWeights, WEIGHT_FIELDS } from './matching.schemas.ts';
+import { AcceptPool, EntryIdParam, MenteeQuery, OverviewQuery, PoolQuery, SaveWeights, WEIGHT_FIELDS } from './matching.schemas.ts';
 import { DEFAULT_WEIGHTS, reasonsText } from './matching.score.ts';
-import { loadWeights, matchingOverview, menteeMatching, resetWeights, saveWeights } from './matching.service.ts';
+import { acceptPool, loadWeights, matchingOverview, menteeMatching, poolMatching, resetWeights, saveWeights } from './matching.service.ts';
 
 const labels = { forms: MENTORING_FORM_LABELS, categories: MENTEE_CATEGORY_LABELS, menteeStatuses: MENTEE_STATUS_LABELS };
 
@@ -37,6 +37,28 @@ export function matchingRouter(ctx: AppContext): Router {
       pageLink: (n: number) => pageHref('/matching', { gpage: current.gpage }, n),
       groupPageLink: (n: number) => pageHref('/matching', { page: current.page, gpage: n > 1 ? String(n) : undefined }, 1),
     });
+  });
+
+  // «Подобрать всем»: the whole waiting pool at once, exact; the methodist accepts all or some as drafts.
+  const poolView = async (scope: Scope, query: { shared?: '1' }) => ({ title: 'Подобрать всем', ...(await poolMatching(scope, query)), labels });
+
+  router.get('/matching/pool', async (req, res) => {
+    res.render('matching/pool', { ...(await poolView(scopeOf(req), PoolQuery.parse(req.query))), checked: null, errors: {} });
+  });
+
+  router.post('/matching/pool/accept', requirePermission('pairs:manage'), async (req, res) => {
+    const scope = scopeOf(req);
+    const form = parseForm(AcceptPool, req.body);
+    if (!form.ok) {
+      const kept = form.values.proposal;
+      return renderInvalid(res, 'matching/pool', {
+        ...(await poolView(scope, {})),
+        checked: kept === undefined ? [] : (Array.isArray(kept) ? kept : [kept]).map(String),
+        errors: { proposal: Object.values(form.errors)[0] ?? 'Отметьте хотя бы одно предложение' },
+      });
+    }
+    const outcomes = await acceptPool(scope, form.data.proposal);
+    res.render('matching/pool-accepted', { title: 'Подобрать всем: результат', outcomes, labels });
   });
 
   router.get('/matching/mentees/:entryId', async (req, res) => {

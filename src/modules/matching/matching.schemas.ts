@@ -37,3 +37,31 @@ function weightField(label: string) {
 
 const shape = Object.fromEntries(WEIGHT_FIELDS.map((f) => [f.key, weightField(f.label)])) as Record<keyof MatchingWeights, ReturnType<typeof weightField>>;
 export const SaveWeights = z.object(shape);
+
+/** «Подобрать всем»: `shared=1` — only mentors sharing a topic with the request (as the overview's best match). */
+export const PoolQuery = z.object({ shared: z.literal('1').optional().catch(undefined) });
+
+/**
+ * One accepted proposal of the pool page: «наставник:наставляемый[,наставляемый…]:форма», staff ids. Whatever
+ * the row says, the pairs module checks every hard rule again when it creates the draft.
+ */
+export const POOL_ROW_PATTERN = /^(\d{1,10}):(\d{1,10}(?:,\d{1,10}){0,49}):([A-Z_]{1,40})$/;
+
+const poolRow = z.string().transform((text, ctx) => {
+  const match = POOL_ROW_PATTERN.exec(text);
+  const form = match ? z.enum(MentoringForm).safeParse(match[3]) : null;
+  const ids = match ? [match[1]!, ...match[2]!.split(',')].map(Number) : [];
+  if (!match || !form?.success || ids.some((id) => id < 1 || id > 2_147_483_647)) {
+    ctx.addIssue({ code: 'custom', message: 'Предложение не распознано: обновите страницу подбора' });
+    return z.NEVER;
+  }
+  return { mentorStaffId: ids[0]!, menteeStaffIds: [...new Set(ids.slice(1))], form: form.data, key: text };
+});
+
+export const AcceptPool = z.object({
+  proposal: z
+    .union([z.string(), z.array(z.string()).max(5000)], { error: 'Отметьте хотя бы одно предложение' })
+    .transform((v) => [...new Set([v].flat())])
+    .pipe(z.array(poolRow).min(1, 'Отметьте хотя бы одно предложение')),
+});
+export type PoolRow = z.infer<typeof AcceptPool>['proposal'][number];

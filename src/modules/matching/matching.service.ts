@@ -3,15 +3,18 @@
  * mentors (with competencies), the mentees, consents and mentor load in a fixed number of queries.
  */
 import { audit } from '../../core/audit.ts';
-import { NotFoundError } from '../../core/errors.ts';
+import { FormError, NotFoundError } from '../../core/errors.ts';
+import { schoolYearTerm } from '../../domain/dates.ts';
 import { fullNameOf } from '../../domain/people.ts';
 import { pageOf } from '../../core/pagination.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { MentorStatus, MentoringForm } from '../../generated/prisma/enums.ts';
 import { staffWithValidConsent } from '../consents/index.ts';
-import { availableMentorWhere, LOAD_STATUSES, mentorLoad, mentorPoolWhere, OPEN_STATUSES, waitingMenteeWhere } from '../pairs/index.ts';
+import { availableMentorWhere, createPair, LOAD_STATUSES, mentorLoad, mentorPoolWhere, OPEN_STATUSES, waitingMenteeWhere } from '../pairs/index.ts';
 import { setMatchingWeights } from '../settings/index.ts';
+import { planPool, type PoolPlan } from './matching.assignment.ts';
+import type { PoolRow } from './matching.schemas.ts';
 import {
   WEIGHT_KEYS,
   proposeGroups,
@@ -341,4 +344,111 @@ export async function virtualMentors(scope: Scope, menteeEntryId: number, topics
     }
   }
   return found.map(({ organizationId: _org, free: _free, ...shown }) => shown);
+}
+
+// ---- «Подобрать всем» ----------------------------------------------------------------------------
+
+/** The form a proposal's draft gets: a group is «групповая»; a pair keeps the request's wish, else «традиционная». */
+export function draftFormOf(proposal: { kind: 'pair' | 'group'; form: MentoringForm | null }): MentoringForm {
+  return proposal.kind === 'group' ? 'GROUP' : (proposal.form ?? 'TRADITIONAL');
+}
+
+/** The checkbox value of a proposal (matching.schemas.ts POOL_ROW_PATTERN). */
+export function poolRowKey(mentorStaffId: number, menteeStaffIds: number[], form: MentoringForm): string {
+  return `${mentorStaffId}:${menteeStaffIds.join(',')}:${form}`;
+}
+
+/**
+ * The whole waiting pool assigned at once (matching.assignment.ts planPool: exact, with the greedy order's
+ * totals beside it), from the same profiles and weights as the overview and the per-mentee page, so each
+ * proposed pair shows the same points and reasons. A person waiting with requests of two school years is
+ * one mentee: the request that has waited longest.
+ */
+export async function poolMatching(scope: Scope, query: { shared?: '1' }) {
+  const [{ weights, custom }, entries] = await Promise.all([
+    loadWeights(scope),
+    scope.db.menteeEntry.findMany({ where: waitingMenteeWhere(), orderBy: [{ enteredAt: 'asc' }, { id: 'asc' }], select: menteeSelect }),
+  ]);
+  const seen = new Set<number>();
+  const firstPerPerson = entries.filter((e) => !seen.has(e.staffMember.id) && seen.add(e.staffMember.id));
+  const { mentors, consented } = await bankMentors(scope, firstPerPerson.map((e) => e.staffMember.id));
+  const mentees = firstPerPerson.map((e) => menteeProfile(e, consented));
+  const plan: PoolPlan<BankMentee, BankMentor> = planPool(mentees, mentors, weights, { sharedTopicOnly: query.shared === '1' });
+  const now = Date.now();
+  const proposals = plan.proposals.map((p) => {
+    const form = draftFormOf(p);
+    return {
+      ...p,
+      draftForm: form,
+      key: poolRowKey(
+        p.mentor.staffMemberId,
+        p.members.map((m) => m.mentee.staffMemberId),
+        form,
+      ),
+      points: p.members.reduce((sum, m) => sum + m.score.points, 0),
+      members: p.members.map((m) => ({ ...m, waitingDays: daysSince(m.mentee.entry.enteredAt, now) })),
+    };
+  });
+  return {
+    optimal: plan.optimal,
+    greedy: plan.greedy,
+    proposals,
+    unplaced: plan.unplaced,
+    menteeCount: mentees.length,
+    mentorCount: mentors.length,
+    sharedOnly: query.shared === '1',
+    weights,
+    custom,
+  };
+}
+
+export interface PoolOutcome {
+  row: PoolRow;
+  mentorName: string;
+  menteeNames: string[];
+  /** The draft made, or null: refused, with the pairs module's reasons. */
+  pairId: number | null;
+  problems: string[];
+}
+
+/**
+ * Accepts the checked proposals as DRAFT pairs, one by one, through the pairs module (createPair checks every
+ * hard rule — consents, available mentor, places, the request still waiting — when it saves, in its own
+ * transaction). The pool may have changed since the page was shown: a row that no longer holds is refused
+ * with the reasons and the others still go through.
+ */
+export async function acceptPool(scope: Scope, rows: PoolRow[]): Promise<PoolOutcome[]> {
+  const term = schoolYearTerm(scope.today);
+  const ids = [...new Set(rows.flatMap((r) => [r.mentorStaffId, ...r.menteeStaffIds]))];
+  const people = await scope.db.staffMember.findMany({ where: { id: { in: ids } }, select: { id: true, lastName: true, firstName: true, middleName: true } });
+  const nameOf = (id: number) => {
+    const person = people.find((p) => p.id === id);
+    return person ? fullNameOf(person) : `сотрудник № ${id}`;
+  };
+  const outcomes: PoolOutcome[] = [];
+  for (const row of rows) {
+    const shown = { row, mentorName: nameOf(row.mentorStaffId), menteeNames: row.menteeStaffIds.map(nameOf) };
+    try {
+      const pair = await createPair(scope, {
+        form: row.form,
+        mentorStaffIds: [row.mentorStaffId],
+        menteeStaffIds: row.menteeStaffIds,
+        startsOn: term.startsOn,
+        plannedEndOn: term.plannedEndOn,
+        requestSummary: '',
+        extraPay: null,
+      });
+      outcomes.push({ ...shown, pairId: pair.id, problems: [] });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      outcomes.push({ ...shown, pairId: null, problems: Object.values(error.fieldErrors).flatMap((m) => m.split('; ')) });
+    }
+  }
+  await audit(scope, {
+    action: 'matching.pool_accept',
+    entityType: 'Organization',
+    entityId: scope.organization.id,
+    details: { created: outcomes.filter((o) => o.pairId !== null).map((o) => o.pairId), refused: outcomes.filter((o) => o.pairId === null).length },
+  });
+  return outcomes;
 }
