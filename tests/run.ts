@@ -65,9 +65,10 @@ async function main() {
 
 function runNodeTests(files: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
+    // 5 minutes a test (a file counts as one): the demo crawls render and check every page of a role in one test.
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files],
+      ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
       { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, ...env, NODE_ENV: 'test' } },
     );
     const forward = (signal: NodeJS.Signals) => child.kill(signal);

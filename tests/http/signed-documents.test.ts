@@ -15,6 +15,7 @@ import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { makeDetachedSignature } from '../helpers/cms.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, recordConsent } from '../helpers/factories.ts';
+import { readableText } from '../helpers/documents.ts';
 import { validateHtml, type HtmlPage } from '../helpers/html-validator.ts';
 
 const { prisma } = sharedDatabase();
@@ -87,9 +88,9 @@ function docxText(buffer: Buffer): string {
   return plain(unescape(xml.replace(/<w:noBreakHyphen\/>/g, '-').replace(/<\/w:p>/g, ' ').replace(/<[^>]+>/g, '')));
 }
 
-/** The PDF's text; a hyphenated word broken at the end of a justified line («учителя- логопеда») is joined — typography is tested elsewhere. */
+/** The PDF's text as a reader sees it: a word hyphenated at a line end is whole again (tests/helpers/documents.ts). */
 async function pdfText(buffer: Buffer): Promise<string> {
-  return plain((await extractText(await getDocumentProxy(new Uint8Array(buffer)), { mergePages: true })).text).replace(/(\p{L})- (\p{L})/gu, '$1-$2');
+  return plain(readableText((await extractText(await getDocumentProxy(new Uint8Array(buffer)), { mergePages: true })).text));
 }
 
 async function both(agent: Agent, path: string): Promise<{ pdf: string; docx: string; docxFile: Buffer }> {
