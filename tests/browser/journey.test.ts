@@ -97,7 +97,7 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   await assertLanded(page, afterSetup, { path: '/' });
 
   // ---- dashboard: the roadmap's seven stages ----
-  assert.equal(await text(page, 'h1'), 'Дорожная карта наставничества');
+  assert.equal(await text(page, 'h1'), 'Мои дела и дорожная карта');
   await assertFlash(page, /Организация создана/);
   const stages = page.locator('ol.stage-list > li');
   assert.equal(await stages.count(), 7, 'seven roadmap stage cards');

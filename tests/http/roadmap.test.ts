@@ -52,7 +52,7 @@ test('the dashboard: seven stage cards of items the modules contribute; a stage 
   assert.deepEqual(stageItems(res.text, 1), [
     '✓ Приказ об утверждении Положения: № 7-од от 01.09.2026',
     '✗ Утверждено приказов о закреплении наставнических пар (групп): 0',
-    '○ Персонализированные программы наставничества подготовлены учёт этой части этапа появится в следующих версиях портала',
+    '✗ Персонализированные программы наставничества утверждены: 0 из 1 действующей пары',
   ]);
   assert.deepEqual(stageItems(res.text, 2), [
     '✗ Запросы собраны у 1 из 4 педагогов',
@@ -87,7 +87,7 @@ test('the dashboard: seven stage cards of items the modules contribute; a stage 
 
   // A teacher sees the numbers, not links to lists she cannot open.
   const teacher = await loginAs(app, org.teacher);
-  const teacherHome = (await teacher.get('/')).text;
+  const teacherHome = (await teacher.get('/roadmap')).text;
   const cards = /<ol class="stage-list">[\s\S]*<\/ol>/.exec(teacherHome)![0];
   assert.doesNotMatch(cards, /href="\/(bank|pairs|consents|orders|questionnaires|matching)/);
   assert.match(teacherHome, /<span data-figure="1">1<\/span>/);

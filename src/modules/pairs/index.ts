@@ -18,6 +18,7 @@ export {
   isAvailableMentorSql,
   isMentorAvailable,
   isWaitingMenteeSql,
+  leadsOpenPair,
   LOAD_STATUSES,
   mentorLoad,
   mentorLoadSql,

@@ -25,7 +25,7 @@ export {
   submitProgramme,
 } from './programmes.lifecycle.ts';
 export { addComment, addEvidence, changeItemStatus, deleteItem, setMark } from './programmes.plan.ts';
-export { planItemsDueBy, planItemsDueFor, programmeActivity, programmeDashboardItems, programmeFigures, type DashboardItem, type DueItem } from './programmes.service.ts';
+export { planItemsDueBy, planItemsDueFor, programmeActivity, programmeFigures, programmesDashboard, programmesTodo, type DueItem } from './programmes.service.ts';
 
 export function subscribe(events: Events): void {
   events.on('pair.activated', async (scope, { pairId }) => {
