@@ -13,6 +13,7 @@ import { approveByOrder, draftProgramme, onPairEnded } from './programmes.lifecy
 export { programmesRouter } from './programmes.routes.ts';
 export { PROGRAMME_STATUS_LABELS } from './programmes.labels.ts';
 export { isOverdue, progressOf } from './programmes.rules.ts';
+export { programmeLastActivitySql, programmeOverdueSql, programmeQuietSql } from './programmes.rules.sql.ts';
 export {
   approveProgramme,
   completeProgramme,
