@@ -74,10 +74,12 @@ describe('mentee bank', () => {
   });
 
   test('without a personal-data consent the service refuses, with the reason on the form', async () => {
-    const staff = await createStaffMember(prisma, org.organization.id);
+    const staff = await createStaffMember(prisma, org.organization.id, { lastName: 'Гречко', firstName: 'Анна', middleName: 'Сергеевна' });
     const res = await methodist.post('/bank/mentees').type('form').send({ _csrf: methodist.csrf, staffMemberId: String(staff.id), category: 'DIFFICULTIES', topicIds: String(topicIds[1]) });
     assert.equal(res.status, 422);
     assert.match(res.text, /Нет действующего документа: согласие на обработку персональных данных/);
+    // The name in the sentence is declined: «у педагога Гречко Анны Сергеевны».
+    assert.match(res.text, /у педагога Гречко Анны Сергеевны/);
     assert.equal(await prisma.menteeEntry.count({ where: { staffMemberId: staff.id } }), 0);
   });
 
