@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { assertAccessible, assertLanded, assertNoHorizontalOverflow, assertNoPageErrors, navigation, startBrowserApp, type BrowserApp } from '../helpers/browser.ts';
+import { assertAccessible, assertLanded, assertNoHorizontalOverflow, assertNoPageErrors, navigation, openMenu, startBrowserApp, type BrowserApp } from '../helpers/browser.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createPairRow, createTeacher, TEST_PASSWORD, THIS_SCHOOL_YEAR } from '../helpers/factories.ts';
 import { scopeFor } from '../helpers/scope.ts';
@@ -76,7 +76,10 @@ test('the mentor marks an item done with a photo → the mentee comments → the
   // ---- the mentor, on the phone ----
   const phone = await web!.newPage(PHONE_390);
   await signIn(phone, mentor.user.login);
-  await assertLanded(phone, await navigation(phone, () => phone.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Программы', exact: true }).tap()), { path: '/programmes' });
+  await assertLanded(phone, await navigation(phone, async () => {
+    await openMenu(phone);
+    await phone.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Программы', exact: true }).tap();
+  }), { path: '/programmes' });
   assert.equal(squash(await phone.locator('h1').textContent()), 'Мои программы наставничества');
   await checked(phone, 'the mentor’s programmes');
   await assertLanded(phone, await navigation(phone, () => phone.getByRole('link', { name: 'Первый год молодого специалиста' }).tap()), { path: `/programmes/${programmeId}` });
