@@ -16,7 +16,7 @@ import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
-import { leadsOpenPair, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
+import { leadsOpenPair, menteeOfOpenPair, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
 import { planItemsDueBy, programmesDashboard, programmesRouter, programmesTodo, subscribe as programmesSubscribe } from './programmes/index.ts';
 import { questionnairesDashboard, questionnairesRouter, questionnairesTodo } from './questionnaires/index.ts';
@@ -54,9 +54,10 @@ const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, 
 
 /**
  * The to-do home (src/core/todo.ts): what the signed-in person must do, each kind from the module that owns it,
- * in this order on the page. The consents owed by a mentor depend on the pairs, which the root passes in.
+ * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the pairs
+ * know: the root passes it in.
  */
-const TODO = [ordersTodo, programmesTodo, questionnairesTodo, consentsTodo({ isMentor: leadsOpenPair })];
+const TODO = [ordersTodo, programmesTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor: leadsOpenPair })];
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.

@@ -62,7 +62,8 @@ test('the mentee sees her own list first — the order to acknowledge, plan item
   const { agent, html } = await home('mentee');
   assert.match(html, /<h1>Мои дела<\/h1>/);
   const todo = todoOf(html);
-  assert.deepEqual([...todo.keys()].filter((k) => k !== 'questionnaires'), ['orders-acknowledge', 'plan-items', 'comments']);
+  // The candidate mentor's questionnaire is open, but it does not concern a mentee: not offered to her.
+  assert.deepEqual([...todo.keys()], ['orders-acknowledge', 'plan-items', 'comments']);
   assert.match(todo.get('orders-acknowledge')![0]!, /Ознакомиться с приказом № \d+-од «О закреплении наставнических пар \(групп\)»/);
   assert.ok(todo.get('plan-items')!.length > 0);
   assert.match(todo.get('comments')![0]!, /^Кузнецова О\.Н\.: «/);
@@ -92,6 +93,8 @@ test('the mentor owes no consent she has given; the methodist and the head see t
   assert.equal(mentor.has('consents'), false, 'the demo mentor holds both consents');
   const { html } = await home('methodist');
   assert.match(html, /<h1>Мои дела и дорожная карта<\/h1>/);
+  // Not a mentee: both open questionnaires are offered to the methodist.
+  assert.deepEqual(todoOf(html).get('questionnaires'), ['Заполнить анкету «Анкета потенциального наставника»', 'Заполнить анкету «Анкета профессиональных запросов педагога (наставляемого)»']);
   assert.ok(html.indexOf('class="todo"') < html.indexOf('class="stage-list"'), 'the list comes before the cards');
   const head = (await home('head')).html;
   assert.ok(head.indexOf('class="todo"') < head.indexOf('class="stage-list"'));

@@ -19,6 +19,7 @@ export {
   isMentorAvailable,
   isWaitingMenteeSql,
   leadsOpenPair,
+  menteeOfOpenPair,
   LOAD_STATUSES,
   mentorLoad,
   mentorLoadSql,

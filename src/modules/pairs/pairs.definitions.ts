@@ -185,3 +185,9 @@ export async function leadsOpenPair(scope: Scope, staffMemberId: number): Promis
   const found = await scope.db.pairMember.findFirst({ where: { staffMemberId, role: 'MENTOR', pair: { status: { in: OPEN_STATUSES } } }, select: { id: true } });
   return found !== null;
 }
+
+/** The person is a mentee of an open pair or group: the candidate mentor's questionnaire does not concern them. */
+export async function menteeOfOpenPair(scope: Scope, staffMemberId: number): Promise<boolean> {
+  const found = await scope.db.pairMember.findFirst({ where: { staffMemberId, role: 'MENTEE', pair: { status: { in: OPEN_STATUSES } } }, select: { id: true } });
+  return found !== null;
+}

@@ -1,16 +1,26 @@
 /**
  * The questionnaires' part of the to-do home (src/core/todo.ts): the questionnaires open today that the person is
- * expected to answer (the named rule of questionnaires.rules.ts) and has not sent yet. Two statements.
+ * expected to answer (the named rule of questionnaires.rules.ts) and has not sent yet — each only to whom it
+ * concerns: a mentee of a pair is not asked to fill the candidate mentor's questionnaire (the pairs know who is
+ * a mentee; the composition root passes it in). The methodist may still send the link to anyone. Three statements.
  */
-import type { TodoGroup } from '../../core/todo.ts';
+import type { TodoContributor, TodoGroup } from '../../core/todo.ts';
 import type { Scope } from '../../core/scope.ts';
 import { dbDateOf, isoOfDbDate, ruDate } from '../../domain/dates.ts';
 import { expectedRespondentsWhere } from './questionnaires.rules.ts';
 
-export async function questionnairesTodo(scope: Scope): Promise<TodoGroup[]> {
+export interface QuestionnairesTodoDeps {
+  /** The person is a mentee of an open pair or group. */
+  isMentee(scope: Scope, staffMemberId: number): Promise<boolean>;
+}
+
+export const questionnairesTodo = (deps: QuestionnairesTodoDeps): TodoContributor => async (scope: Scope): Promise<TodoGroup[]> => {
   const staffMemberId = scope.staffMemberId;
   if (staffMemberId === null || !scope.can('questionnaires:answer')) return [];
-  const expected = await scope.db.staffMember.count({ where: { id: staffMemberId, ...expectedRespondentsWhere() } });
+  const [expected, mentee] = await Promise.all([
+    scope.db.staffMember.count({ where: { id: staffMemberId, ...expectedRespondentsWhere() } }),
+    deps.isMentee(scope, staffMemberId),
+  ]);
   if (!expected) return [];
   const day = dbDateOf(scope.today);
   const open = await scope.db.questionnaire.findMany({
@@ -18,6 +28,7 @@ export async function questionnairesTodo(scope: Scope): Promise<TodoGroup[]> {
       status: 'PUBLISHED',
       AND: [{ OR: [{ opensOn: null }, { opensOn: { lte: day } }] }, { OR: [{ closesOn: null }, { closesOn: { gte: day } }] }],
       responses: { none: { staffMemberId, status: 'SUBMITTED' } },
+      ...(mentee ? { audience: { not: 'MENTOR_CANDIDATES' as const } } : {}),
     },
     orderBy: [{ closesOn: { sort: 'asc', nulls: 'last' } }, { id: 'desc' }],
     take: 20,
@@ -37,4 +48,4 @@ export async function questionnairesTodo(scope: Scope): Promise<TodoGroup[]> {
       }),
     },
   ];
-}
+};
