@@ -120,7 +120,8 @@ test('a teacher without a consent is asked for it; the list is a fixed number of
   const res = await agent.get('/');
   const todo = todoOf(res.text);
   assert.deepEqual(todo.get('consents'), ['Дать согласие на обработку персональных данных']);
-  assert.match(res.text, /<a href="\/consents\/accept\/PERSONAL_DATA">/);
+  assert.match(res.text, /<a href="\/consents\/accept\/personal-data">/);
+  assert.equal((await agent.get('/consents/accept/personal-data')).status, 200, 'one tap: the consent page opens');
   assert.equal(todo.get('comments')!.length, 20, 'at most 20 comments listed');
   const after = await statementsDuring(() => agent.get('/'));
   assert.equal(after.length, before.length, `statements before: ${before.length}, after: ${after.length}`);

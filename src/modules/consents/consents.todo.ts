@@ -9,6 +9,7 @@ import type { Scope } from '../../core/scope.ts';
 import type { TodoContributor, TodoGroup } from '../../core/todo.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
 import { CONSENT_KIND_LABELS, validConsentWhere } from './consents.rules.ts';
+import { KIND_SLUGS } from './consents.templates.ts';
 
 export interface ConsentsTodoDeps {
   /** The person leads (or is named to lead) a pair or group: they owe the consent to mentoring. */
@@ -34,7 +35,7 @@ export function consentsTodo(deps: ConsentsTodoDeps): TodoContributor {
         title: 'Дать согласие',
         items: missing.map((kind) => ({
           text: `Дать ${CONSENT_KIND_LABELS[kind]}`,
-          href: `/consents/accept/${kind}`,
+          href: `/consents/accept/${KIND_SLUGS[kind]}`,
           detail: 'Можно электронно, на этом портале, или на бумаге у методиста',
         })),
       },
