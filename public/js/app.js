@@ -42,3 +42,10 @@ document.addEventListener('change', (event) => {
   if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !('autosubmit' in input.dataset) || !input.files?.length) return;
   input.form?.requestSubmit();
 });
+
+// ---- the menu ----
+// On a phone the menu waits behind its «Меню» button (without JS it simply stays open).
+document.addEventListener('DOMContentLoaded', () => {
+  const menu = document.querySelector('details.main-nav__menu');
+  if (menu instanceof HTMLDetailsElement && window.matchMedia('(max-width: 40rem)').matches) menu.open = false;
+});

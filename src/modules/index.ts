@@ -11,15 +11,15 @@ import type { Events } from '../core/scope.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
 import { banksDashboard, banksRouter, subscribe as banksSubscribe } from './banks/index.ts';
-import { consentsDashboard, consentsRouter } from './consents/index.ts';
+import { consentsDashboard, consentsRouter, consentsTodo } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
-import { awaitingApproval, ordersDashboard, ordersRouter, signedOrderContent } from './orders/index.ts';
-import { pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
+import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
+import { leadsOpenPair, menteeOfOpenPair, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
-import { planItemsDueBy, programmesRouter, subscribe as programmesSubscribe } from './programmes/index.ts';
-import { questionnairesDashboard, questionnairesRouter } from './questionnaires/index.ts';
+import { planItemsDueBy, programmesDashboard, programmesRouter, programmesTodo, subscribe as programmesSubscribe } from './programmes/index.ts';
+import { questionnairesDashboard, questionnairesRouter, questionnairesTodo } from './questionnaires/index.ts';
 import { roadmapRouter } from './roadmap/index.ts';
 import { settingsRouter } from './settings/index.ts';
 import { setupGate, setupRouter } from './setup/index.ts';
@@ -50,7 +50,14 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
  * The dashboard's stage cards: each module contributes what it knows (src/core/dashboard.ts), in this order
  * within a stage; the roadmap only renders. A new module (programmes, events…) adds its contributor here.
  */
-const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard];
+const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard];
+
+/**
+ * The to-do home (src/core/todo.ts): what the signed-in person must do, each kind from the module that owns it,
+ * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the pairs
+ * know: the root passes it in.
+ */
+const TODO = [ordersTodo, programmesTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor: leadsOpenPair })];
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.
@@ -74,7 +81,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     authRouter(ctx),
     requirePasswordChange,
     bellCount(ctx),
-    roadmapRouter(ctx, { awaitingApproval, stages: DASHBOARD }),
+    roadmapRouter(ctx, { awaitingApproval, stages: DASHBOARD, todo: TODO }),
     staffRouter(ctx),
     questionnairesRouter(ctx),
     consentsRouter(ctx),

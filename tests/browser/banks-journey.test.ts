@@ -15,6 +15,7 @@ import {
   assertNoHorizontalOverflow,
   assertNoPageErrors,
   navigation,
+  openMenu,
   startBrowserApp,
   type BrowserApp,
 } from '../helpers/browser.ts';
@@ -71,7 +72,8 @@ async function login(page: Page, loginName: string, tapOrClick: 'tap' | 'click' 
   await assertLanded(page, landing, { path: '/' });
 }
 
-function menu(page: Page, label: string) {
+async function menu(page: Page, label: string) {
+  await openMenu(page);
   return page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: label, exact: true });
 }
 
@@ -109,7 +111,7 @@ test('stage 2–3: request questionnaire → answer on a phone → consent → m
   await login(methodist, org.methodist.login);
   await checkAccessibility(methodist, 'dashboard (methodist)');
 
-  await assertLanded(methodist, await navigation(methodist, () => menu(methodist, 'Анкеты').click()), { path: '/questionnaires' });
+  await assertLanded(methodist, await navigation(methodist, async () => (await menu(methodist, 'Анкеты')).click()), { path: '/questionnaires' });
   assert.equal(await text(methodist, 'h1'), 'Анкеты');
   await checkAccessibility(methodist, 'questionnaires list (empty)');
 
@@ -147,7 +149,7 @@ test('stage 2–3: request questionnaire → answer on a phone → consent → m
   await assertNoHorizontalOverflow(phone, 'dashboard (teacher)');
   await checkAccessibility(phone, 'dashboard (teacher, phone)');
 
-  await assertLanded(phone, await navigation(phone, () => menu(phone, 'Анкеты').tap()), { path: '/questionnaires' });
+  await assertLanded(phone, await navigation(phone, async () => (await menu(phone, 'Анкеты')).tap()), { path: '/questionnaires' });
   const card = phone.locator('.q-card', { hasText: TEMPLATE_TITLE });
   assert.match(squash(await card.textContent()), /не заполнена/);
   await assertNoHorizontalOverflow(phone, 'questionnaires (teacher)');
@@ -198,7 +200,7 @@ test('stage 2–3: request questionnaire → answer on a phone → consent → m
   await checkAccessibility(phone, 'respond form, consent needed (phone)');
 
   // ---- the teacher gives the personal-data consent on the phone ----
-  await assertLanded(phone, await navigation(phone, () => menu(phone, 'Согласия').tap()), { path: '/consents' });
+  await assertLanded(phone, await navigation(phone, async () => (await menu(phone, 'Согласия')).tap()), { path: '/consents' });
   assert.equal(await text(phone, 'h1'), 'Мои согласия');
   const personalData = phone.locator('li.consent-kind', { has: phone.getByRole('heading', { name: 'Согласие на обработку персональных данных', exact: true }) });
   assert.match(squash(await personalData.textContent()), /Нет согласия/);
@@ -274,7 +276,7 @@ test('stage 2–3: request questionnaire → answer on a phone → consent → m
   assert.ok(details.includes(REQUEST), `the card has the request text: ${details}`);
   await checkAccessibility(methodist, 'mentee card');
 
-  await assertLanded(methodist, await navigation(methodist, () => menu(methodist, 'Банк наставляемых').click()), { path: '/bank/mentees' });
+  await assertLanded(methodist, await navigation(methodist, async () => (await menu(methodist, 'Банк наставляемых')).click()), { path: '/bank/mentees' });
   const listed = methodist.locator('table.table tbody tr', { hasText: teacherName });
   assert.equal(await listed.count(), 1, 'the teacher is in the mentee bank');
   assert.match(squash(await listed.textContent()), /Работа с родителями/);

@@ -103,7 +103,7 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   await assertLanded(page, afterSetup, { path: '/' });
 
   // ---- dashboard: the roadmap's seven stages ----
-  assert.equal(await text(page, 'h1'), 'Дорожная карта наставничества');
+  assert.equal(await text(page, 'h1'), 'Мои дела и дорожная карта');
   await assertFlash(page, /Организация создана/);
   const stages = page.locator('ol.stage-list > li');
   assert.equal(await stages.count(), 7, 'seven roadmap stage cards');
@@ -202,7 +202,11 @@ test('first-run setup, adding a teacher and the teacher’s first login', async 
   const changed = await navigation(page, () => page.getByRole('button', { name: 'Сменить пароль' }).click());
   await assertLanded(page, changed, { path: '/' });
   await assertFlash(page, /Пароль изменён/);
-  assert.equal(await page.locator('ol.stage-list > li').count(), 7);
+  // A teacher's home is her own list; the roadmap is one link away.
+  assert.equal(await text(page, 'h1'), 'Мои дела');
+  assert.equal(await page.locator('section.todo').count(), 1);
+  assert.equal(await page.locator('ol.stage-list > li').count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Дорожная карта наставничества' }).count(), 1);
   assert.match(await text(page, '.site-header'), new RegExp(`${TEACHER.fullName}.*Педагог`));
   // A teacher's menu has no «Пользователи».
   assert.equal(await page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Пользователи' }).count(), 0);

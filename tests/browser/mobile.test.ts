@@ -61,9 +61,13 @@ test('logging in on a phone: login page, dashboard and users list fit the screen
   await assertNoHorizontalOverflow(page, 'dashboard');
   await checkAccessibility('dashboard (phone)');
 
-  const users = await navigation(page, () =>
-    page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Пользователи' }).tap(),
-  );
+  // The header and the closed menu leave the screen to the page: the menu opens with its button.
+  const header = await page.locator('header.site-header').boundingBox();
+  assert.ok(header && header.height <= 185, `the header takes ${header?.height} px of 740 (was ~430 with the open menu)`);
+  const menu = page.getByRole('navigation', { name: 'Основное меню' });
+  assert.equal(await menu.getByRole('link', { name: 'Пользователи' }).isVisible(), false, 'the menu is closed on a phone');
+  await menu.getByText('Меню', { exact: true }).tap();
+  const users = await navigation(page, () => menu.getByRole('link', { name: 'Пользователи' }).tap());
   await assertLanded(page, users, { path: '/users' });
   // Four staff of this organization, each as a stacked card.
   assert.equal(await page.locator('table.table tbody tr').count(), 4);
@@ -111,10 +115,11 @@ test('keyboard focus on a link is visible', async () => {
   const page = await web!.newPage(signedIn);
   await assertLanded(page, await navigation(page, () => page.goto('/')), { path: '/' });
 
-  // Tab through the header until a menu link has the focus.
+  // Tab through the header until a menu link has the focus; on a phone the menu opens with Enter on its button.
   let inMenu = false;
   for (let i = 0; i < 10 && !inMenu; i++) {
     await page.keyboard.press('Tab');
+    if (await page.evaluate(() => Boolean((globalThis as any).document.activeElement?.matches('summary.main-nav__toggle')))) await page.keyboard.press('Enter');
     inMenu = await page.evaluate(() => Boolean((globalThis as any).document.activeElement?.closest('nav.main-nav a')));
   }
   assert.ok(inMenu, `Tab reaches the main menu; focus is on ${JSON.stringify(await activeElement(page))}`);

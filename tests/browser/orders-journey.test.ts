@@ -17,6 +17,7 @@ import {
   assertNoHorizontalOverflow,
   assertNoPageErrors,
   navigation,
+  openMenu,
   startBrowserApp,
   type BrowserApp,
 } from '../helpers/browser.ts';
@@ -89,7 +90,8 @@ async function login(page: Page, loginName: string, tapOrClick: 'tap' | 'click' 
   await assertLanded(page, await navigation(page, () => (tapOrClick === 'tap' ? button.tap() : button.click())), { path: '/' });
 }
 
-function menu(page: Page, label: string) {
+async function menu(page: Page, label: string) {
+  await openMenu(page);
   return page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: label, exact: true });
 }
 
@@ -109,7 +111,7 @@ test('stages 4, 5, 1: matching → pair → assignment order → approval → ac
   const methodist = await web!.newPage();
   pages.push(methodist);
   await login(methodist, org.methodist.login);
-  await assertLanded(methodist, await navigation(methodist, () => menu(methodist, 'Подбор').click()), { path: '/matching' });
+  await assertLanded(methodist, await navigation(methodist, async () => (await menu(methodist, 'Подбор')).click()), { path: '/matching' });
   assert.equal(await text(methodist, 'h1'), 'Подбор наставников');
   const waitingRow = methodist.locator('tbody tr', { hasText: MENTEE_NAME });
   assert.equal(await waitingRow.count(), 1, 'the mentee waits for a mentor');
@@ -242,7 +244,7 @@ test('stages 4, 5, 1: matching → pair → assignment order → approval → ac
   const mentorPage = await web!.newPage();
   pages.push(mentorPage);
   await login(mentorPage, mentor.login);
-  await assertLanded(mentorPage, await navigation(mentorPage, () => menu(mentorPage, 'Приказы').click()), { path: '/orders' });
+  await assertLanded(mentorPage, await navigation(mentorPage, async () => (await menu(mentorPage, 'Приказы')).click()), { path: '/orders' });
   const mentorRow = mentorPage.locator('tbody tr', { hasText: 'О закреплении наставнических пар (групп)' });
   assert.match(squash(await mentorRow.textContent()), /нужно ознакомиться/);
   await assertLanded(mentorPage, await navigation(mentorPage, () => mentorRow.getByRole('link', { name: `№ 1-од от ${orderDate}` }).click()), { path: orderPath });
@@ -256,7 +258,7 @@ test('stages 4, 5, 1: matching → pair → assignment order → approval → ac
   const phone = await web!.newPage(PHONE_390);
   pages.push(phone);
   await login(phone, mentee.login, 'tap');
-  await assertLanded(phone, await navigation(phone, () => menu(phone, 'Приказы').tap()), { path: '/orders' });
+  await assertLanded(phone, await navigation(phone, async () => (await menu(phone, 'Приказы')).tap()), { path: '/orders' });
   await assertLanded(phone, await navigation(phone, () => phone.getByRole('link', { name: `№ 1-од от ${orderDate}` }).tap()), { path: orderPath });
   assert.equal(await text(phone, 'h1'), `Приказ № 1-од от ${orderDate}`);
   assert.match(await text(phone, '.order-ack'), /Вы названы в этом приказе/);

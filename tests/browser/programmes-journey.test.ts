@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { assertAccessible, assertLanded, assertNoHorizontalOverflow, assertNoPageErrors, navigation, startBrowserApp, type BrowserApp } from '../helpers/browser.ts';
+import { assertAccessible, assertLanded, assertNoHorizontalOverflow, assertNoPageErrors, navigation, openMenu, startBrowserApp, type BrowserApp } from '../helpers/browser.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createPairRow, createTeacher, TEST_PASSWORD, THIS_SCHOOL_YEAR } from '../helpers/factories.ts';
 import { scopeFor } from '../helpers/scope.ts';
@@ -45,6 +45,10 @@ before(async () => {
   await submitProgramme(scopeFor(org.organization, { ...mentee.user, staffMemberId: mentee.staff.id }), programmeId);
   await approveProgramme(scopeFor(org.organization, org.methodist), programmeId);
   item = await prisma.planItem.findFirstOrThrow({ where: { programmeId }, orderBy: { position: 'asc' }, select: { id: true, activity: true } });
+  // A pair at risk: its first item is three days overdue (the rest still ahead) and nothing happened for 25 days.
+  await prisma.planItem.updateMany({ where: { programmeId, id: { not: item.id } }, data: { dueOn: new Date(`${isoOfDayNumber(dayNumber(today) + 10)}T00:00:00Z`) } });
+  await prisma.planItem.update({ where: { id: item.id }, data: { dueOn: new Date(`${isoOfDayNumber(dayNumber(today) - 3)}T00:00:00Z`) } });
+  await prisma.programme.update({ where: { id: programmeId }, data: { lastActivityAt: new Date(Date.now() - 25 * 86_400_000) } });
   web = await startBrowserApp({ db: sharedDatabase() });
 });
 
@@ -72,11 +76,22 @@ async function checked(page: Page, label: string): Promise<void> {
   await assertNoHorizontalOverflow(page, label);
 }
 
-test('the mentor marks an item done with a photo → the mentee comments → the methodist sees the progress', async () => {
+test('the mentor marks an item done with a photo → the mentee comments → the methodist sees the progress and the at-risk list empties', async () => {
+  // ---- the methodist: the pair is at risk (quiet, overdue) ----
+  const desk = await web!.newPage();
+  await signIn(desk, org.methodist.login, 'click');
+  await assertLanded(desk, await navigation(desk, () => desk.goto('/pairs/at-risk')), { path: '/pairs/at-risk' });
+  assert.equal(await desk.locator('[data-total]').getAttribute('data-total'), '1');
+  assert.deepEqual(await desk.locator('.at-risk__reasons li').evaluateAll((lis) => lis.map((li) => (li as unknown as { dataset: { reason: string } }).dataset.reason)), ['quiet', 'overdue']);
+  await assertAccessible(desk, 'pairs at risk');
+
   // ---- the mentor, on the phone ----
   const phone = await web!.newPage(PHONE_390);
   await signIn(phone, mentor.user.login);
-  await assertLanded(phone, await navigation(phone, () => phone.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Программы', exact: true }).tap()), { path: '/programmes' });
+  await assertLanded(phone, await navigation(phone, async () => {
+    await openMenu(phone);
+    await phone.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Программы', exact: true }).tap();
+  }), { path: '/programmes' });
   assert.equal(squash(await phone.locator('h1').textContent()), 'Мои программы наставничества');
   await checked(phone, 'the mentor’s programmes');
   await assertLanded(phone, await navigation(phone, () => phone.getByRole('link', { name: 'Первый год молодого специалиста' }).tap()), { path: `/programmes/${programmeId}` });
@@ -117,8 +132,6 @@ test('the mentor marks an item done with a photo → the mentee comments → the
   assertNoPageErrors(menteePhone);
 
   // ---- the methodist sees the progress ----
-  const desk = await web!.newPage();
-  await signIn(desk, org.methodist.login, 'click');
   await assertLanded(desk, await navigation(desk, () => desk.goto('/programmes')), { path: '/programmes' });
   const card = desk.locator('.pnp-card', { hasText: 'Кузнецова О.Н. → Соколова А.И.' });
   assert.match(squash(await card.textContent()), /выполняется .*Выполнено 1 из \d+ мероприятий/);
@@ -131,6 +144,12 @@ test('the mentor marks an item done with a photo → the mentee comments → the
   assert.equal(photo.status(), 200);
   assert.equal(photo.headers()['content-type'], 'image/png');
   assert.equal(await desk.getByRole('button', { name: 'Отметить выполненным' }).count(), 0, 'the methodist reads the pair’s work, she does not do it');
+  // The work resumed and the overdue item is done: the at-risk list empties, and so does its figure.
+  await assertLanded(desk, await navigation(desk, () => desk.goto('/pairs/at-risk')), { path: '/pairs/at-risk' });
+  assert.equal(await desk.locator('[data-total]').getAttribute('data-total'), '0');
+  assert.match(squash(await desk.locator('main').textContent()), /Пар под риском нет/);
+  await assertLanded(desk, await navigation(desk, () => desk.goto('/')), { path: '/' });
+  assert.equal(await desk.locator('[data-item="at-risk"] [data-figure]').getAttribute('data-figure'), '0');
   assertNoPageErrors(desk);
 
   const saved = await prisma.planItem.findUniqueOrThrow({ where: { id: item.id }, include: { marks: true, comments: true } });

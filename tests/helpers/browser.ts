@@ -230,3 +230,14 @@ export async function assertNoHorizontalOverflow(page: Page, label: string): Pro
     `${label}: the page is ${result.scrollWidth} px wide in a ${result.viewport} px viewport; sticking out:\n  ${result.wide.join('\n  ')}`,
   );
 }
+
+/**
+ * Opens the main menu when it waits behind its «Меню» button (a phone: views/layouts/top.ejs); on a wide screen
+ * the menu is always open and nothing happens.
+ */
+export async function openMenu(page: Page): Promise<void> {
+  const toggle = page.locator('summary.main-nav__toggle');
+  if (!(await toggle.isVisible())) return;
+  const open = await page.locator('details.main-nav__menu').evaluate((d) => (d as unknown as { open: boolean }).open);
+  if (!open) await toggle.click();
+}

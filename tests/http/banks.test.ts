@@ -74,10 +74,12 @@ describe('mentee bank', () => {
   });
 
   test('without a personal-data consent the service refuses, with the reason on the form', async () => {
-    const staff = await createStaffMember(prisma, org.organization.id);
+    const staff = await createStaffMember(prisma, org.organization.id, { lastName: 'Гречко', firstName: 'Анна', middleName: 'Сергеевна' });
     const res = await methodist.post('/bank/mentees').type('form').send({ _csrf: methodist.csrf, staffMemberId: String(staff.id), category: 'DIFFICULTIES', topicIds: String(topicIds[1]) });
     assert.equal(res.status, 422);
     assert.match(res.text, /Нет действующего документа: согласие на обработку персональных данных/);
+    // The name in the sentence is declined: «у педагога Гречко Анны Сергеевны».
+    assert.match(res.text, /у педагога Гречко Анны Сергеевны/);
     assert.equal(await prisma.menteeEntry.count({ where: { staffMemberId: staff.id } }), 0);
   });
 
@@ -109,6 +111,32 @@ describe('mentee bank', () => {
     assert.equal(entry.requestText, 'РППС в группе');
     assert.equal(entry.responseId, response.id);
     assert.deepEqual(entry.topics.map((t) => t.topicId), [topicIds[3]]);
+  });
+
+  test('«Внести в банк выбранных»: several responses in one POST, each row with its outcome; the results page offers the ticks', async () => {
+    const ready = await consentedStaff({ lastName: 'Пакетова' });
+    const noConsent = await createStaffMember(prisma, org.organization.id, { lastName: 'Безсогласная', firstName: 'Вера', middleName: 'Павловна' });
+    const first = await submittedResponse(ready.id, 'mentee-request', { category: 'YOUNG_SPECIALIST', topics: [String(topicIds[0])], request: 'Родители', form: 'TRADITIONAL' });
+    const second = await submittedResponse(noConsent.id, 'mentee-request', { category: 'DIFFICULTIES', topics: [String(topicIds[1])], request: 'Дисциплина', form: 'TRADITIONAL' });
+
+    const results = await methodist.get(`/questionnaires/${first.questionnaireId}/results`);
+    assert.equal(results.status, 200);
+    assert.match(results.text, /<form method="post" action="\/bank\/mentees\/from-responses" id="bulk-bank">/);
+    assert.match(results.text, new RegExp(`<input type="checkbox" form="bulk-bank" name="responseIds" value="${first.id}"`));
+    assert.match(results.text, /Внести в банк выбранных/);
+
+    const res = await methodist.post('/bank/mentees/from-responses').type('form').send({ _csrf: methodist.csrf, responseIds: [String(first.id), String(second.id)], back: `/questionnaires/${first.questionnaireId}/results` });
+    assert.equal(res.status, 200);
+    assert.match(res.text, /Внесено: 1 из 2/);
+    const entry = await prisma.menteeEntry.findFirstOrThrow({ where: { staffMemberId: ready.id } });
+    assert.match(res.text, new RegExp(`<li data-outcome="ok">Ответ № ${first.id}:\\s*<a href="/bank/mentees/${entry.id}">`));
+    assert.match(res.text, new RegExp(`<li data-outcome="refused">Ответ № ${second.id}:[\\s\\S]*?Нет действующего документа: согласие на обработку персональных данных у педагога Безсогласной Веры Павловны`));
+    assert.equal(await prisma.menteeEntry.count({ where: { staffMemberId: noConsent.id } }), 0);
+
+    const none = await methodist.post('/bank/mentees/from-responses').type('form').send({ _csrf: methodist.csrf });
+    assert.equal(none.status, 422);
+    assert.match(none.text, /Отметьте в списке ответивших хотя бы один ответ/);
+    assert.equal((await head.post('/bank/mentees/from-responses').type('form').send({ _csrf: head.csrf, responseIds: String(first.id) })).status, 403);
   });
 
   test('list filters by topic, category and status; search by name; other organizations never shown', async () => {

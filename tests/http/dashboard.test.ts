@@ -45,6 +45,9 @@ test('every figure of the demo dashboard equals the total of its list, for the m
   assert.equal(count('active-pairs'), 4);
   assert.equal(count('awaiting-order'), 1);
   assert.equal(count('personal-data-consents'), 3);
+  // «Пары под риском» (pairs.at-risk.ts): both demo pairs have overdue plan items; programmes' figures too.
+  assert.equal(count('at-risk'), 2);
+  assert.ok(figures.some((f) => f.item === 'programmes' && f.href === '/programmes?written=1'));
   const home = (await methodist.get('/')).text;
   assert.match(home, /Запросы собраны у <a [^>]+>7<\/a> из 29 педагогов/);
 });

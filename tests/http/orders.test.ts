@@ -337,6 +337,8 @@ describe('an assignment: submit, the head approves, participants acknowledge', (
     const card = await teacher.get(`/orders/${id}`);
     assert.equal(card.status, 200);
     assert.match(card.text, /Ознакомлен\(а\)<\/button>/);
+    // The button comes after the order's text it confirms, not above it.
+    assert.ok(card.text.indexOf('class="order-text"') < card.text.indexOf('Ознакомлен(а)</button>'), '«Ознакомлен(а)» after the text');
     const ack = await post(teacher, `/orders/${id}/acknowledge`);
     assert.equal(ack.status, 303);
     const row = await prisma.orderAcknowledgment.findFirstOrThrow({ where: { orderId: id, staffMemberId: mentee.staff.id } });

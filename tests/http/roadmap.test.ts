@@ -52,7 +52,7 @@ test('the dashboard: seven stage cards of items the modules contribute; a stage 
   assert.deepEqual(stageItems(res.text, 1), [
     '✓ Приказ об утверждении Положения: № 7-од от 01.09.2026',
     '✗ Утверждено приказов о закреплении наставнических пар (групп): 0',
-    '○ Персонализированные программы наставничества подготовлены учёт этой части этапа появится в следующих версиях портала',
+    '✗ Персонализированные программы наставничества утверждены: 0 из 1 действующей пары',
   ]);
   assert.deepEqual(stageItems(res.text, 2), [
     '✗ Запросы собраны у 1 из 4 педагогов',
@@ -66,9 +66,10 @@ test('the dashboard: seven stage cards of items the modules contribute; a stage 
     '! Одобренные наставники без согласия на обработку ПД или письменного согласия на наставническую деятельность (ст. 351.8 ТК РФ): 1',
   ]);
   assert.deepEqual(stageItems(res.text, 4).slice(0, 2), ['✗ Одобренные наставники, ещё не прошедшие установочные сессии: 1', '✓ Сформировано пар и групп (закреплены приказом): 1']);
-  assert.deepEqual(stageItems(res.text, 5).slice(0, 4), [
+  assert.deepEqual(stageItems(res.text, 5).slice(0, 5), [
     '✓ Работают пары и группы: 1',
     '✗ Пары и группы ждут приказа о закреплении (черновики и предложенные): 1',
+    '✓ Пары под риском: работа остановилась, просрочены мероприятия или участник отозвал согласие: 0',
     '✗ Наставляемые без пары: 1',
     '✗ Из них ещё без психолого-педагогической поддержки: 1',
   ]);
@@ -87,7 +88,7 @@ test('the dashboard: seven stage cards of items the modules contribute; a stage 
 
   // A teacher sees the numbers, not links to lists she cannot open.
   const teacher = await loginAs(app, org.teacher);
-  const teacherHome = (await teacher.get('/')).text;
+  const teacherHome = (await teacher.get('/roadmap')).text;
   const cards = /<ol class="stage-list">[\s\S]*<\/ol>/.exec(teacherHome)![0];
   assert.doesNotMatch(cards, /href="\/(bank|pairs|consents|orders|questionnaires|matching)/);
   assert.match(teacherHome, /<span data-figure="1">1<\/span>/);

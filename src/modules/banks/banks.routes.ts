@@ -90,6 +90,34 @@ export function banksRouter(ctx: AppContext): Router {
     });
   });
 
+  /**
+   * «Внести в банк» for several responses at once (the questionnaire's results page: tick the rows, one POST). Each
+   * response goes in on its own — one refused (no consent, no category) does not stop the others — and the page
+   * says what happened to each row.
+   */
+  const fromResponses = (bank: 'mentees' | 'mentors') => async (req: Request, res: Response) => {
+    const ids = [req.body?.responseIds ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0).slice(0, 100);
+    const outcomes: { responseId: number; href: string | null; message: string }[] = [];
+    for (const responseId of [...new Set(ids)]) {
+      try {
+        const entry = bank === 'mentees' ? await addMenteeFromResponse(scopeOf(req), responseId) : await addMentorFromResponse(scopeOf(req), responseId);
+        outcomes.push({ responseId, href: `/bank/${bank}/${entry.id}`, message: 'внесён в банк' });
+      } catch (error) {
+        if (!(error instanceof ConflictError || error instanceof FormError || error instanceof NotFoundError)) throw error;
+        outcomes.push({ responseId, href: null, message: error instanceof FormError ? Object.values(error.fieldErrors).join('; ') : error.message });
+      }
+    }
+    const back = typeof req.body?.back === 'string' && /^\/questionnaires\/\d+\/results/.test(req.body.back) ? req.body.back : '/questionnaires';
+    res.status(ids.length ? 200 : 422).render('banks/from-responses', {
+      title: bank === 'mentees' ? 'Внесение в банк наставляемых' : 'Внесение в банк наставников',
+      outcomes,
+      back,
+      added: outcomes.filter((o) => o.href).length,
+    });
+  };
+  router.post('/bank/mentees/from-responses', manage, fromResponses('mentees'));
+  router.post('/bank/mentors/from-responses', manage, fromResponses('mentors'));
+
   router.get('/bank/mentees/:id', read, async (req, res) => {
     const card = await menteeCard(scopeOf(req), idOf(req.params.id));
     const transitions = allowedMenteeTransitions(card.entry.status);

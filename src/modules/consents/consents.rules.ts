@@ -6,6 +6,7 @@ import { ConflictError } from '../../core/errors.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
+import { declineFullName } from '../../domain/people.ts';
 
 /** What each consent is called in messages («нет действующего согласия …»). */
 export const CONSENT_KIND_LABELS: Record<ConsentKind, string> = {
@@ -44,7 +45,8 @@ export function findValidConsent(scope: Pick<Scope, 'db'>, staffMemberId: number
 export async function requireValidConsent(scope: Pick<Scope, 'db'>, staffMemberId: number, kind: ConsentKind, personName?: string) {
   const consent = await findValidConsent(scope, staffMemberId, kind);
   if (!consent) {
-    const who = personName ? ` у педагога ${personName}` : '';
+    // «у педагога Гречко Анны Сергеевны»: the name in the genitive, by the one declension wrapper.
+    const who = personName ? ` у педагога ${declineFullName(personName, 'genitive')}` : '';
     throw new ConflictError(`Нет действующего документа: ${CONSENT_KIND_LABELS[kind]}${who}. Сначала оформите согласие.`);
   }
   return consent;

@@ -4,6 +4,7 @@
  * as the `consent.revoked` event.
  */
 export { consentsDashboard } from './consents.dashboard.ts';
+export { consentsTodo } from './consents.todo.ts';
 export { consentsRouter } from './consents.routes.ts';
 export {
   CONSENT_KIND_LABELS,

@@ -4,6 +4,7 @@
  * approved order means for them.
  */
 export { ordersDashboard } from './orders.dashboard.ts';
+export { ordersTodo } from './orders.todo.ts';
 export { ordersRouter } from './orders.routes.ts';
 export { acknowledgeOrder, approveOrder, awaitingApproval, createOrder, freezeApprovedOrders, newOrderForm, refreshedForm, regulationStatus, signedOrderContent, submitOrder } from './orders.service.ts';
 export { frozenSha256, readFrozen, type FrozenOrder } from './orders.frozen.ts';

@@ -18,6 +18,8 @@ export {
   isAvailableMentorSql,
   isMentorAvailable,
   isWaitingMenteeSql,
+  leadsOpenPair,
+  menteeOfOpenPair,
   LOAD_STATUSES,
   mentorLoad,
   mentorLoadSql,

@@ -8,6 +8,7 @@
 import type { DashboardItem, StageContribution } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { isAtRiskSql } from './pairs.at-risk.ts';
 import { FORMED_STATUSES, isWaitingMenteeSql, needsAttentionSql } from './pairs.definitions.ts';
 
 interface Figures {
@@ -15,6 +16,7 @@ interface Figures {
   formed: number;
   awaitingOrder: number;
   attention: number;
+  atRisk: number;
   waiting: number;
   unsupported: number;
 }
@@ -30,6 +32,7 @@ export async function pairsDashboard(scope: Scope): Promise<StageContribution[]>
       count(*) FILTER (WHERE p.status::text IN (${Sql.join(FORMED_STATUSES)}))::int AS formed,
       count(*) FILTER (WHERE p.status::text IN (${Sql.join([...AWAITING_ORDER])}))::int AS "awaitingOrder",
       count(*) FILTER (WHERE ${needsAttentionSql(Sql.raw('p'))})::int AS attention,
+      count(*) FILTER (WHERE ${isAtRiskSql(Sql.raw('p'), scope)})::int AS "atRisk",
       (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND ${waiting}) AS waiting,
       (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND ${waiting}
           AND NOT EXISTS (SELECT 1 FROM "MenteeSupport" s WHERE s."organizationId" = e."organizationId" AND s."menteeEntryId" = e.id)) AS unsupported
@@ -54,6 +57,14 @@ export async function pairsDashboard(scope: Scope): Promise<StageContribution[]>
       figure: { count: f!.attention, ...list('attention=1') },
     });
   }
+  // «Пары под риском»: the same rule as the list (pairs.at-risk.ts).
+  stage5.push({
+    key: 'at-risk',
+    text: 'Пары под риском: работа остановилась, просрочены мероприятия или участник отозвал согласие',
+    done: f!.atRisk === 0,
+    alert: f!.atRisk > 0,
+    figure: { count: f!.atRisk, href: '/pairs/at-risk', permission: 'pairs:read' },
+  });
   // Waiting mentees are fine while each gets support and the search goes on (roadmap, stage 5).
   stage5.push({
     key: 'waiting-mentees',
@@ -93,6 +104,7 @@ export async function pairsDashboard(scope: Scope): Promise<StageContribution[]>
       actions: [
         { href: '/pairs', label: 'Пары и группы', permission: 'pairs:read' },
         { href: '/pairs/waiting', label: 'Наставляемые без пары', permission: 'pairs:read' },
+        { href: '/pairs/at-risk', label: 'Пары под риском', permission: 'pairs:read' },
       ],
     },
   ];

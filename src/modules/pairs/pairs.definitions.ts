@@ -177,3 +177,17 @@ export function needsAttentionWhere(): P.PairWhereInput {
 export function needsAttentionSql(pair: Sql.Sql): Sql.Sql {
   return Sql.sql`(${pair}."attentionSince" IS NOT NULL AND ${pair}.status IN (${sqlList(OPEN_STATUSES)}))`;
 }
+
+// ---- a mentor ------------------------------------------------------------------------------------
+
+/** The person leads an open pair or group (draft, proposed or active): they owe the consent to mentoring. */
+export async function leadsOpenPair(scope: Scope, staffMemberId: number): Promise<boolean> {
+  const found = await scope.db.pairMember.findFirst({ where: { staffMemberId, role: 'MENTOR', pair: { status: { in: OPEN_STATUSES } } }, select: { id: true } });
+  return found !== null;
+}
+
+/** The person is a mentee of an open pair or group: the candidate mentor's questionnaire does not concern them. */
+export async function menteeOfOpenPair(scope: Scope, staffMemberId: number): Promise<boolean> {
+  const found = await scope.db.pairMember.findFirst({ where: { staffMemberId, role: 'MENTEE', pair: { status: { in: OPEN_STATUSES } } }, select: { id: true } });
+  return found !== null;
+}

@@ -8,13 +8,14 @@ import { parseForm } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
 import { participation } from '../../core/participation.ts';
 import { requestScope, type Scope } from '../../core/scope.ts';
-import { isoInZone, waitedText } from '../../domain/dates.ts';
+import { dayNumber, isoInZone, waitedText } from '../../domain/dates.ts';
 import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
 import { formatRubles } from '../../domain/money.ts';
 import { fullNameOf, surnameInitials } from '../../domain/people.ts';
 import { AUDIT_ACTIONS } from '../audit/index.ts';
 import { agreementState, pairAgreement, saveAgreementDetails } from './pairs.agreement.ts';
 import { monthTitle, payrollWorkbook } from './pairs.payroll.ts';
+import { atRiskPairs } from './pairs.at-risk.ts';
 import { clearAttention } from './pairs.attention.ts';
 import { AddSupport, EndPair, IdParam, NewPairQuery, PairListQuery, PayrollQuery, SaveLabourContract, SavePair, WaitingQuery } from './pairs.schemas.ts';
 import {
@@ -89,6 +90,18 @@ export function pairsRouter(ctx: AppContext): Router {
     res.setHeader('Content-Disposition', `attachment; filename="payroll-${form.data.month}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
     res.setHeader('Cache-Control', 'private, no-store');
     res.send(buffer);
+  });
+
+  // ---- «Пары под риском» (pairs.at-risk.ts: the same rule as the dashboard's count) ----------------
+  router.get('/pairs/at-risk', read, async (req, res) => {
+    const scope = scopeOf(req);
+    const list = await atRiskPairs(scope, Number(req.query.page) || 1);
+    res.render('pairs/at-risk', {
+      title: 'Пары под риском',
+      ...list,
+      quietFor: (d: Date | null) => (d ? dayNumber(scope.today) - dayNumber(isoInZone(d, scope.organization.timeZone)) : null),
+      pageLink: (n: number) => pageHref('/pairs/at-risk', {}, n),
+    });
   });
 
   // ---- mentees left without a pair ----------------------------------------------------------------

@@ -13,6 +13,7 @@ import { approveByOrder, draftProgramme, onPairEnded } from './programmes.lifecy
 export { programmesRouter } from './programmes.routes.ts';
 export { PROGRAMME_STATUS_LABELS } from './programmes.labels.ts';
 export { isOverdue, progressOf } from './programmes.rules.ts';
+export { programmeLastActivitySql, programmeOverdueSql, programmeQuietSql } from './programmes.rules.sql.ts';
 export {
   approveProgramme,
   completeProgramme,
@@ -25,7 +26,7 @@ export {
   submitProgramme,
 } from './programmes.lifecycle.ts';
 export { addComment, addEvidence, changeItemStatus, deleteItem, setMark } from './programmes.plan.ts';
-export { planItemsDueBy, planItemsDueFor, programmeActivity, programmeDashboardItems, programmeFigures, type DashboardItem, type DueItem } from './programmes.service.ts';
+export { planItemsDueBy, planItemsDueFor, programmeActivity, programmeFigures, programmesDashboard, programmesTodo, type DueItem } from './programmes.service.ts';
 
 export function subscribe(events: Events): void {
   events.on('pair.activated', async (scope, { pairId }) => {

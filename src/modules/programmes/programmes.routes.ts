@@ -101,7 +101,7 @@ export function programmesRouter(ctx: AppContext): Router {
       all ? programmeFigures(scope) : Promise.resolve(null),
       all ? Promise.resolve([]) : ownPairsWithout(scope),
     ]);
-    const query = { q: filter.q, status: filter.status, overdue: filter.overdue ? '1' : undefined };
+    const query = { q: filter.q, status: filter.status, overdue: filter.overdue ? '1' : undefined, written: filter.written ? '1' : undefined, approved: filter.approved ? '1' : undefined };
     res.render('programmes/index', {
       title: all ? 'Персонализированные программы наставничества' : 'Мои программы наставничества',
       all,

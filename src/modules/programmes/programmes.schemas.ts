@@ -33,6 +33,9 @@ export const ProgrammeListQuery = z.object({
     .optional()
     .catch(undefined)
     .transform((v) => v === '1' || v === 'on'),
+  /** The dashboard's figures: programmes written / approved for active pairs (programmes.service.ts). */
+  written: z.string().optional().catch(undefined).transform((v) => v === '1'),
+  approved: z.string().optional().catch(undefined).transform((v) => v === '1'),
   page: pageParam,
 });
 export type ProgrammeListFilter = z.infer<typeof ProgrammeListQuery>;

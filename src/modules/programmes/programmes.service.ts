@@ -10,7 +10,9 @@ import { NotFoundError } from '../../core/errors.ts';
 import { paginated } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation } from '../../core/participation.ts';
 import type { Scope } from '../../core/scope.ts';
-import { dayNumber, isoOfDayNumber, isoOfDbDate } from '../../domain/dates.ts';
+import type { StageContribution } from '../../core/dashboard.ts';
+import type { TodoGroup } from '../../core/todo.ts';
+import { dayNumber, isoOfDayNumber, isoOfDbDate, ruDate } from '../../domain/dates.ts';
 import { fullNameOf, shortNameOf } from '../../domain/people.ts';
 import { plural } from '../../domain/words.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
@@ -23,6 +25,21 @@ import type { ProgrammeListFilter } from './programmes.schemas.ts';
 
 const OPEN_SQL = Sql.join(OPEN_ITEM_STATUSES.map((s) => Sql.sql`${s}::"PlanItemStatus"`));
 const WORKING_SQL = Sql.join(WORKING_STATUSES.map((s) => Sql.sql`${s}::"ProgrammeStatus"`));
+
+/**
+ * The dashboard's two programme figures and the lists they link to read these (one rule each): a programme is
+ * written for an active pair once it was submitted (whatever happened next, but not closed early), approved once
+ * it is approved, in progress or completed. `p` is the alias of a "Programme" row.
+ */
+function ofActivePairSql(p: Sql.Sql): Sql.Sql {
+  return Sql.sql`EXISTS (SELECT 1 FROM "Pair" r WHERE r."organizationId" = ${p}."organizationId" AND r.id = ${p}."pairId" AND r.status = 'ACTIVE')`;
+}
+function writtenSql(p: Sql.Sql): Sql.Sql {
+  return Sql.sql`(${p}.status NOT IN ('DRAFT', 'CLOSED_EARLY') AND ${ofActivePairSql(p)})`;
+}
+function approvedSql(p: Sql.Sql): Sql.Sql {
+  return Sql.sql`(${p}.status IN ('APPROVED', 'IN_PROGRESS', 'COMPLETED') AND ${ofActivePairSql(p)})`;
+}
 
 // ---- the list ---------------------------------------------------------------------------------------------
 
@@ -51,6 +68,8 @@ function listConditions(scope: Scope, filter: ProgrammeListFilter): Sql.Sql {
     conditions.push(Sql.sql`EXISTS (SELECT 1 FROM "PairMember" m WHERE m."organizationId" = p."organizationId" AND m."pairId" = p."pairId" AND m."staffMemberId" = ${ownStaffIdOf(who)})`);
   }
   if (filter.status) conditions.push(Sql.sql`p.status = ${filter.status}::"ProgrammeStatus"`);
+  if (filter.written) conditions.push(writtenSql(Sql.raw('p')));
+  if (filter.approved) conditions.push(approvedSql(Sql.raw('p')));
   if (filter.overdue) {
     conditions.push(Sql.sql`p.status IN (${WORKING_SQL}) AND EXISTS (SELECT 1 FROM "PlanItem" i WHERE i."programmeId" = p.id AND i.status IN (${OPEN_SQL}) AND i."dueOn" < ${scope.today}::date)`);
   }
@@ -134,10 +153,8 @@ export async function programmeFigures(scope: Scope) {
   const [f] = await scope.db.$queryRaw<FiguresRow[]>`
     SELECT
       (SELECT count(*)::int FROM "Pair" WHERE "organizationId" = ${org} AND status = 'ACTIVE') AS "activePairs",
-      (SELECT count(*)::int FROM "Programme" p JOIN "Pair" r ON r."organizationId" = p."organizationId" AND r.id = p."pairId"
-        WHERE p."organizationId" = ${org} AND r.status = 'ACTIVE' AND p.status <> 'DRAFT' AND p.status <> 'CLOSED_EARLY') AS developed,
-      (SELECT count(*)::int FROM "Programme" p JOIN "Pair" r ON r."organizationId" = p."organizationId" AND r.id = p."pairId"
-        WHERE p."organizationId" = ${org} AND r.status = 'ACTIVE' AND p.status IN ('APPROVED', 'IN_PROGRESS', 'COMPLETED')) AS approved,
+      (SELECT count(*)::int FROM "Programme" p WHERE p."organizationId" = ${org} AND ${writtenSql(Sql.raw('p'))}) AS developed,
+      (SELECT count(*)::int FROM "Programme" p WHERE p."organizationId" = ${org} AND ${approvedSql(Sql.raw('p'))}) AS approved,
       (SELECT json_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM "Programme" WHERE "organizationId" = ${org} GROUP BY status) s) AS "byStatus",
       (SELECT count(*)::int FROM "Programme" p WHERE p."organizationId" = ${org} AND p.status IN (${WORKING_SQL})
          AND EXISTS (SELECT 1 FROM "PlanItem" i WHERE i."programmeId" = p.id AND i.status IN (${OPEN_SQL}) AND i."dueOn" < ${scope.today}::date)) AS "overdueProgrammes",
@@ -348,40 +365,108 @@ export async function programmeActivity(scope: Scope, options: { before?: Date; 
 
 // ---- the dashboard ------------------------------------------------------------------------------------------
 
-export interface DashboardItem {
-  /** The roadmap stage the lines belong to (1: conditions, 5: the pairs' work). */
-  stage: number;
-  lines: string[];
-  done: boolean;
-  links: { href: string; label: string; permission?: 'programmes:read' | 'programmes:approve' }[];
-}
-
-const pairsWord = (n: number) => plural(n, ['пары', 'пар', 'пар']);
-
 /**
- * What programmes add to the roadmap's cards: stage 1 (the programmes prepared and approved) and stage 5 (a
- * programme for every pair, and how the plans are kept). The figures are those of the list's head.
+ * What programmes add to the roadmap's cards (src/core/dashboard.ts): stage 1 — the programmes approved; stage 5 —
+ * a programme written for every pair, those waiting for approval, those with overdue items. One statement (the
+ * figures of the list's head); every figure links to the programmes list filtered by the same rule.
  */
-export async function programmeDashboardItems(scope: Scope, figures?: ProgrammeFigures): Promise<DashboardItem[]> {
-  const f = figures ?? (await programmeFigures(scope));
+export async function programmesDashboard(scope: Scope): Promise<StageContribution[]> {
+  const f = await programmeFigures(scope);
   const waiting = f.byStatus.SUBMITTED ?? 0;
-  const stage5Links: DashboardItem['links'] = [{ href: '/programmes', label: 'Программы наставничества', permission: 'programmes:read' }];
-  if (f.overdueProgrammes > 0) stage5Links.push({ href: '/programmes?overdue=1', label: `С просроченными мероприятиями: ${f.overdueProgrammes}`, permission: 'programmes:read' });
+  const of = `из ${f.activePairs} ${plural(f.activePairs, ['действующей пары', 'действующих пар', 'действующих пар'])}`;
+  const list = (query: string) => ({ href: `/programmes?${query}`, permission: 'programmes:read' as const });
   return [
     {
       stage: 1,
-      lines: [`Персонализированные программы утверждены: ${f.approved} из ${f.activePairs} ${pairsWord(f.activePairs)}${waiting ? `; на утверждении: ${waiting}` : ''}`],
-      done: f.activePairs > 0 && f.approved >= f.activePairs,
-      links: waiting ? [{ href: '/programmes?status=SUBMITTED', label: `Утвердить программы: ${waiting}`, permission: 'programmes:approve' }] : [],
+      items: [
+        {
+          key: 'programmes',
+          text: `Персонализированные программы наставничества утверждены: {figure} ${of}`,
+          done: f.activePairs > 0 && f.approved >= f.activePairs,
+          figure: { count: f.approved, ...list('approved=1') },
+        },
+      ],
+      actions: waiting ? [{ href: '/programmes?status=SUBMITTED', label: 'Утвердить программы', permission: 'programmes:approve' }] : [],
     },
     {
       stage: 5,
-      lines: [
-        `Персонализированные программы: ${f.developed} из ${f.activePairs} ${pairsWord(f.activePairs)}`,
-        `Выполнено мероприятий: ${f.items.done} из ${f.items.total}; просрочено: ${f.items.overdue}`,
+      items: [
+        {
+          key: 'programmes',
+          text: `Для каждой пары и группы разработана персонализированная программа: {figure} ${of}`,
+          done: f.activePairs > 0 && f.developed >= f.activePairs,
+          figure: { count: f.developed, ...list('written=1') },
+        },
+        { key: 'programmes-submitted', text: 'Программы ждут утверждения', done: waiting === 0, figure: { count: waiting, ...list('status=SUBMITTED') } },
+        {
+          key: 'programmes-overdue',
+          text: 'Программы с просроченными мероприятиями',
+          done: f.overdueProgrammes === 0,
+          alert: f.overdueProgrammes > 0,
+          figure: { count: f.overdueProgrammes, ...list('overdue=1') },
+        },
       ],
-      done: f.activePairs > 0 && f.developed >= f.activePairs && f.items.overdue === 0,
-      links: stage5Links,
+      actions: [{ href: '/programmes', label: 'Программы наставничества', permission: 'programmes:read' }],
+    },
+  ];
+}
+
+// ---- the to-do home -----------------------------------------------------------------------------------------
+
+interface WaitingComment {
+  itemId: number;
+  programmeId: number;
+  activity: string;
+  text: string;
+  lastName: string;
+  firstName: string;
+  middleName: string;
+}
+
+/**
+ * The programmes' part of the to-do home (src/core/todo.ts): the person's plan items overdue and due this week,
+ * the comments on items of their programmes that wait for their answer (the last word on the item is someone
+ * else's), and — for whoever approves — the programmes sent for approval. Three statements at most.
+ */
+export async function programmesTodo(scope: Scope): Promise<TodoGroup[]> {
+  const me = scope.staffMemberId;
+  const [due, comments, submitted] = await Promise.all([
+    me !== null && scope.can('programmes:own') ? planItemsDueFor(scope, me, 7) : { overdue: [], dueSoon: [] },
+    me !== null && scope.can('programmes:own')
+      ? scope.db.$queryRaw<WaitingComment[]>`
+          SELECT i.id AS "itemId", i."programmeId", i.activity, last.text, s."lastName", s."firstName", s."middleName"
+            FROM "PairMember" m
+            JOIN "Programme" p ON p."organizationId" = m."organizationId" AND p."pairId" = m."pairId"
+            JOIN "PlanItem" i ON i."organizationId" = p."organizationId" AND i."programmeId" = p.id
+            CROSS JOIN LATERAL (SELECT c."staffMemberId", c.text FROM "PlanItemComment" c WHERE c."itemId" = i.id
+                                 ORDER BY c."createdAt" DESC, c.id DESC LIMIT 1) last
+            JOIN "StaffMember" s ON s."organizationId" = m."organizationId" AND s.id = last."staffMemberId"
+           WHERE m."organizationId" = ${scope.organization.id} AND m."staffMemberId" = ${me}
+             AND p.status IN (${WORKING_SQL}) AND last."staffMemberId" <> ${me}
+           ORDER BY i."dueOn", i.id LIMIT 20`
+      : [],
+    scope.can('programmes:approve')
+      ? scope.db.programme.findMany({ where: { status: 'SUBMITTED' }, orderBy: { id: 'asc' }, take: 20, select: { id: true, title: true } })
+      : [],
+  ]);
+  const item = (i: DueItem) => ({
+    text: i.activity,
+    href: `/programmes/${i.programmeId}/items/${i.itemId}`,
+    due: i.dueOn,
+    overdue: i.overdue,
+    detail: `${i.overdue ? 'Просрочено: срок' : 'Срок'} ${ruDate(i.dueOn)} · ${i.programmeTitle}`,
+  });
+  return [
+    { key: 'programmes-approve', title: 'Утвердить программы наставничества', items: submitted.map((p) => ({ text: `Рассмотреть программу «${p.title}»`, href: `/programmes/${p.id}` })) },
+    { key: 'plan-items', title: 'Мероприятия программы: просрочено и на этой неделе', items: [...due.overdue, ...due.dueSoon].map(item) },
+    {
+      key: 'comments',
+      title: 'Ответить на комментарии',
+      items: comments.map((c) => ({
+        text: `${shortNameOf(c)}: «${c.text.length > 120 ? `${c.text.slice(0, 119)}…` : c.text}»`,
+        href: `/programmes/${c.programmeId}/items/${c.itemId}#comments-title`,
+        detail: c.activity,
+      })),
     },
   ];
 }

@@ -4,6 +4,7 @@
  * Its named rule — who is expected to answer — is questionnaires.rules.ts (Prisma and SQL side by side).
  */
 export { questionnairesDashboard } from './questionnaires.dashboard.ts';
+export { questionnairesTodo } from './questionnaires.todo.ts';
 export { questionnairesRouter } from './questionnaires.routes.ts';
 export { answeredWhere, CONSENT_AUDIENCES, expectedRespondentsWhere, hasAnsweredSql, isExpectedRespondentSql } from './questionnaires.rules.ts';
 export { answerField, type Question } from './questionnaires.schemas.ts';

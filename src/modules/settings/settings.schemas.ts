@@ -106,6 +106,15 @@ export const UpdateOrganization = OrganizationFields.extend({
     .transform((v) => (v ?? '').replace(/[\s\u00A0]/g, '').replace(',', '.'))
     .pipe(z.string().regex(/^(\d{1,8}(\.\d{1,2})?)?$/, 'Введите сумму в рублях, например 5000 или 5000,50'))
     .transform((v) => (v === '' ? 0 : Number(v))),
+  /** «Пары под риском» (src/modules/pairs/pairs.at-risk.ts); a form without them keeps the defaults. */
+  atRiskQuietDays: z.preprocess(
+    (v) => (v === undefined || v === '' ? 21 : v),
+    z.coerce.number({ error: 'Укажите число дней от 7 до 120' }).int('Укажите целое число дней').min(7, 'Не меньше 7 дней').max(120, 'Не больше 120 дней'),
+  ),
+  atRiskCheckinScore: z.preprocess(
+    (v) => (v === undefined || v === '' ? 4 : v),
+    z.coerce.number({ error: 'Укажите балл от 1 до 9' }).int('Укажите целый балл').min(1, 'Не меньше 1').max(9, 'Не больше 9'),
+  ),
   /** Printed in the mentor's supplementary agreement. */
   extraPayConditions: documentText('Условия доплаты', { max: 2000, maxLines: 20 }),
   signatureBasis: documentText('Основание простой электронной подписи', { max: 500, maxLines: 5 }),
