@@ -31,8 +31,12 @@ after(async () => {
   await sharedDatabase().close();
 });
 
-/** Routes without a gate, on purpose: the health check, the public check of a signed document, first-run setup and signing in and out. */
-const PUBLIC = ['GET /health', 'GET /verify/:code', 'GET /setup', 'POST /setup', 'GET /login', 'POST /login', 'POST /logout'];
+/**
+ * Routes without a gate, on purpose: the health check, the public check of a signed document, the
+ * organization's public page with its news and feeds (/p/<slug>: nothing but what may be public), first-run
+ * setup and signing in and out.
+ */
+const PUBLIC = ['GET /health', 'GET /verify/:code', 'GET /p/:slug', 'GET /p/:slug/news/:id', 'GET /p/:slug/feed.xml', 'GET /p/:slug/atom.xml', 'GET /setup', 'POST /setup', 'GET /login', 'POST /login', 'POST /logout'];
 
 const ROLES: Role[] = ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER'];
 

@@ -7,4 +7,5 @@ export { ordersDashboard } from './orders.dashboard.ts';
 export { ordersRouter } from './orders.routes.ts';
 export { acknowledgeOrder, approveOrder, awaitingApproval, createOrder, freezeApprovedOrders, newOrderForm, refreshedForm, regulationStatus, signedOrderContent, submitOrder } from './orders.service.ts';
 export { frozenSha256, readFrozen, type FrozenOrder } from './orders.frozen.ts';
+export { publicRegulation, type PublicRegulation } from './orders.public.ts';
 export { parseOrderForm } from './orders.schemas.ts';
