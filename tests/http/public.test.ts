@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Jimp } from 'jimp';
 import { DOMParser } from 'linkedom';
 import { anonymousAgent, loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -177,6 +178,39 @@ describe('news', () => {
     // Unpublished: gone from the page and the feed.
     assert.equal((await post(methodist, `/news/${id}/unpublish`, {})).status, 303);
     assert.equal((await visitor.get(`/p/${slug}/news/${id}`)).status, 404);
+    assert.equal((await post(methodist, `/news/${id}/publish`, {})).status, 303);
+  });
+
+  test('the cover: one photo in, ВКонтакте 1200×630 and Telegram 1280×720 out; Open Graph image on the public page; a non-image refused', async () => {
+    const id = await addNews({ title: 'Новость с обложкой', source: 'Текст новости с обложкой.', stage: '7' });
+    const photo = await new Jimp({ width: 2000, height: 1500, color: 0x3366_99ff }).getBuffer('image/png');
+    const upload = await methodist.post(`/news/${id}/cover?_csrf=${encodeURIComponent(methodist.csrf)}`).attach('cover', photo, { filename: 'фото.png', contentType: 'image/png' });
+    assert.equal(upload.status, 303, upload.text);
+    for (const [size, width, height] of [['vk', 1200, 630], ['telegram', 1280, 720]] as const) {
+      const file = await methodist.get(`/news/${id}/cover/${size}`).buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+      assert.equal(file.status, 200);
+      assert.equal(file.headers['content-type'], 'image/jpeg');
+      const image = await Jimp.read(file.body as Buffer);
+      assert.deepEqual([image.width, image.height], [width, height], size);
+    }
+    const visitor = await anonymousAgent(app);
+    const page = await visitor.get(`/p/${slug}/news/${id}`);
+    assert.match(page.text, new RegExp(`<meta property="og:image" content="https://nastavnik\\.example\\.ru/p/${slug}/news/${id}/cover\\.jpg">`));
+    const publicCover = await visitor.get(`/p/${slug}/news/${id}/cover.jpg`);
+    assert.equal(publicCover.status, 200);
+    assert.equal(publicCover.headers['content-type'], 'image/jpeg');
+    assert.match(publicCover.headers['cache-control'] ?? '', /^public/);
+    // Not an image (a text file called .png): the same page with 422 and the message beside the field.
+    const bad = await methodist.post(`/news/${id}/cover?_csrf=${encodeURIComponent(methodist.csrf)}`).attach('cover', Buffer.from('не картинка'), { filename: 'x.png', contentType: 'image/png' });
+    assert.equal(bad.status, 422);
+    assert.match(bad.text, /не похож на/);
+    // A draft's cover is not public.
+    assert.equal((await post(methodist, `/news/${id}/unpublish`, {})).status, 303);
+    assert.equal((await visitor.get(`/p/${slug}/news/${id}/cover.jpg`)).status, 404);
     assert.equal((await post(methodist, `/news/${id}/publish`, {})).status, 303);
   });
 

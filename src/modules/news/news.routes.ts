@@ -6,6 +6,8 @@ import { FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { pageHref } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
+import { acceptUpload, checkUpload, sendStoredFile, uploadError } from '../../core/uploads.ts';
+import { COVER_MAX_BYTES, COVER_SIZES, coverOf, hasCover, setCover, type CoverSize } from './news.cover.ts';
 import { createNews, getNews, listNews, NEWS_STATUS_LABELS, newsQuery, parseNewsForm, peopleChoices, setNewsStatus, socialPost, stageChoices, updateNews } from './news.service.ts';
 
 /** /news: the methodist writes news of the stages; the public page /p/<slug> shows the published ones. */
@@ -51,7 +53,33 @@ export function newsRouter(ctx: AppContext): Router {
     const scope = scopeOf(req);
     const news = await getNews(scope, idOf(req));
     const link = publicLink(req, scope.organization.slug, news.id);
-    res.render('news/show', { title: news.title, news, labels: NEWS_STATUS_LABELS, link, post: socialPost(news, link) });
+    res.render('news/show', { title: news.title, news, labels: NEWS_STATUS_LABELS, link, post: socialPost(news, link), cover: await hasCover(scope, news.id), coverSizes: COVER_SIZES, errors: {} });
+  });
+
+  // The cover: one photo in, the sizes for ВКонтакте and Telegram out (news.cover.ts).
+  router.post('/news/:id/cover', requirePermission('news:manage'), acceptUpload('cover', COVER_MAX_BYTES, 'photo'), async (req, res) => {
+    const scope = scopeOf(req);
+    const id = idOf(req);
+    try {
+      const tooLarge = uploadError(req);
+      if (tooLarge) throw new FormError({ cover: tooLarge });
+      await setCover(scope, ctx.uploadsDir, id, await checkUpload(req.file, ['jpg', 'png'], 'cover'));
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      const news = await getNews(scope, id);
+      const link = publicLink(req, scope.organization.slug, news.id);
+      return res.status(422).render('news/show', { title: news.title, news, labels: NEWS_STATUS_LABELS, link, post: socialPost(news, link), cover: await hasCover(scope, id), coverSizes: COVER_SIZES, errors: error.fieldErrors });
+    }
+    flash(req, 'Обложка загружена: готовы изображения для ВКонтакте и Telegram');
+    res.redirect(303, `/news/${id}`);
+  });
+
+  router.get('/news/:id/cover/:size', requirePermission('news:read'), async (req, res) => {
+    const size = String(req.params.size);
+    if (!(size in COVER_SIZES)) throw new NotFoundError();
+    const file = await coverOf(scopeOf(req), idOf(req), size as CoverSize);
+    if (!file) throw new NotFoundError('Обложки нет');
+    await sendStoredFile(res, ctx.uploadsDir, file);
   });
 
   router.get('/news/:id/edit', requirePermission('news:manage'), async (req, res) => {

@@ -12,13 +12,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
-import { publishedNews, publishedNewsItem } from '../news/index.ts';
+import { coverOf, hasCover, publishedNews, publishedNewsItem, readStored } from '../news/index.ts';
 import { publicPage, publicScope, STAGE_STATE_LABELS, type PublicSources } from './public.service.ts';
 
 /** How long a browser or proxy may keep a public page before revalidating (seconds). */
 export const PUBLIC_MAX_AGE = 60;
 
-function cacheable(res: Response, body: string, type: string) {
+function cacheable(res: Response, body: string | Buffer, type: string) {
   res.setHeader('Cache-Control', `public, max-age=${PUBLIC_MAX_AGE}`);
   res.setHeader('ETag', `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`);
   res.type(type);
@@ -48,7 +48,19 @@ export function publicRouter(ctx: AppContext, sources: PublicSources): Router {
     if (!id.success) throw new NotFoundError();
     const news = await publishedNewsItem(scope, id.data);
     const base = `/p/${scope.organization.slug}`;
-    cacheable(res, await render(res, 'public/news', { title: news.title, organization: scope.organization, base, origin: origin(req), timeZone: scope.organization.timeZone, news }), 'html');
+    const cover = (await hasCover(scope, news.id)) ? `${base}/news/${news.id}/cover.jpg` : null;
+    cacheable(res, await render(res, 'public/news', { title: news.title, organization: scope.organization, base, origin: origin(req), timeZone: scope.organization.timeZone, news, cover }), 'html');
+  });
+
+  // The cover of a published news item (Open Graph's image, 1200×630): never a draft's.
+  router.get('/p/:slug/news/:id/cover.jpg', async (req, res) => {
+    const scope = await publicScope(ctx, slugOf(req));
+    const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.params.id);
+    if (!id.success) throw new NotFoundError();
+    await publishedNewsItem(scope, id.data);
+    const file = await coverOf(scope, id.data, 'vk');
+    if (!file) throw new NotFoundError('Обложки нет');
+    cacheable(res, await readStored(ctx.uploadsDir, file.storagePath), 'image/jpeg');
   });
 
   const feedOf = async (req: Request) => {
