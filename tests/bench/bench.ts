@@ -335,7 +335,8 @@ async function main(): Promise<number> {
   // «нет согласия» marks (the consent check).
   const rowsOf = (html: string, pattern: RegExp) => ({
     ids: [...html.matchAll(pattern)].map((m) => m[1]).join(','),
-    noConsent: html.split('нет согласия').length - 1,
+    // The rows' marks only (the app's consent filter has an option «нет согласия на обработку ПД…» too).
+    noConsent: html.split('>нет согласия<').length - 1,
   });
   for (const appRoute of routes.filter((r) => r.rows)) {
     const baseRoute = byName(appRoute.baseline!);
