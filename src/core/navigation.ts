@@ -19,6 +19,8 @@ const NAV: NavItem[] = [
   { href: '/matching', label: 'Подбор', permission: 'matching:use' },
   { href: '/pairs', label: 'Пары и группы', permission: ['pairs:read', 'pairs:own'] },
   { href: '/programmes', label: 'Программы', permission: ['programmes:read', 'programmes:own'] },
+  { href: '/collection', label: 'Копилка', permission: 'collection:read' },
+  { href: '/news', label: 'Новости', permission: 'news:read' },
   { href: '/orders', label: 'Приказы', permission: ['orders:read', 'orders:acknowledge'] },
   { href: '/users', label: 'Пользователи', permission: 'users:manage' },
   { href: '/settings', label: 'Организация', permission: 'organization:manage' },

@@ -10,14 +10,17 @@ import type { CronItem, TaskList } from '../core/jobs/queue.ts';
 import type { Events } from '../core/scope.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
+import { collectionDashboard, collectionRouter } from './collection/index.ts';
 import { banksDashboard, banksRouter, subscribe as banksSubscribe } from './banks/index.ts';
 import { consentsDashboard, consentsRouter, consentsTodo } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
+import { newsDashboard, newsRouter } from './news/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
 import { leadsOpenPair, menteeOfOpenPair, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
+import { publicRouter } from './public/index.ts';
 import { planItemsDueBy, programmesDashboard, programmesRouter, programmesTodo, subscribe as programmesSubscribe } from './programmes/index.ts';
 import { questionnairesDashboard, questionnairesRouter, questionnairesTodo } from './questionnaires/index.ts';
 import { roadmapRouter } from './roadmap/index.ts';
@@ -50,7 +53,7 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
  * The dashboard's stage cards: each module contributes what it knows (src/core/dashboard.ts), in this order
  * within a stage; the roadmap only renders. A new module (programmes, events…) adds its contributor here.
  */
-const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard];
+const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, collectionDashboard, newsDashboard];
 
 /**
  * The to-do home (src/core/todo.ts): what the signed-in person must do, each kind from the module that owns it,
@@ -68,9 +71,13 @@ export function backgroundJobs(deps: Omit<NotificationJobsDeps, 'dueItems'>): { 
   return { tasks: { ...notifications.tasks }, cron: [...notifications.cron] };
 }
 
-/** Routes served before the session exists: no cookie, no login. /verify checks signed documents of every kind. */
+/**
+ * Routes served before the session exists: no cookie, no login. /verify checks signed documents of every kind;
+ * /p/<slug> is the organization's public page (its roadmap states come from the dashboard's contributors; the
+ * events module will add `upcomingEvents` here).
+ */
 export function publicRouters(ctx: AppContext): Router[] {
-  return [healthRouter(ctx), verifyRouter(ctx, { ORDER: signedOrderContent })];
+  return [healthRouter(ctx), verifyRouter(ctx, { ORDER: signedOrderContent }), publicRouter(ctx, { stages: DASHBOARD })];
 }
 
 /** Every other route, in order: first run, sign-in, the forced password change, then the sections. */
@@ -90,6 +97,8 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     matchingRouter(ctx),
     pairsRouter(ctx),
     programmesRouter(ctx),
+    collectionRouter(ctx),
+    newsRouter(ctx),
     ordersRouter(ctx),
     usersRouter(ctx),
     settingsRouter(ctx),

@@ -290,6 +290,10 @@ async function main(): Promise<number> {
       baseline: 'baseline /bank/mentees',
     },
     // Stage 5, as the methodist: the list of programmes with its figures, progress and overdue filter.
+    // Stages 6–7: the public page and its feed (no session, anonymous) and the collection's Russian search.
+    { name: 'GET /p/<slug> (public)', url: `${portal.url}/p/ds-101`, headers: {}, marker: 'Методическая копилка', checks: ['Дорожная карта', 'Новости наставничества № 1<'], baseline: 'baseline /bank/mentees' },
+    { name: 'GET /p/<slug>/feed.xml', url: `${portal.url}/p/ds-101/feed.xml`, headers: {}, marker: '<rss version="2.0"', baseline: 'baseline /bank/mentees' },
+    { name: 'GET /collection?q=наставника', url: `${portal.url}/collection?q=${encodeURIComponent('наставника')}`, headers: methodist, marker: 'Памятка наставнику', baseline: 'baseline /bank/mentees' },
     {
       name: 'GET /programmes',
       url: `${portal.url}/programmes`,

@@ -952,6 +952,55 @@ export async function generateDataset(url: string, passwordHash: string, options
     );
 
 
+    // Stages 6–7: a distribution consent (ст. 10.1) for every second staff member, a collection of 200 materials
+    // per organization (half marked public; one or two authors — so some public ones lack an author's consent and
+    // must stay off the public page) and 60 published news items, two people named in each.
+    await client.query(
+      `INSERT INTO "ConsentTemplate" ("organizationId", kind, version, title, body, "createdAt")
+       SELECT o, 'DISTRIBUTION', 1, 'Согласие на распространение', 'Я, {{person.fullName}}, даю согласие.', now() FROM unnest($1::int[]) AS o`,
+      [orgIds],
+    );
+    await client.query(
+      `INSERT INTO "Consent" ("organizationId", "staffMemberId", kind, "templateId", text, "textSha256", method, "givenAt", ip, "createdAt")
+       SELECT s."organizationId", s.id, 'DISTRIBUTION', t.id, 'согласие ' || s.id, md5(s.id::text), 'ELECTRONIC', now() - interval '300 days', '127.0.0.1', now()
+       FROM "StaffMember" s JOIN "ConsentTemplate" t ON t."organizationId" = s."organizationId" AND t.kind = 'DISTRIBUTION'
+       WHERE s."organizationId" = ANY($1::int[]) AND s.id % 2 = 0`,
+      [orgIds],
+    );
+    await client.query(
+      `INSERT INTO "CollectionItem" ("organizationId", title, kind, description, visibility, best, "updatedAt")
+       SELECT o, (ARRAY['Памятка наставнику', 'Конспект занятия', 'Презентация для педагогов', 'Практика наставничества', 'Методические рекомендации'])[1 + g % 5]
+                 || ' № ' || g || ': ' || (ARRAY['развитие речи', 'игровые технологии', 'работа с семьями', 'адаптация молодого педагога', 'развивающая среда', 'здоровьесбережение'])[1 + g % 6],
+              (ARRAY['METHODICAL', 'LESSON_NOTES', 'PRESENTATION', 'BEST_PRACTICE', 'METHODICAL'])[1 + g % 5]::"CollectionKind",
+              'Материал для молодых педагогов и их наставников: описание, цели, ход работы, результаты.',
+              (CASE WHEN g % 2 = 0 THEN 'PUBLIC' ELSE 'INTERNAL' END)::"CollectionVisibility", g % 10 = 0, now() - (g || ' days')::interval
+       FROM unnest($1::int[]) AS o, generate_series(1, 200) AS g`,
+      [orgIds],
+    );
+    await client.query(
+      `INSERT INTO "CollectionItemAuthor" ("organizationId", "itemId", "staffMemberId")
+       SELECT i."organizationId", i.id, a.id FROM "CollectionItem" i
+       JOIN LATERAL (SELECT s.id FROM "StaffMember" s WHERE s."organizationId" = i."organizationId"
+                     ORDER BY (s.id * 31 + i.id * 17) % 97, s.id LIMIT (1 + i.id % 2)) a ON true
+       WHERE i."organizationId" = ANY($1::int[])`,
+      [orgIds],
+    );
+    await client.query(
+      `INSERT INTO "NewsPost" ("organizationId", title, source, html, stage, status, "publishedAt", "createdAt", "updatedAt")
+       SELECT o, 'Новости наставничества № ' || g, 'Текст новости ' || g,
+              '<p>Педагоги детского сада провели <strong>открытое занятие</strong> № ' || g || '.</p><ul><li>наставники</li><li>молодые педагоги</li></ul>',
+              1 + g % 7, 'PUBLISHED', now() - (g * 5 || ' days')::interval, now() - (g * 5 || ' days')::interval, now() - (g * 5 || ' days')::interval
+       FROM unnest($1::int[]) AS o, generate_series(1, 60) AS g`,
+      [orgIds],
+    );
+    await client.query(
+      `INSERT INTO "NewsPerson" ("organizationId", "newsId", "staffMemberId")
+       SELECT n."organizationId", n.id, p.id FROM "NewsPost" n
+       JOIN LATERAL (SELECT s.id FROM "StaffMember" s WHERE s."organizationId" = n."organizationId" ORDER BY (s.id * 13 + n.id * 7) % 89, s.id LIMIT 2) p ON true
+       WHERE n."organizationId" = ANY($1::int[])`,
+      [orgIds],
+    );
+
     await client.query('COMMIT');
     await client.query('ANALYZE');
 

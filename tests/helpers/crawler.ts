@@ -23,7 +23,7 @@ import { after, before, test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import type { Page } from 'playwright-core';
 import { fillDemo } from '../../prisma/demo.ts';
-import { demoLogin } from '../../prisma/demo-data.ts';
+import { DEMO_ORGANIZATION, demoLogin } from '../../prisma/demo-data.ts';
 import { TEST_UPLOADS_DIR } from './app.ts';
 import { accessibilityReport, startBrowserApp, type BrowserApp } from './browser.ts';
 import { freshDatabase } from './database.ts';
@@ -125,6 +125,8 @@ async function crawlAs(web: BrowserApp, role: CrawlRole, pages: HtmlPage[], stat
     queue.push({ url: key, download: download || DOWNLOAD.test(url.pathname), from });
   };
   enqueue(login ? '/' : '/login', false, '(start)');
+  // The organization's public page (no login): its news, feeds and collection are public on purpose.
+  if (!login) enqueue(`/p/${DEMO_ORGANIZATION.slug}`, false, '(start)');
   enqueue(MISSING_PAGE, false, '(start)');
 
   // Pages are fetched with the browser's cookies but without rendering them (fast); the first page

@@ -31,8 +31,12 @@ after(async () => {
   await sharedDatabase().close();
 });
 
-/** Routes without a gate, on purpose: the health check, the public check of a signed document, first-run setup and signing in and out. */
-const PUBLIC = ['GET /health', 'GET /verify/:code', 'GET /setup', 'POST /setup', 'GET /login', 'POST /login', 'POST /logout'];
+/**
+ * Routes without a gate, on purpose: the health check, the public check of a signed document, the
+ * organization's public page with its news and feeds (/p/<slug>: nothing but what may be public), first-run
+ * setup and signing in and out.
+ */
+const PUBLIC = ['GET /health', 'GET /verify/:code', 'GET /p/:slug', 'GET /p/:slug/news/:id', 'GET /p/:slug/news/:id/cover.jpg', 'GET /p/:slug/feed.xml', 'GET /p/:slug/atom.xml', 'GET /setup', 'POST /setup', 'GET /login', 'POST /login', 'POST /logout'];
 
 const ROLES: Role[] = ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER'];
 
@@ -79,7 +83,7 @@ function routesOf(express: Express): RouteInfo[] {
 
 /** The route's path with its parameters filled: ids that do not exist, real words where a word is expected. */
 function concrete(path: string): string {
-  const value: Record<string, string> = { format: 'pdf', kind: 'personal-data', key: 'q1' };
+  const value: Record<string, string> = { format: 'pdf', kind: 'personal-data', key: 'q1', size: 'vk' };
   return path.replace(/:(\w+)/g, (_, name: string) => value[name] ?? '2147483000');
 }
 

@@ -39,13 +39,19 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     programmes: Object.fromEntries((await prisma.programme.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } })).map((g) => [g.status, g._count._all])),
     planComments: await prisma.planItemComment.count(),
     doneItems: await prisma.planItem.count({ where: { status: 'DONE' } }),
+    collection: await prisma.collectionItem.count(),
+    publicCollection: await prisma.collectionItem.count({ where: { visibility: 'PUBLIC' } }),
+    bestPractices: await prisma.collectionItem.count({ where: { best: true } }),
+    publishedNews: await prisma.newsPost.count({ where: { status: 'PUBLISHED' } }),
+    newsStages: (await prisma.newsPost.findMany({ where: { status: 'PUBLISHED' }, distinct: ['stage'], select: { stage: true }, orderBy: { stage: 'asc' } })).map((n) => n.stage),
   });
   const first = await counts();
   assert.deepEqual(first, {
     organizations: 1,
     staff: DEMO_STAFF.length,
     users: DEMO_STAFF.length + 1,
-    consents: DEMO_STAFF.length - 3 + 3, // all but three give the personal-data consent; three mentors the mentoring one
+    // All but three give the personal-data consent; three mentors the mentoring one; four teachers the distribution one (stages 6–7).
+    consents: DEMO_STAFF.length - 3 + 3 + 4,
     questionnaires: 2,
     responses: 12,
     mentees: 7,
@@ -60,6 +66,13 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     programmes: { DRAFT: 1, APPROVED: 1, IN_PROGRESS: 1, COMPLETED: 1 },
     planComments: 5,
     doneItems: 16,
+    // Stages 6–7: five materials, three public (their authors consented), three best practices (one internal:
+    // its author gave no distribution consent); a published news item for every stage and one draft.
+    collection: 5,
+    publicCollection: 3,
+    bestPractices: 3,
+    publishedNews: 7,
+    newsStages: [1, 2, 3, 4, 5, 6, 7],
   });
   assert.ok(DEMO_STAFF.length >= 30);
 

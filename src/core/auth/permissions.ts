@@ -42,6 +42,12 @@ export const PERMISSIONS = {
   /** Approve or return programmes, decide how they are approved. */
   'programmes:approve': ['METHODIST'],
   'programmes:templates': ['METHODIST'],
+  // Stage 6: the methodological collection (every teacher reads it; the methodist fills it and marks best practices).
+  'collection:read': ['HEAD', 'METHODIST', 'TEACHER'],
+  'collection:manage': ['METHODIST'],
+  // Stage 7: news of the stages for the public page /p/<slug>.
+  'news:read': ['HEAD', 'METHODIST'],
+  'news:manage': ['METHODIST'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -55,6 +55,10 @@ export const ORGANIZATION_MODELS = new Set([
   'ProgrammeChange',
   'ProgrammeTemplate',
   'ProgrammeTemplateItem',
+  'CollectionItem',
+  'CollectionItemAuthor',
+  'NewsPost',
+  'NewsPerson',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */

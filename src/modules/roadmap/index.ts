@@ -4,5 +4,5 @@
  * stages of the seed roadmap, which the Regulation order prints as its appendix.
  */
 export { roadmapRouter, type DashboardContributions } from './roadmap.routes.ts';
-export { composeDashboard, PLANNED_ITEMS, type StageCard } from './roadmap.service.ts';
+export { composeDashboard, dashboardCards, PLANNED_ITEMS, type StageCard } from './roadmap.service.ts';
 export { roadmapStages, type RoadmapStage } from './roadmap.stages.ts';

@@ -1,0 +1,201 @@
+/**
+ * The methodological collection («методическая копилка», stage 6): materials and practices with their
+ * authors, searched in Russian (PostgreSQL `russian` text search over the GIN-indexed `searchVector`, kept by
+ * the migration's trigger — «наставника» finds «наставник»). Best practices marked at the round table come
+ * here with their authors.
+ *
+ * Public (ст. 10.1 152-ФЗ): an item marked PUBLIC is shown on /p/<slug> only while EVERY author holds a valid
+ * distribution consent. The service refuses to mark an item public without them, and the public read
+ * evaluates the same rule again on every request (`publicItemWhere`), so a revocation takes the item off the
+ * public page at once — nothing to sync, nothing that can lag.
+ */
+import { z } from 'zod';
+import { audit } from '../../core/audit.ts';
+import { FormError, NotFoundError } from '../../core/errors.ts';
+import { checkbox, optionalText, parseForm, requiredText } from '../../core/forms.ts';
+import { enumListParam, pageParam, paginated } from '../../core/pagination.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
+import { shortNameOf as shortName } from '../../domain/people.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { CollectionKind, CollectionVisibility } from '../../generated/prisma/enums.ts';
+import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
+
+export const COLLECTION_KIND_LABELS: Record<CollectionKind, string> = {
+  METHODICAL: 'методический материал',
+  BEST_PRACTICE: 'лучшая практика',
+  LESSON_NOTES: 'конспект',
+  PRESENTATION: 'презентация',
+  OTHER: 'другое',
+};
+
+export const VISIBILITY_LABELS: Record<CollectionVisibility, string> = {
+  INTERNAL: 'только для сотрудников',
+  PUBLIC: 'на публичной странице',
+};
+
+const KINDS = Object.keys(COLLECTION_KIND_LABELS) as CollectionKind[];
+
+/** The rule of the public page, as a Prisma condition: public, with authors, every one with a valid distribution consent. */
+export function publicItemWhere(): Prisma.CollectionItemWhereInput {
+  return {
+    visibility: 'PUBLIC',
+    authors: { some: {}, every: { staffMember: { consents: { some: validConsentWhere('DISTRIBUTION') } } } },
+  };
+}
+
+const itemSelect = {
+  id: true,
+  title: true,
+  kind: true,
+  description: true,
+  visibility: true,
+  best: true,
+  topicIds: true,
+  createdAt: true,
+  authors: { select: { staffMember: { select: { id: true, lastName: true, firstName: true, middleName: true } } } },
+} as const;
+
+// ---- the list with search and filters ----------------------------------------------------------
+
+export const collectionQuery = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  kind: enumListParam(KINDS),
+  visibility: enumListParam(['INTERNAL', 'PUBLIC'] as const),
+  author: z.coerce.number().int().positive().optional().catch(undefined),
+  topic: z.coerce.number().int().positive().optional().catch(undefined),
+  best: z.literal('1').optional().catch(undefined),
+  page: pageParam,
+});
+export type CollectionQuery = z.infer<typeof collectionQuery>;
+
+/** Ids of the organization's items matching a Russian full-text query (through the GIN index). */
+export async function searchIds(scope: Pick<Scope, 'db' | 'organization'>, q: string): Promise<number[]> {
+  const rows = await scope.db.$queryRaw<{ id: number }[]>`
+    SELECT id FROM "CollectionItem"
+    WHERE "organizationId" = ${scope.organization.id} AND "searchVector" @@ websearch_to_tsquery('russian', ${q})
+    ORDER BY ts_rank("searchVector", websearch_to_tsquery('russian', ${q})) DESC, id DESC
+    LIMIT 2000`;
+  return rows.map((r) => r.id);
+}
+
+export async function listItems(scope: Scope, query: CollectionQuery) {
+  const where: Prisma.CollectionItemWhereInput = {};
+  if (query.q) where.id = { in: await searchIds(scope, query.q) };
+  if (query.kind.length) where.kind = { in: query.kind };
+  if (query.visibility.length) where.visibility = { in: query.visibility };
+  if (query.author) where.authors = { some: { staffMemberId: query.author } };
+  if (query.topic) where.topicIds = { has: query.topic };
+  if (query.best) where.best = true;
+  return paginated(
+    query.page,
+    () => scope.db.collectionItem.count({ where }),
+    (skip, take) => scope.db.collectionItem.findMany({ where, select: itemSelect, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
+  );
+}
+
+export async function getItem(scope: Scope, id: number) {
+  const item = await scope.db.collectionItem.findUnique({ where: { organizationId_id: { organizationId: scope.organization.id, id } }, select: itemSelect });
+  if (!item) throw new NotFoundError('Материал не найден');
+  const consenting = await staffWithValidConsent(scope, item.authors.map((a) => a.staffMember.id), 'DISTRIBUTION');
+  return { ...item, authorsWithoutConsent: item.authors.filter((a) => !consenting.has(a.staffMember.id)).map((a) => a.staffMember) };
+}
+
+// ---- creating, best practices, visibility -------------------------------------------------------
+
+const idList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => [...new Set([v ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0))]);
+
+export const itemSchema = z.object({
+  title: requiredText('Название', 300),
+  kind: z.enum(KINDS, { error: 'Выберите вид материала' }),
+  description: optionalText('Описание', 5000),
+  authors: idList.refine((ids) => ids.length > 0, 'Укажите хотя бы одного автора'),
+  topics: idList,
+  public: checkbox,
+  best: checkbox,
+  pairId: z.coerce.number().int().positive().optional().catch(undefined),
+});
+export type ItemInput = z.infer<typeof itemSchema>;
+
+export function parseItemForm(body: unknown) {
+  return parseForm(itemSchema, body);
+}
+
+/** Every author must hold a valid distribution consent before the item may be public (the consents' rule). */
+async function requireAuthorsConsent(scope: Scope, authorIds: number[]) {
+  const consenting = await staffWithValidConsent(scope, authorIds, 'DISTRIBUTION');
+  const missing = authorIds.filter((id) => !consenting.has(id));
+  if (missing.length === 0) return;
+  const people = await scope.db.staffMember.findMany({ where: { id: { in: missing } }, select: { lastName: true, firstName: true, middleName: true } });
+  throw new FormError({
+    public: `Опубликовать нельзя: нет действующего согласия на распространение персональных данных у ${people.map(shortName).join(', ')} — материал останется внутренним`,
+  });
+}
+
+export async function createItem(scope: Scope, input: ItemInput) {
+  const authors = await scope.db.staffMember.findMany({ where: { id: { in: input.authors } }, select: { id: true } });
+  if (authors.length !== input.authors.length) throw new FormError({ authors: 'Выберите авторов из списка сотрудников' });
+  if (input.public) await requireAuthorsConsent(scope, input.authors);
+  return transaction(scope, async (tx) => {
+    const item = await tx.db.collectionItem.create({
+      data: {
+        organizationId: tx.organization.id,
+        title: input.title,
+        kind: input.kind,
+        description: input.description,
+        visibility: input.public ? 'PUBLIC' : 'INTERNAL',
+        best: input.best || input.kind === 'BEST_PRACTICE',
+        pairId: input.pairId ?? null,
+        topicIds: input.topics,
+        createdById: tx.user?.id ?? null,
+      },
+      select: { id: true },
+    });
+    await tx.db.collectionItemAuthor.createMany({ data: input.authors.map((staffMemberId) => ({ organizationId: tx.organization.id, itemId: item.id, staffMemberId })) });
+    await audit(tx, { action: 'collection.create', entityType: 'CollectionItem', entityId: item.id, details: { authors: input.authors.length, public: input.public } });
+    return item;
+  });
+}
+
+/** Makes an item public (all authors' consent required now) or internal again. */
+export async function setVisibility(scope: Scope, id: number, visibility: CollectionVisibility) {
+  const item = await getItem(scope, id);
+  if (visibility === 'PUBLIC') await requireAuthorsConsent(scope, item.authors.map((a) => a.staffMember.id));
+  await transaction(scope, async (tx) => {
+    await tx.db.collectionItem.update({ where: { organizationId_id: { organizationId: tx.organization.id, id } }, data: { visibility } });
+    await audit(tx, { action: 'collection.visibility', entityType: 'CollectionItem', entityId: id, details: { visibility } });
+  });
+}
+
+/** The round table marks a practice as best (stage 6). */
+export async function markBest(scope: Scope, id: number, best: boolean) {
+  await getItem(scope, id);
+  await transaction(scope, async (tx) => {
+    await tx.db.collectionItem.update({ where: { organizationId_id: { organizationId: tx.organization.id, id } }, data: { best } });
+    await audit(tx, { action: 'collection.best', entityType: 'CollectionItem', entityId: id, details: { best } });
+  });
+}
+
+/** Staff members to choose authors from, and the organization's topics. */
+export async function formChoices(scope: Scope) {
+  const [staff, topics] = await Promise.all([
+    scope.db.staffMember.findMany({ where: { archivedAt: null }, select: { id: true, lastName: true, firstName: true, middleName: true }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }] }),
+    scope.db.topic.findMany({ where: { archivedAt: null }, select: { id: true, name: true }, orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }] }),
+  ]);
+  return { staff: staff.map((s) => ({ id: s.id, name: shortName(s) })), topics };
+}
+
+// ---- the public page ---------------------------------------------------------------------------
+
+/** The public items (the rule evaluated now), with their authors' names (each author has consented). */
+export async function publicItems(scope: Pick<Scope, 'db'>, take = 50) {
+  const rows = await scope.db.collectionItem.findMany({ where: publicItemWhere(), select: itemSelect, orderBy: [{ best: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }], take });
+  return rows.map((r) => ({ id: r.id, title: r.title, kind: COLLECTION_KIND_LABELS[r.kind], best: r.best, description: r.description, authors: r.authors.map((a) => shortName(a.staffMember)) }));
+}
+
+/** Stage 6 figures: best practices in the collection (the same filter as the list /collection?best=1). */
+export function bestPracticeCount(scope: Pick<Scope, 'db'>) {
+  return scope.db.collectionItem.count({ where: { best: true } });
+}

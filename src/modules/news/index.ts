@@ -1,0 +1,9 @@
+/**
+ * The news module's face (stage 7). It owns NewsPost and NewsPerson. The public page and its feeds read
+ * `publishedNews` / `publishedNewsItem` (people named only with their distribution consent, evaluated now).
+ */
+export { newsDashboard } from './news.dashboard.ts';
+export { newsRouter } from './news.routes.ts';
+export { createNews, publishedNews, publishedNewsItem, setNewsStatus, socialPost } from './news.service.ts';
+export { newsHtml, newsPlainText } from './news.sanitize.ts';
+export { COVER_SIZES, coverOf, hasCover, readStored, type CoverSize } from './news.cover.ts';

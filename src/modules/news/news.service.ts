@@ -1,0 +1,201 @@
+/**
+ * News of the roadmap's stages (stage 7), written by the methodist: a title, a text with simple formatting
+ * (sanitised on the server, news.sanitize.ts), the stage it is about, the people named or shown in it;
+ * draft or published. Published news goes to the public page /p/<slug> and its feeds.
+ *
+ * People (ст. 10.1 152-ФЗ): the editor warns when a person named in the news has no valid distribution
+ * consent, and the public page names only those who have one — evaluated at read time, so a revocation
+ * takes the name off at once.
+ */
+import { z } from 'zod';
+import { audit } from '../../core/audit.ts';
+import { FormError, NotFoundError } from '../../core/errors.ts';
+import { parseForm, requiredText } from '../../core/forms.ts';
+import { enumListParam, pageParam, paginated } from '../../core/pagination.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
+import { shortNameOf } from '../../domain/people.ts';
+import type { NewsStatus } from '../../generated/prisma/enums.ts';
+import { staffWithValidConsent } from '../consents/index.ts';
+import { roadmapStages } from '../roadmap/index.ts';
+import { newsHtml, newsPlainText } from './news.sanitize.ts';
+
+export const NEWS_STATUS_LABELS: Record<NewsStatus, string> = { DRAFT: 'черновик', PUBLISHED: 'опубликована' };
+
+/** Hashtags of the social post: the portal's own and the stage's. */
+export const STAGE_HASHTAGS: Record<number, string[]> = {
+  1: ['#положениеонаставничестве'],
+  2: ['#банкнаставляемых', '#молодойпедагог'],
+  3: ['#банкнаставников'],
+  4: ['#наставническиепары'],
+  5: ['#программанаставничества'],
+  6: ['#лучшиепрактики', '#методическаякопилка'],
+  7: ['#новостинаставничества'],
+};
+const COMMON_HASHTAGS = ['#наставничество', '#педагоги'];
+
+const idList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => [...new Set([v ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0))]);
+
+export const newsSchema = z.object({
+  title: requiredText('Заголовок', 200),
+  source: requiredText('Текст', 20_000),
+  stage: z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .pipe(z.number().int().min(1, 'Выберите этап из списка').max(7, 'Выберите этап из списка').nullable()),
+  people: idList,
+});
+export type NewsInput = z.infer<typeof newsSchema>;
+
+export function parseNewsForm(body: unknown) {
+  return parseForm(newsSchema, body);
+}
+
+export const newsQuery = z.object({ status: enumListParam(['DRAFT', 'PUBLISHED'] as const), page: pageParam });
+
+const newsSelect = {
+  id: true,
+  title: true,
+  source: true,
+  html: true,
+  stage: true,
+  status: true,
+  publishedAt: true,
+  updatedAt: true,
+  people: { select: { staffMember: { select: { id: true, lastName: true, firstName: true, middleName: true } } } },
+} as const;
+
+export async function listNews(scope: Scope, query: z.infer<typeof newsQuery>) {
+  const where = query.status.length ? { status: { in: query.status } } : {};
+  return paginated(
+    query.page,
+    () => scope.db.newsPost.count({ where }),
+    (skip, take) => scope.db.newsPost.findMany({ where, select: newsSelect, orderBy: [{ publishedAt: { sort: 'desc', nulls: 'first' } }, { id: 'desc' }], skip, take }),
+  );
+}
+
+export async function getNews(scope: Pick<Scope, 'db' | 'organization'>, id: number) {
+  const news = await scope.db.newsPost.findUnique({ where: { organizationId_id: { organizationId: scope.organization.id, id } }, select: newsSelect });
+  if (!news) throw new NotFoundError('Новость не найдена');
+  const consenting = await staffWithValidConsent(scope, news.people.map((p) => p.staffMember.id), 'DISTRIBUTION');
+  return {
+    ...news,
+    peopleWithoutConsent: news.people.filter((p) => !consenting.has(p.staffMember.id)).map((p) => shortNameOf(p.staffMember)),
+    publicPeople: news.people.filter((p) => consenting.has(p.staffMember.id)).map((p) => shortNameOf(p.staffMember)),
+  };
+}
+
+async function checkPeople(scope: Scope, ids: number[]) {
+  const found = await scope.db.staffMember.count({ where: { id: { in: ids } } });
+  if (found !== ids.length) throw new FormError({ people: 'Выберите людей из списка сотрудников' });
+}
+
+export async function createNews(scope: Scope, input: NewsInput) {
+  await checkPeople(scope, input.people);
+  return transaction(scope, async (tx) => {
+    const news = await tx.db.newsPost.create({
+      data: {
+        organizationId: tx.organization.id,
+        title: input.title,
+        source: input.source,
+        html: newsHtml(input.source),
+        stage: input.stage,
+        authorId: tx.user?.id ?? null,
+      },
+      select: { id: true },
+    });
+    await tx.db.newsPerson.createMany({ data: input.people.map((staffMemberId) => ({ organizationId: tx.organization.id, newsId: news.id, staffMemberId })) });
+    await audit(tx, { action: 'news.create', entityType: 'NewsPost', entityId: news.id, details: { people: input.people.length } });
+    return news;
+  });
+}
+
+export async function updateNews(scope: Scope, id: number, input: NewsInput) {
+  await getNews(scope, id);
+  await checkPeople(scope, input.people);
+  await transaction(scope, async (tx) => {
+    await tx.db.newsPerson.deleteMany({ where: { newsId: id } });
+    await tx.db.newsPost.update({
+      where: { organizationId_id: { organizationId: tx.organization.id, id } },
+      data: {
+        title: input.title,
+        source: input.source,
+        html: newsHtml(input.source),
+        stage: input.stage,
+      },
+    });
+    await tx.db.newsPerson.createMany({ data: input.people.map((staffMemberId) => ({ organizationId: tx.organization.id, newsId: id, staffMemberId })) });
+    await audit(tx, { action: 'news.update', entityType: 'NewsPost', entityId: id, details: { people: input.people.length } });
+  });
+}
+
+export async function setNewsStatus(scope: Scope, id: number, status: NewsStatus) {
+  const news = await getNews(scope, id);
+  await transaction(scope, async (tx) => {
+    await tx.db.newsPost.update({
+      where: { organizationId_id: { organizationId: tx.organization.id, id } },
+      data: { status, publishedAt: status === 'PUBLISHED' ? (news.publishedAt ?? tx.now) : null },
+    });
+    await audit(tx, { action: status === 'PUBLISHED' ? 'news.publish' : 'news.unpublish', entityType: 'NewsPost', entityId: id });
+  });
+}
+
+/** Staff to name in a news post. */
+export async function peopleChoices(scope: Scope) {
+  const staff = await scope.db.staffMember.findMany({ where: { archivedAt: null }, select: { id: true, lastName: true, firstName: true, middleName: true }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }] });
+  return staff.map((s) => ({ id: s.id, name: shortNameOf(s) }));
+}
+
+export function stageChoices(): [string, string][] {
+  return roadmapStages().map((s) => [String(s.number), `${s.number}. ${s.title}`]);
+}
+
+/** A short text of at most `max` characters, cut at a word. */
+export function shortText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[\s,.;:—-]+$/, '')}…`;
+}
+
+/**
+ * The ready post for ВКонтакте and Telegram («текст для соцсетей»): the title, a short text, the stage's
+ * hashtags and the link to the news on the public page. Copied by hand: the portal posts nothing itself.
+ */
+export function socialPost(news: { title: string; html: string; stage: number | null }, link: string): string {
+  const text = shortText(newsPlainText(news.html), 280);
+  const tags = [...COMMON_HASHTAGS, ...(news.stage ? (STAGE_HASHTAGS[news.stage] ?? []) : [])];
+  return [news.title, '', text, '', tags.join(' '), '', `Подробнее: ${link}`].join('\n');
+}
+
+// ---- the public page and feeds -----------------------------------------------------------------
+
+/** Published news for the public page and the feeds, newest first (people: only those with consent, now). */
+export async function publishedNews(scope: Pick<Scope, 'db'>, take = 20) {
+  const rows = await scope.db.newsPost.findMany({ where: { status: 'PUBLISHED' }, select: newsSelect, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], take });
+  const consenting = await staffWithValidConsent(scope, [...new Set(rows.flatMap((r) => r.people.map((p) => p.staffMember.id)))], 'DISTRIBUTION');
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    html: r.html,
+    stage: r.stage,
+    publishedAt: r.publishedAt!,
+    updatedAt: r.updatedAt,
+    summary: shortText(newsPlainText(r.html), 300),
+    people: r.people.filter((p) => consenting.has(p.staffMember.id)).map((p) => shortNameOf(p.staffMember)),
+  }));
+}
+
+/** One published news item for its public page, or NotFound. */
+export async function publishedNewsItem(scope: Pick<Scope, 'db' | 'organization'>, id: number) {
+  const news = await getNews(scope, id);
+  if (news.status !== 'PUBLISHED') throw new NotFoundError('Новость не найдена');
+  return { ...news, summary: shortText(newsPlainText(news.html), 300) };
+}
+
+/** Stage 7: published news (the same filter as /news?status=PUBLISHED). */
+export function publishedCount(scope: Pick<Scope, 'db'>) {
+  return scope.db.newsPost.count({ where: { status: 'PUBLISHED' } });
+}

@@ -1,0 +1,48 @@
+/**
+ * What the organization's public page (/p/<slug>) shows, read through the other modules' faces with a scope of
+ * no user: the Regulation as frozen in the approved order, the roadmap's stages with their state (the stage
+ * cards the dashboard composes — only each stage's title and whether it is done, never a figure or a name),
+ * published news and the public collection. People: only names whose owners hold a valid distribution
+ * consent (those faces apply the rule at read time).
+ *
+ * Upcoming open events: a seam for the events module — `PublicSources.upcomingEvents` (not wired yet).
+ */
+import type { AppContext } from '../../core/context.ts';
+import type { DashboardContributor } from '../../core/dashboard.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { systemScope, type Scope } from '../../core/scope.ts';
+import { publicItems } from '../collection/index.ts';
+import { publishedNews } from '../news/index.ts';
+import { publicRegulation } from '../orders/index.ts';
+import { dashboardCards } from '../roadmap/index.ts';
+
+/** What the composition root hands the public page. */
+export interface PublicSources {
+  /** The dashboard's contributors (the roadmap's stage states are computed from the same data). */
+  stages: DashboardContributor[];
+  /** Upcoming open events (the events module's face), when it lands; until then the section is omitted. */
+  upcomingEvents?: (scope: Scope) => Promise<{ title: string; startsAt: Date; place: string }[]>;
+}
+
+/** The organization of a public address, as a scope without a user (reads only), or 404. */
+export async function publicScope(ctx: AppContext, slug: string): Promise<Scope> {
+  const organization = /^[a-z0-9-]{1,100}$/.test(slug)
+    ? await ctx.db.portal.organization.findUnique({ where: { slug }, select: { id: true, slug: true, shortName: true, fullName: true, timeZone: true } })
+    : null;
+  if (!organization) throw new NotFoundError('Такой страницы нет');
+  return systemScope(ctx, organization, { requestId: 'public' });
+}
+
+export async function publicPage(scope: Scope, sources: PublicSources) {
+  const [regulation, cards, news, items, events] = await Promise.all([
+    publicRegulation(scope),
+    dashboardCards(scope, sources.stages),
+    publishedNews(scope, 10),
+    publicItems(scope, 50),
+    sources.upcomingEvents ? sources.upcomingEvents(scope) : Promise.resolve(null),
+  ]);
+  const stages = cards.map((c) => ({ number: c.number, title: c.title, summary: c.summary, state: c.done ? 'done' : c.items.some((i) => i.done) ? 'progress' : 'planned' }));
+  return { regulation, stages, news, items, events };
+}
+
+export const STAGE_STATE_LABELS = { done: 'выполнен', progress: 'идёт', planned: 'впереди' } as const;
