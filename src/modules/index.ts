@@ -11,7 +11,7 @@ import type { Events } from '../core/scope.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
 import { banksDashboard, banksRouter, subscribe as banksSubscribe } from './banks/index.ts';
-import { consentsDashboard, consentsRouter } from './consents/index.ts';
+import { consentsDashboard, consentsRouter, signedConsentContent } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
@@ -63,7 +63,7 @@ export function backgroundJobs(deps: Omit<NotificationJobsDeps, 'dueItems'>): { 
 
 /** Routes served before the session exists: no cookie, no login. /verify checks signed documents of every kind. */
 export function publicRouters(ctx: AppContext): Router[] {
-  return [healthRouter(ctx), verifyRouter(ctx, { ORDER: signedOrderContent })];
+  return [healthRouter(ctx), verifyRouter(ctx, { ORDER: signedOrderContent, CONSENT: signedConsentContent })];
 }
 
 /** Every other route, in order: first run, sign-in, the forced password change, then the sections. */
