@@ -14,5 +14,5 @@ export {
   validConsentWhere,
 } from './consents.rules.ts';
 export { acceptancePage, acceptElectronic, signedConsentContent } from './consents.service.ts';
-/** The printed consent form (npm run samples prints every kind). */
-export { consentForm } from './consents.service.ts';
+/** The printed consent form and a given consent's document (npm run samples prints every kind). */
+export { consentForm, givenConsentForPrint } from './consents.service.ts';
