@@ -1,8 +1,8 @@
 /**
  * `npm run samples [-- DIR]`: every kind of document the portal prints, in PDF and DOCX, for the demo
  * organization (`npm run demo` first), written into DIR (default ./samples, ignored by git) so a reviewer
- * reads them as the clerk would: the orders of each kind, the consent forms of each kind, the mentors'
- * supplementary agreements.
+ * reads them as the clerk would: the orders of each kind, the consent forms of each kind, a consent given
+ * electronically with its stamp, the mentors' supplementary agreements.
  *
  * The demo has approved and submitted orders of the first two kinds; a draft of the other kinds (an
  * amendment of the approved assignment, a termination of an active pair) is made through the orders
@@ -18,7 +18,7 @@ import { renderDocx, renderPdf, type DocumentDescription } from '../src/core/doc
 import { systemScope, transaction, type Scope } from '../src/core/scope.ts';
 import { plural } from '../src/domain/words.ts';
 import type { ConsentKind, OrderKind } from '../src/generated/prisma/enums.ts';
-import { consentForm } from '../src/modules/consents/index.ts';
+import { consentForm, givenConsentForPrint } from '../src/modules/consents/index.ts';
 import { createEvents } from '../src/modules/index.ts';
 import { createOrder, newOrderForm, orderForPrint, parseOrderForm } from '../src/modules/orders/index.ts';
 import { pairAgreement } from '../src/modules/pairs/index.ts';
@@ -85,6 +85,12 @@ export async function demoSamples(db: Database, publicUrl = ''): Promise<Sample[
         for (const kind of CONSENT_KINDS) {
           const form = await consentForm(tx, kind, person.id);
           add(`Бланк — ${form.fileName}`, form.doc);
+        }
+        // A consent the demo gave electronically, as printed with the stamp of its simple electronic signature.
+        const given = await tx.db.consent.findFirst({ where: { method: 'ELECTRONIC', revokedAt: null }, orderBy: [{ staffMemberId: 'asc' }, { id: 'asc' }], select: { id: true } });
+        if (given) {
+          const printed = await givenConsentForPrint(tx, given.id, 'pdf', publicUrl);
+          add(`Согласие — ${printed.fileName}`, printed.doc);
         }
         const mentors = await tx.db.pairMember.findMany({
           where: { role: 'MENTOR', pair: { status: { in: ['PROPOSED', 'ACTIVE'] } } },

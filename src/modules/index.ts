@@ -12,7 +12,7 @@ import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
 import { collectionDashboard, collectionRouter } from './collection/index.ts';
 import { banksDashboard, banksRouter, subscribe as banksSubscribe } from './banks/index.ts';
-import { consentsDashboard, consentsRouter, consentsTodo } from './consents/index.ts';
+import { consentsDashboard, consentsRouter, consentsTodo, signedConsentContent } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
 import { newsDashboard, newsRouter } from './news/index.ts';
@@ -77,7 +77,7 @@ export function backgroundJobs(deps: Omit<NotificationJobsDeps, 'dueItems'>): { 
  * events module will add `upcomingEvents` here).
  */
 export function publicRouters(ctx: AppContext): Router[] {
-  return [healthRouter(ctx), verifyRouter(ctx, { ORDER: signedOrderContent }), publicRouter(ctx, { stages: DASHBOARD })];
+  return [healthRouter(ctx), verifyRouter(ctx, { ORDER: signedOrderContent, CONSENT: signedConsentContent }), publicRouter(ctx, { stages: DASHBOARD })];
 }
 
 /** Every other route, in order: first run, sign-in, the forced password change, then the sections. */

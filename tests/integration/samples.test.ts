@@ -52,11 +52,12 @@ test('npm run samples writes every kind of document of the demo organization, PD
   assert.equal(has(/ г\. Калуга О закреплении наставнических пар \(групп\)/), 3, 'the two approved assignments and the one awaiting the head');
   assert.equal(has(/^ПРОЕКТ .* г\. Калуга О внесении изменений в приказ от \d\d\.\d\d\.\d{4} № 2-од/), 1);
   assert.equal(has(/^ПРОЕКТ .* г\. Калуга О досрочном прекращении наставничества/), 1);
-  assert.equal(has(/^СОГЛАСИЕ на обработку персональных данных Я,/), 1);
+  assert.equal(has(/^СОГЛАСИЕ на обработку персональных данных Я,/), 2, 'the blank form and a consent the demo gave electronically');
+  assert.equal(has(/ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ.*Код проверки/), 4, 'the three approved orders and the given consent carry the stamp');
   assert.equal(has(/^СОГЛАСИЕ на обработку персональных данных, разрешённых субъектом персональных данных для распространения/), 1);
   assert.equal(has(/^СОГЛАСИЕ педагогического работника на осуществление наставнической деятельности/), 1);
   assert.equal(has(/ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ .*? к трудовому договору от \d\d\.\d\d\.\d{4} № \d+\/\d{4}/), 5, 'one per mentor of the proposed and active pairs');
-  assert.equal(texts.length, 1 + 3 + 2 + 3 + 5, 'the Regulation, three assignments, the amendment and the termination; three forms; five agreements');
+  assert.equal(texts.length, 1 + 3 + 2 + 3 + 1 + 5, 'the Regulation, three assignments, the amendment and the termination; three forms; a given consent; five agreements');
   // The DOCX says what the PDF says (the LibreOffice test compares them page by page).
   for (const [i, text] of docxTexts.entries()) assert.equal(text.slice(0, 40), texts[i]!.slice(0, 40));
 });

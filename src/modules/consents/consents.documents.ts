@@ -43,19 +43,31 @@ export function formBlocks(text: string): Block[] {
     });
 }
 
+/** A filled text's first paragraph is its title: «Согласие на обработку …» → «СОГЛАСИЕ» + «на обработку …». */
+function titled(text: string, body: (rest: Block[]) => Block[]): DocumentDescription {
+  const [titleLine = '', ...rest] = text.split('\n\n');
+  const [first = '', ...words] = titleLine.split(' ');
+  return { fileTitle: titleLine, title: first, heading: words.join(' '), body: body(formBlocks(rest.join('\n\n'))), compact: true };
+}
+
 /** «Согласие на обработку …» → title «СОГЛАСИЕ», heading «на обработку …» (ГОСТ: the kind of document in capitals). */
 export function consentDocument(kind: ConsentKind, template: TemplateText, ctx: FillContext): DocumentDescription {
   const text = consentText(template, ctx, 'print');
-  const [titleLine = '', ...rest] = text.split('\n\n');
-  const [first = '', ...words] = titleLine.split(' ');
-  return {
-    fileTitle: titleLine,
-    title: first,
-    heading: words.join(' '),
-    body: [
-      ...formBlocks(rest.join('\n\n')),
-      { kind: 'signatures', rows: [{ position: SIGNER_LABELS[kind], name: initialsSurname(fullNameOf(ctx.person)) }], date: 'blank' },
-    ],
-    compact: true,
-  };
+  return titled(text, (blocks) => [
+    ...blocks,
+    { kind: 'signatures', rows: [{ position: SIGNER_LABELS[kind], name: initialsSurname(fullNameOf(ctx.person)) }], date: 'blank' },
+  ]);
+}
+
+/**
+ * A consent given electronically, as the person accepted it: the stored text exactly (never refilled from
+ * today's template or card), the moment it was given, and — when the acceptance was signed (see CONTEXT.md)
+ * — the stamp of the simple electronic signature instead of a handwritten one.
+ */
+export function givenConsentDocument(text: string, givenAt: string, stamps: Block[]): DocumentDescription {
+  return titled(text, (blocks) => [
+    ...blocks,
+    { kind: 'paragraph', text: `Согласие дано в электронной форме в портале: ${givenAt}.`, align: 'left', indent: false },
+    ...stamps,
+  ]);
 }

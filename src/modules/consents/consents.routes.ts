@@ -22,6 +22,7 @@ import {
   currentTemplate,
   exportRegister,
   getConsent,
+  givenConsentForPrint,
   listRegister,
   listTemplates,
   ownConsents,
@@ -224,6 +225,15 @@ export function consentsRouter(ctx: AppContext): Router {
     if (Object.keys(errors).length) return renderInvalid(res, 'consents/show', locals);
     res.render('consents/show', locals);
   };
+
+  // The document of a consent given electronically, with the stamp of the signature. Registered before
+  // /consents/:id: path-to-regexp v8 reads «12.pdf» as the id 12 and the format «pdf».
+  router.get('/consents/:id.:format', async (req, res) => {
+    const format = req.params.format;
+    if (format !== 'pdf' && format !== 'docx') throw new NotFoundError();
+    const { doc, fileName } = await givenConsentForPrint(scopeOf(req), idOf(req), format, ctx.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+    await sendDocument(res, doc, format, fileName);
+  });
 
   router.get('/consents/:id', (req, res) => renderShow(req, res, idOf(req), { revokedOn: today(req) }, {}));
 

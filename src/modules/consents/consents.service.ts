@@ -3,17 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { audit } from '../../core/audit.ts';
+import { canonicalSha256 } from '../../core/canonical.ts';
 import { ConflictError, ForbiddenError, FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
 import { pageOf } from '../../core/pagination.ts';
 import { participation, takesPart } from '../../core/participation.ts';
 import { publish, transaction, type Scope } from '../../core/scope.ts';
 import { linkAttachment, storeUpload, type CheckedUpload } from '../../core/uploads.ts';
-import { momentOf, ruDate, todayIn } from '../../domain/dates.ts';
+import { dateTimeWithZone, momentOf, ruDate, todayIn } from '../../domain/dates.ts';
 import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { ConsentKind, ConsentMethod } from '../../generated/prisma/enums.ts';
-import { consentDocument } from './consents.documents.ts';
+import { consentDocument, givenConsentDocument } from './consents.documents.ts';
+import { signatureOf, signDocument, simpleSignatureStamp, type SignedContent } from '../signatures/index.ts';
 import { workingStaffWhere } from '../staff/index.ts';
 import { CONSENT_KIND_LABELS, findValidConsent, validConsentWhere } from './consents.rules.ts';
 import type { AcceptConsentInput, RecordPaperConsentInput, RegisterFilter, RevokeConsentInput, SaveTemplateInput } from './consents.schemas.ts';
@@ -332,9 +334,66 @@ export async function acceptElectronic(
       },
       select: { id: true },
     });
+    // Accepting is the person's simple electronic signature of exactly this text: the stamp and /verify quote it.
+    await signDocument(tx, {
+      kind: 'CONSENT',
+      documentId: consent.id,
+      contentSha256: canonicalSha256(signedContentOf({ kind, text, givenAt: now })),
+      signer: { name: fullNameOf(person), position: capitalized(person.position), userId: tx.user?.id ?? null },
+      signedAt: now,
+    });
     await audit(tx, { action: 'consent.give', entityType: 'Consent', entityId: consent.id, details: { kind, method: 'ELECTRONIC', version: template.version } });
     return consent;
   });
+}
+
+const capitalized = (text: string) => (text.trim() ? text.trim()[0]!.toUpperCase() + text.trim().slice(1) : '');
+
+/**
+ * The frozen content of a consent given electronically — what the person's signature covers and /verify
+ * checks: its kind, the stored text exactly as accepted (with the details typed under it) and the moment,
+ * as an ISO string. Its hash is `canonicalSha256` of this object (core/canonical.ts), not `textSha256`.
+ */
+export function signedContentOf(consent: { kind: ConsentKind; text: string; givenAt: Date }) {
+  return { kind: consent.kind, text: consent.text, givenAt: consent.givenAt.toISOString() };
+}
+
+/**
+ * What /verify checks a consent's signature against: its stored frozen content. The row keeps no hash of
+ * that object, only `textSha256` of the text inside it: a row whose text no longer has its own hash hands no
+ * hash (invalid whatever the content). The page shows the kind of consent and whether it was revoked —
+ * nothing else of the consent (152-ФЗ): not the text, not the date of revocation or its reason.
+ */
+export async function signedConsentContent(scope: Scope, id: number): Promise<SignedContent | null> {
+  const row = await scope.db.consent.findFirst({ where: { id, method: 'ELECTRONIC' }, select: { kind: true, text: true, textSha256: true, givenAt: true, revokedAt: true } });
+  if (!row) return null;
+  const content = signedContentOf(row);
+  return {
+    content,
+    storedSha256: sha256(row.text) === row.textSha256 ? canonicalSha256(content) : null,
+    kindLabel: capitalized(CONSENT_KIND_LABELS[row.kind]),
+    status: row.revokedAt ? 'отозвано' : 'действует',
+  };
+}
+
+/**
+ * The document of a consent given electronically (PDF/DOCX), for whoever may see the consent: its stored text
+ * and, when the acceptance was signed, the stamp of the simple electronic signature with its /verify link on
+ * `baseUrl`. A consent given on paper has its scan instead (404 here). The download is audited.
+ */
+export async function givenConsentForPrint(scope: Scope, id: number, format: 'pdf' | 'docx', baseUrl: string) {
+  const consent = await scope.db.consent.findFirst({
+    where: { id },
+    select: { id: true, kind: true, method: true, text: true, givenAt: true, staffMemberId: true, staffMember: { select: { lastName: true, firstName: true, middleName: true } } },
+  });
+  if (!consent) throw new NotFoundError('Согласие не найдено');
+  assertMaySee(scope, consent.staffMemberId);
+  if (consent.method !== 'ELECTRONIC') throw new NotFoundError('Согласие дано на бумаге: его документ — загруженный скан');
+  const signature = await signatureOf(scope, 'CONSENT', consent.id);
+  await audit(scope, { action: 'consent.download', entityType: 'Consent', entityId: consent.id, details: { kind: consent.kind, format } });
+  const doc = givenConsentDocument(consent.text, dateTimeWithZone(consent.givenAt, scope.organization.timeZone), signature ? [simpleSignatureStamp(signature, baseUrl)] : []);
+  const fileName = `${KIND_SHORT_LABELS[consent.kind].replace(/[()]/g, '')} — ${initialsSurname(fullNameOf(consent.staffMember))} от ${formatDate(consent.givenAt, scope.organization.timeZone)}`;
+  return { doc, fileName };
 }
 
 /**
@@ -434,8 +493,10 @@ export async function getConsent(scope: Scope, id: number) {
   const users = userIds.length ? await scope.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, fullName: true } }) : [];
   const nameOf = (userId: number | null) => users.find((u) => u.id === userId)?.fullName ?? '';
   await audit(scope, { action: 'consent.read', entityType: 'Consent', entityId: consent.id, details: { kind: consent.kind } });
+  const signature = consent.method === 'ELECTRONIC' ? await signatureOf(scope, 'CONSENT', consent.id) : null;
   return {
     ...consent,
+    verifyCode: signature?.code ?? null,
     recordedByName: nameOf(consent.recordedById),
     revokedByName: nameOf(consent.revokedById),
     textMatches: sha256(consent.text) === consent.textSha256,

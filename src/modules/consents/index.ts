@@ -14,6 +14,6 @@ export {
   staffWithValidConsent,
   validConsentWhere,
 } from './consents.rules.ts';
-export { acceptancePage, acceptElectronic } from './consents.service.ts';
-/** The printed consent form (npm run samples prints every kind). */
-export { consentForm } from './consents.service.ts';
+export { acceptancePage, acceptElectronic, signedConsentContent } from './consents.service.ts';
+/** The printed consent form and a given consent's document (npm run samples prints every kind). */
+export { consentForm, givenConsentForPrint } from './consents.service.ts';

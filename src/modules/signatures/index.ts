@@ -15,6 +15,7 @@ export {
   SIGNATURE_MAX_BYTES,
   verifyCode,
   type DocumentSignatureView,
+  type SignedContent,
   type SignedContentSource,
   type SignedContentSources,
   type SignDocumentInput,

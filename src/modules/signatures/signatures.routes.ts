@@ -40,12 +40,13 @@ export function verifyRouter(ctx: AppContext, contentSources: SignedContentSourc
       res.status(404);
       return page(res, 'signatures/unknown', { title: 'Документ не найден' });
     }
-    const { signature, timeZone, valid } = result;
+    const { signature, timeZone, valid, kindLabel, status } = result;
     const qualified = signature.qualified;
     page(res, 'signatures/verify', {
       title: valid ? 'Подпись действительна' : 'Подпись недействительна',
       valid,
-      kind: SIGNED_KIND_LABELS[signature.documentKind],
+      kind: kindLabel ?? SIGNED_KIND_LABELS[signature.documentKind],
+      status,
       number: signature.documentNumber,
       date: signature.documentDate ? ruDate(signature.documentDate) : '',
       signer: { position: signature.signerPosition, initials: initialsSurname(signature.signerName) },

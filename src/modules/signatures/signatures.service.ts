@@ -196,17 +196,28 @@ export async function attachQualifiedSignature(
  * root: the orders module for ORDER, later consents and programmes). `storedSha256` is the hash the document's
  * own row keeps; null content: the document is gone.
  */
-export type SignedContentSource = (scope: Scope, documentId: number) => Promise<{ content: unknown; storedSha256: string | null } | null>;
+export type SignedContentSource = (scope: Scope, documentId: number) => Promise<SignedContent | null>;
+export interface SignedContent {
+  content: unknown;
+  storedSha256: string | null;
+  /** What /verify calls this document when the kind's label is too broad («Согласие на обработку персональных данных»). */
+  kindLabel?: string;
+  /** The document's state as /verify may show it without naming anyone («отозвано»). */
+  status?: string;
+}
 export type SignedContentSources = Partial<Record<SignedDocumentKind, SignedContentSource>>;
 
 export interface Verification {
   valid: boolean;
+  /** From the document's module: its own name of the document and its state; null when it has none. */
+  kindLabel: string | null;
+  status: string | null;
   signature: DocumentSignatureView;
   timeZone: string;
 }
 
 /** Whether the content still is what was signed: its canonical hash, the row's hash and the signature's agree. */
-function contentMatches(found: { content: unknown; storedSha256: string | null } | null, signedSha256: string): boolean {
+function contentMatches(found: SignedContent | null, signedSha256: string): boolean {
   if (!found || found.storedSha256 !== signedSha256) return false;
   try {
     return canonicalSha256(found.content) === signedSha256;
@@ -233,5 +244,5 @@ export async function verifyCode(sources: { db: Database; events: Events }, cont
   const source = contentSources[signature.documentKind];
   const scope = systemScope(sources, organization, { requestId: 'verify' });
   const found = source ? await source(scope, signature.documentId) : null;
-  return { valid: contentMatches(found, signature.contentSha256), signature, timeZone: organization.timeZone };
+  return { valid: contentMatches(found, signature.contentSha256), kindLabel: found?.kindLabel ?? null, status: found?.status ?? null, signature, timeZone: organization.timeZone };
 }
