@@ -7,11 +7,11 @@ import type { RequestHandler, Router } from 'express';
 import type { AppContext } from '../core/context.ts';
 import { EventBus } from '../core/events.ts';
 import type { CronItem, TaskList } from '../core/jobs/queue.ts';
-import type { Events } from '../core/scope.ts';
+import type { Events, Scope } from '../core/scope.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
 import { collectionDashboard, collectionRouter } from './collection/index.ts';
-import { banksDashboard, banksRouter, subscribe as banksSubscribe } from './banks/index.ts';
+import { banksDashboard, banksRouter, inMentorBank, subscribe as banksSubscribe } from './banks/index.ts';
 import { consentsDashboard, consentsRouter, consentsTodo, signedConsentContent } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
@@ -55,12 +55,17 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
  */
 const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, collectionDashboard, newsDashboard];
 
+/** A mentor candidate in the bank or the mentor of an open pair: the consent to mentoring concerns them (one rule). */
+async function isMentor(scope: Scope, staffMemberId: number): Promise<boolean> {
+  return (await inMentorBank(scope, staffMemberId)) || (await leadsOpenPair(scope, staffMemberId));
+}
+
 /**
  * The to-do home (src/core/todo.ts): what the signed-in person must do, each kind from the module that owns it,
- * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the pairs
- * know: the root passes it in.
+ * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the banks
+ * and the pairs know: the root passes it in.
  */
-const TODO = [ordersTodo, programmesTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor: leadsOpenPair })];
+const TODO = [ordersTodo, programmesTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor })];
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.
@@ -91,7 +96,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     roadmapRouter(ctx, { awaitingApproval, stages: DASHBOARD, todo: TODO }),
     staffRouter(ctx),
     questionnairesRouter(ctx),
-    consentsRouter(ctx),
+    consentsRouter(ctx, { isMentor }),
     topicsRouter(ctx),
     banksRouter(ctx),
     matchingRouter(ctx),

@@ -599,7 +599,28 @@ describe('the register', () => {
     assert.match(res.text, /Действует с/);
     assert.match(res.text, /Отозвать/);
     assert.match(res.text, /href="\/consents\/accept\/distribution">Дать согласие электронно/);
-    assert.match(res.text, /href="\/consents\/form\/mentoring\.pdf">Распечатать бланк/);
     assert.doesNotMatch(res.text, /Реестр согласий/);
+  });
+
+  test('«Мои согласия» offers the consent to mentoring (ст. 351.8) only to a mentor candidate or mentor', async () => {
+    const fresh = await setupOrganization();
+    const t = await loginAs(app, fresh.teacher.user);
+    const mentoringOffered = /href="\/consents\/accept\/mentoring"/;
+    const before = await t.get('/consents/mine');
+    assert.equal(before.status, 200);
+    assert.match(before.text, /href="\/consents\/accept\/personal-data">Дать согласие электронно/);
+    assert.doesNotMatch(before.text, mentoringOffered, 'a teacher outside the mentor bank and pairs is not offered it');
+    assert.doesNotMatch(before.text, /href="\/consents\/form\/mentoring\.pdf"/);
+    // Entered into the mentor bank as a candidate: now it concerns them.
+    const entry = await prisma.mentorEntry.create({ data: { organizationId: fresh.organization.id, staffMemberId: fresh.teacher.staff.id, status: 'CANDIDATE' } });
+    const candidate = await t.get('/consents/mine');
+    assert.match(candidate.text, mentoringOffered);
+    assert.match(candidate.text, /href="\/consents\/form\/mentoring\.pdf">Распечатать бланк/);
+    // One who left the bank is no longer offered it; the methodist can still record it for anyone.
+    await prisma.mentorEntry.update({ where: { id: entry.id }, data: { status: 'LEFT' } });
+    assert.doesNotMatch((await t.get('/consents/mine')).text, mentoringOffered);
+    const m = await loginAs(app, fresh.methodist);
+    const person = await m.get(`/consents/staff/${fresh.teacher.staff.id}`);
+    assert.match(person.text, new RegExp(`/consents/new\\?staff=${fresh.teacher.staff.id}&amp;kind=MENTORING`));
   });
 });

@@ -3,6 +3,7 @@
  * for a mentor, which are in the bank at all, which mentors the bank offers. Pairs build their rules
  * (waiting mentee, available mentor) on them; the bank lists filter by them.
  */
+import type { Scope } from '../../core/scope.ts';
 import type { MenteeStatus, MentorStatus } from '../../generated/prisma/enums.ts';
 
 /** A request that still looks for a mentor: new or in the bank. */
@@ -16,3 +17,15 @@ export const APPROVED_MENTOR_STATUSES: MentorStatus[] = ['APPROVED', 'ACTIVE'];
 
 /** Why a person's entries close on their own (the history says it). */
 export const ARCHIVED_REASON = 'Сотрудник в архиве';
+
+/** A mentor entry that still counts: a candidate, approved, mentoring or paused — not one who left. */
+export const CURRENT_MENTOR_STATUSES: MentorStatus[] = ['CANDIDATE', 'APPROVED', 'ACTIVE', 'PAUSED'];
+
+/**
+ * The person is in the mentor bank (a candidate or a mentor who has not left): the written consent to mentoring
+ * (ст. 351.8 ТК РФ) concerns them. The consents module asks this through the composition root.
+ */
+export async function inMentorBank(scope: Scope, staffMemberId: number): Promise<boolean> {
+  const found = await scope.db.mentorEntry.findFirst({ where: { staffMemberId, status: { in: CURRENT_MENTOR_STATUSES } }, select: { id: true } });
+  return found !== null;
+}

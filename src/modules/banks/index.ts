@@ -8,7 +8,7 @@ import { moveMentee, moveMentor, onConsentRevoked, onStaffArchived } from './ban
 
 export { banksRouter } from './banks.routes.ts';
 export { banksDashboard } from './banks.dashboard.ts';
-export { APPROVED_MENTOR_STATUSES, ARCHIVED_REASON, CURRENT_MENTEE_STATUSES, SEEKING_MENTEE_STATUSES } from './banks.rules.ts';
+export { APPROVED_MENTOR_STATUSES, ARCHIVED_REASON, CURRENT_MENTEE_STATUSES, CURRENT_MENTOR_STATUSES, SEEKING_MENTEE_STATUSES, inMentorBank } from './banks.rules.ts';
 export { addMenteeFromResponse } from './mentees.service.ts';
 export { addMentorFromResponse, approveMentor } from './mentors.service.ts';
 

@@ -33,6 +33,7 @@ import {
   staffOptions,
 } from './consents.service.ts';
 import { CONSENT_KINDS, KIND_SHORT_LABELS, KIND_SLUGS, PLACEHOLDERS, kindFromSlug } from './consents.templates.ts';
+import type { ConsentsTodoDeps } from './consents.todo.ts';
 
 const MAX_SCAN_BYTES = 10 * 1024 * 1024;
 
@@ -51,7 +52,8 @@ function kindOf(req: Request): ConsentKind {
   return kind;
 }
 
-export function consentsRouter(ctx: AppContext): Router {
+/** Who is a mentor (candidate or leading a pair) the banks and the pairs know: the composition root passes it in. */
+export function consentsRouter(ctx: AppContext, deps: ConsentsTodoDeps): Router {
   const router = Router();
   const scopeOf = (req: Request) => requestScope(req, ctx);
   const today = (req: Request) => scopeOf(req).today;
@@ -79,8 +81,13 @@ export function consentsRouter(ctx: AppContext): Router {
   });
 
   async function renderOwn(req: Request, res: Response) {
-    const own = await ownConsents(scopeOf(req));
-    res.render('consents/person', { title: 'Мои согласия', ...kindLocals, self: true, data: own });
+    const scope = scopeOf(req);
+    const own = await ownConsents(scope);
+    // Each consent is offered only to whom it concerns: the one to mentoring (ст. 351.8) to a mentor candidate or
+    // mentor. A consent the person already gave (or revoked) stays listed, for its history and revocation.
+    const mentor = own !== null && scope.staffMemberId !== null && (await deps.isMentor(scope, scope.staffMemberId));
+    const kinds = CONSENT_KINDS.filter((k) => k !== 'MENTORING' || mentor || (own?.person.consents.some((c) => c.kind === k) ?? false));
+    res.render('consents/person', { title: 'Мои согласия', ...kindLocals, kinds, self: true, data: own });
   }
 
   router.get('/consents/mine', renderOwn);

@@ -12,7 +12,7 @@ import { CONSENT_KIND_LABELS, validConsentWhere } from './consents.rules.ts';
 import { KIND_SLUGS } from './consents.templates.ts';
 
 export interface ConsentsTodoDeps {
-  /** The person leads (or is named to lead) a pair or group: they owe the consent to mentoring. */
+  /** The person is a mentor candidate or leads (or is named to lead) a pair or group: they owe the consent to mentoring. */
   isMentor(scope: Scope, staffMemberId: number): Promise<boolean>;
 }
 
