@@ -139,6 +139,34 @@ describe('mentee bank', () => {
     assert.equal((await head.post('/bank/mentees/from-responses').type('form').send({ _csrf: head.csrf, responseIds: String(first.id) })).status, 403);
   });
 
+  test('the bank list points to the questionnaire answers not yet in the bank, with their count and the results page', async () => {
+    const fresh = await createOrganizationWithStaff(prisma);
+    const m = await loginAs(app, fresh.methodist);
+    const hint = /Ответов анкеты, ещё не внесённых в банк: <strong>(\d+)<\/strong>/;
+    assert.doesNotMatch((await m.get('/bank/mentees')).text, hint, 'nothing waiting, no hint');
+    const questionnaire = await prisma.questionnaire.create({ data: { organizationId: fresh.organization.id, title: 'Запросы 2026', audience: 'MENTEE_REQUESTS', status: 'PUBLISHED', templateKey: 'mentee-request' } });
+    const version = await prisma.questionnaireVersion.create({ data: { questionnaireId: questionnaire.id, number: 1, questions: [] } });
+    const people = [];
+    for (const status of ['SUBMITTED', 'SUBMITTED', 'DRAFT'] as const) {
+      const staff = await createStaffMember(prisma, fresh.organization.id);
+      await recordConsent(prisma, fresh.organization.id, staff.id, 'PERSONAL_DATA');
+      const response = await prisma.questionnaireResponse.create({
+        data: { organizationId: fresh.organization.id, questionnaireId: questionnaire.id, versionId: version.id, staffMemberId: staff.id, status, answers: {}, submittedAt: status === 'SUBMITTED' ? new Date() : null },
+      });
+      people.push({ staff, response });
+    }
+    const empty = await m.get('/bank/mentees');
+    assert.match(empty.text, /Записей нет/);
+    assert.equal(hint.exec(empty.text)?.[1], '2', 'two sent answers wait; a draft does not');
+    assert.match(empty.text, new RegExp(`href="/questionnaires/${questionnaire.id}/results\\?answered=yes#respondents">«Запросы 2026» — 2`));
+    assert.doesNotMatch((await m.get('/bank/mentors')).text, hint, 'the mentor bank counts only its own questionnaire');
+    assert.doesNotMatch((await (await loginAs(app, fresh.head)).get('/bank/mentees')).text, hint, 'the head does not put answers in the bank');
+
+    // One of them enters the bank (this school year's request): it no longer waits.
+    await prisma.menteeEntry.create({ data: { organizationId: fresh.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: people[0]!.staff.id, category: 'YOUNG_SPECIALIST', responseId: people[0]!.response.id } });
+    assert.equal(hint.exec((await m.get('/bank/mentees')).text)?.[1], '1', 'what entered the bank no longer waits');
+  });
+
   test('list filters by topic, category and status; search by name; other organizations never shown', async () => {
     const other = await createOrganizationWithStaff(prisma);
     const otherStaff = await createStaffMember(prisma, other.organization.id, { lastName: 'Чужая' });

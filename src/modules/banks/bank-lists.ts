@@ -8,6 +8,8 @@ import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, MentoringForm, QualificationCategory } from '../../generated/prisma/enums.ts';
 import { hasValidConsentSql } from '../consents/index.ts';
+import { responsesAwaitingBank, type ResponsesAwaitingBank } from '../questionnaires/index.ts';
+import { schoolYearOf } from '../../domain/dates.ts';
 import type { MenteeListFilter, MentorListFilter } from './banks.schemas.ts';
 
 /** `contains` for ILIKE: the user's % and _ are literal characters. */
@@ -120,4 +122,18 @@ export async function listMentorRows(scope: Scope, filter: MentorListFilter) {
     ...person(r),
   }));
   return { entries, page };
+}
+
+/**
+ * The bank questionnaire's answers not yet in this bank (the questionnaires' rule; only the methodist who puts
+ * them in sees it). In the bank: a request this school year (any status) — one per person and year —, or any
+ * mentor entry (one per person).
+ */
+export async function awaitingBank(scope: Scope, bank: 'mentees' | 'mentors'): Promise<ResponsesAwaitingBank | null> {
+  if (!scope.can('banks:manage') || !scope.can('questionnaires:results')) return null;
+  const inBank =
+    bank === 'mentees'
+      ? await scope.db.menteeEntry.findMany({ where: { schoolYear: schoolYearOf(scope.today) }, select: { staffMemberId: true } })
+      : await scope.db.mentorEntry.findMany({ select: { staffMemberId: true } });
+  return responsesAwaitingBank(scope, bank === 'mentees' ? 'MENTEE_REQUESTS' : 'MENTOR_CANDIDATES', inBank.map((e) => e.staffMemberId));
 }
