@@ -591,18 +591,19 @@ describe('import: preview, apply, cancel', () => {
     const stored = await prisma.staffImport.findUniqueOrThrow({ where: { id } });
     assert.equal(stored.status, 'PREVIEW');
     assert.equal(stored.totalRows, 10);
-    assert.equal(stored.validRows, 2);
+    assert.equal(stored.validRows, 3, 'two new people and one already in the directory (a match, not an error)');
 
     const page = await methodist.get(`/staff/import/${id}`);
     assert.equal(page.status, 200);
     assert.match(page.text, /Всего строк<\/dt><dd>10</);
-    assert.match(page.text, /Без ошибок<\/dt><dd>2</);
-    assert.match(page.text, /С ошибками<\/dt><dd>8</);
+    assert.match(page.text, /Без ошибок<\/dt><dd>3</);
+    assert.match(page.text, /С ошибками<\/dt><dd>7</);
+    assert.match(page.text, /Уже есть в справочнике<\/dt><dd>1 — пропустить</);
+    assert.match(page.text, /уже есть в справочнике — будет пропущена/);
     for (const problem of [
       'не указана фамилия',
       'неизвестная должность «директор»',
       'неверная дата рождения «31.02.1990»',
-      'уже есть в справочнике: Старожилова М.П.',
       'e-mail уже у сотрудника Старожилова М.П.',
       'дубликат строки 8 (ФИО и дата рождения)',
       'стаж в организации больше общего стажа',
@@ -612,8 +613,8 @@ describe('import: preview, apply, cancel', () => {
       assert.ok(page.text.includes(problem), problem);
     }
     const order = [...page.text.matchAll(/data-label="Строка">(\d+)</g)].map((m) => Number(m[1]));
-    assert.deepEqual(order, [3, 4, 5, 6, 7, 9, 10, 11, 2, 8], 'rows with problems first');
-    assert.match(page.text, /Загрузить 2 строки без ошибок/);
+    assert.deepEqual(order, [3, 4, 5, 7, 9, 10, 11, 2, 6, 8], 'rows with problems first');
+    assert.match(page.text, /Загрузить 3 строки без ошибок/);
     assert.ok(await prisma.auditLog.findFirst({ where: { action: 'staff.import', entityId: String(id), details: { path: ['stage'], equals: 'preview' } } }));
 
     const apply = await form(methodist, `/staff/import/${id}/apply`);
@@ -622,6 +623,8 @@ describe('import: preview, apply, cancel', () => {
     const done = await waitForImport(id);
     assert.equal(done.status, 'DONE');
     assert.equal(done.createdCount, 2);
+    assert.equal(done.skippedCount, 1);
+    assert.equal(done.updatedCount, 0);
     const created = await prisma.staffMember.findMany({ where: { organizationId: org.organization.id, middleName: { endsWith: tag }, NOT: { id: existing.id } }, orderBy: { lastName: 'asc' } });
     assert.deepEqual(created.map((s) => s.lastName), ['Вторая', 'Первая']);
     const first = created.find((s) => s.lastName === 'Первая')!;
@@ -633,7 +636,10 @@ describe('import: preview, apply, cancel', () => {
     assert.match(summary.text, /Импорт завершён[^]*добавлено 2 сотрудника/);
     assert.match(summary.text, /href="\/staff"/);
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'staff.import', entityId: String(id), details: { path: ['stage'], equals: 'done' } } });
-    assert.deepEqual(audit.details, { stage: 'done', total: 10, created: 2, skipped: 0, invalid: 8 });
+    assert.deepEqual(audit.details, { stage: 'done', total: 10, created: 2, updated: 0, skipped: 1, dropped: 0, invalid: 7 });
+    assert.match(summary.text, /data-count="skipped">1</);
+    assert.match(summary.text, /data-count="errors">7</);
+    assert.match(summary.text, new RegExp(`<span data-outcome="skipped">пропущена: уже есть в справочнике</span> <a href="/staff/${existing.id}">`));
 
     const twice = await form(methodist, `/staff/import/${id}/apply`);
     assert.equal(twice.status, 303);
@@ -678,7 +684,46 @@ describe('import: preview, apply, cancel', () => {
     });
     const id = importIdOf(await upload(methodist, exported.body as Buffer, 'export.xlsx'));
     const page = await methodist.get(`/staff/import/${id}`);
-    assert.match(page.text, /уже есть в справочнике: Круговая А\.Т\./);
+    assert.match(page.text, /уже есть в справочнике — будет пропущена/);
+    assert.match(page.text, /Уже есть в справочнике<\/dt><dd>1 — пропустить</);
+  });
+
+  test('re-importing a corrected file with «Совпадающих: обновить» updates the matching cards (audited)', async () => {
+    const tag = uniq();
+    const form0 = await methodist.get('/staff/import');
+    assert.match(form0.text, /<input type="radio" id="matchMode-SKIP" name="matchMode" value="SKIP" checked>/);
+    assert.match(form0.text, /id="matchMode-UPDATE" name="matchMode" value="UPDATE">/);
+    const existing = await addStaff(org.organization.id, { lastName: 'Исправленная', firstName: 'Мария', middleName: `Петровна${tag}`, birthDate: new Date(Date.UTC(1985, 4, 5)), position: 'воспитатель', education: 'среднее' });
+    const lines = [
+      HEADER,
+      `Исправленная;Мария;Петровна${tag};05.05.1985;старший воспитатель;;12;4;первая;высшее педагогическое;;;`,
+      `Новенькая;Анна;${tag};;воспитатель;;;;;;;;`,
+      `Битая;Анна;${tag};;директор;;;;;;;;`,
+    ];
+    const res = await methodist.post(`/staff/import?_csrf=${methodist.csrf}`).field('matchMode', 'UPDATE').attach('file', Buffer.from(lines.join('\n') + '\n'), 'исправленный.csv');
+    const id = importIdOf(res);
+    const page = await methodist.get(`/staff/import/${id}`);
+    assert.match(page.text, /Уже есть в справочнике<\/dt><dd>1 — обновить</);
+    assert.match(page.text, /совпадающих обновится: 1/);
+    await form(methodist, `/staff/import/${id}/apply`);
+    const done = await waitForImport(id);
+    assert.equal(done.status, 'DONE');
+    assert.deepEqual([done.createdCount, done.updatedCount, done.skippedCount], [1, 1, 0]);
+    const card = await prisma.staffMember.findUniqueOrThrow({ where: { id: existing.id } });
+    assert.equal(card.position, 'старший воспитатель');
+    assert.equal(card.education, 'высшее педагогическое');
+    assert.equal(card.experienceYears, 12);
+    assert.equal(card.qualificationCategory, 'FIRST');
+    assert.equal(await prisma.staffMember.count({ where: { organizationId: org.organization.id, lastName: 'Исправленная', middleName: `Петровна${tag}` } }), 1, 'no second card');
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'staff.update', entityId: String(existing.id) } });
+    assert.deepEqual(audit.details, { changed: ['position', 'experienceYears', 'experienceHereYears', 'qualificationCategory', 'education'], source: 'import' });
+    const summary = await methodist.get(`/staff/import/${id}`);
+    assert.match(summary.text, /data-count="created">1</);
+    assert.match(summary.text, /data-count="updated">1</);
+    assert.match(summary.text, /data-count="skipped">0</);
+    assert.match(summary.text, /data-count="errors">1</);
+    assert.match(summary.text, /<span data-outcome="updated">обновлена карточка<\/span>/);
+    assert.match(summary.text, /неизвестная должность «директор»/);
   });
 
   test('cancel forgets the rows; other organizations get 404', async () => {

@@ -238,10 +238,10 @@ describe('rows and their problems', () => {
     ]);
   });
 
-  test('people already in the directory, also archived ones, and taken e-mails', () => {
+  test('people already in the directory are matches (not errors); archived ones and taken e-mails are errors', () => {
     const existing: ExistingStaff[] = [
-      { lastName: 'Иванова', firstName: 'Мария', middleName: 'Петровна', birthDate: new Date(Date.UTC(1990, 2, 12)), email: '', archivedAt: null },
-      { lastName: 'Петрова', firstName: 'Анна', middleName: 'Ивановна', birthDate: null, email: 'petrova@ds50.ru', archivedAt: new Date() },
+      { id: 1, lastName: 'Иванова', firstName: 'Мария', middleName: 'Петровна', birthDate: new Date(Date.UTC(1990, 2, 12)), email: '', archivedAt: null },
+      { id: 2, lastName: 'Петрова', firstName: 'Анна', middleName: 'Ивановна', birthDate: null, email: 'petrova@ds50.ru', archivedAt: new Date() },
     ];
     const { rows, valid } = buildPreview(
       table(
@@ -255,12 +255,13 @@ describe('rows and their problems', () => {
       TODAY,
     );
     assert.deepEqual(rows.map((r) => r.errors), [
-      ['уже есть в справочнике: Иванова М.П.'],
+      [],
       ['уже есть в справочнике: Петрова А.И. (в архиве)'],
       ['e-mail уже у сотрудника Петрова А.И. (в архиве)'],
       [],
     ]);
-    assert.equal(valid, 1);
+    assert.deepEqual(rows.map((r) => r.matchId), [1, undefined, undefined, undefined], 'the same person (ФИО and birth date) matches the card');
+    assert.equal(valid, 2);
   });
 
   test('a single «ФИО» column is split; empty rows are skipped; problems come first', () => {

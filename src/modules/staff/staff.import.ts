@@ -229,7 +229,17 @@ export interface ImportRow {
   values: ImportValues;
   /** Problems in Russian; a row without problems is imported. */
   errors: string[];
+  /**
+   * The card of the same person already in the directory (ФИО and birth date — the import's one identity rule):
+   * the row updates it or is skipped, by the import's choice, instead of being an error.
+   */
+  matchId?: number;
+  /** After the import: what became of a matching row. */
+  outcome?: 'updated' | 'skipped';
 }
+
+/** «Совпадающих: обновить / пропустить» — per import; «пропустить» unless told. */
+export type MatchMode = 'SKIP' | 'UPDATE';
 
 const LIMITS: Partial<Record<ValueField, [number, string]>> = {
   lastName: [100, 'Фамилия'],
@@ -335,6 +345,7 @@ export function markFileDuplicates(rows: ImportRow[]): void {
 }
 
 export interface ExistingStaff {
+  id: number;
   lastName: string;
   firstName: string;
   middleName: string;
@@ -343,15 +354,21 @@ export interface ExistingStaff {
   archivedAt: Date | null;
 }
 
-/** Rows naming someone already in the directory (same ФИО and birth date, or the same e-mail). */
+/**
+ * Rows naming someone already in the directory. The same person (same ФИО and birth date) is a match: the row
+ * keeps the card's id in `matchId` (updated or skipped by the import's choice), not an error. An archived card is
+ * an error still (bring it back from the archive first); so is an e-mail that belongs to someone else.
+ */
 export function markExisting(rows: ImportRow[], existing: ExistingStaff[]): void {
   const label = (s: ExistingStaff) => shortNameOf(s) + (s.archivedAt ? ' (в архиве)' : '');
   const byPerson = new Map(existing.map((s) => [personKey({ ...s, birthDate: isoOfDbDate(s.birthDate) }), s]));
   const byEmail = new Map(existing.filter((s) => s.email).map((s) => [s.email.toLowerCase(), s]));
   for (const row of rows) {
     const v = row.values;
+    delete row.matchId;
     const person = v.lastName && v.firstName ? byPerson.get(personKey(v)) : undefined;
-    if (person) row.errors.push(`уже есть в справочнике: ${label(person)}`);
+    if (person?.archivedAt) row.errors.push(`уже есть в справочнике: ${label(person)}`);
+    else if (person) row.matchId = person.id;
     const owner = v.email ? byEmail.get(v.email) : undefined;
     if (owner && owner !== person) row.errors.push(`e-mail уже у сотрудника ${label(owner)}`);
   }
@@ -360,6 +377,7 @@ export function markExisting(rows: ImportRow[], existing: ExistingStaff[]): void
 export interface ImportPreview {
   rows: ImportRow[];
   total: number;
+  /** Rows without errors: new people and matches. */
   valid: number;
 }
 

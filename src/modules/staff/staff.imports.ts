@@ -11,7 +11,8 @@ import { transaction, type Scope } from '../../core/scope.ts';
 import type { CheckedUpload } from '../../core/uploads.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { readTable } from './staff.files.ts';
-import { buildPreview, markExisting, type ExistingStaff, type ImportRow, type ImportValues } from './staff.import.ts';
+import { dbDateOf } from '../../domain/dates.ts';
+import { buildPreview, markExisting, type ExistingStaff, type ImportRow, type ImportValues, type MatchMode } from './staff.import.ts';
 
 export const IMPORT_CHUNK = 500;
 /** First key of the per-organization advisory lock taken while an import writes. */
@@ -19,15 +20,15 @@ const IMPORT_LOCK = 0x5741_4646;
 
 function existingStaff(scope: Scope): Promise<ExistingStaff[]> {
   return scope.db.staffMember.findMany({
-    select: { lastName: true, firstName: true, middleName: true, birthDate: true, email: true, archivedAt: true },
+    select: { id: true, lastName: true, firstName: true, middleName: true, birthDate: true, email: true, archivedAt: true },
   });
 }
 
 const asJson = (rows: ImportRow[]) => rows as unknown as P.InputJsonValue;
 const rowsOf = (json: P.JsonValue): ImportRow[] => (Array.isArray(json) ? (json as unknown as ImportRow[]) : []);
 
-/** Reads the file, checks every row and keeps the result for the preview. */
-export async function previewImport(scope: Scope, upload: CheckedUpload) {
+/** Reads the file, checks every row and keeps the result (and the choice for matching people) for the preview. */
+export async function previewImport(scope: Scope, upload: CheckedUpload, matchMode: MatchMode = 'SKIP') {
   const table = await readTable(upload.kind, upload.buffer);
   const preview = buildPreview(table, await existingStaff(scope), new Date());
   return transaction(scope, async (tx) => {
@@ -35,6 +36,7 @@ export async function previewImport(scope: Scope, upload: CheckedUpload) {
       data: {
         organizationId: tx.organization.id,
         fileName: upload.originalName,
+        matchMode,
         rows: asJson(preview.rows),
         totalRows: preview.total,
         validRows: preview.valid,
@@ -46,7 +48,7 @@ export async function previewImport(scope: Scope, upload: CheckedUpload) {
       action: 'staff.import',
       entityType: 'StaffImport',
       entityId: created.id,
-      details: { stage: 'preview', total: preview.total, valid: preview.valid },
+      details: { stage: 'preview', total: preview.total, valid: preview.valid, matching: preview.rows.filter((r) => r.matchId !== undefined && !r.errors.length).length, matchMode },
     });
     return created;
   });
@@ -60,6 +62,9 @@ const summarySelect = {
   validRows: true,
   processedRows: true,
   createdCount: true,
+  matchMode: true,
+  updatedCount: true,
+  skippedCount: true,
   error: true,
   createdAt: true,
   finishedAt: true,
@@ -150,8 +155,32 @@ async function insertChunk(tx: Scope, rows: ImportValues[]) {
       "education" text, "ageGroup" text, "email" text, "phone" text)`;
 }
 
+/**
+ * «Обновить» a matching card: the file's non-empty values replace the card's (an empty cell, a 0 of years or «без
+ * категории» leave it as it is — the file may lack the column). The name and birth date are the match itself.
+ * Returns the changed fields, for the audit.
+ */
+async function updateMatch(tx: Scope, staffMemberId: number, v: ImportValues): Promise<string[]> {
+  const data: P.StaffMemberUpdateInput = {};
+  if (v.position) data.position = v.position;
+  if (v.hiredOn) data.hiredOn = dbDateOf(v.hiredOn);
+  if (v.experienceYears > 0) data.experienceYears = v.experienceYears;
+  if (v.experienceHereYears > 0) data.experienceHereYears = v.experienceHereYears;
+  if (v.qualificationCategory !== 'NONE') data.qualificationCategory = v.qualificationCategory;
+  if (v.education) data.education = v.education;
+  if (v.ageGroup) data.ageGroup = v.ageGroup;
+  if (v.email) data.email = v.email;
+  if (v.phone) data.phone = v.phone;
+  const changed = Object.keys(data);
+  if (changed.length) await tx.db.staffMember.update({ where: { id: staffMemberId }, data, select: { id: true } });
+  await audit(tx, { action: 'staff.update', entityType: 'StaffMember', entityId: staffMemberId, details: { changed, source: 'import' } });
+  return changed;
+}
+
 async function applyRows(scope: Scope, id: number) {
-  const rows = rowsOf((await scope.db.staffImport.findUniqueOrThrow({ where: { id }, select: { rows: true } })).rows);
+  const stored = await scope.db.staffImport.findUniqueOrThrow({ where: { id }, select: { rows: true, matchMode: true } });
+  const rows = rowsOf(stored.rows);
+  const update = stored.matchMode === 'UPDATE';
   const valid = rows.filter((r) => r.errors.length === 0);
   await transaction(
     scope,
@@ -160,7 +189,8 @@ async function applyRows(scope: Scope, id: number) {
       await tx.db.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}, ${tx.organization.id})`;
       // Someone may have added the same people since the preview: check again inside the transaction.
       markExisting(valid, await existingStaff(tx));
-      const toCreate = valid.filter((r) => r.errors.length === 0);
+      const toCreate = valid.filter((r) => r.errors.length === 0 && r.matchId === undefined);
+      const matching = valid.filter((r) => r.errors.length === 0 && r.matchId !== undefined);
       for (let start = 0; start < toCreate.length; start += IMPORT_CHUNK) {
         const chunk = toCreate.slice(start, start + IMPORT_CHUNK);
         await insertChunk(tx, chunk.map((r) => r.values));
@@ -168,16 +198,22 @@ async function applyRows(scope: Scope, id: number) {
         // `select` keeps the (large) stored rows from travelling back with every progress update.
         await scope.db.staffImport.update({ where: { id }, data: { processedRows: start + chunk.length }, select: { id: true } });
       }
-      const skipped = valid.length - toCreate.length;
+      for (const row of matching) {
+        if (update) await updateMatch(tx, row.matchId!, row.values);
+        row.outcome = update ? 'updated' : 'skipped';
+      }
+      const dropped = valid.length - toCreate.length - matching.length;
       await tx.db.staffImport.update({
         where: { id },
         data: {
           status: 'DONE',
           createdCount: toCreate.length,
+          updatedCount: update ? matching.length : 0,
+          skippedCount: update ? 0 : matching.length,
           processedRows: valid.length,
           finishedAt: new Date(),
-          // Only what was not imported stays, for the summary: the imported people live in the directory now.
-          rows: asJson(rows.filter((r) => r.errors.length > 0)),
+          // Only what was not added stays, for the summary (updated, skipped, errors): the added people live in the directory now.
+          rows: asJson(rows.filter((r) => r.errors.length > 0 || r.outcome !== undefined)),
         },
         select: { id: true },
       });
@@ -185,7 +221,7 @@ async function applyRows(scope: Scope, id: number) {
         action: 'staff.import',
         entityType: 'StaffImport',
         entityId: id,
-        details: { stage: 'done', total: rows.length, created: toCreate.length, skipped, invalid: rows.length - valid.length },
+        details: { stage: 'done', total: rows.length, created: toCreate.length, updated: update ? matching.length : 0, skipped: update ? 0 : matching.length, dropped, invalid: rows.length - valid.length },
       });
     },
     { timeout: 5 * 60_000, maxWait: 30_000 },

@@ -164,7 +164,8 @@ export function staffRouter(ctx: AppContext): Router {
     if (tooBig) return importPage(req, res, { file: tooBig });
     try {
       const upload = await checkUpload(req.file, ['csv', 'xlsx']);
-      const created = await previewImport(scopeOf(req), upload);
+      // «Совпадающих: обновить / пропустить» — a radio of the same form; anything but «обновить» skips.
+      const created = await previewImport(scopeOf(req), upload, req.body?.matchMode === 'UPDATE' ? 'UPDATE' : 'SKIP');
       res.redirect(303, `/staff/import/${created.id}`);
     } catch (error) {
       if (error instanceof FormError) return importPage(req, res, error.fieldErrors);
@@ -183,6 +184,7 @@ export function staffRouter(ctx: AppContext): Router {
       imp: found,
       rows: rows.slice(page.skip, page.skip + page.perPage),
       invalidRows: rows.filter((r) => r.errors.length > 0).length,
+      matchingRows: rows.filter((r) => r.errors.length === 0 && r.matchId !== undefined).length,
       page,
       pageLink: (n: number) => pageHref(`/staff/import/${found.id}`, {}, n),
     });

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "StaffImport" ADD COLUMN     "matchMode" TEXT NOT NULL DEFAULT 'SKIP',
+ADD COLUMN     "skippedCount" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "updatedCount" INTEGER NOT NULL DEFAULT 0;
