@@ -165,6 +165,18 @@ describe('mentee bank', () => {
     // One of them enters the bank (this school year's request): it no longer waits.
     await prisma.menteeEntry.create({ data: { organizationId: fresh.organization.id, schoolYear: THIS_SCHOOL_YEAR, staffMemberId: people[0]!.staff.id, category: 'YOUNG_SPECIALIST', responseId: people[0]!.response.id } });
     assert.equal(hint.exec((await m.get('/bank/mentees')).text)?.[1], '1', 'what entered the bank no longer waits');
+
+    // The mentor bank: its own questionnaire; a person with a mentor entry is in the bank already.
+    const candidates = await prisma.questionnaire.create({ data: { organizationId: fresh.organization.id, title: 'Кандидаты', audience: 'MENTOR_CANDIDATES', status: 'PUBLISHED', templateKey: 'mentor-candidate' } });
+    const candidatesVersion = await prisma.questionnaireVersion.create({ data: { questionnaireId: candidates.id, number: 1, questions: [] } });
+    for (const inBank of [true, false]) {
+      const staff = await createStaffMember(prisma, fresh.organization.id);
+      await prisma.questionnaireResponse.create({ data: { organizationId: fresh.organization.id, questionnaireId: candidates.id, versionId: candidatesVersion.id, staffMemberId: staff.id, status: 'SUBMITTED', answers: {}, submittedAt: new Date() } });
+      if (inBank) await prisma.mentorEntry.create({ data: { organizationId: fresh.organization.id, staffMemberId: staff.id } });
+    }
+    const mentors = await m.get('/bank/mentors');
+    assert.equal(hint.exec(mentors.text)?.[1], '1');
+    assert.match(mentors.text, new RegExp(`href="/questionnaires/${candidates.id}/results\\?answered=yes#respondents">«Кандидаты» — 1`));
   });
 
   test('list filters by topic, category and status; search by name; other organizations never shown', async () => {
