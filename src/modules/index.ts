@@ -18,7 +18,7 @@ import { matchingRouter } from './matching/index.ts';
 import { newsDashboard, newsRouter } from './news/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
-import { leadsOpenPair, menteeOfOpenPair, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
+import { checkinTodo, leadsOpenPair, menteeOfOpenPair, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
 import { publicRouter } from './public/index.ts';
 import { planItemsDueBy, programmesDashboard, programmesRouter, programmesTodo, subscribe as programmesSubscribe } from './programmes/index.ts';
@@ -60,7 +60,7 @@ const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, 
  * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the pairs
  * know: the root passes it in.
  */
-const TODO = [ordersTodo, programmesTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor: leadsOpenPair })];
+const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor: leadsOpenPair })];
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.
