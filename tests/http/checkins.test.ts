@@ -10,7 +10,10 @@ import { demoLogin } from '../../prisma/demo-data.ts';
 import { fillDemo } from '../../prisma/demo.ts';
 import { dayNumber, isoOfDayNumber, todayIn } from '../../src/domain/dates.ts';
 import { Prisma } from '../../src/generated/prisma/client.ts';
-import { dueCheckinOccasion, dueCheckinSql } from '../../src/modules/pairs/index.ts';
+import { systemScope, transaction } from '../../src/core/scope.ts';
+import { createEvents } from '../../src/modules/index.ts';
+import { remindCheckins } from '../../src/modules/notifications/index.ts';
+import { dueCheckinOccasion, dueCheckinSql, openCheckins } from '../../src/modules/pairs/index.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
@@ -26,11 +29,12 @@ let stranger: Agent;
 let pairId: number;
 let menteeStaffId: number;
 let today: string;
+let organization: Awaited<ReturnType<typeof fillDemo>>['organization'];
 
 before(async () => {
   fresh = await freshDatabase();
   app = testApp({ db: fresh.db });
-  const { organization } = await fillDemo(fresh.db, PASSWORD);
+  ({ organization } = await fillDemo(fresh.db, PASSWORD));
   today = todayIn(organization.timeZone);
   const { prisma } = fresh.db;
   const mentee1 = await prisma.staffMember.findFirstOrThrow({ where: { organizationId: organization.id, lastName: 'Соколова' }, select: { id: true } });
@@ -150,4 +154,20 @@ test('the regular questionnaire lists, pages and to-do never show the check-in',
   assert.equal((await methodist.get(`/questionnaires/${checkin.id}/results`)).status, 404);
   assert.equal((await mentee.get(`/questionnaires/${checkin.id}/respond`)).status, 404);
   assert.doesNotMatch((await mentee.get('/')).text, /Заполнить анкету «Как идёт работа в паре/);
+});
+
+test('the daily job tells both members once when their check-in opens (dedupe per pair, occasion and person)', async () => {
+  const { prisma } = fresh.db;
+  const scope = systemScope({ db: fresh.db, events: createEvents() }, organization, { requestId: 'test' });
+  const told = () => prisma.notification.findMany({ where: { link: `/pairs/${pairId}/checkin` }, select: { userId: true, title: true } });
+  await pairOnDay(29);
+  await transaction(scope, (tx) => remindCheckins(tx, { mailEnabled: false }, openCheckins));
+  assert.deepEqual(await told(), []);
+  await pairOnDay(30);
+  await transaction(scope, (tx) => remindCheckins(tx, { mailEnabled: false }, openCheckins));
+  await transaction(scope, (tx) => remindCheckins(tx, { mailEnabled: false }, openCheckins));
+  const rows = await told();
+  const members = await prisma.user.findMany({ where: { staffMember: { is: { pairMembers: { some: { pairId } } } } }, select: { id: true } });
+  assert.deepEqual(rows.map((r) => r.userId).sort(), members.map((m) => m.id).sort(), 'each member once, though the job ran twice');
+  assert.equal(rows[0]!.title, 'Как идёт работа в паре? Ответьте за минуту');
 });

@@ -53,6 +53,21 @@ export async function dueCheckinsOf(scope: Scope, staffMemberId: number): Promis
   });
 }
 
+/**
+ * Every check-in open today in the organization with the members of its pair, for the daily notification
+ * (the notifications module reaches it through the composition root). The rule in its SQL form; one statement.
+ */
+export async function openCheckins(scope: Scope): Promise<{ pairId: number; occasion: string; staffMemberIds: number[] }[]> {
+  const p = Sql.raw('p');
+  return scope.db.$queryRaw<{ pairId: number; occasion: string; staffMemberIds: number[] }[]>`
+    SELECT p.id AS "pairId", ${dueCheckinSql(p, scope.today)} AS occasion,
+           array_agg(m."staffMemberId" ORDER BY m."staffMemberId") AS "staffMemberIds"
+      FROM "Pair" p JOIN "PairMember" m ON m."organizationId" = p."organizationId" AND m."pairId" = p.id
+     WHERE p."organizationId" = ${scope.organization.id} AND ${dueCheckinSql(p, scope.today)} IS NOT NULL
+     GROUP BY p.id
+     ORDER BY p.id`;
+}
+
 /** The check-in the person may answer now in this pair, or 404 (not a member, not active, not due yet). */
 export async function openCheckinFor(scope: Scope, pairId: number, staffMemberId: number): Promise<DueCheckin> {
   const due = (await dueCheckinsOf(scope, staffMemberId)).find((d) => d.pairId === pairId);

@@ -21,6 +21,7 @@ export {
   answeredCheckins,
   CHECKIN_TITLE,
   checkinAnswers,
+  checkinLowScoreSql,
   checkinScores,
   getCheckinForm,
   submitCheckin,

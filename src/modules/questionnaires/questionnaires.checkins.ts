@@ -10,6 +10,7 @@ import { audit } from '../../core/audit.ts';
 import { FormError } from '../../core/errors.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { formValuesOf, readAnswers, type AnswerFormValues } from './questionnaires.answers.ts';
 import { parseQuestions, type Answers, type Question } from './questionnaires.schemas.ts';
 
@@ -174,4 +175,21 @@ export async function checkinScores(scope: Scope, pairIds: number[]): Promise<Ma
     else if (seen.occasion === r.occasion) seen.scores.push(score);
   }
   return new Map([...latest].map(([pairId, l]) => [pairId, { occasion: l.occasion, average: l.scores.reduce((s, x) => s + x, 0) / l.scores.length }]));
+}
+
+/**
+ * checkinScores' «low» in SQL, for the at-risk rule: over a "Pair" alias, true when the average score of the
+ * pair's latest answered check-in is at or below the organization's Organization.atRiskCheckinScore.
+ */
+export function checkinLowScoreSql(pair: Sql.Sql): Sql.Sql {
+  return Sql.sql`EXISTS (SELECT 1 FROM (
+      SELECT avg((r.answers->>'score')::numeric) AS average
+        FROM "QuestionnaireResponse" r
+        JOIN "Questionnaire" q ON q."organizationId" = r."organizationId" AND q.id = r."questionnaireId" AND q."templateKey" = ${CHECKIN_TEMPLATE_KEY}
+       WHERE r."organizationId" = ${pair}."organizationId" AND r."subjectType" = 'PAIR' AND r."subjectId" = ${pair}.id
+         AND r.status = 'SUBMITTED' AND jsonb_typeof(r.answers->'score') = 'number'
+       GROUP BY r.occasion
+       ORDER BY NULLIF(substring(r.occasion from 9), '')::int DESC
+       LIMIT 1) latest
+    WHERE latest.average <= (SELECT low_o."atRiskCheckinScore" FROM "Organization" low_o WHERE low_o.id = ${pair}."organizationId"))`;
 }
