@@ -13,6 +13,7 @@ import { Prisma } from '../../src/generated/prisma/client.ts';
 import { systemScope, transaction } from '../../src/core/scope.ts';
 import { createEvents } from '../../src/modules/index.ts';
 import { remindCheckins } from '../../src/modules/notifications/index.ts';
+import { checkinScores } from '../../src/modules/questionnaires/index.ts';
 import { dueCheckinOccasion, dueCheckinSql, openCheckins } from '../../src/modules/pairs/index.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -141,6 +142,10 @@ test('the methodist sees the answers on the pair card; the other member does not
   assert.match(card.text, /data-checkin="checkin-1"/);
   assert.match(card.text, /Нет общего окна в расписании/);
   assert.match(card.text, /Соколова Анастасия Игоревна/);
+  // For monitoring: the latest check-in answered (checkin-2: only the mentee, 6) and its average; none for a pair without.
+  const scope = systemScope({ db: fresh.db, events: createEvents() }, organization, { requestId: 'test' });
+  const scores = await checkinScores(scope, [pairId, 999_999]);
+  assert.deepEqual([...scores], [[pairId, { occasion: 'checkin-2', average: 6 }]]);
   const mentorCard = await mentor.get(`/pairs/${pairId}`);
   assert.equal(mentorCard.status, 200);
   assert.doesNotMatch(mentorCard.text, /Нет общего окна в расписании/);
