@@ -149,6 +149,9 @@ test('the methodist sees the answers on the pair card; the other member does not
   const mentorCard = await mentor.get(`/pairs/${pairId}`);
   assert.equal(mentorCard.status, 200);
   assert.doesNotMatch(mentorCard.text, /Нет общего окна в расписании/);
+  // The mentor answered checkin-1 but not the checkin-2 open now (day 90): the card offers it.
+  assert.match(mentorCard.text, new RegExp(`href="/pairs/${pairId}/checkin"`));
+  assert.doesNotMatch(card.text, new RegExp(`href="/pairs/${pairId}/checkin"`), 'the methodist does not answer it');
 });
 
 test('the regular questionnaire lists, pages and to-do never show the check-in', async () => {

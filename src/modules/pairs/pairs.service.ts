@@ -9,6 +9,7 @@ import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
 import { checkinAnswers } from '../questionnaires/index.ts';
+import { dueCheckinsOf } from './pairs.checkins.ts';
 import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
 import { attentionGaps } from './pairs.attention.ts';
 import { availableMentorWhere, CLOSED_STATUSES as CLOSED, mentorLoad, mentorPoolWhere, needsAttentionWhere, OPEN_STATUSES, unavailabilityOf, waitingMenteeWhere, withFreePlaces } from './pairs.definitions.ts';
@@ -392,6 +393,9 @@ export async function pairCard(scope: Scope, id: number) {
     // The check-in answers are for the methodist and the head, not for the other member of the pair.
     who.all ? checkinAnswers(scope, id) : Promise.resolve([]),
   ]);
+  // A member sees the link to the check-in open for them in this pair (the to-do home has it too).
+  const staffMemberId = scope.staffMemberId;
+  const checkinOpen = !who.all && staffMemberId !== null && pair.status === 'ACTIVE' ? ((await dueCheckinsOf(scope, staffMemberId)).some((d) => d.pairId === id)) : false;
   const mentoringConsent = new Map<number, { id: number; givenAt: Date }>();
   for (const c of consents) if (!mentoringConsent.has(c.staffMemberId)) mentoringConsent.set(c.staffMemberId, c);
   await audit(scope, { action: 'pair.read', entityType: 'Pair', entityId: id });
@@ -409,5 +413,6 @@ export async function pairCard(scope: Scope, id: number) {
     attentionGaps: gaps,
     /** The members' check-ins «Как идёт работа в паре?», newest first. */
     checkins,
+    checkinOpen,
   };
 }
