@@ -17,6 +17,7 @@ import { checkinScores } from '../../src/modules/questionnaires/index.ts';
 import { dueCheckinOccasion, dueCheckinSql, openCheckins } from '../../src/modules/pairs/index.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { assertValidHtml } from '../helpers/html-validator.ts';
 
 const PASSWORD = 'demo-password-checkins-1';
 const TITLE = 'Как идёт работа в паре? (1 минута)';
@@ -103,6 +104,10 @@ test('on day 29 nothing is open; on day 30 both members see it on the to-do home
   assert.equal(invalid.status, 422);
   assert.match(invalid.text, /error-summary/);
   assert.match(invalid.text, /Нет общего окна в расписании/);
+  await assertValidHtml([
+    { label: `mentee GET /pairs/${pairId}/checkin`, html: form.text },
+    { label: `mentee POST /pairs/${pairId}/checkin (422)`, html: invalid.text },
+  ]);
 
   const sent = await answer(mentee, { 'a-score': '3', 'a-meetings': 'once', 'a-note': 'Нет общего окна в расписании' });
   assert.equal(sent.status, 303);
