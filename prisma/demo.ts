@@ -8,6 +8,7 @@
  * `/setup` it makes a separate organization next to the real one, and it refuses — changing nothing — when
  * its address or one of its logins belongs to a real organization.
  */
+import { fillCheckins } from './demo-checkins.ts';
 import path from 'node:path';
 import { loadConfig } from '../src/config/env.ts';
 import { prepareDatabase } from '../src/core/database/bootstrap.ts';
@@ -130,6 +131,7 @@ export async function fillDemo(db: Database, password: string, uploadsDir?: stri
   await fillStages145(people, as);
   await fillStage5(people, as, uploadsDir);
   await fillStages67(people, as);
+  await fillCheckins(people, as);
   return { organization: org, accounts };
 }
 

@@ -18,7 +18,7 @@ import { matchingRouter } from './matching/index.ts';
 import { newsDashboard, newsRouter } from './news/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
-import { leadsOpenPair, menteeOfOpenPair, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
+import { checkinTodo, leadsOpenPair, openCheckins, menteeOfOpenPair, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
 import { publicRouter } from './public/index.ts';
 import { planItemsDueBy, programmesDashboard, programmesRouter, programmesTodo, subscribe as programmesSubscribe } from './programmes/index.ts';
@@ -65,14 +65,15 @@ async function isMentor(scope: Scope, staffMemberId: number): Promise<boolean> {
  * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the banks
  * and the pairs know: the root passes it in.
  */
-const TODO = [ordersTodo, programmesTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor })];
+const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor })];
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.
- * The daily reminders read the programmes' plan items due or overdue through the programmes' face.
+ * The daily reminders read the programmes' plan items due or overdue through the programmes' face, and the
+ * pair check-ins open today through the pairs' face.
  */
-export function backgroundJobs(deps: Omit<NotificationJobsDeps, 'dueItems'>): { tasks: TaskList; cron: CronItem[] } {
-  const notifications = notificationJobs({ ...deps, dueItems: planItemsDueBy });
+export function backgroundJobs(deps: Omit<NotificationJobsDeps, 'dueItems' | 'openCheckins'>): { tasks: TaskList; cron: CronItem[] } {
+  const notifications = notificationJobs({ ...deps, dueItems: planItemsDueBy, openCheckins });
   return { tasks: { ...notifications.tasks }, cron: [...notifications.cron] };
 }
 

@@ -1,7 +1,7 @@
 /**
  * «Пары под риском»: one named rule (src/modules/pairs/pairs.at-risk.ts) for the methodist's list and the
  * dashboard's count — a quiet programme (the organization's N days), overdue plan items, a pair flagged when a
- * member withdrew a consent — each pair with its reasons and links; the figure equals the list.
+ * member withdrew a consent, a low check-in score — each pair with its reasons and links; the figure equals the list.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -74,6 +74,20 @@ test('each reason puts a pair on the list and on the dashboard; fixing it takes 
   await prisma.planItem.update({ where: { id: item.id }, data: { status: 'PLANNED', dueOn: new Date(Date.now() - 3 * 86_400_000) } });
   assert.deepEqual([...(await atRisk())], [[programme.pairId, ['overdue']]]);
   assert.equal(await assertFigureEqualsList(), 1);
+
+  // A low check-in: the members' latest scores average at or below the organization's 4 of 10.
+  await prisma.planItem.update({ where: { id: item.id }, data: { status: 'DONE' } });
+  assert.equal(await assertFigureEqualsList(), 0);
+  const answered = await prisma.questionnaireResponse.updateMany({
+    where: { subjectType: 'PAIR', subjectId: programme.pairId },
+    data: { answers: { score: 3, meetings: 'none', note: 'Не встречаемся' } },
+  });
+  assert.ok(answered.count > 0, 'the demo pair has answered check-ins');
+  assert.deepEqual([...(await atRisk())], [[programme.pairId, ['lowscore']]]);
+  assert.equal(await assertFigureEqualsList(), 1);
+  assert.match((await methodist.get('/pairs/at-risk')).text, /Низкая оценка встреч/);
+  await prisma.organization.updateMany({ data: { atRiskCheckinScore: 2 } });
+  assert.equal(await assertFigureEqualsList(), 0);
 
   // A consent withdrawn: the mentee revokes hers → the pair is flagged, with the reason in words.
   const mentee = await loginAs(app, { login: demoLogin('mentee') }, PASSWORD);

@@ -7,4 +7,4 @@
 export { bellCount, notificationsRouter } from './notifications.routes.ts';
 export { onProgrammeApproved, onProgrammeCommented, onProgrammeReturned, subscribe, type ProgrammeCommented, type ProgrammeDecided } from './notifications.events.ts';
 export { EMAIL_MODE_LABELS, emailSettings, notifyUsers, saveEmailSettings, unreadCount, type NewNotification, type NotifyOptions } from './notifications.service.ts';
-export { dailyRun, notificationJobs, remindPlanItems, type DuePlanItem, type DuePlanItemsSource, type NotificationJobsDeps } from './notifications.jobs.ts';
+export { dailyRun, notificationJobs, remindCheckins, remindPlanItems, type DuePlanItem, type OpenCheckin, type OpenCheckinsSource, type DuePlanItemsSource, type NotificationJobsDeps } from './notifications.jobs.ts';

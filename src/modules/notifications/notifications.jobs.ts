@@ -4,7 +4,7 @@
  * - `notifications:email` — one notification by mail; queued in the transaction that made it.
  * - `notifications:digest` — one user's daily digest: every notification waiting for it, grouped.
  * - `notifications:hourly` — cron, every hour; for each organization whose clock shows DIGEST_AT it makes the day's
- *   reminders (consents still owed, plan items due in 3 days or overdue) and queues the digests.
+ *   reminders (consents still owed, plan items due in 3 days or overdue, pair check-ins opened) and queues the digests.
  *
  * Every job may run twice (a retry after a failure, or after the worker was killed): it reads the row's state
  * first and sends only what is still waiting, and marks it sent the moment the SMTP server accepts it.
@@ -45,7 +45,17 @@ export interface NotificationJobsDeps {
   /** The organization-local hour of the daily reminders and digest (DIGEST_AT). */
   digestHour: number;
   dueItems?: DuePlanItemsSource;
+  openCheckins?: OpenCheckinsSource;
 }
+
+/** A pair check-in «Как идёт работа в паре?» open today, and the members asked (the pairs module's face provides them). */
+export interface OpenCheckin {
+  pairId: number;
+  /** "checkin-N" */
+  occasion: string;
+  staffMemberIds: number[];
+}
+export type OpenCheckinsSource = (scope: Scope) => Promise<OpenCheckin[]>;
 
 type Log = JobHelpers['logger'];
 
@@ -180,6 +190,22 @@ export async function remindPlanItems(scope: Scope, options: NotifyOptions, sour
   }
 }
 
+/**
+ * The members of each pair whose check-in is open today are told once per pair, occasion and person (the
+ * dedupe key): the daily run repeats harmlessly until the next check-in opens.
+ */
+export async function remindCheckins(scope: Scope, options: NotifyOptions, source: OpenCheckinsSource) {
+  for (const checkin of await source(scope)) {
+    await notifyUsers(scope, options, await usersOfStaff(scope, checkin.staffMemberIds), {
+      kind: 'QUESTIONNAIRE_OPENED',
+      title: 'Как идёт работа в паре? Ответьте за минуту',
+      text: 'Три коротких вопроса о встречах в вашей паре: ответы помогают методисту поддержать пару.',
+      link: `/pairs/${checkin.pairId}/checkin`,
+      dedupeKey: `checkin:${checkin.pairId}:${checkin.occasion}`,
+    });
+  }
+}
+
 /** One organization's daily run: reminders first (so they join today's digests), then the digests are queued. */
 export async function dailyRun(deps: NotificationJobsDeps, organization: ScopeOrganization, at: Date, helpers: Pick<JobHelpers, 'addJob'>, log?: Log) {
   const scope = systemScope(deps, organization, { now: at, requestId: 'job:notifications' });
@@ -187,6 +213,7 @@ export async function dailyRun(deps: NotificationJobsDeps, organization: ScopeOr
   await transaction(scope, async (tx) => {
     await remindConsentsOwed(tx, options);
     if (deps.dueItems) await remindPlanItems(tx, options, deps.dueItems);
+    if (deps.openCheckins) await remindCheckins(tx, options, deps.openCheckins);
   });
   const waiting = await scope.db.notification.findMany({ where: { emailState: 'DIGEST' }, distinct: ['userId'], select: { userId: true } });
   for (const { userId } of waiting) {

@@ -11,6 +11,7 @@ import { onConsentRevoked, onStaffArchived } from './pairs.attention.ts';
 import { onOrderApproved, proposeOrderedPairs } from './pairs.lifecycle.ts';
 
 export { pairsDashboard } from './pairs.dashboard.ts';
+export { checkinTodo, dueCheckinOccasion, dueCheckinSql, dueCheckinsOf, openCheckins } from './pairs.checkins.ts';
 export {
   availableMentorWhere,
   CLOSED_STATUSES,

@@ -5,6 +5,8 @@
  *     (Organization.atRiskQuietDays, default 21);
  *   - overdue: its programme has an open plan item past its date;
  *   - flagged: it needs attention (a member withdrew a consent or left — pairs.definitions.ts);
+ *   - low check-in: the average score of its latest answered check-in «Как идёт работа в паре?» is at or below
+ *     Organization.atRiskCheckinScore (default 4 of 10; the SQL comes from the questionnaires' face);
  * The programmes' facts come as SQL fragments through the programmes' face (this module never spells out their
  * tables); the thresholds are read from the organization's row inside the same statement.
  */
@@ -12,6 +14,7 @@ import type { Scope } from '../../core/scope.ts';
 import { pageOf } from '../../core/pagination.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { programmeLastActivitySql, programmeOverdueSql, programmeQuietSql } from '../programmes/index.ts';
+import { checkinLowScoreSql } from '../questionnaires/index.ts';
 import { needsAttentionSql } from './pairs.definitions.ts';
 
 /** The moment before which a programme counts as quiet: now minus the organization's days. */
@@ -25,13 +28,14 @@ function reasonsSql(pair: Sql.Sql, scope: Pick<Scope, 'now' | 'today'>) {
     quiet: programmeQuietSql(pair, quietSinceSql(pair, scope.now)),
     overdue: programmeOverdueSql(pair, scope.today),
     attention: needsAttentionSql(pair),
+    lowScore: checkinLowScoreSql(pair),
   };
 }
 
 /** The rule for raw SQL: «the pair `pair` is at risk» (an active pair with at least one reason). */
 export function isAtRiskSql(pair: Sql.Sql, scope: Pick<Scope, 'now' | 'today'>): Sql.Sql {
   const r = reasonsSql(pair, scope);
-  return Sql.sql`(${pair}.status = 'ACTIVE' AND (${r.quiet} OR ${r.overdue} OR ${r.attention}))`;
+  return Sql.sql`(${pair}.status = 'ACTIVE' AND (${r.quiet} OR ${r.overdue} OR ${r.attention} OR ${r.lowScore}))`;
 }
 
 interface AtRiskRow {
@@ -39,6 +43,7 @@ interface AtRiskRow {
   quiet: boolean;
   overdue: boolean;
   attention: boolean;
+  lowScore: boolean;
   attentionReason: string;
   lastActivityAt: Date | null;
   members: { role: 'MENTOR' | 'MENTEE'; lastName: string; firstName: string; middleName: string }[] | null;
@@ -54,7 +59,7 @@ export async function atRiskPairs(scope: Scope, requestedPage: number) {
            (SELECT o."atRiskQuietDays" FROM "Organization" o WHERE o.id = ${org}) AS "quietDays"`) as [{ n: number; quietDays: number }];
   const page = pageOf(n, requestedPage);
   const rows = await scope.db.$queryRaw<AtRiskRow[]>`
-    SELECT p.id, ${r.quiet} AS quiet, ${r.overdue} AS overdue, ${r.attention} AS attention, p."attentionReason",
+    SELECT p.id, ${r.quiet} AS quiet, ${r.overdue} AS overdue, ${r.attention} AS attention, ${r.lowScore} AS "lowScore", p."attentionReason",
            ${programmeLastActivitySql(p)} AS "lastActivityAt",
            (SELECT json_agg(json_build_object('role', m.role, 'lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName") ORDER BY m.role, s."lastName")
               FROM "PairMember" m JOIN "StaffMember" s ON s."organizationId" = m."organizationId" AND s.id = m."staffMemberId"

@@ -16,6 +16,8 @@ import { AUDIT_ACTIONS } from '../audit/index.ts';
 import { agreementState, pairAgreement, saveAgreementDetails } from './pairs.agreement.ts';
 import { monthTitle, payrollWorkbook } from './pairs.payroll.ts';
 import { atRiskPairs } from './pairs.at-risk.ts';
+import { openCheckinFor } from './pairs.checkins.ts';
+import { CHECKIN_TITLE, getCheckinForm, questionnaireViewHelpers, submitCheckin } from '../questionnaires/index.ts';
 import { clearAttention } from './pairs.attention.ts';
 import { AddSupport, EndPair, IdParam, NewPairQuery, PairListQuery, PayrollQuery, SaveLabourContract, SavePair, WaitingQuery } from './pairs.schemas.ts';
 import {
@@ -191,6 +193,42 @@ export function pairsRouter(ctx: AppContext): Router {
   };
 
   router.get('/pairs/:id', own, (req, res) => renderCard(req, res, 200, { endedOn: today(req) }, {}));
+
+  // ---- the check-in «Как идёт работа в паре?»: only a member of the pair, only while one is due ------
+
+  const renderCheckin = async (req: Request, res: Response, status: number, posted: Record<string, unknown> | null, errors: FieldErrors) => {
+    const scope = scopeOf(req);
+    const id = idOf(req.params.id);
+    const staffMemberId = scope.staffMemberId;
+    if (staffMemberId === null) throw new NotFoundError('Опрос не найден');
+    const due = await openCheckinFor(scope, id, staffMemberId);
+    const form = await getCheckinForm(scope, id, due.occasion, staffMemberId);
+    res.status(status).render('pairs/checkin', {
+      title: CHECKIN_TITLE,
+      pairId: id,
+      occasionNumber: due.occasion.replace('checkin-', ''),
+      form,
+      values: posted ?? form.values,
+      errors,
+      ...questionnaireViewHelpers,
+    });
+  };
+  router.get('/pairs/:id/checkin', own, (req, res) => renderCheckin(req, res, 200, null, {}));
+  router.post('/pairs/:id/checkin', own, async (req, res) => {
+    const scope = scopeOf(req);
+    const id = idOf(req.params.id);
+    const staffMemberId = scope.staffMemberId;
+    if (staffMemberId === null) throw new NotFoundError('Опрос не найден');
+    const due = await openCheckinFor(scope, id, staffMemberId);
+    try {
+      await submitCheckin(scope, id, due.occasion, staffMemberId, req.body as Record<string, unknown>);
+    } catch (error) {
+      if (error instanceof FormError) return renderCheckin(req, res, 422, req.body as Record<string, unknown>, error.fieldErrors);
+      throw error;
+    }
+    flash(req, 'Спасибо! Ответы отправлены.');
+    res.redirect(303, '/');
+  });
 
   // ---- the mentor's supplementary agreement: what it needs, then the files ------------------------
 

@@ -8,6 +8,8 @@ import { decimalOf, kopecksOf } from '../../domain/money.ts';
 import { fullNameOf, initialsSurname } from '../../domain/people.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
+import { checkinAnswers } from '../questionnaires/index.ts';
+import { dueCheckinsOf } from './pairs.checkins.ts';
 import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
 import { attentionGaps } from './pairs.attention.ts';
 import { availableMentorWhere, CLOSED_STATUSES as CLOSED, mentorLoad, mentorPoolWhere, needsAttentionWhere, OPEN_STATUSES, unavailabilityOf, waitingMenteeWhere, withFreePlaces } from './pairs.definitions.ts';
@@ -372,7 +374,7 @@ export async function pairCard(scope: Scope, id: number) {
   if (!takesPart(who, pair.members.map((m) => m.staffMemberId))) throw new NotFoundError('Пара (группа) не найдена');
   const mentorIds = pair.mentors.map((m) => m.staffMemberId);
   const needsAttention = pair.attentionSince !== null && OPEN_STATUSES.includes(pair.status);
-  const [consents, organization, history, problems, gaps] = await Promise.all([
+  const [consents, organization, history, problems, gaps, checkins] = await Promise.all([
     scope.db.consent.findMany({
       where: { ...validConsentWhere('MENTORING'), staffMemberId: { in: mentorIds } },
       orderBy: { givenAt: 'desc' },
@@ -388,7 +390,12 @@ export async function pairCard(scope: Scope, id: number) {
       : Promise.resolve([]),
     who.all && EDITABLE_STATUSES.includes(pair.status) ? orderProblems(scope, id) : Promise.resolve([]),
     who.all && needsAttention ? attentionGaps(scope, id) : Promise.resolve([]),
+    // The check-in answers are for the methodist and the head, not for the other member of the pair.
+    who.all ? checkinAnswers(scope, id) : Promise.resolve([]),
   ]);
+  // A member sees the link to the check-in open for them in this pair (the to-do home has it too).
+  const staffMemberId = scope.staffMemberId;
+  const checkinOpen = !who.all && staffMemberId !== null && pair.status === 'ACTIVE' ? ((await dueCheckinsOf(scope, staffMemberId)).some((d) => d.pairId === id)) : false;
   const mentoringConsent = new Map<number, { id: number; givenAt: Date }>();
   for (const c of consents) if (!mentoringConsent.has(c.staffMemberId)) mentoringConsent.set(c.staffMemberId, c);
   await audit(scope, { action: 'pair.read', entityType: 'Pair', entityId: id });
@@ -404,5 +411,8 @@ export async function pairCard(scope: Scope, id: number) {
     needsAttention,
     /** What still breaks a marked pair; none — the mark may be taken off («Снять отметку»). */
     attentionGaps: gaps,
+    /** The members' check-ins «Как идёт работа в паре?», newest first. */
+    checkins,
+    checkinOpen,
   };
 }

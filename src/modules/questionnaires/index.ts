@@ -18,3 +18,15 @@ export {
   responsePagePath,
 } from './questionnaires.service.ts';
 export { TEMPLATES } from './questionnaires.templates.ts';
+export {
+  answeredCheckins,
+  CHECKIN_TITLE,
+  checkinAnswers,
+  checkinLowScoreSql,
+  checkinScores,
+  getCheckinForm,
+  submitCheckin,
+  type CheckinAnswer,
+  type CheckinForm,
+} from './questionnaires.checkins.ts';
+export { viewHelpers as questionnaireViewHelpers } from './questionnaires.view.ts';

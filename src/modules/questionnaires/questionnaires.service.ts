@@ -11,6 +11,7 @@ import { listTopics } from '../topics/index.ts';
 import { readAnswers } from './questionnaires.answers.ts';
 import { answeredWhere, CONSENT_AUDIENCES, expectedRespondentsWhere } from './questionnaires.rules.ts';
 import { parseQuestions, Questions, type Answers, type Question, type SaveQuestionnaireInput, type TemplateKey } from './questionnaires.schemas.ts';
+import { regularQuestionnaireWhere } from './questionnaires.checkins.ts';
 import { summarize } from './questionnaires.summary.ts';
 import { TEMPLATES } from './questionnaires.templates.ts';
 
@@ -33,14 +34,14 @@ function openNowWhere(today: string): P.QuestionnaireWhereInput {
   const day = dbDateOf(today);
   return {
     status: 'PUBLISHED',
-    AND: [{ OR: [{ opensOn: null }, { opensOn: { lte: day } }] }, { OR: [{ closesOn: null }, { closesOn: { gte: day } }] }],
+    AND: [regularQuestionnaireWhere(), { OR: [{ opensOn: null }, { opensOn: { lte: day } }] }, { OR: [{ closesOn: null }, { closesOn: { gte: day } }] }],
   };
 }
 
 // ---- questionnaires: list, create, read ----------------------------------------------------------
 
 export async function listQuestionnaires(scope: Scope, requestedPage: number) {
-  const where: P.QuestionnaireWhereInput = {};
+  const where: P.QuestionnaireWhereInput = regularQuestionnaireWhere();
   const [total, expected] = await Promise.all([scope.db.questionnaire.count({ where }), scope.db.staffMember.count({ where: expectedRespondentsWhere() })]);
   const page = pageOf(total, requestedPage);
   const rows = await scope.db.questionnaire.findMany({
@@ -104,7 +105,7 @@ export async function ensureTemplateQuestionnaire(
 /** A questionnaire of this organization with its current version's questions. */
 export async function getQuestionnaire(scope: Scope, id: number) {
   const q = await scope.db.questionnaire.findFirst({
-    where: { id },
+    where: { id, ...regularQuestionnaireWhere() },
     select: {
       id: true,
       title: true,
@@ -218,7 +219,7 @@ export async function listForRespondent(scope: Scope, staffMemberId: number) {
       take: 100,
     }),
     scope.db.questionnaireResponse.findMany({
-      where: { staffMemberId },
+      where: { staffMemberId, questionnaire: regularQuestionnaireWhere() },
       orderBy: { updatedAt: 'desc' },
       take: 100,
       select: {
@@ -242,7 +243,7 @@ export async function listForRespondent(scope: Scope, staffMemberId: number) {
  */
 export async function getRespondForm(scope: Scope, id: number, staffMemberId: number) {
   const q = await scope.db.questionnaire.findFirst({
-    where: { id, status: { not: 'DRAFT' } },
+    where: { id, status: { not: 'DRAFT' }, ...regularQuestionnaireWhere() },
     select: {
       id: true,
       title: true,
@@ -416,7 +417,7 @@ function shapeResponse<T extends { answers: unknown; version: { questions: unkno
 /** One submitted response for the methodist or the head; reading it is audited. */
 export async function getResponseForReview(scope: Scope, questionnaireId: number, responseId: number) {
   const r = await scope.db.questionnaireResponse.findFirst({
-    where: { id: responseId, questionnaireId, status: 'SUBMITTED' },
+    where: { id: responseId, questionnaireId, status: 'SUBMITTED', questionnaire: regularQuestionnaireWhere() },
     select: responseSelect,
   });
   if (!r) throw new NotFoundError('Ответ не найден');
@@ -432,7 +433,7 @@ export async function getResponseForReview(scope: Scope, questionnaireId: number
 /** The person's own response (any status). */
 export async function getOwnResponse(scope: Scope, questionnaireId: number, staffMemberId: number) {
   const r = await scope.db.questionnaireResponse.findFirst({
-    where: { questionnaireId, staffMemberId, questionnaire: { status: { not: 'DRAFT' } } },
+    where: { questionnaireId, staffMemberId, questionnaire: { status: { not: 'DRAFT' }, ...regularQuestionnaireWhere() } },
     select: { ...responseSelect, questionnaire: { select: { ...responseSelect.questionnaire.select, opensOn: true, closesOn: true } } },
   });
   if (!r) throw new NotFoundError('Вы ещё не отвечали на эту анкету');

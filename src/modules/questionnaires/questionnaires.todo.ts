@@ -7,6 +7,7 @@
 import type { TodoContributor, TodoGroup } from '../../core/todo.ts';
 import type { Scope } from '../../core/scope.ts';
 import { dbDateOf, isoOfDbDate, ruDate } from '../../domain/dates.ts';
+import { regularQuestionnaireWhere } from './questionnaires.checkins.ts';
 import { expectedRespondentsWhere } from './questionnaires.rules.ts';
 
 export interface QuestionnairesTodoDeps {
@@ -26,7 +27,7 @@ export const questionnairesTodo = (deps: QuestionnairesTodoDeps): TodoContributo
   const open = await scope.db.questionnaire.findMany({
     where: {
       status: 'PUBLISHED',
-      AND: [{ OR: [{ opensOn: null }, { opensOn: { lte: day } }] }, { OR: [{ closesOn: null }, { closesOn: { gte: day } }] }],
+      AND: [regularQuestionnaireWhere(), { OR: [{ opensOn: null }, { opensOn: { lte: day } }] }, { OR: [{ closesOn: null }, { closesOn: { gte: day } }] }],
       responses: { none: { staffMemberId, status: 'SUBMITTED' } },
       ...(mentee ? { audience: { not: 'MENTOR_CANDIDATES' as const } } : {}),
     },
