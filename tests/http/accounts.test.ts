@@ -9,7 +9,7 @@ import { after, describe, test } from 'node:test';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
-import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, createUser, recordConsent, uniq } from '../helpers/factories.ts';
+import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, createTeacher, createUser, recordConsent, uniq } from '../helpers/factories.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();
@@ -246,5 +246,63 @@ describe('the acknowledgment sheet names everyone', () => {
     assert.deepEqual([headCard.id, archived.id].map((s) => named.has(s)), [false, false]);
     const sheet = (await org.methodistAgent.get(`/orders/${regulationId}`)).text;
     assert.match(sheet, new RegExp(`${re(withoutAccount.lastName)} Анна Сергеевна</td>\\s*<td[^>]*>[^<]*</td>\\s*<td[^>]*>подпись на бумаге`));
+  });
+});
+
+describe('accounts for several people at once, with slips printed once', () => {
+  test('the methodist picks people without an account: each gets a login and a one-time password on a slip; refusals are named; the passwords are kept nowhere', async () => {
+    const org = await newOrg();
+    const o = org.organization.id;
+    const [first, second] = await Promise.all([
+      createStaffMember(prisma, o, { lastName: 'Листкова', firstName: 'Анна', middleName: 'Петровна', position: 'воспитатель' }),
+      createStaffMember(prisma, o, { lastName: 'Бумажкина', firstName: 'Вера', middleName: 'Ивановна', position: 'учитель-логопед' }),
+    ]);
+    const withAccount = await createTeacher(prisma, o);
+    const archived = await createStaffMember(prisma, o, { lastName: 'Архивная', archivedAt: new Date() });
+
+    const form = await org.methodistAgent.get('/staff/accounts');
+    assert.equal(form.status, 200);
+    assert.match(form.text, new RegExp(`name="staffIds" value="${first.id}"`));
+    assert.match(form.text, new RegExp(`name="staffIds" value="${second.id}"`));
+    assert.doesNotMatch(form.text, new RegExp(`name="staffIds" value="${withAccount.staff.id}"`), 'one account per card');
+    assert.doesNotMatch(form.text, new RegExp(`name="staffIds" value="${archived.id}"`), 'archived people need no account');
+
+    const empty = await post(org.methodistAgent, '/staff/accounts');
+    assert.equal(empty.status, 422);
+    assert.match(empty.text, /id="field-staffIds-error"[^>]*>.*Отметьте хотя бы одного сотрудника/s);
+
+    const slips = await org.methodistAgent
+      .post('/staff/accounts')
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(org.methodistAgent.csrf)}&staffIds=${first.id}&staffIds=${second.id}&staffIds=${withAccount.staff.id}`);
+    assert.equal(slips.status, 200);
+    assert.equal(slips.headers['cache-control'], 'no-store');
+    const found = [...slips.text.matchAll(/class="slip__login">([^<]+)<\/code>[\s\S]*?class="slip__password">([^<]+)<\/code>/g)].map((m) => ({ login: m[1]!, password: m[2]! }));
+    assert.equal(found.length, 2);
+    assert.match(slips.text, /Адрес входа: <code>http:\/\/127\.0\.0\.1:\d+\/login<\/code>/);
+    assert.match(slips.text, /Не созданы: 1/);
+    assert.match(slips.text, /уже есть учётная запись/);
+    for (const person of [first, second]) {
+      const user = await prisma.user.findFirstOrThrow({ where: { staffMemberId: person.id } });
+      assert.equal(user.role, 'TEACHER');
+      assert.equal(user.mustChangePassword, true);
+      const slip = found.find((f) => f.login === user.login)!;
+      assert.ok(slip, `a slip for ${user.login}`);
+      assert.ok(!user.passwordHash.includes(slip.password), 'stored as a hash only');
+      await loginAs(app, { login: slip.login }, slip.password); // the slip's password signs in
+    }
+    assert.equal(await prisma.auditLog.count({ where: { action: 'staff.account', entityId: { in: [String(first.id), String(second.id)] } } }), 2);
+
+    // The same people again: refused by the one-card rule, no second slip.
+    const again = await post(org.methodistAgent, '/staff/accounts', { staffIds: String(first.id) });
+    assert.equal(again.status, 200);
+    assert.doesNotMatch(again.text, /class="slip__password"/);
+    assert.match(again.text, /уже есть учётная запись/);
+
+    // Only those who manage staff.
+    const teacher = await loginAs(app, withAccount.user);
+    assert.equal((await teacher.get('/staff/accounts')).status, 403);
+    assert.equal((await post(teacher, '/staff/accounts', { staffIds: String(second.id) })).status, 403);
+    assert.equal((await org.methodistAgent.post('/staff/accounts').type('form').send({ staffIds: String(second.id) })).status, 403, 'CSRF');
   });
 });

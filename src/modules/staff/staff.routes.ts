@@ -20,12 +20,14 @@ import {
   archiveStaff,
   createStaff,
   createStaffAccount,
+  createStaffAccounts,
   exportStaff,
   getStaff,
   lineManagerOptions,
   listStaff,
   restoreStaff,
   showStaff,
+  staffWithoutAccount,
   updateStaff,
 } from './staff.service.ts';
 
@@ -116,6 +118,24 @@ export function staffRouter(ctx: AppContext): Router {
 
   router.get('/staff/new', manage, async (req, res) => {
     await renderForm(req, res, 'new', { values: { qualificationCategory: 'NONE', position: 'воспитатель' }, errors: {} });
+  });
+
+  // Accounts for several people at once. The answer to the POST is the page of slips itself (login, one-time
+  // password, where to sign in), printed once: the passwords are kept nowhere, not even in the session.
+  router.get('/staff/accounts', manage, async (req, res) => {
+    res.render('staff/accounts', { title: 'Учётные записи для нескольких сотрудников', people: await staffWithoutAccount(scopeOf(req)), error: null });
+  });
+
+  router.post('/staff/accounts', manage, async (req, res) => {
+    const raw = (req.body as Record<string, unknown> | undefined)?.staffIds;
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+    if (!ids.length) {
+      const people = await staffWithoutAccount(scopeOf(req));
+      return res.status(422).render('staff/accounts', { title: 'Учётные записи для нескольких сотрудников', people, error: 'Отметьте хотя бы одного сотрудника' });
+    }
+    const outcomes = await createStaffAccounts(scopeOf(req), ids);
+    const loginUrl = `${ctx.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/login`;
+    res.render('staff/account-slips', { title: 'Листки с одноразовыми паролями', outcomes, loginUrl });
   });
 
   router.post('/staff', manage, async (req, res) => {

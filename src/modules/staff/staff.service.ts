@@ -8,6 +8,7 @@ import { loginFor } from '../../core/translit.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { archiveEffect, createLinkedAccount, reactivationOffer, renameLinkedAccount, unlinkedAccountOptions, unlinkedNamesakes } from '../users/index.ts';
 import { staffWorkbook } from './staff.files.ts';
+import { workingStaffWhere } from './staff.rules.ts';
 import { EXPERIENCE_BANDS } from './staff.labels.ts';
 import type { SaveStaffInput, StaffListFilter } from './staff.schemas.ts';
 import { normalizePhone } from './staff.values.ts';
@@ -290,6 +291,41 @@ export async function createStaffAccount(scope: Scope, id: number, options: { se
     if (isUniqueViolation(error)) throw new ConflictError('Учётная запись уже создаётся: обновите страницу');
     throw error;
   }
+}
+
+/** Working staff without an account: the choice of the «accounts for several people» form. */
+export function staffWithoutAccount(scope: Scope) {
+  return scope.db.staffMember.findMany({
+    where: { ...workingStaffWhere(), user: null },
+    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { middleName: 'asc' }],
+    select: { id: true, lastName: true, firstName: true, middleName: true, position: true },
+  });
+}
+
+export type StaffAccountOutcome =
+  | { staffMemberId: number; fullName: string; position: string; created: true; login: string; oneTimePassword: string }
+  | { staffMemberId: number; fullName: string; position: string; created: false; reason: string };
+
+/**
+ * Accounts for several people at once, each with its own one-time password: every person goes through the
+ * one-card rule (createStaffAccount: working, no account yet, no unlinked namesake account) in a transaction of
+ * their own, so one refusal does not stop the others. The passwords exist only in what this returns.
+ */
+export async function createStaffAccounts(scope: Scope, ids: number[]): Promise<StaffAccountOutcome[]> {
+  const outcomes: StaffAccountOutcome[] = [];
+  for (const id of [...new Set(ids)]) {
+    const member = await scope.db.staffMember.findFirst({ where: { id }, select: { lastName: true, firstName: true, middleName: true, position: true } });
+    if (!member) continue;
+    const person = { staffMemberId: id, fullName: fullNameOf(member), position: member.position };
+    try {
+      const { user, oneTimePassword } = await createStaffAccount(scope, id);
+      outcomes.push({ ...person, created: true, login: user.login, oneTimePassword });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      outcomes.push({ ...person, created: false, reason: error.message });
+    }
+  }
+  return outcomes;
 }
 
 // ---- export -----------------------------------------------------------------------------------
