@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { z } from 'zod';
+import { isoOfDbDate, parseDateText } from '../domain/dates.ts';
 import type { FieldErrors } from './errors.ts';
 
 // Russian default messages for any rule a schema does not word itself.
@@ -46,6 +47,22 @@ export function requiredText(label: string, max = 200) {
     .trim()
     .min(1, `Заполните поле «${label}»`)
     .max(max, `Поле «${label}»: не длиннее ${max} символов`);
+}
+
+/** A calendar date from a date input (YYYY-MM-DD) or typed by hand (ДД.ММ.ГГГГ), as 'YYYY-MM-DD'. */
+export function requiredDate(empty: string) {
+  return z
+    .string({ error: empty })
+    .trim()
+    .min(1, empty)
+    .transform((text, ctx) => {
+      const date = parseDateText(text);
+      if (!date) {
+        ctx.addIssue({ code: 'custom', message: 'Введите дату в виде ДД.ММ.ГГГГ' });
+        return z.NEVER;
+      }
+      return isoOfDbDate(date);
+    });
 }
 
 export function optionalText(label: string, max = 500) {

@@ -6,7 +6,6 @@
  * templates, the printed programme, and a programme made by the order that activates its pair.
  */
 import assert from 'node:assert/strict';
-import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
@@ -21,7 +20,7 @@ import {
   recordConsent,
   THIS_SCHOOL_YEAR,
 } from '../helpers/factories.ts';
-import { pdfContent } from '../helpers/documents.ts';
+import { docxFileText, pdfContent } from '../helpers/documents.ts';
 import { scopeFor } from '../helpers/scope.ts';
 import { dayNumber, isoOfDayNumber, todayIn } from '../../src/domain/dates.ts';
 import type { MenteeCategory, PlanItemStatus } from '../../src/generated/prisma/enums.ts';
@@ -743,30 +742,8 @@ describe('the printed programme', () => {
     const docx = await binary(org.methodistAgent.get(`/programmes/${t.programmeId}.docx`));
     assert.equal(docx.status, 200);
     assert.match(String(docx.headers['content-type']), /wordprocessingml/);
-    assert.match(docxText(docx.body as Buffer), /План мероприятий/);
+    assert.match(docxFileText(docx.body as Buffer), /План мероприятий/);
     assert.equal((await t.menteeAgent.get(`/programmes/${t.programmeId}.txt`)).status, 404);
     assert.ok((await prisma.auditLog.count({ where: { action: 'programme.download', entityId: String(t.programmeId) } })) >= 2);
   });
 });
-
-/** The text of word/document.xml of a DOCX. */
-function docxText(buffer: Buffer): string {
-  const end = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = buffer.readUInt16LE(end + 10);
-  let offset = buffer.readUInt32LE(end + 16);
-  for (let i = 0; i < count; i++) {
-    const method = buffer.readUInt16LE(offset + 10);
-    const size = buffer.readUInt32LE(offset + 20);
-    const nameLength = buffer.readUInt16LE(offset + 28);
-    const skip = nameLength + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
-    const local = buffer.readUInt32LE(offset + 42);
-    const name = buffer.toString('utf8', offset + 46, offset + 46 + nameLength);
-    if (name === 'word/document.xml') {
-      const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
-      const data = buffer.subarray(start, start + size);
-      return plain((method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8').replace(/<\/w:p>/g, ' ').replace(/<[^>]+>/g, ''));
-    }
-    offset += 46 + skip;
-  }
-  throw new Error('no word/document.xml');
-}

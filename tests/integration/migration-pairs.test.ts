@@ -5,54 +5,16 @@
  * with the history «Сотрудник в архиве», their open pairs need attention.
  */
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import pg from 'pg';
-import { createDatabase, dropDatabase } from '../../src/core/database/admin.ts';
-import { projectRoot } from '../../src/core/database/migrate.ts';
-import { databaseNameOf, withDatabase } from '../../src/core/database/urls.ts';
+import { test } from 'node:test';
+import type pg from 'pg';
+import { scratchMigrationDatabase } from '../helpers/migrations.ts';
 
-const MIGRATIONS_DIR = path.join(projectRoot, 'prisma/migrations');
 const FIRST = '20261210090000_pair_cancelled_and_attention';
-const migrations = fs
-  .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();
-const sqlOf = (name: string) => fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8');
-
-let serverUrl = '';
-let name = '';
-let client: pg.Client;
-
-before(async () => {
-  serverUrl = process.env.DATABASE_URL ?? '';
-  if (!serverUrl) throw new Error('DATABASE_URL is not set: run the tests with `npm test`');
-  name = `${databaseNameOf(serverUrl)}_migp_${crypto.randomBytes(3).toString('hex')}`;
-  await createDatabase(serverUrl, name);
-  client = new pg.Client({ connectionString: withDatabase(serverUrl, name) });
-  await client.connect();
-});
-after(async () => {
-  await client?.end();
-  if (name) await dropDatabase(serverUrl, name).catch(() => {});
-});
-
-async function insert(table: string, row: Record<string, unknown>): Promise<number> {
-  const columns = Object.keys(row);
-  const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
-    Object.values(row),
-  );
-  return rows[0]!.id;
-}
+const db = scratchMigrationDatabase('migp');
 
 test('cancelled drafts become CANCELLED, worked pairs stay ENDED_EARLY; archived people’s entries close and their open pairs need attention', async () => {
-  const index = migrations.indexOf(FIRST);
-  assert.ok(index > 0, `${FIRST} not found`);
-  for (const migration of migrations.slice(0, index)) await client.query(sqlOf(migration));
+  const { client, insert } = db;
+  await db.migrateUpTo(FIRST);
 
   const now = new Date();
   const org = await insert('Organization', { slug: 'ds-pairs', fullName: 'МБДОУ № 3', shortName: 'МБДОУ № 3', updatedAt: now });
@@ -74,7 +36,7 @@ test('cancelled drafts become CANCELLED, worked pairs stay ENDED_EARLY; archived
   const leftMentorEntry = await insert('MentorEntry', { organizationId: org, staffMemberId: left, status: 'APPROVED', updatedAt: now });
   const workingEntry = await insert('MenteeEntry', { organizationId: org, staffMemberId: working, schoolYear: 2026, category: 'YOUNG_SPECIALIST', status: 'PAIRED', updatedAt: now });
 
-  for (const migration of migrations.slice(index)) await client.query(sqlOf(migration));
+  await db.migrateFrom(FIRST);
   const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows;
 
   const statuses = await rows<{ id: number; status: string; attention: boolean }>('SELECT id, status::text, "attentionSince" IS NOT NULL AS attention FROM "Pair" ORDER BY id');

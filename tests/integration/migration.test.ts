@@ -5,56 +5,16 @@
  * sheet), then migrated — and every row is still there, with its organization, purpose and school year.
  */
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import pg from 'pg';
-import { createDatabase, dropDatabase } from '../../src/core/database/admin.ts';
-import { projectRoot } from '../../src/core/database/migrate.ts';
-import { databaseNameOf, withDatabase } from '../../src/core/database/urls.ts';
+import { test } from 'node:test';
+import type pg from 'pg';
+import { scratchMigrationDatabase } from '../helpers/migrations.ts';
 
-const MIGRATIONS_DIR = path.join(projectRoot, 'prisma/migrations');
 const THE_MIGRATION = '20261201090000_one_rule_scoped_model';
-
-const migrations = fs
-  .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();
-const sqlOf = (name: string) => fs.readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8');
-
-let serverUrl = '';
-let name = '';
-let client: pg.Client;
-
-before(async () => {
-  serverUrl = process.env.DATABASE_URL ?? '';
-  if (!serverUrl) throw new Error('DATABASE_URL is not set: run the tests with `npm test`');
-  name = `${databaseNameOf(serverUrl)}_mig_${crypto.randomBytes(3).toString('hex')}`;
-  await createDatabase(serverUrl, name);
-  client = new pg.Client({ connectionString: withDatabase(serverUrl, name) });
-  await client.connect();
-});
-after(async () => {
-  await client?.end();
-  if (name) await dropDatabase(serverUrl, name).catch(() => {});
-});
-
-/** One row in, its id out. */
-async function insert(table: string, row: Record<string, unknown>): Promise<number> {
-  const columns = Object.keys(row);
-  const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
-    Object.values(row),
-  );
-  return rows[0]!.id;
-}
+const db = scratchMigrationDatabase('mig');
 
 test('the scoped-model migration keeps existing rows, gives child rows their organization, files a purpose and requests a school year', async () => {
-  const index = migrations.indexOf(THE_MIGRATION);
-  assert.ok(index > 0, `${THE_MIGRATION} not found`);
-  for (const migration of migrations.slice(0, index)) await client.query(sqlOf(migration));
+  const { client, insert } = db;
+  await db.migrateUpTo(THE_MIGRATION);
 
   // ---- a portal as stages 1–5 left it ---------------------------------------------------------------
   const now = new Date();
@@ -108,7 +68,7 @@ test('the scoped-model migration keeps existing rows, gives child rows their org
   await insert('OrderAcknowledgment', { orderId: order, staffMemberId: mentee });
 
   // ---- the migration ------------------------------------------------------------------------------------
-  await client.query(sqlOf(THE_MIGRATION));
+  await db.apply(THE_MIGRATION);
   const one = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows;
 
   // The scanned form is an attachment of purpose CONSENT_SCAN owned by its consent, the same file on disk.

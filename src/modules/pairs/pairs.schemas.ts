@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { documentText, optionalText, requiredText } from '../../core/forms.ts';
+import { documentText, optionalText, requiredDate, requiredText } from '../../core/forms.ts';
 import { enumListParam, pageParam } from '../../core/pagination.ts';
 import { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
-import { isoOfDbDate, parseDateText } from '../../domain/dates.ts';
 import { kopecksOf } from '../../domain/money.ts';
 
 export const IdParam = z.coerce.number().int().positive().max(2_147_483_647);
@@ -12,22 +11,6 @@ const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => [...new Set((v === undefined ? [] : [v].flat()).map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647))]);
-
-/** A calendar date from a date input (YYYY-MM-DD) or typed by hand (ДД.ММ.ГГГГ), as 'YYYY-MM-DD'. */
-function requiredDate(empty: string) {
-  return z
-    .string({ error: empty })
-    .trim()
-    .min(1, empty)
-    .transform((text, ctx) => {
-      const date = parseDateText(text);
-      if (!date) {
-        ctx.addIssue({ code: 'custom', message: 'Введите дату в виде ДД.ММ.ГГГГ' });
-        return z.NEVER;
-      }
-      return isoOfDbDate(date);
-    });
-}
 
 /** Rubles as people type them: «5000», «5 000», «5000,50». Empty means «as the organization's act says». */
 const extraPay = z

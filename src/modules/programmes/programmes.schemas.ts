@@ -1,27 +1,11 @@
 /** The forms of programmes and templates, named for what the user does (zod, Russian messages). */
 import { z } from 'zod';
-import { documentText, optionalText, requiredText } from '../../core/forms.ts';
+import { documentText, optionalText, requiredDate, requiredText } from '../../core/forms.ts';
 import { pageParam } from '../../core/pagination.ts';
 import { isoOfDbDate, parseDateText } from '../../domain/dates.ts';
 import { MenteeCategory, PlanItemStatus, PlanResponsible, ProgrammeApproval, ProgrammeStatus } from '../../generated/prisma/enums.ts';
 
 export const IdParam = z.coerce.number().int().positive().max(2_147_483_647);
-
-/** A calendar date from a date input (YYYY-MM-DD) or typed by hand (ДД.ММ.ГГГГ), as 'YYYY-MM-DD'. */
-function requiredDate(empty: string) {
-  return z
-    .string({ error: empty })
-    .trim()
-    .min(1, empty)
-    .transform((text, ctx) => {
-      const date = parseDateText(text);
-      if (!date) {
-        ctx.addIssue({ code: 'custom', message: 'Введите дату в виде ДД.ММ.ГГГГ' });
-        return z.NEVER;
-      }
-      return isoOfDbDate(date);
-    });
-}
 
 const list = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());
 
