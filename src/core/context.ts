@@ -2,6 +2,7 @@
  * What the routers receive from the app: made once per app by createApp (src/app.ts), so tests can run
  * several apps in one process, each with its own database handle, event bus and setup state.
  */
+import type { Request } from 'express';
 import type { PassportStatic } from 'passport';
 import type { Database } from './database/client.ts';
 import type { Events } from './scope.ts';
@@ -27,4 +28,9 @@ export interface AppContext {
   loginThrottle: LoginThrottleOptions;
   /** This app's passport instance (not the global singleton). */
   passport: PassportStatic;
+}
+
+/** The portal's address on printed and shared links: PUBLIC_URL, or the address this request came to. */
+export function publicBaseUrlOf(ctx: Pick<AppContext, 'publicUrl'>, req: Request): string {
+  return ctx.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../core/context.ts';
+import { publicBaseUrlOf, type AppContext } from '../../core/context.ts';
 import { requirePermission } from '../../core/auth/middleware.ts';
 import { sendDocument } from '../../core/documents/index.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
@@ -238,7 +238,7 @@ export function consentsRouter(ctx: AppContext, deps: ConsentsTodoDeps): Router 
   router.get('/consents/:id.:format', async (req, res) => {
     const format = req.params.format;
     if (format !== 'pdf' && format !== 'docx') throw new NotFoundError();
-    const { doc, fileName } = await givenConsentForPrint(scopeOf(req), idOf(req), format, ctx.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+    const { doc, fileName } = await givenConsentForPrint(scopeOf(req), idOf(req), format, publicBaseUrlOf(ctx, req));
     await sendDocument(res, doc, format, fileName);
   });
 

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requirePermission } from '../../core/auth/middleware.ts';
-import type { AppContext } from '../../core/context.ts';
+import { publicBaseUrlOf, type AppContext } from '../../core/context.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { pageHref } from '../../core/pagination.ts';
@@ -20,7 +20,7 @@ export function newsRouter(ctx: AppContext): Router {
     return id.data;
   };
   /** The public address of a news item (PUBLIC_URL when set: the social post's link must work outside). */
-  const publicLink = (req: Request, slug: string, id: number) => `${ctx.publicUrl ?? `${req.protocol}://${req.get('host')}`}/p/${slug}/news/${id}`;
+  const publicLink = (req: Request, slug: string, id: number) => `${publicBaseUrlOf(ctx, req)}/p/${slug}/news/${id}`;
 
   router.get('/news', requirePermission('news:read'), async (req, res) => {
     const query = newsQuery.parse(req.query);

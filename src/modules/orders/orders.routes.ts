@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../core/context.ts';
+import { publicBaseUrlOf, type AppContext } from '../../core/context.ts';
 import { requireAnyPermission, requirePermission } from '../../core/auth/middleware.ts';
 import { sendDocument } from '../../core/documents/index.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
@@ -36,11 +36,6 @@ import { parseAppendix } from './orders.text.ts';
 
 const labels = { kinds: ORDER_KIND_LABELS, kindHints: ORDER_KIND_HINTS, statuses: ORDER_STATUS_LABELS, forms: MENTORING_FORM_LABELS };
 const helpers = { parseAppendix, ruDate, initialsSurname, dateTimeWithZone, serialDecimal, pairKinds: PAIR_KINDS, limits: ORDER_LIMITS };
-
-/** The portal's address on printed links: PUBLIC_URL, or the address this request came to. */
-function publicBaseUrlOf(ctx: AppContext, req: Request): string {
-  return ctx.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
 
 function idOf(req: Request): number {
   const id = IdParam.safeParse(req.params.id);

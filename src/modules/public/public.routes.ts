@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { Feed } from 'feed';
 import { z } from 'zod';
-import type { AppContext } from '../../core/context.ts';
+import { publicBaseUrlOf, type AppContext } from '../../core/context.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
 import { coverOf, hasCover, publishedNews, publishedNewsItem, readStored } from '../news/index.ts';
@@ -28,7 +28,7 @@ function cacheable(res: Response, body: string | Buffer, type: string) {
 
 export function publicRouter(ctx: AppContext, sources: PublicSources): Router {
   const router = Router();
-  const origin = (req: Request) => ctx.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  const origin = (req: Request) => publicBaseUrlOf(ctx, req);
   const slugOf = (req: Request) => String(req.params.slug);
   const render = (res: Response, view: string, locals: Record<string, unknown>) =>
     new Promise<string>((resolve, reject) =>

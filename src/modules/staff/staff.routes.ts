@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../core/context.ts';
+import { publicBaseUrlOf, type AppContext } from '../../core/context.ts';
 import { requirePermission } from '../../core/auth/middleware.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
@@ -134,7 +134,7 @@ export function staffRouter(ctx: AppContext): Router {
       return res.status(422).render('staff/accounts', { title: 'Учётные записи для нескольких сотрудников', people, error: 'Отметьте хотя бы одного сотрудника' });
     }
     const outcomes = await createStaffAccounts(scopeOf(req), ids);
-    const loginUrl = `${ctx.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/login`;
+    const loginUrl = `${publicBaseUrlOf(ctx, req)}/login`;
     res.render('staff/account-slips', { title: 'Листки с одноразовыми паролями', outcomes, loginUrl });
   });
 
