@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { todayIn } from '../../src/domain/dates.ts';
 import { demoLogin } from '../../prisma/demo-data.ts';
 import { fillDemo } from '../../prisma/demo.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
@@ -54,7 +55,9 @@ test('each reason puts a pair on the list and on the dashboard; fixing it takes 
   await assertFigureEqualsList();
 
   // Work resumes everywhere: every overdue item done, every programme active today → nothing at risk.
-  await prisma.planItem.updateMany({ where: { dueOn: { lt: new Date() }, status: { in: ['PLANNED', 'IN_PROGRESS', 'MOVED'] } }, data: { status: 'DONE' } });
+  // «Past» is the organization's own day (Europe/Moscow), which may already be tomorrow in UTC.
+  const today = new Date(`${todayIn('Europe/Moscow')}T00:00:00Z`);
+  await prisma.planItem.updateMany({ where: { dueOn: { lt: today }, status: { in: ['PLANNED', 'IN_PROGRESS', 'MOVED'] } }, data: { status: 'DONE' } });
   await prisma.programme.updateMany({ data: { lastActivityAt: new Date() } });
   await prisma.pair.updateMany({ data: { attentionSince: null, attentionReason: '' } });
   assert.equal(await assertFigureEqualsList(), 0);
@@ -92,7 +95,7 @@ test('each reason puts a pair on the list and on the dashboard; fixing it takes 
   // A consent withdrawn: the mentee revokes hers → the pair is flagged, with the reason in words.
   const mentee = await loginAs(app, { login: demoLogin('mentee') }, PASSWORD);
   const consent = await prisma.consent.findFirstOrThrow({ where: { staffMember: { lastName: 'Соколова' }, kind: 'PERSONAL_DATA', revokedAt: null } });
-  const revoked = await mentee.post(`/consents/${consent.id}/revoke`).type('form').send({ _csrf: mentee.csrf, revokedOn: new Date().toISOString().slice(0, 10), reason: 'Отзываю' });
+  const revoked = await mentee.post(`/consents/${consent.id}/revoke`).type('form').send({ _csrf: mentee.csrf, revokedOn: todayIn('Europe/Moscow'), reason: 'Отзываю' });
   assert.equal(revoked.status, 303);
   const flagged = [...(await atRisk())].filter(([, reasons]) => reasons.includes('attention'));
   assert.ok(flagged.length > 0);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import supertest from 'supertest';
+import { todayIn } from '../../src/domain/dates.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import {
@@ -618,7 +619,7 @@ describe('mentees left without a pair', () => {
     const future = await post(own.methodistAgent, `/pairs/waiting/${waiting.entry.id}/support`, { providedBy: 'педагог-психолог Крылова Н.В.', providedOn: '2099-01-01', notes: 'консультация' });
     assert.equal(future.status, 422);
     assert.match(future.text, /педагог-психолог Крылова Н\.В\./);
-    const ok = await post(own.methodistAgent, `/pairs/waiting/${waiting.entry.id}/support`, { providedBy: 'педагог-психолог Крылова Н.В.', providedOn: new Date().toISOString().slice(0, 10), notes: 'Консультация по адаптации' });
+    const ok = await post(own.methodistAgent, `/pairs/waiting/${waiting.entry.id}/support`, { providedBy: 'педагог-психолог Крылова Н.В.', providedOn: todayIn('Europe/Moscow'), notes: 'Консультация по адаптации' });
     assert.equal(ok.status, 303);
     assert.equal(ok.headers.location, `/pairs/waiting/${waiting.entry.id}`);
     const support = await prisma.menteeSupport.findFirstOrThrow({ where: { menteeEntryId: waiting.entry.id } });

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Jimp } from 'jimp';
 import { DOMParser } from 'linkedom';
+import { todayIn } from '../../src/domain/dates.ts';
 import { anonymousAgent, loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createStaffMember, recordConsent } from '../helpers/factories.ts';
@@ -112,7 +113,7 @@ describe('the methodological collection', () => {
 
     // The author revokes the consent through the consents' own page: the item is gone from the next public read.
     const consentId = a.consent!.id;
-    const revoked = await post(methodist, `/consents/${consentId}/revoke`, { revokedOn: new Date().toISOString().slice(0, 10), reason: 'по заявлению' });
+    const revoked = await post(methodist, `/consents/${consentId}/revoke`, { revokedOn: todayIn('Europe/Moscow'), reason: 'по заявлению' });
     assert.equal(revoked.status, 303, revoked.text);
     assert.ok((await prisma().consent.findUniqueOrThrow({ where: { id: consentId } })).revokedAt, 'revoked');
     page = await (await anonymousAgent(app)).get(`/p/${slug}`);

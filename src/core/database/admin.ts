@@ -41,3 +41,20 @@ export function dropDatabase(serverUrl: string, name: string): Promise<void> {
     await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
   });
 }
+
+/**
+ * Runs `work` while holding the portal's start-up lock on the database of `databaseUrl` (a session-level advisory
+ * lock on a connection of its own). Several portal processes started at once (systemd, a city's N instances)
+ * would otherwise prepare the same schema concurrently: PostgreSQL's «CREATE SCHEMA IF NOT EXISTS» is not safe
+ * against a concurrent twin (a unique violation in pg_namespace), which is how the job queue's first start failed.
+ */
+export async function withStartupLock<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext('nastavnik:startup'))");
+    return await work();
+  } finally {
+    await client.end(); // ends the session, and with it the lock
+  }
+}

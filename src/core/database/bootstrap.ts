@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../../config/env.ts';
-import { createDatabase, databaseExists } from './admin.ts';
+import { createDatabase, databaseExists, withStartupLock } from './admin.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 import { migrateDeploy } from './migrate.ts';
 import { databaseNameOf, withDatabase } from './urls.ts';
@@ -27,9 +27,14 @@ export async function prepareDatabase(
   }
   try {
     const name = databaseNameOf(url);
-    if (!(await databaseExists(url, name).catch(() => true))) await createDatabase(url, name);
+    if (!(await databaseExists(url, name).catch(() => true))) {
+      // A twin process may create it between the question and the answer: «already exists» is success.
+      await createDatabase(url, name).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error;
+      });
+    }
     log('Применение миграций…');
-    await migrateDeploy(url);
+    await withStartupLock(url, () => migrateDeploy(url));
   } catch (error) {
     await embedded?.stop();
     throw error;

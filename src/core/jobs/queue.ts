@@ -30,6 +30,7 @@ import os from 'node:os';
 import pg from 'pg';
 import { Logger as GraphileLogger, parseCronItems, run, runMigrations, type CronItem, type Runner, type TaskList } from 'graphile-worker';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { withStartupLock } from '../database/admin.ts';
 
 export type { CronItem, JobHelpers, Task, TaskList } from 'graphile-worker';
 
@@ -81,7 +82,7 @@ function graphileLogger(logger: JobsLogger): GraphileLogger {
 export async function migrateJobs(databaseUrl: string, logger: JobsLogger): Promise<void> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
-    await runMigrations({ pgPool: pool, logger: graphileLogger(logger) });
+    await withStartupLock(databaseUrl, () => runMigrations({ pgPool: pool, logger: graphileLogger(logger) }));
   } finally {
     await pool.end();
   }
@@ -95,7 +96,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   // A connection lost while the database restarts must not crash the process; the library reconnects.
   pool.on('error', (error) => logger.warn({ err: error.message }, 'очередь заданий: соединение с базой потеряно'));
   const log = graphileLogger(logger);
-  await runMigrations({ pgPool: pool, logger: log });
+  await withStartupLock(options.databaseUrl, () => runMigrations({ pgPool: pool, logger: log }));
 
   // Held for the worker's whole life on its own connection: its presence is the worker's pulse.
   const liveness = new pg.Client({ connectionString: options.databaseUrl });
