@@ -57,7 +57,7 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   installSafetyNet(logger);
   const database = await prepareDatabase(config, (message) => logger.info(message));
-  database.embedded?.supervise({ log: logger });
+  database.embedded?.supervise({ log: logger, firstDelayMs: config.EMBEDDED_PG_RESTART_DELAY_MS });
   const db = connectDatabase(database.url);
   // An import cut off by a restart wrote nothing (its transaction died): say so instead of "running".
   const interrupted = await failInterruptedImports(db.portal);

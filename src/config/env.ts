@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  /** How long after an unexpected stop of the embedded PostgreSQL the portal first tries to start it again. */
+  EMBEDDED_PG_RESTART_DELAY_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   /** Secret for signing the session cookie; generated and kept in DATA_DIR when absent. */
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET: не короче 32 символов / at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),

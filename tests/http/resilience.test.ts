@@ -145,7 +145,12 @@ describe('one request cannot take the portal down', () => {
       assert.equal(outcome.length, size, 'with the announced size');
       assert.ok(outcome.received < size, `only part arrived (${outcome.received} of ${size})`);
       assert.equal(outcome.complete, false, 'the client sees an aborted transfer, not a finished file');
-      const logged = loggedFor(id).find((l) => l.level >= ERROR);
+      // The server notices the short read after the client has seen the connection close: wait for its log line.
+      let logged = loggedFor(id).find((l) => l.level >= ERROR);
+      for (let waited = 0; !logged && waited < 10_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        logged = loggedFor(id).find((l) => l.level >= ERROR);
+      }
       assert.ok(logged, 'the failure is logged with the request id');
       assert.match(String(logged.err?.message), /shrank/);
     } finally {

@@ -23,7 +23,9 @@ test('embedded PostgreSQL killed: 503 with Retry-After meanwhile, restarted by t
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-outage-'));
   fs.chmodSync(dataDir, 0o755); // the embedded server runs as its own OS user
   const [port, pgPort] = [await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info',
+    // A few seconds of outage, so a loaded machine still gets a request in while the database is down.
+    EMBEDDED_PG_RESTART_DELAY_MS: '4000' };
   delete env.DATABASE_URL;
   const base = `http://127.0.0.1:${port}`;
   const server = startServer(env);
@@ -36,8 +38,13 @@ test('embedded PostgreSQL killed: 503 with Retry-After meanwhile, restarted by t
     const killedPid = postmasterPid(dataDir);
     const since = server.output().length;
     process.kill(killedPid, 'SIGKILL');
-    await eventually('a page answers 503 while the database is down', async () => {
-      const res = await fetch(`${base}/setup`, { redirect: 'manual' });
+    const seen: (number | string)[] = [];
+    await eventually(() => `a page answers 503 while the database is down (answers seen: ${[...new Set(seen)].join(', ')}; the portal said:\n${server.output().slice(since).slice(-3000)})`, async () => {
+      const res = await fetch(`${base}/setup`, { redirect: 'manual' }).catch((error: Error) => {
+        seen.push(`${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}`);
+        throw error;
+      });
+      seen.push(res.status);
       if (res.status !== 503) return false;
       assert.equal(res.headers.get('retry-after'), '30');
       assert.match(await res.text(), /Портал временно недоступен/);

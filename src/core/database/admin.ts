@@ -50,6 +50,8 @@ export function dropDatabase(serverUrl: string, name: string): Promise<void> {
  */
 export async function withStartupLock<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  // The database going away while `work` runs fails `work` itself; an unheard error here would end the process.
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock(hashtext('nastavnik:startup'))");
