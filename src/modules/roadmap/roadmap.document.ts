@@ -42,11 +42,12 @@ export function roadmapDocument(organization: { fullName: string }, plan: Plan):
       {
         kind: 'table',
         columns: [
-          { title: ROADMAP_COLUMNS[0], width: 0.6 },
-          { title: ROADMAP_COLUMNS[1], width: 1.8 },
-          { title: ROADMAP_COLUMNS[2], width: 4 },
-          { title: ROADMAP_COLUMNS[3], width: 1.5 },
-          { title: ROADMAP_COLUMNS[4], width: 1.8 },
+          // The stage and «Ответственные» columns fit their longest words («персонализированных») at table type size: cells are not hyphenated.
+          { title: ROADMAP_COLUMNS[0], width: 0.5 },
+          { title: ROADMAP_COLUMNS[1], width: 3 },
+          { title: ROADMAP_COLUMNS[2], width: 3.6 },
+          { title: ROADMAP_COLUMNS[3], width: 1.4 },
+          { title: ROADMAP_COLUMNS[4], width: 2.2 },
         ],
         rows: roadmapRows(plan),
       },
