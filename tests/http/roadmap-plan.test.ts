@@ -189,6 +189,21 @@ describe('the plan of measures', () => {
     assert.equal((await binary(teacher.get('/roadmap/plan.pdf'))).status, 200);
   });
 
+  test('a new school year carries last year’s plan over: its months as they were, its exact dates a year on', async () => {
+    await post(methodist, '/roadmap/plan', { year: String(Y + 1), stage: '4', text: 'Установочная сессия', dueOn: `20.10.${Y + 1}`, responsible: 'Куратор' });
+    const offer = await methodist.get(`/roadmap/plan?year=${Y + 2}`);
+    assert.match(offer.text, new RegExp(`Перенести мероприятия из плана на ${Y + 1}/${Y + 2} учебный год`));
+    // Only from the year just before, and only a stored plan: the year after next offers nothing to carry.
+    assert.doesNotMatch((await methodist.get(`/roadmap/plan?year=${Y + 3}`)).text, /Перенести мероприятия/);
+
+    assert.equal((await post(methodist, '/roadmap/plan/start', { year: String(Y + 2), from: String(Y + 1) })).status, 303);
+    const rows = planRows((await methodist.get(`/roadmap/plan?year=${Y + 2}`)).text);
+    assert.equal(rows.length, 18);
+    assert.ok(rows.includes(`6.4. | Городской семинар | март ${Y + 3} г. | Куратор`), rows.join('\n'));
+    assert.ok(rows.includes(`4.3. | Установочная сессия | до 20.10.${Y + 2} | Куратор`), rows.join('\n'));
+    assert.equal(planRows((await methodist.get(`/roadmap/plan?year=${Y + 1}`)).text).length, 18, 'last year’s plan stays as it was');
+  });
+
   test('the Regulation order drafts appendix 2 from the plan (the stored one, with its changes)', async () => {
     const page = await methodist.get('/orders/new?kind=REGULATION');
     assert.equal(page.status, 200);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { composeDashboard, roadmapStages, stageStateOf, stageStatusesOf, type Plan } from '../../src/modules/roadmap/index.ts';
 import { roadmapDocument, roadmapRows } from '../../src/modules/roadmap/roadmap.document.ts';
-import { defaultMeasures, measurePeriod, parseMeasureForm, whenText } from '../../src/modules/roadmap/roadmap.plan.ts';
+import { defaultMeasures, measurePeriod, parseMeasureForm, shiftedByYears, whenText } from '../../src/modules/roadmap/roadmap.plan.ts';
 import { missingOf } from '../../src/modules/roadmap/roadmap.states.ts';
 
 const done = { done: true };
@@ -55,6 +55,12 @@ describe('the plan: dates of the school year', () => {
   test('an exact date: due that day, start unknown; neither: the whole school year, 1 September – 31 August', () => {
     assert.deepEqual(measurePeriod(2026, { fromMonth: null, toMonth: null, dueOn: '2026-10-15' }), { startsOn: null, dueOn: '2026-10-15' });
     assert.deepEqual(measurePeriod(2026, { fromMonth: null, toMonth: null, dueOn: null }), { startsOn: '2026-09-01', dueOn: '2027-08-31' });
+  });
+
+  test('an exact date carried into the next school year: a year on, 29 February into a common year as the 28th', () => {
+    assert.equal(shiftedByYears('2026-10-20', 1), '2027-10-20');
+    assert.equal(shiftedByYears('2028-02-29', 1), '2029-02-28');
+    assert.equal(shiftedByYears('2027-02-28', 1), '2028-02-28');
   });
 
   test('«Сроки» as printed', () => {

@@ -219,18 +219,37 @@ export function parseMeasureForm(body: unknown, schoolYear: number) {
   return parseForm(schema, body);
 }
 
+/** A date moved by whole years (29 February into a common year: the 28th). */
+export function shiftedByYears(iso: string, years: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const year = y + years;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const day = m === 2 && d === 29 && !leap ? 28 : d;
+  return `${year}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Is the plan of `schoolYear` stored (the methodist has made it the organization's own)? */
+export async function hasStoredPlan(scope: Pick<Scope, 'db'>, schoolYear: number): Promise<boolean> {
+  return (await scope.db.roadmapPlan.count({ where: { schoolYear } })) > 0;
+}
+
 /**
- * The plan of `schoolYear`, stored: made from the defaults if it is not yet. Two first edits at once: the
- * second insert meets the unique (organization, year) and reads the plan the first one made.
+ * The plan of `schoolYear`, stored: made from the defaults if it is not yet — or, with `copyFrom`, from the
+ * stored plan of that school year (its months as they are, its exact dates moved into this year). Two first
+ * edits at once: the second insert meets the unique (organization, year) and reads the plan the first one made.
  */
-export async function ensurePlan(scope: Scope, schoolYear: number): Promise<number> {
+export async function ensurePlan(scope: Scope, schoolYear: number, options: { copyFrom?: number } = {}): Promise<number> {
   const existing = await scope.db.roadmapPlan.findFirst({ where: { schoolYear }, select: { id: true } });
   if (existing) return existing.id;
+  const source = options.copyFrom !== undefined && options.copyFrom !== schoolYear ? await planOf(scope, options.copyFrom) : null;
+  const measures = source?.stored
+    ? source.measures.map((m) => ({ ...m, dueOn: m.dueOn ? shiftedByYears(m.dueOn, schoolYear - source.schoolYear) : null }))
+    : defaultMeasures();
   try {
     return await transaction(scope, async (tx) => {
       const plan = await tx.db.roadmapPlan.create({ data: { organizationId: tx.organization.id, schoolYear }, select: { id: true } });
       await tx.db.roadmapMeasure.createMany({
-        data: defaultMeasures().map((m) => ({
+        data: measures.map((m) => ({
           organizationId: tx.organization.id,
           planId: plan.id,
           stage: m.stage,
@@ -242,7 +261,7 @@ export async function ensurePlan(scope: Scope, schoolYear: number): Promise<numb
           responsible: m.responsible,
         })),
       });
-      await audit(tx, { action: 'roadmap.plan.create', entityType: 'RoadmapPlan', entityId: plan.id, details: { schoolYear } });
+      await audit(tx, { action: 'roadmap.plan.create', entityType: 'RoadmapPlan', entityId: plan.id, details: { schoolYear, from: source?.stored ? source.schoolYear : 'defaults' } });
       return plan.id;
     });
   } catch (error) {

@@ -16,6 +16,7 @@ import {
   ensurePlan,
   formValuesOf,
   getMeasure,
+  hasStoredPlan,
   MONTH_NAMES,
   moveMeasure,
   parseMeasureForm,
@@ -91,7 +92,7 @@ export function roadmapRouter(ctx: AppContext, contributions: DashboardContribut
   router.get('/roadmap/plan', requirePermission('roadmap:read'), async (req, res) => {
     const scope = scopeOf(req);
     const year = yearOf(req);
-    const plan = await planOf(scope, year);
+    const [plan, previousStored] = await Promise.all([planOf(scope, year), hasStoredPlan(scope, year - 1)]);
     const stages = roadmapStages().map((stage) => ({
       ...stage,
       measures: plan.measures.filter((m) => m.stage === stage.number).map((m) => ({ ...m, when: whenText(year, m) })),
@@ -101,6 +102,7 @@ export function roadmapRouter(ctx: AppContext, contributions: DashboardContribut
       plan,
       year,
       current: schoolYearOf(scope.today),
+      previousStored,
       stages,
       total: plan.measures.length,
     });
@@ -114,11 +116,17 @@ export function roadmapRouter(ctx: AppContext, contributions: DashboardContribut
     });
   }
 
-  /** Stores the defaults as the year's plan, so that each measure can be edited (a GET never writes). */
+  /**
+   * Stores the year's plan, so that each measure can be edited (a GET never writes): from the defaults, or
+   * (`from` = the previous school year) carried over from last year's plan.
+   */
   router.post('/roadmap/plan/start', requirePermission('roadmap:manage'), async (req, res) => {
     const year = yearOf(req, req.body?.year);
-    await ensurePlan(scopeOf(req), year);
-    flash(req, `План на ${schoolYearLabel(year)} создан из типовой дорожной карты: мероприятия можно править`);
+    const from = schoolYearParam.safeParse(req.body?.from);
+    const scope = scopeOf(req);
+    const copied = from.success && from.data === year - 1 && (await hasStoredPlan(scope, from.data));
+    await ensurePlan(scope, year, copied ? { copyFrom: from.data } : {});
+    flash(req, copied ? `План на ${schoolYearLabel(year)} перенесён из плана на ${schoolYearLabel(year - 1)}: мероприятия можно править` : `План на ${schoolYearLabel(year)} создан из типовой дорожной карты: мероприятия можно править`);
     res.redirect(303, planHref(year));
   });
 
