@@ -11,7 +11,9 @@ import supertest from 'supertest';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { docxFileText, pdfContent } from '../helpers/documents.ts';
+import { stageStates, stageStatesOf, plansOf } from '../../src/modules/roadmap/index.ts';
 import { createOrganizationWithStaff, THIS_SCHOOL_YEAR } from '../helpers/factories.ts';
+import { scopeFor } from '../helpers/scope.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();
@@ -259,5 +261,36 @@ describe('stage states from the plan', () => {
     for (const m of stage3) await prisma.roadmapMeasure.update({ where: { id: m.id }, data: { dueOn: lastDay } });
     // «Кандидаты ждут решения: 0» is done, the rest is not: under way.
     assert.equal(stateOf((await agent.get('/')).text, 3), 'progress');
+  });
+});
+
+describe('the face for other modules (the city page)', () => {
+  test('stageStates for one organization, stageStatesOf and plansOf for many: the same states the pages show', async () => {
+    const a = await createOrganizationWithStaff(prisma);
+    const b = await createOrganizationWithStaff(prisma);
+    const agentA = await loginAs(app, a.methodist);
+    await post(agentA, '/roadmap/plan/start', { year: String(Y) });
+    const stage3 = await prisma.roadmapMeasure.findMany({ where: { organizationId: a.organization.id, stage: 3 } });
+    for (const m of stage3) await prisma.roadmapMeasure.update({ where: { id: m.id }, data: { fromMonth: null, toMonth: null, dueOn: new Date(`${Y}-08-31`) } });
+
+    const scopes = [scopeFor(a.organization), scopeFor(b.organization)];
+    // The contributors are the dashboard's, registered by the composition root: no argument needed.
+    const one = await stageStates(scopes[0]!);
+    assert.equal(one.length, 7);
+    assert.equal(one[2]!.state, 'overdue');
+    assert.equal(one[2]!.stateLabel, 'просрочен');
+    assert.ok(one[2]!.missing.some((m) => m.key === 'candidates-questionnaire' && m.todo?.href === '/questionnaires'));
+
+    const many = await stageStatesOf(scopes);
+    assert.deepEqual([...many.keys()].sort(), [a.organization.id, b.organization.id].sort());
+    assert.deepEqual(many.get(a.organization.id)!.map((s) => s.state), one.map((s) => s.state));
+    assert.deepEqual(many.get(b.organization.id)!.map((s) => s.state), (await stageStates(scopes[1]!)).map((s) => s.state));
+    const home = (await agentA.get('/')).text;
+    for (const s of one) assert.match(home, new RegExp(`id="stage-${s.number}">[\\s\\S]*?data-state="${s.state}"`), `stage ${s.number}`);
+
+    const plans = await plansOf(scopes[0]!, [a.organization.id, b.organization.id], Y);
+    assert.equal(plans.get(a.organization.id)!.stored, true);
+    assert.equal(plans.get(b.organization.id)!.stored, false);
+    assert.equal(plans.get(b.organization.id)!.measures.length, 16);
   });
 });
