@@ -20,6 +20,7 @@ import { createEvents } from '../src/modules/index.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, demoLogin, loginFor } from './demo-data.ts';
 import { fillStages67 } from './demo-news.ts';
 import { fillStage5 } from './demo-programmes.ts';
+import { fillRoadmap } from './demo-roadmap.ts';
 import { fillStages145, fillStages23, type ActAs, type Person } from './demo-stages.ts';
 
 /** The demo would have to change rows it did not create: it stops before writing anything. */
@@ -132,6 +133,7 @@ export async function fillDemo(db: Database, password: string, uploadsDir?: stri
   await fillStage5(people, as, uploadsDir);
   await fillStages67(people, as);
   await fillCheckins(people, as);
+  await fillRoadmap(people, as);
   return { organization: org, accounts };
 }
 

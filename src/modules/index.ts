@@ -23,7 +23,7 @@ import { profileRouter, requirePasswordChange } from './profile/index.ts';
 import { publicRouter } from './public/index.ts';
 import { planItemsDueBy, programmesDashboard, programmesRouter, programmesTodo, subscribe as programmesSubscribe } from './programmes/index.ts';
 import { questionnairesDashboard, questionnairesRouter, questionnairesTodo } from './questionnaires/index.ts';
-import { roadmapRouter } from './roadmap/index.ts';
+import { roadmapRouter, useStageContributors } from './roadmap/index.ts';
 import { settingsRouter } from './settings/index.ts';
 import { setupGate, setupRouter } from './setup/index.ts';
 import { verifyRouter } from './signatures/index.ts';
@@ -54,6 +54,8 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
  * within a stage; the roadmap only renders. A new module (programmes, events…) adds its contributor here.
  */
 const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, collectionDashboard, newsDashboard];
+// The roadmap computes each stage's state from the same contributors, for any module that asks (stageStates).
+useStageContributors(DASHBOARD);
 
 /** A mentor candidate in the bank or the mentor of an open pair: the consent to mentoring concerns them (one rule). */
 async function isMentor(scope: Scope, staffMemberId: number): Promise<boolean> {

@@ -257,7 +257,7 @@ describe('the public page /p/<slug>', () => {
     assert.match(res.text, /Настоящее Положение определяет порядок наставничества/);
     assert.doesNotMatch(res.text, /Подмена/);
     // Seven stages, each with its state; stage 6 has a best practice (from the collection test) — «идёт» at least.
-    assert.equal([...res.text.matchAll(/class="public-stage public-stage--(done|progress|planned)"/g)].length, 7);
+    assert.equal([...res.text.matchAll(/class="public-stage public-stage--(done|progress|not_started|overdue)"/g)].length, 7);
     assert.match(res.text, /public-stage--(progress|done)">\s*<strong>Завершение персонализированных программ/);
     assert.equal((await visitor.get('/p/no-such-organization')).status, 404);
     assert.equal((await visitor.get('/p/NOT_A_SLUG')).status, 404);

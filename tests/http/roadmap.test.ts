@@ -15,7 +15,7 @@ after(async () => {
 function stageItems(html: string, stage: number): string[] {
   const card = new RegExp(`<li class="stage-card" id="stage-${stage}">([\\s\\S]*?)<details>`).exec(html)?.[1] ?? '';
   return [...card.matchAll(/<li class="checklist__item checklist__item--(\w+)"[^>]*>([\s\S]*?)<\/li>/g)].map(
-    ([, state, body]) => `${{ ok: '✓', no: '✗', alert: '!', pending: '○' }[state!]} ${body!.replace(/<span class="visually-hidden">[^<]*<\/span>/g, '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()}`,
+    ([, state, body]) => `${{ ok: '✓', no: '✗', alert: '!', pending: '○' }[state!]} ${body!.replace(/<span class="visually-hidden">[^<]*<\/span>/g, '').replace(/<a class="stage-card__todo"[^>]*>[^<]*<\/a>/g, '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()}`,
   );
 }
 

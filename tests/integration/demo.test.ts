@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { fillDemo } from '../../prisma/demo.ts';
+import { schoolYearOf, todayIn } from '../../src/domain/dates.ts';
 import { archiveStaff } from '../../src/modules/staff/staff.service.ts';
 import { DEMO_STAFF, demoLogin } from '../../prisma/demo-data.ts';
 import { loginAs, testApp, type TestApp } from '../helpers/app.ts';
@@ -44,6 +45,9 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     bestPractices: await prisma.collectionItem.count({ where: { best: true } }),
     publishedNews: await prisma.newsPost.count({ where: { status: 'PUBLISHED' } }),
     newsStages: (await prisma.newsPost.findMany({ where: { status: 'PUBLISHED' }, distinct: ['stage'], select: { stage: true }, orderBy: { stage: 'asc' } })).map((n) => n.stage),
+    roadmapPlans: (await prisma.roadmapPlan.findMany({ select: { schoolYear: true } })).map((p) => p.schoolYear),
+    roadmapMeasures: await prisma.roadmapMeasure.count(),
+    datedMeasures: await prisma.roadmapMeasure.count({ where: { dueOn: { not: null } } }),
   });
   const first = await counts();
   assert.deepEqual(first, {
@@ -74,6 +78,10 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     bestPractices: 3,
     publishedNews: 7,
     newsStages: [1, 2, 3, 4, 5, 6, 7],
+    // The roadmap plan of the current school year: the seed's 16 measures and four of the kindergarten's own, two with exact dates.
+    roadmapPlans: [schoolYearOf(todayIn('Europe/Moscow'))],
+    roadmapMeasures: 20,
+    datedMeasures: 2,
   });
   assert.ok(DEMO_STAFF.length >= 30);
 

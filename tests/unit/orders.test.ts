@@ -149,12 +149,16 @@ describe('default texts', () => {
     assert.match(regulation.text, /не более 3 наставляемых/);
     assert.match(regulation.text, /статьёй 351\.8/);
     assert.ok(regulation.text.length > 8000, 'a real local act, several pages');
-    const roadmap = parseAppendix(roadmapAppendix().text);
+    // Appendix 2 without the database: the roadmap plan's defaults — one row per measure, in the seed's layout.
+    const roadmap = parseAppendix(roadmapAppendix('2026-11-30').text);
     assert.equal(roadmap.length, 1);
     const table = roadmap[0]!;
     assert.equal(table.kind, 'table');
-    assert.equal(table.kind === 'table' && table.rows.length, 7);
-    assert.match(table.kind === 'table' ? table.rows[0]![2]! : '', /приказ «Об утверждении положения[^\n]*\n/);
+    assert.deepEqual(table.kind === 'table' && table.header, ['№', 'Наименование этапа', 'Содержание деятельности и примерный план мероприятий', 'Сроки', 'Ответственные']);
+    assert.equal(table.kind === 'table' && table.rows.length, 16);
+    assert.deepEqual(table.kind === 'table' && table.rows[0]!.slice(0, 2), ['1.1.', 'Подготовка условий для реализации системы наставничества']);
+    assert.match(table.kind === 'table' ? table.rows[0]![2]! : '', /приказ «Об утверждении положения/);
+    assert.equal(table.kind === 'table' && table.rows[0]![3], 'сентябрь 2026 г.');
 
     const defaults = orderDefaults('REGULATION', { organization: ORG, regulation: null, curator: { fullName: 'Морозова Елена Сергеевна', position: 'старший воспитатель' }, pairs: [], amends: null });
     assert.equal(defaults.appendices.length, 2);

@@ -48,6 +48,9 @@ export const PERMISSIONS = {
   // Stage 7: news of the stages for the public page /p/<slug>.
   'news:read': ['HEAD', 'METHODIST'],
   'news:manage': ['METHODIST'],
+  // The roadmap's plan of measures per school year: the methodist edits it, everyone reads it (and prints it).
+  'roadmap:read': ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER'],
+  'roadmap:manage': ['METHODIST'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

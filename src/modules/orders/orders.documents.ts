@@ -40,11 +40,17 @@ function generatedAppendices(printed: PrintedOrder): { title: string; blocks: Bl
   ];
 }
 
-/** A column as wide as its text needs (roughly): «№» narrow, long activities wide. */
+/**
+ * A column as wide as its text needs (roughly): «№» narrow, long activities wide — and never narrower than
+ * its longest word, which a table cell cannot hyphenate (the roadmap's stage column is mostly empty cells, yet
+ * holds «персонализированных»).
+ */
 function columnWeight(title: string, cells: string[]): number {
-  if (title === '№') return 0.6;
+  // «№»: narrow, but «1.1.» of a plan's sub-rows on one line.
+  if (title === '№') return cells.some((c) => c.length > 3) ? 0.9 : 0.6;
   const average = cells.reduce((sum, c) => sum + c.length, title.length) / (cells.length + 1);
-  return Math.min(6, Math.max(1, average / 20));
+  const longestWord = Math.max(...[title, ...cells].flatMap((c) => c.split(/\s+/)).map((w) => w.length));
+  return Math.min(6, Math.max(1, average / 20, longestWord * 0.22));
 }
 
 function appendixBody(text: string): Block[] {

@@ -17,6 +17,7 @@ import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { OrderKind, OrderStatus, PairStatus } from '../../generated/prisma/enums.ts';
 import { menteeIssues, orderProblems } from '../pairs/index.ts';
 import { pairsAwaitingApproval, programmeOrderProblems, programmeTitles } from '../programmes/index.ts';
+import { roadmapAppendixOf } from '../roadmap/index.ts';
 import { attachQualifiedSignature, qualifiedStamp, qualifiedWarnings, signatureOf, signDocument, simpleSignatureStamp } from '../signatures/index.ts';
 import { orderDocument } from './orders.documents.ts';
 import { freeze, frozenSha256, printedOrder, readFrozen, repeatsPairsList, type PrintedOrder, type SheetPerson } from './orders.frozen.ts';
@@ -153,11 +154,13 @@ async function defaultsContext(scope: Scope, pairs: PairForTexts[], amendsId: nu
     const titles = await programmeTitles(scope, pairs.map((p) => p.id));
     pairs = pairs.map((p) => ({ ...p, programmeTitle: titles.get(p.id) }));
   }
-  const [organization, regulation, staff, amends] = await Promise.all([
+  const [organization, regulation, staff, amends, roadmap] = await Promise.all([
     scope.db.organization.findFirstOrThrow({ select: orgTextSelect }),
     latestRegulation(scope),
     scope.staffMemberId ? scope.db.staffMember.findFirst({ where: { id: scope.staffMemberId }, select: personSelect }) : null,
     amendsId ? scope.db.order.findFirst({ where: { id: amendsId, status: 'APPROVED' }, select: { id: true, title: true, numberText: true, orderDate: true } }) : null,
+    // Appendix 2 of a Regulation order: the roadmap plan as it is now (an approved order keeps its frozen copy).
+    kind === 'REGULATION' ? roadmapAppendixOf(scope) : undefined,
   ]);
   return {
     organization,
@@ -165,6 +168,7 @@ async function defaultsContext(scope: Scope, pairs: PairForTexts[], amendsId: nu
     curator: staff ? { fullName: fullNameOf(staff), position: staff.position } : { fullName: scope.user?.fullName ?? '', position: '' },
     pairs,
     amends: amends ? refOf(amends) : null,
+    roadmap,
   };
 }
 

@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../core/database/migrate.ts';
-import { ruDate } from '../../domain/dates.ts';
+import { ruDate, schoolYearOf, todayIn } from '../../domain/dates.ts';
 import { MENTORING_FORM_LABELS, menteeWordAccusative, menteeWordGenitive } from '../../domain/mentoring.ts';
 import { organizationNameIn } from '../../domain/organizations.ts';
 import { declinePosition, declineShortName, genderOfPatronymic, nameParts, type NameCase } from '../../domain/people.ts';
 import type { MentoringForm, OrderKind } from '../../generated/prisma/enums.ts';
-import { roadmapStages } from '../roadmap/index.ts';
+import { defaultRoadmapAppendix } from '../roadmap/index.ts';
 import { fillPlaceholders } from './orders.text.ts';
 
 export interface Appendix {
@@ -62,6 +62,11 @@ export interface DefaultsContext {
   curator: PersonForTexts | null;
   pairs: PairForTexts[];
   amends: OrderRef | null;
+  /**
+   * Appendix 2 of a Regulation order: the organization's roadmap plan as it is when the order is drafted (the
+   * roadmap module's face, roadmapAppendixOf); without it, the plan's defaults.
+   */
+  roadmap?: Appendix;
 }
 
 export interface OrderTexts {
@@ -98,13 +103,9 @@ export function regulationAppendix(org: OrgForTexts): Appendix {
   return { title, text: rest.join('\n').trim() };
 }
 
-/** Appendix 2: the roadmap of the seed as a table (stage, its activities one per line). */
-export function roadmapAppendix(): Appendix {
-  const rows = roadmapStages().map((s) => `| ${s.number}. | ${s.title} | ${s.activities.map((a) => a.replace(/\|/g, '/')).join('<br>')} |`);
-  return {
-    title: 'Дорожная карта (план мероприятий) по реализации Положения о системе наставничества педагогических работников в образовательной организации',
-    text: ['| № | Наименование этапа | Содержание деятельности и примерный план мероприятий |', '|---|---|---|', ...rows].join('\n'),
-  };
+/** Appendix 2 by default: the roadmap plan's defaults (the seed's stages and measures) for the school year of `today`. */
+export function roadmapAppendix(today: string): Appendix {
+  return defaultRoadmapAppendix(schoolYearOf(today));
 }
 
 /**
@@ -245,7 +246,7 @@ export function orderDefaults(kind: OrderKind, ctx: DefaultsContext): OrderTexts
         preamble:
           `В соответствии со ${MENTORING_ARTICLE}, ${EDUCATION_LAW}, ${MENTORING_RECOMMENDATIONS}, в целях профессионального становления и развития педагогических работников`,
         points,
-        appendices: [regulationAppendix(ctx.organization), roadmapAppendix()],
+        appendices: [regulationAppendix(ctx.organization), ctx.roadmap ?? roadmapAppendix(todayIn('Europe/Moscow'))],
       };
     case 'ASSIGN_PAIRS':
       return {

@@ -13,7 +13,7 @@ import { publicBaseUrlOf, type AppContext } from '../../core/context.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
 import { coverOf, hasCover, publishedNews, publishedNewsItem, readStored } from '../news/index.ts';
-import { publicPage, publicScope, STAGE_STATE_LABELS, type PublicSources } from './public.service.ts';
+import { publicPage, publicScope, type PublicSources } from './public.service.ts';
 
 /** How long a browser or proxy may keep a public page before revalidating (seconds). */
 export const PUBLIC_MAX_AGE = 60;
@@ -32,7 +32,7 @@ export function publicRouter(ctx: AppContext, sources: PublicSources): Router {
   const slugOf = (req: Request) => String(req.params.slug);
   const render = (res: Response, view: string, locals: Record<string, unknown>) =>
     new Promise<string>((resolve, reject) =>
-      res.render(view, { currentUser: null, nav: [], flash: [], csrfToken: () => '', formatDate, stateLabels: STAGE_STATE_LABELS, ...locals }, (error, html) => (error ? reject(error) : resolve(html))),
+      res.render(view, { currentUser: null, nav: [], flash: [], csrfToken: () => '', formatDate, ...locals }, (error, html) => (error ? reject(error) : resolve(html))),
     );
 
   router.get('/p/:slug', async (req, res) => {

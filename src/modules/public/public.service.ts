@@ -1,7 +1,7 @@
 /**
  * What the organization's public page (/p/<slug>) shows, read through the other modules' faces with a scope of
- * no user: the Regulation as frozen in the approved order, the roadmap's stages with their state (the stage
- * cards the dashboard composes — only each stage's title and whether it is done, never a figure or a name),
+ * no user: the Regulation as frozen in the approved order, the roadmap's stages with their state (the roadmap's
+ * one rule, roadmap.states.ts — only each stage's title and state, never a figure or a name),
  * published news and the public collection. People: only names whose owners hold a valid distribution
  * consent (those faces apply the rule at read time).
  *
@@ -14,11 +14,11 @@ import { systemScope, type Scope } from '../../core/scope.ts';
 import { publicItems } from '../collection/index.ts';
 import { publishedNews } from '../news/index.ts';
 import { publicRegulation } from '../orders/index.ts';
-import { dashboardCards } from '../roadmap/index.ts';
+import { stageStates } from '../roadmap/index.ts';
 
 /** What the composition root hands the public page. */
 export interface PublicSources {
-  /** The dashboard's contributors (the roadmap's stage states are computed from the same data). */
+  /** The dashboard's contributors: the roadmap computes each stage's state from them and its plan (one rule). */
   stages: DashboardContributor[];
   /** Upcoming open events (the events module's face), when it lands; until then the section is omitted. */
   upcomingEvents?: (scope: Scope) => Promise<{ title: string; startsAt: Date; place: string }[]>;
@@ -34,15 +34,14 @@ export async function publicScope(ctx: AppContext, slug: string): Promise<Scope>
 }
 
 export async function publicPage(scope: Scope, sources: PublicSources) {
-  const [regulation, cards, news, items, events] = await Promise.all([
+  const [regulation, states, news, items, events] = await Promise.all([
     publicRegulation(scope),
-    dashboardCards(scope, sources.stages),
+    stageStates(scope, sources.stages),
     publishedNews(scope, 10),
     publicItems(scope, 50),
     sources.upcomingEvents ? sources.upcomingEvents(scope) : Promise.resolve(null),
   ]);
-  const stages = cards.map((c) => ({ number: c.number, title: c.title, summary: c.summary, state: c.done ? 'done' : c.items.some((i) => i.done) ? 'progress' : 'planned' }));
+  // The state and its word only: what is missing and the plan's responsible stay inside the portal.
+  const stages = states.map((s) => ({ number: s.number, title: s.title, summary: s.summary, state: s.state, stateLabel: s.stateLabel }));
   return { regulation, stages, news, items, events };
 }
-
-export const STAGE_STATE_LABELS = { done: 'выполнен', progress: 'идёт', planned: 'впереди' } as const;
