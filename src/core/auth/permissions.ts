@@ -48,6 +48,11 @@ export const PERMISSIONS = {
   // Stage 7: news of the stages for the public page /p/<slug>.
   'news:read': ['HEAD', 'METHODIST'],
   'news:manage': ['METHODIST'],
+  // Stages 4 and 6: training and events. Everyone sees the events they are invited to (a participation rule).
+  'events:read': ['HEAD', 'METHODIST'],
+  'events:manage': ['METHODIST'],
+  /** The calendar of one's own invitations, the reply «приду» / «не смогу», the personal calendar feed. */
+  'events:own': ['HEAD', 'METHODIST', 'TEACHER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

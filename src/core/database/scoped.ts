@@ -59,6 +59,9 @@ export const ORGANIZATION_MODELS = new Set([
   'CollectionItemAuthor',
   'NewsPost',
   'NewsPerson',
+  'Event',
+  'EventInvitation',
+  'CalendarFeed',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */
