@@ -36,7 +36,7 @@ after(async () => {
  * organization's public page with its news and feeds (/p/<slug>: nothing but what may be public), first-run
  * setup and signing in and out.
  */
-const PUBLIC = ['GET /health', 'GET /verify/:code', 'GET /p/:slug', 'GET /p/:slug/news/:id', 'GET /p/:slug/news/:id/cover.jpg', 'GET /p/:slug/feed.xml', 'GET /p/:slug/atom.xml', 'GET /setup', 'POST /setup', 'GET /login', 'POST /login', 'POST /logout'];
+const PUBLIC = ['GET /health', 'GET /events/calendar/:file', 'GET /verify/:code', 'GET /p/:slug', 'GET /p/:slug/news/:id', 'GET /p/:slug/news/:id/cover.jpg', 'GET /p/:slug/feed.xml', 'GET /p/:slug/atom.xml', 'GET /setup', 'POST /setup', 'GET /login', 'POST /login', 'POST /logout'];
 
 const ROLES: Role[] = ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER'];
 
