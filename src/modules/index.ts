@@ -60,7 +60,7 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
 const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, collectionDashboard, newsDashboard, eventsDashboard];
 
 /** Who an event's audience names: the banks know the mentors and the mentees, the pairs their members. */
-const AUDIENCES: AudienceSources = {
+export const AUDIENCES: AudienceSources = {
   mentors: mentorBankStaffIds,
   mentees: (scope) => menteeBankStaffIds(scope, schoolYearOf(scope.today)),
   pairMembers: openPairMemberStaffIds,

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { requirePermission } from '../../core/auth/middleware.ts';
+import { requireAnyPermission, requirePermission } from '../../core/auth/middleware.ts';
 import { publicBaseUrlOf, type AppContext } from '../../core/context.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
@@ -28,8 +28,10 @@ function idOf(value: unknown): number {
 export function eventsRouter(ctx: AppContext, deps: { audiences: AudienceSources }): Router {
   const router = Router();
   const scopeOf = (req: Request) => requestScope(req, ctx);
+  // Those who read every event, and everyone else for the events they are invited to (the service's rule).
+  const readEvents = requireAnyPermission('events:read', 'events:own');
 
-  router.get('/events', requirePermission('events:own'), async (req, res) => {
+  router.get('/events', readEvents, async (req, res) => {
     const scope = scopeOf(req);
     const query = EventsQuery.parse(req.query);
     const filters = { kind: query.kind.join(',') || undefined, status: query.status.join(',') || undefined, year: query.year ? String(query.year) : undefined, mine: query.mine ? '1' : undefined };
@@ -77,7 +79,7 @@ export function eventsRouter(ctx: AppContext, deps: { audiences: AudienceSources
     res.status(status).render('events/show', { title: event.title, event, files: await eventFiles(scope, event.id), labels, durationText, purposes: EVENT_FILE_PURPOSES, errors: {}, values: {}, ...extra });
   };
 
-  router.get('/events/:id', requirePermission('events:own'), (req, res) => show(req, res));
+  router.get('/events/:id', readEvents, (req, res) => show(req, res));
 
   router.get('/events/:id/edit', requirePermission('events:manage'), async (req, res) => {
     const event = await getEvent(scopeOf(req), idOf(req.params.id));
@@ -158,7 +160,7 @@ export function eventsRouter(ctx: AppContext, deps: { audiences: AudienceSources
     res.redirect(303, `/events/${id}#files`);
   });
 
-  router.get('/events/:id/files/:fileId', requirePermission('events:own'), async (req, res) => {
+  router.get('/events/:id/files/:fileId', readEvents, async (req, res) => {
     const scope = scopeOf(req);
     const id = idOf(req.params.id);
     await getEvent(scope, id);
