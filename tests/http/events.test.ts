@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { todayIn } from '../../src/domain/dates.ts';
 import { trainingStatusOf } from '../../src/modules/banks/index.ts';
-import { eventParticipation } from '../../src/modules/events/index.ts';
+import { attendedEventsSql, eventParticipation } from '../../src/modules/events/index.ts';
+import { Prisma as Sql } from '../../src/generated/prisma/client.ts';
 import { anonymousAgent, loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { figureOf, listTotal } from '../helpers/dashboard.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -201,6 +202,11 @@ describe('attendance and the training rule', () => {
     const scope = scopeFor(org.organization, undefined, fresh.db);
     const participation = await eventParticipation(scope, { from: dayFromToday(-30), to: dayFromToday(0) });
     assert.equal(participation.get(mentor.staff.id)?.setupSessions, 2);
+    // Its SQL twin counts the same.
+    const period = { from: new Date(`${dayFromToday(-30)}T00:00:00+03:00`), to: new Date(`${dayFromToday(1)}T00:00:00+03:00`) };
+    const [row] = await scope.db.$queryRaw<{ n: number }[]>`SELECT ${attendedEventsSql(Sql.raw('s.id'), Sql.raw('s."organizationId"'), period, ['SETUP_SESSION'])} AS n
+      FROM "StaffMember" s WHERE s."organizationId" = ${org.organization.id} AND s.id = ${mentor.staff.id}`;
+    assert.equal(row!.n, 2);
   });
 
   test('sessions attended before the portal (migrated) count; a new bank entry starts from attendance already marked', async () => {
