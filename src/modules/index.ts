@@ -14,7 +14,7 @@ import { authRouter } from './auth/index.ts';
 import { collectionDashboard, collectionRouter } from './collection/index.ts';
 import { banksDashboard, banksRouter, inMentorBank, menteeBankStaffIds, mentorBankStaffIds, subscribe as banksSubscribe } from './banks/index.ts';
 import { consentsDashboard, consentsRouter, consentsTodo, signedConsentContent } from './consents/index.ts';
-import { calendarFeedRouter, eventsDashboard, eventsRouter, upcomingPublicEvents, type AudienceSources } from './events/index.ts';
+import { calendarFeedRouter, eventsDashboard, eventsRouter, eventsTodo, upcomingPublicEvents, type AudienceSources } from './events/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
 import { newsDashboard, newsRouter } from './news/index.ts';
@@ -76,7 +76,7 @@ async function isMentor(scope: Scope, staffMemberId: number): Promise<boolean> {
  * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the banks
  * and the pairs know: the root passes it in.
  */
-const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor })];
+const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor }), eventsTodo];
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.

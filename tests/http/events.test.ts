@@ -146,11 +146,14 @@ describe('who sees which event', () => {
 describe('replies', () => {
   test('the invited person answers «приду» / «не смогу»; a stranger cannot; a cancelled event takes no answer', async () => {
     const id = await planEvent({ title: 'Консультация по ПНП', kind: 'CONSULTATION' });
+    const home = await mentorAgent.get('/');
+    assert.match(home.text, /Ответить на приглашение «Консультация по ПНП»/, 'the to-do home asks for an answer');
     assert.equal((await post(mentorAgent, `/events/${id}/reply`, { reply: 'COMING' })).status, 303);
     assert.equal((await prisma().eventInvitation.findFirstOrThrow({ where: { eventId: id, staffMemberId: mentor.staff.id } })).reply, 'COMING');
     assert.equal((await post(mentorAgent, `/events/${id}/reply`, { reply: 'NOT_COMING' })).status, 303);
     assert.equal((await prisma().eventInvitation.findFirstOrThrow({ where: { eventId: id, staffMemberId: mentor.staff.id } })).reply, 'NOT_COMING');
     assert.equal((await post(mentorAgent, `/events/${id}/reply`, { reply: 'MAYBE' })).status, 422);
+    assert.doesNotMatch((await mentorAgent.get('/')).text, /Ответить на приглашение «Консультация по ПНП»/, 'answered: off the to-do list');
     assert.equal((await post(outsiderAgent, `/events/${id}/reply`, { reply: 'COMING' })).status, 404);
     assert.equal((await post(methodist, `/events/${id}/cancel`, {})).status, 303);
     assert.equal((await post(mentorAgent, `/events/${id}/reply`, { reply: 'COMING' })).status, 409);
@@ -172,6 +175,7 @@ describe('attendance and the training rule', () => {
     assert.equal(early.status, 409, 'not before the day of the event');
 
     const first = await planEvent({ title: 'Сессия 1', date: dayFromToday(-20) });
+    assert.match((await methodist.get('/')).text, /Отметить, кто пришёл: «Сессия 1»/, 'the methodist\'s to-do home asks for attendance');
     const second = await planEvent({ title: 'Сессия 2', date: dayFromToday(-10) });
     const phone = await methodist.get(`/events/${first}/attendance`);
     assert.equal(phone.status, 200);

@@ -7,6 +7,7 @@
  */
 export { calendarFeedRouter, eventsRouter } from './events.routes.ts';
 export { eventsDashboard, heldListHref } from './events.dashboard.ts';
+export { eventsTodo } from './events.todo.ts';
 export { addEventFile, EVENT_FILE_RULES, type EventFilePurpose } from './events.files.ts';
 export { calendarFeedPath, calendarFeedToken, calendarOfToken, resetCalendarFeed } from './events.calendar.ts';
 export {
