@@ -137,7 +137,7 @@ export async function fillStage5(people: Person[], as: ActAs, uploadsDir?: strin
 }
 
 /** A small picture (a «photo» of the meeting): a PNG made here, so the demo needs no binary files. */
-function image(): Omit<CheckedUpload, 'originalName'> {
+export function image(): Omit<CheckedUpload, 'originalName'> {
   const width = 320;
   const height = 200;
   const rows: Buffer[] = [];

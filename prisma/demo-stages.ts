@@ -68,8 +68,8 @@ export async function fillStages23(people: Person[], as: ActAs) {
       if (WITHOUT_CONSENT.includes(lastName)) continue; // stays in the questionnaire, not in the bank
       if (templateKey === 'mentee-request') await addMenteeFromResponse(methodist, saved.id);
       else {
+        // Training follows the set-up sessions they attend (demo-events.ts), never set by hand.
         const entry = await addMentorFromResponse(methodist, saved.id);
-        await methodist.db.mentorEntry.update({ where: { id: entry.id }, data: { trainingStatus: 'TRAINED' } });
         if (APPROVED.includes(lastName)) await approveMentor(methodist, entry.id);
       }
     }

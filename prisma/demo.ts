@@ -18,6 +18,7 @@ import { plural } from '../src/domain/words.ts';
 import { generateOneTimePassword, hashPassword } from '../src/core/passwords.ts';
 import { createEvents } from '../src/modules/index.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, demoLogin, loginFor } from './demo-data.ts';
+import { fillEvents } from './demo-events.ts';
 import { fillStages67 } from './demo-news.ts';
 import { fillStage5 } from './demo-programmes.ts';
 import { fillRoadmap } from './demo-roadmap.ts';
@@ -134,6 +135,7 @@ export async function fillDemo(db: Database, password: string, uploadsDir?: stri
   await fillStages67(people, as);
   await fillCheckins(people, as);
   await fillRoadmap(people, as);
+  await fillEvents(people, as, uploadsDir);
   return { organization: org, accounts };
 }
 

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { href: '/matching', label: 'Подбор', permission: 'matching:use' },
   { href: '/pairs', label: 'Пары и группы', permission: ['pairs:read', 'pairs:own'] },
   { href: '/programmes', label: 'Программы', permission: ['programmes:read', 'programmes:own'] },
+  { href: '/events', label: 'Мероприятия', permission: ['events:read', 'events:own'] },
   { href: '/collection', label: 'Копилка', permission: 'collection:read' },
   { href: '/news', label: 'Новости', permission: 'news:read' },
   { href: '/orders', label: 'Приказы', permission: ['orders:read', 'orders:acknowledge'] },

@@ -20,6 +20,10 @@
  * | programme.returned       | programmes   | notifications                                                   |
  * | programme.item-commented | programmes   | notifications                                                   |
  * | programme.completed      | programmes   | (monitoring, issue 12: its end-of-programme questionnaires)      |
+ * | event.invited            | events       | notifications (the invited are told, in-app and by mail as each prefers) |
+ * | event.changed            | events       | notifications (time, place or link of a planned event changed)  |
+ * | event.cancelled          | events       | notifications (the invited are told)                            |
+ * | event.attendance_marked  | events       | banks (the mentors' training status follows set-up sessions attended) |
  */
 import type { ConsentKind, OrderKind, ProgrammeApproval } from '../generated/prisma/enums.ts';
 
@@ -78,6 +82,17 @@ export interface DomainEvents {
   'programme.item-commented': { programmeId: number; itemId: number; commentId: number; authorStaffMemberId: number; recipientStaffIds: number[] };
   /** A programme was completed (by its pair, or because the pair's work was recorded as completed). */
   'programme.completed': { programmeId: number; pairId: number; mentorStaffIds: number[]; menteeStaffIds: number[] };
+  /** People were invited to an event (when it was planned, or added to its audience later). */
+  'event.invited': { eventId: number; title: string; staffMemberIds: number[] };
+  /** The time, place, link or title of a planned event changed: those still invited are told. */
+  'event.changed': { eventId: number; title: string; staffMemberIds: number[] };
+  /** A planned event was cancelled. */
+  'event.cancelled': { eventId: number; title: string; staffMemberIds: number[] };
+  /**
+   * The set-up sessions these people attended may have changed (the methodist marked attendance, or a held
+   * event's kind changed): the banks recount their training status through the events module's face.
+   */
+  'event.attendance_marked': { eventId: number; staffMemberIds: number[] };
 }
 
 /** Every event of the catalogue (the architecture test checks that each has a subscriber). */
@@ -95,6 +110,10 @@ export const DOMAIN_EVENT_NAMES = [
   'programme.returned',
   'programme.item-commented',
   'programme.completed',
+  'event.invited',
+  'event.changed',
+  'event.cancelled',
+  'event.attendance_marked',
 ] as const satisfies readonly (keyof DomainEvents)[];
 
 /**

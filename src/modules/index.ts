@@ -8,17 +8,19 @@ import type { AppContext } from '../core/context.ts';
 import { EventBus } from '../core/events.ts';
 import type { CronItem, TaskList } from '../core/jobs/queue.ts';
 import type { Events, Scope } from '../core/scope.ts';
+import { schoolYearOf } from '../domain/dates.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
 import { collectionDashboard, collectionRouter } from './collection/index.ts';
-import { banksDashboard, banksRouter, inMentorBank, subscribe as banksSubscribe } from './banks/index.ts';
+import { banksDashboard, banksRouter, inMentorBank, menteeBankStaffIds, mentorBankStaffIds, subscribe as banksSubscribe } from './banks/index.ts';
 import { consentsDashboard, consentsRouter, consentsTodo, signedConsentContent } from './consents/index.ts';
+import { calendarFeedRouter, eventsDashboard, eventsRouter, eventsTodo, upcomingPublicEvents, type AudienceSources } from './events/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
 import { newsDashboard, newsRouter } from './news/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
-import { checkinTodo, leadsOpenPair, openCheckins, menteeOfOpenPair, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
+import { checkinTodo, leadsOpenPair, openCheckins, menteeOfOpenPair, openPairMemberStaffIds, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
 import { publicRouter } from './public/index.ts';
 import { planItemsDueBy, programmesDashboard, programmesRouter, programmesTodo, subscribe as programmesSubscribe } from './programmes/index.ts';
@@ -38,13 +40,15 @@ import { subscribe as usersSubscribe, usersRouter } from './users/index.ts';
 export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
   const events: Events = new EventBus();
   // staff.archived → users, banks, pairs; staff.restored → users; consent.revoked → banks, pairs;
+  // event.attendance_marked → banks (the mentors' training status follows set-up sessions attended);
   // pair.activated, pair.ended → banks; order.submitted, order.approved → pairs;
   // pair.activated, pair.ended, order.approved → programmes (after the banks and the pairs: a programme follows its pair).
   usersSubscribe(events);
   banksSubscribe(events);
   pairsSubscribe(events);
   programmesSubscribe(events);
-  // questionnaire.published, order.*, pair.activated, programme.* → notifications (last: they tell what the others did).
+  // questionnaire.published, order.*, pair.activated, programme.*, event.invited/changed/cancelled → notifications
+  // (last: they tell what the others did).
   notificationsSubscribe(events, { mailEnabled: options.mailEnabled ?? false });
   return events;
 }
@@ -53,9 +57,16 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
  * The dashboard's stage cards: each module contributes what it knows (src/core/dashboard.ts), in this order
  * within a stage; the roadmap only renders. A new module (programmes, events…) adds its contributor here.
  */
-const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, collectionDashboard, newsDashboard];
+const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, collectionDashboard, newsDashboard, eventsDashboard];
 // The roadmap computes each stage's state from the same contributors, for any module that asks (stageStates).
 useStageContributors(DASHBOARD);
+
+/** Who an event's audience names: the banks know the mentors and the mentees, the pairs their members. */
+export const AUDIENCES: AudienceSources = {
+  mentors: mentorBankStaffIds,
+  mentees: (scope) => menteeBankStaffIds(scope, schoolYearOf(scope.today)),
+  pairMembers: openPairMemberStaffIds,
+};
 
 /** A mentor candidate in the bank or the mentor of an open pair: the consent to mentoring concerns them (one rule). */
 async function isMentor(scope: Scope, staffMemberId: number): Promise<boolean> {
@@ -67,7 +78,7 @@ async function isMentor(scope: Scope, staffMemberId: number): Promise<boolean> {
  * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the banks
  * and the pairs know: the root passes it in.
  */
-const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor })];
+const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor }), eventsTodo];
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.
@@ -81,11 +92,17 @@ export function backgroundJobs(deps: Omit<NotificationJobsDeps, 'dueItems' | 'op
 
 /**
  * Routes served before the session exists: no cookie, no login. /verify checks signed documents of every kind;
- * /p/<slug> is the organization's public page (its roadmap states come from the dashboard's contributors; the
- * events module will add `upcomingEvents` here).
+ * /p/<slug> is the organization's public page (its roadmap states come from the dashboard's contributors, its
+ * upcoming open events from the events module); /events/calendar/<token>.ics is a user's calendar feed, whose
+ * secret token is the key.
  */
 export function publicRouters(ctx: AppContext): Router[] {
-  return [healthRouter(ctx), verifyRouter(ctx, { ORDER: signedOrderContent, CONSENT: signedConsentContent }), publicRouter(ctx, { stages: DASHBOARD })];
+  return [
+    healthRouter(ctx),
+    verifyRouter(ctx, { ORDER: signedOrderContent, CONSENT: signedConsentContent }),
+    publicRouter(ctx, { stages: DASHBOARD, upcomingEvents: upcomingPublicEvents }),
+    calendarFeedRouter(ctx),
+  ];
 }
 
 /** Every other route, in order: first run, sign-in, the forced password change, then the sections. */
@@ -107,6 +124,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     programmesRouter(ctx),
     collectionRouter(ctx),
     newsRouter(ctx),
+    eventsRouter(ctx, { audiences: AUDIENCES }),
     ordersRouter(ctx),
     usersRouter(ctx),
     settingsRouter(ctx),

@@ -6,7 +6,8 @@
  * and groups with their members, 4 approved orders (REGULATION + ASSIGN_PAIRS) with pair links and
  * acknowledgment sheets; stage 5: a personalised programme for every active pair and for the pairs of the three
  * school years before (40 per organization: 2 000 programmes, 15 plan items each: 30 000 items) in every state,
- * the current ones with items done, moved and overdue. Everything goes in with one
+ * the current ones with items done, moved and overdue; stages 4 and 6: a school year of events (24 per organization,
+ * ~40 invitations each, attendance of the held ones). Everything goes in with one
  * `INSERT … SELECT FROM unnest(…)` per table (a handful of round trips in total), and a seeded PRNG
  * keeps the data identical run to run.
  */
@@ -15,7 +16,7 @@ import pg from 'pg';
 import { DEFAULT_TEMPLATES } from '../../src/modules/consents/consents.templates.ts';
 import { dueOnForMonth, isOverdue } from '../../src/modules/programmes/programmes.rules.ts';
 import { YOUNG_SPECIALIST } from '../../src/modules/programmes/programmes.templates.ts';
-import { todayIn } from '../../src/domain/dates.ts';
+import { schoolYearOf, todayIn } from '../../src/domain/dates.ts';
 import { DEFAULT_TOPICS } from '../../src/modules/topics/topics.service.ts';
 
 export const BENCH_PASSWORD = 'Нагрузочный-тест-2026';
@@ -998,6 +999,52 @@ export async function generateDataset(url: string, passwordHash: string, options
        SELECT n."organizationId", n.id, p.id FROM "NewsPost" n
        JOIN LATERAL (SELECT s.id FROM "StaffMember" s WHERE s."organizationId" = n."organizationId" ORDER BY (s.id * 13 + n.id * 7) % 89, s.id LIMIT 2) p ON true
        WHERE n."organizationId" = ANY($1::int[])`,
+      [orgIds],
+    );
+
+    // Stages 4 and 6: a school year of events per organization — 2 set-up sessions for the mentors, consultations,
+    // exchanges of experience, seminars and the final round table, one every 11 days from 1 September (10:00 UTC);
+    // those already past are held. Set-up sessions invite the mentor bank, the others every second staff member;
+    // replies and, for held events, attendance (~80 %). The mentors' training status is then what the rule gives:
+    // the random «hand-set» status becomes the sessions attended before the portal (as the migration does) plus
+    // those attended here.
+    const schoolYearStart = `${schoolYearOf(todayIn('Europe/Moscow'))}-09-01`;
+    await client.query(
+      `INSERT INTO "Event" ("organizationId", title, kind, "startsAt", "durationMinutes", place, audience, description, "isPublic", status, "updatedAt")
+       SELECT o, k.title || ' № ' || g, k.kind::"EventKind", $2::date + g * 11 + time '10:00', 90, 'Методический кабинет',
+              (CASE WHEN k.kind = 'SETUP_SESSION' THEN 'MENTORS' ELSE 'CHOSEN' END)::"EventAudience",
+              'Мероприятие плана наставничества: цели, ход, материалы для участников.', g % 4 = 0,
+              (CASE WHEN $2::date + g * 11 + time '10:00' < now() THEN 'HELD' ELSE 'PLANNED' END)::"EventStatus", now()
+       FROM unnest($1::int[]) AS o, generate_series(1, 24) AS g,
+       LATERAL (SELECT CASE WHEN g <= 2 THEN 'SETUP_SESSION' WHEN g = 24 THEN 'ROUND_TABLE' WHEN g % 6 = 0 THEN 'SEMINAR' WHEN g % 2 = 0 THEN 'EXPERIENCE_EXCHANGE' ELSE 'CONSULTATION' END AS kind,
+                       CASE WHEN g <= 2 THEN 'Установочная сессия для наставников' WHEN g = 24 THEN 'Итоговый круглый стол' WHEN g % 6 = 0 THEN 'Семинар-практикум'
+                            WHEN g % 2 = 0 THEN 'Обмен опытом' ELSE 'Консультация' END AS title) k`,
+      [orgIds, schoolYearStart],
+    );
+    await client.query(
+      `INSERT INTO "EventInvitation" ("organizationId", "eventId", "staffMemberId", reply, "repliedAt", attended, "markedAt")
+       SELECT e."organizationId", e.id, s.id,
+              (CASE WHEN (s.id + e.id) % 7 = 0 THEN 'NOT_COMING' WHEN (s.id + e.id) % 3 = 0 THEN NULL ELSE 'COMING' END)::"EventReply",
+              CASE WHEN (s.id + e.id) % 3 <> 0 OR (s.id + e.id) % 7 = 0 THEN e."startsAt" - interval '3 days' END,
+              CASE WHEN e.status = 'HELD' THEN (s.id * 7 + e.id) % 5 <> 0 END,
+              CASE WHEN e.status = 'HELD' THEN e."startsAt" + interval '2 hours' END
+       FROM "Event" e JOIN "StaffMember" s ON s."organizationId" = e."organizationId"
+       WHERE e."organizationId" = ANY($1::int[])
+         AND CASE WHEN e.kind = 'SETUP_SESSION' THEN EXISTS (SELECT 1 FROM "MentorEntry" m WHERE m."organizationId" = s."organizationId" AND m."staffMemberId" = s.id)
+                  ELSE (s.id + e.id) % 2 = 0 END`,
+      [orgIds],
+    );
+    await client.query(
+      `UPDATE "MentorEntry" m SET "setupSessionsBefore" = CASE m."trainingStatus" WHEN 'TRAINED' THEN 2 WHEN 'IN_TRAINING' THEN 1 ELSE 0 END
+       WHERE m."organizationId" = ANY($1::int[])`,
+      [orgIds],
+    );
+    await client.query(
+      `UPDATE "MentorEntry" m SET "trainingStatus" = (CASE WHEN t.sessions >= 2 THEN 'TRAINED' WHEN t.sessions = 1 THEN 'IN_TRAINING' ELSE 'NOT_TRAINED' END)::"MentorTraining"
+       FROM (SELECT m2.id, m2."setupSessionsBefore" + (SELECT count(*) FROM "EventInvitation" i JOIN "Event" e ON e.id = i."eventId"
+                      WHERE i."organizationId" = m2."organizationId" AND i."staffMemberId" = m2."staffMemberId" AND i.attended AND e.kind = 'SETUP_SESSION' AND e.status = 'HELD') AS sessions
+             FROM "MentorEntry" m2 WHERE m2."organizationId" = ANY($1::int[])) t
+       WHERE m.id = t.id`,
       [orgIds],
     );
 

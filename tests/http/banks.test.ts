@@ -253,6 +253,7 @@ describe('mentor bank', () => {
     assert.equal(entry.status, 'CANDIDATE');
     assert.deepEqual(entry.forms, ['TRADITIONAL', 'GROUP']);
     assert.equal(entry.maxMentees, 2);
+    assert.equal(entry.trainingStatus, 'NOT_TRAINED', 'training follows set-up sessions attended, never the form');
 
     await prisma.consent.updateMany({ where: { staffMemberId: staff.id }, data: { revokedAt: new Date() } });
     const refused = await methodist.post(`/bank/mentors/${entry.id}/approve`).type('form').send({ _csrf: methodist.csrf });

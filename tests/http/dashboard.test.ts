@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { demoLogin } from '../../prisma/demo-data.ts';
 import { fillDemo } from '../../prisma/demo.ts';
-import { todayIn } from '../../src/domain/dates.ts';
+import { schoolYearOf, todayIn } from '../../src/domain/dates.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { assertFiguresMatchLists, figureOf } from '../helpers/dashboard.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -48,6 +48,14 @@ test('every figure of the demo dashboard equals the total of its list, for the m
   // «Пары под риском» (pairs.at-risk.ts): both demo pairs have overdue plan items; programmes' figures too.
   assert.equal(count('at-risk'), 2);
   assert.ok(figures.some((f) => f.item === 'programmes' && f.href === '/programmes?written=1'));
+  // Events (stages 4 and 6) of the current school year: the demo's story is the school year 2026/27.
+  for (const item of ['setup-sessions', 'conference', 'round-table-held', 'training']) assert.notEqual(count(item), undefined, item);
+  if (schoolYearOf(todayIn('Europe/Moscow')) === 2026) {
+    assert.equal(count('setup-sessions'), 2);
+    assert.equal(count('conference'), 1);
+    // Trained: the three approved mentors attended both set-up sessions.
+    assert.equal(count('training'), 3);
+  }
   const home = (await methodist.get('/')).text;
   assert.match(home, /Запросы собраны у <a [^>]+>7<\/a> из 29 педагогов/);
 });

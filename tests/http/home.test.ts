@@ -63,8 +63,10 @@ test('the mentee sees her own list first — the order to acknowledge, plan item
   assert.match(html, /<h1>Мои дела<\/h1>/);
   const todo = todoOf(html);
   // The candidate mentor's questionnaire is open, but it does not concern a mentee: not offered to her.
-  assert.deepEqual([...todo.keys()], ['orders-acknowledge', 'plan-items', 'comments']);
+  // The events ahead she has not answered yet (she said «приду» to the January consultation).
+  assert.deepEqual([...todo.keys()], ['orders-acknowledge', 'plan-items', 'comments', 'events-reply']);
   assert.match(todo.get('orders-acknowledge')![0]!, /Ознакомиться с приказом № \d+-од «О закреплении наставнических пар \(групп\)»/);
+  assert.ok(todo.get('events-reply')!.every((text) => !/Подготовка к открытому занятию/.test(text)));
   assert.ok(todo.get('plan-items')!.length > 0);
   assert.match(todo.get('comments')![0]!, /^Кузнецова О\.Н\.: «/);
   // No stage cards for a teacher: a link to the roadmap instead, and the roadmap opens.

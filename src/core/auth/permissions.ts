@@ -51,6 +51,11 @@ export const PERMISSIONS = {
   // The roadmap's plan of measures per school year: the methodist edits it, everyone reads it (and prints it).
   'roadmap:read': ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER'],
   'roadmap:manage': ['METHODIST'],
+  // Stages 4 and 6: training and events. Everyone sees the events they are invited to (a participation rule).
+  'events:read': ['HEAD', 'METHODIST'],
+  'events:manage': ['METHODIST'],
+  /** The calendar of one's own invitations, the reply «приду» / «не смогу», the personal calendar feed. */
+  'events:own': ['HEAD', 'METHODIST', 'TEACHER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -61,6 +61,9 @@ export const ORGANIZATION_MODELS = new Set([
   'NewsPerson',
   'RoadmapPlan',
   'RoadmapMeasure',
+  'Event',
+  'EventInvitation',
+  'CalendarFeed',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */

@@ -1,7 +1,7 @@
 /**
  * The banks' part of the dashboard: stage 2 — the mentee bank; stage 3 — candidates waiting for a decision,
- * approved mentors, and approved mentors without both documents they need; stage 4 — approved mentors not
- * trained yet. One statement; each figure links to the bank list filtered by the same statuses.
+ * approved mentors, and approved mentors without both documents they need; stage 4 — approved mentors trained
+ * (the status follows attendance at set-up sessions: banks.rules.ts trainingStatusOf). One statement; each figure links to the bank list filtered by the same statuses.
  */
 import type { StageContribution } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
@@ -19,6 +19,7 @@ interface Figures {
   approved: number;
   withoutConsents: number;
   untrained: number;
+  trained: number;
 }
 
 export async function banksDashboard(scope: Scope): Promise<StageContribution[]> {
@@ -31,7 +32,8 @@ export async function banksDashboard(scope: Scope): Promise<StageContribution[]>
       count(*) FILTER (WHERE ${approved})::int AS approved,
       count(*) FILTER (WHERE ${approved} AND NOT (${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'PERSONAL_DATA')}
                                               AND ${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'MENTORING')}))::int AS "withoutConsents",
-      count(*) FILTER (WHERE ${approved} AND m."trainingStatus"::text IN (${Sql.join(UNTRAINED)}))::int AS untrained
+      count(*) FILTER (WHERE ${approved} AND m."trainingStatus"::text IN (${Sql.join(UNTRAINED)}))::int AS untrained,
+      count(*) FILTER (WHERE ${approved} AND m."trainingStatus" = 'TRAINED')::int AS trained
     FROM "MentorEntry" m WHERE m."organizationId" = ${organizationId}`;
   const approvedList = `/bank/mentors?status=${APPROVED_MENTOR_STATUSES.join(',')}`;
   return [
@@ -78,9 +80,9 @@ export async function banksDashboard(scope: Scope): Promise<StageContribution[]>
       items: [
         {
           key: 'training',
-          text: 'Одобренные наставники, ещё не прошедшие установочные сессии',
+          text: `Обучено наставников (прошли установочные сессии): {figure} из ${f!.approved}`,
           done: f!.approved > 0 && f!.untrained === 0,
-          figure: { count: f!.untrained, href: `${approvedList}&training=${UNTRAINED.join(',')}`, permission: 'banks:read' },
+          figure: { count: f!.trained, href: `${approvedList}&training=TRAINED`, permission: 'banks:read' },
         },
       ],
     },

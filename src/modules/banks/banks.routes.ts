@@ -171,7 +171,7 @@ export function banksRouter(ctx: AppContext): Router {
   };
 
   router.get('/bank/mentors/new', manage, async (req, res) =>
-    mentorForm(req, res, 200, { values: { staffMemberId: req.query.staff ?? '', maxMentees: await defaultMaxMentees(scopeOf(req)), trainingStatus: 'NOT_TRAINED', forms: ['TRADITIONAL'] } }),
+    mentorForm(req, res, 200, { values: { staffMemberId: req.query.staff ?? '', maxMentees: await defaultMaxMentees(scopeOf(req)), forms: ['TRADITIONAL'] } }),
   );
 
   router.post('/bank/mentors', manage, async (req, res) => {

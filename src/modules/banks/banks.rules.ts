@@ -4,7 +4,7 @@
  * (waiting mentee, available mentor) on them; the bank lists filter by them.
  */
 import type { Scope } from '../../core/scope.ts';
-import type { MenteeStatus, MentorStatus } from '../../generated/prisma/enums.ts';
+import type { MenteeStatus, MentorStatus, MentorTraining } from '../../generated/prisma/enums.ts';
 
 /** A request that still looks for a mentor: new or in the bank. */
 export const SEEKING_MENTEE_STATUSES: MenteeStatus[] = ['NEW', 'IN_BANK'];
@@ -28,4 +28,30 @@ export const CURRENT_MENTOR_STATUSES: MentorStatus[] = ['CANDIDATE', 'APPROVED',
 export async function inMentorBank(scope: Scope, staffMemberId: number): Promise<boolean> {
   const found = await scope.db.mentorEntry.findFirst({ where: { staffMemberId, status: { in: CURRENT_MENTOR_STATUSES } }, select: { id: true } });
   return found !== null;
+}
+
+/** Set-up sessions a mentor attends to count as trained: the set-up cycle of stage 4 is more than one meeting. */
+export const REQUIRED_SETUP_SESSIONS = 2;
+
+/**
+ * The training rule (stage 4): a mentor's training status follows attendance at set-up sessions — held
+ * events of the kind «установочная сессия для наставников» at which the methodist marked them present, plus
+ * the sessions migrated from the old hand-set status (`setupSessionsBefore`). None: «не обучен»; at least one:
+ * «проходит обучение»; REQUIRED_SETUP_SESSIONS or more: «прошёл установочные сессии». Never set by hand.
+ */
+export function trainingStatusOf(setupSessions: number): MentorTraining {
+  if (setupSessions >= REQUIRED_SETUP_SESSIONS) return 'TRAINED';
+  return setupSessions > 0 ? 'IN_TRAINING' : 'NOT_TRAINED';
+}
+
+/** The staff cards of the mentor bank (candidates and mentors who have not left): the events' audience «наставники». */
+export async function mentorBankStaffIds(scope: Scope): Promise<number[]> {
+  const rows = await scope.db.mentorEntry.findMany({ where: { status: { in: CURRENT_MENTOR_STATUSES } }, select: { staffMemberId: true } });
+  return rows.map((r) => r.staffMemberId);
+}
+
+/** The staff cards with a current mentee request of a school year: the events' audience «наставляемые». */
+export async function menteeBankStaffIds(scope: Scope, schoolYear: number): Promise<number[]> {
+  const rows = await scope.db.menteeEntry.findMany({ where: { schoolYear, status: { in: CURRENT_MENTEE_STATUSES } }, select: { staffMemberId: true } });
+  return [...new Set(rows.map((r) => r.staffMemberId))];
 }

@@ -33,7 +33,6 @@ export const SaveMentorEntry = z.object({
     .min(1, 'Не меньше одного наставляемого')
     .max(10, 'Не больше 10 наставляемых'),
   forms: formList.refine((v) => v.length > 0, 'Отметьте хотя бы одну форму наставничества'),
-  trainingStatus: z.enum(MentorTraining, { error: 'Выберите состояние обучения' }),
 });
 export const CreateMentorEntry = SaveMentorEntry.extend({ staffMemberId: id.or(z.literal('').transform(() => 0)).refine((v) => v > 0, 'Выберите педагога') });
 

@@ -6,7 +6,8 @@ import { audit } from '../../core/audit.ts';
 import type { Scope } from '../../core/scope.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
 import { recordStatusChange } from './bank-history.ts';
-import { ARCHIVED_REASON } from './banks.rules.ts';
+import { setupSessionsAttended } from '../events/index.ts';
+import { ARCHIVED_REASON, trainingStatusOf } from './banks.rules.ts';
 
 const LEAVING_REASON = 'Отзыв согласия на обработку персональных данных';
 
@@ -65,4 +66,22 @@ export async function moveMentor(scope: Scope, entryId: number, to: 'ACTIVE' | '
   if (!entry || entry.status === to || entry.status === 'LEFT') return;
   await scope.db.mentorEntry.update({ where: { id: entryId }, data: { status: to } });
   await recordStatusChange(scope, { mentorEntryId: entryId }, { from: entry.status, to, reason });
+}
+
+/**
+ * The training rule applied (banks.rules.ts trainingStatusOf): on `event.attendance_marked` and when a mentor
+ * entry is made, each person's entry gets the status their set-up sessions give — attended ones counted by the
+ * events module (its face), the migrated ones kept on the entry.
+ */
+export async function recountTraining(scope: Scope, staffMemberIds: number[]): Promise<void> {
+  if (staffMemberIds.length === 0) return;
+  const entries = await scope.db.mentorEntry.findMany({ where: { staffMemberId: { in: staffMemberIds } }, select: { id: true, staffMemberId: true, trainingStatus: true, setupSessionsBefore: true } });
+  if (entries.length === 0) return;
+  const attended = await setupSessionsAttended(scope, entries.map((e) => e.staffMemberId));
+  for (const entry of entries) {
+    const status = trainingStatusOf(entry.setupSessionsBefore + (attended.get(entry.staffMemberId) ?? 0));
+    if (status === entry.trainingStatus) continue;
+    await scope.db.mentorEntry.update({ where: { id: entry.id }, data: { trainingStatus: status } });
+    await audit(scope, { action: 'bank.mentor_training', entityType: 'MentorEntry', entityId: entry.id, details: { from: entry.trainingStatus, to: status } });
+  }
 }

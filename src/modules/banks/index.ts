@@ -4,11 +4,22 @@
  * the entries arrives as events — a card archived, a revoked consent, a pair activated or ended.
  */
 import type { Events } from '../../core/scope.ts';
-import { moveMentee, moveMentor, onConsentRevoked, onStaffArchived } from './banks.service.ts';
+import { moveMentee, moveMentor, onConsentRevoked, onStaffArchived, recountTraining } from './banks.service.ts';
 
 export { banksRouter } from './banks.routes.ts';
 export { banksDashboard } from './banks.dashboard.ts';
-export { APPROVED_MENTOR_STATUSES, ARCHIVED_REASON, CURRENT_MENTEE_STATUSES, CURRENT_MENTOR_STATUSES, SEEKING_MENTEE_STATUSES, inMentorBank } from './banks.rules.ts';
+export {
+  APPROVED_MENTOR_STATUSES,
+  ARCHIVED_REASON,
+  CURRENT_MENTEE_STATUSES,
+  CURRENT_MENTOR_STATUSES,
+  REQUIRED_SETUP_SESSIONS,
+  SEEKING_MENTEE_STATUSES,
+  inMentorBank,
+  menteeBankStaffIds,
+  mentorBankStaffIds,
+  trainingStatusOf,
+} from './banks.rules.ts';
 export { addMenteeFromResponse } from './mentees.service.ts';
 export { addMentorFromResponse, approveMentor } from './mentors.service.ts';
 
@@ -25,4 +36,6 @@ export function subscribe(events: Events): void {
     for (const id of menteeEntryIds) await moveMentee(scope, id, outcome === 'COMPLETED' ? 'COMPLETED' : 'IN_BANK', reason);
     for (const id of mentorEntryIds) await moveMentor(scope, id, 'APPROVED', reason);
   });
+  // The training status follows attendance at set-up sessions (banks.rules.ts trainingStatusOf).
+  events.on('event.attendance_marked', (scope, { staffMemberIds }) => recountTraining(scope, staffMemberIds));
 }

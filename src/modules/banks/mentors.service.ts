@@ -9,6 +9,7 @@ import { requireValidConsent } from '../consents/index.ts';
 import { getSubmittedResponse } from '../questionnaires/index.ts';
 import { activeTopicIds } from '../topics/index.ts';
 import { personDossier, recordStatusChange } from './bank-history.ts';
+import { recountTraining } from './banks.service.ts';
 import { listMentorRows } from './bank-lists.ts';
 import type { CreateMentorEntry, MentorListFilter, SaveMentorEntry } from './banks.schemas.ts';
 import { usersById } from './mentees.service.ts';
@@ -89,7 +90,6 @@ export async function addMentor(
         availability: input.availability,
         maxMentees: input.maxMentees,
         forms: input.forms,
-        trainingStatus: input.trainingStatus,
         status: 'CANDIDATE',
         responseId: source.responseId ?? null,
         createdById: tx.actor.userId,
@@ -102,6 +102,8 @@ export async function addMentor(
       reason: source.responseId ? 'По анкете потенциального наставника' : 'Внесён методистом',
     });
     await audit(tx, { action: 'bank.mentor_add', entityType: 'MentorEntry', entityId: entry.id, details: { fromResponse: source.responseId ?? null } });
+    // Set-up sessions attended before entering the bank count too.
+    await recountTraining(tx, [staff.id]);
     return entry;
   });
 }
@@ -119,7 +121,6 @@ export async function updateMentor(scope: Scope, id: number, input: z.infer<type
         availability: input.availability,
         maxMentees: input.maxMentees,
         forms: input.forms,
-        trainingStatus: input.trainingStatus,
         competencies: { create: topicIds.map((topicId) => ({ topicId })) },
       },
     });
@@ -170,11 +171,10 @@ export async function addMentorFromResponse(scope: Scope, responseId: number) {
     availability: labelOf(response.questions, 'availability', answers.availability).slice(0, 300),
     maxMentees: Math.min(10, Math.max(1, maxMentees)),
     forms: forms.length ? forms : (['TRADITIONAL'] as MentoringForm[]),
-    trainingStatus: 'NOT_TRAINED' as const,
   };
-  const existing = await scope.db.mentorEntry.findFirst({ where: { staffMemberId: response.staffMemberId }, select: { id: true, trainingStatus: true } });
+  const existing = await scope.db.mentorEntry.findFirst({ where: { staffMemberId: response.staffMemberId }, select: { id: true } });
   if (!existing) return addMentor(scope, input, { responseId });
-  await updateMentor(scope, existing.id, { ...input, trainingStatus: existing.trainingStatus });
+  await updateMentor(scope, existing.id, input);
   await scope.db.mentorEntry.update({ where: { id: existing.id }, data: { responseId } });
   return { id: existing.id };
 }

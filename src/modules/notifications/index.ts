@@ -1,7 +1,7 @@
 /**
  * The notifications module's face. It owns Notification and NotificationSetting. Nobody calls it to notify:
  * it subscribes to the other modules' events (questionnaire.published, order.submitted, order.returned,
- * order.approved, pair.activated) and runs its own daily job (consents owed, plan items due, digests). Mail is
+ * order.approved, pair.activated, programme.*, event.invited / changed / cancelled) and runs its own daily job (consents owed, plan items due, digests). Mail is
  * sent only by the job worker (notifications.jobs.ts).
  */
 export { bellCount, notificationsRouter } from './notifications.routes.ts';

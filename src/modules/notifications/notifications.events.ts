@@ -74,6 +74,23 @@ export function subscribe(events: Events, options: NotifyOptions): void {
   events.on('programme.item-commented', (scope, e) =>
     onProgrammeCommented(scope, options, { programmeId: e.programmeId, itemId: e.itemId, authorUserId: null, memberStaffIds: e.recipientStaffIds }),
   );
+  events.on('event.invited', (scope, e) => onEventNews(scope, options, 'EVENT_INVITATION', e));
+  events.on('event.changed', (scope, e) => onEventNews(scope, options, 'EVENT_CHANGED', e));
+  events.on('event.cancelled', (scope, e) => onEventNews(scope, options, 'EVENT_CANCELLED', e));
+}
+
+// ---- the events module (stages 4 and 6): invitations, changes, cancellations ------------------------------
+
+const EVENT_WORDING = {
+  EVENT_INVITATION: { title: (t: string) => `Приглашение: «${t}»`, text: 'Откройте мероприятие и ответьте «приду» или «не смогу».' },
+  EVENT_CHANGED: { title: (t: string) => `Мероприятие изменилось: «${t}»`, text: 'Проверьте дату, время и место проведения.' },
+  EVENT_CANCELLED: { title: (t: string) => `Мероприятие отменено: «${t}»`, text: 'Мероприятие не состоится.' },
+} as const;
+
+export async function onEventNews(scope: Scope, options: NotifyOptions, kind: keyof typeof EVENT_WORDING, event: DomainEvents['event.invited']) {
+  const recipients = (await usersOfStaff(scope, event.staffMemberIds)).filter((id) => id !== scope.user?.id);
+  const wording = EVENT_WORDING[kind];
+  await notifyUsers(scope, options, recipients, { kind, title: wording.title(event.title), text: wording.text, link: `/events/${event.eventId}` });
 }
 
 // ---- the programmes module's events (wired in subscribe above): the recipients are the pair's members -------

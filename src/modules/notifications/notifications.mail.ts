@@ -22,6 +22,7 @@ const KIND_GROUPS: [string, NotificationKind[]][] = [
   ['Согласия', ['CONSENT_OWED']],
   ['Пары и программы', ['PAIR_FORMED', 'PROGRAMME_COMMENT', 'PROGRAMME_APPROVED', 'PROGRAMME_RETURNED']],
   ['Сроки по плану', ['PLAN_ITEM_DUE', 'PLAN_ITEM_OVERDUE']],
+  ['Мероприятия', ['EVENT_INVITATION', 'EVENT_CHANGED', 'EVENT_CANCELLED']],
 ];
 
 function escapeHtml(text: string): string {

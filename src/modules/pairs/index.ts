@@ -28,6 +28,7 @@ export {
   needsAttentionSql,
   needsAttentionWhere,
   OPEN_STATUSES,
+  openPairMemberStaffIds,
   unavailabilityOf,
   waitingMenteeWhere,
   withFreePlaces,

@@ -191,3 +191,9 @@ export async function menteeOfOpenPair(scope: Scope, staffMemberId: number): Pro
   const found = await scope.db.pairMember.findFirst({ where: { staffMemberId, role: 'MENTEE', pair: { status: { in: OPEN_STATUSES } } }, select: { id: true } });
   return found !== null;
 }
+
+/** The members (mentors and mentees) of the open pairs and groups: the events' audience «участники пар». */
+export async function openPairMemberStaffIds(scope: Scope): Promise<number[]> {
+  const rows = await scope.db.pairMember.findMany({ where: { pair: { status: { in: OPEN_STATUSES } } }, select: { staffMemberId: true }, distinct: ['staffMemberId'] });
+  return rows.map((r) => r.staffMemberId);
+}

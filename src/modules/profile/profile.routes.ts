@@ -1,10 +1,11 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { AppContext } from '../../core/context.ts';
+import { publicBaseUrlOf, type AppContext } from '../../core/context.ts';
 import { currentUser, requirePermission } from '../../core/auth/middleware.ts';
 import { FormError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { requestScope } from '../../core/scope.ts';
+import { calendarFeedPath, calendarFeedToken, resetCalendarFeed } from '../events/index.ts';
 import { EMAIL_MODE_LABELS, emailSettings, saveEmailSettings } from '../notifications/index.ts';
 import { changePassword, getProfile, updateProfile } from '../users/index.ts';
 import { ChangePassword, UpdateEmailSettings, UpdateProfile } from './profile.schemas.ts';
@@ -21,7 +22,10 @@ export function profileRouter(ctx: AppContext): Router {
   router.use('/profile', requirePermission('profile:edit'));
 
   const showProfile = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
-    const [profile, notify] = await Promise.all([getProfile(scopeOf(req)), emailSettings(scopeOf(req))]);
+    const scope = scopeOf(req);
+    const [profile, notify] = await Promise.all([getProfile(scope), emailSettings(scope)]);
+    // The personal calendar feed (events module): its secret address, for those with a calendar of events.
+    const feedToken = scope.can('events:own') && scope.staffMemberId !== null ? await calendarFeedToken(scope) : null;
     res.status(status).render('profile/show', {
       title: 'Профиль',
       profile,
@@ -31,11 +35,19 @@ export function profileRouter(ctx: AppContext): Router {
       notifyValues: { emailMode: notify.emailMode, email: notify.email },
       notifyErrors: {},
       emailModes: Object.entries(EMAIL_MODE_LABELS),
+      calendarFeed: feedToken ? `${publicBaseUrlOf(ctx, req)}${calendarFeedPath(feedToken)}` : null,
       ...extra,
     });
   };
 
   router.get('/profile', (req, res) => showProfile(req, res));
+
+  // «Сбросить ссылку» of the calendar feed: the old address stops working at once.
+  router.post('/profile/calendar-feed', async (req, res) => {
+    await resetCalendarFeed(scopeOf(req));
+    flash(req, 'Ссылка на календарь сброшена: старая больше не работает, подпишитесь на новую');
+    res.redirect(303, '/profile#calendar-feed');
+  });
 
   router.post('/profile', async (req, res) => {
     const form = parseForm(UpdateProfile, req.body);

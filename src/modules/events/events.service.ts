@@ -1,0 +1,339 @@
+/**
+ * Training and events (stages 4 and 6): the methodist plans an event, the audience is invited (the invitation
+ * rows are made from the audience when the event is saved, so «who was invited» stays what it was that day),
+ * each invited person answers «приду» / «не смогу», and after the event the methodist marks who came — which
+ * makes the event «проведено». What this means to others travels as events (src/domain/events.ts):
+ * event.invited / event.changed / event.cancelled → notifications; event.attendance_marked → banks (the
+ * mentors' training status follows attendance at set-up sessions).
+ *
+ * Who sees an event: those who read every event (`events:read`: the methodist and the head) and the people
+ * invited to it; for anyone else it does not exist (404).
+ */
+import { audit } from '../../core/audit.ts';
+import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
+import { paginated } from '../../core/pagination.ts';
+import { ownStaffIdOf, participation } from '../../core/participation.ts';
+import { publish, transaction, type Scope } from '../../core/scope.ts';
+import { schoolYearOf } from '../../domain/dates.ts';
+import { shortNameOf } from '../../domain/people.ts';
+import type { EventAudience, EventKind, EventReply } from '../../generated/prisma/enums.ts';
+import type { Prisma as P } from '../../generated/prisma/client.ts';
+import { workingStaffWhere } from '../staff/index.ts';
+import { EVENT_KIND_LABELS } from './events.labels.ts';
+import type { EventsQueryInput, SaveEventInput } from './events.schemas.ts';
+import { dayMoments, momentInZone, schoolYearMoments, wallClock } from './events.time.ts';
+
+/**
+ * Who belongs to an audience, from the modules that know (the banks, the pairs), handed in by the composition
+ * root: the events module imports neither (the banks import this module's face for the training rule).
+ */
+export interface AudienceSources {
+  /** Staff cards in the mentor bank (candidates and mentors who have not left). */
+  mentors(scope: Scope): Promise<number[]>;
+  /** Staff cards with a mentee request of the current school year. */
+  mentees(scope: Scope): Promise<number[]>;
+  /** Members of the open pairs and groups. */
+  pairMembers(scope: Scope): Promise<number[]>;
+}
+
+export const eventSelect = {
+  id: true,
+  title: true,
+  kind: true,
+  startsAt: true,
+  durationMinutes: true,
+  place: true,
+  link: true,
+  audience: true,
+  description: true,
+  isPublic: true,
+  status: true,
+  sequence: true,
+  updatedAt: true,
+} as const;
+
+/** Who may read which events: all of them, or those the scope's staff card is invited to. */
+export function visibleEventsWhere(scope: Scope, options: { mine?: boolean } = {}): P.EventWhereInput {
+  const who = participation(scope, 'events:read');
+  if (who.all && !options.mine) return {};
+  return { invitations: { some: { staffMemberId: ownStaffIdOf(who) } } };
+}
+
+async function audienceStaffIds(scope: Scope, sources: AudienceSources, audience: EventAudience, chosen: number[]): Promise<number[]> {
+  let ids: number[];
+  if (audience === 'MENTORS') ids = await sources.mentors(scope);
+  else if (audience === 'MENTEES') ids = await sources.mentees(scope);
+  else if (audience === 'PAIRS') ids = await sources.pairMembers(scope);
+  else if (audience === 'ALL_STAFF') ids = (await scope.db.staffMember.findMany({ where: workingStaffWhere(), select: { id: true } })).map((s) => s.id);
+  else {
+    const found = await scope.db.staffMember.findMany({ where: { ...workingStaffWhere(), id: { in: chosen } }, select: { id: true } });
+    if (found.length !== chosen.length) throw new FormError({ people: 'Выберите людей из списка работающих сотрудников' });
+    ids = found.map((s) => s.id);
+  }
+  return [...new Set(ids)];
+}
+
+function eventData(scope: Scope, input: SaveEventInput) {
+  return {
+    title: input.title,
+    kind: input.kind,
+    startsAt: momentInZone(input.date, input.time, scope.organization.timeZone),
+    durationMinutes: input.durationMinutes,
+    place: input.place,
+    link: input.link,
+    audience: input.audience,
+    description: input.description,
+    isPublic: input.isPublic,
+  };
+}
+
+export async function createEvent(scope: Scope, sources: AudienceSources, input: SaveEventInput) {
+  const invited = await audienceStaffIds(scope, sources, input.audience, input.people);
+  return transaction(scope, async (tx) => {
+    const event = await tx.db.event.create({
+      data: { organizationId: tx.organization.id, ...eventData(tx, input), createdById: tx.user?.id ?? null },
+      select: { id: true, title: true },
+    });
+    await tx.db.eventInvitation.createMany({ data: invited.map((staffMemberId) => ({ organizationId: tx.organization.id, eventId: event.id, staffMemberId })) });
+    await audit(tx, { action: 'event.create', entityType: 'Event', entityId: event.id, details: { kind: input.kind, invited: invited.length } });
+    if (invited.length) await publish(tx, 'event.invited', { eventId: event.id, title: event.title, staffMemberIds: invited });
+    return event;
+  });
+}
+
+/**
+ * Saves the edited event. The audience is applied again: newcomers are invited (and told), people no longer in
+ * it lose their invitation unless the methodist already marked their attendance. A change of time or place
+ * raises the iCalendar SEQUENCE and tells those still invited; a held set-up session whose kind changes
+ * changes its attendees' training.
+ */
+export async function updateEvent(scope: Scope, sources: AudienceSources, id: number, input: SaveEventInput) {
+  const before = await scope.db.event.findUnique({ where: { organizationId_id: { organizationId: scope.organization.id, id } }, select: { ...eventSelect, invitations: { select: { staffMemberId: true, attended: true } } } });
+  if (!before) throw new NotFoundError('Мероприятие не найдено');
+  if (before.status === 'CANCELLED') throw new ConflictError('Мероприятие отменено: его нельзя изменить');
+  const wanted = new Set(await audienceStaffIds(scope, sources, input.audience, input.people));
+  const data = eventData(scope, input);
+  const moved = data.startsAt.getTime() !== before.startsAt.getTime() || data.durationMinutes !== before.durationMinutes || data.place !== before.place || data.link !== before.link || data.title !== before.title;
+  await transaction(scope, async (tx) => {
+    const had = new Set(before.invitations.map((i) => i.staffMemberId));
+    const added = [...wanted].filter((s) => !had.has(s));
+    const removed = before.invitations.filter((i) => !wanted.has(i.staffMemberId) && i.attended === null).map((i) => i.staffMemberId);
+    await tx.db.event.update({ where: { organizationId_id: { organizationId: tx.organization.id, id } }, data: { ...data, sequence: moved ? { increment: 1 } : undefined } });
+    if (removed.length) await tx.db.eventInvitation.deleteMany({ where: { eventId: id, staffMemberId: { in: removed } } });
+    if (added.length) await tx.db.eventInvitation.createMany({ data: added.map((staffMemberId) => ({ organizationId: tx.organization.id, eventId: id, staffMemberId })) });
+    await audit(tx, { action: 'event.update', entityType: 'Event', entityId: id, details: { added: added.length, removed: removed.length, moved } });
+    if (added.length) await publish(tx, 'event.invited', { eventId: id, title: data.title, staffMemberIds: added });
+    const staying = [...had].filter((s) => wanted.has(s));
+    if (moved && before.status === 'PLANNED' && staying.length) await publish(tx, 'event.changed', { eventId: id, title: data.title, staffMemberIds: staying });
+    if (before.kind !== data.kind && (before.kind === 'SETUP_SESSION' || data.kind === 'SETUP_SESSION')) {
+      const attendees = before.invitations.filter((i) => i.attended === true).map((i) => i.staffMemberId);
+      if (attendees.length) await publish(tx, 'event.attendance_marked', { eventId: id, staffMemberIds: attendees });
+    }
+  });
+}
+
+/** Cancels a planned event: the invited are told, calendars show it cancelled (STATUS, SEQUENCE). */
+export async function cancelEvent(scope: Scope, id: number) {
+  const event = await getEventRow(scope, id);
+  if (event.status !== 'PLANNED') throw new ConflictError(event.status === 'HELD' ? 'Мероприятие уже проведено: отменить его нельзя' : 'Мероприятие уже отменено');
+  await transaction(scope, async (tx) => {
+    await tx.db.event.update({ where: { organizationId_id: { organizationId: tx.organization.id, id } }, data: { status: 'CANCELLED', sequence: { increment: 1 } } });
+    const invited = await tx.db.eventInvitation.findMany({ where: { eventId: id }, select: { staffMemberId: true } });
+    await audit(tx, { action: 'event.cancel', entityType: 'Event', entityId: id });
+    if (invited.length) await publish(tx, 'event.cancelled', { eventId: id, title: event.title, staffMemberIds: invited.map((i) => i.staffMemberId) });
+  });
+}
+
+async function getEventRow(scope: Scope, id: number) {
+  const event = await scope.db.event.findFirst({ where: { AND: [{ id }, visibleEventsWhere(scope)] }, select: eventSelect });
+  if (!event) throw new NotFoundError('Мероприятие не найдено');
+  return event;
+}
+
+/** One event with its invitations (names only for those who read every event; a guest sees only their own row). */
+export async function getEvent(scope: Scope, id: number) {
+  const event = await getEventRow(scope, id);
+  const readsAll = scope.can('events:read');
+  const invitations = await scope.db.eventInvitation.findMany({
+    where: { eventId: id, ...(readsAll ? {} : { staffMemberId: ownStaffIdOf(participation(scope, 'events:read')) }) },
+    select: { id: true, staffMemberId: true, reply: true, attended: true, staffMember: { select: { lastName: true, firstName: true, middleName: true, position: true } } },
+    orderBy: [{ staffMember: { lastName: 'asc' } }, { staffMember: { firstName: 'asc' } }],
+  });
+  const people = invitations.map((i) => ({ staffMemberId: i.staffMemberId, name: shortNameOf(i.staffMember), position: i.staffMember.position, reply: i.reply, attended: i.attended }));
+  const own = scope.staffMemberId === null ? null : (people.find((p) => p.staffMemberId === scope.staffMemberId) ?? null);
+  const clock = wallClock(event.startsAt, scope.organization.timeZone);
+  const counts = {
+    invited: people.length,
+    coming: people.filter((p) => p.reply === 'COMING').length,
+    notComing: people.filter((p) => p.reply === 'NOT_COMING').length,
+    attended: people.filter((p) => p.attended === true).length,
+  };
+  return { ...event, date: clock.date, time: clock.time, people: readsAll ? people : [], own, counts, started: clock.date <= scope.today };
+}
+
+/** The invited person answers. Only a planned event that has not begun yet. */
+export async function replyToEvent(scope: Scope, id: number, reply: EventReply) {
+  const event = await getEventRow(scope, id);
+  if (scope.staffMemberId === null) throw new NotFoundError('Мероприятие не найдено');
+  const invitation = await scope.db.eventInvitation.findUnique({ where: { eventId_staffMemberId: { eventId: id, staffMemberId: scope.staffMemberId } }, select: { id: true } });
+  if (!invitation) throw new NotFoundError('Вы не приглашены на это мероприятие');
+  if (event.status !== 'PLANNED' || event.startsAt <= scope.now) throw new ConflictError('Ответить можно только на запланированное мероприятие до его начала');
+  await transaction(scope, async (tx) => {
+    await tx.db.eventInvitation.update({ where: { id: invitation.id }, data: { reply, repliedAt: tx.now } });
+    await audit(tx, { action: 'event.reply', entityType: 'Event', entityId: id, details: { reply } });
+  });
+}
+
+/**
+ * The methodist marks who came (everyone invited and not in the list did not): from the day of the event on.
+ * The event becomes «проведено»; the banks hear of it (training status of the mentors).
+ */
+export async function markAttendance(scope: Scope, id: number, attendedIds: number[]) {
+  const event = await getEventRow(scope, id);
+  if (event.status === 'CANCELLED') throw new ConflictError('Мероприятие отменено: посещение не отмечается');
+  if (wallClock(event.startsAt, scope.organization.timeZone).date > scope.today) throw new ConflictError('Посещение отмечается в день мероприятия или позже');
+  const invited = await scope.db.eventInvitation.findMany({ where: { eventId: id }, select: { staffMemberId: true } });
+  const invitedIds = new Set(invited.map((i) => i.staffMemberId));
+  const stranger = attendedIds.find((s) => !invitedIds.has(s));
+  if (stranger !== undefined) throw new FormError({ attended: 'Отмечать можно только приглашённых' });
+  const came = new Set(attendedIds);
+  await transaction(scope, async (tx) => {
+    await tx.db.eventInvitation.updateMany({ where: { eventId: id, staffMemberId: { in: [...came] } }, data: { attended: true, markedAt: tx.now, markedById: tx.user?.id ?? null } });
+    await tx.db.eventInvitation.updateMany({ where: { eventId: id, staffMemberId: { notIn: [...came] } }, data: { attended: false, markedAt: tx.now, markedById: tx.user?.id ?? null } });
+    if (event.status !== 'HELD') await tx.db.event.update({ where: { organizationId_id: { organizationId: tx.organization.id, id } }, data: { status: 'HELD' } });
+    await audit(tx, { action: 'event.attendance', entityType: 'Event', entityId: id, details: { attended: came.size, invited: invitedIds.size } });
+    await publish(tx, 'event.attendance_marked', { eventId: id, staffMemberIds: [...invitedIds] });
+  });
+}
+
+// ---- the calendar -----------------------------------------------------------------------------
+
+function listWhere(scope: Scope, query: EventsQueryInput): P.EventWhereInput {
+  const and: P.EventWhereInput[] = [visibleEventsWhere(scope, { mine: query.mine })];
+  if (query.kind.length) and.push({ kind: { in: query.kind } });
+  if (query.status.length) and.push({ status: { in: query.status } });
+  if (query.year) {
+    const { from, to } = schoolYearMoments(query.year, scope.organization.timeZone);
+    and.push({ startsAt: { gte: from, lt: to } });
+  }
+  return { AND: and };
+}
+
+/** The list view: every matching event, in time order; without a school year, from today on. */
+export async function listEvents(scope: Scope, query: EventsQueryInput) {
+  const where = listWhere(scope, query);
+  if (!query.year) (where.AND as P.EventWhereInput[]).push({ startsAt: { gte: dayMoments(scope.today, scope.today, scope.organization.timeZone).from } });
+  const { page, rows } = await paginated(
+    query.page,
+    () => scope.db.event.count({ where }),
+    (skip, take) => scope.db.event.findMany({ where, select: eventSelect, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], skip, take }),
+  );
+  const replies = await ownReplies(scope, rows.map((r) => r.id));
+  return { page, rows: rows.map((r) => ({ ...r, ...wallClock(r.startsAt, scope.organization.timeZone), reply: replies.get(r.id) })) };
+}
+
+async function ownReplies(scope: Scope, eventIds: number[]) {
+  if (scope.staffMemberId === null || eventIds.length === 0) return new Map<number, EventReply | null>();
+  const own = await scope.db.eventInvitation.findMany({ where: { eventId: { in: eventIds }, staffMemberId: scope.staffMemberId }, select: { eventId: true, reply: true } });
+  return new Map(own.map((i) => [i.eventId, i.reply]));
+}
+
+/** The month grid: weeks from Monday, each day with its events. `month` is 'YYYY-MM'. */
+export async function monthGrid(scope: Scope, query: EventsQueryInput, month: string) {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const first = new Date(Date.UTC(y, m - 1, 1));
+  const last = new Date(Date.UTC(y, m, 0));
+  const span = dayMoments(first.toISOString().slice(0, 10), last.toISOString().slice(0, 10), scope.organization.timeZone);
+  const where = { AND: [listWhere(scope, { ...query, year: undefined }), { startsAt: { gte: span.from, lt: span.to } }] };
+  const rows = await scope.db.event.findMany({ where, select: eventSelect, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take: 500 });
+  const byDay = new Map<string, (typeof rows[number] & { time: string })[]>();
+  for (const r of rows) {
+    const clock = wallClock(r.startsAt, scope.organization.timeZone);
+    byDay.set(clock.date, [...(byDay.get(clock.date) ?? []), { ...r, time: clock.time }]);
+  }
+  const weeks: { date: string; day: number; inMonth: boolean; events: (typeof rows[number] & { time: string })[] }[][] = [];
+  const start = new Date(first);
+  start.setUTCDate(start.getUTCDate() - ((first.getUTCDay() + 6) % 7));
+  for (let cursor = start; cursor <= last || weeks.at(-1)?.length !== 7; cursor.setUTCDate(cursor.getUTCDate() + 1)) {
+    if (!weeks.length || weeks.at(-1)!.length === 7) weeks.push([]);
+    const date = cursor.toISOString().slice(0, 10);
+    weeks.at(-1)!.push({ date, day: cursor.getUTCDate(), inMonth: cursor.getUTCMonth() === m - 1, events: byDay.get(date) ?? [] });
+  }
+  const shift = (delta: number) => {
+    const d = new Date(Date.UTC(y, m - 1 + delta, 1));
+    return d.toISOString().slice(0, 7);
+  };
+  return { weeks, total: rows.length, previous: shift(-1), next: shift(1) };
+}
+
+/** Working staff to invite by name. */
+export async function peopleChoices(scope: Scope) {
+  const staff = await scope.db.staffMember.findMany({ where: workingStaffWhere(), select: { id: true, lastName: true, firstName: true, middleName: true }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }] });
+  return staff.map((s) => ({ id: s.id, name: shortNameOf(s) }));
+}
+
+// ---- what other modules read through the face --------------------------------------------------
+
+/** A held set-up session the person attended: the fact the mentors' training rule counts (banks.rules.ts). */
+const ATTENDED_SETUP: P.EventInvitationWhereInput = { attended: true, event: { kind: 'SETUP_SESSION', status: 'HELD' } };
+
+/** Held set-up sessions each person attended, ever (training does not expire): staff id → count. */
+export async function setupSessionsAttended(scope: Pick<Scope, 'db'>, staffMemberIds: number[]): Promise<Map<number, number>> {
+  if (staffMemberIds.length === 0) return new Map();
+  const rows = await scope.db.eventInvitation.groupBy({ by: ['staffMemberId'], where: { ...ATTENDED_SETUP, staffMemberId: { in: staffMemberIds } }, _count: { _all: true } });
+  return new Map(rows.map((r) => [r.staffMemberId, r._count._all]));
+}
+
+export interface EventParticipation {
+  /** Held set-up sessions attended in the period. */
+  setupSessions: number;
+  /** Held events of any kind attended in the period (set-up sessions included). */
+  events: number;
+  /** The kinds attended, each with its count. */
+  byKind: Partial<Record<EventKind, number>>;
+}
+
+/**
+ * Mentors' (and everyone's) participation in events for monitoring: per staff card, the held events of the
+ * period [from, to] (calendar days 'YYYY-MM-DD' of the organization) they attended. Absent: attended none.
+ */
+export async function eventParticipation(scope: Pick<Scope, 'db' | 'organization'>, period: { from: string; to: string }): Promise<Map<number, EventParticipation>> {
+  const { from, to } = dayMoments(period.from, period.to, scope.organization.timeZone);
+  const rows = await scope.db.eventInvitation.findMany({
+    where: { attended: true, event: { status: 'HELD', startsAt: { gte: from, lt: to } } },
+    select: { staffMemberId: true, event: { select: { kind: true } } },
+  });
+  const result = new Map<number, EventParticipation>();
+  for (const r of rows) {
+    const p = result.get(r.staffMemberId) ?? { setupSessions: 0, events: 0, byKind: {} };
+    p.events++;
+    if (r.event.kind === 'SETUP_SESSION') p.setupSessions++;
+    p.byKind[r.event.kind] = (p.byKind[r.event.kind] ?? 0) + 1;
+    result.set(r.staffMemberId, p);
+  }
+  return result;
+}
+
+/** Held events of a kind in a school year (the dashboard's figures; the list /events?kind=…&status=HELD&year=… shows them). */
+export function heldCount(scope: Pick<Scope, 'db' | 'organization'>, kind: EventKind, schoolYear: number) {
+  const { from, to } = schoolYearMoments(schoolYear, scope.organization.timeZone);
+  return scope.db.event.count({ where: { kind, status: 'HELD', startsAt: { gte: from, lt: to } } });
+}
+
+export function currentSchoolYear(scope: Pick<Scope, 'today'>): number {
+  return schoolYearOf(scope.today);
+}
+
+/** Upcoming open events for the public page: title, start, place — no names, no photos, no meeting link. */
+export async function upcomingPublicEvents(scope: Pick<Scope, 'db' | 'now' | 'organization'>, take = 10) {
+  const rows = await scope.db.event.findMany({
+    where: { isPublic: true, status: 'PLANNED', startsAt: { gte: scope.now } },
+    select: { title: true, startsAt: true, place: true, link: true, kind: true },
+    orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+    take,
+  });
+  return rows.map((r) => {
+    const clock = wallClock(r.startsAt, scope.organization.timeZone);
+    return { title: r.title, startsAt: r.startsAt, place: r.place || (r.link ? 'онлайн' : ''), kind: EVENT_KIND_LABELS[r.kind], when: `${clock.date.split('-').reverse().join('.')}, ${clock.time}` };
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * An event's time is typed and shown on the organization's clock (its time zone), and stored as a moment. Pure
+ * functions over Intl: the zone's offset at a moment, and back from a wall-clock date and time to the moment.
+ */
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClockOf(moment: Date, timeZone: string) {
+  let format = partsFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    partsFormats.set(timeZone, format);
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(format.formatToParts(moment).find((p) => p.type === type)?.value ?? 0);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+}
+
+/** Minutes the zone's clock is ahead of UTC at that moment (Moscow: 180). */
+export function zoneOffsetMinutes(moment: Date, timeZone: string): number {
+  const c = wallClockOf(moment, timeZone);
+  const asUtc = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
+  return Math.round((asUtc - Math.floor(moment.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The moment when the zone's clock shows `date` ('YYYY-MM-DD') `time` ('HH:MM'). */
+export function momentInZone(date: string, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  // Twice: the offset at the first guess may differ from the offset at the answer (a DST change in between).
+  const first = wall - zoneOffsetMinutes(new Date(wall), timeZone) * 60_000;
+  return new Date(wall - zoneOffsetMinutes(new Date(first), timeZone) * 60_000);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The zone's wall clock at a moment: date 'YYYY-MM-DD', time 'HH:MM', and 'YYYY-MM-DDTHH:MM:00' (floating, for iCalendar). */
+export function wallClock(moment: Date, timeZone: string): { date: string; time: string; local: string } {
+  const c = wallClockOf(moment, timeZone);
+  const date = `${c.year}-${pad(c.month)}-${pad(c.day)}`;
+  const time = `${pad(c.hour)}:${pad(c.minute)}`;
+  return { date, time, local: `${date}T${time}:${pad(c.second)}` };
+}
+
+/** The moments a school year spans on the organization's calendar: 1 September to the next 1 September. */
+export function schoolYearMoments(schoolYear: number, timeZone: string): { from: Date; to: Date } {
+  return { from: momentInZone(`${schoolYear}-09-01`, '00:00', timeZone), to: momentInZone(`${schoolYear + 1}-09-01`, '00:00', timeZone) };
+}
+
+/** The moments a span of calendar days covers on the organization's calendar: [from 00:00, the day after `to` 00:00). */
+export function dayMoments(from: string, to: string, timeZone: string): { from: Date; to: Date } {
+  const after = new Date(`${to}T00:00:00Z`);
+  after.setUTCDate(after.getUTCDate() + 1);
+  return { from: momentInZone(from, '00:00', timeZone), to: momentInZone(after.toISOString().slice(0, 10), '00:00', timeZone) };
+}
+
+/** «1 ч 30 мин», «45 мин», «2 ч». */
+export function durationText(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h ? `${h} ч` : '', m ? `${m} мин` : ''].filter(Boolean).join(' ') || '0 мин';
+}
