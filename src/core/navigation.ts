@@ -20,6 +20,7 @@ const NAV: NavItem[] = [
   { href: '/pairs', label: 'Пары и группы', permission: ['pairs:read', 'pairs:own'] },
   { href: '/programmes', label: 'Программы', permission: ['programmes:read', 'programmes:own'] },
   { href: '/collection', label: 'Копилка', permission: 'collection:read' },
+  { href: '/monitoring', label: 'Мониторинг', permission: 'monitoring:read' },
   { href: '/news', label: 'Новости', permission: 'news:read' },
   { href: '/orders', label: 'Приказы', permission: ['orders:read', 'orders:acknowledge'] },
   { href: '/users', label: 'Пользователи', permission: 'users:manage' },

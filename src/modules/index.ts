@@ -15,6 +15,7 @@ import { banksDashboard, banksRouter, inMentorBank, subscribe as banksSubscribe 
 import { consentsDashboard, consentsRouter, consentsTodo, signedConsentContent } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
+import { monitoringDashboard, monitoringRouter } from './monitoring/index.ts';
 import { newsDashboard, newsRouter } from './news/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
@@ -53,7 +54,7 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
  * The dashboard's stage cards: each module contributes what it knows (src/core/dashboard.ts), in this order
  * within a stage; the roadmap only renders. A new module (programmes, events…) adds its contributor here.
  */
-const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, collectionDashboard, newsDashboard];
+const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, monitoringDashboard, collectionDashboard, newsDashboard];
 
 /** A mentor candidate in the bank or the mentor of an open pair: the consent to mentoring concerns them (one rule). */
 async function isMentor(scope: Scope, staffMemberId: number): Promise<boolean> {
@@ -104,6 +105,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     pairsRouter(ctx),
     programmesRouter(ctx),
     collectionRouter(ctx),
+    monitoringRouter(ctx),
     newsRouter(ctx),
     ordersRouter(ctx),
     usersRouter(ctx),

@@ -20,6 +20,7 @@ export {
 export { TEMPLATES } from './questionnaires.templates.ts';
 export {
   answeredCheckins,
+  CHECKIN_TEMPLATE_KEY,
   CHECKIN_TITLE,
   checkinAnswers,
   checkinLowScoreSql,
@@ -29,4 +30,5 @@ export {
   type CheckinAnswer,
   type CheckinForm,
 } from './questionnaires.checkins.ts';
+export { barChartSvg, type BarDatum } from './questionnaires.charts.ts';
 export { viewHelpers as questionnaireViewHelpers } from './questionnaires.view.ts';
