@@ -15,7 +15,7 @@ import { banksDashboard, banksRouter, inMentorBank, subscribe as banksSubscribe 
 import { consentsDashboard, consentsRouter, consentsTodo, signedConsentContent } from './consents/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
-import { monitoringDashboard, monitoringRouter } from './monitoring/index.ts';
+import { monitoringDashboard, monitoringRouter, subscribe as monitoringSubscribe } from './monitoring/index.ts';
 import { newsDashboard, newsRouter } from './news/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
@@ -45,6 +45,8 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
   banksSubscribe(events);
   pairsSubscribe(events);
   programmesSubscribe(events);
+  // programme.approved, programme.completed → monitoring (opens its questionnaires, tells those it opened them for).
+  monitoringSubscribe(events, { mailEnabled: options.mailEnabled ?? false });
   // questionnaire.published, order.*, pair.activated, programme.* → notifications (last: they tell what the others did).
   notificationsSubscribe(events, { mailEnabled: options.mailEnabled ?? false });
   return events;

@@ -160,7 +160,7 @@ describe('the key indicators (named rules, one statement)', () => {
         organizationId: 0, schoolYear: YEAR, pairsFormed: 0, groupsFormed: 0, menteesWithMentor: 0, menteesWithoutMentor: 0, averageWaitDays: null,
         planItemsDue: 0, planItemsOnTime: 0, planItemsOnTimePercent: null, programmesCompleted: 0, checkinAnswers: 0, checkinAverage: null,
         assessmentAnswers: 0, assessmentAverage: null, monitoringExpected: 0, monitoringAnswered: 0, satisfactionAnswers: 0, satisfactionAverage: null,
-        youngSpecialists: 0, youngSpecialistsStayed: 0, mentorsInEvents: null,
+        youngSpecialists: 0, youngSpecialistsStayed: 0, growthMentees: 0, growthAverageDelta: null, mentorsInEvents: null,
       },
     );
   });

@@ -47,6 +47,8 @@ export const PERMISSIONS = {
   'collection:manage': ['METHODIST'],
   /** Stage 6's monitoring: the indicators of a school year, the lists behind them (src/modules/monitoring). */
   'monitoring:read': ['HEAD', 'METHODIST'],
+  /** The methodist (curator) adds her own statements and notes to the SWOT analysis. */
+  'monitoring:manage': ['METHODIST'],
   // Stage 7: news of the stages for the public page /p/<slug>.
   'news:read': ['HEAD', 'METHODIST'],
   'news:manage': ['METHODIST'],

@@ -59,6 +59,7 @@ export const ORGANIZATION_MODELS = new Set([
   'CollectionItemAuthor',
   'NewsPost',
   'NewsPerson',
+  'MonitoringSwotNote',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */

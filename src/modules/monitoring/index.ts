@@ -8,3 +8,13 @@ export { monitoringDashboard } from './monitoring.dashboard.ts';
 export { keyIndicators, keyIndicatorsOf, type KeyIndicators } from './monitoring.indicators.ts';
 export { monitoringRouter } from './monitoring.routes.ts';
 export { schoolYearLabel } from './monitoring.rules.ts';
+
+import type { Events } from '../../core/scope.ts';
+import type { NotifyOptions } from '../notifications/index.ts';
+import { onProgrammeApproved, onProgrammeCompleted } from './monitoring.questionnaires.ts';
+
+/** programme.approved → the mentees' self-assessment at the start; programme.completed → the end-of-programme questionnaires. */
+export function subscribe(events: Events, options: NotifyOptions): void {
+  events.on('programme.approved', (scope, event) => onProgrammeApproved(scope, options, event));
+  events.on('programme.completed', (scope, event) => onProgrammeCompleted(scope, options, event));
+}

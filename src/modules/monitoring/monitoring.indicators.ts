@@ -12,6 +12,7 @@ import {
   assessmentScoresSql,
   checkinScoresSql,
   groupsFormedSql,
+  growthSql,
   menteesOfYearSql,
   monitoringRespondentsSql,
   pairsFormedSql,
@@ -22,6 +23,7 @@ import {
   youngSpecialistsSql,
   type SchoolYearWindow,
 } from './monitoring.rules.ts';
+import { SELF_ASSESSMENT } from './monitoring.templates.ts';
 
 export interface KeyIndicators {
   organizationId: number;
@@ -48,6 +50,10 @@ export interface KeyIndicators {
   satisfactionAverage: number | null;
   youngSpecialists: number;
   youngSpecialistsStayed: number;
+  /** Mentees with a self-assessment at both the start and the end of a programme (growth measured). */
+  growthMentees: number;
+  /** The average change of a competence score (end − start, on 1–10), one decimal; null: nobody measured. */
+  growthAverageDelta: number | null;
   /**
    * Mentors who took part in events of the year: the events module's `eventParticipation` (not on this branch —
    * TODO(lead, merge): wire it through the events' face). null = «нет данных».
@@ -55,7 +61,8 @@ export interface KeyIndicators {
   mentorsInEvents: number | null;
 }
 
-interface Row extends Omit<KeyIndicators, 'averageWaitDays' | 'checkinAverage' | 'assessmentAverage' | 'satisfactionAverage' | 'mentorsInEvents'> {
+interface Row extends Omit<KeyIndicators, 'averageWaitDays' | 'checkinAverage' | 'assessmentAverage' | 'satisfactionAverage' | 'growthAverageDelta' | 'mentorsInEvents'> {
+  growthAverageDelta: string | null;
   averageWaitDays: string | null;
   checkinAverage: string | null;
   assessmentAverage: string | null;
@@ -76,7 +83,8 @@ function indicatorsSql(ids: number[], w: SchoolYearWindow): Sql.Sql {
          checkins AS (${checkinScoresSql(ids, w)}),
          assessments AS (${assessmentScoresSql(ids, w)}),
          respondents AS (${monitoringRespondentsSql(ids, w)}),
-         young AS (${youngSpecialistsSql(ids, w)})
+         young AS (${youngSpecialistsSql(ids, w)}),
+         growth AS (${growthSql(SELF_ASSESSMENT.key)(ids, w)})
     SELECT o.id AS "organizationId", ${w.schoolYear}::int AS "schoolYear",
       (SELECT count(*)::int FROM formed WHERE formed."organizationId" = o.id) AS "pairsFormed",
       (SELECT count(*)::int FROM groups WHERE groups."organizationId" = o.id) AS "groupsFormed",
@@ -96,7 +104,9 @@ function indicatorsSql(ids: number[], w: SchoolYearWindow): Sql.Sql {
       (SELECT count(respondents.satisfaction)::int FROM respondents WHERE respondents."organizationId" = o.id) AS "satisfactionAnswers",
       (SELECT avg(respondents.satisfaction)::text FROM respondents WHERE respondents."organizationId" = o.id) AS "satisfactionAverage",
       (SELECT count(*)::int FROM young WHERE young."organizationId" = o.id) AS "youngSpecialists",
-      (SELECT count(*)::int FROM young WHERE young."organizationId" = o.id AND young.stayed) AS "youngSpecialistsStayed"
+      (SELECT count(*)::int FROM young WHERE young."organizationId" = o.id AND young.stayed) AS "youngSpecialistsStayed",
+      (SELECT count(DISTINCT (growth."programmeId", growth."staffMemberId"))::int FROM growth WHERE growth."organizationId" = o.id) AS "growthMentees",
+      (SELECT avg(growth."endScore" - growth."startScore")::text FROM growth WHERE growth."organizationId" = o.id) AS "growthAverageDelta"
     FROM "Organization" o WHERE o.id = ANY(${ids}::int[])
     ORDER BY o.id`;
 }
@@ -108,8 +118,17 @@ function indicatorsOf(row: Row): KeyIndicators {
     checkinAverage: oneDecimal(row.checkinAverage),
     assessmentAverage: oneDecimal(row.assessmentAverage),
     satisfactionAverage: oneDecimal(row.satisfactionAverage),
+    growthAverageDelta: oneDecimal(row.growthAverageDelta),
     mentorsInEvents: null,
   };
+}
+
+/** The change per competence (the page's and the report's table): average start, end and change, in one statement. */
+export async function growthByCompetence(scope: Scope, schoolYear: number): Promise<Map<string, { mentees: number; start: number; end: number; delta: number }>> {
+  const rows = await scope.db.$queryRaw<{ competence: string; mentees: number; start: string; end: string }[]>`
+    SELECT g.competence, count(*)::int AS mentees, avg(g."startScore")::text AS start, avg(g."endScore")::text AS "end"
+      FROM (${growthSql(SELF_ASSESSMENT.key)([scope.organization.id], schoolYearWindow(schoolYear, scope.today))}) g GROUP BY g.competence`;
+  return new Map(rows.map((r) => [r.competence, { mentees: r.mentees, start: oneDecimal(r.start)!, end: oneDecimal(r.end)!, delta: oneDecimal(String(Number(r.end) - Number(r.start)))! }]));
 }
 
 /** One organization's key indicators for the school year (its scope: one statement). */

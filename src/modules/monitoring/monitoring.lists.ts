@@ -9,6 +9,7 @@ import {
   assessmentScoresSql,
   checkinScoresSql,
   groupsFormedSql,
+  growthSql,
   menteesWithMentorSql,
   menteesWithoutMentorSql,
   monitoringRespondentsSql,
@@ -21,6 +22,7 @@ import {
   youngSpecialistsSql,
   type SchoolYearWindow,
 } from './monitoring.rules.ts';
+import { SELF_ASSESSMENT } from './monitoring.templates.ts';
 
 /** The most rows a list shows (its total is always the whole count). */
 export const LIST_LIMIT = 500;
@@ -41,6 +43,9 @@ const pairMembersSql = (organizationId: Sql.Sql, pairId: Sql.Sql) => Sql.sql`(SE
     || '; наставляемые: ' || coalesce(string_agg(${personName('lm_s')}, ', ' ORDER BY lm_s."lastName") FILTER (WHERE lm.role = 'MENTEE'), '—')
     FROM "PairMember" lm JOIN "StaffMember" lm_s ON lm_s."organizationId" = lm."organizationId" AND lm_s.id = lm."staffMemberId"
    WHERE lm."organizationId" = ${organizationId} AND lm."pairId" = ${pairId})`;
+
+/** A number with one decimal, Russian style: «4,5». */
+const ru = (value: Sql.Sql) => Sql.sql`replace(round(${value}, 1)::text, '.', ',')`;
 
 type ListSql = (ids: number[], w: SchoolYearWindow) => Sql.Sql;
 
@@ -97,6 +102,16 @@ export const LISTS: Record<string, { title: string; rows: ListSql }> = {
   },
   'monitoring-expected': { title: 'Участники завершённых программ: анкеты мониторинга', rows: respondentRows(false) },
   'monitoring-answered': { title: 'Участники завершённых программ, заполнившие анкету мониторинга', rows: respondentRows(true) },
+  growth: {
+    title: 'Рост компетенций наставляемых (самооценка в начале и в конце программы)',
+    rows: (ids, w) => Sql.sql`
+      SELECT ${personName('s')} AS title, '/programmes/' || g."programmeId" AS href,
+             'Программа № ' || g."programmeId" || ': в начале ' || ${ru(Sql.sql`avg(g."startScore")`)} || ', в конце ' || ${ru(Sql.sql`avg(g."endScore")`)}
+               || ', изменение ' || CASE WHEN avg(g."endScore" - g."startScore") > 0 THEN '+' ELSE '' END || ${ru(Sql.sql`avg(g."endScore" - g."startScore")`)} AS detail, NULL::text AS date
+        FROM (${growthSql(SELF_ASSESSMENT.key)(ids, w)}) g JOIN "StaffMember" s ON s."organizationId" = g."organizationId" AND s.id = g."staffMemberId"
+       GROUP BY g."programmeId", g."staffMemberId", s."lastName", s."firstName", s."middleName"
+       ORDER BY s."lastName", s."firstName", g."programmeId"`,
+  },
   'young-specialists': { title: 'Молодые специалисты с наставником', rows: youngRows(false) },
   'young-specialists-stayed': { title: 'Молодые специалисты, оставшиеся в профессии', rows: youngRows(true) },
 };

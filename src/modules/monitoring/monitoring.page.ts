@@ -6,6 +6,7 @@
 import { schoolYearOf } from '../../domain/dates.ts';
 import { barChartSvg, type BarDatum } from '../questionnaires/index.ts';
 import type { KeyIndicators } from './monitoring.indicators.ts';
+import { COMPETENCIES } from './monitoring.templates.ts';
 
 export interface Figure {
   label: string;
@@ -27,6 +28,9 @@ export interface Chart {
 }
 
 const NO_DATA = 'нет данных';
+
+/** «+1,5», «−0,5», «0». */
+export const signed = (value: number) => (value > 0 ? '+' : value < 0 ? '−' : '') + Math.abs(value).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
 
 const decimal = (value: number | null) => (value === null ? NO_DATA : value.toLocaleString('ru-RU', { maximumFractionDigits: 1 }));
 
@@ -50,6 +54,8 @@ export function figuresOf(k: KeyIndicators): { process: Figure[]; growth: Figure
       { label: 'Наставников, участвовавших в мероприятиях', value: k.mentorsInEvents === null ? NO_DATA : String(k.mentorsInEvents) },
     ],
     growth: [
+      { label: 'Наставляемых, оценивших компетенции в начале и в конце программы', value: String(k.growthMentees), count: k.growthMentees, list: 'growth' },
+      { label: 'Среднее изменение самооценки компетенции (из 10)', value: k.growthAverageDelta === null ? NO_DATA : signed(k.growthAverageDelta), note: 'конец программы минус начало, по всем компетенциям' },
       { label: 'Итоговых оценок программ участниками', value: String(k.assessmentAnswers), count: k.assessmentAnswers, list: 'assessments' },
       { label: 'Средняя итоговая оценка (1–10)', value: decimal(k.assessmentAverage), note: 'насколько решён запрос (наставляемый), достигнуты результаты (наставник)' },
       { label: 'Молодых специалистов с наставником', value: String(k.youngSpecialists), count: k.youngSpecialists, list: 'young-specialists' },
@@ -86,6 +92,22 @@ export function chartsOf(k: KeyIndicators): Chart[] {
     },
   ];
   return charts.map((c) => ({ ...c, svg: barChartSvg(c.rows, { id: c.id, title: `Диаграмма: ${c.title}` }) }));
+}
+
+export interface CompetenceRow {
+  text: string;
+  mentees: number;
+  start: string;
+  end: string;
+  delta: string;
+}
+
+/** The change per competence, in the order of the shipped self-assessment; competences nobody measured say so. */
+export function competenceRows(growth: Map<string, { mentees: number; start: number; end: number; delta: number }>): CompetenceRow[] {
+  return COMPETENCIES.map((c) => {
+    const g = growth.get(c.key);
+    return g ? { text: c.text, mentees: g.mentees, start: decimal(g.start), end: decimal(g.end), delta: signed(g.delta) } : { text: c.text, mentees: 0, start: NO_DATA, end: NO_DATA, delta: NO_DATA };
+  });
 }
 
 /** The school years the selector offers: from the first year with data (or this one) to this one, newest first. */

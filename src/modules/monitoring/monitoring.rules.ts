@@ -136,7 +136,8 @@ export const assessmentScoresSql: Rule = (ids, w) => Sql.sql`
 /**
  * Who is expected to answer the monitoring questionnaires of the year: each member (mentor or mentee) of each
  * programme completed in it, once per programme. Answered: the member sent a response to a monitoring
- * questionnaire (MONITORING_AUDIENCES) about that programme (subjectType PROGRAMME, subjectId the programme).
+ * questionnaire (MONITORING_AUDIENCES) about that programme (subjectType PROGRAMME, subjectId the programme), once
+ * (occasion "": the self-assessment at the start and the end, occasions "start"/"end", is not this questionnaire).
  * «satisfaction» is the answer to the shipped question of that key (1–10), when the questionnaire has it.
  * Rows: "organizationId", "programmeId", "staffMemberId", role, answered, satisfaction.
  */
@@ -149,7 +150,7 @@ export const monitoringRespondentsSql: Rule = (ids, w) => Sql.sql`
       SELECT mrs.id AS "responseId", CASE WHEN jsonb_typeof(mrs.answers->'satisfaction') = 'number' THEN (mrs.answers->>'satisfaction')::numeric END AS satisfaction
         FROM "QuestionnaireResponse" mrs JOIN "Questionnaire" mq ON mq."organizationId" = mrs."organizationId" AND mq.id = mrs."questionnaireId"
        WHERE mrs."organizationId" = mr."organizationId" AND mrs."staffMemberId" = mr."staffMemberId" AND mrs."subjectType" = 'PROGRAMME'
-         AND mrs."subjectId" = done."programmeId" AND mrs.status = 'SUBMITTED' AND mq.audience::text IN (${list(MONITORING_AUDIENCES)})
+         AND mrs."subjectId" = done."programmeId" AND mrs.occasion = '' AND mrs.status = 'SUBMITTED' AND mq.audience::text IN (${list(MONITORING_AUDIENCES)})
        ORDER BY mrs."submittedAt" DESC LIMIT 1) ans ON true`;
 
 /**
@@ -165,3 +166,23 @@ export const youngSpecialistsSql: Rule = (ids, w) => Sql.sql`
     JOIN "StaffMember" ys_staff ON ys_staff."organizationId" = ys."organizationId" AND ys_staff.id = ys."staffMemberId"
     JOIN "Organization" o ON o.id = ys."organizationId"
    WHERE ys.category = 'YOUNG_SPECIALIST'`;
+
+/**
+ * Growth of competencies: each mentee's self-assessment (templateKey `selfAssessmentKey`) sent at the start
+ * AND at the end of the same programme, the end sent on a day of the school year; one row per competence
+ * answered both times, with the two scores. A mentee who answered only once adds nothing.
+ * Rows: "organizationId", "programmeId", "staffMemberId", competence, "startScore", "endScore".
+ */
+export const growthSql = (selfAssessmentKey: string): Rule => (ids, w) => Sql.sql`
+  SELECT g_end."organizationId", g_end."subjectId" AS "programmeId", g_end."staffMemberId", score.key AS competence,
+         (g_start.answers->>score.key)::numeric AS "startScore", (score.value #>> '{}')::numeric AS "endScore"
+    FROM "QuestionnaireResponse" g_end
+    JOIN "Questionnaire" g_q ON g_q."organizationId" = g_end."organizationId" AND g_q.id = g_end."questionnaireId" AND g_q."templateKey" = ${selfAssessmentKey}
+    JOIN "QuestionnaireResponse" g_start ON g_start."organizationId" = g_end."organizationId" AND g_start."questionnaireId" = g_end."questionnaireId"
+     AND g_start."staffMemberId" = g_end."staffMemberId" AND g_start."subjectType" = 'PROGRAMME' AND g_start."subjectId" = g_end."subjectId"
+     AND g_start.occasion = 'start' AND g_start.status = 'SUBMITTED'
+    JOIN "Organization" o ON o.id = g_end."organizationId"
+    CROSS JOIN LATERAL jsonb_each(g_end.answers) score
+   WHERE g_end."organizationId" = ANY(${orgs(ids)}) AND g_end."subjectType" = 'PROGRAMME' AND g_end.occasion = 'end' AND g_end.status = 'SUBMITTED'
+     AND (g_end."submittedAt" AT TIME ZONE o."timeZone")::date BETWEEN ${w.from}::date AND ${w.to}::date
+     AND jsonb_typeof(score.value) = 'number' AND jsonb_typeof(g_start.answers->score.key) = 'number'`;
