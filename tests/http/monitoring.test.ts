@@ -7,12 +7,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseHTML } from 'linkedom';
+import type supertest from 'supertest';
+import ExcelJS from 'exceljs';
 import type { Prisma } from '../../src/core/database/client.ts';
 import { keyIndicators, keyIndicatorsOf } from '../../src/modules/monitoring/index.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { totalOf } from '../helpers/dashboard.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createPairRow, createStaffMember } from '../helpers/factories.ts';
+import { docxFileText, pdfContent } from '../helpers/documents.ts';
 import { assertValidHtml } from '../helpers/html-validator.ts';
 import { scopeFor } from '../helpers/scope.ts';
 
@@ -229,5 +232,55 @@ describe('the monitoring page', () => {
     const other = await loginAs(app, empty.methodist);
     const res = await other.get(`/monitoring/lists/pairs-formed?year=${YEAR}`);
     assert.equal(totalOf(res.text, null), 0);
+  });
+});
+
+function binary(res: supertest.Request) {
+  return res.buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+}
+
+/** Spaces and soft hyphens as a reader sees them. */
+const plain = (text: string) => text.replace(/[\u00ad]/g, '').replace(/\u2011/g, '-').replace(/[\s\u00a0]+/g, ' ');
+
+describe('the annual report', () => {
+  test('DOCX and PDF say the year’s figures, the competences, the charts as tables and the SWOT', async () => {
+    for (const format of ['docx', 'pdf'] as const) {
+      const res = await binary(methodist.get(`/monitoring/report.${format}?year=${YEAR}`));
+      assert.equal(res.status, 200, format);
+      const text = plain(format === 'docx' ? docxFileText(res.body as Buffer) : (await pdfContent(res.body as Buffer)).text);
+      assert.match(text, /ОТЧЁТ/i, format);
+      assert.match(text, /о реализации системы наставничества за 2024\/2025 учебный год/, format);
+      assert.match(text, /Сформировано пар и групп 2/, format);
+      assert.match(text, /Доля мероприятий, выполненных в срок 33 %/, format);
+      assert.match(text, /Средняя оценка встреч \(1–10\) 7/, format);
+      assert.match(text, /Рисунок 1 — Наставляемые учебного года/, format);
+      assert.match(text, /С наставником 3 \(75%\)/, format);
+      assert.match(text, /SWOT-анализ/, format);
+      assert.match(text, /Куратор наставничества/, format);
+    }
+    assert.equal((await head.get(`/monitoring/report.docx?year=${YEAR}`)).status, 200);
+    assert.equal((await teacher.get(`/monitoring/report.pdf?year=${YEAR}`)).status, 403);
+    assert.equal((await methodist.get(`/monitoring/report.txt?year=${YEAR}`)).status, 404);
+  });
+
+  test('the raw tables as XLSX read back: the indicators and every list behind a figure', async () => {
+    const res = await binary(methodist.get(`/monitoring/report.xlsx?year=${YEAR}`));
+    assert.equal(res.status, 200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(res.body as Buffer).buffer);
+    const rowsOf = (name: string) => (workbook.getWorksheet(name)?.getSheetValues() ?? []).filter(Boolean).map((r) => (r as unknown[]).slice(1).map((c) => String(c ?? '')));
+    const summary = rowsOf('Показатели');
+    assert.ok(summary.some((c) => c[0] === 'Сформировано пар и групп' && c[1] === '2'));
+    assert.ok(summary.some((c) => c[0] === 'Наставляемых без наставника' && c[1] === '1'));
+    // Every list behind a figure is a sheet; its rows are the figure's (the heading and the header row aside).
+    const formed = rowsOf('Пары и группы');
+    assert.equal(formed.length - 2, 2);
+    assert.ok(formed.some((c) => c[0] === `Пара (группа) № ${ids.completedPair}`));
+    assert.equal(rowsOf('Остались в профессии').length - 2, 1);
+    assert.equal(workbook.worksheets.length, 2 + 14);
   });
 });

@@ -4,6 +4,7 @@ import { requirePermission } from '../../core/auth/middleware.ts';
 import type { AppContext } from '../../core/context.ts';
 import { FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
+import { sendDocument } from '../../core/documents/index.ts';
 import { requestScope, type Scope } from '../../core/scope.ts';
 import { ruDate, schoolYearOf } from '../../domain/dates.ts';
 import { growthByCompetence, keyIndicators } from './monitoring.indicators.ts';
@@ -11,6 +12,7 @@ import { indicatorList, isListKey, LIST_LIMIT } from './monitoring.lists.ts';
 import { chartsOf, competenceRows, figuresOf, schoolYearChoices } from './monitoring.page.ts';
 import { schoolYearLabel } from './monitoring.rules.ts';
 import { getSubjectForm, questionnaireViewHelpers, submitSubjectResponse } from '../questionnaires/index.ts';
+import { annualReport, reportTitle, reportWorkbook } from './monitoring.report.ts';
 import { FORMS, isFormKey, type FormKey } from './monitoring.templates.ts';
 import { addSwotNote, deleteSwotNote, HIGH, LOW, QUADRANT_LABELS, QUADRANTS, swotNotes, swotOf, swotResponses } from './monitoring.swot.ts';
 
@@ -49,6 +51,24 @@ export function monitoringRouter(ctx: AppContext): Router {
       charts: chartsOf(indicators),
       competences: competenceRows(growth),
     });
+  });
+
+  // The annual report (DOCX, PDF) and its raw tables (XLSX).
+  router.get('/monitoring/report.:format', read, async (req, res) => {
+    const format = String(req.params.format);
+    if (format !== 'pdf' && format !== 'docx' && format !== 'xlsx') throw new NotFoundError();
+    const scope = requestScope(req, ctx);
+    const schoolYear = yearOf(req, scope);
+    if (format === 'xlsx') {
+      const buffer = await reportWorkbook(scope, schoolYear);
+      const name = `${reportTitle(schoolYear).replace('/', '-')} (таблицы).xlsx`;
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Content-Disposition', `attachment; filename="monitoring-${schoolYear}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.send(buffer);
+      return;
+    }
+    await sendDocument(res, await annualReport(scope, schoolYear), format, reportTitle(schoolYear).replace('/', '-'));
   });
 
   router.get('/monitoring/lists/:key', read, async (req, res) => {
