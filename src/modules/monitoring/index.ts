@@ -12,6 +12,7 @@ export { schoolYearLabel } from './monitoring.rules.ts';
 import type { Events } from '../../core/scope.ts';
 import type { NotifyOptions } from '../notifications/index.ts';
 import { onProgrammeApproved, onProgrammeCompleted } from './monitoring.questionnaires.ts';
+export { answerMonitoring, formOf as monitoringFormOf } from './monitoring.questionnaires.ts';
 
 /** programme.approved → the mentees' self-assessment at the start; programme.completed → the end-of-programme questionnaires. */
 export function subscribe(events: Events, options: NotifyOptions): void {

@@ -8,7 +8,7 @@
 import type { Scope } from '../../core/scope.ts';
 import type { DomainEvents } from '../../domain/events.ts';
 import { notifyUsers, usersOfStaff, type NotifyOptions } from '../notifications/index.ts';
-import { openSubjectResponses } from '../questionnaires/index.ts';
+import { openSubjectResponses, submitSubjectResponse } from '../questionnaires/index.ts';
 import { FORMS, type FormKey } from './monitoring.templates.ts';
 
 export const formPath = (programmeId: number, form: FormKey) => `/monitoring/programmes/${programmeId}/${form}`;
@@ -42,4 +42,16 @@ export async function onProgrammeCompleted(scope: Scope, options: NotifyOptions,
   await open(scope, options, event.programmeId, 'self-end', event.menteeStaffIds, 'Оцените свои компетенции в конце программы — те же вопросы, что и в начале.');
   const members = new Set([...event.mentorStaffIds, ...event.menteeStaffIds]);
   await open(scope, options, event.programmeId, 'curator', (await curatorStaffIds(scope)).filter((id) => !members.has(id)), 'Оцените завершённую программу как куратор: ответы войдут в SWOT-анализ года.');
+}
+
+/** Which form a subject questionnaire is (its template and occasion), or null when it is none of monitoring's. */
+export function formOf(templateKey: string, occasion: string): FormKey | null {
+  const found = (Object.entries(FORMS) as [FormKey, (typeof FORMS)[FormKey]][]).find(([, f]) => f.template.key === templateKey && f.occasion === occasion);
+  return found ? found[0] : null;
+}
+
+/** Sends the person's answers to one of monitoring's forms about a programme (the page's POST; the demo). */
+export async function answerMonitoring(scope: Scope, programmeId: number, form: FormKey, staffMemberId: number, body: Record<string, unknown>): Promise<boolean> {
+  const { template, occasion } = FORMS[form];
+  return submitSubjectResponse(scope, template, { type: 'PROGRAMME', id: programmeId, occasion }, staffMemberId, body);
 }
