@@ -9,6 +9,7 @@
  * its address or one of its logins belongs to a real organization.
  */
 import { fillCheckins } from './demo-checkins.ts';
+import { fillMonitoring } from './demo-monitoring.ts';
 import path from 'node:path';
 import { loadConfig } from '../src/config/env.ts';
 import { prepareDatabase } from '../src/core/database/bootstrap.ts';
@@ -136,6 +137,7 @@ export async function fillDemo(db: Database, password: string, uploadsDir?: stri
   await fillCheckins(people, as);
   await fillRoadmap(people, as);
   await fillEvents(people, as, uploadsDir);
+  await fillMonitoring(people, as);
   return { organization: org, accounts };
 }
 

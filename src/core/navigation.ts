@@ -21,6 +21,7 @@ const NAV: NavItem[] = [
   { href: '/programmes', label: 'Программы', permission: ['programmes:read', 'programmes:own'] },
   { href: '/events', label: 'Мероприятия', permission: ['events:read', 'events:own'] },
   { href: '/collection', label: 'Копилка', permission: 'collection:read' },
+  { href: '/monitoring', label: 'Мониторинг', permission: 'monitoring:read' },
   { href: '/news', label: 'Новости', permission: 'news:read' },
   { href: '/orders', label: 'Приказы', permission: ['orders:read', 'orders:acknowledge'] },
   { href: '/users', label: 'Пользователи', permission: 'users:manage' },

@@ -16,10 +16,10 @@
  * | order.approved           | orders       | pairs (assignment: pairs start; termination: they end); programmes (approval of programmes); notifications (participants acknowledge) |
  * | pair.activated           | pairs        | banks (mentees «в паре», mentors «ведёт наставничество»); programmes (the draft is made); notifications (members) |
  * | pair.ended               | pairs        | banks (entries back to the bank or completed); programmes (closed early with the reason, or completed) |
- * | programme.approved       | programmes   | notifications                                                   |
+ * | programme.approved       | programmes   | notifications; monitoring (the mentees' self-assessment at the start) |
  * | programme.returned       | programmes   | notifications                                                   |
  * | programme.item-commented | programmes   | notifications                                                   |
- * | programme.completed      | programmes   | (monitoring, issue 12: its end-of-programme questionnaires)      |
+ * | programme.completed      | programmes   | monitoring (its end-of-programme questionnaires)                |
  * | event.invited            | events       | notifications (the invited are told, in-app and by mail as each prefers) |
  * | event.changed            | events       | notifications (time, place or link of a planned event changed)  |
  * | event.cancelled          | events       | notifications (the invited are told)                            |
@@ -121,4 +121,4 @@ export const DOMAIN_EVENT_NAMES = [
  * `programme.completed`): the architecture test lets them go without a subscriber for now, and fails once one
  * subscribes — then remove it from here.
  */
-export const AWAITING_SUBSCRIBERS: readonly (keyof DomainEvents)[] = ['programme.completed'];
+export const AWAITING_SUBSCRIBERS: readonly (keyof DomainEvents)[] = [];

@@ -17,6 +17,7 @@ import { consentsDashboard, consentsRouter, consentsTodo, signedConsentContent }
 import { calendarFeedRouter, eventsDashboard, eventsRouter, eventsTodo, upcomingPublicEvents, type AudienceSources } from './events/index.ts';
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
+import { monitoringDashboard, monitoringRouter, subscribe as monitoringSubscribe } from './monitoring/index.ts';
 import { newsDashboard, newsRouter } from './news/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
@@ -47,6 +48,8 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
   banksSubscribe(events);
   pairsSubscribe(events);
   programmesSubscribe(events);
+  // programme.approved, programme.completed → monitoring (opens its questionnaires, tells those it opened them for).
+  monitoringSubscribe(events, { mailEnabled: options.mailEnabled ?? false });
   // questionnaire.published, order.*, pair.activated, programme.*, event.invited/changed/cancelled → notifications
   // (last: they tell what the others did).
   notificationsSubscribe(events, { mailEnabled: options.mailEnabled ?? false });
@@ -57,7 +60,7 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
  * The dashboard's stage cards: each module contributes what it knows (src/core/dashboard.ts), in this order
  * within a stage; the roadmap only renders. A new module (programmes, events…) adds its contributor here.
  */
-const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, collectionDashboard, newsDashboard, eventsDashboard];
+const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, monitoringDashboard, collectionDashboard, newsDashboard, eventsDashboard];
 // The roadmap computes each stage's state from the same contributors, for any module that asks (stageStates).
 useStageContributors(DASHBOARD);
 
@@ -123,6 +126,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     pairsRouter(ctx),
     programmesRouter(ctx),
     collectionRouter(ctx),
+    monitoringRouter(ctx),
     newsRouter(ctx),
     eventsRouter(ctx, { audiences: AUDIENCES }),
     ordersRouter(ctx),

@@ -57,8 +57,8 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     // All but three give the personal-data consent; three mentors the mentoring one; four teachers the distribution one (stages 6–7).
     consents: DEMO_STAFF.length - 3 + 3 + 4,
     // The two shipped questionnaires and the pair check-in; 12 answers to them and 9 check-ins (every member of the 4 active pairs).
-    questionnaires: 3,
-    responses: 21,
+    questionnaires: 7, // + monitoring's four (self-assessment; mentor, mentee, curator at the end)
+    responses: 29, // + the monitoring questionnaires the demo's programmes opened, answered
     mentees: 7,
     mentors: 5,
     approvedMentors: 3,

@@ -45,6 +45,10 @@ export const PERMISSIONS = {
   // Stage 6: the methodological collection (every teacher reads it; the methodist fills it and marks best practices).
   'collection:read': ['HEAD', 'METHODIST', 'TEACHER'],
   'collection:manage': ['METHODIST'],
+  /** Stage 6's monitoring: the indicators of a school year, the lists behind them (src/modules/monitoring). */
+  'monitoring:read': ['HEAD', 'METHODIST'],
+  /** The methodist (curator) adds her own statements and notes to the SWOT analysis. */
+  'monitoring:manage': ['METHODIST'],
   // Stage 7: news of the stages for the public page /p/<slug>.
   'news:read': ['HEAD', 'METHODIST'],
   'news:manage': ['METHODIST'],

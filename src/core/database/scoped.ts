@@ -64,6 +64,7 @@ export const ORGANIZATION_MODELS = new Set([
   'Event',
   'EventInvitation',
   'CalendarFeed',
+  'MonitoringSwotNote',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */

@@ -20,6 +20,7 @@ export {
 export { TEMPLATES } from './questionnaires.templates.ts';
 export {
   answeredCheckins,
+  CHECKIN_TEMPLATE_KEY,
   CHECKIN_TITLE,
   checkinAnswers,
   checkinLowScoreSql,
@@ -29,4 +30,15 @@ export {
   type CheckinAnswer,
   type CheckinForm,
 } from './questionnaires.checkins.ts';
+export {
+  getSubjectForm,
+  openSubjectResponses,
+  openSubjectsOf,
+  submitSubjectResponse,
+  SUBJECT_TEMPLATE_PREFIX,
+  type Subject,
+  type SubjectForm,
+  type SubjectTemplate,
+} from './questionnaires.subjects.ts';
+export { barChartSvg, type BarDatum } from './questionnaires.charts.ts';
 export { viewHelpers as questionnaireViewHelpers } from './questionnaires.view.ts';

@@ -22,9 +22,29 @@ const WIDTH = 520;
 export function chartSvg(summary: QuestionSummary, id: string): string | null {
   const { question, counts } = summary;
   if (!counts.length) return null;
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const data = counts.map((c) => ({ label: c.label, count: c.count, note: c.count ? `${c.count} (${c.percent}%)` : '0' }));
-  const vertical = question.kind === 'SCALE';
+  return barChartSvg(data, { id, title: `Диаграмма: ${question.text}`, vertical: question.kind === 'SCALE', categoryLabel: 'Оценка', valueLabel: 'Ответов' });
+}
+
+/** One bar: its label (user text allowed: it only ever becomes a text node), its value, the note beside it. */
+export interface BarDatum {
+  label: string;
+  count: number;
+  note: string;
+}
+
+/**
+ * A bar chart of any counts (the questionnaires' results, monitoring's indicators), built and checked as
+ * above. `vertical`: columns over the labels (a scale 1–10); otherwise bars beside the labels.
+ */
+export function barChartSvg(
+  data: BarDatum[],
+  chart: { id: string; title: string; vertical?: boolean; categoryLabel?: string; valueLabel?: string },
+): string | null {
+  if (!data.length) return null;
+  const { id } = chart;
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const vertical = chart.vertical ?? false;
   // Whole numbers only on the count axis: every one up to 10, then Plot's own choice.
   const max = Math.max(...data.map((d) => d.count), 1);
   const ticks = max <= 10 ? Array.from({ length: max + 1 }, (_, i) => i) : 5;
@@ -34,11 +54,11 @@ export function chartSvg(summary: QuestionSummary, id: string): string | null {
         height: 220,
         marginTop: 24,
         marginBottom: 40,
-        x: { domain: data.map((d) => d.label), label: 'Оценка', labelAnchor: 'center' as const, labelArrow: 'none' as const },
-        y: { grid: true, label: 'Ответов', labelArrow: 'none' as const, ticks, tickFormat: (n: number) => (Number.isInteger(n) ? String(n) : '') },
+        x: { domain: data.map((d) => d.label), label: chart.categoryLabel ?? null, labelAnchor: 'center' as const, labelArrow: 'none' as const },
+        y: { grid: true, label: chart.valueLabel ?? null, labelArrow: 'none' as const, ticks, tickFormat: (n: number) => (Number.isInteger(n) ? String(n) : '') },
         marks: [
           Plot.barY(data, { x: 'label', y: 'count', fill: BRAND }),
-          Plot.text(data, { x: 'label', y: 'count', text: (d: (typeof data)[number]) => (d.count ? String(d.count) : ''), dy: -8, fontSize: 12 }),
+          Plot.text(data, { x: 'label', y: 'count', text: (d: BarDatum) => (d.count ? String(d.count) : ''), dy: -8, fontSize: 12 }),
           Plot.ruleY([0]),
         ],
       }
@@ -77,7 +97,7 @@ export function chartSvg(summary: QuestionSummary, id: string): string | null {
   // In the SVG namespace: an HTML <title> would be serialised with its text unescaped.
   const title = document.createElementNS(SVG_NS, 'title');
   title.setAttribute('id', `${id}-title`);
-  title.textContent = `Диаграмма: ${question.text}`;
+  title.textContent = chart.title;
   svg.insertBefore(title, svg.firstChild);
   // Fail closed: the page still has the table with the same numbers.
   return safeSvg(svg as unknown as TreeNode);

@@ -13,6 +13,7 @@ import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { formValuesOf, readAnswers, type AnswerFormValues } from './questionnaires.answers.ts';
 import { parseQuestions, type Answers, type Question } from './questionnaires.schemas.ts';
+import { SUBJECT_TEMPLATE_PREFIX } from './questionnaires.subjects.ts';
 
 export const CHECKIN_TEMPLATE_KEY = 'pair-checkin';
 
@@ -36,9 +37,12 @@ export const CHECKIN_QUESTIONS: Question[] = [
   { key: 'note', kind: 'SHORT_TEXT', text: 'Что мешает или что помогло бы?', required: false },
 ];
 
-/** Every questionnaire except the pair check-in: the lists, results and to-do of regular questionnaires. */
+/**
+ * Every questionnaire except the pair check-in and the questionnaires answered about a subject that another
+ * module opens (questionnaires.subjects.ts): the lists, results and to-do of regular questionnaires.
+ */
 export function regularQuestionnaireWhere(): P.QuestionnaireWhereInput {
-  return { OR: [{ templateKey: null }, { templateKey: { not: CHECKIN_TEMPLATE_KEY } }] };
+  return { OR: [{ templateKey: null }, { AND: [{ templateKey: { not: CHECKIN_TEMPLATE_KEY } }, { NOT: { templateKey: { startsWith: SUBJECT_TEMPLATE_PREFIX } } }] }] };
 }
 
 /** The organization's check-in questionnaire, made on first use (published, no dates: it opens per pair). */

@@ -1,0 +1,188 @@
+/**
+ * Monitoring's named rules (stage 6): every indicator of the monitoring page, the annual report, the city page
+ * and the dashboard is defined ONCE here, as an SQL statement of ROWS (which pairs, mentees, plan items… it
+ * counts, per organization, for one school year). The figures are aggregates over those rows, the lists behind
+ * the figures select the same rows (figure = list). Other modules' rules are asked, never re-spelled: formed
+ * pairs (pairs), a working staff card (staff), the check-in questionnaire (questionnaires), open plan items
+ * (programmes). The rules are listed with their meaning in CONTEXT.md.
+ *
+ * A school year runs from 1 September to 31 August (`schoolYearWindow`); every rule takes the organizations
+ * (an id array: one for the monitoring page, many for the city page) and the window, and mentions
+ * "organizationId" first thing, so the scoped client accepts it.
+ */
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { FORMED_STATUSES } from '../pairs/index.ts';
+import { CHECKIN_TEMPLATE_KEY } from '../questionnaires/index.ts';
+import { isWorkingStaffSql } from '../staff/index.ts';
+
+export interface SchoolYearWindow {
+  schoolYear: number;
+  /** 'YYYY-09-01' */
+  from: string;
+  /** 'YYYY+1-08-31' */
+  to: string;
+  /** The day «due by now» is measured against ('YYYY-MM-DD', the organization's day). */
+  today: string;
+}
+
+export function schoolYearWindow(schoolYear: number, today: string): SchoolYearWindow {
+  return { schoolYear, from: `${schoolYear}-09-01`, to: `${schoolYear + 1}-08-31`, today };
+}
+
+/** «2026/2027» */
+export function schoolYearLabel(schoolYear: number): string {
+  return `${schoolYear}/${schoolYear + 1}`;
+}
+
+const list = (values: readonly string[]) => Sql.raw(values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', '));
+
+/** The monitoring questionnaires: answered about a programme (subjectType PROGRAMME) by its members. */
+export const MONITORING_AUDIENCES = ['MENTOR_MONITORING', 'MENTEE_MONITORING'] as const;
+
+type Rule = (organizationIds: number[], window: SchoolYearWindow) => Sql.Sql;
+
+const orgs = (organizationIds: number[]) => Sql.sql`${organizationIds}::int[]`;
+
+/**
+ * Pairs and groups formed in the school year: a pair an approved order made active (pairs' FORMED_STATUSES:
+ * active, completed or ended early — an early end still counts as formed) whose work started within the year.
+ * Rows: "organizationId", "pairId", "startsOn", members (mentors + mentees).
+ */
+export const pairsFormedSql: Rule = (ids, w) => Sql.sql`
+  SELECT p."organizationId", p.id AS "pairId", p."startsOn",
+         (SELECT count(*)::int FROM "PairMember" pm WHERE pm."organizationId" = p."organizationId" AND pm."pairId" = p.id) AS members
+    FROM "Pair" p
+   WHERE p."organizationId" = ANY(${orgs(ids)}) AND p.status IN (${list(FORMED_STATUSES)})
+     AND p."startsOn" BETWEEN ${w.from}::date AND ${w.to}::date`;
+
+/** Groups formed: the formed pairs with more than two members (several mentees or mentors). */
+export const groupsFormedSql: Rule = (ids, w) => Sql.sql`SELECT formed.* FROM (${pairsFormedSql(ids, w)}) formed WHERE formed.members > 2`;
+
+/**
+ * Mentees of the school year: the mentee bank's entries of that year (MenteeEntry.schoolYear), except those
+ * withdrawn. «With a mentor»: the person is a mentee of a formed pair whose work overlaps the year (started by
+ * its end, not ended before its start); `pairStartsOn` is the earliest such pair's start. «Without»: the rest.
+ * Rows: "organizationId", "entryId", "staffMemberId", "enteredOn", "pairStartsOn" (null without a mentor).
+ */
+export const menteesOfYearSql: Rule = (ids, w) => Sql.sql`
+  SELECT e."organizationId", e.id AS "entryId", e."staffMemberId", e.category,
+         (e."enteredAt" AT TIME ZONE o."timeZone")::date AS "enteredOn",
+         (SELECT min(mp."startsOn") FROM "PairMember" mm JOIN "Pair" mp ON mp."organizationId" = mm."organizationId" AND mp.id = mm."pairId"
+           WHERE mm."organizationId" = e."organizationId" AND mm."staffMemberId" = e."staffMemberId" AND mm.role = 'MENTEE'
+             AND mp.status IN (${list(FORMED_STATUSES)}) AND mp."startsOn" <= ${w.to}::date
+             AND (mp."endedOn" IS NULL OR mp."endedOn" >= ${w.from}::date)) AS "pairStartsOn"
+    FROM "MenteeEntry" e JOIN "Organization" o ON o.id = e."organizationId"
+   WHERE e."organizationId" = ANY(${orgs(ids)}) AND e."schoolYear" = ${w.schoolYear} AND e.status <> 'WITHDRAWN'`;
+
+export const menteesWithMentorSql: Rule = (ids, w) => Sql.sql`SELECT m.* FROM (${menteesOfYearSql(ids, w)}) m WHERE m."pairStartsOn" IS NOT NULL`;
+export const menteesWithoutMentorSql: Rule = (ids, w) => Sql.sql`SELECT m.* FROM (${menteesOfYearSql(ids, w)}) m WHERE m."pairStartsOn" IS NULL`;
+
+/**
+ * The wait for a mentor, in days, of each mentee with a mentor: from the day the request entered the bank to
+ * the start of the first pair (0 when the pair was there first). The indicator is its average.
+ */
+export const waitDaysSql = (mentee: Sql.Sql) => Sql.sql`GREATEST(0, ${mentee}."pairStartsOn" - ${mentee}."enteredOn")`;
+
+/**
+ * Plan items due in the school year by now: items of the programmes (any state past the draft) whose date —
+ * the current one, after a move — falls in the year and has passed (before `today`); a cancelled item is not
+ * due. On time: done, on or before its date. A programme without items adds nothing; no items due → no share.
+ * Rows: "organizationId", "itemId", "programmeId", "dueOn", "doneOn", "onTime".
+ */
+export const planItemsDueSql: Rule = (ids, w) => Sql.sql`
+  SELECT i."organizationId", i.id AS "itemId", i."programmeId", i."dueOn", i."doneOn",
+         (i.status = 'DONE' AND i."doneOn" IS NOT NULL AND i."doneOn" <= i."dueOn") AS "onTime"
+    FROM "PlanItem" i JOIN "Programme" ip ON ip."organizationId" = i."organizationId" AND ip.id = i."programmeId"
+   WHERE i."organizationId" = ANY(${orgs(ids)}) AND ip.status NOT IN ('DRAFT', 'SUBMITTED') AND i.status <> 'CANCELLED'
+     AND i."dueOn" BETWEEN ${w.from}::date AND ${w.to}::date AND i."dueOn" < ${w.today}::date`;
+
+export const planItemsOnTimeSql: Rule = (ids, w) => Sql.sql`SELECT due.* FROM (${planItemsDueSql(ids, w)}) due WHERE due."onTime"`;
+
+/**
+ * Programmes completed in the school year: status COMPLETED (not closed early) and completed on a day of the
+ * year in the organization's time zone. Rows: "organizationId", "programmeId", "pairId", "completedOn".
+ */
+export const programmesCompletedSql: Rule = (ids, w) => Sql.sql`
+  SELECT pc."organizationId", pc.id AS "programmeId", pc."pairId", (pc."completedAt" AT TIME ZONE o."timeZone")::date AS "completedOn"
+    FROM "Programme" pc JOIN "Organization" o ON o.id = pc."organizationId"
+   WHERE pc."organizationId" = ANY(${orgs(ids)}) AND pc.status = 'COMPLETED' AND pc."completedAt" IS NOT NULL
+     AND (pc."completedAt" AT TIME ZONE o."timeZone")::date BETWEEN ${w.from}::date AND ${w.to}::date`;
+
+/**
+ * Check-in scores of the school year: each sent answer of the pairs' check-in «Как идёт работа в паре?»
+ * (questionnaires' CHECKIN_TEMPLATE_KEY) with a numeric score 1–10, sent on a day of the year.
+ * Rows: "organizationId", "responseId", "pairId", score.
+ */
+export const checkinScoresSql: Rule = (ids, w) => Sql.sql`
+  SELECT r."organizationId", r.id AS "responseId", r."subjectId" AS "pairId", (r.answers->>'score')::numeric AS score
+    FROM "QuestionnaireResponse" r
+    JOIN "Questionnaire" q ON q."organizationId" = r."organizationId" AND q.id = r."questionnaireId" AND q."templateKey" = ${CHECKIN_TEMPLATE_KEY}
+    JOIN "Organization" o ON o.id = r."organizationId"
+   WHERE r."organizationId" = ANY(${orgs(ids)}) AND r."subjectType" = 'PAIR' AND r.status = 'SUBMITTED'
+     AND jsonb_typeof(r.answers->'score') = 'number'
+     AND (r."submittedAt" AT TIME ZONE o."timeZone")::date BETWEEN ${w.from}::date AND ${w.to}::date`;
+
+/**
+ * The members' final assessment of the programmes completed in the year (ProgrammeAssessment.score, 1–10:
+ * how far the request is met for a mentee, the results reached for a mentor). Rows: "organizationId",
+ * "programmeId", "staffMemberId", role, score.
+ */
+export const assessmentScoresSql: Rule = (ids, w) => Sql.sql`
+  SELECT a."organizationId", a."programmeId", a."staffMemberId", a.role, a.score
+    FROM "ProgrammeAssessment" a JOIN (${programmesCompletedSql(ids, w)}) done
+      ON done."organizationId" = a."organizationId" AND done."programmeId" = a."programmeId"
+   WHERE a."organizationId" = ANY(${orgs(ids)})`;
+
+/**
+ * Who is expected to answer the monitoring questionnaires of the year: each member (mentor or mentee) of each
+ * programme completed in it, once per programme. Answered: the member sent a response to a monitoring
+ * questionnaire (MONITORING_AUDIENCES) about that programme (subjectType PROGRAMME, subjectId the programme), once
+ * (occasion "": the self-assessment at the start and the end, occasions "start"/"end", is not this questionnaire).
+ * «satisfaction» is the answer to the shipped question of that key (1–10), when the questionnaire has it.
+ * Rows: "organizationId", "programmeId", "staffMemberId", role, answered, satisfaction.
+ */
+export const monitoringRespondentsSql: Rule = (ids, w) => Sql.sql`
+  SELECT mr."organizationId", done."programmeId", mr."staffMemberId", mr.role,
+         (ans."responseId" IS NOT NULL) AS answered, ans.satisfaction
+    FROM (${programmesCompletedSql(ids, w)}) done
+    JOIN "PairMember" mr ON mr."organizationId" = done."organizationId" AND mr."pairId" = done."pairId"
+    LEFT JOIN LATERAL (
+      SELECT mrs.id AS "responseId", CASE WHEN jsonb_typeof(mrs.answers->'satisfaction') = 'number' THEN (mrs.answers->>'satisfaction')::numeric END AS satisfaction
+        FROM "QuestionnaireResponse" mrs JOIN "Questionnaire" mq ON mq."organizationId" = mrs."organizationId" AND mq.id = mrs."questionnaireId"
+       WHERE mrs."organizationId" = mr."organizationId" AND mrs."staffMemberId" = mr."staffMemberId" AND mrs."subjectType" = 'PROGRAMME'
+         AND mrs."subjectId" = done."programmeId" AND mrs.occasion = '' AND mrs.status = 'SUBMITTED' AND mq.audience::text IN (${list(MONITORING_AUDIENCES)})
+       ORDER BY mrs."submittedAt" DESC LIMIT 1) ans ON true`;
+
+/**
+ * Young specialists who stayed in the profession: the mentees of the year (with a mentor) of the category
+ * «молодой специалист», and whether their staff card is still working a year after their pair started (not in
+ * the archive, or archived later than that). For a year not yet a year old it reads «still working today».
+ * Rows: "organizationId", "entryId", "staffMemberId", "pairStartsOn", stayed.
+ */
+export const youngSpecialistsSql: Rule = (ids, w) => Sql.sql`
+  SELECT ys."organizationId", ys."entryId", ys."staffMemberId", ys."pairStartsOn",
+         (${isWorkingStaffSql(Sql.raw('ys_staff'))} OR (ys_staff."archivedAt" AT TIME ZONE o."timeZone")::date >= (ys."pairStartsOn" + interval '1 year')::date) AS stayed
+    FROM (${menteesWithMentorSql(ids, w)}) ys
+    JOIN "StaffMember" ys_staff ON ys_staff."organizationId" = ys."organizationId" AND ys_staff.id = ys."staffMemberId"
+    JOIN "Organization" o ON o.id = ys."organizationId"
+   WHERE ys.category = 'YOUNG_SPECIALIST'`;
+
+/**
+ * Growth of competencies: each mentee's self-assessment (templateKey `selfAssessmentKey`) sent at the start
+ * AND at the end of the same programme, the end sent on a day of the school year; one row per competence
+ * answered both times, with the two scores. A mentee who answered only once adds nothing.
+ * Rows: "organizationId", "programmeId", "staffMemberId", competence, "startScore", "endScore".
+ */
+export const growthSql = (selfAssessmentKey: string): Rule => (ids, w) => Sql.sql`
+  SELECT g_end."organizationId", g_end."subjectId" AS "programmeId", g_end."staffMemberId", score.key AS competence,
+         (g_start.answers->>score.key)::numeric AS "startScore", (score.value #>> '{}')::numeric AS "endScore"
+    FROM "QuestionnaireResponse" g_end
+    JOIN "Questionnaire" g_q ON g_q."organizationId" = g_end."organizationId" AND g_q.id = g_end."questionnaireId" AND g_q."templateKey" = ${selfAssessmentKey}
+    JOIN "QuestionnaireResponse" g_start ON g_start."organizationId" = g_end."organizationId" AND g_start."questionnaireId" = g_end."questionnaireId"
+     AND g_start."staffMemberId" = g_end."staffMemberId" AND g_start."subjectType" = 'PROGRAMME' AND g_start."subjectId" = g_end."subjectId"
+     AND g_start.occasion = 'start' AND g_start.status = 'SUBMITTED'
+    JOIN "Organization" o ON o.id = g_end."organizationId"
+    CROSS JOIN LATERAL jsonb_each(g_end.answers) score
+   WHERE g_end."organizationId" = ANY(${orgs(ids)}) AND g_end."subjectType" = 'PROGRAMME' AND g_end.occasion = 'end' AND g_end.status = 'SUBMITTED'
+     AND (g_end."submittedAt" AT TIME ZONE o."timeZone")::date BETWEEN ${w.from}::date AND ${w.to}::date
+     AND jsonb_typeof(score.value) = 'number' AND jsonb_typeof(g_start.answers->score.key) = 'number'`;
