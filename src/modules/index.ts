@@ -10,6 +10,7 @@ import type { CronItem, TaskList } from '../core/jobs/queue.ts';
 import type { Events, Scope } from '../core/scope.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
+import { cityRouter } from './city/index.ts';
 import { collectionDashboard, collectionRouter } from './collection/index.ts';
 import { banksDashboard, banksRouter, inMentorBank, subscribe as banksSubscribe } from './banks/index.ts';
 import { consentsDashboard, consentsRouter, consentsTodo, signedConsentContent } from './consents/index.ts';
@@ -94,6 +95,8 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     authRouter(ctx),
     requirePasswordChange,
     bellCount(ctx),
+    // Before the roadmap: the city specialist's home is /city (the stage states come from the same contributors).
+    cityRouter(ctx, { stages: DASHBOARD }),
     roadmapRouter(ctx, { awaitingApproval, stages: DASHBOARD, todo: TODO }),
     staffRouter(ctx),
     questionnairesRouter(ctx),

@@ -6,7 +6,7 @@ import type { Role } from '../../generated/prisma/enums.ts';
  */
 export const PERMISSIONS = {
   'dashboard:view': ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER'],
-  'profile:edit': ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER'],
+  'profile:edit': ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER', 'CITY'],
   'users:manage': ['ADMIN'],
   'organization:manage': ['ADMIN'],
   'audit:read': ['ADMIN', 'HEAD'],
@@ -48,6 +48,9 @@ export const PERMISSIONS = {
   // Stage 7: news of the stages for the public page /p/<slug>.
   'news:read': ['HEAD', 'METHODIST'],
   'news:manage': ['METHODIST'],
+  // The city (src/modules/city): the education authority's specialist reads every kindergarten's stages and
+  // counts, read-only; nothing else of the portal is open to the role.
+  'city:view': ['CITY'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -61,4 +64,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   HEAD: 'Заведующий',
   METHODIST: 'Методист (куратор наставничества)',
   TEACHER: 'Педагог',
+  CITY: 'Специалист управления образования',
 };

@@ -1,0 +1,40 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../core/context.ts';
+import { requirePermission } from '../../core/auth/middleware.ts';
+import { hasPermission } from '../../core/auth/permissions.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { requestScope } from '../../core/scope.ts';
+import { cityOverview, citySummary, INDICATOR_LABELS, STAGE_STATE_LABELS, type CitySort, type CitySources } from './city.service.ts';
+
+const SORTS = ['name', 'name-desc', 'stages', ...(Object.keys(INDICATOR_LABELS) as (keyof typeof INDICATOR_LABELS)[])] as const satisfies readonly CitySort[];
+
+const CityQuery = z.object({
+  name: z.string().trim().max(100).optional().catch(undefined).default(''),
+  sort: z.enum(SORTS).catch('name').default('name'),
+});
+
+export function cityRouter(ctx: AppContext, sources: CitySources): Router {
+  const router = Router();
+
+  /** The city specialist's home is the city page (the kindergarten's home is not theirs). */
+  router.get('/', (req, res, next) => {
+    if (req.user && hasPermission(req.user.role, 'city:view') && !hasPermission(req.user.role, 'dashboard:view')) return res.redirect('/city');
+    next();
+  });
+
+  router.get('/city', requirePermission('city:view'), async (req, res) => {
+    const filter = CityQuery.parse(req.query);
+    const rows = await cityOverview(requestScope(req, ctx), sources, filter);
+    res.render('city/index', { title: 'Детские сады города', rows, filter, sorts: SORTS, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
+  });
+
+  router.get('/city/org/:id', requirePermission('city:view'), async (req, res) => {
+    const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.params.id);
+    if (!id.success) throw new NotFoundError();
+    const summary = await citySummary(requestScope(req, ctx), sources, id.data);
+    res.render('city/organization', { title: summary.organization.shortName, ...summary, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
+  });
+
+  return router;
+}
