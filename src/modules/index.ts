@@ -54,7 +54,7 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
  * The dashboard's stage cards: each module contributes what it knows (src/core/dashboard.ts), in this order
  * within a stage; the roadmap only renders. A new module (programmes, events…) adds its contributor here.
  */
-const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, collectionDashboard, newsDashboard];
+export const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, collectionDashboard, newsDashboard];
 
 /** A mentor candidate in the bank or the mentor of an open pair: the consent to mentoring concerns them (one rule). */
 async function isMentor(scope: Scope, staffMemberId: number): Promise<boolean> {

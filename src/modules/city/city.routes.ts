@@ -17,9 +17,14 @@ const CityQuery = z.object({
 export function cityRouter(ctx: AppContext, sources: CitySources): Router {
   const router = Router();
 
-  /** The city specialist's home is the city page (the kindergarten's home is not theirs). */
-  router.get('/', (req, res, next) => {
-    if (req.user && hasPermission(req.user.role, 'city:view') && !hasPermission(req.user.role, 'dashboard:view')) return res.redirect('/city');
+  /**
+   * The city specialist's home is the city page: the kindergarten's home `/` (after signing in, the logo) is not
+   * theirs, so it sends them on instead of refusing. Not a route of its own: `/` stays the roadmap's.
+   */
+  router.use((req, res, next) => {
+    if (req.method === 'GET' && req.path === '/' && req.user && hasPermission(req.user.role, 'city:view') && !hasPermission(req.user.role, 'dashboard:view')) {
+      return res.redirect(303, '/city');
+    }
     next();
   });
 
