@@ -4,6 +4,7 @@ import type { AppContext } from '../../core/context.ts';
 import { requirePermission } from '../../core/auth/middleware.ts';
 import { hasPermission } from '../../core/auth/permissions.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { pageHref } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
 import { cityOverview, citySummary, INDICATOR_LABELS, STAGE_STATE_LABELS, type CitySort, type CitySources } from './city.service.ts';
 
@@ -31,7 +32,8 @@ export function cityRouter(ctx: AppContext, sources: CitySources): Router {
   router.get('/city', requirePermission('city:view'), async (req, res) => {
     const filter = CityQuery.parse(req.query);
     const rows = await cityOverview(requestScope(req, ctx), sources, filter);
-    res.render('city/index', { title: 'Детские сады города', rows, filter, sorts: SORTS, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
+    const sortLink = (sort: CitySort) => pageHref('/city', { name: filter.name, sort: sort === 'name' ? undefined : sort }, 1);
+    res.render('city/index', { title: 'Детские сады города', rows, filter, sortLink, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
   });
 
   router.get('/city/org/:id', requirePermission('city:view'), async (req, res) => {
