@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { PERMISSIONS } from '../../src/core/auth/permissions.ts';
 import { dashboardCards } from '../../src/modules/roadmap/index.ts';
 import { DASHBOARD } from '../../src/modules/index.ts';
 import { traceQueries } from '../bench/profile.ts';
@@ -121,13 +122,14 @@ describe('the city page', () => {
     assert.doesNotMatch(summary.text, /href="\/(pairs|staff|bank|orders|programmes)/, 'no link into the kindergarten’s own pages');
   });
 
-  test('the number of statements stays the same as kindergartens are added', async () => {
+  test('the number of statements stays the same as kindergartens are added', async (t) => {
     const url = `/city?name=${encodeURIComponent(TAG)}`;
     const withTwo = await countStatements(city, url);
     for (let n = 3; n <= 12; n++) await kindergarten(n);
     const withTwelve = await countStatements(city, url);
     assert.equal(rowsOf((await city.get(url)).text).size, 12);
     assert.equal(withTwelve, withTwo, `${withTwo} statements for 2 kindergartens, ${withTwelve} for 12`);
+    t.diagnostic(`/city: ${withTwelve} statements per request (2 or 12 kindergartens)`);
     assert.ok(withTwelve <= 25, `${withTwelve} statements`);
     // The summary too is a fixed handful.
     assert.ok((await countStatements(city, `/city/org/${busy.organization.id}`)) <= 25);
@@ -153,6 +155,19 @@ describe('the city page', () => {
     assert.deepEqual(names, [...names].sort((a, b) => b.localeCompare(a, 'ru')));
     const none = await city.get(`/city?name=${encodeURIComponent(TAG + 'нет-такого')}`);
     assert.match(none.text, /data-total="0"/);
+  });
+
+  test('the city specialist is read-only: the city page and their own profile, nothing else', async () => {
+    const held = Object.entries(PERMISSIONS).filter(([, roles]) => (roles as readonly string[]).includes('CITY')).map(([p]) => p);
+    assert.deepEqual(held.sort(), ['city:view', 'profile:edit']);
+    // A kindergarten's form refuses to hand out the role (only the operator's npm run city makes one).
+    const admin = await loginAs(app, busy.admin);
+    const form = await admin.get('/users/new');
+    assert.doesNotMatch(form.text, /value="CITY"/);
+    const login = uniq('city');
+    const res = await admin.post('/users').type('form').send({ _csrf: admin.csrf, login, fullName: 'Орлова Вера Павловна', role: 'CITY', staffMemberId: '' });
+    assert.equal(res.status, 422);
+    assert.equal(await prisma.user.count({ where: { login } }), 0);
   });
 
   test('only the city specialist opens the city page; the city specialist opens no kindergarten page', async () => {
