@@ -131,6 +131,14 @@ describe('the city page', () => {
     assert.equal(withTwelve, withTwo, `${withTwo} statements for 2 kindergartens, ${withTwelve} for 12`);
     t.diagnostic(`/city: ${withTwelve} statements per request (2 or 12 kindergartens)`);
     assert.ok(withTwelve <= 25, `${withTwelve} statements`);
+    // A page holds 25; the rest are on the next page, for the same number of statements.
+    for (let n = 13; n <= 30; n++) await kindergarten(n);
+    assert.equal(await countStatements(city, url), withTwo);
+    const first = await city.get(url);
+    assert.match(first.text, /data-total="30"/);
+    assert.equal(rowsOf(first.text).size, 25);
+    assert.match(first.text, /Страница 1 из 2/);
+    assert.equal(rowsOf((await city.get(`${url}&page=2`)).text).size, 5);
     // The summary too is a fixed handful.
     assert.ok((await countStatements(city, `/city/org/${busy.organization.id}`)) <= 25);
   });
@@ -155,6 +163,7 @@ describe('the city page', () => {
     assert.deepEqual(names, [...names].sort((a, b) => b.localeCompare(a, 'ru')));
     const none = await city.get(`/city?name=${encodeURIComponent(TAG + 'нет-такого')}`);
     assert.match(none.text, /data-total="0"/);
+    assert.match(none.text, /Детских садов с таким названием нет/);
   });
 
   test('the city specialist is read-only: the city page and their own profile, nothing else', async () => {

@@ -128,15 +128,23 @@ export class StatementBatcher {
   }
 
   private async runRaw(group: RawCall[]): Promise<void> {
-    const parts = group.map((c, index) => Sql.sql`SELECT ${index}::int AS "__batch", q.* FROM (${c.sql}) q`);
+    // The same statement with the same values (two contributors asking one module's figures) is read once.
+    const distinct = new Map<string, RawCall[]>();
+    for (const c of group) {
+      const values = JSON.stringify(c.sql.values, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value instanceof Date ? value.toISOString() : value));
+      distinct.set(values, [...(distinct.get(values) ?? []), c]);
+    }
+    const askers = [...distinct.values()];
+    const parts = askers.map(([c], index) => Sql.sql`SELECT ${index}::int AS "__batch", q.* FROM (${c!.sql}) q`);
     this.statements++;
     const rows = await this.portal.$queryRaw<Record<string, unknown>[]>(Sql.join(parts, ' UNION ALL '));
-    const byCall = group.map(() => [] as Record<string, unknown>[]);
+    const byPart = askers.map(() => [] as Record<string, unknown>[]);
     for (const row of rows) {
       const { [BATCH_COLUMN]: index, ...rest } = row;
-      byCall[Number(index)]!.push(rest);
+      byPart[Number(index)]!.push(rest);
     }
-    group.forEach((c, index) => c.resolve(byCall[index]));
+    // Each asker gets rows of its own (a contributor may change what it was given).
+    askers.forEach((calls, index) => calls.forEach((c) => c.resolve(byPart[index]!.map((row) => ({ ...row })))));
   }
 
   private async runModel(group: ModelCall[]): Promise<void> {

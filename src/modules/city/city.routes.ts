@@ -4,15 +4,16 @@ import type { AppContext } from '../../core/context.ts';
 import { requirePermission } from '../../core/auth/middleware.ts';
 import { hasPermission } from '../../core/auth/permissions.ts';
 import { NotFoundError } from '../../core/errors.ts';
-import { pageHref } from '../../core/pagination.ts';
+import { pageHref, pageParam } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
 import { cityOverview, citySummary, INDICATOR_LABELS, STAGE_STATE_LABELS, type CitySort, type CitySources } from './city.service.ts';
 
-const SORTS = ['name', 'name-desc', 'stages', ...(Object.keys(INDICATOR_LABELS) as (keyof typeof INDICATOR_LABELS)[])] as const satisfies readonly CitySort[];
+const SORTS = ['name', 'name-desc'] as const satisfies readonly CitySort[];
 
 const CityQuery = z.object({
   name: z.string().trim().max(100).optional().catch(undefined).default(''),
   sort: z.enum(SORTS).catch('name').default('name'),
+  page: pageParam,
 });
 
 export function cityRouter(ctx: AppContext, sources: CitySources): Router {
@@ -31,9 +32,11 @@ export function cityRouter(ctx: AppContext, sources: CitySources): Router {
 
   router.get('/city', requirePermission('city:view'), async (req, res) => {
     const filter = CityQuery.parse(req.query);
-    const rows = await cityOverview(requestScope(req, ctx), sources, filter);
-    const sortLink = (sort: CitySort) => pageHref('/city', { name: filter.name, sort: sort === 'name' ? undefined : sort }, 1);
-    res.render('city/index', { title: 'Детские сады города', rows, filter, sortLink, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
+    const { page, rows } = await cityOverview(requestScope(req, ctx), sources, filter);
+    const query = { name: filter.name, sort: filter.sort === 'name' ? undefined : filter.sort };
+    const sortLink = (sort: CitySort) => pageHref('/city', { ...query, sort: sort === 'name' ? undefined : sort }, 1);
+    const pageLink = (n: number) => pageHref('/city', query, n);
+    res.render('city/index', { title: 'Детские сады города', rows, page, filter, sortLink, pageLink, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
   });
 
   router.get('/city/org/:id', requirePermission('city:view'), async (req, res) => {

@@ -10,6 +10,7 @@
 import { audit } from '../../core/audit.ts';
 import type { DashboardContributor } from '../../core/dashboard.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { paginated, type Page } from '../../core/pagination.ts';
 import { systemScope, type Scope, type ScopeOrganization, type ScopeSources } from '../../core/scope.ts';
 import { programmeFigures } from '../programmes/index.ts';
 import { dashboardCards, type StageCard } from '../roadmap/index.ts';
@@ -49,17 +50,25 @@ export interface CitySources {
 
 const ORGANIZATION_FIELDS = { id: true, slug: true, shortName: true, fullName: true, timeZone: true } as const;
 
-/** The kindergartens of the portal, by name; `name` filters (case-insensitive, either name). */
-export function cityOrganizations(scope: Scope, name = ''): Promise<ScopeOrganization[]> {
+const kindergartens = (name: string) => {
   const text = name.trim();
-  return scope.portal.organization.findMany({
-    where: {
-      kind: 'KINDERGARTEN',
-      ...(text ? { OR: [{ shortName: { contains: text, mode: 'insensitive' } }, { fullName: { contains: text, mode: 'insensitive' } }] } : {}),
-    },
-    select: ORGANIZATION_FIELDS,
-    orderBy: [{ shortName: 'asc' }, { id: 'asc' }],
-  });
+  return {
+    kind: 'KINDERGARTEN' as const,
+    ...(text ? { OR: [{ shortName: { contains: text, mode: 'insensitive' as const } }, { fullName: { contains: text, mode: 'insensitive' as const } }] } : {}),
+  };
+};
+
+export type CitySort = 'name' | 'name-desc';
+
+/** One page of the portal's kindergartens by name; `name` filters (case-insensitive, either name). */
+export function cityOrganizations(scope: Scope, filter: { name: string; sort: CitySort; page: number }): Promise<{ page: Page; rows: ScopeOrganization[] }> {
+  const where = kindergartens(filter.name);
+  const direction = filter.sort === 'name-desc' ? 'desc' : 'asc';
+  return paginated(
+    filter.page,
+    () => scope.portal.organization.count({ where }),
+    (skip, take) => scope.portal.organization.findMany({ where, select: ORGANIZATION_FIELDS, orderBy: [{ shortName: direction }, { id: direction }], skip, take }),
+  );
 }
 
 /**
@@ -110,22 +119,16 @@ export async function cityRows(scope: Scope, organizations: ScopeOrganization[],
   );
 }
 
-export type CitySort = 'name' | 'name-desc' | keyof CityIndicators | 'stages';
-
-/** Sorted as asked: by name, by the number of stages done, or by an indicator (largest first); ties by name. */
-export function sortRows(rows: CityRow[], sort: CitySort): CityRow[] {
-  const byName = (a: CityRow, b: CityRow) => a.organization.shortName.localeCompare(b.organization.shortName, 'ru');
-  const done = (r: CityRow) => r.stages.filter((s) => s.state === 'done').length;
-  const key = (r: CityRow): number => (sort === 'stages' ? done(r) : sort === 'name' || sort === 'name-desc' ? 0 : r.indicators[sort]);
-  return [...rows].sort((a, b) => (sort === 'name-desc' ? byName(b, a) : key(b) - key(a) || byName(a, b)));
-}
-
-/** The /city page: the kindergartens (filtered by name) with their stages and counts; the look is audited. */
-export async function cityOverview(scope: Scope, sources: CitySources, filter: { name: string; sort: CitySort }) {
-  const organizations = await cityOrganizations(scope, filter.name);
-  const rows = sortRows(await cityRows(scope, organizations, sources), filter.sort);
-  await audit(scope, { action: 'city.overview', details: { organizations: organizations.length } });
-  return rows;
+/**
+ * The /city page: a page of kindergartens (filtered and ordered by name) with their stages and counts; the look
+ * is audited. A page at a time: the statements are the same for any number, but each kindergarten adds rows
+ * to them (CONTEXT.md, «Сколько это стоит»).
+ */
+export async function cityOverview(scope: Scope, sources: CitySources, filter: { name: string; sort: CitySort; page: number }) {
+  const { page, rows: organizations } = await cityOrganizations(scope, filter);
+  const rows = await cityRows(scope, organizations, sources);
+  await audit(scope, { action: 'city.overview', details: { organizations: organizations.length, page: page.page } });
+  return { page, rows };
 }
 
 /**
