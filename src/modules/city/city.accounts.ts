@@ -22,9 +22,14 @@ export class CityAccountRefused extends Error {
 
 /**
  * The portal's authority: the one with this address, made if there is none. An address that belongs to a
- * kindergarten is refused — a kindergarten never becomes an authority.
+ * kindergarten is refused — a kindergarten never becomes an authority — and so is a portal without any
+ * kindergarten yet (first-run setup would never open again).
  */
 export async function ensureAuthority(prisma: Prisma, input: AuthorityInput) {
+  // First-run setup (/setup) opens while the portal has no organization: an authority made before it would close it.
+  if ((await prisma.organization.count({ where: { kind: 'KINDERGARTEN' } })) === 0) {
+    throw new CityAccountRefused('На портале ещё нет ни одного детского сада: сначала выполните первоначальную настройку (/setup), затем создайте учётную запись специалиста');
+  }
   const existing = await prisma.organization.findUnique({ where: { slug: input.slug } });
   if (existing && existing.kind !== 'AUTHORITY') throw new CityAccountRefused(`Адрес «${input.slug}» занят детским садом «${existing.shortName}»: выберите другой для управления образования`);
   if (existing) return existing;
