@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PERMISSIONS } from '../../src/core/auth/permissions.ts';
 import { dashboardCards } from '../../src/modules/roadmap/index.ts';
+import { CityAccountRefused, ensureAuthority, saveCityAccount } from '../../src/modules/city/index.ts';
 import { DASHBOARD } from '../../src/modules/index.ts';
+import { hashPassword } from '../../src/core/passwords.ts';
 import { traceQueries } from '../bench/profile.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
@@ -190,5 +192,22 @@ describe('the city page', () => {
     }
     const profile = await city.get('/profile');
     assert.equal(profile.status, 200);
+  });
+
+  test('the operator’s accounts (npm run city): the authority made once, a login of someone else refused, a second run a new password', async () => {
+    const slug = `uo-${uniq()}`;
+    const made = await ensureAuthority(prisma, { slug, shortName: 'УО', fullName: 'Управление образования' });
+    assert.equal(made.kind, 'AUTHORITY');
+    assert.equal((await ensureAuthority(prisma, { slug, shortName: 'другое', fullName: 'другое' })).id, made.id);
+    await assert.rejects(ensureAuthority(prisma, { slug: busy.organization.slug, shortName: 'УО', fullName: 'УО' }), (e: Error) => e instanceof CityAccountRefused && /занят детским садом/.test(e.message));
+    const login = uniq('city.');
+    const first = await saveCityAccount(prisma, made, { login, fullName: 'Орлова Вера Павловна', passwordHash: await hashPassword('Первый-пароль-1'), mustChangePassword: true });
+    assert.equal(first.created, true);
+    assert.equal(first.user.role, 'CITY');
+    const again = await saveCityAccount(prisma, made, { login, fullName: 'Орлова Вера Павловна', passwordHash: await hashPassword('Второй-пароль-2'), mustChangePassword: true });
+    assert.equal(again.created, false);
+    assert.equal(again.user.id, first.user.id);
+    await assert.rejects(saveCityAccount(prisma, made, { login: busy.teacher.login, fullName: 'x', passwordHash: 'x', mustChangePassword: true }), (e: Error) => e instanceof CityAccountRefused && /уже занят/.test(e.message));
+    assert.equal((await prisma.user.findUniqueOrThrow({ where: { id: busy.teacher.id } })).role, 'TEACHER');
   });
 });
