@@ -18,7 +18,7 @@ type Prisma = Database['prisma'];
 /** The authority: its address and names (the demo's own, `demo: true`). */
 export const DEMO_AUTHORITY = { slug: 'demo-uo', shortName: 'Управление образования (демо)', fullName: 'Управление образования города Калуги (демонстрационное)' };
 
-export const DEMO_CITY_USER = { login: demoLogin('city'), fullName: 'Орлова Вера Павловна' };
+export const DEMO_CITY_USER = { login: demoLogin('city'), fullName: 'Лаптева Вера Павловна' };
 
 interface Neighbour {
   slug: string;

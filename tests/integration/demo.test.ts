@@ -133,6 +133,10 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   assert.match(cityPage.text, /data-total="3"/);
   for (const name of ['МБДОУ № 50 «Алёнушка»', 'МБДОУ № 12 «Солнышко»', 'МБДОУ № 31 «Родничок»']) assert.ok(cityPage.text.includes(`>${name}</a>`), name);
   assert.doesNotMatch(cityPage.text, /Белова|Свиридова|Громова/, 'no names on the city page');
+  const summary = await city.get(`/city/org/${org.id}`);
+  assert.equal(summary.status, 200);
+  assert.match(summary.text, /Работают пары и группы: <span data-figure="4">4<\/span>/);
+  for (const person of DEMO_STAFF) assert.ok(!summary.text.includes(person.lastName), `the summary names ${person.lastName}`);
   for (const page of ['/bank/mentees', '/bank/mentors', '/consents', '/questionnaires', '/staff', '/matching', '/pairs', '/pairs/waiting', '/orders', '/programmes']) {
     assert.equal((await methodist.get(page)).status, 200, page);
   }
