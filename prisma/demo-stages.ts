@@ -33,7 +33,7 @@ const MENTOR_CANDIDATES: Record<string, string> = {
 };
 const APPROVED = ['Кузнецова', 'Морозова', 'Титова'];
 
-export type Person = { staffId: number; userId: number; role: 'ADMIN' | 'HEAD' | 'METHODIST' | 'TEACHER'; lastName: string; login: string; fullName: string };
+export type Person = { staffId: number; userId: number; role: 'ADMIN' | 'HEAD' | 'METHODIST' | 'TEACHER' | 'CITY'; lastName: string; login: string; fullName: string };
 
 /** A scope acting as one of the demo's people (a consent is given in the teacher's own name). */
 export type ActAs = (person: Person) => Scope;

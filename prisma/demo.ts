@@ -18,6 +18,7 @@ import { systemScope } from '../src/core/scope.ts';
 import { plural } from '../src/domain/words.ts';
 import { generateOneTimePassword, hashPassword } from '../src/core/passwords.ts';
 import { createEvents } from '../src/modules/index.ts';
+import { DEMO_CITY_SLUGS, DEMO_CITY_USER, fillCity } from './demo-city.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, demoLogin, loginFor } from './demo-data.ts';
 import { fillEvents } from './demo-events.ts';
 import { fillStages67 } from './demo-news.ts';
@@ -30,9 +31,9 @@ export class DemoRefused extends Error {
   override name = 'DemoRefused';
 }
 
-/** Every login the demo uses: the administrator's and one per person. */
+/** Every login the demo uses: the administrator's, one per person, and the city specialist's. */
 export function demoLogins(): string[] {
-  return [demoLogin('admin'), ...DEMO_STAFF.map((person) => demoLogin(person.login ?? loginFor(person)))];
+  return [demoLogin('admin'), ...DEMO_STAFF.map((person) => demoLogin(person.login ?? loginFor(person))), DEMO_CITY_USER.login];
 }
 
 /** Refuses (before any write) when the demo's address or a demo login belongs to an organization the demo did not create. */
@@ -45,8 +46,14 @@ async function assertOnlyDemoRows(prisma: Database['prisma']) {
         'Запустите демонстрацию на отдельной базе (другой DATABASE_URL или DATA_DIR).',
     );
   }
+  // The city's part (src/modules/city): the neighbours' and the authority's addresses are the demo's too.
+  const city = await prisma.organization.findFirst({ where: { slug: { in: DEMO_CITY_SLUGS }, demo: false }, select: { slug: true, shortName: true } });
+  if (city) {
+    throw new DemoRefused(`Организация с адресом «${city.slug}» («${city.shortName}») создана не командой npm run demo. Демонстрационные данные её не трогают, поэтому ничего не изменено.`);
+  }
   const taken = await prisma.user.findMany({
-    where: { login: { in: demoLogins() }, ...(existing ? { organizationId: { not: existing.id } } : {}) },
+    // A login of an organization the demo did not make (the demo's kindergarten, neighbours and authority are its own).
+    where: { login: { in: demoLogins() }, organization: { demo: false } },
     select: { login: true, organization: { select: { shortName: true } } },
     orderBy: { login: 'asc' },
   });
@@ -138,6 +145,8 @@ export async function fillDemo(db: Database, password: string, uploadsDir?: stri
   await fillRoadmap(people, as);
   await fillEvents(people, as, uploadsDir);
   await fillMonitoring(people, as);
+  // Two smaller neighbours and the education authority with «demo.city», for the city page.
+  accounts.push(await fillCity(prisma, passwordHash));
   return { organization: org, accounts };
 }
 
@@ -149,7 +158,7 @@ async function main() {
     const password = process.env.DEMO_PASSWORD || generateOneTimePassword(14);
     const { organization, accounts } = await fillDemo(db, password, path.join(config.dataDir, 'uploads'));
     console.log(`\nДемонстрационная организация готова: ${organization.shortName}, ${accounts.length} ${plural(accounts.length, ['учётная запись', 'учётные записи', 'учётных записей'])}.`);
-    console.log(`Логины: ${['admin', 'head', 'methodist', 'mentor', 'mentee'].map(demoLogin).join(', ')} и по одному на каждого педагога, например`, accounts[5]?.login);
+    console.log(`Логины: ${['admin', 'head', 'methodist', 'mentor', 'mentee', 'city'].map(demoLogin).join(', ')} и по одному на каждого педагога, например`, accounts[5]?.login);
     if (process.env.DEMO_PASSWORD) console.log('Пароль у всех: значение DEMO_PASSWORD.');
     else console.log(`Пароль у всех (показывается один раз): ${password}`);
   } finally {

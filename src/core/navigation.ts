@@ -11,6 +11,7 @@ interface NavItem {
 /** Main menu, in order; each item appears only for roles that may open it. */
 const NAV: NavItem[] = [
   { href: '/', label: 'Дорожная карта', permission: 'dashboard:view' },
+  { href: '/city', label: 'Детские сады города', permission: 'city:view' },
   { href: '/staff', label: 'Сотрудники', permission: 'staff:read' },
   { href: '/questionnaires', label: 'Анкеты', permission: ['questionnaires:manage', 'questionnaires:answer'] },
   { href: '/consents', label: 'Согласия', permission: ['consents:read', 'consents:own'] },

@@ -11,6 +11,7 @@ import type { Events, Scope } from '../core/scope.ts';
 import { schoolYearOf } from '../domain/dates.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
+import { cityRouter } from './city/index.ts';
 import { collectionDashboard, collectionRouter } from './collection/index.ts';
 import { banksDashboard, banksRouter, inMentorBank, menteeBankStaffIds, mentorBankStaffIds, subscribe as banksSubscribe } from './banks/index.ts';
 import { consentsDashboard, consentsRouter, consentsTodo, signedConsentContent } from './consents/index.ts';
@@ -60,7 +61,7 @@ export function createEvents(options: { mailEnabled?: boolean } = {}): Events {
  * The dashboard's stage cards: each module contributes what it knows (src/core/dashboard.ts), in this order
  * within a stage; the roadmap only renders. A new module (programmes, events…) adds its contributor here.
  */
-const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, monitoringDashboard, collectionDashboard, newsDashboard, eventsDashboard];
+export const DASHBOARD = [ordersDashboard, questionnairesDashboard, consentsDashboard, banksDashboard, pairsDashboard, programmesDashboard, monitoringDashboard, collectionDashboard, newsDashboard, eventsDashboard];
 // The roadmap computes each stage's state from the same contributors, for any module that asks (stageStates).
 useStageContributors(DASHBOARD);
 
@@ -116,6 +117,8 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     authRouter(ctx),
     requirePasswordChange,
     bellCount(ctx),
+    // Before the roadmap: the city specialist's home is /city (the stage states come from the same contributors).
+    cityRouter(ctx, { stages: DASHBOARD }),
     roadmapRouter(ctx, { awaitingApproval, stages: DASHBOARD, todo: TODO }),
     staffRouter(ctx),
     questionnairesRouter(ctx),

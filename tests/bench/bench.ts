@@ -31,6 +31,7 @@ import { migrateDeploy } from '../../src/core/database/migrate.ts';
 import { withDatabase } from '../../src/core/database/urls.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import { hashPassword } from '../../src/core/passwords.ts';
+import { ensureAuthority, saveCityAccount } from '../../src/modules/city/index.ts';
 import { startBaseline, type Baseline } from './baseline.ts';
 import { BENCH_PASSWORD, DEFAULT_DATASET, generateDataset, searchTerm } from './dataset.ts';
 import { runLoad, stopAllLoads, type LoadResult } from './load.ts';
@@ -243,6 +244,10 @@ async function main(): Promise<number> {
   const cookie = await login(portal.url, data.adminLogin, BENCH_PASSWORD);
   const methodistCookie = await login(portal.url, data.methodistLogin, BENCH_PASSWORD);
   log(`portal on ${portal.url}, logged in as ${data.adminLogin} (ADMIN) and ${data.methodistLogin} (METHODIST) of organization #${data.organizationId}`);
+  // The city page (src/modules/city): an education authority with a city specialist, over every kindergarten of the data set.
+  const authority = await ensureAuthority(db.prisma, { slug: 'bench-uo', shortName: 'Управление образования', fullName: 'Управление образования г. Энска' });
+  await saveCityAccount(db.prisma, authority, { login: 'city.bench', fullName: 'Орлова Вера Павловна', passwordHash, mustChangePassword: false });
+  const cityCookie = await login(portal.url, 'city.bench', BENCH_PASSWORD);
 
   // 4. The baseline.
   const baseline: Baseline = await startBaseline(url, sessionSecret);
@@ -310,6 +315,8 @@ async function main(): Promise<number> {
       checks: ['id="filter-overdue" name="overdue" value="1" checked'],
       baseline: 'baseline /bank/mentees',
     },
+    // The city page: every kindergarten's stages and counts, in a fixed number of statements (as the city specialist).
+    { name: `GET /city (${data.organizations} kindergartens)`, url: `${portal.url}/city`, headers: { cookie: cityCookie }, marker: `data-total="${data.organizations}"`, checks: ['<h1>Детские сады города</h1>'], baseline: 'baseline /bank/mentees' },
     { name: 'baseline /staff', url: `${baseline.url}/staff`, headers: methodist, marker: found(expected.workingStaff), isBaseline: true },
     { name: 'baseline /bank/mentees', url: `${baseline.url}/bank/mentees`, headers: methodist, marker: found(expected.mentees), isBaseline: true },
     {

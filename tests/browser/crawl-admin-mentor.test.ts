@@ -1,4 +1,4 @@
-/** The demo crawled as an anonymous visitor, the administrator and a mentor teacher; see tests/helpers/crawler.ts. */
+/** The demo crawled as an anonymous visitor, the administrator, a mentor teacher and the city specialist; see tests/helpers/crawler.ts. */
 import { crawlDemoAs } from '../helpers/crawler.ts';
 
-crawlDemoAs([null, 'admin', 'mentor']);
+crawlDemoAs([null, 'admin', 'mentor', 'city']);

@@ -21,7 +21,7 @@ import { hasPermission, PERMISSIONS } from '../../src/core/auth/permissions.ts';
 import type { Role } from '../../src/generated/prisma/enums.ts';
 import { anonymousAgent, loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
-import { createOrganizationWithStaff, createStaffMember } from '../helpers/factories.ts';
+import { createOrganizationWithStaff, createStaffMember, createUser, uniq } from '../helpers/factories.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();
@@ -38,7 +38,13 @@ after(async () => {
  */
 const PUBLIC = ['GET /health', 'GET /events/calendar/:file', 'GET /verify/:code', 'GET /p/:slug', 'GET /p/:slug/news/:id', 'GET /p/:slug/news/:id/cover.jpg', 'GET /p/:slug/feed.xml', 'GET /p/:slug/atom.xml', 'GET /setup', 'POST /setup', 'GET /login', 'POST /login', 'POST /logout'];
 
-const ROLES: Role[] = ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER'];
+const ROLES: Role[] = ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER', 'CITY'];
+
+/**
+ * The one redirect instead of a refusal: the kindergarten's home `/` sends the city specialist to the city
+ * page (src/modules/city) — it is where they land after signing in.
+ */
+const REDIRECTED: Partial<Record<Role, Record<string, string>>> = { CITY: { 'GET /': '/city' } };
 
 interface RouteInfo {
   method: 'GET' | 'POST';
@@ -105,9 +111,12 @@ before(async () => {
     const card = await createStaffMember(prisma, org.organization.id);
     await prisma.user.update({ where: { id: user.id }, data: { staffMemberId: card.id } });
   }
+  // The city specialist belongs to an education authority, never to a kindergarten.
+  const authority = await prisma.organization.create({ data: { slug: `uo-${uniq()}`, shortName: 'Управление образования', fullName: 'Управление образования', kind: 'AUTHORITY' } });
+  const city = await createUser(prisma, authority.id, { role: 'CITY' });
   agents.anonymous = await anonymousAgent(app);
   for (const role of ROLES) {
-    users[role] = org[role.toLowerCase() as 'admin' | 'head' | 'methodist' | 'teacher'];
+    users[role] = role === 'CITY' ? city : org[role.toLowerCase() as 'admin' | 'head' | 'methodist' | 'teacher'];
     agents[role] = await loginAs(app, users[role]);
   }
 });
@@ -144,6 +153,8 @@ describe('the role matrix', () => {
         }
         if (who === 'anonymous') {
           if (res.status !== 303 || res.headers.location !== '/login') problems.push(`${where}: expected the login page`);
+        } else if (REDIRECTED[who]?.[label(route)]) {
+          if (res.status !== 303 || res.headers.location !== REDIRECTED[who]![label(route)]) problems.push(`${where}: expected the redirect to ${REDIRECTED[who]![label(route)]}`);
         } else if (!admits(route.gates, who)) {
           if (res.status !== 403) problems.push(`${where}: expected 403 (${JSON.stringify(route.gates)})`);
           else if (!/Доступ запрещён/.test(res.text)) problems.push(`${where}: 403 without the «Доступ запрещён» page`);
@@ -162,7 +173,9 @@ describe('the role matrix', () => {
     const menus = new Map<Role, Set<string>>();
     for (const role of ROLES) {
       // Signed in afresh: the matrix above signed every agent out at the end.
-      const home = (await (await loginAs(app, users[role])).get('/')).text;
+      const agent = await loginAs(app, users[role]);
+      const first = await agent.get('/');
+      const home = first.status === 303 ? (await agent.get(first.headers.location!)).text : first.text;
       const nav = /<nav class="main-nav"[\s\S]*?<\/nav>/.exec(home)?.[0] ?? '';
       menus.set(role, new Set([...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!)));
     }
@@ -171,7 +184,11 @@ describe('the role matrix', () => {
     for (const href of sections) {
       const route = routes.find((r) => r.method === 'GET' && r.path === href);
       assert.ok(route, `the menu links ${href}, which is no route`);
-      for (const role of ROLES) assert.equal(menus.get(role)!.has(href), admits(route.gates, role), `${role}: the menu ${menus.get(role)!.has(href) ? 'offers' : 'hides'} ${href}`);
+      for (const role of ROLES) {
+        // The logo links home for everyone; the city specialist's home sends them to /city.
+        if (REDIRECTED[role]?.[`GET ${href}`]) continue;
+        assert.equal(menus.get(role)!.has(href), admits(route.gates, role), `${role}: the menu ${menus.get(role)!.has(href) ? 'offers' : 'hides'} ${href}`);
+      }
     }
   });
 });

@@ -13,7 +13,8 @@ import { after, before, test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import supertest from 'supertest';
 import { DemoRefused, fillDemo } from '../../prisma/demo.ts';
-import { DEMO_STAFF, demoLogin } from '../../prisma/demo-data.ts';
+import { DEMO_CITY_SLUGS } from '../../prisma/demo-city.ts';
+import { DEMO_ORGANIZATION, DEMO_STAFF, demoLogin } from '../../prisma/demo-data.ts';
 import { projectRoot } from '../../src/core/database/migrate.ts';
 import { csrfFrom, loginAs, TEST_SETUP_TOKEN, testApp, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -110,7 +111,7 @@ test('after /setup with the example data, the demo makes an organization of its 
   await prisma.user.delete({ where: { id: squatter.id } });
 
   await fillDemo(fresh.db, 'Демо-пароль-2026');
-  const demo = await prisma.organization.findFirstOrThrow({ where: { NOT: { id: real.id } } });
+  const demo = await prisma.organization.findUniqueOrThrow({ where: { slug: DEMO_ORGANIZATION.slug } });
   assert.equal(demo.demo, true);
   assert.notEqual(demo.slug, real.slug);
   assert.equal(await prisma.staffMember.count({ where: { organizationId: demo.id } }), DEMO_STAFF.length);
@@ -119,7 +120,8 @@ test('after /setup with the example data, the demo makes an organization of its 
 
   // Run again: the demo's own organization is updated, the real one still untouched.
   await fillDemo(fresh.db, 'Демо-пароль-2026');
-  assert.equal(await prisma.organization.count(), 2);
+  // The real one, the demo's kindergarten, its two neighbours and the authority (src/modules/city).
+  assert.equal(await prisma.organization.count(), 2 + DEMO_CITY_SLUGS.length);
   assert.deepEqual(await realRows(real.id), before);
 
   // An organization at the demo's address that the demo did not make (as if set up by hand): refused, with a

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { fillDemo } from '../../prisma/demo.ts';
 import { schoolYearOf, todayIn } from '../../src/domain/dates.ts';
 import { archiveStaff } from '../../src/modules/staff/staff.service.ts';
-import { DEMO_STAFF, demoLogin } from '../../prisma/demo-data.ts';
+import { DEMO_ORGANIZATION, DEMO_STAFF, demoLogin } from '../../prisma/demo-data.ts';
 import { loginAs, testApp, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { scopeFor } from '../helpers/scope.ts';
@@ -22,36 +22,41 @@ after(async () => {
 test('npm run demo fills the seed kindergarten, is idempotent, and its accounts log in', async () => {
   const { prisma } = fresh.db;
   await fillDemo(fresh.db, 'first-password-1');
+  // The demo kindergarten's own rows (the neighbours and the authority of the city page are counted apart).
+  const own = { organizationId: (await prisma.organization.findUniqueOrThrow({ where: { slug: DEMO_ORGANIZATION.slug } })).id };
   const counts = async () => ({
-    organizations: await prisma.organization.count(),
-    staff: await prisma.staffMember.count(),
-    users: await prisma.user.count(),
-    consents: await prisma.consent.count(),
-    questionnaires: await prisma.questionnaire.count({ where: { status: 'PUBLISHED' } }),
-    responses: await prisma.questionnaireResponse.count({ where: { status: 'SUBMITTED' } }),
-    mentees: await prisma.menteeEntry.count(),
-    mentors: await prisma.mentorEntry.count(),
-    approvedMentors: await prisma.mentorEntry.count({ where: { status: { in: ['APPROVED', 'ACTIVE'] } } }),
-    approvedOrders: await prisma.order.count({ where: { status: 'APPROVED' } }),
-    submittedOrders: await prisma.order.count({ where: { status: 'SUBMITTED' } }),
-    activePairs: await prisma.pair.count({ where: { status: 'ACTIVE' } }),
-    proposedPairs: await prisma.pair.count({ where: { status: 'PROPOSED' } }),
-    supports: await prisma.menteeSupport.count(),
-    programmes: Object.fromEntries((await prisma.programme.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } })).map((g) => [g.status, g._count._all])),
-    planComments: await prisma.planItemComment.count(),
-    doneItems: await prisma.planItem.count({ where: { status: 'DONE' } }),
-    collection: await prisma.collectionItem.count(),
-    publicCollection: await prisma.collectionItem.count({ where: { visibility: 'PUBLIC' } }),
-    bestPractices: await prisma.collectionItem.count({ where: { best: true } }),
-    publishedNews: await prisma.newsPost.count({ where: { status: 'PUBLISHED' } }),
-    newsStages: (await prisma.newsPost.findMany({ where: { status: 'PUBLISHED' }, distinct: ['stage'], select: { stage: true }, orderBy: { stage: 'asc' } })).map((n) => n.stage),
-    roadmapPlans: (await prisma.roadmapPlan.findMany({ select: { schoolYear: true } })).map((p) => p.schoolYear),
-    roadmapMeasures: await prisma.roadmapMeasure.count(),
-    datedMeasures: await prisma.roadmapMeasure.count({ where: { dueOn: { not: null } } }),
+    kindergartens: await prisma.organization.count({ where: { kind: 'KINDERGARTEN' } }),
+    authorities: await prisma.organization.count({ where: { kind: 'AUTHORITY' } }),
+    staff: await prisma.staffMember.count({ where: own }),
+    users: await prisma.user.count({ where: own }),
+    consents: await prisma.consent.count({ where: own }),
+    questionnaires: await prisma.questionnaire.count({ where: { ...own, status: 'PUBLISHED' } }),
+    responses: await prisma.questionnaireResponse.count({ where: { ...own, status: 'SUBMITTED' } }),
+    mentees: await prisma.menteeEntry.count({ where: own }),
+    mentors: await prisma.mentorEntry.count({ where: own }),
+    approvedMentors: await prisma.mentorEntry.count({ where: { ...own, status: { in: ['APPROVED', 'ACTIVE'] } } }),
+    approvedOrders: await prisma.order.count({ where: { ...own, status: 'APPROVED' } }),
+    submittedOrders: await prisma.order.count({ where: { ...own, status: 'SUBMITTED' } }),
+    activePairs: await prisma.pair.count({ where: { ...own, status: 'ACTIVE' } }),
+    proposedPairs: await prisma.pair.count({ where: { ...own, status: 'PROPOSED' } }),
+    supports: await prisma.menteeSupport.count({ where: own }),
+    programmes: Object.fromEntries((await prisma.programme.groupBy({ by: ['status'], where: own, _count: { _all: true }, orderBy: { status: 'asc' } })).map((g) => [g.status, g._count._all])),
+    planComments: await prisma.planItemComment.count({ where: own }),
+    doneItems: await prisma.planItem.count({ where: { ...own, status: 'DONE' } }),
+    collection: await prisma.collectionItem.count({ where: own }),
+    publicCollection: await prisma.collectionItem.count({ where: { ...own, visibility: 'PUBLIC' } }),
+    bestPractices: await prisma.collectionItem.count({ where: { ...own, best: true } }),
+    publishedNews: await prisma.newsPost.count({ where: { ...own, status: 'PUBLISHED' } }),
+    newsStages: (await prisma.newsPost.findMany({ where: { ...own, status: 'PUBLISHED' }, distinct: ['stage'], select: { stage: true }, orderBy: { stage: 'asc' } })).map((n) => n.stage),
+    roadmapPlans: (await prisma.roadmapPlan.findMany({ where: own, select: { schoolYear: true } })).map((p) => p.schoolYear),
+    roadmapMeasures: await prisma.roadmapMeasure.count({ where: own }),
+    datedMeasures: await prisma.roadmapMeasure.count({ where: { ...own, dueOn: { not: null } } }),
   });
   const first = await counts();
   assert.deepEqual(first, {
-    organizations: 1,
+    // The demo kindergarten and its two neighbours (src/modules/city), and the education authority.
+    kindergartens: 3,
+    authorities: 1,
     staff: DEMO_STAFF.length,
     users: DEMO_STAFF.length + 1,
     // All but three give the personal-data consent; three mentors the mentoring one; four teachers the distribution one (stages 6–7).
@@ -106,7 +111,7 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   assert.equal(await prisma.staffMember.count({ where: { archivedAt: { not: null } } }), 0);
   await loginAs(app, { login: demoLogin('mentee') }, 'second-password-2');
 
-  const org = await prisma.organization.findFirstOrThrow();
+  const org = await prisma.organization.findUniqueOrThrow({ where: { slug: DEMO_ORGANIZATION.slug } });
   assert.equal(org.shortName, 'МБДОУ № 50 «Алёнушка»');
   assert.equal(org.headName, 'Свиридова Наталья Геннадьевна');
   assert.equal(org.demo, true, 'made by the demo');
@@ -129,6 +134,17 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
   assert.match(home.text, /Работают пары и группы: <a [^>]+>4<\/a>/);
   const headAgent = await loginAs(app, { login: demoLogin('head') }, 'second-password-2');
   assert.match((await headAgent.get('/')).text, /На согласовании/);
+  // The city specialist (src/modules/city): the demo kindergarten and its two neighbours, never the authority.
+  const city = await loginAs(app, { login: demoLogin('city') }, 'second-password-2');
+  const cityPage = await city.get('/city');
+  assert.equal(cityPage.status, 200);
+  assert.match(cityPage.text, /data-total="3"/);
+  for (const name of ['МБДОУ № 50 «Алёнушка»', 'МБДОУ № 12 «Солнышко»', 'МБДОУ № 31 «Родничок»']) assert.ok(cityPage.text.includes(`>${name}</a>`), name);
+  assert.doesNotMatch(cityPage.text, /Белова|Свиридова|Громова/, 'no names on the city page');
+  const summary = await city.get(`/city/org/${org.id}`);
+  assert.equal(summary.status, 200);
+  assert.match(summary.text, /Работают пары и группы: <span data-figure="4">4<\/span>/);
+  for (const person of DEMO_STAFF) assert.ok(!summary.text.includes(person.lastName), `the summary names ${person.lastName}`);
   for (const page of ['/bank/mentees', '/bank/mentors', '/consents', '/questionnaires', '/staff', '/matching', '/pairs', '/pairs/waiting', '/orders', '/programmes']) {
     assert.equal((await methodist.get(page)).status, 200, page);
   }
@@ -142,7 +158,7 @@ test('demo data is consistent: no pair starts before a consent of any of its mem
     select: { id: true, startsOn: true, members: { select: { role: true, staffMember: { select: { lastName: true, consents: { select: { kind: true, givenAt: true } } } } } } },
   });
   assert.ok(pairs.length >= 3, `${pairs.length} pairs`);
-  const zone = (await prisma.organization.findFirstOrThrow()).timeZone;
+  const zone = (await prisma.organization.findUniqueOrThrow({ where: { slug: DEMO_ORGANIZATION.slug } })).timeZone;
   const dayOf = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: zone }).format(date);
   let checked = 0;
   for (const pair of pairs) {

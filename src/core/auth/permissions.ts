@@ -6,7 +6,7 @@ import type { Role } from '../../generated/prisma/enums.ts';
  */
 export const PERMISSIONS = {
   'dashboard:view': ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER'],
-  'profile:edit': ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER'],
+  'profile:edit': ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER', 'CITY'],
   'users:manage': ['ADMIN'],
   'organization:manage': ['ADMIN'],
   'audit:read': ['ADMIN', 'HEAD'],
@@ -60,6 +60,9 @@ export const PERMISSIONS = {
   'events:manage': ['METHODIST'],
   /** The calendar of one's own invitations, the reply «приду» / «не смогу», the personal calendar feed. */
   'events:own': ['HEAD', 'METHODIST', 'TEACHER'],
+  // The city (src/modules/city): the education authority's specialist reads every kindergarten's stages and
+  // counts, read-only; nothing else of the portal is open to the role.
+  'city:view': ['CITY'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -73,4 +76,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   HEAD: 'Заведующий',
   METHODIST: 'Методист (куратор наставничества)',
   TEACHER: 'Педагог',
+  CITY: 'Специалист управления образования',
 };

@@ -14,6 +14,9 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'setup.complete': 'Первоначальная настройка',
   'organization.update': 'Изменение настроек организации',
   'user.create': 'Создание пользователя',
+  // city (src/modules/city)
+  'city.overview': 'Просмотр страницы «Детские сады города»',
+  'city.organization_read': 'Просмотр сводки детского сада специалистом управления образования',
   'user.read': 'Просмотр карточки пользователя',
   'user.update': 'Изменение пользователя',
   'user.activate': 'Включение учётной записи',

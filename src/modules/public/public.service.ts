@@ -24,10 +24,10 @@ export interface PublicSources {
   upcomingEvents?: (scope: Scope) => Promise<{ title: string; startsAt: Date; place: string }[]>;
 }
 
-/** The organization of a public address, as a scope without a user (reads only), or 404. */
+/** The kindergarten of a public address, as a scope without a user (reads only), or 404 (an education authority has no public page). */
 export async function publicScope(ctx: AppContext, slug: string): Promise<Scope> {
   const organization = /^[a-z0-9-]{1,100}$/.test(slug)
-    ? await ctx.db.portal.organization.findUnique({ where: { slug }, select: { id: true, slug: true, shortName: true, fullName: true, timeZone: true } })
+    ? await ctx.db.portal.organization.findUnique({ where: { slug, kind: 'KINDERGARTEN' }, select: { id: true, slug: true, shortName: true, fullName: true, timeZone: true } })
     : null;
   if (!organization) throw new NotFoundError('Такой страницы нет');
   return systemScope(ctx, organization, { requestId: 'public' });

@@ -35,7 +35,7 @@ const MAX_UPLOAD = 5 * 1024 * 1024;
 
 type Account = { login: string; role: Role } | null;
 /** «Учётная запись заведующего «head»». */
-const ACCOUNT_OF: Record<Role, string> = { ADMIN: 'администратора', HEAD: 'заведующего', METHODIST: 'методиста', TEACHER: 'педагога' };
+const ACCOUNT_OF: Record<Role, string> = { ADMIN: 'администратора', HEAD: 'заведующего', METHODIST: 'методиста', TEACHER: 'педагога', CITY: 'специалиста управления образования' };
 const accountName = (account: Account) => (account ? `Учётная запись ${ACCOUNT_OF[account.role]} «${account.login}»` : '');
 
 /** What the archiving did, in the words of the flash message (the card said the same beforehand). */

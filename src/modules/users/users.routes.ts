@@ -9,7 +9,7 @@ import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
 import { fullNameOf } from '../../domain/people.ts';
-import { CreateUser, IdParam, LinkStaffCard, SaveUser, UserListQuery } from './users.schemas.ts';
+import { CreateUser, IdParam, KINDERGARTEN_ROLES, LinkStaffCard, SaveUser, UserListQuery } from './users.schemas.ts';
 import { createUser, freeCardOptions, getUser, linkAccount, listUsers, resetPassword, setUserActive, unlinkAccount, updateUser } from './users.service.ts';
 
 function idOf(req: Request): number {
@@ -22,7 +22,8 @@ export function usersRouter(ctx: AppContext): Router {
   const router = Router();
   const scopeOf = (req: Request) => requestScope(req, ctx);
   router.use('/users', requirePermission('users:manage'));
-  const roles = Object.entries(ROLE_LABELS);
+  // A kindergarten's roles only: the city specialist's account is made by the operator (src/modules/city).
+  const roles = KINDERGARTEN_ROLES.map((role) => [role, ROLE_LABELS[role]] as const);
 
   router.get('/users', async (req, res) => {
     const filter = UserListQuery.parse(req.query);

@@ -12,7 +12,12 @@ export const LoginField = z
   .max(50, 'Логин: не длиннее 50 символов')
   .regex(/^[a-z0-9._-]+$/, 'Логин: только латинские буквы, цифры, точка, дефис и подчёркивание');
 
-const RoleField = z.enum(Role, { error: 'Выберите роль из списка' });
+/**
+ * The roles of a kindergarten's accounts. The city specialist (CITY) is not among them: such an account reads
+ * every kindergarten of the portal, so only the portal's operator makes one (`npm run city`, src/modules/city).
+ */
+export const KINDERGARTEN_ROLES = [Role.ADMIN, Role.HEAD, Role.METHODIST, Role.TEACHER] as const;
+const RoleField = z.enum(KINDERGARTEN_ROLES, { error: 'Выберите роль из списка' });
 
 export const SaveUser = z.object({
   login: LoginField,

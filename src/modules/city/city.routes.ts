@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../core/context.ts';
+import { requirePermission } from '../../core/auth/middleware.ts';
+import { hasPermission } from '../../core/auth/permissions.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { pageHref, pageParam } from '../../core/pagination.ts';
+import { requestScope } from '../../core/scope.ts';
+import { cityOverview, citySummary, INDICATOR_LABELS, STAGE_STATE_LABELS, type CitySort, type CitySources } from './city.service.ts';
+
+const SORTS = ['name', 'name-desc'] as const satisfies readonly CitySort[];
+
+const CityQuery = z.object({
+  name: z.string().trim().max(100).optional().catch(undefined).default(''),
+  sort: z.enum(SORTS).catch('name').default('name'),
+  page: pageParam,
+});
+
+export function cityRouter(ctx: AppContext, sources: CitySources): Router {
+  const router = Router();
+
+  /**
+   * The city specialist's home is the city page: the kindergarten's home `/` (after signing in, the logo) is not
+   * theirs, so it sends them on instead of refusing. Not a route of its own: `/` stays the roadmap's.
+   */
+  router.use((req, res, next) => {
+    if (req.method === 'GET' && req.path === '/' && req.user && hasPermission(req.user.role, 'city:view') && !hasPermission(req.user.role, 'dashboard:view')) {
+      return res.redirect(303, '/city');
+    }
+    next();
+  });
+
+  router.get('/city', requirePermission('city:view'), async (req, res) => {
+    const filter = CityQuery.parse(req.query);
+    const { page, rows } = await cityOverview(requestScope(req, ctx), sources, filter);
+    const query = { name: filter.name, sort: filter.sort === 'name' ? undefined : filter.sort };
+    const sortLink = (sort: CitySort) => pageHref('/city', { ...query, sort: sort === 'name' ? undefined : sort }, 1);
+    const pageLink = (n: number) => pageHref('/city', query, n);
+    res.render('city/index', { title: 'Детские сады города', rows, page, filter, sortLink, pageLink, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
+  });
+
+  router.get('/city/org/:id', requirePermission('city:view'), async (req, res) => {
+    const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.params.id);
+    if (!id.success) throw new NotFoundError();
+    const summary = await citySummary(requestScope(req, ctx), sources, id.data);
+    res.render('city/organization', { title: summary.organization.shortName, ...summary, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
+  });
+
+  return router;
+}

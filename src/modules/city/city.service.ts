@@ -1,0 +1,152 @@
+/**
+ * The city page: every kindergarten of the portal side by side — the state of each roadmap stage and a few key
+ * counts — and one kindergarten's read-only summary. Counts and states only: nothing here names a person.
+ *
+ * Whose data: every organization of the portal that is a kindergarten (`kind = KINDERGARTEN`); the authority
+ * itself never appears (CONTEXT.md explains why «all kindergartens of the portal»). Every read across
+ * organizations goes through the guarded portal client with the explicit list of organizations (the batched
+ * scopes of city.batch.ts), in a fixed number of statements however many kindergartens there are.
+ */
+import { audit } from '../../core/audit.ts';
+import type { DashboardContributor } from '../../core/dashboard.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { paginated, type Page } from '../../core/pagination.ts';
+import { systemScope, type Scope, type ScopeOrganization, type ScopeSources } from '../../core/scope.ts';
+import { programmeFigures } from '../programmes/index.ts';
+import { dashboardCards, type StageCard } from '../roadmap/index.ts';
+import { StatementBatcher } from './city.batch.ts';
+
+/** A stage's state as the public page words it (done / in progress / ahead). */
+export type StageState = 'done' | 'progress' | 'planned';
+export const STAGE_STATE_LABELS: Record<StageState, string> = { done: 'выполнен', progress: 'идёт', planned: 'впереди' };
+
+/** The key counts of one kindergarten (numbers only). */
+export interface CityIndicators {
+  formedPairs: number;
+  waitingMentees: number;
+  mentors: number;
+  programmesInProgress: number;
+  programmesCompleted: number;
+}
+
+export const INDICATOR_LABELS: Record<keyof CityIndicators, string> = {
+  formedPairs: 'Пар и групп сформировано',
+  waitingMentees: 'Наставляемых без пары',
+  mentors: 'Наставников одобрено',
+  programmesInProgress: 'Программ в работе',
+  programmesCompleted: 'Программ завершено',
+};
+
+export interface CityRow {
+  organization: ScopeOrganization;
+  stages: { number: number; title: string; state: StageState }[];
+  indicators: CityIndicators;
+}
+
+/** What the composition root hands the city: the dashboard's contributors (the stage states come from them). */
+export interface CitySources {
+  stages: DashboardContributor[];
+}
+
+const ORGANIZATION_FIELDS = { id: true, slug: true, shortName: true, fullName: true, timeZone: true } as const;
+
+const kindergartens = (name: string) => {
+  const text = name.trim();
+  return {
+    kind: 'KINDERGARTEN' as const,
+    ...(text ? { OR: [{ shortName: { contains: text, mode: 'insensitive' as const } }, { fullName: { contains: text, mode: 'insensitive' as const } }] } : {}),
+  };
+};
+
+export type CitySort = 'name' | 'name-desc';
+
+/** One page of the portal's kindergartens by name; `name` filters (case-insensitive, either name). */
+export function cityOrganizations(scope: Scope, filter: { name: string; sort: CitySort; page: number }): Promise<{ page: Page; rows: ScopeOrganization[] }> {
+  const where = kindergartens(filter.name);
+  const direction = filter.sort === 'name-desc' ? 'desc' : 'asc';
+  return paginated(
+    filter.page,
+    () => scope.portal.organization.count({ where }),
+    (skip, take) => scope.portal.organization.findMany({ where, select: ORGANIZATION_FIELDS, orderBy: [{ shortName: direction }, { id: direction }], skip, take }),
+  );
+}
+
+/**
+ * The seam for the stages (the lead switches it to the roadmap module's stage states when they land): today,
+ * the dashboard's cards of each organization, computed by the contributors through batched scopes.
+ */
+export function stageStateOf(card: StageCard): StageState {
+  return card.done ? 'done' : card.items.some((i) => i.done) ? 'progress' : 'planned';
+}
+
+/**
+ * The seam for the indicators (the monitoring module's key indicators when they land): today, the figures of
+ * the dashboard's items (pairs, banks) and the programmes' own figures.
+ */
+function indicatorsOf(cards: StageCard[], programmes: { byStatus: Record<string, number> }): CityIndicators {
+  const figure = (key: string) => cards.flatMap((c) => c.items).find((i) => i.key === key)?.figure?.count ?? 0;
+  return {
+    formedPairs: figure('formed-pairs'),
+    waitingMentees: figure('waiting-mentees'),
+    mentors: figure('approved-mentors'),
+    programmesInProgress: (programmes.byStatus.APPROVED ?? 0) + (programmes.byStatus.IN_PROGRESS ?? 0),
+    programmesCompleted: programmes.byStatus.COMPLETED ?? 0,
+  };
+}
+
+/**
+ * A kindergarten's scope for reading its figures: no user (every permission says no, nothing is written), its
+ * own day, and a `db` whose statements are batched with the other kindergartens' (city.batch.ts).
+ */
+function batchedScope(scope: Scope, organization: ScopeOrganization, batcher: StatementBatcher): Scope {
+  const sources = { db: { forOrganization: () => batcher.clientFor(organization.id), portal: scope.portal }, events: scope.events };
+  return systemScope(sources as unknown as ScopeSources, organization, { now: scope.now, requestId: scope.actor.requestId });
+}
+
+/** Each organization's stages and indicators, in a fixed number of statements (city.batch.ts). */
+export async function cityRows(scope: Scope, organizations: ScopeOrganization[], sources: CitySources): Promise<CityRow[]> {
+  const batcher = new StatementBatcher(scope.portal);
+  return Promise.all(
+    organizations.map(async (organization) => {
+      const own = batchedScope(scope, organization, batcher);
+      const [cards, programmes] = await Promise.all([dashboardCards(own, sources.stages), programmeFigures(own)]);
+      return {
+        organization,
+        stages: cards.map((card) => ({ number: card.number, title: card.title, state: stageStateOf(card) })),
+        indicators: indicatorsOf(cards, programmes),
+      };
+    }),
+  );
+}
+
+/**
+ * The /city page: a page of kindergartens (filtered and ordered by name) with their stages and counts; the look
+ * is audited. A page at a time: the statements are the same for any number, but each kindergarten adds rows
+ * to them (CONTEXT.md, «Сколько это стоит»).
+ */
+export async function cityOverview(scope: Scope, sources: CitySources, filter: { name: string; sort: CitySort; page: number }) {
+  const { page, rows: organizations } = await cityOrganizations(scope, filter);
+  const rows = await cityRows(scope, organizations, sources);
+  await audit(scope, { action: 'city.overview', details: { organizations: organizations.length, page: page.page } });
+  return { page, rows };
+}
+
+/**
+ * One kindergarten's read-only summary: its stages item by item (texts and counts, no links into the
+ * kindergarten's pages) and its indicators. A kindergarten only — anything else is «not found». Audited:
+ * who looked at which organization's summary.
+ */
+export async function citySummary(scope: Scope, sources: CitySources, organizationId: number) {
+  const organization = await scope.portal.organization.findFirst({ where: { id: organizationId, kind: 'KINDERGARTEN' }, select: ORGANIZATION_FIELDS });
+  if (!organization) throw new NotFoundError('Такого детского сада на портале нет');
+  const own = batchedScope(scope, organization, new StatementBatcher(scope.portal));
+  const [cards, programmes] = await Promise.all([dashboardCards(own, sources.stages), programmeFigures(own)]);
+  await audit(scope, { action: 'city.organization_read', entityType: 'Organization', entityId: organization.id });
+  const stages = cards.map((card) => ({
+    number: card.number,
+    title: card.title,
+    state: stageStateOf(card),
+    items: card.items.map((item) => ({ key: item.key, text: item.text, done: item.done, alert: item.alert ?? false, pending: 'pending' in item ? Boolean(item.pending) : false, count: item.figure?.count ?? null })),
+  }));
+  return { organization, stages, indicators: indicatorsOf(cards, programmes) };
+}

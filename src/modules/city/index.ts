@@ -1,0 +1,9 @@
+/**
+ * The city module's face (CONTEXT.md): the education authority's read-only view of every kindergarten of the
+ * portal — /city (stages and key counts side by side) and /city/org/:id (one kindergarten's summary). It owns
+ * no table of its own beyond the organization's kind; it reads the other modules through their faces.
+ */
+export { cityRouter } from './city.routes.ts';
+export { cityOrganizations, cityRows, type CityIndicators, type CityRow, type CitySources } from './city.service.ts';
+export { StatementBatcher } from './city.batch.ts';
+export { CityAccountRefused, ensureAuthority, saveCityAccount, type AuthorityInput } from './city.accounts.ts';
