@@ -56,6 +56,9 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   app.set('view engine', 'ejs');
   app.set('view cache', config.NODE_ENV !== 'development');
   app.disable('x-powered-by');
+  // No ETag hashed over every page (a SHA-1 of 20–30 KB per response): pages are `no-store` and made for one
+  // visitor, so nothing revalidates them. The public pages set their own ETag (public.routes.ts) and still get 304.
+  app.set('etag', false);
 
   app.use(
     pinoHttp({
