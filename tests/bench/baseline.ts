@@ -23,6 +23,7 @@ import express, { type Request } from 'express';
 import pg from 'pg';
 import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS } from '../../src/domain/mentoring.ts';
 import { QUALIFICATION_LABELS } from '../../src/domain/people.ts';
+import { SESSION_USER } from '../../src/core/auth/passport.ts';
 
 const PER_PAGE = 25;
 const ROLE_LABELS: Record<string, string> = {
@@ -111,13 +112,7 @@ export async function startBaseline(databaseUrl: string, sessionSecret: string, 
     );
     const stored = sessions[0]?.sess.passport?.user;
     if (!stored) return null;
-    const { rows: users } = await pool.query<Omit<SessionUser, 'unread'>>(
-      `SELECT u.id, u."organizationId", u.login, u."fullName", u.role::text AS role, u."mustChangePassword", u."staffMemberId", u."sessionVersion",
-              o.slug AS "orgSlug", o."shortName" AS "orgShortName", o."fullName" AS "orgFullName", o."timeZone" AS "orgTimeZone"
-         FROM "User" u JOIN "Organization" o ON o.id = u."organizationId"
-        WHERE u.id = $1 AND u.active`,
-      [stored.id],
-    );
+    const { rows: users } = await pool.query<Omit<SessionUser, 'unread'>>({ name: 'session-user', text: SESSION_USER, values: [stored.id] });
     const user = users[0];
     if (!user || user.sessionVersion !== stored.v) return null;
     const { rows: bell } = await pool.query<{ unread: number }>({
