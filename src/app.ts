@@ -17,6 +17,7 @@ import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
 import type { Logger } from './core/logger.ts';
 import { defaultLoginThrottle, type LoginThrottleOptions } from './core/throttle.ts';
 import { viewLocals } from './core/view-locals.ts';
+import { viewEngine } from './core/views.ts';
 import type { AppContext } from './core/context.ts';
 import { createEvents, moduleRouters, publicRouters } from './modules/index.ts';
 
@@ -48,14 +49,19 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     events: createEvents({ mailEnabled: deps.mailEnabled ?? false }),
     setup: { token: deps.setupToken, done: false },
     loginThrottle: { ...defaultLoginThrottle, ...deps.loginThrottle },
-    passport: createPassport(db.prisma),
+    passport: createPassport(db),
   };
 
   app.set('trust proxy', config.trustProxy);
   app.set('views', path.join(projectRoot, 'views'));
   app.set('view engine', 'ejs');
   app.set('view cache', config.NODE_ENV !== 'development');
+  // EJS templates compiled once, includes resolved once, sharing the page's locals instead of copying them (core/views.ts).
+  app.engine('ejs', viewEngine({ cache: config.NODE_ENV !== 'development' }));
   app.disable('x-powered-by');
+  // No ETag hashed over every page (a SHA-1 of 20–30 KB per response): pages are `no-store` and made for one
+  // visitor, so nothing revalidates them. The public pages set their own ETag (public.routes.ts) and still get 304.
+  app.set('etag', false);
 
   app.use(
     pinoHttp({

@@ -23,6 +23,7 @@ import express, { type Request } from 'express';
 import pg from 'pg';
 import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS } from '../../src/domain/mentoring.ts';
 import { QUALIFICATION_LABELS } from '../../src/domain/people.ts';
+import { SESSION_USER } from '../../src/core/auth/passport.ts';
 
 const PER_PAGE = 25;
 const ROLE_LABELS: Record<string, string> = {
@@ -35,7 +36,41 @@ const ROLE_LABELS: Record<string, string> = {
 export interface Baseline {
   url: string;
   pool: pg.Pool;
+  /** Adds the floor of one more portal page (see FloorPage) and returns its address. */
+  addFloor(page: FloorPage): string;
   close(): Promise<void>;
+}
+
+/**
+ * The floor of a portal page recorded from the portal itself (tests/bench/bench.ts recordFloor): the page's own
+ * SQL statements — the very text and parameters the portal sent, minus the session, user and bell statements that
+ * the floor sends itself like every page here — in the same order and with the same concurrency (statements the
+ * portal had in flight together are sent together), and the page's HTML. The floor renders that same HTML through
+ * EJS with every text node as escaped data (`<%= %>`) and the markup between as raw output: the same bytes and
+ * the same escaping work as a bare template that prints those rows. What it does not do is the portal's own
+ * machinery (Prisma, helmet, logging, CSRF, the layout's helpers, the scoped client) — the cost the ratio measures —
+ * and the page's domain work in JavaScript (e.g. the matching scores), which therefore counts against the portal.
+ */
+export interface FloorPage {
+  /** A short name for the address: /floor/<name>. */
+  name: string;
+  /** Statement groups: the statements of a group are sent at once, a group after the previous one answered. */
+  statements: { text: string; values: unknown[] }[][];
+  html: string;
+  /** A public page: no session, no user. */
+  anonymous: boolean;
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#34;': '"', '&#x27;': "'", '&nbsp;': '\u00a0' };
+
+/** The page's HTML as markup and text nodes (decoded, so that EJS's escaping gives back the same bytes). */
+export function htmlSegments(html: string): { text: boolean; value: string }[] {
+  return html
+    .split(/(<[^>]*>)/)
+    .filter((part) => part !== '')
+    .map((part) =>
+      part.startsWith('<') ? { text: false, value: part } : { text: true, value: part.replace(/&(?:amp|lt|gt|quot|#39|#34|#x27|nbsp);/g, (e) => ENTITIES[e]!) },
+    );
 }
 
 /** The signed-in user as the portal's loadSessionUser reads it (its columns; the organization flattened). */
@@ -77,13 +112,7 @@ export async function startBaseline(databaseUrl: string, sessionSecret: string, 
     );
     const stored = sessions[0]?.sess.passport?.user;
     if (!stored) return null;
-    const { rows: users } = await pool.query<Omit<SessionUser, 'unread'>>(
-      `SELECT u.id, u."organizationId", u.login, u."fullName", u.role::text AS role, u."mustChangePassword", u."staffMemberId", u."sessionVersion",
-              o.slug AS "orgSlug", o."shortName" AS "orgShortName", o."fullName" AS "orgFullName", o."timeZone" AS "orgTimeZone"
-         FROM "User" u JOIN "Organization" o ON o.id = u."organizationId"
-        WHERE u.id = $1 AND u.active`,
-      [stored.id],
-    );
+    const { rows: users } = await pool.query<Omit<SessionUser, 'unread'>>({ name: 'session-user', text: SESSION_USER, values: [stored.id] });
     const user = users[0];
     if (!user || user.sessionVersion !== stored.v) return null;
     const { rows: bell } = await pool.query<{ unread: number }>({
@@ -266,12 +295,40 @@ export async function startBaseline(databaseUrl: string, sessionSecret: string, 
   app.get('/bank/mentees', tracked(bankList('mentee')));
   app.get('/bank/mentors', tracked(bankList('mentor')));
 
+  // Recorded floors (FloorPage): one template for all, compiled once by EJS's view cache.
+  function addFloor(page: FloorPage): string {
+    const segments = htmlSegments(page.html);
+    const handler = async (_req: Request, res: express.Response) => {
+      const results: unknown[][] = [];
+      for (const group of page.statements) {
+        const answers = await Promise.all(group.map((s) => pool.query(s.text, s.values)));
+        for (const answer of answers) results.push(answer.rows);
+      }
+      res.render('baseline-floor', { segments, results });
+    };
+    const path = `/floor/${page.name}`;
+    if (page.anonymous) {
+      app.get(path, async (req, res) => {
+        inFlight++;
+        try {
+          await handler(req, res);
+        } finally {
+          inFlight--;
+        }
+      });
+    } else {
+      app.get(path, tracked((req, res) => handler(req, res)));
+    }
+    return path;
+  }
+
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as import('node:net').AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     pool,
+    addFloor: (page) => `http://127.0.0.1:${port}${addFloor(page)}`,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -14,7 +14,8 @@
  *      CPU profile of the main thread to explain the difference.
  *
  * Environment: BENCH_DURATION (s, default 5), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 10),
- * BENCH_PROFILE=0 to skip the profiling part. Exits 1 only if a request failed (non-2xx, error, timeout,
+ * BENCH_PROFILE=0 to skip the profiling part, BENCH_ONLY=<regular expression> to measure only the routes whose name matches
+ * (with their baselines; for iterating on one page). Exits 1 only if a request failed (non-2xx, error, timeout,
  * wrong page); timing targets are reported as PASS/FAIL but do not fail the run (shared machines are noisy).
  */
 import crypto from 'node:crypto';
@@ -32,10 +33,10 @@ import { withDatabase } from '../../src/core/database/urls.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import { hashPassword } from '../../src/core/passwords.ts';
 import { ensureAuthority, saveCityAccount } from '../../src/modules/city/index.ts';
-import { startBaseline, type Baseline } from './baseline.ts';
+import { startBaseline, type Baseline, type FloorPage } from './baseline.ts';
 import { BENCH_PASSWORD, DEFAULT_DATASET, generateDataset, searchTerm } from './dataset.ts';
 import { runLoad, stopAllLoads, type LoadResult } from './load.ts';
-import { cpuProfile, profileSql, type CpuProfileSummary, type SqlProfile } from './profile.ts';
+import { cpuProfile, profileSql, traceQueries, type CpuProfileSummary, type SqlProfile } from './profile.ts';
 import { freePort } from '../helpers/net.ts';
 
 const P95_TARGET_MS = 50;
@@ -54,6 +55,7 @@ const DURATION = numberEnv('BENCH_DURATION', 5, 1);
 const WARMUP = numberEnv('BENCH_WARMUP', 2, 0);
 const CONNECTIONS = Math.round(numberEnv('BENCH_CONNECTIONS', 10, 1));
 const PROFILE = process.env.BENCH_PROFILE !== '0';
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 
 const log = (message: string) => console.log(`# ${message}`);
 
@@ -142,6 +144,8 @@ interface Route {
   rows?: RegExp;
   /** The baseline doing the same data work (for the ratio). */
   baseline?: string;
+  /** No hand-written baseline: record the page's floor from the portal itself (baseline.ts FloorPage). */
+  floor?: string;
   isBaseline?: boolean;
 }
 
@@ -180,6 +184,41 @@ function failures(result: LoadResult): string[] {
   if (result.timeouts > 0) out.push(`${result.timeouts} timeouts`);
   if (result.mismatches > 0) out.push(`${result.mismatches} responses without the expected page content`);
   return out;
+}
+
+/** The statements every page here sends for the session, its user and the bell: the floor sends its own. */
+const SESSION_MACHINERY = [/"session"/, /^\s*SELECT u\.id, u\."organizationId"/, /AS unread FROM "Notification"/];
+
+/**
+ * One request to the portal page, traced: its own statements (text and parameters, grouped by what was in flight
+ * together) and its HTML become the page's floor (baseline.ts FloorPage).
+ */
+async function recordFloor(route: Route, name: string): Promise<FloorPage> {
+  await (await fetch(route.url, { headers: route.headers, redirect: 'manual' })).text(); // lazy initialisation first
+  const trace = traceQueries();
+  let html: string;
+  try {
+    const res = await fetch(route.url, { headers: route.headers, redirect: 'manual' });
+    html = await res.text();
+    if (res.status !== 200) throw new Error(`recording the floor of ${route.name}: status ${res.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // a session touch after the response
+  } finally {
+    trace.stop();
+  }
+  const own = trace.records.filter((r) => !SESSION_MACHINERY.some((pattern) => pattern.test(r.text))).sort((a, b) => a.startedAt - b.startedAt);
+  // A statement that started only after everything of the current group had answered waited for it: a new group.
+  const groups: (typeof own)[] = [];
+  for (const record of own) {
+    const current = groups.at(-1);
+    if (current && record.startedAt < Math.max(...current.map((r) => r.endedAt))) current.push(record);
+    else groups.push([record]);
+  }
+  return {
+    name,
+    statements: groups.map((g) => g.map((r) => ({ text: r.text, values: r.values }))),
+    html,
+    anonymous: !route.headers.cookie,
+  };
 }
 
 async function main(): Promise<number> {
@@ -265,7 +304,7 @@ async function main(): Promise<number> {
   const menteeRows = /<a href="\/bank\/mentees\/(\d+)">/g;
   const mentorRows = /<a href="\/bank\/mentors\/(\d+)">/g;
   const routes: Route[] = [
-    { name: 'GET / (dashboard)', url: `${portal.url}/`, headers: auth, marker: 'Дорожная карта наставничества', baseline: 'baseline /users' },
+    { name: 'GET / (dashboard)', url: `${portal.url}/`, headers: auth, marker: 'Дорожная карта наставничества', floor: 'dashboard' },
     { name: 'GET /users', url: `${portal.url}/users`, headers: auth, marker: 'Страница 1 из', baseline: 'baseline /users', rows: userRows },
     { name: `GET /users?q=${search.q}&page=2`, url: `${portal.url}/users?${searchQs}`, headers: auth, marker: 'Страница 2 из', baseline: 'baseline /users?q…&page=2', rows: userRows },
     { name: 'baseline /users', url: `${baseline.url}/users`, headers: auth, marker: 'Страница 1 из', isBaseline: true },
@@ -284,28 +323,28 @@ async function main(): Promise<number> {
     },
     { name: 'GET /bank/mentors', url: `${portal.url}/bank/mentors`, headers: methodist, marker: found(expected.mentors), checks: ['<h1>Банк наставников</h1>'], baseline: 'baseline /bank/mentors', rows: mentorRows },
     // Stages 4–5 and 1, as the methodist. No baseline pages of their own: compared with the plain mentee bank list.
-    { name: 'GET /pairs', url: `${portal.url}/pairs`, headers: methodist, marker: '<h1>Наставнические пары и группы</h1>', baseline: 'baseline /bank/mentees' },
-    { name: 'GET /orders', url: `${portal.url}/orders`, headers: methodist, marker: '<h1>Приказы</h1>', baseline: 'baseline /bank/mentees' },
-    { name: 'GET /matching', url: `${portal.url}/matching`, headers: methodist, marker: '<h1>Подбор наставников</h1>', baseline: 'baseline /bank/mentees' },
+    { name: 'GET /pairs', url: `${portal.url}/pairs`, headers: methodist, marker: '<h1>Наставнические пары и группы</h1>', floor: 'pairs' },
+    { name: 'GET /orders', url: `${portal.url}/orders`, headers: methodist, marker: '<h1>Приказы</h1>', floor: 'orders' },
+    { name: 'GET /matching', url: `${portal.url}/matching`, headers: methodist, marker: '<h1>Подбор наставников</h1>', floor: 'matching' },
     {
       name: 'GET /matching/mentees/:id',
       url: `${portal.url}/matching/mentees/${expected.matchingMentee.id}`,
       headers: methodist,
       marker: `<h1>Подбор наставника: ${expected.matchingMentee.name}</h1>`,
-      baseline: 'baseline /bank/mentees',
+      floor: 'matching-mentee',
     },
     // Stage 5, as the methodist: the list of programmes with its figures, progress and overdue filter.
     // Stages 6–7: the public page and its feed (no session, anonymous) and the collection's Russian search.
-    { name: 'GET /p/<slug> (public)', url: `${portal.url}/p/ds-101`, headers: {}, marker: 'Методическая копилка', checks: ['Дорожная карта', 'Новости наставничества № 1<'], baseline: 'baseline /bank/mentees' },
-    { name: 'GET /p/<slug>/feed.xml', url: `${portal.url}/p/ds-101/feed.xml`, headers: {}, marker: '<rss version="2.0"', baseline: 'baseline /bank/mentees' },
-    { name: 'GET /collection?q=наставника', url: `${portal.url}/collection?q=${encodeURIComponent('наставника')}`, headers: methodist, marker: 'Памятка наставнику', baseline: 'baseline /bank/mentees' },
+    { name: 'GET /p/<slug> (public)', url: `${portal.url}/p/ds-101`, headers: {}, marker: 'Методическая копилка', checks: ['Дорожная карта', 'Новости наставничества № 1<'], floor: 'public' },
+    { name: 'GET /p/<slug>/feed.xml', url: `${portal.url}/p/ds-101/feed.xml`, headers: {}, marker: '<rss version="2.0"', floor: 'feed' },
+    { name: 'GET /collection?q=наставника', url: `${portal.url}/collection?q=${encodeURIComponent('наставника')}`, headers: methodist, marker: 'Памятка наставнику', floor: 'collection' },
     {
       name: 'GET /programmes',
       url: `${portal.url}/programmes`,
       headers: methodist,
       marker: found(expected.programmes),
       checks: ['<h1>Персонализированные программы наставничества</h1>', 'Страница 1 из 2'],
-      baseline: 'baseline /bank/mentees',
+      floor: 'programmes',
     },
     {
       name: 'GET /programmes?overdue=1',
@@ -313,7 +352,7 @@ async function main(): Promise<number> {
       headers: methodist,
       marker: found(expected.overdueProgrammes),
       checks: ['id="filter-overdue" name="overdue" value="1" checked'],
-      baseline: 'baseline /bank/mentees',
+      floor: 'programmes-overdue',
     },
     // The city page: every kindergarten's stages and counts, in a fixed number of statements (as the city specialist).
     { name: `GET /city (${data.organizations} kindergartens)`, url: `${portal.url}/city`, headers: { cookie: cityCookie }, marker: `data-total="${data.organizations}"`, checks: ['<h1>Детские сады города</h1>'], baseline: 'baseline /bank/mentees' },
@@ -329,6 +368,12 @@ async function main(): Promise<number> {
     },
     { name: 'baseline /bank/mentors', url: `${baseline.url}/bank/mentors`, headers: methodist, marker: found(expected.mentors), isBaseline: true },
   ];
+  if (ONLY) {
+    const wanted = routes.filter((r) => ONLY.test(r.name));
+    const kept = new Set([...wanted, ...wanted.flatMap((r) => routes.filter((b) => b.name === r.baseline))]);
+    if (!kept.size) throw new Error(`BENCH_ONLY=${ONLY.source} matches no route`);
+    routes.splice(0, routes.length, ...routes.filter((r) => kept.has(r)));
+  }
   const byName = (name: string) => routes.find((r) => r.name === name)!;
   log(`search term «${search.q}»: ${search.matches} of ${data.organizationUserNames.length} users of the organization match by ФИО`);
   log(
@@ -339,6 +384,19 @@ async function main(): Promise<number> {
   );
   for (const route of routes) {
     await sanityCheck(route);
+  }
+  // The recorded floors, each measured right after its page (the machine's load drifts).
+  for (const route of routes.filter((r) => r.floor)) {
+    const floor: Route = {
+      name: `floor ${route.name.replace(/^GET /, '')}`,
+      url: baseline.addFloor(await recordFloor(route, route.floor!)),
+      headers: route.headers,
+      marker: route.marker,
+      isBaseline: true,
+    };
+    await sanityCheck(floor);
+    route.baseline = floor.name;
+    routes.splice(routes.indexOf(route) + 1, 0, floor);
   }
   // Each list page and its baseline must show the same rows in the same order, and the same
   // «нет согласия» marks (the consent check).
@@ -370,8 +428,7 @@ async function main(): Promise<number> {
     console.log(`${result.requests} requests, ${result.rps.toFixed(0)} req/s, p95 ${ms(result.p95)} ms${problems.length ? '  ✗ ' + problems.join('; ') : ''}`);
   }
   // The sessions must still be good after all that (no expiry, no logout).
-  await sanityCheck(byName('GET /users'));
-  await sanityCheck(byName('GET /bank/mentees'));
+  for (const route of routes.filter((r) => r.name === 'GET /users' || r.name === 'GET /bank/mentees')) await sanityCheck(route);
 
   // 6. Profiling (outside the timed runs).
   let sql: SqlProfile[] = [];
@@ -379,7 +436,10 @@ async function main(): Promise<number> {
   if (PROFILE) {
     for (const route of routes) sql.push(await profileSql(route.name, route.url, route.headers));
     const cpuSeconds = Math.min(3, DURATION);
-    for (const route of ['GET / (dashboard)', 'GET /users', 'baseline /users', 'GET /bank/mentees', 'baseline /bank/mentees'].map(byName)) {
+    const profiled = ONLY
+      ? routes
+      : ['GET / (dashboard)', 'floor / (dashboard)', 'GET /users', 'baseline /users', 'GET /matching/mentees/:id', 'floor /matching/mentees/:id'].map(byName);
+    for (const route of profiled) {
       let load: LoadResult | undefined;
       const profile = await cpuProfile(async () => {
         load = await runLoad({ url: route.url, headers: route.headers, connections: CONNECTIONS, duration: cpuSeconds, warmup: 0 });
@@ -398,7 +458,7 @@ async function main(): Promise<number> {
   );
   console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per route (after ${WARMUP} s warm-up); latencies from every response (nearest rank)`);
   console.log('');
-  const header = ['route', 'req/s', 'CPU ms/req', 'KB/resp', 'p50 ms', 'p95 ms', 'p99 ms', 'p95/base', `p95<${P95_TARGET_MS}ms`, `ratio≤${RATIO_TARGET}`];
+  const header = ['route', 'req/s', 'CPU ms/req', 'KB/resp', 'p50 ms', 'p95 ms', 'p99 ms', 'p95/base', 'CPU/base', `p95<${P95_TARGET_MS}ms`, `ratio≤${RATIO_TARGET}`];
   const rows: string[][] = [];
   let failed = false;
   for (const route of routes) {
@@ -416,17 +476,17 @@ async function main(): Promise<number> {
       ms(r.p95),
       ms(r.p99),
       base ? ratio.toFixed(2) + '×' : '—',
+      base ? (r.cpuMsPerRequest / base.cpuMsPerRequest).toFixed(2) + '×' : '—',
       broken ? 'ERROR' : r.p95 < P95_TARGET_MS ? 'PASS' : 'FAIL',
       route.isBaseline ? '—' : broken ? 'ERROR' : ratio <= RATIO_TARGET ? 'PASS' : 'FAIL',
     ]);
   }
-  printTable(header, rows, [false, true, true, true, true, true, true, true, false, false]);
+  printTable(header, rows, [false, true, true, true, true, true, true, true, true, false, false]);
   console.log('CPU ms/req: CPU time (user+sys) of the server process per response — the load generator runs in another process.');
   console.log(
-    'p95/base: p95 divided by the p95 of the baseline page doing the same data work (the dashboard is compared with the plain users list; ' +
-      'the staff directory and the banks, requested as the methodist, with baseline pages of their own — tests/bench/baseline.ts). ' +
-      'The stage 4–5/1 pages (/pairs, /orders, /matching, /matching/mentees/:id) have NO baseline of their own: their ratio is against ' +
-      'baseline /bank/mentees, a simpler page (one list query, no pairs, orders or mentor ranking), so it overstates their overhead and is indicative only.',
+    'p95/base: p95 divided by the p95 of the page\'s own floor, measured in the same run: the users list, the staff directory and the banks ' +
+      'have hand-written floors (tests/bench/baseline.ts); every other page a recorded floor («floor …»: a bare Express + pg + EJS page sending ' +
+      'the same SQL statements with the same parameters and concurrency, session, user and bell included, and rendering the same HTML — baseline.ts FloorPage).',
   );
   console.log(
     `autocannon's own histogram (whole ms), for cross-checking: ` +
@@ -451,11 +511,16 @@ async function main(): Promise<number> {
         `${load.cpuMsPerRequest.toFixed(2)} ms process CPU per request (profiler on); main thread busy ${p.busyMs.toFixed(0)} of ${p.totalMs.toFixed(0)} ms`,
     );
     console.log('  self time by area (native code and node: internals charged to their calling package): ' + p.byArea.map((a) => `${a.area} ${(a.share * 100).toFixed(0)}%`).join(', '));
-    for (const f of p.topFunctions.slice(0, label.startsWith('baseline') ? 5 : 12)) console.log(`    ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);
+    for (const f of p.topFunctions.slice(0, label.startsWith('baseline') || label.startsWith('floor') ? 5 : ONLY ? 40 : 12)) console.log(`    ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);
   }
 
   console.log('');
   console.log(failed ? 'RESULT: some requests FAILED (see ✗ above)' : 'RESULT: every request answered 200 with the expected page');
+  const memory = process.memoryUsage();
+  console.log(
+    `memory after the run: RSS ${(memory.rss / 2 ** 20).toFixed(0)} MB, V8 heap ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB ` +
+      '(this process: the portal, the baseline and the floors; a portal process alone — `npm run bench:startup`)',
+  );
   console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return failed ? 1 : 0;
 }

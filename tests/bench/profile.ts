@@ -5,10 +5,18 @@
  */
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-interface QueryRecord {
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface QueryRecord {
   text: string;
+  /** The parameters as pg got them (a copy), so a floor page can send the very same statement. */
+  values: unknown[];
+  /** performance.now() when the query was handed to pg, and when its answer came back. */
+  startedAt: number;
+  endedAt: number;
   ms: number;
 }
 
@@ -22,10 +30,14 @@ export function traceQueries(): { records: QueryRecord[]; stop(): void } {
   proto.query = function (this: pg.Client, ...args: unknown[]) {
     const first = args[0] as string | { text?: string } | undefined;
     const text = typeof first === 'string' ? first : (first?.text ?? '(submittable)');
-    const record: QueryRecord = { text, ms: NaN };
-    records.push(record);
+    const given = typeof first === 'string' ? args[1] : (first as { values?: unknown } | undefined)?.values;
     const started = performance.now();
-    const done = () => (record.ms = performance.now() - started);
+    const record: QueryRecord = { text, values: Array.isArray(given) ? [...given] : [], startedAt: started, endedAt: NaN, ms: NaN };
+    records.push(record);
+    const done = () => {
+      record.endedAt = performance.now();
+      record.ms = record.endedAt - started;
+    };
     const cbIndex = args.findIndex((a) => typeof a === 'function');
     if (cbIndex >= 0) {
       const callback = args[cbIndex] as (...r: unknown[]) => unknown;
@@ -122,7 +134,9 @@ function areaOf(url: string, functionName: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
   if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
-  const own = /\/work\/main\/(src\/[^/]+(?:\/[^/]+)?|tests\/[^/]+|views)/.exec(url);
+  // Our own code, wherever the checkout is (a worktree too): by its folders under the project root.
+  const file = url.replace(/^file:\/\//, '');
+  const own = file.startsWith(PROJECT_ROOT) ? /^(src\/[^/]+(?:\/[^/]+)?|tests\/[^/]+|views)/.exec(file.slice(PROJECT_ROOT.length)) : null;
   if (own) return own[1]!;
   return url.replace(/^file:\/\//, '');
 }
@@ -188,8 +202,8 @@ export async function cpuProfile(work: () => Promise<unknown>): Promise<CpuProfi
     return {
       totalMs: totalUs / 1000,
       busyMs: busyUs / 1000,
-      byArea: rows(areas).slice(0, 14).map((r) => ({ area: r.key, ms: r.ms, share: r.share })),
-      topFunctions: rows(fns).slice(0, 15).map((r) => ({ name: r.key, ms: r.ms, share: r.share })),
+      byArea: rows(areas).slice(0, 20).map((r) => ({ area: r.key, ms: r.ms, share: r.share })),
+      topFunctions: rows(fns).slice(0, 40).map((r) => ({ name: r.key, ms: r.ms, share: r.share })),
     };
   } finally {
     await session.post('Profiler.disable').catch(() => {});

@@ -18,7 +18,8 @@
  * or a service whose /tmp is private and new on every start), `npm start` (npm, the build's freshness check,
  * then the compiled portal) and `node dist/src/server.js` (how the systemd unit in deploy/ starts it).
  *
- * Environment: STARTUP_RUNS (default 5), STARTUP_REQUESTS (default 200).
+ * Environment: STARTUP_RUNS (default 5), STARTUP_REQUESTS (default 200), STARTUP_VARIANTS (a regular expression:
+ * only the variants whose name matches, plus the compiled one every ratio is against).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -45,7 +46,7 @@ interface Variant {
 }
 
 const TSX_CLI = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const VARIANTS: Variant[] = [
+const ALL_VARIANTS: Variant[] = [
   { name: 'tsx src/server.ts', command: [process.execPath, TSX_CLI, 'src/server.ts'] },
   { name: 'node --import tsx src/server.ts', command: [process.execPath, '--import', 'tsx', 'src/server.ts'] },
   { name: 'node --import tsx, no tsx cache', command: [process.execPath, '--import', 'tsx', 'src/server.ts'], env: { TSX_DISABLE_CACHE: '1' } },
@@ -53,7 +54,9 @@ const VARIANTS: Variant[] = [
   { name: 'npm start', command: ['npm', 'start', '--silent'] },
   { name: 'node dist/src/server.js', command: [process.execPath, 'dist/src/server.js'] },
 ];
-const COMPILED = VARIANTS.at(-1)!.name;
+const COMPILED = ALL_VARIANTS.at(-1)!.name;
+const chosen = process.env.STARTUP_VARIANTS ? new RegExp(process.env.STARTUP_VARIANTS) : null;
+const VARIANTS = ALL_VARIANTS.filter((v) => !chosen || chosen.test(v.name) || v.name === COMPILED);
 
 interface Sample {
   startMs: number;

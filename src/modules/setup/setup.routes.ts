@@ -40,7 +40,7 @@ export function setupRouter(ctx: AppContext): Router {
       const { admin } = await completeSetup(ctx.db.prisma, form.data, ctx.setup.token, actorOf(req));
       ctx.setup.done = true;
       req.log.info('first-run setup completed');
-      const user = await loadSessionUser(ctx.db.prisma, admin.id);
+      const user = await loadSessionUser(ctx.db, admin.id);
       await new Promise<void>((resolve, reject) => req.login(user!, (e) => (e ? reject(e) : resolve())));
       flash(req, 'Организация создана. Добро пожаловать в «Наставник»!');
       res.redirect(303, '/');
