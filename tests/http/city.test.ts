@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PERMISSIONS } from '../../src/core/auth/permissions.ts';
-import { dashboardCards } from '../../src/modules/roadmap/index.ts';
+import { dashboardCards, stageStates } from '../../src/modules/roadmap/index.ts';
 import { CityAccountRefused, ensureAuthority, saveCityAccount } from '../../src/modules/city/index.ts';
 import { DASHBOARD } from '../../src/modules/index.ts';
 import { hashPassword } from '../../src/core/passwords.ts';
@@ -99,7 +99,7 @@ describe('the city page', () => {
     for (const [id, row] of rows) {
       const organization = await prisma.organization.findUniqueOrThrow({ where: { id } });
       const cards = await dashboardCards(scopeFor(organization), DASHBOARD);
-      const expected = cards.map((c) => (c.done ? 'done' : c.items.some((i) => i.done) ? 'progress' : 'planned'));
+      const expected = (await stageStates(scopeFor(organization), DASHBOARD)).map((s) => s.state);
       assert.deepEqual(row.stages, expected, `stages of ${organization.shortName}`);
       const figure = (key: string) => cards.flatMap((c) => c.items).find((i) => i.key === key)?.figure?.count ?? 0;
       assert.equal(row.indicators.formedPairs, figure('formed-pairs'));

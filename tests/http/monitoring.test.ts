@@ -32,6 +32,8 @@ let methodist: Agent;
 let head: Agent;
 let teacher: Agent;
 let ids: Record<string, number>;
+/** Marks the mentor present at a set-up session (made by fillYear, for its organization). */
+let attended: (startsAt: string, status: 'HELD' | 'CANCELLED') => Promise<void>;
 
 async function menteeEntry(prisma: Prisma, organizationId: number, staffMemberId: number, enteredOn: string, options: { status?: 'PAIRED' | 'WITHDRAWN' | 'NEW'; category?: 'YOUNG_SPECIALIST' | 'NEW_EMPLOYEE' } = {}) {
   return prisma.menteeEntry.create({
@@ -110,6 +112,13 @@ async function fillYear(prisma: Prisma, organizationId: number) {
   const monitoring = await prisma.questionnaire.create({ data: { organizationId, title: 'Анкета наставляемого', audience: 'MENTEE_MONITORING', status: 'PUBLISHED' } });
   const monitoringVersion = await prisma.questionnaireVersion.create({ data: { questionnaireId: monitoring.id, number: 1, questions: [] } });
   await answer(monitoring.id, monitoringVersion.id, stays.id, { type: 'PROGRAMME', id: programme.id, occasion: '' }, { satisfaction: 9, helped: 'Открытые показы' }, '2025-05-25');
+  // The mentor attended a held set-up session of the year; the one of the year before and a cancelled one do not count.
+  attended = async (startsAt: string, status: 'HELD' | 'CANCELLED') => {
+    const event = await prisma.event.create({ data: { organizationId, title: `Сессия ${startsAt}`, kind: 'SETUP_SESSION', startsAt: new Date(`${startsAt}T07:00:00Z`), durationMinutes: 60, audience: 'MENTORS', status } });
+    await prisma.eventInvitation.create({ data: { organizationId, eventId: event.id, staffMemberId: mentor.id, attended: true } });
+  };
+  await attended('2024-05-10', 'HELD');
+  await attended('2024-11-10', 'CANCELLED');
   return { mentor: mentor.id, stays: stays.id, leaves: leaves.id, completedPair: completed.id, groupPair: group.id, programme: programme.id };
 }
 
@@ -147,7 +156,10 @@ describe('the key indicators (named rules, one statement)', () => {
     assert.equal(k.satisfactionAverage, 9);
     assert.equal(k.youngSpecialists, 2);
     assert.equal(k.youngSpecialistsStayed, 1, 'the one archived within a year of her pair’s start left');
-    assert.equal(k.mentorsInEvents, null, 'the events module is not wired yet: no data');
+    assert.equal(k.mentorsOfYear, 1, 'one mentor leads both formed pairs of the year');
+    assert.equal(k.mentorsInEvents, 0, 'an event of the year before and a cancelled one are not attended events of the year');
+    await attended('2024-10-15', 'HELD');
+    assert.equal((await keyIndicators(scopeFor(org.organization), YEAR)).mentorsInEvents, 1, 'a held set-up session of the year');
   });
 
   test('a school year without data, and an organization without any: zeros and «no data», never a division by zero', async () => {
@@ -163,7 +175,7 @@ describe('the key indicators (named rules, one statement)', () => {
         organizationId: 0, schoolYear: YEAR, pairsFormed: 0, groupsFormed: 0, menteesWithMentor: 0, menteesWithoutMentor: 0, averageWaitDays: null,
         planItemsDue: 0, planItemsOnTime: 0, planItemsOnTimePercent: null, programmesCompleted: 0, checkinAnswers: 0, checkinAverage: null,
         assessmentAnswers: 0, assessmentAverage: null, monitoringExpected: 0, monitoringAnswered: 0, satisfactionAnswers: 0, satisfactionAverage: null,
-        youngSpecialists: 0, youngSpecialistsStayed: 0, growthMentees: 0, growthAverageDelta: null, mentorsInEvents: null,
+        youngSpecialists: 0, youngSpecialistsStayed: 0, growthMentees: 0, growthAverageDelta: null, mentorsOfYear: 0, mentorsInEvents: 0,
       },
     );
   });

@@ -13,12 +13,12 @@ import { NotFoundError } from '../../core/errors.ts';
 import { paginated, type Page } from '../../core/pagination.ts';
 import { systemScope, type Scope, type ScopeOrganization, type ScopeSources } from '../../core/scope.ts';
 import { programmeFigures } from '../programmes/index.ts';
-import { dashboardCards, type StageCard } from '../roadmap/index.ts';
+import { schoolYearOf } from '../../domain/dates.ts';
+import { dashboardCards, plansOf, STAGE_STATE_LABELS, stageStatusesOf, type Plan, type StageCard, type StageState } from '../roadmap/index.ts';
 import { StatementBatcher } from './city.batch.ts';
 
 /** A stage's state as the public page words it (done / in progress / ahead). */
-export type StageState = 'done' | 'progress' | 'planned';
-export const STAGE_STATE_LABELS: Record<StageState, string> = { done: 'выполнен', progress: 'идёт', planned: 'впереди' };
+export { STAGE_STATE_LABELS };
 
 /** The key counts of one kindergarten (numbers only). */
 export interface CityIndicators {
@@ -71,12 +71,9 @@ export function cityOrganizations(scope: Scope, filter: { name: string; sort: Ci
   );
 }
 
-/**
- * The seam for the stages (the lead switches it to the roadmap module's stage states when they land): today,
- * the dashboard's cards of each organization, computed by the contributors through batched scopes.
- */
-export function stageStateOf(card: StageCard): StageState {
-  return card.done ? 'done' : card.items.some((i) => i.done) ? 'progress' : 'planned';
+/** The stages' states by the roadmap's one rule (the dashboard's cards against the organization's plan of measures). */
+function statesOf(cards: StageCard[], plan: Plan, today: string): StageState[] {
+  return stageStatusesOf(cards, plan, today).map((status) => status.state);
 }
 
 /**
@@ -106,13 +103,15 @@ function batchedScope(scope: Scope, organization: ScopeOrganization, batcher: St
 /** Each organization's stages and indicators, in a fixed number of statements (city.batch.ts). */
 export async function cityRows(scope: Scope, organizations: ScopeOrganization[], sources: CitySources): Promise<CityRow[]> {
   const batcher = new StatementBatcher(scope.portal);
+  const plans = await plansOf(scope, organizations.map((o) => o.id), schoolYearOf(scope.today));
   return Promise.all(
     organizations.map(async (organization) => {
       const own = batchedScope(scope, organization, batcher);
       const [cards, programmes] = await Promise.all([dashboardCards(own, sources.stages), programmeFigures(own)]);
+      const states = statesOf(cards, plans.get(organization.id)!, own.today);
       return {
         organization,
-        stages: cards.map((card) => ({ number: card.number, title: card.title, state: stageStateOf(card) })),
+        stages: cards.map((card, i) => ({ number: card.number, title: card.title, state: states[i]! })),
         indicators: indicatorsOf(cards, programmes),
       };
     }),
@@ -140,12 +139,13 @@ export async function citySummary(scope: Scope, sources: CitySources, organizati
   const organization = await scope.portal.organization.findFirst({ where: { id: organizationId, kind: 'KINDERGARTEN' }, select: ORGANIZATION_FIELDS });
   if (!organization) throw new NotFoundError('Такого детского сада на портале нет');
   const own = batchedScope(scope, organization, new StatementBatcher(scope.portal));
-  const [cards, programmes] = await Promise.all([dashboardCards(own, sources.stages), programmeFigures(own)]);
+  const [cards, programmes, plans] = await Promise.all([dashboardCards(own, sources.stages), programmeFigures(own), plansOf(scope, [organization.id], schoolYearOf(own.today))]);
   await audit(scope, { action: 'city.organization_read', entityType: 'Organization', entityId: organization.id });
-  const stages = cards.map((card) => ({
+  const states = statesOf(cards, plans.get(organization.id)!, own.today);
+  const stages = cards.map((card, i) => ({
     number: card.number,
     title: card.title,
-    state: stageStateOf(card),
+    state: states[i]!,
     items: card.items.map((item) => ({ key: item.key, text: item.text, done: item.done, alert: item.alert ?? false, pending: 'pending' in item ? Boolean(item.pending) : false, count: item.figure?.count ?? null })),
   }));
   return { organization, stages, indicators: indicatorsOf(cards, programmes) };

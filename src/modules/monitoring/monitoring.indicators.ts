@@ -14,6 +14,7 @@ import {
   groupsFormedSql,
   growthSql,
   menteesOfYearSql,
+  mentorsOfYearSql,
   monitoringRespondentsSql,
   pairsFormedSql,
   planItemsDueSql,
@@ -54,14 +55,13 @@ export interface KeyIndicators {
   growthMentees: number;
   /** The average change of a competence score (end − start, on 1–10), one decimal; null: nobody measured. */
   growthAverageDelta: number | null;
-  /**
-   * Mentors who took part in events of the year: the events module's `eventParticipation` (not on this branch —
-   * TODO(lead, merge): wire it through the events' face). null = «нет данных».
-   */
-  mentorsInEvents: number | null;
+  /** Mentors of formed pairs working in the year (mentorsOfYearSql). */
+  mentorsOfYear: number;
+  /** Of them, those who attended at least one held event of the year (the events module's rule). */
+  mentorsInEvents: number;
 }
 
-interface Row extends Omit<KeyIndicators, 'averageWaitDays' | 'checkinAverage' | 'assessmentAverage' | 'satisfactionAverage' | 'growthAverageDelta' | 'mentorsInEvents'> {
+interface Row extends Omit<KeyIndicators, 'averageWaitDays' | 'checkinAverage' | 'assessmentAverage' | 'satisfactionAverage' | 'growthAverageDelta'> {
   growthAverageDelta: string | null;
   averageWaitDays: string | null;
   checkinAverage: string | null;
@@ -84,7 +84,8 @@ function indicatorsSql(ids: number[], w: SchoolYearWindow): Sql.Sql {
          assessments AS (${assessmentScoresSql(ids, w)}),
          respondents AS (${monitoringRespondentsSql(ids, w)}),
          young AS (${youngSpecialistsSql(ids, w)}),
-         growth AS (${growthSql(SELF_ASSESSMENT.key)(ids, w)})
+         growth AS (${growthSql(SELF_ASSESSMENT.key)(ids, w)}),
+         mentors AS (${mentorsOfYearSql(ids, w)})
     SELECT o.id AS "organizationId", ${w.schoolYear}::int AS "schoolYear",
       (SELECT count(*)::int FROM formed WHERE formed."organizationId" = o.id) AS "pairsFormed",
       (SELECT count(*)::int FROM groups WHERE groups."organizationId" = o.id) AS "groupsFormed",
@@ -106,7 +107,9 @@ function indicatorsSql(ids: number[], w: SchoolYearWindow): Sql.Sql {
       (SELECT count(*)::int FROM young WHERE young."organizationId" = o.id) AS "youngSpecialists",
       (SELECT count(*)::int FROM young WHERE young."organizationId" = o.id AND young.stayed) AS "youngSpecialistsStayed",
       (SELECT count(DISTINCT (growth."programmeId", growth."staffMemberId"))::int FROM growth WHERE growth."organizationId" = o.id) AS "growthMentees",
-      (SELECT avg(growth."endScore" - growth."startScore")::text FROM growth WHERE growth."organizationId" = o.id) AS "growthAverageDelta"
+      (SELECT avg(growth."endScore" - growth."startScore")::text FROM growth WHERE growth."organizationId" = o.id) AS "growthAverageDelta",
+      (SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id) AS "mentorsOfYear",
+      (SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id AND mentors.attended) AS "mentorsInEvents"
     FROM "Organization" o WHERE o.id = ANY(${ids}::int[])
     ORDER BY o.id`;
 }
@@ -119,7 +122,6 @@ function indicatorsOf(row: Row): KeyIndicators {
     assessmentAverage: oneDecimal(row.assessmentAverage),
     satisfactionAverage: oneDecimal(row.satisfactionAverage),
     growthAverageDelta: oneDecimal(row.growthAverageDelta),
-    mentorsInEvents: null,
   };
 }
 

@@ -51,7 +51,7 @@ export function figuresOf(k: KeyIndicators): { process: Figure[]; growth: Figure
       { label: 'Средняя оценка встреч (1–10)', value: decimal(k.checkinAverage) },
       { label: 'Анкету мониторинга заполнили', value: String(k.monitoringAnswered), count: k.monitoringAnswered, list: 'monitoring-answered', note: `из ${k.monitoringExpected} участников завершённых программ` },
       { label: 'Удовлетворённость участников (1–10)', value: decimal(k.satisfactionAverage), note: 'по анкетам мониторинга' },
-      { label: 'Наставников, участвовавших в мероприятиях', value: k.mentorsInEvents === null ? NO_DATA : String(k.mentorsInEvents) },
+      { label: 'Наставников, участвовавших в мероприятиях', value: k.mentorsOfYear ? `${k.mentorsInEvents} из ${k.mentorsOfYear}` : NO_DATA },
     ],
     growth: [
       { label: 'Наставляемых, оценивших компетенции в начале и в конце программы', value: String(k.growthMentees), count: k.growthMentees, list: 'growth' },

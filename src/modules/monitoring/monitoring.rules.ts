@@ -11,6 +11,7 @@
  * "organizationId" first thing, so the scoped client accepts it.
  */
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { attendedEventsSql } from '../events/index.ts';
 import { FORMED_STATUSES } from '../pairs/index.ts';
 import { CHECKIN_TEMPLATE_KEY } from '../questionnaires/index.ts';
 import { isWorkingStaffSql } from '../staff/index.ts';
@@ -186,3 +187,21 @@ export const growthSql = (selfAssessmentKey: string): Rule => (ids, w) => Sql.sq
    WHERE g_end."organizationId" = ANY(${orgs(ids)}) AND g_end."subjectType" = 'PROGRAMME' AND g_end.occasion = 'end' AND g_end.status = 'SUBMITTED'
      AND (g_end."submittedAt" AT TIME ZONE o."timeZone")::date BETWEEN ${w.from}::date AND ${w.to}::date
      AND jsonb_typeof(score.value) = 'number' AND jsonb_typeof(g_start.answers->score.key) = 'number'`;
+
+/**
+ * Mentors of the school year and their part in events: each person who is a mentor of a formed pair whose work
+ * overlaps the year, and whether they attended at least one held event of the year (the events module's rule,
+ * attendedEventsSql). The year's moments are taken at UTC midnight: an event held between midnight and 3 a.m. of
+ * 1 September in Moscow would count for the previous year — kindergartens hold none at night.
+ * Rows: "organizationId", "staffMemberId", attended.
+ */
+export const mentorsOfYearSql: Rule = (ids, w) => {
+  const period = { from: new Date(`${w.from}T00:00:00Z`), to: new Date(new Date(`${w.to}T00:00:00Z`).getTime() + 86_400_000) };
+  return Sql.sql`
+  SELECT mentors."organizationId", mentors."staffMemberId",
+         ${attendedEventsSql(Sql.sql`mentors."staffMemberId"`, Sql.sql`mentors."organizationId"`, period)} > 0 AS attended
+    FROM (SELECT DISTINCT pm."organizationId", pm."staffMemberId"
+            FROM "PairMember" pm JOIN "Pair" p ON p."organizationId" = pm."organizationId" AND p.id = pm."pairId"
+           WHERE pm."organizationId" = ANY(${orgs(ids)}) AND pm.role = 'MENTOR' AND p.status IN (${list(FORMED_STATUSES)})
+             AND p."startsOn" <= ${w.to}::date AND (p."endedOn" IS NULL OR p."endedOn" >= ${w.from}::date)) mentors`;
+};
