@@ -66,3 +66,20 @@ export async function eventually(what: string | (() => string), probe: () => Pro
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * A command run to its end in the project's folder, as a person types it: its exit code and everything it printed.
+ * `env` is added to this process's environment; an empty value unsets a variable.
+ */
+export function runCommand(command: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const full: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
+    for (const [key, value] of Object.entries(full)) if (value === '') delete full[key];
+    const child = spawn(command, args, { cwd: projectRoot, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}

@@ -24,6 +24,7 @@ import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { readableText } from '../helpers/documents.ts';
 import { freshDatabase, testDatabaseUrl } from '../helpers/database.ts';
 import { freePort } from '../helpers/net.ts';
+import { runCommand } from '../helpers/server-process.ts';
 
 /**
  * «Nothing lost»: the demo kindergarten with uploaded consent scans is backed up and restored into
@@ -545,20 +546,7 @@ function portOpen(port: number): Promise<boolean> {
 
 /** `npm run <script> …` as a person types it, with the given environment (an empty value unsets a variable). */
 function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const full: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
-    for (const [key, value] of Object.entries(full)) if (value === '') delete full[key];
-    const child = spawn('npm', ['run', '--silent', script, ...args], {
-      cwd: projectRoot,
-      env: full,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
+  return runCommand('npm', ['run', '--silent', script, ...args], env);
 }
 
 function scanPdf(label: string): Buffer {

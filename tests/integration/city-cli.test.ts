@@ -4,7 +4,6 @@
  * password printed, and the specialist signs in with it.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { projectRoot } from '../../src/core/database/migrate.ts';
 import { anonymousAgent, testApp, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { createOrganization } from '../helpers/factories.ts';
+import { runCommand } from '../helpers/server-process.ts';
 
 let fresh: Awaited<ReturnType<typeof freshDatabase>>;
 let app: TestApp;
@@ -26,23 +26,13 @@ after(async () => {
   await fresh.drop();
 });
 
-function runCity(...args: string[]): Promise<{ code: number; output: string }> {
+async function runCity(...args: string[]): Promise<{ code: number; output: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-city-'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), ['src/cli/city.ts', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: fresh.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      resolve({ code: code ?? 1, output });
-    });
-  });
+  try {
+    return await runCommand(path.join(projectRoot, 'node_modules/.bin/tsx'), ['src/cli/city.ts', ...args], { DATABASE_URL: fresh.url, DATA_DIR: dataDir });
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 test('npm run city: refused before first-run setup, then the authority and the account, and the specialist signs in', async () => {

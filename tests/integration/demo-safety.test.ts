@@ -5,7 +5,6 @@
  * rows it did not create.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +14,9 @@ import supertest from 'supertest';
 import { DemoRefused, fillDemo } from '../../prisma/demo.ts';
 import { DEMO_CITY_SLUGS } from '../../prisma/demo-city.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, demoLogin } from '../../prisma/demo-data.ts';
-import { projectRoot } from '../../src/core/database/migrate.ts';
 import { csrfFrom, loginAs, TEST_SETUP_TOKEN, testApp, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { runCommand } from '../helpers/server-process.ts';
 
 let fresh: Awaited<ReturnType<typeof freshDatabase>>;
 let app: TestApp;
@@ -71,23 +70,13 @@ async function realRows(organizationId: number) {
 }
 
 /** `npm run demo` as a person types it, on this database. */
-function runDemo(): Promise<{ code: number; output: string }> {
+async function runDemo(): Promise<{ code: number; output: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-demo-'));
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'demo'], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: fresh.url, DATA_DIR: dataDir, DEMO_PASSWORD: 'Демо-пароль-2026', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      resolve({ code: code ?? 1, output });
-    });
-  });
+  try {
+    return await runCommand('npm', ['run', '--silent', 'demo'], { DATABASE_URL: fresh.url, DATA_DIR: dataDir, DEMO_PASSWORD: 'Демо-пароль-2026' });
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 test('after /setup with the example data, the demo makes an organization of its own and leaves the real one as it was', async () => {
