@@ -11,7 +11,7 @@ import supertest from 'supertest';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { docxFileText, pdfContent } from '../helpers/documents.ts';
-import { stageStates, stageStatesOf, plansOf } from '../../src/modules/roadmap/index.ts';
+import { stageStates, plansOf } from '../../src/modules/roadmap/index.ts';
 import { createOrganizationWithStaff, THIS_SCHOOL_YEAR } from '../helpers/factories.ts';
 import { scopeFor } from '../helpers/scope.ts';
 
@@ -265,7 +265,7 @@ describe('stage states from the plan', () => {
 });
 
 describe('the face for other modules (the city page)', () => {
-  test('stageStates for one organization, stageStatesOf and plansOf for many: the same states the pages show', async () => {
+  test('stageStates for one organization, and plansOf for many: the same states the pages show', async () => {
     const a = await createOrganizationWithStaff(prisma);
     const b = await createOrganizationWithStaff(prisma);
     const agentA = await loginAs(app, a.methodist);
@@ -281,10 +281,6 @@ describe('the face for other modules (the city page)', () => {
     assert.equal(one[2]!.stateLabel, 'просрочен');
     assert.ok(one[2]!.missing.some((m) => m.key === 'candidates-questionnaire' && m.todo?.href === '/questionnaires'));
 
-    const many = await stageStatesOf(scopes);
-    assert.deepEqual([...many.keys()].sort(), [a.organization.id, b.organization.id].sort());
-    assert.deepEqual(many.get(a.organization.id)!.map((s) => s.state), one.map((s) => s.state));
-    assert.deepEqual(many.get(b.organization.id)!.map((s) => s.state), (await stageStates(scopes[1]!)).map((s) => s.state));
     const home = (await agentA.get('/')).text;
     for (const s of one) assert.match(home, new RegExp(`id="stage-${s.number}">[\\s\\S]*?data-state="${s.state}"`), `stage ${s.number}`);
 

@@ -275,6 +275,7 @@ export async function peopleChoices(scope: Scope) {
 // ---- what other modules read through the face --------------------------------------------------
 
 /** A held set-up session the person attended: the fact the mentors' training rule counts (banks.rules.ts). */
+/** «Attended a held set-up session»: the Prisma side of the rule whose SQL twin is `attendedEventsSql` (events.sql.ts). */
 const ATTENDED_SETUP: P.EventInvitationWhereInput = { attended: true, event: { kind: 'SETUP_SESSION', status: 'HELD' } };
 
 /** Held set-up sessions each person attended, ever (training does not expire): staff id → count. */
@@ -282,36 +283,6 @@ export async function setupSessionsAttended(scope: Pick<Scope, 'db'>, staffMembe
   if (staffMemberIds.length === 0) return new Map();
   const rows = await scope.db.eventInvitation.groupBy({ by: ['staffMemberId'], where: { ...ATTENDED_SETUP, staffMemberId: { in: staffMemberIds } }, _count: { _all: true } });
   return new Map(rows.map((r) => [r.staffMemberId, r._count._all]));
-}
-
-export interface EventParticipation {
-  /** Held set-up sessions attended in the period. */
-  setupSessions: number;
-  /** Held events of any kind attended in the period (set-up sessions included). */
-  events: number;
-  /** The kinds attended, each with its count. */
-  byKind: Partial<Record<EventKind, number>>;
-}
-
-/**
- * Mentors' (and everyone's) participation in events for monitoring: per staff card, the held events of the
- * period [from, to] (calendar days 'YYYY-MM-DD' of the organization) they attended. Absent: attended none.
- */
-export async function eventParticipation(scope: Pick<Scope, 'db' | 'organization'>, period: { from: string; to: string }): Promise<Map<number, EventParticipation>> {
-  const { from, to } = dayMoments(period.from, period.to, scope.organization.timeZone);
-  const rows = await scope.db.eventInvitation.findMany({
-    where: { attended: true, event: { status: 'HELD', startsAt: { gte: from, lt: to } } },
-    select: { staffMemberId: true, event: { select: { kind: true } } },
-  });
-  const result = new Map<number, EventParticipation>();
-  for (const r of rows) {
-    const p = result.get(r.staffMemberId) ?? { setupSessions: 0, events: 0, byKind: {} };
-    p.events++;
-    if (r.event.kind === 'SETUP_SESSION') p.setupSessions++;
-    p.byKind[r.event.kind] = (p.byKind[r.event.kind] ?? 0) + 1;
-    result.set(r.staffMemberId, p);
-  }
-  return result;
 }
 
 /** Held events of a kind in a school year (the dashboard's figures; the list /events?kind=…&status=HELD&year=… shows them). */

@@ -1,6 +1,6 @@
 /**
- * The SQL twin of `eventParticipation` (events.service.ts), for a monitoring query that counts in one statement:
- * the number of held events (of the given kinds; all kinds when none) that the staff card attended between two
+ * «Attended a held event», in SQL (its Prisma side, for set-up sessions, is `ATTENDED_SETUP` in events.service.ts),
+ * for a monitoring query that counts in one statement: the number of held events (of the given kinds; all kinds when none) that the staff card attended between two
  * moments. `staffId` and `organizationId` are SQL expressions of the outer query.
  */
 import { Prisma as Sql } from '../../generated/prisma/client.ts';

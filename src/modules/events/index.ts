@@ -12,13 +12,11 @@ export { addEventFile, EVENT_FILE_RULES, type EventFilePurpose } from './events.
 export { calendarFeedPath, calendarFeedToken, calendarOfToken, resetCalendarFeed } from './events.calendar.ts';
 export {
   createEvent,
-  eventParticipation,
   markAttendance,
   replyToEvent,
   setupSessionsAttended,
   upcomingPublicEvents,
   type AudienceSources,
-  type EventParticipation,
 } from './events.service.ts';
 export { attendedEventsSql } from './events.sql.ts';
 export { EVENT_KIND_LABELS, EVENT_STATUS_LABELS } from './events.labels.ts';

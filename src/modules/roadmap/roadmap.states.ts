@@ -3,7 +3,7 @@
  * modules contribute to the dashboard) and the dates of its measures in the current school year's plan.
  * The rule is written once (`stageStateOf`, pure, tests/unit/roadmap-states.test.ts) and every page that
  * shows a state asks it: the dashboard, /roadmap, the plan, the public page /p/<slug>, the city page
- * (through the face: `stageStates`, `stageStatesOf`).
+ * (through the face: `stageStates` for one organization; `stageStatusesOf` with `plansOf` for many).
  */
 import type { DashboardContributor } from '../../core/dashboard.ts';
 import type { Permission } from '../../core/auth/permissions.ts';
@@ -140,20 +140,4 @@ export async function stageStates(scope: Scope, contributors?: DashboardContribu
   return stageStatusesOf(composeDashboard(roadmapStages(), contributions.flat()), plan, scope.today);
 }
 
-/**
- * Many organizations' stages at once (the city page): a scope per organization (each contributor counts
- * in its own organization), a few organizations at a time so a city does not take every connection.
- */
-export async function stageStatesOf(scopes: Scope[], contributors?: DashboardContributor[], concurrency = 4): Promise<Map<number, StageStatus[]>> {
-  const result = new Map<number, StageStatus[]>();
-  let next = 0;
-  const worker = async () => {
-    while (next < scopes.length) {
-      const scope = scopes[next++]!;
-      result.set(scope.organization.id, await stageStates(scope, contributors));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, scopes.length) }, worker));
-  return result;
-}
 
