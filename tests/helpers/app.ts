@@ -56,3 +56,8 @@ export async function loginAs(app: Express, user: { login: string }, password = 
   agent.csrf = csrfFrom(page.text);
   return agent;
 }
+
+/** A form POST as the browser sends it: urlencoded, with the agent's CSRF token. */
+export function postForm(agent: Agent, path: string, body: Record<string, unknown> = {}) {
+  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
+}

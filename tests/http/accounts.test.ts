@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { loginAs, testApp, type Agent } from '../helpers/app.ts';
+import { loginAs, testApp, type Agent, postForm as post } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, createTeacher, createUser, recordConsent, uniq } from '../helpers/factories.ts';
 
@@ -25,10 +25,6 @@ async function newOrg(): Promise<Org> {
   const org = await createOrganizationWithStaff(prisma);
   const [adminAgent, methodistAgent, headAgent] = await Promise.all([loginAs(app, org.admin), loginAs(app, org.methodist), loginAs(app, org.head)]);
   return { ...org, adminAgent, methodistAgent, headAgent };
-}
-
-function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
-  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
 }
 
 const flashOf = async (agent: Agent, path: string) => (await agent.get(path)).text;

@@ -5,38 +5,23 @@
  * methodist's and the head's — equals the total of the list it links to.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { demoLogin } from '../../prisma/demo-data.ts';
-import { fillDemo } from '../../prisma/demo.ts';
 import { schoolYearOf, todayIn } from '../../src/domain/dates.ts';
-import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
+import { loginAs, postForm as post } from '../helpers/app.ts';
 import { assertFiguresMatchLists, figureOf } from '../helpers/dashboard.ts';
-import { freshDatabase } from '../helpers/database.ts';
+import { demoSuite } from '../helpers/demo-suite.ts';
 import { addBankMentee, addBankMentor, createStaffMember } from '../helpers/factories.ts';
 
 const PASSWORD = 'demo-password-figures-1';
 
-let fresh: Awaited<ReturnType<typeof freshDatabase>>;
-let app: TestApp;
-before(async () => {
-  fresh = await freshDatabase();
-  app = testApp({ db: fresh.db });
-  await fillDemo(fresh.db, PASSWORD);
-});
-after(async () => {
-  await app.close();
-  await fresh.drop();
-});
+const suite = demoSuite(PASSWORD);
 
-function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
-  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
-}
-
-const staffId = async (lastName: string) => (await fresh.db.prisma.staffMember.findFirstOrThrow({ where: { lastName }, select: { id: true } })).id;
+const staffId = async (lastName: string) => (await suite.fresh.db.prisma.staffMember.findFirstOrThrow({ where: { lastName }, select: { id: true } })).id;
 
 test('every figure of the demo dashboard equals the total of its list, for the methodist and for the head', async () => {
-  const methodist = await loginAs(app, { login: demoLogin('methodist') }, PASSWORD);
-  const head = await loginAs(app, { login: demoLogin('head') }, PASSWORD);
+  const methodist = await loginAs(suite.app, { login: demoLogin('methodist') }, PASSWORD);
+  const head = await loginAs(suite.app, { login: demoLogin('head') }, PASSWORD);
   const figures = await assertFiguresMatchLists(methodist, 'methodist');
   await assertFiguresMatchLists(head, 'head');
   // The demo's story, as the dashboard tells it.
@@ -61,9 +46,9 @@ test('every figure of the demo dashboard equals the total of its list, for the m
 });
 
 test('with the edge cases added, the figures still equal their lists — and «Запросы собраны» agrees with the results page', async () => {
-  const { prisma } = fresh.db;
-  const methodist = await loginAs(app, { login: demoLogin('methodist') }, PASSWORD);
-  const head = await loginAs(app, { login: demoLogin('head') }, PASSWORD);
+  const { prisma } = suite.fresh.db;
+  const methodist = await loginAs(suite.app, { login: demoLogin('methodist') }, PASSWORD);
+  const head = await loginAs(suite.app, { login: demoLogin('head') }, PASSWORD);
 
   // An archived person: a waiting mentee of the demo (Павлова) leaves.
   assert.equal((await post(methodist, `/staff/${await staffId('Павлова')}/archive`)).status, 303);
@@ -82,7 +67,7 @@ test('with the edge cases added, the figures still equal their lists — and «�
   const cancelled = await post(methodist, `${toCancel.headers.location}/end`, { outcome: 'CANCELLED', endedOn: todayIn('Europe/Moscow'), reason: 'Передумали' });
   assert.equal(cancelled.status, 303);
   // A consent withdrawn in a working pair: the demo's mentee revokes hers.
-  const mentee = await loginAs(app, { login: demoLogin('mentee') }, PASSWORD);
+  const mentee = await loginAs(suite.app, { login: demoLogin('mentee') }, PASSWORD);
   const consent = await prisma.consent.findFirstOrThrow({ where: { staffMemberId: await staffId('Соколова'), kind: 'PERSONAL_DATA', revokedAt: null } });
   assert.equal((await post(mentee, `/consents/${consent.id}/revoke`, { revokedOn: todayIn('Europe/Moscow'), reason: 'Отзываю' })).status, 303);
 

@@ -14,7 +14,7 @@ import supertest from 'supertest';
 import { documentRendering, RenderPool, renderPdf } from '../../src/core/documents/index.ts';
 import { ORDER_LIMITS as LIMITS } from '../../src/modules/orders/orders.schemas.ts';
 import { orderForPrint } from '../../src/modules/orders/orders.service.ts';
-import { loginAs, testApp, type Agent } from '../helpers/app.ts';
+import { loginAs, testApp, type Agent, postForm as post } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createTeacher } from '../helpers/factories.ts';
 import { scopeFor } from '../helpers/scope.ts';
@@ -65,10 +65,6 @@ function largestOrderForm(): Record<string, string> {
     form[`appendix${a}Text`] = Array.from({ length: lines }, (_, i) => prose(lineChars, a + i)).join('\n');
   }
   return form;
-}
-
-function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
-  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
 }
 
 function binary(res: supertest.Test) {

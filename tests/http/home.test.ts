@@ -4,26 +4,15 @@
  * gets a link to the roadmap. The list takes a fixed number of SQL statements whatever the organization's size.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
 import { demoLogin } from '../../prisma/demo-data.ts';
-import { fillDemo } from '../../prisma/demo.ts';
-import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
-import { freshDatabase } from '../helpers/database.ts';
+import { loginAs, type Agent } from '../helpers/app.ts';
+import { demoSuite } from '../helpers/demo-suite.ts';
 
 const PASSWORD = 'demo-password-home-1';
 
-let fresh: Awaited<ReturnType<typeof freshDatabase>>;
-let app: TestApp;
-before(async () => {
-  fresh = await freshDatabase();
-  app = testApp({ db: fresh.db });
-  await fillDemo(fresh.db, PASSWORD);
-});
-after(async () => {
-  await app.close();
-  await fresh.drop();
-});
+const suite = demoSuite(PASSWORD);
 
 /** The groups of the to-do list: key → the items' texts. */
 function todoOf(html: string): Map<string, string[]> {
@@ -35,7 +24,7 @@ function todoOf(html: string): Map<string, string[]> {
 }
 
 async function home(login: string): Promise<{ agent: Agent; html: string }> {
-  const agent = await loginAs(app, { login: demoLogin(login) }, PASSWORD);
+  const agent = await loginAs(suite.app, { login: demoLogin(login) }, PASSWORD);
   const res = await agent.get('/');
   assert.equal(res.status, 200);
   return { agent, html: res.text };
@@ -103,7 +92,7 @@ test('the mentor owes no consent she has given; the methodist and the head see t
 });
 
 test('a teacher without a consent is asked for it; the list is a fixed number of statements, however much there is to do', async () => {
-  const { prisma } = fresh.db;
+  const { prisma } = suite.fresh.db;
   const mentee = await prisma.staffMember.findFirstOrThrow({ where: { lastName: 'Соколова' }, select: { id: true } });
   const { agent } = await home('mentee');
   const before = await statementsDuring(() => agent.get('/'));

@@ -6,7 +6,7 @@ import { systemScope, transaction } from '../../src/core/scope.ts';
 import { createEvents } from '../../src/modules/index.ts';
 import { notifyUsers, onProgrammeApproved, onProgrammeCommented, onProgrammeReturned, remindPlanItems, type DuePlanItem } from '../../src/modules/notifications/index.ts';
 import { ensureTemplateQuestionnaire } from '../../src/modules/questionnaires/index.ts';
-import { loginAs, testApp, type Agent } from '../helpers/app.ts';
+import { loginAs, testApp, type Agent, postForm as post } from '../helpers/app.ts';
 import { migrateJobs } from '../../src/core/jobs/queue.ts';
 import { sharedDatabase, testDatabaseUrl } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, createTeacher, createUser, recordConsent } from '../helpers/factories.ts';
@@ -21,10 +21,6 @@ after(async () => {
 });
 
 type Org = Awaited<ReturnType<typeof createOrganizationWithStaff>>;
-
-function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
-  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
-}
 
 /** Notifications of a user, newest first. */
 const notificationsOf = (userId: number) => prisma.notification.findMany({ where: { userId }, orderBy: { id: 'desc' } });

@@ -18,7 +18,7 @@ import {
   withFreePlaces,
 } from '../../src/modules/pairs/index.ts';
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
-import { loginAs, testApp, type Agent } from '../helpers/app.ts';
+import { loginAs, testApp, type Agent, postForm as post } from '../helpers/app.ts';
 import { figureOf, listTotal } from '../helpers/dashboard.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, createTeacher, recordConsent } from '../helpers/factories.ts';
@@ -34,10 +34,6 @@ async function newOrg(): Promise<Org> {
   const [methodistAgent, headAgent] = await Promise.all([loginAs(app, org.methodist), loginAs(app, org.head)]);
   const topicIds = (await listTopics(scopeFor(org.organization))).map((t) => t.id);
   return { ...org, methodistAgent, headAgent, topicIds };
-}
-
-function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
-  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
 }
 
 /** The alert flashed on the page a refused POST went back to. */

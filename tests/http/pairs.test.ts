@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import supertest from 'supertest';
 import { todayIn } from '../../src/domain/dates.ts';
-import { loginAs, testApp, type Agent } from '../helpers/app.ts';
+import { loginAs, testApp, type Agent, postForm as post } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import {
   addBankMentee,
@@ -44,10 +44,6 @@ after(async () => {
   await app.close();
   await sharedDatabase().close();
 });
-
-function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
-  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
-}
 
 function pairBody(mentorIds: number[], menteeIds: number[], extra: Record<string, unknown> = {}) {
   return { form: 'TRADITIONAL', mentorStaffIds: mentorIds.map(String), menteeStaffIds: menteeIds.map(String), startsOn: '2026-09-01', plannedEndOn: '2027-05-31', ...extra };

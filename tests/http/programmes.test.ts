@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { loginAs, testApp, type Agent } from '../helpers/app.ts';
+import { loginAs, testApp, type Agent, postForm as post } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import {
   addBankMentee,
@@ -49,10 +49,6 @@ after(async () => {
   await app.close();
   await sharedDatabase().close();
 });
-
-function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
-  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
-}
 
 function binary(res: supertest.Request) {
   return res.buffer(true).parse((r, cb) => {

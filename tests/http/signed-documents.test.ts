@@ -11,7 +11,7 @@ import supertest from 'supertest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { canonicalSha256 } from '../../src/core/canonical.ts';
 import { initialsSurname } from '../../src/domain/people.ts';
-import { loginAs, testApp, type Agent } from '../helpers/app.ts';
+import { loginAs, testApp, type Agent, postForm as post } from '../helpers/app.ts';
 import { makeDetachedSignature } from '../helpers/cms.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, recordConsent } from '../helpers/factories.ts';
@@ -44,10 +44,6 @@ async function newOrg(): Promise<Org> {
   await prisma.user.update({ where: { id: org.head.id }, data: { fullName: HEAD } });
   const [methodistAgent, headAgent] = await Promise.all([loginAs(app, org.methodist), loginAs(app, org.head)]);
   return { ...org, methodistAgent, headAgent };
-}
-
-function post(agent: Agent, path: string, body: Record<string, unknown> = {}) {
-  return agent.post(path).type('form').send({ _csrf: agent.csrf, ...body });
 }
 
 function binary(res: supertest.Request) {
