@@ -6,6 +6,6 @@
  */
 export { newsDashboard } from './news.dashboard.ts';
 export { newsRouter } from './news.routes.ts';
-export { createNews, newsAboutEvent, publishedNews, publishedNewsItem, setNewsStatus, socialPost } from './news.service.ts';
+export { createNews, getNews, newsAboutEvent, publishedNews, publishedNewsItem, setNewsStatus, socialPost, updateNews } from './news.service.ts';
 export { newsHtml, newsPlainText } from './news.sanitize.ts';
 export { COVER_SIZES, coverOf, hasCover, readStored, type CoverSize } from './news.cover.ts';
