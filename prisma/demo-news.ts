@@ -5,9 +5,11 @@
  * stage (one draft; one names a teacher without consent, whom the public page leaves out).
  */
 import type { Scope } from '../src/core/scope.ts';
-import { createItem } from '../src/modules/collection/index.ts';
+import { checkUpload } from '../src/core/uploads.ts';
+import { addItemFile, createItem } from '../src/modules/collection/index.ts';
 import { acceptancePage, acceptElectronic, findValidConsent } from '../src/modules/consents/index.ts';
-import { createNews, setNewsStatus } from '../src/modules/news/index.ts';
+import { createNews, getNews, setNewsStatus, updateNews } from '../src/modules/news/index.ts';
+import { demoDocx, demoPdf } from './demo-files.ts';
 import type { ActAs, Person } from './demo-stages.ts';
 
 /** The scope acting on a day of the story (never after today). */
@@ -18,7 +20,7 @@ function on(scope: Scope, day: string): Scope {
 
 const PUBLISHING_CONSENT = ['Кузнецова', 'Соколова', 'Морозова', 'Титова'];
 
-export async function fillStages67(people: Person[], as: ActAs) {
+export async function fillStages67(people: Person[], as: ActAs, uploadsDir?: string) {
   const by = (lastName: string) => people.find((p) => p.lastName === lastName)!;
   const methodist = as(people.find((p) => p.role === 'METHODIST')!);
   if ((await methodist.db.collectionItem.count()) > 0) return; // done on an earlier run
@@ -36,11 +38,29 @@ export async function fillStages67(people: Person[], as: ActAs) {
     public: true,
     description: 'Как познакомиться, договориться о формате встреч и вместе сформулировать профессиональный запрос наставляемого.',
   });
-  await item('Квест «Мой первый год в детском саду»', 'BEST_PRACTICE', ['Кузнецова', 'Соколова'], {
+  const quest = await item('Квест «Мой первый год в детском саду»', 'BEST_PRACTICE', ['Кузнецова', 'Соколова'], {
     public: true,
     best: true,
     description: 'Игровая форма адаптации молодого воспитателя: станции по режимным моментам, работе с семьями и развивающей среде.',
   });
+  if (uploadsDir) {
+    // The practice's files, made here and passed through the same content checks as an upload.
+    const files: [Buffer, string][] = [
+      [
+        await demoDocx('Квест «Мой первый год в детском саду»', [
+          'Цель: помочь молодому воспитателю освоиться в детском саду в игровой форме.',
+          'Станции: режимные моменты; работа с семьями; развивающая предметно-пространственная среда; документация группы.',
+          'На каждой станции наставник задаёт вопрос и предлагает практическое задание; за выполненное задание — часть карты.',
+        ]),
+        'Квест — описание практики.docx',
+      ],
+      [demoPdf('Quest "My first year in kindergarten": station map'), 'Карта станций квеста.pdf'],
+    ];
+    for (const [buffer, name] of files) {
+      const upload = await checkUpload({ buffer, originalname: name, size: buffer.length } as Express.Multer.File, ['pdf', 'docx']);
+      await addItemFile(methodist, uploadsDir, quest.id, upload);
+    }
+  }
   await item('Логопедические пятиминутки для воспитателей', 'PRESENTATION', ['Титова'], {
     public: true,
     best: true,
@@ -70,4 +90,18 @@ export async function fillStages67(people: Person[], as: ActAs) {
     await setNewsStatus(scope, id, 'PUBLISHED');
   }
   await createNews(methodist, { title: 'Черновик: школьная конференция наставников', source: 'Готовим программу конференции.', stage: 6, people: [] });
+}
+
+/**
+ * The news of the final round table names the round table itself (issue 12: a news post's event), once the
+ * events exist (fillEvents runs after the news). Through the news service, so the event is checked as in the form.
+ */
+export async function linkDemoNewsToEvents(people: Person[], as: ActAs) {
+  const methodist = as(people.find((p) => p.role === 'METHODIST')!);
+  if ((await methodist.db.newsPost.count({ where: { eventId: { not: null } } })) > 0) return; // done on an earlier run
+  const news = await methodist.db.newsPost.findFirst({ where: { title: 'Итоговый круглый стол: лучшие практики наставничества' }, select: { id: true } });
+  const event = await methodist.db.event.findFirst({ where: { kind: 'ROUND_TABLE' }, select: { id: true } });
+  if (!news || !event) return;
+  const post = await getNews(methodist, news.id);
+  await updateNews(methodist, news.id, { title: post.title, source: post.source, stage: post.stage, people: post.people.map((p) => p.staffMember.id), event: event.id });
 }

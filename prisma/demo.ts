@@ -21,7 +21,7 @@ import { createEvents } from '../src/modules/index.ts';
 import { DEMO_CITY_SLUGS, DEMO_CITY_USER, fillCity } from './demo-city.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, demoLogin, loginFor } from './demo-data.ts';
 import { fillEvents } from './demo-events.ts';
-import { fillStages67 } from './demo-news.ts';
+import { fillStages67, linkDemoNewsToEvents } from './demo-news.ts';
 import { fillStage5 } from './demo-programmes.ts';
 import { fillRoadmap } from './demo-roadmap.ts';
 import { fillStages145, fillStages23, type ActAs, type Person } from './demo-stages.ts';
@@ -140,10 +140,11 @@ export async function fillDemo(db: Database, password: string, uploadsDir?: stri
   await fillStages23(people, as);
   await fillStages145(people, as);
   await fillStage5(people, as, uploadsDir);
-  await fillStages67(people, as);
+  await fillStages67(people, as, uploadsDir);
   await fillCheckins(people, as);
   await fillRoadmap(people, as);
   await fillEvents(people, as, uploadsDir);
+  await linkDemoNewsToEvents(people, as);
   await fillMonitoring(people, as);
   // Two smaller neighbours and the education authority with «demo.city», for the city page.
   accounts.push(await fillCity(prisma, passwordHash));

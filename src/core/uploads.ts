@@ -19,19 +19,24 @@ import type { Scope } from './scope.ts';
  * check who may read them. Multipart forms carry the CSRF token in the action URL (?_csrf=…).
  */
 
-export type UploadKind = 'pdf' | 'jpg' | 'png' | 'xlsx' | 'csv' | 'sig';
+export type UploadKind = 'pdf' | 'jpg' | 'png' | 'xlsx' | 'docx' | 'pptx' | 'csv' | 'sig';
 
 const MIME: Record<UploadKind, string> = {
   pdf: 'application/pdf',
   jpg: 'image/jpeg',
   png: 'image/png',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
   csv: 'text/csv',
   // A detached signature (CMS): no magic number, its module checks the content (modules/signatures).
   sig: 'application/pkcs7-signature',
 };
 
-const KIND_LABELS: Record<UploadKind, string> = { pdf: 'PDF', jpg: 'JPEG', png: 'PNG', xlsx: 'XLSX', csv: 'CSV', sig: 'SIG' };
+const KIND_LABELS: Record<UploadKind, string> = { pdf: 'PDF', jpg: 'JPEG', png: 'PNG', xlsx: 'XLSX', docx: 'DOCX', pptx: 'PPTX', csv: 'CSV', sig: 'SIG' };
+
+/** The part folder an Office Open XML package of each kind must hold beside [Content_Types].xml. */
+const OOXML_PART: Partial<Record<UploadKind, string>> = { docx: 'word/', pptx: 'ppt/', xlsx: 'xl/' };
 
 export interface CheckedUpload {
   buffer: Buffer;
@@ -103,6 +108,11 @@ export async function checkUpload(
   if (!kind) {
     throw new FormError({ [field]: `Файл ${quoted(file.originalname, 60)} не похож на ${expected}: проверьте, что выбран нужный файл` });
   }
+  const part = OOXML_PART[kind];
+  if (part) {
+    const problem = ooxmlProblem(file.buffer, part);
+    if (problem) throw new FormError({ [field]: `Файл ${quoted(file.originalname, 60)} не удалось принять как ${KIND_LABELS[kind]}: ${problem}. Сохраните его заново в редакторе и загрузите снова` });
+  }
   return { buffer: file.buffer, originalName: safeName(file.originalname), kind, mimeType: MIME[kind], size: file.size };
 }
 
@@ -113,6 +123,52 @@ export async function checkUpload(
 export function checkedByCaller(file: Express.Multer.File | undefined, kind: UploadKind, field = 'file'): CheckedUpload {
   if (!file || file.size === 0) throw new FormError({ [field]: `Выберите файл (${KIND_LABELS[kind]})` });
   return { buffer: file.buffer, originalName: safeName(file.originalname), kind, mimeType: MIME[kind], size: file.size };
+}
+
+/** Limits of an Office package we accept: far above any real document, far below a «zip bomb». */
+export const OOXML_LIMITS = { entries: 10_000, unpackedBytes: 512 * 1024 * 1024 };
+
+/**
+ * Checks an Office Open XML package by its ZIP structure, without unpacking anything: the central directory
+ * at the end is whole (a truncated download has none), it lists [Content_Types].xml and a part under the kind's
+ * folder (word/, ppt/, xl/), every entry's local header is where the directory says, and the sizes it declares
+ * stay within OOXML_LIMITS (a package that would unpack to gigabytes is refused — whoever opens it would suffer).
+ * Returns a Russian reason, or null when the package is sound.
+ */
+export function ooxmlProblem(buffer: Buffer, part: string): string | null {
+  const broken = 'файл повреждён или обрезан';
+  const END = 0x06054b50;
+  let end = -1;
+  for (let at = buffer.length - 22; at >= Math.max(0, buffer.length - 22 - 0xffff); at--) {
+    if (buffer.readUInt32LE(at) === END) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) return broken;
+  const entries = buffer.readUInt16LE(end + 10);
+  const directorySize = buffer.readUInt32LE(end + 12);
+  const directoryAt = buffer.readUInt32LE(end + 16);
+  // ZIP64 markers: no document of our size limit needs them.
+  if (entries === 0xffff || directoryAt === 0xffffffff || directoryAt + directorySize > end) return broken;
+  if (entries > OOXML_LIMITS.entries) return 'в архиве слишком много частей';
+  const names = new Set<string>();
+  let unpacked = 0;
+  let at = directoryAt;
+  for (let i = 0; i < entries; i++) {
+    if (at + 46 > end || buffer.readUInt32LE(at) !== 0x02014b50) return broken;
+    const packedSize = buffer.readUInt32LE(at + 20);
+    const size = buffer.readUInt32LE(at + 24);
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const localAt = buffer.readUInt32LE(at + 42);
+    if (localAt + 30 > directoryAt || buffer.readUInt32LE(localAt) !== 0x04034b50 || localAt + 30 + packedSize > directoryAt) return broken;
+    unpacked += size;
+    if (unpacked > OOXML_LIMITS.unpackedBytes) return 'архив распаковывается в слишком большой объём';
+    names.add(buffer.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
+  }
+  if (!names.has('[Content_Types].xml') || ![...names].some((n) => n.startsWith(part) && !n.endsWith('/'))) return 'в нём нет частей документа Office';
+  return null;
 }
 
 function looksLikeText(buffer: Buffer): boolean {
@@ -170,7 +226,7 @@ export async function linkAttachment(scope: Pick<Scope, 'db'>, attachmentId: num
   await scope.db.attachment.update({ where: { id: attachmentId }, data: { ownerId }, select: { id: true } });
 }
 
-const STORED_NAME = /^\d+\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(pdf|jpg|png|xlsx|csv|sig)$/;
+const STORED_NAME = /^\d+\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(pdf|jpg|png|xlsx|docx|pptx|csv|sig)$/;
 
 /**
  * Removes stored files that no attachment row (of any organization) refers to: written by a transaction
@@ -216,8 +272,19 @@ export async function removeOrphanUploads(db: Pick<Prisma, 'attachment'>, upload
 export async function sendStoredFile(
   res: Response,
   uploadsDir: string,
-  file: { storagePath: string; mimeType: string; originalName: string },
+  file: { storagePath: string; mimeType: string; originalName: string; sha256?: string },
+  /** A public file (the same for everyone): kept briefly by browsers and proxies, revalidated by its hash. */
+  publicMaxAge?: number,
 ): Promise<void> {
+  if (publicMaxAge !== undefined && file.sha256) {
+    const etag = `"${file.sha256}"`;
+    res.setHeader('Cache-Control', `public, max-age=${publicMaxAge}`);
+    res.setHeader('ETag', etag);
+    if (res.req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+      res.status(304).end();
+      return;
+    }
+  }
   const absolute = path.resolve(uploadsDir, file.storagePath);
   if (!absolute.startsWith(path.resolve(uploadsDir) + path.sep)) throw new Error('stored file outside the uploads directory');
   let handle: fs.promises.FileHandle;
@@ -244,7 +311,7 @@ export async function sendStoredFile(
   res.setHeader('Content-Type', file.mimeType);
   res.setHeader('Content-Length', String(size));
   res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}`);
-  res.setHeader('Cache-Control', 'private, no-store');
+  if (publicMaxAge === undefined || !file.sha256) res.setHeader('Cache-Control', 'private, no-store');
   try {
     // autoClose: the handle is closed when the stream ends or fails.
     await pipeline(handle.createReadStream({ autoClose: true }), exactly(size), res);

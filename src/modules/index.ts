@@ -19,7 +19,7 @@ import { calendarFeedRouter, eventsDashboard, eventsRouter, eventsTodo, upcoming
 import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
 import { monitoringDashboard, monitoringRouter, subscribe as monitoringSubscribe } from './monitoring/index.ts';
-import { newsDashboard, newsRouter } from './news/index.ts';
+import { newsAboutEvent, newsDashboard, newsRouter } from './news/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
 import { checkinTodo, leadsOpenPair, openCheckins, menteeOfOpenPair, openPairMemberStaffIds, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
@@ -131,7 +131,7 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     collectionRouter(ctx),
     monitoringRouter(ctx),
     newsRouter(ctx),
-    eventsRouter(ctx, { audiences: AUDIENCES }),
+    eventsRouter(ctx, { audiences: AUDIENCES, newsAbout: newsAboutEvent }),
     ordersRouter(ctx),
     usersRouter(ctx),
     settingsRouter(ctx),

@@ -33,10 +33,10 @@ after(async () => {
 
 /**
  * Routes without a gate, on purpose: the health check, the public check of a signed document, the
- * organization's public page with its news and feeds (/p/<slug>: nothing but what may be public), first-run
- * setup and signing in and out, and a user's calendar feed (its secret token is the key).
+ * organization's public page with its news, feeds and public collection items' files (/p/<slug>: nothing but
+ * what may be public), first-run setup and signing in and out, and a user's calendar feed (its secret token is the key).
  */
-const PUBLIC = ['GET /health', 'GET /events/calendar/:file', 'GET /verify/:code', 'GET /p/:slug', 'GET /p/:slug/news/:id', 'GET /p/:slug/news/:id/cover.jpg', 'GET /p/:slug/feed.xml', 'GET /p/:slug/atom.xml', 'GET /setup', 'POST /setup', 'GET /login', 'POST /login', 'POST /logout'];
+const PUBLIC = ['GET /health', 'GET /events/calendar/:file', 'GET /verify/:code', 'GET /p/:slug', 'GET /p/:slug/news/:id', 'GET /p/:slug/news/:id/cover.jpg', 'GET /p/:slug/collection/:id/files/:fileId', 'GET /p/:slug/feed.xml', 'GET /p/:slug/atom.xml', 'GET /setup', 'POST /setup', 'GET /login', 'POST /login', 'POST /logout'];
 
 const ROLES: Role[] = ['ADMIN', 'HEAD', 'METHODIST', 'TEACHER', 'CITY'];
 

@@ -48,6 +48,7 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     bestPractices: await prisma.collectionItem.count({ where: { ...own, best: true } }),
     publishedNews: await prisma.newsPost.count({ where: { ...own, status: 'PUBLISHED' } }),
     newsStages: (await prisma.newsPost.findMany({ where: { ...own, status: 'PUBLISHED' }, distinct: ['stage'], select: { stage: true }, orderBy: { stage: 'asc' } })).map((n) => n.stage),
+    newsAboutEvents: (await prisma.newsPost.findMany({ where: { ...own, eventId: { not: null } }, select: { stage: true, event: { select: { kind: true } } } })).map((n) => `${n.stage}:${n.event!.kind}`),
     roadmapPlans: (await prisma.roadmapPlan.findMany({ where: own, select: { schoolYear: true } })).map((p) => p.schoolYear),
     roadmapMeasures: await prisma.roadmapMeasure.count({ where: own }),
     datedMeasures: await prisma.roadmapMeasure.count({ where: { ...own, dueOn: { not: null } } }),
@@ -83,6 +84,8 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     bestPractices: 3,
     publishedNews: 7,
     newsStages: [1, 2, 3, 4, 5, 6, 7],
+    // The news of the final round table names the round table (stage 6).
+    newsAboutEvents: ['6:ROUND_TABLE'],
     // The roadmap plan of the current school year: the seed's 16 measures and four of the kindergarten's own, two with exact dates.
     roadmapPlans: [schoolYearOf(todayIn('Europe/Moscow'))],
     roadmapMeasures: 20,

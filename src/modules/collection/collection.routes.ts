@@ -6,6 +6,8 @@ import { FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { pageHref } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
+import { acceptUpload, checkUpload, sendStoredFile, uploadError } from '../../core/uploads.ts';
+import { addItemFile, COLLECTION_FILE_KINDS, COLLECTION_FILE_MAX_BYTES, itemFile, itemFiles, removeItemFile } from './collection.files.ts';
 import {
   COLLECTION_KIND_LABELS,
   collectionQuery,
@@ -28,7 +30,13 @@ export function collectionRouter(ctx: AppContext): Router {
     if (!id.success) throw new NotFoundError();
     return id.data;
   };
+  const fileIdOf = (req: Request) => {
+    const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.params.fileId);
+    if (!id.success) throw new NotFoundError();
+    return id.data;
+  };
   const labels = { kinds: COLLECTION_KIND_LABELS, visibility: VISIBILITY_LABELS };
+  const fileRule = { kinds: COLLECTION_FILE_KINDS.map((k) => k.toUpperCase()).join(', '), maxMegabytes: COLLECTION_FILE_MAX_BYTES / 1024 / 1024 };
 
   router.get('/collection', requirePermission('collection:read'), async (req, res) => {
     const scope = scopeOf(req);
@@ -60,11 +68,43 @@ export function collectionRouter(ctx: AppContext): Router {
     }
   });
 
-  router.get('/collection/:id', requirePermission('collection:read'), async (req, res) => {
+  const show = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const scope = scopeOf(req);
     const item = await getItem(scope, idOf(req));
-    const { topics } = await formChoices(scope);
-    res.render('collection/show', { title: item.title, item, labels, topics: topics.filter((t) => item.topicIds.includes(t.id)) });
+    const [{ topics }, files] = await Promise.all([formChoices(scope), itemFiles(scope, item.id)]);
+    res.status(status).render('collection/show', { title: item.title, item, labels, files, fileRule, topics: topics.filter((t) => item.topicIds.includes(t.id)), errors: {}, ...extra });
+  };
+
+  router.get('/collection/:id', requirePermission('collection:read'), (req, res) => show(req, res));
+
+  // Files: the methodist attaches and removes them (as with every other change of an item); staff who read the
+  // collection download them. A rejected file re-renders the item page with the message beside the field (422).
+  router.post('/collection/:id/files', requirePermission('collection:manage'), acceptUpload('file', COLLECTION_FILE_MAX_BYTES), async (req, res) => {
+    const id = idOf(req);
+    try {
+      const tooLarge = uploadError(req);
+      if (tooLarge) throw new FormError({ file: tooLarge });
+      await addItemFile(scopeOf(req), ctx.uploadsDir, id, await checkUpload(req.file, COLLECTION_FILE_KINDS, 'file'));
+    } catch (error) {
+      if (error instanceof FormError) return show(req, res, 422, { errors: error.fieldErrors });
+      throw error;
+    }
+    flash(req, 'Файл прикреплён');
+    res.redirect(303, `/collection/${id}#files`);
+  });
+
+  router.get('/collection/:id/files/:fileId', requirePermission('collection:read'), async (req, res) => {
+    const scope = scopeOf(req);
+    const id = idOf(req);
+    await getItem(scope, id);
+    await sendStoredFile(res, ctx.uploadsDir, await itemFile(scope, id, fileIdOf(req)));
+  });
+
+  router.post('/collection/:id/files/:fileId/delete', requirePermission('collection:manage'), async (req, res) => {
+    const id = idOf(req);
+    await removeItemFile(scopeOf(req), id, fileIdOf(req));
+    flash(req, 'Файл удалён');
+    res.redirect(303, `/collection/${id}#files`);
   });
 
   router.post('/collection/:id/visibility', requirePermission('collection:manage'), async (req, res) => {

@@ -19,6 +19,7 @@ import { shortNameOf as shortName } from '../../domain/people.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { CollectionKind, CollectionVisibility } from '../../generated/prisma/enums.ts';
 import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
+import { filesOfItems, itemFile } from './collection.files.ts';
 
 export const COLLECTION_KIND_LABELS: Record<CollectionKind, string> = {
   METHODICAL: 'методический материал',
@@ -192,7 +193,23 @@ export async function formChoices(scope: Scope) {
 /** The public items (the rule evaluated now), with their authors' names (each author has consented). */
 export async function publicItems(scope: Pick<Scope, 'db'>, take = 50) {
   const rows = await scope.db.collectionItem.findMany({ where: publicItemWhere(), select: itemSelect, orderBy: [{ best: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }], take });
-  return rows.map((r) => ({ id: r.id, title: r.title, kind: COLLECTION_KIND_LABELS[r.kind], best: r.best, description: r.description, authors: r.authors.map((a) => shortName(a.staffMember)) }));
+  const files = await filesOfItems(scope, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    kind: COLLECTION_KIND_LABELS[r.kind],
+    best: r.best,
+    description: r.description,
+    authors: r.authors.map((a) => shortName(a.staffMember)),
+    files: files.get(r.id) ?? [],
+  }));
+}
+
+/** A file of a public item, only while the item passes the public rule now (a revoked consent: 404 at once). */
+export async function publicItemFile(scope: Pick<Scope, 'db'>, itemId: number, fileId: number) {
+  const item = await scope.db.collectionItem.findFirst({ where: { AND: [{ id: itemId }, publicItemWhere()] }, select: { id: true } });
+  if (!item) throw new NotFoundError('Файл не найден');
+  return itemFile(scope, itemId, fileId);
 }
 
 /** Stage 6 figures: best practices in the collection (the same filter as the list /collection?best=1). */

@@ -1,8 +1,10 @@
 /**
  * The collection module's face («методическая копилка», stage 6). It owns CollectionItem and
- * CollectionItemAuthor. The public page reads `publicItems` (the distribution-consent rule evaluated at read
- * time); the dashboard reads `collectionDashboard`.
+ * CollectionItemAuthor, and the Attachment rows of purpose COLLECTION_FILE (collection.files.ts). The public
+ * page reads `publicItems` (with each item's files) and `publicItemFile` (the distribution-consent rule
+ * evaluated at read time); the dashboard reads `collectionDashboard`.
  */
 export { collectionDashboard } from './collection.dashboard.ts';
 export { collectionRouter } from './collection.routes.ts';
-export { COLLECTION_KIND_LABELS, createItem, publicItems, publicItemWhere, searchIds } from './collection.service.ts';
+export { addItemFile } from './collection.files.ts';
+export { COLLECTION_KIND_LABELS, createItem, publicItemFile, publicItems, publicItemWhere, searchIds } from './collection.service.ts';

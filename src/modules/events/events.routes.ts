@@ -6,7 +6,7 @@ import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
-import { requestScope } from '../../core/scope.ts';
+import { requestScope, type Scope } from '../../core/scope.ts';
 import { acceptUpload, checkUpload, sendStoredFile, uploadError } from '../../core/uploads.ts';
 import { calendarOfToken } from './events.calendar.ts';
 import { addEventFile, EVENT_FILE_MAX_BYTES, EVENT_FILE_PURPOSES, EVENT_FILE_RULES, eventFile, eventFiles, removeEventFile, type EventFilePurpose } from './events.files.ts';
@@ -25,7 +25,10 @@ function idOf(value: unknown): number {
 }
 
 /** /events: the calendar (list and month), the methodist's planning, replies, attendance, files. */
-export function eventsRouter(ctx: AppContext, deps: { audiences: AudienceSources }): Router {
+/** News about an event, from the news module (handed in by the composition root: events never import news). */
+export type NewsAboutEvent = (scope: Scope, eventId: number) => Promise<{ id: number; title: string; status: string; publishedAt: Date | null }[]>;
+
+export function eventsRouter(ctx: AppContext, deps: { audiences: AudienceSources; newsAbout?: NewsAboutEvent }): Router {
   const router = Router();
   const scopeOf = (req: Request) => requestScope(req, ctx);
   // Those who read every event, and everyone else for the events they are invited to (the service's rule).
@@ -76,7 +79,9 @@ export function eventsRouter(ctx: AppContext, deps: { audiences: AudienceSources
   const show = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const scope = scopeOf(req);
     const event = await getEvent(scope, idOf(req.params.id));
-    res.status(status).render('events/show', { title: event.title, event, files: await eventFiles(scope, event.id), labels, durationText, purposes: EVENT_FILE_PURPOSES, errors: {}, values: {}, ...extra });
+    // News about the event: only for those who read news (drafts among them).
+    const news = deps.newsAbout && scope.can('news:read') ? await deps.newsAbout(scope, event.id) : null;
+    res.status(status).render('events/show', { title: event.title, event, files: await eventFiles(scope, event.id), news, labels, durationText, purposes: EVENT_FILE_PURPOSES, errors: {}, values: {}, ...extra });
   };
 
   router.get('/events/:id', readEvents, (req, res) => show(req, res));

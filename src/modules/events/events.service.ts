@@ -295,16 +295,21 @@ export function currentSchoolYear(scope: Pick<Scope, 'today'>): number {
   return schoolYearOf(scope.today);
 }
 
+/** The rule of the public page: an open event that is planned and has not begun (what visitors may still attend). */
+export function publicEventWhere(now: Date): P.EventWhereInput {
+  return { isPublic: true, status: 'PLANNED', startsAt: { gte: now } };
+}
+
 /** Upcoming open events for the public page: title, start, place — no names, no photos, no meeting link. */
 export async function upcomingPublicEvents(scope: Pick<Scope, 'db' | 'now' | 'organization'>, take = 10) {
   const rows = await scope.db.event.findMany({
-    where: { isPublic: true, status: 'PLANNED', startsAt: { gte: scope.now } },
-    select: { title: true, startsAt: true, place: true, link: true, kind: true },
+    where: publicEventWhere(scope.now),
+    select: { id: true, title: true, startsAt: true, place: true, link: true, kind: true },
     orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
     take,
   });
   return rows.map((r) => {
     const clock = wallClock(r.startsAt, scope.organization.timeZone);
-    return { title: r.title, startsAt: r.startsAt, place: r.place || (r.link ? 'онлайн' : ''), kind: EVENT_KIND_LABELS[r.kind], when: `${clock.date.split('-').reverse().join('.')}, ${clock.time}` };
+    return { id: r.id, title: r.title, startsAt: r.startsAt, place: r.place || (r.link ? 'онлайн' : ''), kind: EVENT_KIND_LABELS[r.kind], when: `${clock.date.split('-').reverse().join('.')}, ${clock.time}` };
   });
 }

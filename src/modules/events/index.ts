@@ -3,7 +3,8 @@
  * CalendarFeed, and the event files (Attachment purposes EVENT_MATERIAL, EVENT_MINUTES, EVENT_PHOTO). Who is a
  * mentor, a mentee or a pair member comes in from the composition root (AudienceSources); what happens here goes
  * out as events: event.invited / changed / cancelled (notifications) and event.attendance_marked (the banks
- * derive the mentors' training status from `setupSessionsAttended`).
+ * derive the mentors' training status from `setupSessionsAttended`). News names an event through
+ * events.news.ts (choices, the check, the linked event's words and its open state, the kind → stage mapping).
  */
 export { calendarFeedRouter, eventsRouter } from './events.routes.ts';
 export { eventsDashboard, heldListHref } from './events.dashboard.ts';
@@ -19,5 +20,6 @@ export {
   type AudienceSources,
 } from './events.service.ts';
 export { attendedEventsSql } from './events.sql.ts';
+export { checkEventForNews, EVENT_KIND_STAGE, eventChoicesForNews, linkedEvent, linkedEvents, stageOfEventKind, type LinkedEvent } from './events.news.ts';
 export { EVENT_KIND_LABELS, EVENT_STATUS_LABELS } from './events.labels.ts';
 export { momentInZone, wallClock } from './events.time.ts';

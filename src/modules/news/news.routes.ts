@@ -8,7 +8,8 @@ import { pageHref } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
 import { acceptUpload, checkUpload, sendStoredFile, uploadError } from '../../core/uploads.ts';
 import { COVER_MAX_BYTES, COVER_SIZES, coverOf, hasCover, setCover, type CoverSize } from './news.cover.ts';
-import { createNews, getNews, listNews, NEWS_STATUS_LABELS, newsQuery, parseNewsForm, peopleChoices, setNewsStatus, socialPost, stageChoices, updateNews } from './news.service.ts';
+import { eventChoicesForNews } from '../events/index.ts';
+import { createNews, getNews, listNews, NEWS_STATUS_LABELS, newsQuery, parseNewsForm, peopleChoices, prefillFromEvent, setNewsStatus, socialPost, stageChoices, updateNews } from './news.service.ts';
 
 /** /news: the methodist writes news of the stages; the public page /p/<slug> shows the published ones. */
 export function newsRouter(ctx: AppContext): Router {
@@ -29,11 +30,19 @@ export function newsRouter(ctx: AppContext): Router {
     res.render('news/index', { title: 'Новости', rows, page, query, labels: NEWS_STATUS_LABELS, pageLink: (n: number) => pageHref('/news', filters, n) });
   });
 
-  const form = async (req: Request, res: Response, status: number, locals: Record<string, unknown>) => {
-    res.status(status).render('news/form', { people: await peopleChoices(scopeOf(req)), stages: stageChoices(), errors: {}, ...locals });
+  /** The form; `current` is the event the post names already (kept in the choices even if cancelled since). */
+  const form = async (req: Request, res: Response, status: number, locals: Record<string, unknown>, current: number | null = null) => {
+    const scope = scopeOf(req);
+    const [people, events] = await Promise.all([peopleChoices(scope), eventChoicesForNews(scope, current)]);
+    res.status(status).render('news/form', { people, events, stages: stageChoices(), errors: {}, ...locals });
   };
 
-  router.get('/news/new', requirePermission('news:manage'), (req, res) => form(req, res, 200, { title: 'Новая новость', action: '/news', values: {} }));
+  // «Написать новость» on an event's page: /news/new?event=<id> starts with the event and its stage.
+  router.get('/news/new', requirePermission('news:manage'), async (req, res) => {
+    const eventId = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.query.event);
+    const values = eventId.success ? ((await prefillFromEvent(scopeOf(req), eventId.data)) ?? {}) : {};
+    await form(req, res, 200, { title: 'Новая новость', action: '/news', values });
+  });
 
   router.post('/news', requirePermission('news:manage'), async (req, res) => {
     const parsed = parseNewsForm(req.body);
@@ -84,19 +93,20 @@ export function newsRouter(ctx: AppContext): Router {
 
   router.get('/news/:id/edit', requirePermission('news:manage'), async (req, res) => {
     const news = await getNews(scopeOf(req), idOf(req));
-    const values = { title: news.title, source: news.source, stage: news.stage ?? '', people: news.people.map((p) => p.staffMember.id) };
-    await form(req, res, 200, { title: 'Правка новости', action: `/news/${news.id}`, values });
+    const values = { title: news.title, source: news.source, stage: news.stage ?? '', event: news.eventId ?? '', people: news.people.map((p) => p.staffMember.id) };
+    await form(req, res, 200, { title: 'Правка новости', action: `/news/${news.id}`, values }, news.eventId);
   });
 
   router.post('/news/:id', requirePermission('news:manage'), async (req, res) => {
     const id = idOf(req);
     const parsed = parseNewsForm(req.body);
     const locals = { title: 'Правка новости', action: `/news/${id}` };
-    if (!parsed.ok) return form(req, res, 422, { ...locals, values: parsed.values, errors: parsed.errors });
+    const current = (await getNews(scopeOf(req), id)).eventId;
+    if (!parsed.ok) return form(req, res, 422, { ...locals, values: parsed.values, errors: parsed.errors }, current);
     try {
       await updateNews(scopeOf(req), id, parsed.data);
     } catch (error) {
-      if (error instanceof FormError) return form(req, res, 422, { ...locals, values: req.body, errors: error.fieldErrors });
+      if (error instanceof FormError) return form(req, res, 422, { ...locals, values: req.body, errors: error.fieldErrors }, current);
       throw error;
     }
     flash(req, 'Новость сохранена');

@@ -16,6 +16,7 @@ import { transaction, type Scope } from '../../core/scope.ts';
 import { shortNameOf } from '../../domain/people.ts';
 import type { NewsStatus } from '../../generated/prisma/enums.ts';
 import { staffWithValidConsent } from '../consents/index.ts';
+import { checkEventForNews, linkedEvent, stageOfEventKind } from '../events/index.ts';
 import { roadmapStages } from '../roadmap/index.ts';
 import { newsHtml, newsPlainText } from './news.sanitize.ts';
 
@@ -47,8 +48,15 @@ export const newsSchema = z.object({
     .transform((v) => (v ? Number(v) : null))
     .pipe(z.number().int().min(1, 'Выберите этап из списка').max(7, 'Выберите этап из списка').nullable()),
   people: idList,
+  /** The event the news is about (optional): the events module checks it (same organization, not cancelled). */
+  event: z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .pipe(z.number({ error: 'Выберите мероприятие из списка' }).int('Выберите мероприятие из списка').positive('Выберите мероприятие из списка').max(2_147_483_647, 'Выберите мероприятие из списка').nullable()),
 });
-export type NewsInput = z.infer<typeof newsSchema>;
+/** The event is optional for callers in code (the demo): none unless given. */
+export type NewsInput = Omit<z.infer<typeof newsSchema>, 'event'> & { event?: number | null };
 
 export function parseNewsForm(body: unknown) {
   return parseForm(newsSchema, body);
@@ -65,6 +73,7 @@ const newsSelect = {
   status: true,
   publishedAt: true,
   updatedAt: true,
+  eventId: true,
   people: { select: { staffMember: { select: { id: true, lastName: true, firstName: true, middleName: true } } } },
 } as const;
 
@@ -77,12 +86,13 @@ export async function listNews(scope: Scope, query: z.infer<typeof newsQuery>) {
   );
 }
 
-export async function getNews(scope: Pick<Scope, 'db' | 'organization'>, id: number) {
+export async function getNews(scope: Pick<Scope, 'db' | 'organization' | 'now'>, id: number) {
   const news = await scope.db.newsPost.findUnique({ where: { organizationId_id: { organizationId: scope.organization.id, id } }, select: newsSelect });
   if (!news) throw new NotFoundError('Новость не найдена');
-  const consenting = await staffWithValidConsent(scope, news.people.map((p) => p.staffMember.id), 'DISTRIBUTION');
+  const [consenting, event] = await Promise.all([staffWithValidConsent(scope, news.people.map((p) => p.staffMember.id), 'DISTRIBUTION'), linkedEvent(scope, news.eventId)]);
   return {
     ...news,
+    event,
     peopleWithoutConsent: news.people.filter((p) => !consenting.has(p.staffMember.id)).map((p) => shortNameOf(p.staffMember)),
     publicPeople: news.people.filter((p) => consenting.has(p.staffMember.id)).map((p) => shortNameOf(p.staffMember)),
   };
@@ -95,6 +105,7 @@ async function checkPeople(scope: Scope, ids: number[]) {
 
 export async function createNews(scope: Scope, input: NewsInput) {
   await checkPeople(scope, input.people);
+  if (input.event) await checkEventForNews(scope, input.event);
   return transaction(scope, async (tx) => {
     const news = await tx.db.newsPost.create({
       data: {
@@ -103,19 +114,21 @@ export async function createNews(scope: Scope, input: NewsInput) {
         source: input.source,
         html: newsHtml(input.source),
         stage: input.stage,
+        eventId: input.event ?? null,
         authorId: tx.user?.id ?? null,
       },
       select: { id: true },
     });
     await tx.db.newsPerson.createMany({ data: input.people.map((staffMemberId) => ({ organizationId: tx.organization.id, newsId: news.id, staffMemberId })) });
-    await audit(tx, { action: 'news.create', entityType: 'NewsPost', entityId: news.id, details: { people: input.people.length } });
+    await audit(tx, { action: 'news.create', entityType: 'NewsPost', entityId: news.id, details: { people: input.people.length, event: input.event ?? null } });
     return news;
   });
 }
 
 export async function updateNews(scope: Scope, id: number, input: NewsInput) {
-  await getNews(scope, id);
+  const before = await getNews(scope, id);
   await checkPeople(scope, input.people);
+  if (input.event) await checkEventForNews(scope, input.event, before.eventId);
   await transaction(scope, async (tx) => {
     await tx.db.newsPerson.deleteMany({ where: { newsId: id } });
     await tx.db.newsPost.update({
@@ -125,10 +138,11 @@ export async function updateNews(scope: Scope, id: number, input: NewsInput) {
         source: input.source,
         html: newsHtml(input.source),
         stage: input.stage,
+        eventId: input.event ?? null,
       },
     });
     await tx.db.newsPerson.createMany({ data: input.people.map((staffMemberId) => ({ organizationId: tx.organization.id, newsId: id, staffMemberId })) });
-    await audit(tx, { action: 'news.update', entityType: 'NewsPost', entityId: id, details: { people: input.people.length } });
+    await audit(tx, { action: 'news.update', entityType: 'NewsPost', entityId: id, details: { people: input.people.length, event: input.event ?? null } });
   });
 }
 
@@ -141,6 +155,21 @@ export async function setNewsStatus(scope: Scope, id: number, status: NewsStatus
     });
     await audit(tx, { action: status === 'PUBLISHED' ? 'news.publish' : 'news.unpublish', entityType: 'NewsPost', entityId: id });
   });
+}
+
+/**
+ * What the form of a new post about an event starts with: the event linked and the stage its kind belongs to
+ * (the events module's mapping). An unknown or cancelled event prefills nothing.
+ */
+export async function prefillFromEvent(scope: Scope, eventId: number): Promise<{ event: string; stage: string } | null> {
+  const event = await linkedEvent(scope, eventId);
+  if (!event || event.status === 'CANCELLED') return null;
+  return { event: String(event.id), stage: String(stageOfEventKind(event.kind)) };
+}
+
+/** News about an event, for the event's page (drafts too: the page shows it to those who read news). */
+export async function newsAboutEvent(scope: Pick<Scope, 'db'>, eventId: number) {
+  return scope.db.newsPost.findMany({ where: { eventId }, select: { id: true, title: true, status: true, publishedAt: true }, orderBy: [{ publishedAt: { sort: 'desc', nulls: 'first' } }, { id: 'desc' }] });
 }
 
 /** Staff to name in a news post. */
@@ -189,7 +218,7 @@ export async function publishedNews(scope: Pick<Scope, 'db'>, take = 20) {
 }
 
 /** One published news item for its public page, or NotFound. */
-export async function publishedNewsItem(scope: Pick<Scope, 'db' | 'organization'>, id: number) {
+export async function publishedNewsItem(scope: Pick<Scope, 'db' | 'organization' | 'now'>, id: number) {
   const news = await getNews(scope, id);
   if (news.status !== 'PUBLISHED') throw new NotFoundError('Новость не найдена');
   return { ...news, summary: shortText(newsPlainText(news.html), 300) };

@@ -12,6 +12,8 @@ import { z } from 'zod';
 import { publicBaseUrlOf, type AppContext } from '../../core/context.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
+import { sendStoredFile } from '../../core/uploads.ts';
+import { publicItemFile } from '../collection/index.ts';
 import { coverOf, hasCover, publishedNews, publishedNewsItem, readStored } from '../news/index.ts';
 import { publicPage, publicScope, type PublicSources } from './public.service.ts';
 
@@ -61,6 +63,15 @@ export function publicRouter(ctx: AppContext, sources: PublicSources): Router {
     const file = await coverOf(scope, id.data, 'vk');
     if (!file) throw new NotFoundError('Обложки нет');
     cacheable(res, await readStored(ctx.uploadsDir, file.storagePath), 'image/jpeg');
+  });
+
+  // A file of a public collection item: only while the item is public under the collection's rule (every
+  // author's distribution consent, checked on each request — a revocation is a 404 at once).
+  router.get('/p/:slug/collection/:id/files/:fileId', async (req, res) => {
+    const scope = await publicScope(ctx, slugOf(req));
+    const ids = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647), fileId: z.coerce.number().int().positive().max(2_147_483_647) }).safeParse(req.params);
+    if (!ids.success) throw new NotFoundError();
+    await sendStoredFile(res, ctx.uploadsDir, await publicItemFile(scope, ids.data.id, ids.data.fileId), PUBLIC_MAX_AGE);
   });
 
   const feedOf = async (req: Request) => {

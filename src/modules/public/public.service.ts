@@ -21,7 +21,7 @@ export interface PublicSources {
   /** The dashboard's contributors: the roadmap computes each stage's state from them and its plan (one rule). */
   stages: DashboardContributor[];
   /** Upcoming open events (the events module's face), when it lands; until then the section is omitted. */
-  upcomingEvents?: (scope: Scope) => Promise<{ title: string; startsAt: Date; place: string }[]>;
+  upcomingEvents?: (scope: Scope) => Promise<{ id?: number; title: string; startsAt: Date; place: string }[]>;
 }
 
 /** The kindergarten of a public address, as a scope without a user (reads only), or 404 (an education authority has no public page). */
