@@ -12,7 +12,7 @@
  */
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { attendedEventsSql } from '../events/index.ts';
-import { FORMED_STATUSES } from '../pairs/index.ts';
+import { FORMED_STATUSES, formedPairMembershipsSql } from '../pairs/index.ts';
 import { CHECKIN_TEMPLATE_KEY } from '../questionnaires/index.ts';
 import { isWorkingStaffSql } from '../staff/index.ts';
 
@@ -62,16 +62,15 @@ export const groupsFormedSql: Rule = (ids, w) => Sql.sql`SELECT formed.* FROM ($
 /**
  * Mentees of the school year: the mentee bank's entries of that year (MenteeEntry.schoolYear), except those
  * withdrawn. «With a mentor»: the person is a mentee of a formed pair whose work overlaps the year (started by
- * its end, not ended before its start); `pairStartsOn` is the earliest such pair's start. «Without»: the rest.
+ * its end, not ended before its start — the pairs module's rule formedPairMembershipsSql); `pairStartsOn` is the
+ * earliest such pair's start. «Without»: the rest.
  * Rows: "organizationId", "entryId", "staffMemberId", "enteredOn", "pairStartsOn" (null without a mentor).
  */
 export const menteesOfYearSql: Rule = (ids, w) => Sql.sql`
   SELECT e."organizationId", e.id AS "entryId", e."staffMemberId", e.category,
          (e."enteredAt" AT TIME ZONE o."timeZone")::date AS "enteredOn",
-         (SELECT min(mp."startsOn") FROM "PairMember" mm JOIN "Pair" mp ON mp."organizationId" = mm."organizationId" AND mp.id = mm."pairId"
-           WHERE mm."organizationId" = e."organizationId" AND mm."staffMemberId" = e."staffMemberId" AND mm.role = 'MENTEE'
-             AND mp.status IN (${list(FORMED_STATUSES)}) AND mp."startsOn" <= ${w.to}::date
-             AND (mp."endedOn" IS NULL OR mp."endedOn" >= ${w.from}::date)) AS "pairStartsOn"
+         (SELECT min(mm."startsOn") FROM (${formedPairMembershipsSql(Sql.sql`ARRAY[e."organizationId"]`, 'MENTEE', w)}) mm
+           WHERE mm."staffMemberId" = e."staffMemberId") AS "pairStartsOn"
     FROM "MenteeEntry" e JOIN "Organization" o ON o.id = e."organizationId"
    WHERE e."organizationId" = ANY(${orgs(ids)}) AND e."schoolYear" = ${w.schoolYear} AND e.status <> 'WITHDRAWN'`;
 
@@ -190,9 +189,10 @@ export const growthSql = (selfAssessmentKey: string): Rule => (ids, w) => Sql.sq
 
 /**
  * Mentors of the school year and their part in events: each person who is a mentor of a formed pair whose work
- * overlaps the year, and whether they attended at least one held event of the year (the events module's rule,
- * attendedEventsSql). The year's moments are taken at UTC midnight: an event held between midnight and 3 a.m. of
- * 1 September in Moscow would count for the previous year — kindergartens hold none at night.
+ * overlaps the year (the pairs module's formedPairMembershipsSql), and whether they attended at least one held
+ * event of the year (the events module's rule, attendedEventsSql). The year's moments are taken at UTC midnight:
+ * an event held between midnight and 3 a.m. of 1 September in Moscow would count for the previous year —
+ * kindergartens hold none at night.
  * Rows: "organizationId", "staffMemberId", attended.
  */
 export const mentorsOfYearSql: Rule = (ids, w) => {
@@ -200,8 +200,5 @@ export const mentorsOfYearSql: Rule = (ids, w) => {
   return Sql.sql`
   SELECT mentors."organizationId", mentors."staffMemberId",
          ${attendedEventsSql(Sql.sql`mentors."staffMemberId"`, Sql.sql`mentors."organizationId"`, period)} > 0 AS attended
-    FROM (SELECT DISTINCT pm."organizationId", pm."staffMemberId"
-            FROM "PairMember" pm JOIN "Pair" p ON p."organizationId" = pm."organizationId" AND p.id = pm."pairId"
-           WHERE pm."organizationId" = ANY(${orgs(ids)}) AND pm.role = 'MENTOR' AND p.status IN (${list(FORMED_STATUSES)})
-             AND p."startsOn" <= ${w.to}::date AND (p."endedOn" IS NULL OR p."endedOn" >= ${w.from}::date)) mentors`;
+    FROM (SELECT DISTINCT pm."organizationId", pm."staffMemberId" FROM (${formedPairMembershipsSql(orgs(ids), 'MENTOR', w)}) pm) mentors`;
 };
