@@ -14,7 +14,7 @@ import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { attendedEventsSql } from '../events/index.ts';
 import { FORMED_STATUSES, formedPairMembershipsSql } from '../pairs/index.ts';
 import { CHECKIN_TEMPLATE_KEY } from '../questionnaires/index.ts';
-import { isWorkingStaffSql } from '../staff/index.ts';
+import { categoryRoseSql, isWorkingStaffSql } from '../staff/index.ts';
 
 export interface SchoolYearWindow {
   schoolYear: number;
@@ -166,6 +166,23 @@ export const youngSpecialistsSql: Rule = (ids, w) => Sql.sql`
     JOIN "StaffMember" ys_staff ON ys_staff."organizationId" = ys."organizationId" AND ys_staff.id = ys."staffMemberId"
     JOIN "Organization" o ON o.id = ys."organizationId"
    WHERE ys.category = 'YOUNG_SPECIALIST'`;
+
+/**
+ * Mentees whose qualification category rose: the mentees of the year with a mentor (menteesWithMentorSql) with a
+ * rise of category (the staff module's rule categoryRoseSql: a higher rank, the attestation order dated in the
+ * school year) dated AFTER the day their first formed pair of the year started (`pairStartsOn`). Why that window:
+ * the year bounds it like every indicator of the page (a rise counts in the year of its order, once); «after the
+ * pair started» keeps out an attestation the person had before any mentoring (an order on the pair's first day
+ * was prepared before it). One row per mentee, with the latest such rise.
+ * Rows: "organizationId", "entryId", "staffMemberId", "pairStartsOn", "effectiveOn", "fromCategory", "toCategory".
+ */
+export const menteesCategoryRoseSql: Rule = (ids, w) => Sql.sql`
+  SELECT cr."organizationId", cr."entryId", cr."staffMemberId", cr."pairStartsOn", rise."effectiveOn", rise."fromCategory", rise."toCategory"
+    FROM (${menteesWithMentorSql(ids, w)}) cr
+    JOIN LATERAL (SELECT r."effectiveOn", r."fromCategory", r."toCategory"
+                    FROM (${categoryRoseSql(Sql.sql`ARRAY[cr."organizationId"]`, w)}) r
+                   WHERE r."staffMemberId" = cr."staffMemberId" AND r."effectiveOn" > cr."pairStartsOn"
+                   ORDER BY r."effectiveOn" DESC, r."changeId" DESC LIMIT 1) rise ON true`;
 
 /**
  * Growth of competencies: each mentee's self-assessment (templateKey `selfAssessmentKey`) sent at the start
