@@ -11,6 +11,8 @@ import type supertest from 'supertest';
 import ExcelJS from 'exceljs';
 import type { Prisma } from '../../src/core/database/client.ts';
 import { keyIndicators, keyIndicatorsOf } from '../../src/modules/monitoring/index.ts';
+import { ruDate, schoolYearOf, todayIn } from '../../src/domain/dates.ts';
+import { stageStates } from '../../src/modules/roadmap/index.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { totalOf } from '../helpers/dashboard.ts';
 import { sharedDatabase } from '../helpers/database.ts';
@@ -316,5 +318,59 @@ describe('the annual report', () => {
     assert.ok(summary.some((c) => c[0] === 'Наставляемых, у которых повысилась категория' && c[1] === '1'));
     assert.equal(rowsOf('Категория повысилась').length - 2, 1);
     assert.equal(workbook.worksheets.length, 2 + 15);
+  });
+});
+
+describe('«Отчёт за год сформирован»', () => {
+  const itemOf = (html: string) => /<li class="checklist__item checklist__item--(\w+)" data-item="annual-report">([\s\S]*?)<\/li>/.exec(html);
+
+  test('the methodist forms the year’s report (POST + CSRF); forming again replaces the record; both audited; the head only reads', async () => {
+    const before = await methodist.get(`/monitoring?year=${YEAR}`);
+    assert.match(before.text, /Отчёт за 2024\/2025 учебный год ещё не сформирован/);
+    assert.match(before.text, /<button type="submit" class="button">Сформировать отчёт<\/button>/);
+    const headPage = await head.get(`/monitoring?year=${YEAR}`);
+    assert.doesNotMatch(headPage.text, /Сформировать отчёт/, 'the head reads, does not form');
+    assert.equal((await head.post('/monitoring/report/form').type('form').send({ _csrf: head.csrf, year: String(YEAR) })).status, 403);
+    assert.equal((await teacher.post('/monitoring/report/form').type('form').send({ _csrf: teacher.csrf, year: String(YEAR) })).status, 403);
+    assert.equal((await methodist.post('/monitoring/report/form').type('form').send({ year: String(YEAR) })).status, 403, 'no CSRF token');
+    assert.equal(await sharedDatabase().prisma.monitoringAnnualReport.count({ where: { organizationId: org.organization.id } }), 0);
+
+    const formed = await methodist.post('/monitoring/report/form').type('form').send({ _csrf: methodist.csrf, year: String(YEAR) });
+    assert.equal(formed.status, 303);
+    assert.equal(formed.headers.location, `/monitoring?year=${YEAR}`);
+    const { prisma } = sharedDatabase();
+    const first = await prisma.monitoringAnnualReport.findFirstOrThrow({ where: { organizationId: org.organization.id, schoolYear: YEAR } });
+    assert.equal(first.formedById, org.methodist.id);
+    assert.match(first.contentSha256, /^[0-9a-f]{64}$/);
+    const after = await methodist.get(`/monitoring?year=${YEAR}`);
+    assert.match(after.text, /Отчёт за 2024\/2025 учебный год сформирован<\/strong>/);
+    assert.match(after.text, /Сформировать заново/);
+    await assertValidHtml([{ label: 'GET /monitoring (formed)', html: after.text }]);
+
+    assert.equal((await methodist.post('/monitoring/report/form').type('form').send({ _csrf: methodist.csrf, year: String(YEAR) })).status, 303);
+    assert.equal(await prisma.monitoringAnnualReport.count({ where: { organizationId: org.organization.id, schoolYear: YEAR } }), 1, 'replaced, not a second record');
+    const audits = await prisma.auditLog.findMany({ where: { organizationId: org.organization.id, action: 'monitoring.report-formed' }, orderBy: { id: 'asc' } });
+    assert.deepEqual(audits.map((a) => (a.details as { replaced: boolean }).replaced), [false, true]);
+  });
+
+  test('the dashboard’s stage 6 says whether this school year’s report is formed, with a link to form it; the stage state reads it', async () => {
+    const other = await createOrganizationWithStaff(sharedDatabase().prisma);
+    const agent = await loginAs(app, other.methodist);
+    const current = schoolYearOf(todayIn('Europe/Moscow'));
+    const label = `${current}/${current + 1}`;
+    const before = itemOf((await agent.get('/')).text);
+    assert.ok(before, 'the item is on the dashboard');
+    assert.equal(before[1], 'no');
+    assert.match(before[2]!, new RegExp(`Отчёт за ${label} учебный год ещё не сформирован`));
+    assert.match(before[2]!, /<a class="stage-card__todo" href="\/monitoring">Сформировать отчёт<\/a>/);
+    // Another year's report is not this year's.
+    await agent.post('/monitoring/report/form').type('form').send({ _csrf: agent.csrf, year: String(current - 1) });
+    assert.equal(itemOf((await agent.get('/')).text)![1], 'no');
+    assert.equal((await agent.post('/monitoring/report/form').type('form').send({ _csrf: agent.csrf, year: String(current) })).status, 303);
+    const after = itemOf((await agent.get('/')).text)!;
+    assert.equal(after[1], 'ok');
+    assert.match(after[2]!, new RegExp(`Отчёт за ${label} учебный год сформирован ${ruDate(todayIn('Europe/Moscow')).replace(/\./g, '\\.')}`));
+    const stage6 = (await stageStates(scopeFor(other.organization))).find((s) => s.number === 6)!;
+    assert.ok(!stage6.missing.some((m) => m.key === 'annual-report'), 'the roadmap sees the formed report');
   });
 });
