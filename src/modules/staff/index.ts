@@ -20,4 +20,5 @@ export {
   workingStaffWhere,
   type CategoryPeriod,
 } from './staff.rules.ts';
+export { categoryHistory, recordCategoryChange, type CategoryChange } from './staff.categories.ts';
 export { labourContractOf, setLabourContract, type LabourContract } from './staff.contract.ts';
