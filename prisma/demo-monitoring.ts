@@ -4,7 +4,11 @@
  * end-of-programme questionnaires) are answered by those they were opened for, so /monitoring, the SWOT page and
  * the annual report show real numbers. Idempotent: a re-run sends the same answers again.
  */
-import { answerMonitoring, monitoringFormOf } from '../src/modules/monitoring/index.ts';
+import { transaction } from '../src/core/scope.ts';
+import { schoolYearOf } from '../src/domain/dates.ts';
+import type { QualificationCategory } from '../src/generated/prisma/enums.ts';
+import { answerMonitoring, formReport, monitoringFormOf } from '../src/modules/monitoring/index.ts';
+import { categoryRose, recordCategoryChange } from '../src/modules/staff/index.ts';
 import type { ActAs, Person } from './demo-stages.ts';
 
 const COMPETENCES = ['planning', 'children', 'parents', 'environment', 'documents', 'ict', 'reflection'];
@@ -43,4 +47,37 @@ export async function fillMonitoring(people: Person[], as: ActAs) {
     if (!form || !person) continue;
     await answerMonitoring(as(person), r.subjectId, form, r.staffMemberId, { ...ANSWERS[form] });
   }
+}
+
+/** One step up (the demo's attestations): без категории / соответствие → первая → высшая → педагог-наставник. */
+const NEXT: Record<QualificationCategory, QualificationCategory> = { NONE: 'FIRST', CORRESPONDENCE: 'FIRST', FIRST: 'HIGHEST', HIGHEST: 'MENTOR', METHODIST: 'MENTOR', MENTOR: 'MENTOR' };
+
+/**
+ * Growth of the participants and the formed report: two mentees of the active pairs passed an attestation this
+ * school year, after their pair started (the card's category and its history, in one transaction as the staff
+ * form does), so «Наставляемые, у которых повысилась категория» shows 2; and the methodist formed the report of
+ * the previous school year. Idempotent: the demo resets the cards' categories, so a re-run rewrites the two
+ * people's history rather than adding to it; forming the report again replaces its record.
+ */
+export async function fillQualificationAndReport(people: Person[], as: ActAs) {
+  const methodist = as(people.find((p) => p.role === 'METHODIST')!);
+  const mentees = await methodist.db.pairMember.findMany({
+    where: { role: 'MENTEE', pair: { status: 'ACTIVE' } },
+    select: { staffMemberId: true, pair: { select: { startsOn: true } }, staffMember: { select: { qualificationCategory: true } } },
+    orderBy: { staffMemberId: 'asc' },
+    distinct: ['staffMemberId'],
+  });
+  const chosen = mentees.filter((m) => categoryRose(m.staffMember.qualificationCategory, NEXT[m.staffMember.qualificationCategory])).slice(0, 2);
+  await methodist.db.staffCategoryChange.deleteMany({ where: { staffMemberId: { in: chosen.map((m) => m.staffMemberId) } } });
+  for (const [i, m] of chosen.entries()) {
+    // A few weeks after the pair started, never after today (the orders of attestation are dated in the past).
+    const weeksLater = new Date(m.pair.startsOn.getTime() + (40 + 10 * i) * 86_400_000).toISOString().slice(0, 10);
+    const effectiveOn = weeksLater < methodist.today ? weeksLater : methodist.today;
+    const to = NEXT[m.staffMember.qualificationCategory];
+    await transaction(methodist, async (tx) => {
+      await tx.db.staffMember.update({ where: { id: m.staffMemberId }, data: { qualificationCategory: to }, select: { id: true } });
+      await recordCategoryChange(tx, { staffMemberId: m.staffMemberId, from: m.staffMember.qualificationCategory, to, effectiveOn, source: 'FORM' });
+    });
+  }
+  await formReport(methodist, schoolYearOf(methodist.today) - 1);
 }

@@ -9,7 +9,7 @@
  * its address or one of its logins belongs to a real organization.
  */
 import { fillCheckins } from './demo-checkins.ts';
-import { fillMonitoring } from './demo-monitoring.ts';
+import { fillMonitoring, fillQualificationAndReport } from './demo-monitoring.ts';
 import path from 'node:path';
 import { loadConfig } from '../src/config/env.ts';
 import { prepareDatabase } from '../src/core/database/bootstrap.ts';
@@ -146,6 +146,7 @@ export async function fillDemo(db: Database, password: string, uploadsDir?: stri
   await fillEvents(people, as, uploadsDir);
   await linkDemoNewsToEvents(people, as);
   await fillMonitoring(people, as);
+  await fillQualificationAndReport(people, as);
   // Two smaller neighbours and the education authority with «demo.city», for the city page.
   accounts.push(await fillCity(prisma, passwordHash));
   return { organization: org, accounts };

@@ -11,6 +11,8 @@ import type supertest from 'supertest';
 import ExcelJS from 'exceljs';
 import type { Prisma } from '../../src/core/database/client.ts';
 import { keyIndicators, keyIndicatorsOf } from '../../src/modules/monitoring/index.ts';
+import { ruDate, schoolYearOf, todayIn } from '../../src/domain/dates.ts';
+import { stageStates } from '../../src/modules/roadmap/index.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { totalOf } from '../helpers/dashboard.ts';
 import { sharedDatabase } from '../helpers/database.ts';
@@ -119,6 +121,18 @@ async function fillYear(prisma: Prisma, organizationId: number) {
   };
   await attended('2024-05-10', 'HELD');
   await attended('2024-11-10', 'CANCELLED');
+  // Qualification history. Counts: «Остаётся» rose (first → highest) after her pair started, in the year. Not:
+  // «Уходит» rose before her group started; «Групповая» went down, and rose only in the next year; «Ждёт» rose
+  // without a mentor (a draft is no pair); the mentor is no mentee; passing «соответствие» is no category.
+  const change = (staffMemberId: number, fromCategory: string, toCategory: string, effectiveOn: string) =>
+    prisma.staffCategoryChange.create({ data: { organizationId, staffMemberId, fromCategory, toCategory, effectiveOn: day(effectiveOn), source: 'FORM' } as never });
+  await change(stays.id, 'NONE', 'CORRESPONDENCE', '2024-12-01');
+  await change(stays.id, 'FIRST', 'HIGHEST', '2025-02-10');
+  await change(leaves.id, 'NONE', 'FIRST', '2024-09-20');
+  await change(groupMate.id, 'HIGHEST', 'FIRST', '2025-01-01');
+  await change(groupMate.id, 'FIRST', 'HIGHEST', '2025-09-05');
+  await change(waiting.id, 'NONE', 'FIRST', '2025-01-10');
+  await change(mentor.id, 'HIGHEST', 'MENTOR', '2025-01-10');
   return { mentor: mentor.id, stays: stays.id, leaves: leaves.id, completedPair: completed.id, groupPair: group.id, programme: programme.id };
 }
 
@@ -156,6 +170,7 @@ describe('the key indicators (named rules, one statement)', () => {
     assert.equal(k.satisfactionAverage, 9);
     assert.equal(k.youngSpecialists, 2);
     assert.equal(k.youngSpecialistsStayed, 1, 'the one archived within a year of her pair’s start left');
+    assert.equal(k.menteesCategoryRose, 1, 'a rise after the pair started, in the year; not before it, not next year, not down, not without a mentor, not a mentor');
     assert.equal(k.mentorsOfYear, 1, 'one mentor leads both formed pairs of the year');
     assert.equal(k.mentorsInEvents, 0, 'an event of the year before and a cancelled one are not attended events of the year');
     await attended('2024-10-15', 'HELD');
@@ -175,7 +190,7 @@ describe('the key indicators (named rules, one statement)', () => {
         organizationId: 0, schoolYear: YEAR, pairsFormed: 0, groupsFormed: 0, menteesWithMentor: 0, menteesWithoutMentor: 0, averageWaitDays: null,
         planItemsDue: 0, planItemsOnTime: 0, planItemsOnTimePercent: null, programmesCompleted: 0, checkinAnswers: 0, checkinAverage: null,
         assessmentAnswers: 0, assessmentAverage: null, monitoringExpected: 0, monitoringAnswered: 0, satisfactionAnswers: 0, satisfactionAverage: null,
-        youngSpecialists: 0, youngSpecialistsStayed: 0, growthMentees: 0, growthAverageDelta: null, mentorsOfYear: 0, mentorsInEvents: 0,
+        youngSpecialists: 0, youngSpecialistsStayed: 0, growthMentees: 0, growthAverageDelta: null, mentorsOfYear: 0, mentorsInEvents: 0, menteesCategoryRose: 0,
       },
     );
   });
@@ -206,6 +221,12 @@ describe('the monitoring page', () => {
     await assertValidHtml([{ label: 'GET /monitoring', html: res.text }, { label: 'GET /monitoring/lists/pairs-formed', html: formed.text }]);
     assert.match(formed.text, new RegExp(`href="/pairs/${ids.completedPair}"`));
     assert.match(formed.text, new RegExp(`href="/pairs/${ids.groupPair}"`));
+    assert.match(res.text, /Наставляемых, у которых повысилась категория/);
+    const rose = await methodist.get(`/monitoring/lists/category-rose?year=${YEAR}`);
+    assert.equal(totalOf(rose.text, null), 1);
+    assert.match(rose.text, new RegExp(`href="/staff/${ids.stays}"`));
+    assert.match(rose.text, /Категория: первая → высшая; наставник с 11\.09\.2024/);
+    assert.ok(figures.some((f) => f.href === `/monitoring/lists/category-rose?year=${YEAR}` && f.count === 1), 'the figure links to its list');
     const stayed = await methodist.get(`/monitoring/lists/young-specialists-stayed?year=${YEAR}`);
     assert.match(stayed.text, /Остаётся/);
     assert.doesNotMatch(stayed.text, /Уходит/);
@@ -271,6 +292,7 @@ describe('the annual report', () => {
       assert.match(text, /Средняя оценка встреч \(1–10\) 7/, format);
       assert.match(text, /Рисунок 1 — Наставляемые учебного года/, format);
       assert.match(text, /С наставником 3 \(75%\)/, format);
+      assert.match(text, /Наставляемых, у которых повысилась категория 1/, format);
       assert.match(text, /SWOT-анализ/, format);
       assert.match(text, /Куратор наставничества/, format);
     }
@@ -293,6 +315,62 @@ describe('the annual report', () => {
     assert.equal(formed.length - 2, 2);
     assert.ok(formed.some((c) => c[0] === `Пара (группа) № ${ids.completedPair}`));
     assert.equal(rowsOf('Остались в профессии').length - 2, 1);
-    assert.equal(workbook.worksheets.length, 2 + 14);
+    assert.ok(summary.some((c) => c[0] === 'Наставляемых, у которых повысилась категория' && c[1] === '1'));
+    assert.equal(rowsOf('Категория повысилась').length - 2, 1);
+    assert.equal(workbook.worksheets.length, 2 + 15);
+  });
+});
+
+describe('«Отчёт за год сформирован»', () => {
+  const itemOf = (html: string) => /<li class="checklist__item checklist__item--(\w+)" data-item="annual-report">([\s\S]*?)<\/li>/.exec(html);
+
+  test('the methodist forms the year’s report (POST + CSRF); forming again replaces the record; both audited; the head only reads', async () => {
+    const before = await methodist.get(`/monitoring?year=${YEAR}`);
+    assert.match(before.text, /Отчёт за 2024\/2025 учебный год ещё не сформирован/);
+    assert.match(before.text, /<button type="submit" class="button">Сформировать отчёт<\/button>/);
+    const headPage = await head.get(`/monitoring?year=${YEAR}`);
+    assert.doesNotMatch(headPage.text, /Сформировать отчёт/, 'the head reads, does not form');
+    assert.equal((await head.post('/monitoring/report/form').type('form').send({ _csrf: head.csrf, year: String(YEAR) })).status, 403);
+    assert.equal((await teacher.post('/monitoring/report/form').type('form').send({ _csrf: teacher.csrf, year: String(YEAR) })).status, 403);
+    assert.equal((await methodist.post('/monitoring/report/form').type('form').send({ year: String(YEAR) })).status, 403, 'no CSRF token');
+    assert.equal(await sharedDatabase().prisma.monitoringAnnualReport.count({ where: { organizationId: org.organization.id } }), 0);
+
+    const formed = await methodist.post('/monitoring/report/form').type('form').send({ _csrf: methodist.csrf, year: String(YEAR) });
+    assert.equal(formed.status, 303);
+    assert.equal(formed.headers.location, `/monitoring?year=${YEAR}`);
+    const { prisma } = sharedDatabase();
+    const first = await prisma.monitoringAnnualReport.findFirstOrThrow({ where: { organizationId: org.organization.id, schoolYear: YEAR } });
+    assert.equal(first.formedById, org.methodist.id);
+    assert.match(first.contentSha256, /^[0-9a-f]{64}$/);
+    const after = await methodist.get(`/monitoring?year=${YEAR}`);
+    assert.match(after.text, /Отчёт за 2024\/2025 учебный год сформирован<\/strong>/);
+    assert.match(after.text, /Сформировать заново/);
+    await assertValidHtml([{ label: 'GET /monitoring (formed)', html: after.text }]);
+
+    assert.equal((await methodist.post('/monitoring/report/form').type('form').send({ _csrf: methodist.csrf, year: String(YEAR) })).status, 303);
+    assert.equal(await prisma.monitoringAnnualReport.count({ where: { organizationId: org.organization.id, schoolYear: YEAR } }), 1, 'replaced, not a second record');
+    const audits = await prisma.auditLog.findMany({ where: { organizationId: org.organization.id, action: 'monitoring.report-formed' }, orderBy: { id: 'asc' } });
+    assert.deepEqual(audits.map((a) => (a.details as { replaced: boolean }).replaced), [false, true]);
+  });
+
+  test('the dashboard’s stage 6 says whether this school year’s report is formed, with a link to form it; the stage state reads it', async () => {
+    const other = await createOrganizationWithStaff(sharedDatabase().prisma);
+    const agent = await loginAs(app, other.methodist);
+    const current = schoolYearOf(todayIn('Europe/Moscow'));
+    const label = `${current}/${current + 1}`;
+    const before = itemOf((await agent.get('/')).text);
+    assert.ok(before, 'the item is on the dashboard');
+    assert.equal(before[1], 'no');
+    assert.match(before[2]!, new RegExp(`Отчёт за ${label} учебный год ещё не сформирован`));
+    assert.match(before[2]!, /<a class="stage-card__todo" href="\/monitoring">Сформировать отчёт<\/a>/);
+    // Another year's report is not this year's.
+    await agent.post('/monitoring/report/form').type('form').send({ _csrf: agent.csrf, year: String(current - 1) });
+    assert.equal(itemOf((await agent.get('/')).text)![1], 'no');
+    assert.equal((await agent.post('/monitoring/report/form').type('form').send({ _csrf: agent.csrf, year: String(current) })).status, 303);
+    const after = itemOf((await agent.get('/')).text)!;
+    assert.equal(after[1], 'ok');
+    assert.match(after[2]!, new RegExp(`Отчёт за ${label} учебный год сформирован ${ruDate(todayIn('Europe/Moscow')).replace(/\./g, '\\.')}`));
+    const stage6 = (await stageStates(scopeFor(other.organization))).find((s) => s.number === 6)!;
+    assert.ok(!stage6.missing.some((m) => m.key === 'annual-report'), 'the roadmap sees the formed report');
   });
 });

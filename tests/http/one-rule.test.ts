@@ -10,6 +10,8 @@ import { todayIn } from '../../src/domain/dates.ts';
 import { expectedRespondentsWhere, isExpectedRespondentSql } from '../../src/modules/questionnaires/index.ts';
 import {
   availableMentorWhere,
+  formedPairMembershipsSql,
+  formedPairMemberWhere,
   isAvailableMentorSql,
   isWaitingMenteeSql,
   needsAttentionSql,
@@ -408,5 +410,41 @@ describe('the named rules and their SQL twins agree', () => {
     const [attentionSql] = await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Pair" p WHERE p."organizationId" = ${o} AND ${needsAttentionSql(Sql.raw('p'))}`;
     assert.equal(attentionPrisma, 1);
     assert.equal(attentionSql!.n, 1);
+  });
+});
+
+describe('a mentee (mentor) of a formed pair during a period', () => {
+  test('formed before and still active, ended inside, ended early inside count; formed after, ended before, a draft, a cancelled pair do not; Prisma and SQL agree', async () => {
+    const org = await newOrg();
+    const o = org.organization.id;
+    const scope = scopeFor(org.organization);
+    const period = { from: '2024-09-01', to: '2025-08-31' };
+    const mentor = await createStaffMember(prisma, o, { lastName: 'Наставникова' });
+    const mentee = async (lastName: string, pair: { status: 'DRAFT' | 'ACTIVE' | 'COMPLETED' | 'ENDED_EARLY' | 'CANCELLED'; startsOn: string; plannedEndOn: string; endedOn?: string }) => {
+      const staff = await createStaffMember(prisma, o, { lastName });
+      await createPairRow(prisma, o, { ...pair, mentors: [{ staffMemberId: mentor.id }], mentees: [{ staffMemberId: staff.id }] });
+      return staff.id;
+    };
+    const counted = [
+      await mentee('ДоИВсёЕщё', { status: 'ACTIVE', startsOn: '2023-10-01', plannedEndOn: '2026-05-31' }),
+      await mentee('ЗакончилаВнутри', { status: 'COMPLETED', startsOn: '2024-01-10', plannedEndOn: '2024-12-31', endedOn: '2024-12-31' }),
+      await mentee('ДосрочноВнутри', { status: 'ENDED_EARLY', startsOn: '2025-02-01', plannedEndOn: '2025-05-31', endedOn: '2025-03-01' }),
+      await mentee('ВПервыйДень', { status: 'COMPLETED', startsOn: '2024-01-10', plannedEndOn: '2024-09-01', endedOn: '2024-09-01' }),
+      await mentee('ВПоследнийДень', { status: 'ACTIVE', startsOn: '2025-08-31', plannedEndOn: '2026-05-31' }),
+    ].sort();
+    await mentee('ПослеПериода', { status: 'ACTIVE', startsOn: '2025-09-01', plannedEndOn: '2026-05-31' });
+    await mentee('ДоПериода', { status: 'COMPLETED', startsOn: '2023-09-01', plannedEndOn: '2024-08-31', endedOn: '2024-08-31' });
+    await mentee('Черновик', { status: 'DRAFT', startsOn: '2024-10-01', plannedEndOn: '2025-05-31' });
+    await mentee('Отменена', { status: 'CANCELLED', startsOn: '2024-10-01', plannedEndOn: '2025-05-31' });
+
+    const viaPrisma = (await scope.db.pairMember.findMany({ where: formedPairMemberWhere('MENTEE', period), select: { staffMemberId: true } })).map((r) => r.staffMemberId).sort();
+    const viaSql = (await scope.db.$queryRaw<{ staffMemberId: number }[]>`
+      SELECT m."staffMemberId" FROM (${formedPairMembershipsSql(Sql.sql`ARRAY[${o}::int]`, 'MENTEE', period)}) m WHERE m."organizationId" = ${o}`).map((r) => r.staffMemberId).sort();
+    assert.deepEqual(viaPrisma, counted);
+    assert.deepEqual(viaSql, counted);
+    // The mentor is one mentor, however many pairs: the rows are memberships, one per counted pair.
+    const mentors = await scope.db.$queryRaw<{ staffMemberId: number }[]>`
+      SELECT DISTINCT m."staffMemberId" FROM (${formedPairMembershipsSql(Sql.sql`ARRAY[${o}::int]`, 'MENTOR', period)}) m WHERE m."organizationId" = ${o}`;
+    assert.deepEqual(mentors.map((r) => r.staffMemberId), [mentor.id]);
   });
 });

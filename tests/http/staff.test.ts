@@ -7,6 +7,10 @@ import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createUser, uniq } from '../helpers/factories.ts';
 import { runningImports } from '../../src/modules/staff/staff.imports.ts';
 import { loginFor } from '../../src/core/translit.ts';
+import { isoOfDbDate, todayIn } from '../../src/domain/dates.ts';
+import { Prisma as Sql } from '../../src/generated/prisma/client.ts';
+import { categoryRoseSql, categoryRoseWhere } from '../../src/modules/staff/index.ts';
+import { scopeFor } from '../helpers/scope.ts';
 
 const { prisma } = sharedDatabase();
 const app = testApp();
@@ -717,6 +721,11 @@ describe('import: preview, apply, cancel', () => {
     assert.equal(await prisma.staffMember.count({ where: { organizationId: org.organization.id, lastName: 'Исправленная', middleName: `Петровна${tag}` } }), 1, 'no second card');
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'staff.update', entityId: String(existing.id) } });
     assert.deepEqual(audit.details, { changed: ['position', 'experienceYears', 'experienceHereYears', 'qualificationCategory', 'education'], source: 'import' });
+    // The category's change joins the qualification history: from the import, dated the import's day.
+    const history = await prisma.staffCategoryChange.findMany({ where: { staffMemberId: existing.id } });
+    assert.equal(history.length, 1);
+    assert.deepEqual([history[0]!.fromCategory, history[0]!.toCategory, history[0]!.source], ['NONE', 'FIRST', 'IMPORT']);
+    assert.equal(isoOfDbDate(history[0]!.effectiveOn), todayIn('Europe/Moscow'));
     const summary = await methodist.get(`/staff/import/${id}`);
     assert.match(summary.text, /data-count="created">1</);
     assert.match(summary.text, /data-count="updated">1</);
@@ -814,5 +823,79 @@ describe('import: performance', () => {
     const statements = await countQueries('StaffMember', () => agent.get('/staff?sort=experience&dir=desc&page=100'));
     t.diagnostic(`list page 100 of ${Math.ceil(5000 / 25)}: ${Math.round(performance.now() - listStarted)} ms`);
     assert.equal(statements.length, 2);
+  });
+});
+
+describe('qualification history', () => {
+  test('the form records a change of category with the attestation order’s date (default today), only when it changes; a future date is refused; the card shows it', async () => {
+    const member = await addStaff(org.organization.id, { lastName: 'Аттестуемая', firstName: 'Анна', birthDate: new Date(Date.UTC(1984, 1, 2)), qualificationCategory: 'FIRST' });
+    const edit = await methodist.get(`/staff/${member.id}/edit`);
+    assert.match(edit.text, new RegExp(`id="field-categoryChangedOn" name="categoryChangedOn" value="${todayIn('Europe/Moscow')}"`));
+    const values = validPerson({ lastName: 'Аттестуемая', firstName: 'Анна', middleName: member.middleName, birthDate: '1984-02-02', qualificationCategory: 'FIRST' });
+
+    // Nothing changes the category: no history.
+    assert.equal((await form(methodist, `/staff/${member.id}`, { ...values, education: 'высшее', categoryChangedOn: '2025-01-10' })).status, 303);
+    assert.equal(await prisma.staffCategoryChange.count({ where: { staffMemberId: member.id } }), 0);
+
+    const future = await form(methodist, `/staff/${member.id}`, { ...values, qualificationCategory: 'HIGHEST', categoryChangedOn: '2999-01-01' });
+    assert.equal(future.status, 422);
+    assert.match(future.text, /Дата приказа об аттестации не может быть позже сегодняшнего дня/);
+    const bad = await form(methodist, `/staff/${member.id}`, { ...values, qualificationCategory: 'HIGHEST', categoryChangedOn: '31.02.2025' });
+    assert.equal(bad.status, 422);
+    assert.match(bad.text, /Введите дату приказа об аттестации/);
+    assert.equal((await prisma.staffMember.findUniqueOrThrow({ where: { id: member.id } })).qualificationCategory, 'FIRST', 'a refused form changes nothing');
+
+    assert.equal((await form(methodist, `/staff/${member.id}`, { ...values, qualificationCategory: 'HIGHEST', categoryChangedOn: '2025-03-15' })).status, 303);
+    // An empty date: the organization's today.
+    assert.equal((await form(methodist, `/staff/${member.id}`, { ...values, qualificationCategory: 'MENTOR', categoryChangedOn: '' })).status, 303);
+    const history = await prisma.staffCategoryChange.findMany({ where: { staffMemberId: member.id }, orderBy: { id: 'asc' } });
+    assert.deepEqual(
+      history.map((h) => [h.fromCategory, h.toCategory, isoOfDbDate(h.effectiveOn), h.source, h.recordedById]),
+      [
+        ['FIRST', 'HIGHEST', '2025-03-15', 'FORM', org.methodist.id],
+        ['HIGHEST', 'MENTOR', todayIn('Europe/Moscow'), 'FORM', org.methodist.id],
+      ],
+    );
+
+    // The head reads the card: the history, newest first; the read is audited.
+    const card = await head.get(`/staff/${member.id}`);
+    assert.equal(card.status, 200);
+    const table = /<table class="table" id="category-history">[\s\S]*?<\/table>/.exec(card.text)?.[0] ?? '';
+    assert.match(table, /первая<\/td>\s*<td>высшая/);
+    assert.match(table, /15\.03\.2025/);
+    assert.ok(table.indexOf('педагог-наставник') < table.indexOf('15.03.2025'), 'newest first');
+    assert.ok(await prisma.auditLog.findFirst({ where: { action: 'staff.read', entityId: String(member.id), userId: org.head.id } }));
+
+    // A new card starts without history (its category is where the person is, not a change).
+    const created = await form(methodist, '/staff', validPerson({ qualificationCategory: 'HIGHEST' }));
+    assert.equal(created.status, 303);
+    const newId = Number(/\/staff\/(\d+)/.exec(created.headers.location!)![1]);
+    assert.equal(await prisma.staffCategoryChange.count({ where: { staffMemberId: newId } }), 0);
+    assert.match((await methodist.get(`/staff/${newId}`)).text, /Изменений категории не записано/);
+  });
+
+  test('«category rose between [from, to]»: by rank, in the period; the Prisma condition and its SQL twin agree', async () => {
+    const o = org.organization.id;
+    const person = await addStaff(o, { lastName: 'Ранговая' });
+    const change = (fromCategory: string, toCategory: string, effectiveOn: string) =>
+      prisma.staffCategoryChange.create({ data: { organizationId: o, staffMemberId: person.id, fromCategory, toCategory, effectiveOn: new Date(`${effectiveOn}T00:00:00Z`), source: 'FORM' } as never });
+    const rose = [
+      await change('CORRESPONDENCE', 'FIRST', '2024-09-01'),
+      await change('FIRST', 'HIGHEST', '2025-01-15'),
+      await change('HIGHEST', 'MENTOR', '2025-08-31'),
+      await change('NONE', 'FIRST', '2025-05-01'),
+    ].map((c) => c.id).sort();
+    await change('NONE', 'CORRESPONDENCE', '2025-01-10'); // compliance is not a category
+    await change('HIGHEST', 'FIRST', '2025-02-01'); // down
+    await change('METHODIST', 'MENTOR', '2025-03-01'); // the two top ones are equal
+    await change('FIRST', 'HIGHEST', '2024-08-31'); // before the period
+    await change('FIRST', 'HIGHEST', '2025-09-01'); // after it
+    const period = { from: '2024-09-01', to: '2025-08-31' };
+    const scope = scopeFor(org.organization);
+    const viaPrisma = (await scope.db.staffCategoryChange.findMany({ where: { staffMemberId: person.id, ...categoryRoseWhere(period) }, select: { id: true } })).map((r) => r.id).sort();
+    const viaSql = (await scope.db.$queryRaw<{ changeId: number }[]>`
+      SELECT r."changeId" FROM (${categoryRoseSql(Sql.sql`ARRAY[${o}::int]`, period)}) r WHERE r."organizationId" = ${o} AND r."staffMemberId" = ${person.id}`).map((r) => r.changeId).sort();
+    assert.deepEqual(viaPrisma, rose);
+    assert.deepEqual(viaSql, rose);
   });
 });

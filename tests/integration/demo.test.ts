@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { fillDemo } from '../../prisma/demo.ts';
 import { schoolYearOf, todayIn } from '../../src/domain/dates.ts';
 import { archiveStaff } from '../../src/modules/staff/staff.service.ts';
+import { keyIndicators } from '../../src/modules/monitoring/index.ts';
 import { DEMO_ORGANIZATION, DEMO_STAFF, demoLogin } from '../../prisma/demo-data.ts';
 import { loginAs, testApp, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -52,6 +53,8 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     roadmapPlans: (await prisma.roadmapPlan.findMany({ where: own, select: { schoolYear: true } })).map((p) => p.schoolYear),
     roadmapMeasures: await prisma.roadmapMeasure.count({ where: own }),
     datedMeasures: await prisma.roadmapMeasure.count({ where: { ...own, dueOn: { not: null } } }),
+    categoryChanges: await prisma.staffCategoryChange.count({ where: own }),
+    formedReports: (await prisma.monitoringAnnualReport.findMany({ where: own, select: { schoolYear: true } })).map((r) => r.schoolYear),
   });
   const first = await counts();
   assert.deepEqual(first, {
@@ -90,8 +93,14 @@ test('npm run demo fills the seed kindergarten, is idempotent, and its accounts 
     roadmapPlans: [schoolYearOf(todayIn('Europe/Moscow'))],
     roadmapMeasures: 20,
     datedMeasures: 2,
+    // Two mentees of the active pairs rose a category this school year; the previous school year's report is formed.
+    categoryChanges: 2,
+    formedReports: [schoolYearOf(todayIn('Europe/Moscow')) - 1],
   });
   assert.ok(DEMO_STAFF.length >= 30);
+  // Monitoring counts the two whose category rose (after their pairs started, this school year).
+  const demoOrganization = await prisma.organization.findUniqueOrThrow({ where: { slug: DEMO_ORGANIZATION.slug } });
+  assert.equal((await keyIndicators(scopeFor(demoOrganization, undefined, fresh.db), schoolYearOf(todayIn('Europe/Moscow')))).menteesCategoryRose, 2);
 
   // Someone tried the archive on the demo: the mentee's and the head's cards, the accounts switched off with them.
   const adminUser = await prisma.user.findUniqueOrThrow({ where: { login: demoLogin('admin') }, include: { organization: true } });

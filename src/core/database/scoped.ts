@@ -65,6 +65,8 @@ export const ORGANIZATION_MODELS = new Set([
   'EventInvitation',
   'CalendarFeed',
   'MonitoringSwotNote',
+  'StaffCategoryChange',
+  'MonitoringAnnualReport',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */

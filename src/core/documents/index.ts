@@ -9,7 +9,7 @@ export type { Block, DocumentDescription, Inline, Point, Run, Signature, StampLi
 export { qrPng } from './qr.ts';
 export { renderDocx } from './docx.ts';
 export { renderPdf } from './pdf.ts';
-export { DocumentCache } from './cache.ts';
+export { contentHash, DocumentCache } from './cache.ts';
 export { DocumentsBusyError, RenderPool, type DocumentFormat, type RenderPoolOptions } from './pool.ts';
 
 const MIME: Record<DocumentFormat, string> = {

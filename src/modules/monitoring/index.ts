@@ -5,6 +5,7 @@
  * dashboard's stage-6 item. The city page reads `keyIndicatorsOf` (many organizations, one statement).
  */
 export { monitoringDashboard } from './monitoring.dashboard.ts';
+export { formedReport, formReport, type FormedReport } from './monitoring.formed.ts';
 export { keyIndicators, keyIndicatorsOf, type KeyIndicators } from './monitoring.indicators.ts';
 export { monitoringRouter } from './monitoring.routes.ts';
 export { schoolYearLabel } from './monitoring.rules.ts';

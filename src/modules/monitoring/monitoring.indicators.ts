@@ -13,6 +13,7 @@ import {
   checkinScoresSql,
   groupsFormedSql,
   growthSql,
+  menteesCategoryRoseSql,
   menteesOfYearSql,
   mentorsOfYearSql,
   monitoringRespondentsSql,
@@ -55,6 +56,8 @@ export interface KeyIndicators {
   growthMentees: number;
   /** The average change of a competence score (end − start, on 1–10), one decimal; null: nobody measured. */
   growthAverageDelta: number | null;
+  /** Mentees with a mentor whose qualification category rose in the year, after their pair started (menteesCategoryRoseSql). */
+  menteesCategoryRose: number;
   /** Mentors of formed pairs working in the year (mentorsOfYearSql). */
   mentorsOfYear: number;
   /** Of them, those who attended at least one held event of the year (the events module's rule). */
@@ -85,7 +88,8 @@ function indicatorsSql(ids: number[], w: SchoolYearWindow): Sql.Sql {
          respondents AS (${monitoringRespondentsSql(ids, w)}),
          young AS (${youngSpecialistsSql(ids, w)}),
          growth AS (${growthSql(SELF_ASSESSMENT.key)(ids, w)}),
-         mentors AS (${mentorsOfYearSql(ids, w)})
+         mentors AS (${mentorsOfYearSql(ids, w)}),
+         rose AS (${menteesCategoryRoseSql(ids, w)})
     SELECT o.id AS "organizationId", ${w.schoolYear}::int AS "schoolYear",
       (SELECT count(*)::int FROM formed WHERE formed."organizationId" = o.id) AS "pairsFormed",
       (SELECT count(*)::int FROM groups WHERE groups."organizationId" = o.id) AS "groupsFormed",
@@ -109,7 +113,8 @@ function indicatorsSql(ids: number[], w: SchoolYearWindow): Sql.Sql {
       (SELECT count(DISTINCT (growth."programmeId", growth."staffMemberId"))::int FROM growth WHERE growth."organizationId" = o.id) AS "growthMentees",
       (SELECT avg(growth."endScore" - growth."startScore")::text FROM growth WHERE growth."organizationId" = o.id) AS "growthAverageDelta",
       (SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id) AS "mentorsOfYear",
-      (SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id AND mentors.attended) AS "mentorsInEvents"
+      (SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id AND mentors.attended) AS "mentorsInEvents",
+      (SELECT count(*)::int FROM rose WHERE rose."organizationId" = o.id) AS "menteesCategoryRose"
     FROM "Organization" o WHERE o.id = ANY(${ids}::int[])
     ORDER BY o.id`;
 }

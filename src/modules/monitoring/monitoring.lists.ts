@@ -4,12 +4,14 @@
  * members, the person, the plan item — and a link. The list's total is the rule's row count.
  */
 import type { Scope } from '../../core/scope.ts';
+import { QUALIFICATION_LABELS } from '../../domain/people.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import {
   assessmentScoresSql,
   checkinScoresSql,
   groupsFormedSql,
   growthSql,
+  menteesCategoryRoseSql,
   menteesWithMentorSql,
   menteesWithoutMentorSql,
   monitoringRespondentsSql,
@@ -43,6 +45,10 @@ const pairMembersSql = (organizationId: Sql.Sql, pairId: Sql.Sql) => Sql.sql`(SE
     || '; наставляемые: ' || coalesce(string_agg(${personName('lm_s')}, ', ' ORDER BY lm_s."lastName") FILTER (WHERE lm.role = 'MENTEE'), '—')
     FROM "PairMember" lm JOIN "StaffMember" lm_s ON lm_s."organizationId" = lm."organizationId" AND lm_s.id = lm."staffMemberId"
    WHERE lm."organizationId" = ${organizationId} AND lm."pairId" = ${pairId})`;
+
+/** A category's label in the words of the staff card (QUALIFICATION_LABELS), for a list's text. */
+const categoryLabelSql = (category: Sql.Sql) =>
+  Sql.sql`(CASE ${category}::text ${Sql.raw(Object.entries(QUALIFICATION_LABELS).map(([c, label]) => `WHEN '${c}' THEN '${label.replace(/'/g, "''")}'`).join(' '))} END)`;
 
 /** A number with one decimal, Russian style: «4,5». */
 const ru = (value: Sql.Sql) => Sql.sql`replace(round(${value}, 1)::text, '.', ',')`;
@@ -111,6 +117,16 @@ export const LISTS: Record<string, { title: string; rows: ListSql }> = {
         FROM (${growthSql(SELF_ASSESSMENT.key)(ids, w)}) g JOIN "StaffMember" s ON s."organizationId" = g."organizationId" AND s.id = g."staffMemberId"
        GROUP BY g."programmeId", g."staffMemberId", s."lastName", s."firstName", s."middleName"
        ORDER BY s."lastName", s."firstName", g."programmeId"`,
+  },
+  'category-rose': {
+    title: 'Наставляемые, у которых повысилась квалификационная категория',
+    rows: (ids, w) => Sql.sql`
+      SELECT ${personName('s')} AS title, '/staff/' || r."staffMemberId" AS href,
+             'Категория: ' || ${categoryLabelSql(Sql.raw('r."fromCategory"'))} || ' → ' || ${categoryLabelSql(Sql.raw('r."toCategory"'))}
+               || '; наставник с ' || to_char(r."pairStartsOn", 'DD.MM.YYYY') AS detail,
+             r."effectiveOn"::text AS date
+        FROM (${menteesCategoryRoseSql(ids, w)}) r JOIN "StaffMember" s ON s."organizationId" = r."organizationId" AND s.id = r."staffMemberId"
+       ORDER BY s."lastName", s."firstName", r."entryId"`,
   },
   'young-specialists': { title: 'Молодые специалисты с наставником', rows: youngRows(false) },
   'young-specialists-stayed': { title: 'Молодые специалисты, оставшиеся в профессии', rows: youngRows(true) },

@@ -58,6 +58,13 @@ export function figuresOf(k: KeyIndicators): { process: Figure[]; growth: Figure
       { label: 'Среднее изменение самооценки компетенции (из 10)', value: k.growthAverageDelta === null ? NO_DATA : signed(k.growthAverageDelta), note: 'конец программы минус начало, по всем компетенциям' },
       { label: 'Итоговых оценок программ участниками', value: String(k.assessmentAnswers), count: k.assessmentAnswers, list: 'assessments' },
       { label: 'Средняя итоговая оценка (1–10)', value: decimal(k.assessmentAverage), note: 'насколько решён запрос (наставляемый), достигнуты результаты (наставник)' },
+      {
+        label: 'Наставляемых, у которых повысилась категория',
+        value: String(k.menteesCategoryRose),
+        count: k.menteesCategoryRose,
+        list: 'category-rose',
+        note: 'приказ об аттестации в учебном году, после начала работы пары',
+      },
       { label: 'Молодых специалистов с наставником', value: String(k.youngSpecialists), count: k.youngSpecialists, list: 'young-specialists' },
       { label: 'из них остались в профессии', value: String(k.youngSpecialistsStayed), count: k.youngSpecialistsStayed, list: 'young-specialists-stayed', note: 'работают через год после начала работы пары (в текущем году — на сегодня)' },
     ],

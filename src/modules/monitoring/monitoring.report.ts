@@ -122,6 +122,7 @@ const SHEETS: Record<string, string> = {
   'monitoring-expected': 'Анкеты мониторинга',
   'monitoring-answered': 'Анкеты заполнены',
   growth: 'Рост компетенций',
+  'category-rose': 'Категория повысилась',
   'young-specialists': 'Молодые специалисты',
   'young-specialists-stayed': 'Остались в профессии',
 };

@@ -13,6 +13,7 @@ import { chartsOf, competenceRows, figuresOf, schoolYearChoices } from './monito
 import { schoolYearLabel } from './monitoring.rules.ts';
 import { getSubjectForm, questionnaireViewHelpers, submitSubjectResponse } from '../questionnaires/index.ts';
 import { annualReport, reportTitle, reportWorkbook } from './monitoring.report.ts';
+import { formedReport, formReport } from './monitoring.formed.ts';
 import { FORMS, isFormKey, type FormKey } from './monitoring.templates.ts';
 import { addSwotNote, deleteSwotNote, HIGH, LOW, QUADRANT_LABELS, QUADRANTS, swotNotes, swotOf, swotResponses } from './monitoring.swot.ts';
 
@@ -39,7 +40,12 @@ export function monitoringRouter(ctx: AppContext): Router {
   router.get('/monitoring', read, async (req, res) => {
     const scope = requestScope(req, ctx);
     const schoolYear = yearOf(req, scope);
-    const [indicators, earliest, growth] = await Promise.all([keyIndicators(scope, schoolYear), earliestSchoolYear(scope), growthByCompetence(scope, schoolYear)]);
+    const [indicators, earliest, growth, formed] = await Promise.all([
+      keyIndicators(scope, schoolYear),
+      earliestSchoolYear(scope),
+      growthByCompetence(scope, schoolYear),
+      formedReport(scope, schoolYear),
+    ]);
     const years = schoolYearChoices(scope.today, earliest);
     if (!years.includes(schoolYear)) years.push(schoolYear);
     res.render('monitoring/index', {
@@ -50,6 +56,7 @@ export function monitoringRouter(ctx: AppContext): Router {
       figures: figuresOf(indicators),
       charts: chartsOf(indicators),
       competences: competenceRows(growth),
+      formed,
     });
   });
 
@@ -69,6 +76,15 @@ export function monitoringRouter(ctx: AppContext): Router {
       return;
     }
     await sendDocument(res, await annualReport(scope, schoolYear), format, reportTitle(schoolYear).replace('/', '-'));
+  });
+
+  // «Сформировать отчёт»: the record that the year's report is formed (again: replaced), for stage 6.
+  router.post('/monitoring/report/form', requirePermission('monitoring:manage'), async (req, res) => {
+    const scope = requestScope(req, ctx);
+    const schoolYear = z.coerce.number().int().min(2000).max(2100).catch(schoolYearOf(scope.today)).parse(req.body?.year);
+    const { replaced } = await formReport(scope, schoolYear);
+    flash(req, `${replaced ? 'Отчёт сформирован заново' : 'Отчёт сформирован'}: ${reportTitle(schoolYear)}`);
+    res.redirect(303, `/monitoring?year=${schoolYear}`);
   });
 
   router.get('/monitoring/lists/:key', read, async (req, res) => {

@@ -12,9 +12,9 @@
  */
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { attendedEventsSql } from '../events/index.ts';
-import { FORMED_STATUSES } from '../pairs/index.ts';
+import { FORMED_STATUSES, formedPairMembershipsSql } from '../pairs/index.ts';
 import { CHECKIN_TEMPLATE_KEY } from '../questionnaires/index.ts';
-import { isWorkingStaffSql } from '../staff/index.ts';
+import { categoryRoseSql, isWorkingStaffSql } from '../staff/index.ts';
 
 export interface SchoolYearWindow {
   schoolYear: number;
@@ -62,16 +62,15 @@ export const groupsFormedSql: Rule = (ids, w) => Sql.sql`SELECT formed.* FROM ($
 /**
  * Mentees of the school year: the mentee bank's entries of that year (MenteeEntry.schoolYear), except those
  * withdrawn. «With a mentor»: the person is a mentee of a formed pair whose work overlaps the year (started by
- * its end, not ended before its start); `pairStartsOn` is the earliest such pair's start. «Without»: the rest.
+ * its end, not ended before its start — the pairs module's rule formedPairMembershipsSql); `pairStartsOn` is the
+ * earliest such pair's start. «Without»: the rest.
  * Rows: "organizationId", "entryId", "staffMemberId", "enteredOn", "pairStartsOn" (null without a mentor).
  */
 export const menteesOfYearSql: Rule = (ids, w) => Sql.sql`
   SELECT e."organizationId", e.id AS "entryId", e."staffMemberId", e.category,
          (e."enteredAt" AT TIME ZONE o."timeZone")::date AS "enteredOn",
-         (SELECT min(mp."startsOn") FROM "PairMember" mm JOIN "Pair" mp ON mp."organizationId" = mm."organizationId" AND mp.id = mm."pairId"
-           WHERE mm."organizationId" = e."organizationId" AND mm."staffMemberId" = e."staffMemberId" AND mm.role = 'MENTEE'
-             AND mp.status IN (${list(FORMED_STATUSES)}) AND mp."startsOn" <= ${w.to}::date
-             AND (mp."endedOn" IS NULL OR mp."endedOn" >= ${w.from}::date)) AS "pairStartsOn"
+         (SELECT min(mm."startsOn") FROM (${formedPairMembershipsSql(Sql.sql`ARRAY[e."organizationId"]`, 'MENTEE', w)}) mm
+           WHERE mm."staffMemberId" = e."staffMemberId") AS "pairStartsOn"
     FROM "MenteeEntry" e JOIN "Organization" o ON o.id = e."organizationId"
    WHERE e."organizationId" = ANY(${orgs(ids)}) AND e."schoolYear" = ${w.schoolYear} AND e.status <> 'WITHDRAWN'`;
 
@@ -169,6 +168,23 @@ export const youngSpecialistsSql: Rule = (ids, w) => Sql.sql`
    WHERE ys.category = 'YOUNG_SPECIALIST'`;
 
 /**
+ * Mentees whose qualification category rose: the mentees of the year with a mentor (menteesWithMentorSql) with a
+ * rise of category (the staff module's rule categoryRoseSql: a higher rank, the attestation order dated in the
+ * school year) dated AFTER the day their first formed pair of the year started (`pairStartsOn`). Why that window:
+ * the year bounds it like every indicator of the page (a rise counts in the year of its order, once); «after the
+ * pair started» keeps out an attestation the person had before any mentoring (an order on the pair's first day
+ * was prepared before it). One row per mentee, with the latest such rise.
+ * Rows: "organizationId", "entryId", "staffMemberId", "pairStartsOn", "effectiveOn", "fromCategory", "toCategory".
+ */
+export const menteesCategoryRoseSql: Rule = (ids, w) => Sql.sql`
+  SELECT cr."organizationId", cr."entryId", cr."staffMemberId", cr."pairStartsOn", rise."effectiveOn", rise."fromCategory", rise."toCategory"
+    FROM (${menteesWithMentorSql(ids, w)}) cr
+    JOIN LATERAL (SELECT r."effectiveOn", r."fromCategory", r."toCategory"
+                    FROM (${categoryRoseSql(Sql.sql`ARRAY[cr."organizationId"]`, w)}) r
+                   WHERE r."staffMemberId" = cr."staffMemberId" AND r."effectiveOn" > cr."pairStartsOn"
+                   ORDER BY r."effectiveOn" DESC, r."changeId" DESC LIMIT 1) rise ON true`;
+
+/**
  * Growth of competencies: each mentee's self-assessment (templateKey `selfAssessmentKey`) sent at the start
  * AND at the end of the same programme, the end sent on a day of the school year; one row per competence
  * answered both times, with the two scores. A mentee who answered only once adds nothing.
@@ -190,9 +206,10 @@ export const growthSql = (selfAssessmentKey: string): Rule => (ids, w) => Sql.sq
 
 /**
  * Mentors of the school year and their part in events: each person who is a mentor of a formed pair whose work
- * overlaps the year, and whether they attended at least one held event of the year (the events module's rule,
- * attendedEventsSql). The year's moments are taken at UTC midnight: an event held between midnight and 3 a.m. of
- * 1 September in Moscow would count for the previous year — kindergartens hold none at night.
+ * overlaps the year (the pairs module's formedPairMembershipsSql), and whether they attended at least one held
+ * event of the year (the events module's rule, attendedEventsSql). The year's moments are taken at UTC midnight:
+ * an event held between midnight and 3 a.m. of 1 September in Moscow would count for the previous year —
+ * kindergartens hold none at night.
  * Rows: "organizationId", "staffMemberId", attended.
  */
 export const mentorsOfYearSql: Rule = (ids, w) => {
@@ -200,8 +217,5 @@ export const mentorsOfYearSql: Rule = (ids, w) => {
   return Sql.sql`
   SELECT mentors."organizationId", mentors."staffMemberId",
          ${attendedEventsSql(Sql.sql`mentors."staffMemberId"`, Sql.sql`mentors."organizationId"`, period)} > 0 AS attended
-    FROM (SELECT DISTINCT pm."organizationId", pm."staffMemberId"
-            FROM "PairMember" pm JOIN "Pair" p ON p."organizationId" = pm."organizationId" AND p.id = pm."pairId"
-           WHERE pm."organizationId" = ANY(${orgs(ids)}) AND pm.role = 'MENTOR' AND p.status IN (${list(FORMED_STATUSES)})
-             AND p."startsOn" <= ${w.to}::date AND (p."endedOn" IS NULL OR p."endedOn" >= ${w.from}::date)) mentors`;
+    FROM (SELECT DISTINCT pm."organizationId", pm."staffMemberId" FROM (${formedPairMembershipsSql(orgs(ids), 'MENTOR', w)}) pm) mentors`;
 };

@@ -16,6 +16,8 @@ export {
   availableMentorWhere,
   CLOSED_STATUSES,
   FORMED_STATUSES,
+  formedPairMembershipsSql,
+  formedPairMemberWhere,
   isAvailableMentorSql,
   isMentorAvailable,
   isWaitingMenteeSql,
@@ -32,6 +34,7 @@ export {
   unavailabilityOf,
   waitingMenteeWhere,
   withFreePlaces,
+  type DayPeriod,
   type MentorFacts,
   type Unavailability,
 } from './pairs.definitions.ts';

@@ -8,7 +8,7 @@
 import type { Scope } from '../../core/scope.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
-import type { PairStatus } from '../../generated/prisma/enums.ts';
+import type { PairRole, PairStatus } from '../../generated/prisma/enums.ts';
 import { APPROVED_MENTOR_STATUSES, SEEKING_MENTEE_STATUSES } from '../banks/index.ts';
 import { hasValidConsentSql, validConsentWhere } from '../consents/index.ts';
 import { isWorkingStaffSql, workingStaffWhere } from '../staff/index.ts';
@@ -30,6 +30,46 @@ export const CLOSED_STATUSES: PairStatus[] = ['COMPLETED', 'ENDED_EARLY', 'CANCE
 /** `'DRAFT', 'PROPOSED'` — constants of this file only (never user input), for an SQL IN list. */
 function sqlList(values: readonly string[]): Sql.Sql {
   return Sql.raw(values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', '));
+}
+
+// ---- a member of a formed pair during a period ----------------------------------------------------
+
+/** A period of days, both ends included ('YYYY-MM-DD'), e.g. a school year 1 September – 31 August. */
+export interface DayPeriod {
+  from: string;
+  to: string;
+}
+
+/**
+ * A mentee (mentor) of a formed pair or group during [from, to]: the person is a member in that role of a pair
+ * an approved order formed (FORMED_STATUSES — an early end still counts) whose work overlaps the period: it
+ * started by the period's last day and did not end before its first. A pair formed before the period and still
+ * active counts; one ended inside it counts; one formed after it, or ended before it, does not; a draft, a
+ * proposal or a cancelled pair never does. The Prisma condition is on PairMember.
+ */
+export function formedPairMemberWhere(role: PairRole, period: DayPeriod): P.PairMemberWhereInput {
+  return {
+    role,
+    pair: {
+      status: { in: FORMED_STATUSES },
+      startsOn: { lte: new Date(`${period.to}T00:00:00Z`) },
+      OR: [{ endedOn: null }, { endedOn: { gte: new Date(`${period.from}T00:00:00Z`) } }],
+    },
+  };
+}
+
+/**
+ * formedPairMemberWhere for raw SQL, as rows: one per membership of the organizations `organizationIds` (an SQL
+ * int[] expression) — "organizationId", "staffMemberId", "pairId", "startsOn", "endedOn". A caller asks «is this
+ * person one» with EXISTS / a join on ("organizationId", "staffMemberId"), or «since when» with min("startsOn").
+ */
+export function formedPairMembershipsSql(organizationIds: Sql.Sql, role: PairRole, period: DayPeriod): Sql.Sql {
+  return Sql.sql`SELECT formed_member."organizationId", formed_member."staffMemberId", formed_member."pairId", formed_pair."startsOn", formed_pair."endedOn"
+    FROM "PairMember" formed_member
+    JOIN "Pair" formed_pair ON formed_pair."organizationId" = formed_member."organizationId" AND formed_pair.id = formed_member."pairId"
+   WHERE formed_member."organizationId" = ANY(${organizationIds}) AND formed_member.role = ${Sql.raw(`'${role}'`)}
+     AND formed_pair.status IN (${sqlList(FORMED_STATUSES)})
+     AND formed_pair."startsOn" <= ${period.to}::date AND (formed_pair."endedOn" IS NULL OR formed_pair."endedOn" >= ${period.from}::date)`;
 }
 
 // ---- the waiting mentee -------------------------------------------------------------------------

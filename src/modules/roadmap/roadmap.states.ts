@@ -58,6 +58,7 @@ const TO_DO: Record<string, { href: string; label: string; permission: Permissio
   materials: { href: '/collection/new', label: 'Добавить материал', permission: 'collection:manage' },
   'round-table': { href: '/collection', label: 'К копилке', permission: 'collection:manage' },
   news: { href: '/news/new', label: 'Написать новость', permission: 'news:manage' },
+  'annual-report': { href: '/monitoring', label: 'Сформировать отчёт', permission: 'monitoring:manage' },
 };
 
 /** What is missing in a stage: its items not done, as read on the card, each with where to do it (if known). */

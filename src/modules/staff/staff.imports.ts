@@ -8,6 +8,7 @@ import type { Prisma } from '../../core/database/client.ts';
 import { EVERY_ORGANIZATION } from '../../core/database/scoped.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
+import { recordCategoryChange } from './staff.categories.ts';
 import type { CheckedUpload } from '../../core/uploads.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { readTable } from './staff.files.ts';
@@ -166,6 +167,8 @@ async function updateMatch(tx: Scope, staffMemberId: number, v: ImportValues): P
   if (v.hiredOn) data.hiredOn = dbDateOf(v.hiredOn);
   if (v.experienceYears > 0) data.experienceYears = v.experienceYears;
   if (v.experienceHereYears > 0) data.experienceHereYears = v.experienceHereYears;
+  // The category's change joins the qualification history (the import's day: a file has no order's date).
+  const before = v.qualificationCategory !== 'NONE' ? await tx.db.staffMember.findFirst({ where: { id: staffMemberId }, select: { qualificationCategory: true } }) : null;
   if (v.qualificationCategory !== 'NONE') data.qualificationCategory = v.qualificationCategory;
   if (v.education) data.education = v.education;
   if (v.ageGroup) data.ageGroup = v.ageGroup;
@@ -173,6 +176,7 @@ async function updateMatch(tx: Scope, staffMemberId: number, v: ImportValues): P
   if (v.phone) data.phone = v.phone;
   const changed = Object.keys(data);
   if (changed.length) await tx.db.staffMember.update({ where: { id: staffMemberId }, data, select: { id: true } });
+  if (before) await recordCategoryChange(tx, { staffMemberId, from: before.qualificationCategory, to: v.qualificationCategory, effectiveOn: tx.today, source: 'IMPORT' });
   await audit(tx, { action: 'staff.update', entityType: 'StaffMember', entityId: staffMemberId, details: { changed, source: 'import' } });
   return changed;
 }

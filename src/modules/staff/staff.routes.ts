@@ -238,7 +238,7 @@ export function staffRouter(ctx: AppContext): Router {
 
   router.get('/staff/:id', async (req, res) => {
     const scope = scopeOf(req);
-    const { member, subordinates, namesakes, accounts } = await showStaff(scope, idOf(req));
+    const { member, subordinates, namesakes, accounts, categoryChanges } = await showStaff(scope, idOf(req));
     const role = scope.user?.role ?? null;
     res.render('staff/show', {
       title: fullNameOf(member),
@@ -246,6 +246,7 @@ export function staffRouter(ctx: AppContext): Router {
       subordinates,
       namesakes,
       accounts,
+      categoryChanges,
       categoryLabels: QUALIFICATION_LABELS,
       fullNameOf,
       // What the buttons will do to the account, said before the click.
@@ -256,8 +257,10 @@ export function staffRouter(ctx: AppContext): Router {
   });
 
   router.get('/staff/:id/edit', manage, async (req, res) => {
-    const member = await getStaff(scopeOf(req), idOf(req));
-    const values = { ...member, birthDate: isoOfDbDate(member.birthDate), hiredOn: isoOfDbDate(member.hiredOn), lineManagerId: member.lineManagerId ?? '' };
+    const scope = scopeOf(req);
+    const member = await getStaff(scope, idOf(req));
+    // The attestation order's date defaults to the organization's today (used only if the category changes).
+    const values = { ...member, birthDate: isoOfDbDate(member.birthDate), hiredOn: isoOfDbDate(member.hiredOn), lineManagerId: member.lineManagerId ?? '', categoryChangedOn: scope.today };
     await renderForm(req, res, 'edit', { member, values, errors: {} });
   });
 

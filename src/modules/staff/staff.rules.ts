@@ -1,10 +1,11 @@
 /**
  * The staff directory's named rules, for every other module (through the face): who works here, and who is
- * the head. Each is a Prisma condition on StaffMember and, side by side, the same rule for raw SQL over a
+ * the head, whose category rose. Each is a Prisma condition on StaffMember and, side by side, the same rule for raw SQL over a
  * "StaffMember" alias — so a page's list and the dashboard's count can never disagree about either.
  */
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import type { QualificationCategory } from '../../generated/prisma/enums.ts';
 
 /** A working staff member: the card is not in the archive. An archived card is someone who left. */
 export function workingStaffWhere(): P.StaffMemberWhereInput {
@@ -36,4 +37,63 @@ export function isHeadSql(staff: Sql.Sql): Sql.Sql {
   return Sql.sql`(${staff}.position ILIKE ${`${HEAD_POSITION_PREFIX}%`}
     OR EXISTS (SELECT 1 FROM "User" head_account WHERE head_account."organizationId" = ${staff}."organizationId"
                 AND head_account."staffMemberId" = ${staff}.id AND head_account.role = 'HEAD'))`;
+}
+
+// ---- the qualification category: its rank and «category rose» ------------------------------------
+
+/**
+ * The rank of each qualification category, in ONE place: «rose» means a higher rank. Without a category and
+ * «соответствие занимаемой должности» share the bottom (attestation for compliance is not a category: passing it
+ * is no rise), then first, highest, and on top the two categories of 2023 (педагог-методист, педагог-наставник;
+ * приказ Минпросвещения № 196), equal to each other: one is not above the other, and both need the highest first.
+ */
+export const CATEGORY_RANK: Record<QualificationCategory, number> = {
+  NONE: 0,
+  CORRESPONDENCE: 0,
+  FIRST: 1,
+  HIGHEST: 2,
+  METHODIST: 3,
+  MENTOR: 3,
+};
+
+/** True when going from `from` to `to` is a rise (rank(to) > rank(from)). */
+export function categoryRose(from: QualificationCategory, to: QualificationCategory): boolean {
+  return CATEGORY_RANK[to] > CATEGORY_RANK[from];
+}
+
+/** CATEGORY_RANK for raw SQL: the rank of a "QualificationCategory" expression (a CASE over the same table). */
+export function categoryRankSql(category: Sql.Sql): Sql.Sql {
+  const cases = Object.entries(CATEGORY_RANK).map(([c, rank]) => `WHEN '${c}' THEN ${rank}`).join(' ');
+  return Sql.sql`(CASE ${category}::text ${Sql.raw(cases)} END)`;
+}
+
+/** A period of days, both ends included ('YYYY-MM-DD'). */
+export interface CategoryPeriod {
+  from: string;
+  to: string;
+}
+
+/**
+ * «The category rose between [from, to]»: a recorded change (StaffCategoryChange) whose attestation order's date
+ * (`effectiveOn`) is in the period and whose new category ranks above the old one (CATEGORY_RANK). The Prisma
+ * condition is on StaffCategoryChange (every pair of categories that is a rise, spelled from the rank).
+ */
+export function categoryRoseWhere(period: CategoryPeriod): P.StaffCategoryChangeWhereInput {
+  const categories = Object.keys(CATEGORY_RANK) as QualificationCategory[];
+  return {
+    effectiveOn: { gte: new Date(`${period.from}T00:00:00Z`), lte: new Date(`${period.to}T00:00:00Z`) },
+    OR: categories.map((from) => ({ fromCategory: from, toCategory: { in: categories.filter((to) => categoryRose(from, to)) } })),
+  };
+}
+
+/**
+ * categoryRoseWhere for raw SQL, as rows of the organizations `organizationIds` (an SQL int[] expression):
+ * "organizationId", "staffMemberId", "changeId", "effectiveOn", "fromCategory", "toCategory". A caller narrows
+ * them (e.g. «after the person's pair started») by joining on ("organizationId", "staffMemberId").
+ */
+export function categoryRoseSql(organizationIds: Sql.Sql, period: CategoryPeriod): Sql.Sql {
+  return Sql.sql`SELECT rose."organizationId", rose."staffMemberId", rose.id AS "changeId", rose."effectiveOn", rose."fromCategory", rose."toCategory"
+    FROM "StaffCategoryChange" rose
+   WHERE rose."organizationId" = ANY(${organizationIds}) AND rose."effectiveOn" BETWEEN ${period.from}::date AND ${period.to}::date
+     AND ${categoryRankSql(Sql.raw('rose."toCategory"'))} > ${categoryRankSql(Sql.raw('rose."fromCategory"'))}`;
 }

@@ -73,6 +73,8 @@ export const SaveStaff = z
     experienceYears: years('Общий стаж'),
     experienceHereYears: years('Стаж в организации'),
     qualificationCategory: z.enum(QualificationCategory, { error: 'Выберите категорию из списка' }).optional().default('NONE'),
+    /** The attestation order's date, when the category changes (the edit form asks; empty: today). */
+    categoryChangedOn: optionalDate('Введите дату приказа об аттестации в виде ДД.ММ.ГГГГ'),
     education: optionalText('Образование', 500),
     ageGroup: optionalText('Возрастная группа', 200),
     email: optionalEmail.transform((e) => e.toLowerCase()),

@@ -2,11 +2,13 @@ import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
 import { paginated } from '../../core/pagination.ts';
+import { isoOfDbDate } from '../../domain/dates.ts';
 import { fullNameOf, shortNameOf } from '../../domain/people.ts';
 import { publish, transaction, type Scope } from '../../core/scope.ts';
 import { loginFor } from '../../core/translit.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { archiveEffect, createLinkedAccount, reactivationOffer, renameLinkedAccount, unlinkedAccountOptions, unlinkedNamesakes } from '../users/index.ts';
+import { categoryHistory, recordCategoryChange } from './staff.categories.ts';
 import { staffWorkbook } from './staff.files.ts';
 import { workingStaffWhere } from './staff.rules.ts';
 import { EXPERIENCE_BANDS } from './staff.labels.ts';
@@ -95,15 +97,17 @@ export async function getStaff(scope: Scope, id: number) {
 /** The card: a read of personal data, so it is audited. */
 export async function showStaff(scope: Scope, id: number) {
   const member = await getStaff(scope, id);
-  const [subordinates, namesakes, accounts] = await Promise.all([
+  const [subordinates, namesakes, accounts, categoryChanges] = await Promise.all([
     scope.db.staffMember.count({ where: { lineManagerId: id, archivedAt: null } }),
     // Without an account: maybe the person has one made without the card (offered to link instead of a second login).
     member.user || member.archivedAt ? [] : unlinkedNamesakes(scope, member),
     // An administrator may link any account that has no card yet.
     member.user || member.archivedAt || !scope.can('users:manage') ? [] : unlinkedAccountOptions(scope),
+    // The qualification history is personal data like the rest of the card: read under the same audit entry.
+    categoryHistory(scope, id),
   ]);
   await audit(scope, { action: 'staff.read', entityType: 'StaffMember', entityId: id });
-  return { member, subordinates, namesakes, accounts };
+  return { member, subordinates, namesakes, accounts, categoryChanges };
 }
 
 /** Who may be chosen as a line manager: working staff of the organization, not the person themself. */
@@ -198,8 +202,13 @@ export async function updateStaff(scope: Scope, id: number, input: SaveStaffInpu
     const [before, after] = [existing[k], data[k]];
     return before instanceof Date || after instanceof Date ? before?.valueOf() !== after?.valueOf() : before !== after;
   });
+  const effectiveOn = input.categoryChangedOn ? isoOfDbDate(input.categoryChangedOn) : scope.today;
+  if (changed.includes('qualificationCategory') && effectiveOn > scope.today) {
+    throw new FormError({ categoryChangedOn: 'Дата приказа об аттестации не может быть позже сегодняшнего дня' });
+  }
   await transaction(scope, async (tx) => {
     await tx.db.staffMember.update({ where: { id }, data });
+    await recordCategoryChange(tx, { staffMemberId: id, from: existing.qualificationCategory, to: input.qualificationCategory, effectiveOn, source: 'FORM' });
     // A teacher's account shows the name from the directory (the users module renames it).
     if (existing.user && (changed.includes('lastName') || changed.includes('firstName') || changed.includes('middleName'))) {
       await renameLinkedAccount(tx, id, fullNameOf(input));

@@ -1,0 +1,48 @@
+/**
+ * «Отчёт за год сформирован» (stage 6): the methodist forms the annual report of a school year — a record per
+ * organization and school year (when, by whom, and the documents module's content hash of the report's
+ * description at that moment: the same hash its cache keys rendered files by, so nothing is stored twice).
+ * Forming again replaces the record; both are audited. The dashboard's stage-6 item (and so the roadmap's stage
+ * state, which is computed from the dashboard's items) reads the current school year's record.
+ */
+import { audit } from '../../core/audit.ts';
+import { contentHash } from '../../core/documents/index.ts';
+import { transaction, type Scope } from '../../core/scope.ts';
+import { annualReport } from './monitoring.report.ts';
+
+export interface FormedReport {
+  schoolYear: number;
+  formedAt: Date;
+  formedByName: string;
+  contentSha256: string;
+}
+
+const select = { schoolYear: true, formedAt: true, formedByName: true, contentSha256: true } as const;
+
+/** The record of the school year's formed report; null: not formed yet. */
+export function formedReport(scope: Scope, schoolYear: number): Promise<FormedReport | null> {
+  return scope.db.monitoringAnnualReport.findFirst({ where: { schoolYear }, select });
+}
+
+/** Forms (or forms again) the school year's report from the data of now. */
+export async function formReport(scope: Scope, schoolYear: number): Promise<{ report: FormedReport; replaced: boolean }> {
+  const description = await annualReport(scope, schoolYear);
+  const contentSha256 = contentHash(description);
+  return transaction(scope, async (tx) => {
+    const previous = await tx.db.monitoringAnnualReport.findFirst({ where: { schoolYear }, select: { contentSha256: true } });
+    const data = { formedAt: new Date(), formedById: tx.actor.userId, formedByName: tx.user?.fullName ?? '', contentSha256 };
+    const report = await tx.db.monitoringAnnualReport.upsert({
+      where: { organizationId_schoolYear: { organizationId: tx.organization.id, schoolYear } },
+      create: { organizationId: tx.organization.id, schoolYear, ...data },
+      update: data,
+      select,
+    });
+    await audit(tx, {
+      action: 'monitoring.report-formed',
+      entityType: 'Organization',
+      entityId: tx.organization.id,
+      details: { schoolYear, contentSha256, replaced: previous !== null, ...(previous ? { previousSha256: previous.contentSha256 } : {}) },
+    });
+    return { report, replaced: previous !== null };
+  });
+}
