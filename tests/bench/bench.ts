@@ -260,7 +260,8 @@ async function main(): Promise<number> {
     `${data.topics} topics, ${data.consents} PERSONAL_DATA consents (${data.revokedConsents} revoked), ` +
     `${data.menteeEntries} mentee entries (${data.menteeTopicRows} topic links), ${data.mentorEntries} mentor entries (${data.mentorTopicRows} competencies), ` +
     `${data.pairs} pairs/groups (${data.pairMembers} members), ${data.orders} approved orders (${data.orderPairs} pair links, ${data.acknowledgments} acknowledgment rows), ` +
-    `${data.programmes} programmes (${data.planItems} plan items)`;
+    `${data.programmes} programmes (${data.planItems} plan items), ${data.events} events (${data.invitations} invitations), ` +
+    `${data.checkins} check-in answers, ${data.selfAssessments} self-assessments, ${data.monitoringAnswers} end-of-programme questionnaires, ${data.assessments} final assessments`;
   log(`data set: ${datasetLine} — inserted in ${data.millis} ms (one argon2 hash: ${hashMs} ms)`);
 
   // 3. The portal.
@@ -343,7 +344,7 @@ async function main(): Promise<number> {
       url: `${portal.url}/programmes`,
       headers: methodist,
       marker: found(expected.programmes),
-      checks: ['<h1>Персонализированные программы наставничества</h1>', 'Страница 1 из 2'],
+      checks: ['<h1>Персонализированные программы наставничества</h1>', ...(expected.programmes > 25 ? ['Страница 1 из'] : [])],
       floor: 'programmes',
     },
     {

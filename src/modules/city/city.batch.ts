@@ -130,14 +130,10 @@ export class StatementBatcher {
   private async runRaw(group: RawCall[]): Promise<void> {
     // The same statement with the same values (two contributors asking one module's figures) is read once.
     const distinct = new Map<string, RawCall[]>();
-    for (const c of group) {
-      const values = JSON.stringify(c.sql.values, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value instanceof Date ? value.toISOString() : value));
-      distinct.set(values, [...(distinct.get(values) ?? []), c]);
-    }
+    for (const c of group) distinct.set(valuesKey(c.sql.values), [...(distinct.get(valuesKey(c.sql.values)) ?? []), c]);
     const askers = [...distinct.values()];
-    const parts = askers.map(([c], index) => Sql.sql`SELECT ${index}::int AS "__batch", q.* FROM (${c!.sql}) q`);
     this.statements++;
-    const rows = await this.portal.$queryRaw<Record<string, unknown>[]>(Sql.join(parts, ' UNION ALL '));
+    const rows = await this.portal.$queryRaw<Record<string, unknown>[]>(lateralStatement(askers.map(([c]) => c!.sql)) ?? unionStatement(askers.map(([c]) => c!.sql)));
     const byPart = askers.map(() => [] as Record<string, unknown>[]);
     for (const row of rows) {
       const { [BATCH_COLUMN]: index, ...rest } = row;
@@ -175,4 +171,39 @@ export class StatementBatcher {
 function withoutOrganization(row: Record<string, unknown>): Record<string, unknown> {
   const { organizationId: _omitted, ...rest } = row;
   return rest;
+}
+
+const valuesKey = (values: unknown[]) => JSON.stringify(values, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value instanceof Date ? value.toISOString() : value));
+
+/** Every organization's statement in full, one after another (the text and the planning grow with their number). */
+function unionStatement(statements: RawSql[]): RawSql {
+  return Sql.join(statements.map((sql, index) => Sql.sql`SELECT ${index}::int AS "__batch", q.* FROM (${sql}) q`), ' UNION ALL ');
+}
+
+/**
+ * The statement ONCE, joined laterally to a list of each organization's parameters: PostgreSQL parses and plans
+ * it once and runs it per organization, and the text sent does not grow with the organizations (the union of
+ * full copies cost the city page most of its time: sending the text and planning 25 copies of each statement).
+ * The values that are the same for everyone stay ordinary parameters (typed by their place in the statement);
+ * the ones that differ must be whole numbers (the organization's id, mostly), given as `int`. Anything else
+ * (a date or a text that differs) → null: the caller sends the union instead.
+ */
+function lateralStatement(statements: RawSql[]): RawSql | null {
+  if (statements.length < 2) return null;
+  const [first] = statements as [RawSql, ...RawSql[]];
+  const count = first.values.length;
+  if (statements.some((s) => s.values.length !== count)) return null;
+  const varying: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = valuesKey([first.values[i]]);
+    if (statements.every((s) => valuesKey([s.values[i]]) === key)) continue;
+    if (!statements.every((s) => Number.isSafeInteger(s.values[i]) && Math.abs(s.values[i] as number) <= 2_147_483_647)) return null;
+    varying.push(i);
+  }
+  if (!varying.length) return null;
+  const column = new Map(varying.map((i, n) => [i, `p${n}`]));
+  const inner = new Sql.Sql(first.strings, first.values.map((value, i) => (column.has(i) ? Sql.raw(`"__v"."${column.get(i)}"`) : value)) as never[]);
+  const rows = statements.map((s, index) => Sql.sql`(${Sql.join([Sql.sql`${index}::int`, ...varying.map((i) => Sql.sql`${s.values[i]}::int`)])})`);
+  const columns = Sql.raw(['"__batch"', ...varying.map((i) => `"${column.get(i)}"`)].join(', '));
+  return Sql.sql`SELECT "__v"."__batch", q.* FROM (VALUES ${Sql.join(rows)}) AS "__v"(${columns}) CROSS JOIN LATERAL (${inner}) q`;
 }

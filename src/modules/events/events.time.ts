@@ -43,8 +43,17 @@ export function wallClock(moment: Date, timeZone: string): { date: string; time:
 
 /** The moments a school year spans on the organization's calendar: 1 September to the next 1 September. */
 export function schoolYearMoments(schoolYear: number, timeZone: string): { from: Date; to: Date } {
-  return { from: momentInZone(`${schoolYear}-09-01`, '00:00', timeZone), to: momentInZone(`${schoolYear + 1}-09-01`, '00:00', timeZone) };
+  // Asked three times per dashboard (and per kindergarten on the city page): the zone arithmetic once per year and zone.
+  const key = `${schoolYear}\u0000${timeZone}`;
+  let found = schoolYearCache.get(key);
+  if (!found) {
+    found = { from: momentInZone(`${schoolYear}-09-01`, '00:00', timeZone), to: momentInZone(`${schoolYear + 1}-09-01`, '00:00', timeZone) };
+    if (schoolYearCache.size > 1000) schoolYearCache.clear();
+    schoolYearCache.set(key, found);
+  }
+  return { from: new Date(found.from), to: new Date(found.to) };
 }
+const schoolYearCache = new Map<string, { from: Date; to: Date }>();
 
 /** The moments a span of calendar days covers on the organization's calendar: [from 00:00, the day after `to` 00:00). */
 export function dayMoments(from: string, to: string, timeZone: string): { from: Date; to: Date } {
