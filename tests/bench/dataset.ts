@@ -110,6 +110,14 @@ export interface Dataset {
     programmes: number;
     /** Programmes being worked on with an item overdue today (in the organization's zone). */
     overdueProgrammes: number;
+    /** The school year the monitoring page shows by default (the current one). */
+    schoolYear: number;
+    /** Pairs and groups formed (active, completed, ended early) starting in the school year: /monitoring's first figure. */
+    pairsFormed: number;
+    /** Members of the programmes completed this school year who sent their end-of-programme questionnaire. */
+    monitoringAnswered: number;
+    /** Events of the organization from today on (the calendar's list by default). */
+    upcomingEvents: number;
   };
   millis: number;
 }
@@ -1166,6 +1174,17 @@ export async function generateDataset(url: string, passwordHash: string, options
                 (SELECT count(*)::int FROM "ProgrammeAssessment") AS assessments`,
       )
     ).rows[0]!;
+    // The benchmarked organization's monitoring and calendar figures, counted here in plain SQL (not by the rules).
+    const own = (
+      await client.query<{ pairsFormed: number; monitoringAnswered: number; upcomingEvents: number }>(
+        `SELECT (SELECT count(*)::int FROM "Pair" WHERE "organizationId" = $1 AND status IN ('ACTIVE', 'COMPLETED', 'ENDED_EARLY') AND "startsOn" >= $2::date) AS "pairsFormed",
+                (SELECT count(DISTINCT (r."subjectId", r."staffMemberId"))::int FROM "QuestionnaireResponse" r JOIN "Questionnaire" q ON q.id = r."questionnaireId"
+                   JOIN "Programme" pr ON pr.id = r."subjectId" JOIN "PairMember" m ON m."pairId" = pr."pairId" AND m."staffMemberId" = r."staffMemberId"
+                  WHERE r."organizationId" = $1 AND q."templateKey" IN ($4, $5) AND r.occasion = '' AND pr.status = 'COMPLETED' AND pr."completedAt" >= $2::date) AS "monitoringAnswered",
+                (SELECT count(*)::int FROM "Event" WHERE "organizationId" = $1 AND "startsAt" >= ($3::date::timestamp AT TIME ZONE 'Europe/Moscow')) AS "upcomingEvents"`,
+        [orgIds[0], `${currentYear}-09-01`, today, MENTOR_MONITORING.key, MENTEE_MONITORING.key],
+      )
+    ).rows[0]!;
 
     const organizationId = orgIds[0]!;
     const admin = users.find((u) => u.organizationId === organizationId && u.role === 'ADMIN')!;
@@ -1228,6 +1247,8 @@ export async function generateDataset(url: string, passwordHash: string, options
             (p.status === 'APPROVED' || p.status === 'IN_PROGRESS') &&
             stage5.items.some((i) => i.programmeId === p.id && isOverdue({ status: i.status, dueOn: i.dueOn }, today)),
         ).length,
+        schoolYear: currentYear,
+        ...own,
       },
       millis: Date.now() - started,
     };

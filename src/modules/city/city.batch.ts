@@ -185,7 +185,8 @@ function unionStatement(statements: RawSql[]): RawSql {
  * it once and runs it per organization, and the text sent does not grow with the organizations (the union of
  * full copies cost the city page most of its time: sending the text and planning 25 copies of each statement).
  * The values that are the same for everyone stay ordinary parameters (typed by their place in the statement);
- * the ones that differ must be whole numbers (the organization's id, mostly), given as `int`. Anything else
+ * the ones that differ must be whole numbers or lists of them (the organization's id, mostly), given as `int` or
+ * `int[]`. Anything else
  * (a date or a text that differs) → null: the caller sends the union instead.
  */
 function lateralStatement(statements: RawSql[]): RawSql | null {
@@ -193,17 +194,22 @@ function lateralStatement(statements: RawSql[]): RawSql | null {
   const [first] = statements as [RawSql, ...RawSql[]];
   const count = first.values.length;
   if (statements.some((s) => s.values.length !== count)) return null;
+  const isInt = (value: unknown) => Number.isSafeInteger(value) && Math.abs(value as number) <= 2_147_483_647;
   const varying: number[] = [];
+  const types = new Map<number, string>();
   for (let i = 0; i < count; i++) {
     const key = valuesKey([first.values[i]]);
     if (statements.every((s) => valuesKey([s.values[i]]) === key)) continue;
-    if (!statements.every((s) => Number.isSafeInteger(s.values[i]) && Math.abs(s.values[i] as number) <= 2_147_483_647)) return null;
+    // A whole number (`int`) or a list of them (`int[]`: the rules that take organization ids, `= ANY(…)`).
+    if (statements.every((s) => isInt(s.values[i]))) types.set(i, 'int');
+    else if (statements.every((s) => Array.isArray(s.values[i]) && (s.values[i] as unknown[]).every(isInt))) types.set(i, 'int[]');
+    else return null;
     varying.push(i);
   }
   if (!varying.length) return null;
   const column = new Map(varying.map((i, n) => [i, `p${n}`]));
   const inner = new Sql.Sql(first.strings, first.values.map((value, i) => (column.has(i) ? Sql.raw(`"__v"."${column.get(i)}"`) : value)) as never[]);
-  const rows = statements.map((s, index) => Sql.sql`(${Sql.join([Sql.sql`${index}::int`, ...varying.map((i) => Sql.sql`${s.values[i]}::int`)])})`);
+  const rows = statements.map((s, index) => Sql.sql`(${Sql.join([Sql.sql`${index}::int`, ...varying.map((i) => Sql.sql`${s.values[i]}::${Sql.raw(types.get(i)!)}`)])})`);
   const columns = Sql.raw(['"__batch"', ...varying.map((i) => `"${column.get(i)}"`)].join(', '));
   return Sql.sql`SELECT "__v"."__batch", q.* FROM (VALUES ${Sql.join(rows)}) AS "__v"(${columns}) CROSS JOIN LATERAL (${inner}) q`;
 }
