@@ -7,9 +7,11 @@
  * the current turn of the event loop, statements of the same shape (the same SQL text, the same model call)
  * from every organization go out as ONE statement, and each organization gets its own rows back:
  *
- * - raw SQL (`$queryRaw`): `SELECT 0 AS "__batch", q.* FROM (<org 1's statement>) q UNION ALL SELECT 1, …`;
- *   every statement names its organization already (the scoped client insists on it), so each part reads
- *   its own organization's rows;
+ * - raw SQL (`$queryRaw`): the statement once, joined laterally to the list of each organization's differing
+ *   parameters (`lateralStatement`; its organization id, mostly), or, when a differing value is not a whole
+ *   number, `SELECT 0 AS "__batch", q.* FROM (<org 1's statement>) q UNION ALL SELECT 1, …`; every statement
+ *   names its organization already (the scoped client insists on it), so each part reads its own
+ *   organization's rows;
  * - `count` → one `groupBy` over `organizationId IN (…)`; `findFirst` / `findMany` (no paging) → one
  *   `findMany` over `organizationId IN (…)`, sorted and split per organization.
  *
