@@ -121,7 +121,11 @@ export class StatementBatcher {
       const calls = this.queue;
       this.queue = [];
       const groups = new Map<string, Call[]>();
-      for (const c of calls) groups.set(c.key, [...(groups.get(c.key) ?? []), c]);
+      for (const c of calls) {
+        const group = groups.get(c.key);
+        if (group) group.push(c);
+        else groups.set(c.key, [c]);
+      }
       for (const group of groups.values()) {
         const run = group[0]!.kind === 'raw' ? this.runRaw(group as RawCall[]) : this.runModel(group as ModelCall[]);
         run.catch((error: unknown) => group.forEach((c) => c.reject(error)));
@@ -132,7 +136,12 @@ export class StatementBatcher {
   private async runRaw(group: RawCall[]): Promise<void> {
     // The same statement with the same values (two contributors asking one module's figures) is read once.
     const distinct = new Map<string, RawCall[]>();
-    for (const c of group) distinct.set(valuesKey(c.sql.values), [...(distinct.get(valuesKey(c.sql.values)) ?? []), c]);
+    for (const c of group) {
+      const key = valuesKey(c.sql.values);
+      const same = distinct.get(key);
+      if (same) same.push(c);
+      else distinct.set(key, [c]);
+    }
     const askers = [...distinct.values()];
     this.statements++;
     const rows = await this.portal.$queryRaw<Record<string, unknown>[]>(lateralStatement(askers.map(([c]) => c!.sql)) ?? unionStatement(askers.map(([c]) => c!.sql)));
