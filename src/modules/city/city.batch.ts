@@ -184,7 +184,16 @@ function withoutOrganization(row: Record<string, unknown>): Record<string, unkno
   return rest;
 }
 
-const valuesKey = (values: unknown[]) => JSON.stringify(values, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value instanceof Date ? value.toISOString() : value));
+/** The values as a key (dates by their ISO text — Date#toJSON; a bigint, which JSON refuses, by its digits). */
+function valuesKey(values: unknown[]): string {
+  try {
+    return JSON.stringify(values);
+  } catch {
+    return JSON.stringify(values, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+  }
+}
+
+const sameValue = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && valuesKey([a]) === valuesKey([b]));
 
 /** Every organization's statement in full, one after another (the text and the planning grow with their number). */
 function unionStatement(statements: RawSql[]): RawSql {
@@ -209,8 +218,7 @@ function lateralStatement(statements: RawSql[]): RawSql | null {
   const varying: number[] = [];
   const types = new Map<number, string>();
   for (let i = 0; i < count; i++) {
-    const key = valuesKey([first.values[i]]);
-    if (statements.every((s) => valuesKey([s.values[i]]) === key)) continue;
+    if (statements.every((s) => sameValue(s.values[i], first.values[i]))) continue;
     // A whole number (`int`) or a list of them (`int[]`: the rules that take organization ids, `= ANY(…)`).
     if (statements.every((s) => isInt(s.values[i]))) types.set(i, 'int');
     else if (statements.every((s) => Array.isArray(s.values[i]) && (s.values[i] as unknown[]).every(isInt))) types.set(i, 'int[]');
