@@ -10,8 +10,10 @@ function wallClockOf(moment: Date, timeZone: string) {
     format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
     partsFormats.set(timeZone, format);
   }
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(format.formatToParts(moment).find((p) => p.type === type)?.value ?? 0);
-  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+  // One formatToParts per moment (it was asked once per field: six times the Intl work on every event row).
+  const c = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const p of format.formatToParts(moment)) if (p.type in c) c[p.type as keyof typeof c] = Number(p.value);
+  return c;
 }
 
 /** Minutes the zone's clock is ahead of UTC at that moment (Moscow: 180). */
