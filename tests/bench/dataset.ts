@@ -1,13 +1,15 @@
 /**
- * City-scale data set for `npm run bench`: 50 kindergartens × 80 staff members × 80 user accounts,
- * plus a few thousand audit rows, and the stage 2–3 banks: per organization the 12 default request
- * topics, a personal-data consent template and electronic consents for ~90 % of the staff, ~40 mentee
- * entries (1–3 topics each) and ~20 mentor entries (2–4 competencies each); and stages 4–5 and 1: ~10 pairs
+ * City-scale data set for `npm run bench` (issue 13's city): 200 kindergartens × 80 staff members × 80 user
+ * accounts, 20 000 audit rows, and the stage 2–3 banks: per organization the 12 default request
+ * topics, a personal-data consent template and electronic consents for ~90 % of the staff, 10 mentee
+ * entries (1–3 topics each) and 5 mentor entries (2–4 competencies each); and stages 4–5 and 1: ~3 current pairs
  * and groups with their members, 4 approved orders (REGULATION + ASSIGN_PAIRS) with pair links and
  * acknowledgment sheets; stage 5: a personalised programme for every active pair and for the pairs of the three
- * school years before (40 per organization: 2 000 programmes, 15 plan items each: 30 000 items) in every state,
- * the current ones with items done, moved and overdue; stages 4 and 6: a school year of events (24 per organization,
- * ~40 invitations each, attendance of the held ones). Everything goes in with one
+ * school years before (10 per organization: 2 000 programmes, 15 plan items each: 30 000 items) in every state,
+ * the current ones with items done, moved and overdue, last year's run over into this year's autumn; stages 4 and 6:
+ * a school year of events (24 per organization, ~40 invitations each, attendance of the held ones); check-ins,
+ * start and end self-assessments, the end-of-programme questionnaires (mentor, mentee, curator) and final
+ * assessments of the programmes completed this year. Everything goes in with one
  * `INSERT … SELECT FROM unnest(…)` per table (a handful of round trips in total), and a seeded PRNG
  * keeps the data identical run to run.
  */
@@ -18,6 +20,8 @@ import { dueOnForMonth, isOverdue } from '../../src/modules/programmes/programme
 import { YOUNG_SPECIALIST } from '../../src/modules/programmes/programmes.templates.ts';
 import { schoolYearOf, todayIn } from '../../src/domain/dates.ts';
 import { DEFAULT_TOPICS } from '../../src/modules/topics/topics.service.ts';
+import { CHECKIN_QUESTIONS, CHECKIN_TEMPLATE_KEY, CHECKIN_TITLE } from '../../src/modules/questionnaires/questionnaires.checkins.ts';
+import { COMPETENCIES, CURATOR_MONITORING, MENTEE_MONITORING, MENTOR_MONITORING, SELF_ASSESSMENT } from '../../src/modules/monitoring/monitoring.templates.ts';
 
 export const BENCH_PASSWORD = 'Нагрузочный-тест-2026';
 
@@ -36,17 +40,23 @@ export interface DatasetOptions {
   /** Programmes per organization: its active pairs' and, to make up the number, completed pairs of earlier years. */
   programmesPerOrganization: number;
   itemsPerProgramme: number;
+  /** The day the last year's programmes end (in the current school year, before today): set by generateDataset. */
+  extendedEndOn?: string;
 }
 
+/**
+ * Issue 13's city: 200 kindergartens × 80 staff; 2 000 mentee and 1 000 mentor entries, ~2 000 pairs and 2 000
+ * programmes with 30 000 plan items over the city (10 programmes, 10 mentees and 5 mentors a kindergarten).
+ */
 export const DEFAULT_DATASET: DatasetOptions = {
-  organizations: 50,
+  organizations: 200,
   staffPerOrganization: 80,
-  auditRows: 5000,
+  auditRows: 20000,
   consentShare: 0.9,
-  menteesPerOrganization: 40,
-  mentorsPerOrganization: 20,
-  pairsPerOrganization: 10,
-  programmesPerOrganization: 40,
+  menteesPerOrganization: 10,
+  mentorsPerOrganization: 5,
+  pairsPerOrganization: 3,
+  programmesPerOrganization: 10,
   itemsPerProgramme: 15,
 };
 
@@ -79,6 +89,13 @@ export interface Dataset {
   acknowledgments: number;
   programmes: number;
   planItems: number;
+  /** Stages 4 and 6: events and invitations; check-in answers, self-assessments (start and end), end-of-programme questionnaires, final assessments. */
+  events: number;
+  invitations: number;
+  checkins: number;
+  selfAssessments: number;
+  monitoringAnswers: number;
+  assessments: number;
   /** What the benchmarked organization's lists must show. */
   expected: {
     workingStaff: number;
@@ -93,6 +110,14 @@ export interface Dataset {
     programmes: number;
     /** Programmes being worked on with an item overdue today (in the organization's zone). */
     overdueProgrammes: number;
+    /** The school year the monitoring page shows by default (the current one). */
+    schoolYear: number;
+    /** Pairs and groups formed (active, completed, ended early) starting in the school year: /monitoring's first figure. */
+    pairsFormed: number;
+    /** Members of the programmes completed this school year who sent their end-of-programme questionnaire. */
+    monitoringAnswered: number;
+    /** Events of the organization from today on (the calendar's list by default). */
+    upcomingEvents: number;
   };
   millis: number;
 }
@@ -485,6 +510,9 @@ function generatePairs(
     const past = Math.max(0, options.programmesPerOrganization - active.length);
     for (let i = 0; i < past && mentorStaff.length; i++) {
       const year = 2023 + (i % 3);
+      // The last year's programmes ran over into this school year's autumn: completed in it, so the monitoring
+      // page of the current year has end-of-programme questionnaires to count.
+      const endsOn = i % 3 === 2 && options.extendedEndOn ? options.extendedEndOn : `${year + 1}-05-31`;
       const mentorStaffId = mentorStaff[i % mentorStaff.length]!;
       let menteeIndex = r.int(4, options.staffPerOrganization - 1);
       if (staffIdOf(organizationId, menteeIndex) === mentorStaffId) menteeIndex = menteeIndex === 4 ? 5 : 4;
@@ -498,8 +526,8 @@ function generatePairs(
         createdById: methodist,
         createdAt: `${year}-08-25T09:00:00Z`,
         startsOn: `${year}-09-01`,
-        plannedEndOn: `${year + 1}-05-31`,
-        endedOn: `${year + 1}-05-31`,
+        plannedEndOn: endsOn,
+        endedOn: endsOn,
       };
       pairs.push(pair);
       members.push({ pairId: pair.id, staffMemberId: mentorStaffId, role: 'MENTOR', menteeEntryId: null, mentorEntryId: null });
@@ -868,9 +896,14 @@ export async function generateDataset(url: string, passwordHash: string, options
     const userIdByLogin = new Map(insertedUsers.rows.map((u) => [u.login, u.id]));
     const userByPlace = new Map(users.map((u) => [`${u.organizationId}.${u.index}`, userIdByLogin.get(u.login)!]));
     const staffByPlace = new Map(staff.map((s) => [`${s.organizationId}.${s.index}`, staffIdByEmail.get(s.email)!]));
+    // Today in the organizations' zone; the last year's programmes end on 30 October of this school year (or its
+    // first day, when the data set is made before that).
+    const today = todayIn('Europe/Moscow');
+    const currentYear = schoolYearOf(today);
+    const extendedEndOn = `${currentYear}-10-30` < today ? `${currentYear}-10-30` : `${currentYear}-09-01`;
     const plan = generatePairs(
       { random, pick, int, weighted, daysAgo },
-      options,
+      { ...options, extendedEndOn },
       orgIds,
       bank.mentees.map((m) => ({ ...m, entryId: menteeEntryIdByStaff.get(m.staffMemberId)! })),
       bank.mentors.map((m) => ({ ...m, entryId: mentorEntryIdByStaff.get(m.staffMemberId)! })),
@@ -926,7 +959,6 @@ export async function generateDataset(url: string, passwordHash: string, options
     );
 
     // ---- Stage 5: programmes and their plans. ----
-    const today = todayIn('Europe/Moscow');
     const stage5 = generateProgrammes({ random, pick, int, weighted, daysAgo }, plan.pairs, options.itemsPerProgramme, today);
     const pg5 = stage5.programmes;
     await client.query(
@@ -952,6 +984,89 @@ export async function generateDataset(url: string, passwordHash: string, options
         it.map((x) => x.dueOn), it.map((x) => x.expectedResult), it.map((x) => x.responsible), it.map((x) => x.status), it.map((x) => x.doneOn)],
     );
 
+
+    // Stage 6, monitoring: per organization the check-in questionnaire and the four end-of-programme forms
+    // (mentor, mentee, curator, self-assessment), each made as the portal makes them on first use (templateKey,
+    // PUBLISHED, version 1 with the shipped questions). Answers: two check-ins («Как идёт работа в паре?», day 30
+    // and day 90) from both members of every active pair; the self-assessment at the start of every approved
+    // programme and at the end of every completed one (a point or two higher); for the programmes completed in
+    // this school year, the mentor's and mentee's questionnaire (~85 % answered) and the curator's (the methodist);
+    // each member's final assessment of a completed programme.
+    const forms: { key: string; title: string; audience: string; questions: unknown }[] = [
+      { key: CHECKIN_TEMPLATE_KEY, title: CHECKIN_TITLE, audience: 'MENTOR_MONITORING', questions: CHECKIN_QUESTIONS },
+      ...[MENTOR_MONITORING, MENTEE_MONITORING, CURATOR_MONITORING, SELF_ASSESSMENT].map((t) => ({ key: t.key, title: t.title, audience: t.audience, questions: t.questions })),
+    ];
+    // (A data-modifying CTE cannot update the rows it inserts: three statements.)
+    await client.query(
+      `INSERT INTO "Questionnaire" ("organizationId", title, audience, status, "templateKey", "updatedAt")
+       SELECT o, f.title, f.audience::"QuestionnaireAudience", 'PUBLISHED', f.key, now()
+         FROM unnest($1::int[]) AS o, unnest($2::text[], $3::text[], $4::text[]) AS f(key, title, audience)`,
+      [orgIds, forms.map((f) => f.key), forms.map((f) => f.title), forms.map((f) => f.audience)],
+    );
+    await client.query(
+      `INSERT INTO "QuestionnaireVersion" ("questionnaireId", number, questions)
+       SELECT q.id, 1, f.questions FROM "Questionnaire" q JOIN unnest($2::text[], $3::jsonb[]) AS f(key, questions) ON f.key = q."templateKey"
+        WHERE q."organizationId" = ANY($1::int[])`,
+      [orgIds, forms.map((f) => f.key), forms.map((f) => JSON.stringify(f.questions))],
+    );
+    await client.query(
+      `UPDATE "Questionnaire" q SET "currentVersionId" = v.id FROM "QuestionnaireVersion" v
+        WHERE v."questionnaireId" = q.id AND q."organizationId" = ANY($1::int[]) AND q."templateKey" = ANY($2::text[])`,
+      [orgIds, forms.map((f) => f.key)],
+    );
+    const competencies = COMPETENCIES.map((c) => c.key);
+    const respond = (select: string, values: unknown[]) =>
+      client.query(
+        `INSERT INTO "QuestionnaireResponse" ("organizationId", "questionnaireId", "versionId", "staffMemberId", "subjectType", "subjectId", occasion, status, answers, "submittedAt", "updatedAt")
+         SELECT r.org, q.id, q."currentVersionId", r.staff, r.subject::"ResponseSubject", r.subject_id, r.occasion, 'SUBMITTED', r.answers, r.at, r.at
+           FROM (${select}) r JOIN "Questionnaire" q ON q."organizationId" = r.org AND q."templateKey" = r.template`,
+        values,
+      );
+    // Check-ins of the active pairs (day 30 and day 90 of the pair, when already past).
+    await respond(
+      `SELECT m."organizationId" AS org, m."staffMemberId" AS staff, 'PAIR' AS subject, p.id AS subject_id, 'checkin-' || n AS occasion, $2::text AS template,
+              jsonb_build_object('score', 4 + (m."staffMemberId" * 7 + n) % 7, 'meetings', 'weekly') AS answers,
+              (p."startsOn" + (CASE n WHEN 1 THEN 30 ELSE 90 END) + 1)::timestamp + time '12:00' AS at
+         FROM "Pair" p JOIN "PairMember" m ON m."organizationId" = p."organizationId" AND m."pairId" = p.id, generate_series(1, 2) AS n
+        WHERE p."organizationId" = ANY($1::int[]) AND p.status = 'ACTIVE' AND p."startsOn" + (CASE n WHEN 1 THEN 30 ELSE 90 END) < $3::date`,
+      [orgIds, CHECKIN_TEMPLATE_KEY, today],
+    );
+    // Self-assessment at the start (approved programmes) and at the end (completed ones).
+    await respond(
+      `SELECT m."organizationId" AS org, m."staffMemberId" AS staff, 'PROGRAMME' AS subject, pr.id AS subject_id, occ.occasion, $2::text AS template,
+              (SELECT jsonb_object_agg(k, LEAST(10, 3 + (m."staffMemberId" + length(k)) % 5 + occ.bonus + (pr.id + length(k)) % 2)) FROM unnest($3::text[]) AS k) AS answers,
+              CASE occ.occasion WHEN 'start' THEN pr."approvedAt" ELSE pr."completedAt" END AS at
+         FROM "Programme" pr JOIN "PairMember" m ON m."organizationId" = pr."organizationId" AND m."pairId" = pr."pairId" AND m.role = 'MENTEE',
+              LATERAL (VALUES ('start', 0), ('end', 2)) AS occ(occasion, bonus)
+        WHERE pr."organizationId" = ANY($1::int[]) AND pr.status IN ('APPROVED', 'IN_PROGRESS', 'COMPLETED')
+          AND (occ.occasion = 'start' OR pr.status = 'COMPLETED')`,
+      [orgIds, SELF_ASSESSMENT.key, competencies],
+    );
+    // The end-of-programme questionnaires of the programmes completed in this school year.
+    await respond(
+      `SELECT m."organizationId" AS org, m."staffMemberId" AS staff, 'PROGRAMME' AS subject, pr.id AS subject_id, '' AS occasion,
+              (CASE m.role WHEN 'MENTOR' THEN $2 ELSE $3 END)::text AS template,
+              jsonb_build_object('satisfaction', 6 + (m."staffMemberId" + pr.id) % 5, 'support', 7 + m."staffMemberId" % 4, 'helped', 'Регулярные встречи и разбор занятий.',
+                                 'difficulties', 'Нехватка времени.', 'change', 'Больше открытых занятий.', 'continue', (m."staffMemberId" % 4 <> 0)) AS answers,
+              pr."completedAt" + interval '2 days' AS at
+         FROM "Programme" pr JOIN "PairMember" m ON m."organizationId" = pr."organizationId" AND m."pairId" = pr."pairId"
+        WHERE pr."organizationId" = ANY($1::int[]) AND pr.status = 'COMPLETED' AND pr."completedAt" >= $4::date AND (m."staffMemberId" + pr.id) % 7 <> 0
+       UNION ALL
+       SELECT pr."organizationId", s.id, 'PROGRAMME', pr.id, '', $5::text,
+              jsonb_build_object('organisation', 7 + pr.id % 4, 'strengths', 'Опытные наставники.', 'weaknesses', 'Мало времени на встречи.',
+                                 'opportunities', 'Сетевое взаимодействие.', 'threats', 'Текучесть кадров.'),
+              pr."completedAt" + interval '3 days'
+         FROM "Programme" pr JOIN "StaffMember" s ON s."organizationId" = pr."organizationId" AND s.position = 'Методист'
+        WHERE pr."organizationId" = ANY($1::int[]) AND pr.status = 'COMPLETED' AND pr."completedAt" >= $4::date`,
+      [orgIds, MENTOR_MONITORING.key, MENTEE_MONITORING.key, `${currentYear}-09-01`, CURATOR_MONITORING.key],
+    );
+    await client.query(
+      `INSERT INTO "ProgrammeAssessment" ("organizationId", "programmeId", "staffMemberId", role, score, text, "updatedAt")
+       SELECT pr."organizationId", pr.id, m."staffMemberId", m.role, 6 + (m."staffMemberId" + pr.id) % 5, 'Запрос решён, результаты достигнуты.', pr."completedAt"
+         FROM "Programme" pr JOIN "PairMember" m ON m."organizationId" = pr."organizationId" AND m."pairId" = pr."pairId"
+        WHERE pr."organizationId" = ANY($1::int[]) AND pr.status = 'COMPLETED'`,
+      [orgIds],
+    );
 
     // Stages 6–7: a distribution consent (ст. 10.1) for every second staff member, a collection of 200 materials
     // per organization (half marked public; one or two authors — so some public ones lack an author's consent and
@@ -1050,6 +1165,26 @@ export async function generateDataset(url: string, passwordHash: string, options
 
     await client.query('COMMIT');
     await client.query('ANALYZE');
+    const counted = (
+      await client.query<{ events: number; invitations: number; checkins: number; selfAssessments: number; monitoringAnswers: number; assessments: number }>(
+        `SELECT (SELECT count(*)::int FROM "Event") AS events, (SELECT count(*)::int FROM "EventInvitation") AS invitations,
+                (SELECT count(*)::int FROM "QuestionnaireResponse" WHERE "subjectType" = 'PAIR') AS checkins,
+                (SELECT count(*)::int FROM "QuestionnaireResponse" WHERE occasion IN ('start', 'end')) AS "selfAssessments",
+                (SELECT count(*)::int FROM "QuestionnaireResponse" WHERE "subjectType" = 'PROGRAMME' AND occasion = '') AS "monitoringAnswers",
+                (SELECT count(*)::int FROM "ProgrammeAssessment") AS assessments`,
+      )
+    ).rows[0]!;
+    // The benchmarked organization's monitoring and calendar figures, counted here in plain SQL (not by the rules).
+    const own = (
+      await client.query<{ pairsFormed: number; monitoringAnswered: number; upcomingEvents: number }>(
+        `SELECT (SELECT count(*)::int FROM "Pair" WHERE "organizationId" = $1 AND status IN ('ACTIVE', 'COMPLETED', 'ENDED_EARLY') AND "startsOn" >= $2::date) AS "pairsFormed",
+                (SELECT count(DISTINCT (r."subjectId", r."staffMemberId"))::int FROM "QuestionnaireResponse" r JOIN "Questionnaire" q ON q.id = r."questionnaireId"
+                   JOIN "Programme" pr ON pr.id = r."subjectId" JOIN "PairMember" m ON m."pairId" = pr."pairId" AND m."staffMemberId" = r."staffMemberId"
+                  WHERE r."organizationId" = $1 AND q."templateKey" IN ($4, $5) AND r.occasion = '' AND pr.status = 'COMPLETED' AND pr."completedAt" >= $2::date) AS "monitoringAnswered",
+                (SELECT count(*)::int FROM "Event" WHERE "organizationId" = $1 AND "startsAt" >= ($3::date::timestamp AT TIME ZONE 'Europe/Moscow')) AS "upcomingEvents"`,
+        [orgIds[0], `${currentYear}-09-01`, today, MENTOR_MONITORING.key, MENTEE_MONITORING.key],
+      )
+    ).rows[0]!;
 
     const organizationId = orgIds[0]!;
     const admin = users.find((u) => u.organizationId === organizationId && u.role === 'ADMIN')!;
@@ -1093,6 +1228,7 @@ export async function generateDataset(url: string, passwordHash: string, options
       acknowledgments: plan.acks.length,
       programmes: stage5.programmes.length,
       planItems: stage5.items.length,
+      ...counted,
       expected: {
         workingStaff: staff.filter((s) => s.organizationId === organizationId).length,
         mentees: bank.mentees.filter((m) => m.organizationId === organizationId).length,
@@ -1111,6 +1247,8 @@ export async function generateDataset(url: string, passwordHash: string, options
             (p.status === 'APPROVED' || p.status === 'IN_PROGRESS') &&
             stage5.items.some((i) => i.programmeId === p.id && isOverdue({ status: i.status, dueOn: i.dueOn }, today)),
         ).length,
+        schoolYear: currentYear,
+        ...own,
       },
       millis: Date.now() - started,
     };

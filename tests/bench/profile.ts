@@ -153,6 +153,12 @@ export async function cpuProfile(work: () => Promise<unknown>): Promise<CpuProfi
     const { profile } = (await session.post('Profiler.stop')) as unknown as {
       profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
     };
+    // BENCH_CPUPROFILE_DIR=<dir>: the raw profile too, for Chrome's DevTools (inclusive times, call trees).
+    if (process.env.BENCH_CPUPROFILE_DIR) {
+      const fs = await import('node:fs');
+      fs.mkdirSync(process.env.BENCH_CPUPROFILE_DIR, { recursive: true });
+      fs.writeFileSync(`${process.env.BENCH_CPUPROFILE_DIR}/${Date.now()}.cpuprofile`, JSON.stringify(profile));
+    }
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const parents = new Map<number, number>();
     for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n.id);

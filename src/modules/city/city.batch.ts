@@ -7,9 +7,11 @@
  * the current turn of the event loop, statements of the same shape (the same SQL text, the same model call)
  * from every organization go out as ONE statement, and each organization gets its own rows back:
  *
- * - raw SQL (`$queryRaw`): `SELECT 0 AS "__batch", q.* FROM (<org 1's statement>) q UNION ALL SELECT 1, …`;
- *   every statement names its organization already (the scoped client insists on it), so each part reads
- *   its own organization's rows;
+ * - raw SQL (`$queryRaw`): the statement once, joined laterally to the list of each organization's differing
+ *   parameters (`lateralStatement`; its organization id, mostly), or, when a differing value is not a whole
+ *   number, `SELECT 0 AS "__batch", q.* FROM (<org 1's statement>) q UNION ALL SELECT 1, …`; every statement
+ *   names its organization already (the scoped client insists on it), so each part reads its own
+ *   organization's rows;
  * - `count` → one `groupBy` over `organizationId IN (…)`; `findFirst` / `findMany` (no paging) → one
  *   `findMany` over `organizationId IN (…)`, sorted and split per organization.
  *
@@ -119,7 +121,11 @@ export class StatementBatcher {
       const calls = this.queue;
       this.queue = [];
       const groups = new Map<string, Call[]>();
-      for (const c of calls) groups.set(c.key, [...(groups.get(c.key) ?? []), c]);
+      for (const c of calls) {
+        const group = groups.get(c.key);
+        if (group) group.push(c);
+        else groups.set(c.key, [c]);
+      }
       for (const group of groups.values()) {
         const run = group[0]!.kind === 'raw' ? this.runRaw(group as RawCall[]) : this.runModel(group as ModelCall[]);
         run.catch((error: unknown) => group.forEach((c) => c.reject(error)));
@@ -131,13 +137,14 @@ export class StatementBatcher {
     // The same statement with the same values (two contributors asking one module's figures) is read once.
     const distinct = new Map<string, RawCall[]>();
     for (const c of group) {
-      const values = JSON.stringify(c.sql.values, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value instanceof Date ? value.toISOString() : value));
-      distinct.set(values, [...(distinct.get(values) ?? []), c]);
+      const key = valuesKey(c.sql.values);
+      const same = distinct.get(key);
+      if (same) same.push(c);
+      else distinct.set(key, [c]);
     }
     const askers = [...distinct.values()];
-    const parts = askers.map(([c], index) => Sql.sql`SELECT ${index}::int AS "__batch", q.* FROM (${c!.sql}) q`);
     this.statements++;
-    const rows = await this.portal.$queryRaw<Record<string, unknown>[]>(Sql.join(parts, ' UNION ALL '));
+    const rows = await this.portal.$queryRaw<Record<string, unknown>[]>(lateralStatement(askers.map(([c]) => c!.sql)) ?? unionStatement(askers.map(([c]) => c!.sql)));
     const byPart = askers.map(() => [] as Record<string, unknown>[]);
     for (const row of rows) {
       const { [BATCH_COLUMN]: index, ...rest } = row;
@@ -175,4 +182,53 @@ export class StatementBatcher {
 function withoutOrganization(row: Record<string, unknown>): Record<string, unknown> {
   const { organizationId: _omitted, ...rest } = row;
   return rest;
+}
+
+/** The values as a key (dates by their ISO text — Date#toJSON; a bigint, which JSON refuses, by its digits). */
+function valuesKey(values: unknown[]): string {
+  try {
+    return JSON.stringify(values);
+  } catch {
+    return JSON.stringify(values, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+  }
+}
+
+const sameValue = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && valuesKey([a]) === valuesKey([b]));
+
+/** Every organization's statement in full, one after another (the text and the planning grow with their number). */
+function unionStatement(statements: RawSql[]): RawSql {
+  return Sql.join(statements.map((sql, index) => Sql.sql`SELECT ${index}::int AS "__batch", q.* FROM (${sql}) q`), ' UNION ALL ');
+}
+
+/**
+ * The statement ONCE, joined laterally to a list of each organization's parameters: PostgreSQL parses and plans
+ * it once and runs it per organization, and the text sent does not grow with the organizations (the union of
+ * full copies cost the city page most of its time: sending the text and planning 25 copies of each statement).
+ * The values that are the same for everyone stay ordinary parameters (typed by their place in the statement);
+ * the ones that differ must be whole numbers or lists of them (the organization's id, mostly), given as `int` or
+ * `int[]`. Anything else
+ * (a date or a text that differs) → null: the caller sends the union instead.
+ */
+function lateralStatement(statements: RawSql[]): RawSql | null {
+  if (statements.length < 2) return null;
+  const [first] = statements as [RawSql, ...RawSql[]];
+  const count = first.values.length;
+  if (statements.some((s) => s.values.length !== count)) return null;
+  const isInt = (value: unknown) => Number.isSafeInteger(value) && Math.abs(value as number) <= 2_147_483_647;
+  const varying: number[] = [];
+  const types = new Map<number, string>();
+  for (let i = 0; i < count; i++) {
+    if (statements.every((s) => sameValue(s.values[i], first.values[i]))) continue;
+    // A whole number (`int`) or a list of them (`int[]`: the rules that take organization ids, `= ANY(…)`).
+    if (statements.every((s) => isInt(s.values[i]))) types.set(i, 'int');
+    else if (statements.every((s) => Array.isArray(s.values[i]) && (s.values[i] as unknown[]).every(isInt))) types.set(i, 'int[]');
+    else return null;
+    varying.push(i);
+  }
+  if (!varying.length) return null;
+  const column = new Map(varying.map((i, n) => [i, `p${n}`]));
+  const inner = new Sql.Sql(first.strings, first.values.map((value, i) => (column.has(i) ? Sql.raw(`"__v"."${column.get(i)}"`) : value)) as never[]);
+  const rows = statements.map((s, index) => Sql.sql`(${Sql.join([Sql.sql`${index}::int`, ...varying.map((i) => Sql.sql`${s.values[i]}::${Sql.raw(types.get(i)!)}`)])})`);
+  const columns = Sql.raw(['"__batch"', ...varying.map((i) => `"${column.get(i)}"`)].join(', '));
+  return Sql.sql`SELECT "__v"."__batch", q.* FROM (VALUES ${Sql.join(rows)}) AS "__v"(${columns}) CROSS JOIN LATERAL (${inner}) q`;
 }

@@ -12,29 +12,28 @@ import type { DashboardContributor } from '../../core/dashboard.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { paginated, type Page } from '../../core/pagination.ts';
 import { systemScope, type Scope, type ScopeOrganization, type ScopeSources } from '../../core/scope.ts';
-import { programmeFigures } from '../programmes/index.ts';
-import { schoolYearOf } from '../../domain/dates.ts';
+import { keyIndicatorsOf, type KeyIndicators } from '../monitoring/index.ts';
+import { schoolYearOf, todayIn } from '../../domain/dates.ts';
 import { dashboardCards, plansOf, STAGE_STATE_LABELS, stageStatusesOf, type Plan, type StageCard, type StageState } from '../roadmap/index.ts';
 import { StatementBatcher } from './city.batch.ts';
 
 /** A stage's state as the public page words it (done / in progress / ahead). */
 export { STAGE_STATE_LABELS };
 
-/** The key counts of one kindergarten (numbers only). */
-export interface CityIndicators {
-  formedPairs: number;
-  waitingMentees: number;
-  mentors: number;
-  programmesInProgress: number;
-  programmesCompleted: number;
-}
+/**
+ * The key counts of one kindergarten for the current school year (numbers only): the monitoring module's key
+ * indicators (its one rule per figure, `keyIndicatorsOf`), so the city page shows what the kindergarten's own
+ * /monitoring shows.
+ */
+export type CityIndicators = Pick<KeyIndicators, 'pairsFormed' | 'menteesWithMentor' | 'menteesWithoutMentor' | 'programmesCompleted' | 'mentorsOfYear' | 'mentorsInEvents'>;
 
 export const INDICATOR_LABELS: Record<keyof CityIndicators, string> = {
-  formedPairs: 'Пар и групп сформировано',
-  waitingMentees: 'Наставляемых без пары',
-  mentors: 'Наставников одобрено',
-  programmesInProgress: 'Программ в работе',
+  pairsFormed: 'Пар и групп сформировано',
+  menteesWithMentor: 'Наставляемых с наставником',
+  menteesWithoutMentor: 'Наставляемых без наставника',
   programmesCompleted: 'Программ завершено',
+  mentorsOfYear: 'Наставников в парах',
+  mentorsInEvents: 'из них участвовали в мероприятиях',
 };
 
 export interface CityRow {
@@ -76,19 +75,33 @@ function statesOf(cards: StageCard[], plan: Plan, today: string): StageState[] {
   return stageStatusesOf(cards, plan, today).map((status) => status.state);
 }
 
-/**
- * The seam for the indicators (the monitoring module's key indicators when they land): today, the figures of
- * the dashboard's items (pairs, banks) and the programmes' own figures.
- */
-function indicatorsOf(cards: StageCard[], programmes: { byStatus: Record<string, number> }): CityIndicators {
-  const figure = (key: string) => cards.flatMap((c) => c.items).find((i) => i.key === key)?.figure?.count ?? 0;
+function indicatorsOf(k: KeyIndicators): CityIndicators {
   return {
-    formedPairs: figure('formed-pairs'),
-    waitingMentees: figure('waiting-mentees'),
-    mentors: figure('approved-mentors'),
-    programmesInProgress: (programmes.byStatus.APPROVED ?? 0) + (programmes.byStatus.IN_PROGRESS ?? 0),
-    programmesCompleted: programmes.byStatus.COMPLETED ?? 0,
+    pairsFormed: k.pairsFormed,
+    menteesWithMentor: k.menteesWithMentor,
+    menteesWithoutMentor: k.menteesWithoutMentor,
+    programmesCompleted: k.programmesCompleted,
+    mentorsOfYear: k.mentorsOfYear,
+    mentorsInEvents: k.mentorsInEvents,
   };
+}
+
+/**
+ * The organizations' key indicators of their current school year, by monitoring's rules: one statement for all
+ * (one per distinct «today», when kindergartens of a portal lie in different time zones — each counts «due by
+ * now» to its own day, as its /monitoring does).
+ */
+async function indicatorsByOrganization(scope: Scope, organizations: ScopeOrganization[]): Promise<Map<number, CityIndicators>> {
+  const byDay = new Map<string, number[]>();
+  for (const o of organizations) {
+    const day = todayIn(o.timeZone, scope.now);
+    byDay.set(day, [...(byDay.get(day) ?? []), o.id]);
+  }
+  const result = new Map<number, CityIndicators>();
+  for (const map of await Promise.all([...byDay].map(([day, ids]) => keyIndicatorsOf(scope.portal, ids, schoolYearOf(day), day)))) {
+    for (const [id, k] of map) result.set(id, indicatorsOf(k));
+  }
+  return result;
 }
 
 /**
@@ -103,16 +116,16 @@ function batchedScope(scope: Scope, organization: ScopeOrganization, batcher: St
 /** Each organization's stages and indicators, in a fixed number of statements (city.batch.ts). */
 export async function cityRows(scope: Scope, organizations: ScopeOrganization[], sources: CitySources): Promise<CityRow[]> {
   const batcher = new StatementBatcher(scope.portal);
-  const plans = await plansOf(scope, organizations.map((o) => o.id), schoolYearOf(scope.today));
+  const [plans, indicators] = await Promise.all([plansOf(scope, organizations.map((o) => o.id), schoolYearOf(scope.today)), indicatorsByOrganization(scope, organizations)]);
   return Promise.all(
     organizations.map(async (organization) => {
       const own = batchedScope(scope, organization, batcher);
-      const [cards, programmes] = await Promise.all([dashboardCards(own, sources.stages), programmeFigures(own)]);
+      const cards = await dashboardCards(own, sources.stages);
       const states = statesOf(cards, plans.get(organization.id)!, own.today);
       return {
         organization,
         stages: cards.map((card, i) => ({ number: card.number, title: card.title, state: states[i]! })),
-        indicators: indicatorsOf(cards, programmes),
+        indicators: indicators.get(organization.id)!,
       };
     }),
   );
@@ -139,7 +152,7 @@ export async function citySummary(scope: Scope, sources: CitySources, organizati
   const organization = await scope.portal.organization.findFirst({ where: { id: organizationId, kind: 'KINDERGARTEN' }, select: ORGANIZATION_FIELDS });
   if (!organization) throw new NotFoundError('Такого детского сада на портале нет');
   const own = batchedScope(scope, organization, new StatementBatcher(scope.portal));
-  const [cards, programmes, plans] = await Promise.all([dashboardCards(own, sources.stages), programmeFigures(own), plansOf(scope, [organization.id], schoolYearOf(own.today))]);
+  const [cards, indicators, plans] = await Promise.all([dashboardCards(own, sources.stages), indicatorsByOrganization(scope, [organization]), plansOf(scope, [organization.id], schoolYearOf(own.today))]);
   await audit(scope, { action: 'city.organization_read', entityType: 'Organization', entityId: organization.id });
   const states = statesOf(cards, plans.get(organization.id)!, own.today);
   const stages = cards.map((card, i) => ({
@@ -148,5 +161,5 @@ export async function citySummary(scope: Scope, sources: CitySources, organizati
     state: states[i]!,
     items: card.items.map((item) => ({ key: item.key, text: item.text, done: item.done, alert: item.alert ?? false, pending: 'pending' in item ? Boolean(item.pending) : false, count: item.figure?.count ?? null })),
   }));
-  return { organization, stages, indicators: indicatorsOf(cards, programmes) };
+  return { organization, stages, indicators: indicators.get(organization.id)! };
 }

@@ -42,6 +42,24 @@ export function barChartSvg(
   chart: { id: string; title: string; vertical?: boolean; categoryLabel?: string; valueLabel?: string },
 ): string | null {
   if (!data.length) return null;
+  // A chart is a pure function of its numbers and words, and building it (Plot over a parsed DOM, then the
+  // sanitiser) cost the monitoring page most of its CPU: the same chart is made once (bounded cache).
+  const key = JSON.stringify([data, chart]);
+  const cached = chartCache.get(key);
+  if (cached !== undefined) return cached;
+  const svg = buildBarChartSvg(data, chart);
+  if (chartCache.size >= CHART_CACHE_SIZE) chartCache.delete(chartCache.keys().next().value!);
+  chartCache.set(key, svg);
+  return svg;
+}
+
+const CHART_CACHE_SIZE = 500;
+const chartCache = new Map<string, string | null>();
+
+function buildBarChartSvg(
+  data: BarDatum[],
+  chart: { id: string; title: string; vertical?: boolean; categoryLabel?: string; valueLabel?: string },
+): string | null {
   const { id } = chart;
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const vertical = chart.vertical ?? false;
