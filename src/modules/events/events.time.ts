@@ -10,8 +10,10 @@ function wallClockOf(moment: Date, timeZone: string) {
     format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
     partsFormats.set(timeZone, format);
   }
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(format.formatToParts(moment).find((p) => p.type === type)?.value ?? 0);
-  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+  // formatToParts once (it is the costly call; the dashboard and the to-do home ask for several moments per visit).
+  const c = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const p of format.formatToParts(moment)) if (p.type in c) c[p.type as keyof typeof c] = Number(p.value);
+  return c;
 }
 
 /** Minutes the zone's clock is ahead of UTC at that moment (Moscow: 180). */
@@ -43,8 +45,16 @@ export function wallClock(moment: Date, timeZone: string): { date: string; time:
 
 /** The moments a school year spans on the organization's calendar: 1 September to the next 1 September. */
 export function schoolYearMoments(schoolYear: number, timeZone: string): { from: Date; to: Date } {
-  return { from: momentInZone(`${schoolYear}-09-01`, '00:00', timeZone), to: momentInZone(`${schoolYear + 1}-09-01`, '00:00', timeZone) };
+  // A pure function of (year, zone), asked on every dashboard visit: computed once, fresh Dates handed out.
+  const key = `${schoolYear}\u0000${timeZone}`;
+  let span = schoolYearSpans.get(key);
+  if (!span) {
+    span = { from: momentInZone(`${schoolYear}-09-01`, '00:00', timeZone).getTime(), to: momentInZone(`${schoolYear + 1}-09-01`, '00:00', timeZone).getTime() };
+    schoolYearSpans.set(key, span);
+  }
+  return { from: new Date(span.from), to: new Date(span.to) };
 }
+const schoolYearSpans = new Map<string, { from: number; to: number }>();
 
 /** The moments a span of calendar days covers on the organization's calendar: [from 00:00, the day after `to` 00:00). */
 export function dayMoments(from: string, to: string, timeZone: string): { from: Date; to: Date } {
