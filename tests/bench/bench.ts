@@ -288,6 +288,18 @@ async function main(): Promise<number> {
   const authority = await ensureAuthority(db.prisma, { slug: 'bench-uo', shortName: 'Управление образования', fullName: 'Управление образования г. Энска' });
   await saveCityAccount(db.prisma, authority, { login: 'city.bench', fullName: 'Орлова Вера Павловна', passwordHash, mustChangePassword: false });
   const cityCookie = await login(portal.url, 'city.bench', BENCH_PASSWORD);
+  // The to-do home of a teacher (issue 13): the mentor and the mentee of an active pair of organization #1, as themselves.
+  const pairMemberLogin = async (role: 'MENTOR' | 'MENTEE') => {
+    const user = await db.prisma.user.findFirst({
+      where: { organizationId: data.organizationId, role: 'TEACHER', active: true, staffMember: { pairMembers: { some: { role, pair: { status: 'ACTIVE' } } } } },
+      orderBy: { id: 'asc' },
+      select: { login: true },
+    });
+    if (!user) throw new Error(`no ${role} of an active pair with an account in organization #${data.organizationId}`);
+    return user.login;
+  };
+  const mentorCookie = await login(portal.url, await pairMemberLogin('MENTOR'), BENCH_PASSWORD);
+  const menteeCookie = await login(portal.url, await pairMemberLogin('MENTEE'), BENCH_PASSWORD);
 
   // 4. The baseline.
   const baseline: Baseline = await startBaseline(url, sessionSecret);
@@ -355,6 +367,8 @@ async function main(): Promise<number> {
       checks: ['id="filter-overdue" name="overdue" value="1" checked'],
       floor: 'programmes-overdue',
     },
+    { name: 'GET / (mentor\'s to-do home)', url: `${portal.url}/`, headers: { cookie: mentorCookie }, marker: '<h1>Мои дела</h1>', floor: 'home-mentor' },
+    { name: 'GET / (mentee\'s to-do home)', url: `${portal.url}/`, headers: { cookie: menteeCookie }, marker: '<h1>Мои дела</h1>', floor: 'home-mentee' },
     // The city page: every kindergarten's stages and counts, in a fixed number of statements (as the city specialist).
     {
       name: `GET /city (${data.organizations} kindergartens)`,

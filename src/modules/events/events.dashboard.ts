@@ -7,7 +7,7 @@
 import type { StageContribution } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import type { EventKind } from '../../generated/prisma/enums.ts';
-import { currentSchoolYear, heldCount } from './events.service.ts';
+import { currentSchoolYear, heldCounts } from './events.service.ts';
 
 export function heldListHref(kind: EventKind, schoolYear: number): string {
   return `/events?kind=${kind}&status=HELD&year=${schoolYear}`;
@@ -15,7 +15,7 @@ export function heldListHref(kind: EventKind, schoolYear: number): string {
 
 export async function eventsDashboard(scope: Scope): Promise<StageContribution[]> {
   const year = currentSchoolYear(scope);
-  const [setup, seminars, roundTables] = await Promise.all([heldCount(scope, 'SETUP_SESSION', year), heldCount(scope, 'SEMINAR', year), heldCount(scope, 'ROUND_TABLE', year)]);
+  const { SETUP_SESSION: setup, SEMINAR: seminars, ROUND_TABLE: roundTables } = await heldCounts(scope, year);
   const figure = (count: number, kind: EventKind) => ({ count, href: heldListHref(kind, year), permission: 'events:read' as const });
   return [
     {

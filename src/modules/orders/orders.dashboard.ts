@@ -4,13 +4,10 @@
  */
 import type { StageContribution } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
-import { regulationStatus } from './orders.service.ts';
+import { stageOneOrders } from './orders.service.ts';
 
 export async function ordersDashboard(scope: Scope): Promise<StageContribution[]> {
-  const [regulation, assignments] = await Promise.all([
-    regulationStatus(scope),
-    scope.db.order.count({ where: { kind: 'ASSIGN_PAIRS', status: 'APPROVED' } }),
-  ]);
+  const { regulation, approvedAssignments: assignments } = await stageOneOrders(scope);
   return [
     {
       stage: 1,

@@ -803,26 +803,43 @@ export interface RegulationStatus {
 
 /** Stage 1 of the roadmap: is the Regulation approved, by which order. */
 export async function regulationStatus(scope: Scope): Promise<RegulationStatus> {
-  const [approved, pending] = await Promise.all([
-    latestRegulation(scope),
-    scope.db.order.findFirst({
-      where: { kind: 'REGULATION', status: { not: 'APPROVED' } },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      select: { id: true, status: true },
-    }),
-  ]);
-  if (approved?.numberText && approved.orderDate) {
+  return (await stageOneOrders(scope)).regulation;
+}
+
+/**
+ * What stage 1 knows of the orders, in ONE statement (the dashboard asks it on every visit): the latest approved
+ * Regulation order (by date and number, as the order list sorts), the latest Regulation order not approved yet,
+ * and the number of approved assignment orders.
+ */
+export async function stageOneOrders(scope: Scope): Promise<{ regulation: RegulationStatus; approvedAssignments: number }> {
+  const organizationId = scope.organization.id;
+  const [row] = await scope.db.$queryRaw<
+    { approvedId: number | null; numberText: string | null; orderDate: Date | null; pendingId: number | null; pendingStatus: OrderStatus | null; assignments: number }[]
+  >`
+    SELECT a.id AS "approvedId", a."numberText", a."orderDate", p.id AS "pendingId", p.status AS "pendingStatus",
+      (SELECT count(*)::int FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'ASSIGN_PAIRS' AND status = 'APPROVED') AS assignments
+    FROM (SELECT 1) one
+    LEFT JOIN LATERAL (SELECT id, "numberText", "orderDate" FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'REGULATION' AND status = 'APPROVED'
+      ORDER BY "orderDate" DESC, number DESC LIMIT 1) a ON true
+    LEFT JOIN LATERAL (SELECT id, status::text AS status FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'REGULATION' AND status <> 'APPROVED'
+      ORDER BY "createdAt" DESC, id DESC LIMIT 1) p ON true`;
+  return { regulation: regulationStatusOf(row!), approvedAssignments: row!.assignments };
+}
+
+function regulationStatusOf(row: { approvedId: number | null; numberText: string | null; orderDate: Date | null; pendingId: number | null; pendingStatus: OrderStatus | null }): RegulationStatus {
+  if (row.approvedId !== null && row.numberText && row.orderDate) {
     return {
       approved: true,
-      orderId: approved.id,
-      numberText: approved.numberText,
-      date: approved.orderDate,
+      orderId: row.approvedId,
+      numberText: row.numberText,
+      date: row.orderDate,
       pending: null,
-      line: `Приказ об утверждении Положения: № ${approved.numberText} от ${ruDate(isoOfDbDate(approved.orderDate))}`,
+      line: `Приказ об утверждении Положения: № ${row.numberText} от ${ruDate(isoOfDbDate(row.orderDate))}`,
     };
   }
+  const pending = row.pendingStatus;
   const line = pending
-    ? `Приказ об утверждении Положения: ${pending.status === 'SUBMITTED' ? 'на согласовании у заведующего' : pending.status === 'RETURNED' ? 'возвращён на доработку' : 'проект готовится'}`
+    ? `Приказ об утверждении Положения: ${pending === 'SUBMITTED' ? 'на согласовании у заведующего' : pending === 'RETURNED' ? 'возвращён на доработку' : 'проект готовится'}`
     : 'Приказ об утверждении Положения ещё не подготовлен';
-  return { approved: false, orderId: pending?.id ?? null, numberText: null, date: null, pending: pending?.status ?? null, line };
+  return { approved: false, orderId: row.pendingId, numberText: null, date: null, pending, line };
 }
