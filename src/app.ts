@@ -12,6 +12,7 @@ import { projectRoot } from './core/database/migrate.ts';
 import { requestContext } from './core/request-context.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
 import { rejectControlCharacters } from './core/input-guard.ts';
+import { dispatchByFirstSegment, dispatchedInOrder } from './core/route-dispatch.ts';
 import { createSessionStore } from './core/session-store.ts';
 import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
 import type { Logger } from './core/logger.ts';
@@ -108,7 +109,8 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     '/assets',
     express.static(path.join(projectRoot, 'public'), { maxAge: config.NODE_ENV === 'production' ? '1d' : 0, index: false }),
   );
-  for (const router of publicRouters(ctx)) app.use(router);
+  // Routers reached by the first segment of the path only (core/route-dispatch.ts).
+  app.use(dispatchByFirstSegment(publicRouters(ctx)));
   // Past the static assets every response is a page, a redirect or a download made for this visitor
   // (personal data once signed in; the login form's token before): no browser or proxy keeps a copy,
   // so the back button after logout on a shared computer shows nothing.
@@ -149,7 +151,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   app.use(flashToLocals);
   app.use(viewLocals);
 
-  for (const handler of moduleRouters(ctx)) app.use(handler);
+  for (const handler of dispatchedInOrder(moduleRouters(ctx))) app.use(handler);
 
   app.use(notFoundHandler);
   app.use(errorHandler);
