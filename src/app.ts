@@ -13,7 +13,7 @@ import { requestContext } from './core/request-context.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
 import { rejectControlCharacters } from './core/input-guard.ts';
 import { dispatchByFirstSegment, dispatchedInOrder } from './core/route-dispatch.ts';
-import { createSessionStore } from './core/session-store.ts';
+import { createSessionStore, renewSessionCookie } from './core/session-store.ts';
 import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
 import type { Logger } from './core/logger.ts';
 import { defaultLoginThrottle, type LoginThrottleOptions } from './core/throttle.ts';
@@ -127,8 +127,9 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
       secret: config.sessionSecret,
       resave: false,
       saveUninitialized: false,
-      // Every request pushes expiry forward: the cookie's lifetime is the idle timeout.
-      rolling: true,
+      // The cookie's lifetime is the idle timeout; renewSessionCookie (below) pushes it forward once a minute
+      // instead of re-signing and re-sending the cookie with every response.
+      rolling: false,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
@@ -137,6 +138,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
       },
     }),
   );
+  app.use(renewSessionCookie('nastavnik.sid'));
   app.use(saveSessionBeforeRedirect);
   // An order carries its appendices: a Regulation is 15–30 thousand Russian characters, and a browser
   // sends each as 6 bytes (%D0%9F). The order schema bounds the text itself (ORDER_LIMITS) and says
