@@ -13,6 +13,7 @@ import { requestContext } from './core/request-context.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
 import { rejectControlCharacters } from './core/input-guard.ts';
 import { dispatchByFirstSegment, dispatchedInOrder } from './core/route-dispatch.ts';
+import { replayedHeaders } from './core/security-headers.ts';
 import { createSessionStore, renewSessionCookie } from './core/session-store.ts';
 import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
 import type { Logger } from './core/logger.ts';
@@ -83,8 +84,9 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   );
   app.use(requestContext);
 
+  // helmet's headers computed once and set in one step per request (core/security-headers.ts).
   app.use(
-    helmet({
+    replayedHeaders(helmet({
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
@@ -102,7 +104,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
       },
       // HSTS only makes sense behind the HTTPS proxy.
       strictTransportSecurity: config.trustProxy ? undefined : false,
-    }),
+    })),
   );
 
   app.use(
