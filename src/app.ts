@@ -12,7 +12,9 @@ import { projectRoot } from './core/database/migrate.ts';
 import { requestContext } from './core/request-context.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
 import { rejectControlCharacters } from './core/input-guard.ts';
-import { createSessionStore } from './core/session-store.ts';
+import { dispatchByFirstSegment, dispatchedInOrder } from './core/route-dispatch.ts';
+import { replayedHeaders } from './core/security-headers.ts';
+import { createSessionStore, renewSessionCookie } from './core/session-store.ts';
 import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
 import type { Logger } from './core/logger.ts';
 import { defaultLoginThrottle, type LoginThrottleOptions } from './core/throttle.ts';
@@ -82,8 +84,9 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   );
   app.use(requestContext);
 
+  // helmet's headers computed once and set in one step per request (core/security-headers.ts).
   app.use(
-    helmet({
+    replayedHeaders(helmet({
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
@@ -101,14 +104,15 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
       },
       // HSTS only makes sense behind the HTTPS proxy.
       strictTransportSecurity: config.trustProxy ? undefined : false,
-    }),
+    })),
   );
 
   app.use(
     '/assets',
     express.static(path.join(projectRoot, 'public'), { maxAge: config.NODE_ENV === 'production' ? '1d' : 0, index: false }),
   );
-  for (const router of publicRouters(ctx)) app.use(router);
+  // Routers reached by the first segment of the path only (core/route-dispatch.ts).
+  app.use(dispatchByFirstSegment(publicRouters(ctx)));
   // Past the static assets every response is a page, a redirect or a download made for this visitor
   // (personal data once signed in; the login form's token before): no browser or proxy keeps a copy,
   // so the back button after logout on a shared computer shows nothing.
@@ -125,8 +129,9 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
       secret: config.sessionSecret,
       resave: false,
       saveUninitialized: false,
-      // Every request pushes expiry forward: the cookie's lifetime is the idle timeout.
-      rolling: true,
+      // The cookie's lifetime is the idle timeout; renewSessionCookie (below) pushes it forward once a minute
+      // instead of re-signing and re-sending the cookie with every response.
+      rolling: false,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
@@ -135,6 +140,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
       },
     }),
   );
+  app.use(renewSessionCookie('nastavnik.sid'));
   app.use(saveSessionBeforeRedirect);
   // An order carries its appendices: a Regulation is 15–30 thousand Russian characters, and a browser
   // sends each as 6 bytes (%D0%9F). The order schema bounds the text itself (ORDER_LIMITS) and says
@@ -149,7 +155,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   app.use(flashToLocals);
   app.use(viewLocals);
 
-  for (const handler of moduleRouters(ctx)) app.use(handler);
+  for (const handler of dispatchedInOrder(moduleRouters(ctx))) app.use(handler);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -27,6 +27,8 @@ declare module 'express-session' {
     flash?: { kind: 'notice' | 'alert'; text: string }[];
     /** A secret shown to the user exactly once (one-time password), then removed. */
     reveal?: { label: string; value: string };
+    /** When the session cookie's expiry was last sent to the browser (ms): core/session-store.ts renewSessionCookie. */
+    cookieRenewedAt?: number;
   }
 }
 

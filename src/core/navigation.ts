@@ -31,10 +31,26 @@ const NAV: NavItem[] = [
   { href: '/profile', label: 'Профиль', permission: 'profile:edit' },
 ];
 
-export function navigationFor(role: Role, currentPath: string) {
-  const allowed = (item: NavItem) => [item.permission].flat().some((p) => hasPermission(role, p));
-  return NAV.filter(allowed).map((item) => ({
-    ...item,
-    current: item.href === '/' ? currentPath === '/' : currentPath === item.href || currentPath.startsWith(item.href + '/'),
-  }));
+type NavEntry = NavItem & { current: boolean };
+
+/** The menu depends only on the role and on which items are current: built once per pair, shared (frozen) after. */
+const menus = new Map<Role, { allowed: NavItem[]; byCurrent: Map<string, readonly Readonly<NavEntry>[]> }>();
+
+export function navigationFor(role: Role, currentPath: string): readonly Readonly<NavEntry>[] {
+  let forRole = menus.get(role);
+  if (!forRole) {
+    const allowed = NAV.filter((item) => [item.permission].flat().some((p) => hasPermission(role, p)));
+    menus.set(role, (forRole = { allowed, byCurrent: new Map() }));
+  }
+  const key = forRole.allowed.filter((item) => isCurrent(item.href, currentPath)).map((item) => item.href).join(' ');
+  let menu = forRole.byCurrent.get(key);
+  if (!menu) {
+    menu = Object.freeze(forRole.allowed.map((item) => Object.freeze({ ...item, current: isCurrent(item.href, currentPath) })));
+    forRole.byCurrent.set(key, menu);
+  }
+  return menu;
+}
+
+function isCurrent(href: string, currentPath: string): boolean {
+  return href === '/' ? currentPath === '/' : currentPath === href || currentPath.startsWith(href + '/');
 }

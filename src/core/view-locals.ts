@@ -1,29 +1,50 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { Role } from '../generated/prisma/enums.ts';
 import { hasPermission, ROLE_LABELS, type Permission } from './auth/permissions.ts';
 import { plural } from '../domain/words.ts';
 import { formatDate, formatDateTime, formatNumber } from './format.ts';
 import { navigationFor } from './navigation.ts';
 
+// The helpers depend only on the time zone and the role: made once per process and shared, not per request
+// (every closure made per request is garbage a moment later).
+const formattersByZone = new Map<string, ReturnType<typeof formattersFor>>();
+const checksByRole = new Map<Role, (permission: Permission) => boolean>();
+const noPermission = () => false;
+
+function formattersFor(timeZone: string) {
+  return Object.freeze({
+    date: (d: Date | null | undefined) => formatDate(d, timeZone),
+    dateTime: (d: Date | null | undefined) => formatDateTime(d, timeZone),
+    number: formatNumber,
+    plural,
+  });
+}
+
+function fmtOf(timeZone: string) {
+  let fmt = formattersByZone.get(timeZone);
+  if (!fmt) formattersByZone.set(timeZone, (fmt = formattersFor(timeZone)));
+  return fmt;
+}
+
+function canOf(role: Role) {
+  let can = checksByRole.get(role);
+  if (!can) checksByRole.set(role, (can = (permission: Permission) => hasPermission(role, permission)));
+  return can;
+}
+
 /** What every template may use: the user, their menu, permission checks, CSRF token, Russian formatting. */
 export function viewLocals(req: Request, res: Response, next: NextFunction): void {
   const user = req.user;
-  const timeZone = user?.organization.timeZone ?? 'Europe/Moscow';
-  Object.assign(res.locals, {
-    currentUser: user ?? null,
-    currentPath: req.path,
-    nav: user ? navigationFor(user.role, req.path) : [],
-    can: (permission: Permission) => (user ? hasPermission(user.role, permission) : false),
-    // A function, so a session (and its token) is only created for pages that render a form.
-    csrfToken: () => req.csrfToken?.() ?? '',
-    roleLabels: ROLE_LABELS,
-    fmt: {
-      date: (d: Date | null | undefined) => formatDate(d, timeZone),
-      dateTime: (d: Date | null | undefined) => formatDateTime(d, timeZone),
-      number: formatNumber,
-      plural,
-    },
-    errors: {},
-    values: {},
-  });
+  const locals = res.locals;
+  locals.currentUser = user ?? null;
+  locals.currentPath = req.path;
+  locals.nav = user ? navigationFor(user.role, req.path) : [];
+  locals.can = user ? canOf(user.role) : noPermission;
+  // A function, so a session (and its token) is only created for pages that render a form.
+  locals.csrfToken = () => req.csrfToken?.() ?? '';
+  locals.roleLabels = ROLE_LABELS;
+  locals.fmt = fmtOf(user?.organization.timeZone ?? 'Europe/Moscow');
+  locals.errors = {};
+  locals.values = {};
   next();
 }

@@ -117,6 +117,40 @@ describe('anonymous visits', () => {
   });
 });
 
+describe('the session cookie', () => {
+  test('an active visitor gets the cookie again at most once a minute, expiring after the idle timeout', async () => {
+    const agent = await loginAs(app, org.methodist);
+    const held = await currentSessionId(agent);
+    assert.ok(held);
+    for (const page of ['/staff', '/profile', '/staff']) {
+      const res = await agent.get(page);
+      assert.equal(res.status, 200, page);
+      assert.equal(sessionIdOf(res), undefined, `${page}: no Set-Cookie within the minute`);
+    }
+    // The minute passes: the session says its cookie was last sent two minutes ago.
+    const sid = decodeURIComponent(held.split('=')[1]!).slice('s:'.length).split('.')[0]!;
+    await fresh.db.pool.query(`UPDATE "session" SET sess = jsonb_set(sess, '{cookieRenewedAt}', to_jsonb($2::bigint)) WHERE sid = $1`, [sid, Date.now() - 120_000]);
+    const renewed = await agent.get('/staff');
+    assert.equal(renewed.status, 200);
+    assert.equal(sessionIdOf(renewed), held, 'the same session, its cookie sent again');
+    const cookie = ([] as string[]).concat(renewed.headers['set-cookie'] ?? []).find((c) => c.startsWith('nastavnik.sid='))!;
+    const expires = Date.parse(/Expires=([^;]+)/i.exec(cookie)?.[1] ?? '');
+    const idleMs = 60 * 60_000; // testApp's SESSION_IDLE_MINUTES
+    assert.ok(Math.abs(expires - (Date.now() + idleMs)) < 60_000, `the cookie expires after the idle timeout: ${cookie}`);
+    const { rows } = await fresh.db.pool.query<{ expire: Date }>('SELECT expire FROM "session" WHERE sid = $1', [sid]);
+    assert.ok(Math.abs(rows[0]!.expire.getTime() - (Date.now() + idleMs)) < 60_000, 'the session row expires with it');
+    assert.equal(sessionIdOf(await agent.get('/staff')), undefined, 'and not again within the next minute');
+  });
+
+  test('an anonymous visitor holding no session gets no cookie and no row from the renewal', async () => {
+    const before = await sessionRows();
+    const res = await supertest(app).get('/login').set('Cookie', 'nastavnik.sid=s%3Anot-a-session.signature');
+    assert.equal(res.status, 200);
+    assert.equal(sessionIdOf(res), undefined);
+    assert.equal(await sessionRows(), before);
+  });
+});
+
 describe('first run', () => {
   test('the setup form writes no session until the organization is created; setup still signs the administrator in', async () => {
     const empty = await freshDatabase();
