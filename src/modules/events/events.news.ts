@@ -5,6 +5,7 @@
  * event's kind to the roadmap stage it belongs to. The news module owns the link (NewsPost.eventId); the events
  * module never reads news itself — the composition root hands the event page a reader of «news about it».
  */
+import { ruDate } from '../../domain/dates.ts';
 import { FormError } from '../../core/errors.ts';
 import type { Scope } from '../../core/scope.ts';
 import type { EventKind, EventStatus } from '../../generated/prisma/enums.ts';
@@ -67,7 +68,7 @@ export async function linkedEvents(scope: Reader, ids: number[]): Promise<Map<nu
       statusLabel: EVENT_STATUS_LABELS[r.status],
       date: clock.date,
       time: clock.time,
-      when: `${clock.date.split('-').reverse().join('.')}, ${clock.time}`,
+      when: `${ruDate(clock.date)}, ${clock.time}`,
       open: openIds.has(r.id),
       stage: stageOfEventKind(r.kind),
     });
@@ -90,7 +91,7 @@ export async function eventChoicesForNews(scope: Reader, current: number | null 
   });
   return rows.map((r) => {
     const clock = wallClock(r.startsAt, scope.organization.timeZone);
-    return [String(r.id), `${clock.date.split('-').reverse().join('.')} — ${r.title}${r.status === 'CANCELLED' ? ' (отменено)' : ''}`];
+    return [String(r.id), `${ruDate(clock.date)} — ${r.title}${r.status === 'CANCELLED' ? ' (отменено)' : ''}`];
   });
 }
 

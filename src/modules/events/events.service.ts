@@ -14,7 +14,7 @@ import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { paginated } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation } from '../../core/participation.ts';
 import { publish, transaction, type Scope } from '../../core/scope.ts';
-import { schoolYearOf } from '../../domain/dates.ts';
+import { ruDate, schoolYearOf } from '../../domain/dates.ts';
 import { shortNameOf } from '../../domain/people.ts';
 import type { EventAudience, EventKind, EventReply } from '../../generated/prisma/enums.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
@@ -319,6 +319,6 @@ export async function upcomingPublicEvents(scope: Pick<Scope, 'db' | 'now' | 'or
   });
   return rows.map((r) => {
     const clock = wallClock(r.startsAt, scope.organization.timeZone);
-    return { id: r.id, title: r.title, startsAt: r.startsAt, place: r.place || (r.link ? 'онлайн' : ''), kind: EVENT_KIND_LABELS[r.kind], when: `${clock.date.split('-').reverse().join('.')}, ${clock.time}` };
+    return { id: r.id, title: r.title, startsAt: r.startsAt, place: r.place || (r.link ? 'онлайн' : ''), kind: EVENT_KIND_LABELS[r.kind], when: `${ruDate(clock.date)}, ${clock.time}` };
   });
 }

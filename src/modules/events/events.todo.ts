@@ -3,12 +3,12 @@
  * not answered («приду» / «не смогу»), and for the methodist the planned events whose day has come but whose
  * attendance is not marked yet. Two statements, each by an index.
  */
+import { ruDate } from '../../domain/dates.ts';
 import type { Scope } from '../../core/scope.ts';
 import type { TodoGroup } from '../../core/todo.ts';
 import { dayMoments, wallClock } from './events.time.ts';
 
 const LIMIT = 20;
-const ruDay = (iso: string) => iso.split('-').reverse().join('.');
 
 export async function eventsTodo(scope: Scope): Promise<TodoGroup[]> {
   const staffMemberId = scope.staffMemberId;
@@ -33,7 +33,7 @@ export async function eventsTodo(scope: Scope): Promise<TodoGroup[]> {
       title: 'Отметить посещение мероприятий',
       items: unmarked.map((e) => {
         const day = wallClock(e.startsAt, zone).date;
-        return { text: `Отметить, кто пришёл: «${e.title}»`, href: `/events/${e.id}/attendance`, detail: `Состоялось ${ruDay(day)}`, due: day, overdue: day < scope.today };
+        return { text: `Отметить, кто пришёл: «${e.title}»`, href: `/events/${e.id}/attendance`, detail: `Состоялось ${ruDate(day)}`, due: day, overdue: day < scope.today };
       }),
     },
     {
@@ -41,7 +41,7 @@ export async function eventsTodo(scope: Scope): Promise<TodoGroup[]> {
       title: 'Ответить на приглашения',
       items: unanswered.map(({ event }) => {
         const clock = wallClock(event.startsAt, zone);
-        return { text: `Ответить на приглашение «${event.title}»`, href: `/events/${event.id}`, detail: `${ruDay(clock.date)}, ${clock.time}`, due: clock.date };
+        return { text: `Ответить на приглашение «${event.title}»`, href: `/events/${event.id}`, detail: `${ruDate(clock.date)}, ${clock.time}`, due: clock.date };
       }),
     },
   ];

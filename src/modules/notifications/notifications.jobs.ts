@@ -13,7 +13,7 @@ import type { Database } from '../../core/database/client.ts';
 import type { CronItem, JobHelpers, TaskList } from '../../core/jobs/queue.ts';
 import type { Mailer } from '../../core/mail.ts';
 import { systemScope, transaction, type Events, type Scope, type ScopeOrganization } from '../../core/scope.ts';
-import { dayNumber, isoOfDayNumber } from '../../domain/dates.ts';
+import { dayNumber, isoOfDayNumber, ruDate } from '../../domain/dates.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
 import { CONSENT_KIND_LABELS, staffWithValidConsent } from '../consents/index.ts';
 import { OPEN_STATUSES } from '../pairs/index.ts';
@@ -182,7 +182,7 @@ export async function remindPlanItems(scope: Scope, options: NotifyOptions, sour
     const overdue = item.dueOn < scope.today;
     await notifyUsers(scope, options, await usersOfStaff(scope, item.staffMemberIds), {
       kind: overdue ? 'PLAN_ITEM_OVERDUE' : 'PLAN_ITEM_DUE',
-      title: overdue ? `Просрочен пункт плана: «${item.activity}»` : `Срок пункта плана — ${item.dueOn.split('-').reverse().join('.')}: «${item.activity}»`,
+      title: overdue ? `Просрочен пункт плана: «${item.activity}»` : `Срок пункта плана — ${ruDate(item.dueOn)}: «${item.activity}»`,
       text: overdue ? 'Отметьте, что сделано, или перенесите срок с причиной.' : 'До срока осталось не больше трёх дней.',
       link: `/programmes/${item.programmeId}#item-${item.itemId}`,
       dedupeKey: overdue ? `plan-item:${item.itemId}:overdue:${weekOf(scope.today)}` : `plan-item:${item.itemId}:due:${item.dueOn}`,

@@ -3,6 +3,7 @@
  * number comes from OrderNumberCounter under its row lock, inside the approval's transaction — so a rolled
  * back approval gives its number back and parallel approvals queue instead of colliding.
  */
+import { ruDate } from '../../domain/dates.ts';
 import type { Scope } from '../../core/scope.ts';
 
 /** 12 and «-од» → «12-од»; a suffix without a leading separator is glued as written («12/о»). */
@@ -13,7 +14,7 @@ export function formatOrderNumber(number: number, suffix: string): string {
 
 /** «01.09.2026 № 12-од» as printed under the word «ПРИКАЗ» (the date is a calendar date, 'YYYY-MM-DD'). */
 export function dateNumberLine(isoDate: string, numberText: string): string {
-  return `${isoDate.split('-').reverse().join('.')} № ${numberText}`;
+  return `${ruDate(isoDate)} № ${numberText}`;
 }
 
 /** First key of the per-organization advisory lock that orders approvals (see `lockNumbering`). */
