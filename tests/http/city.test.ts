@@ -170,6 +170,38 @@ describe('the city page', () => {
     assert.equal((await city.get('/city/org/abc')).status, 404);
   });
 
+  test('the city specialist opens a kindergarten’s monitoring: its own figures, read-only, no names, audited', async () => {
+    const methodist = await loginAs(app, busy.methodist);
+    // The methodist forms the year's report: the city sees that it is formed, not who formed it.
+    const formed = await methodist.post('/monitoring/report/form').type('form').send({ _csrf: methodist.csrf, year: String(schoolYearOf(scopeFor(busy.organization).today)) });
+    assert.equal(formed.status, 303);
+    const own = await methodist.get('/monitoring');
+    const seen = await city.get(`/city/org/${busy.organization.id}/monitoring`);
+    assert.equal(seen.status, 200);
+    const figures = (html: string) => Object.fromEntries([...html.matchAll(/data-indicator="([\w-]+)">[\s\S]*?<td data-label="Значение">([\s\S]*?)<\/td>/g)].map((m) => [m[1]!, m[2]!.replace(/<[^>]+>/g, '').trim()]));
+    assert.ok(Object.keys(figures(own.text)).length >= 8, 'the methodist’s page has its figures');
+    assert.deepEqual(figures(seen.text), figures(own.text), 'the same figures as the kindergarten’s own page');
+    assert.equal(figures(seen.text)['pairs-formed'], '1');
+    assert.match(seen.text, /Отчёт за [\d/]+ учебный год сформирован/);
+    assert.ok(own.text.includes(busy.methodist.fullName), 'the methodist’s own page names who formed the report');
+    for (const name of new Set(staffNames)) assert.ok(!seen.text.includes(name), `the city’s view names ${name}`);
+    assert.doesNotMatch(seen.text, /href="\/monitoring/, 'no link into the lists, SWOT or report documents');
+    assert.doesNotMatch(seen.text, /action="\/monitoring/, 'no form of the kindergarten');
+    assert.match(seen.text, new RegExp(`action="/city/org/${busy.organization.id}/monitoring"`), 'the year selector stays in the city’s view');
+    // The summary links to it, another school year opens too, and the look is audited with its year.
+    assert.match((await city.get(`/city/org/${busy.organization.id}`)).text, new RegExp(`href="/city/org/${busy.organization.id}/monitoring"`));
+    const earlier = await city.get(`/city/org/${busy.organization.id}/monitoring?year=2024`);
+    assert.equal(earlier.status, 200);
+    assert.match(earlier.text, /2024\/2025 учебный год/);
+    const entry = await prisma.auditLog.findFirst({ where: { userId: cityUser.id, action: 'city.monitoring_read' }, orderBy: { id: 'desc' } });
+    assert.equal(entry?.entityId, String(busy.organization.id));
+    assert.deepEqual(entry?.details, { schoolYear: 2024 });
+    // Not a kindergarten, not an id: «not found»; the kindergarten's own staff do not get the city's view.
+    assert.equal((await city.get(`/city/org/${authority.id}/monitoring`)).status, 404);
+    assert.equal((await city.get('/city/org/abc/monitoring')).status, 404);
+    assert.equal((await methodist.get(`/city/org/${busy.organization.id}/monitoring`)).status, 403);
+  });
+
   test('the filter and the order by name', async () => {
     const desc = (await city.get(`/city?name=${encodeURIComponent(TAG)}&sort=name-desc`)).text;
     const names = [...desc.matchAll(/<a href="\/city\/org\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]!);

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import { requirePermission } from '../../core/auth/middleware.ts';
@@ -6,7 +6,7 @@ import { hasPermission } from '../../core/auth/permissions.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { pageHref, pageParam } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
-import { cityOverview, citySummary, INDICATOR_LABELS, STAGE_STATE_LABELS, type CitySort, type CitySources } from './city.service.ts';
+import { cityMonitoring, cityOverview, citySummary, INDICATOR_LABELS, STAGE_STATE_LABELS, type CitySort, type CitySources } from './city.service.ts';
 
 const SORTS = ['name', 'name-desc'] as const satisfies readonly CitySort[];
 
@@ -15,6 +15,13 @@ const CityQuery = z.object({
   sort: z.enum(SORTS).catch('name').default('name'),
   page: pageParam,
 });
+
+/** The kindergarten's id from the path; anything but a whole number in range is «not found». */
+function organizationIdOf(req: Request): number {
+  const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.params.id);
+  if (!id.success) throw new NotFoundError();
+  return id.data;
+}
 
 export function cityRouter(ctx: AppContext, sources: CitySources): Router {
   const router = Router();
@@ -40,10 +47,14 @@ export function cityRouter(ctx: AppContext, sources: CitySources): Router {
   });
 
   router.get('/city/org/:id', requirePermission('city:view'), async (req, res) => {
-    const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.params.id);
-    if (!id.success) throw new NotFoundError();
-    const summary = await citySummary(requestScope(req, ctx), sources, id.data);
+    const summary = await citySummary(requestScope(req, ctx), sources, organizationIdOf(req));
     res.render('city/organization', { title: summary.organization.shortName, ...summary, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
+  });
+
+  // The kindergarten's monitoring page as its methodist sees it, read-only and without names (?year= as there).
+  router.get('/city/org/:id/monitoring', requirePermission('city:view'), async (req, res) => {
+    const { organization, page } = await cityMonitoring(requestScope(req, ctx), ctx, organizationIdOf(req), req.query);
+    res.render('monitoring/index', { title: `Мониторинг наставничества — ${organization.shortName}`, ...page, organization, base: `/city/org/${organization.id}/monitoring`, cityView: true });
   });
 
   return router;

@@ -12,7 +12,7 @@ import type { DashboardContributor } from '../../core/dashboard.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { paginated, type Page } from '../../core/pagination.ts';
 import { systemScope, type Scope, type ScopeOrganization, type ScopeSources } from '../../core/scope.ts';
-import { keyIndicatorsOf, type KeyIndicators } from '../monitoring/index.ts';
+import { keyIndicatorsOf, monitoringPage, requestedSchoolYear, type KeyIndicators, type MonitoringPage } from '../monitoring/index.ts';
 import { schoolYearOf, todayIn } from '../../domain/dates.ts';
 import { dashboardCards, plansOf, STAGE_STATE_LABELS, stageStatusesOf, type Plan, type StageCard, type StageState } from '../roadmap/index.ts';
 import { StatementBatcher } from './city.batch.ts';
@@ -143,14 +143,20 @@ export async function cityOverview(scope: Scope, sources: CitySources, filter: {
   return { page, rows };
 }
 
+/** A kindergarten of the portal by id; anything else (the authority, a made-up id) is «not found». */
+async function kindergartenById(scope: Scope, organizationId: number): Promise<ScopeOrganization> {
+  const organization = await scope.portal.organization.findFirst({ where: { id: organizationId, kind: 'KINDERGARTEN' }, select: ORGANIZATION_FIELDS });
+  if (!organization) throw new NotFoundError('Такого детского сада на портале нет');
+  return organization;
+}
+
 /**
  * One kindergarten's read-only summary: its stages item by item (texts and counts, no links into the
  * kindergarten's pages) and its indicators. A kindergarten only — anything else is «not found». Audited:
  * who looked at which organization's summary.
  */
 export async function citySummary(scope: Scope, sources: CitySources, organizationId: number) {
-  const organization = await scope.portal.organization.findFirst({ where: { id: organizationId, kind: 'KINDERGARTEN' }, select: ORGANIZATION_FIELDS });
-  if (!organization) throw new NotFoundError('Такого детского сада на портале нет');
+  const organization = await kindergartenById(scope, organizationId);
   const own = batchedScope(scope, organization, new StatementBatcher(scope.portal));
   const [cards, indicators, plans] = await Promise.all([dashboardCards(own, sources.stages), indicatorsByOrganization(scope, [organization]), plansOf(scope, [organization.id], schoolYearOf(own.today))]);
   await audit(scope, { action: 'city.organization_read', entityType: 'Organization', entityId: organization.id });
@@ -162,4 +168,19 @@ export async function citySummary(scope: Scope, sources: CitySources, organizati
     items: card.items.map((item) => ({ key: item.key, text: item.text, done: item.done, alert: item.alert ?? false, pending: 'pending' in item ? Boolean(item.pending) : false, count: item.figure?.count ?? null })),
   }));
   return { organization, stages, indicators: indicators.get(organization.id)! };
+}
+
+/**
+ * One kindergarten's monitoring page, read-only: monitoring's own `monitoringPage` in a scope of that
+ * kindergarten without a user (its day and time zone; every permission says no, nothing is written). The
+ * figures are the kindergarten's own /monitoring's; the one name on that page — who formed the annual report —
+ * is left out (counts only, as everywhere on the city's pages). Audited: who looked at which kindergarten's
+ * monitoring of which school year.
+ */
+export async function cityMonitoring(scope: Scope, sources: ScopeSources, organizationId: number, query: unknown): Promise<{ organization: ScopeOrganization; page: MonitoringPage }> {
+  const organization = await kindergartenById(scope, organizationId);
+  const own = systemScope(sources, organization, { now: scope.now, requestId: scope.actor.requestId });
+  const page = await monitoringPage(own, requestedSchoolYear(query, own));
+  await audit(scope, { action: 'city.monitoring_read', entityType: 'Organization', entityId: organization.id, details: { schoolYear: page.schoolYear } });
+  return { organization, page: { ...page, formed: page.formed && { ...page.formed, formedByName: '' } } };
 }

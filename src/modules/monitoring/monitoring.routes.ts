@@ -7,30 +7,17 @@ import { flash } from '../../core/flash.ts';
 import { sendDocument } from '../../core/documents/index.ts';
 import { requestScope, type Scope } from '../../core/scope.ts';
 import { ruDate, schoolYearOf } from '../../domain/dates.ts';
-import { growthByCompetence, keyIndicators } from './monitoring.indicators.ts';
 import { indicatorList, isListKey, LIST_LIMIT } from './monitoring.lists.ts';
-import { chartsOf, competenceRows, figuresOf, schoolYearChoices } from './monitoring.page.ts';
+import { monitoringPage, requestedSchoolYear } from './monitoring.page.ts';
 import { schoolYearLabel } from './monitoring.rules.ts';
 import { getSubjectForm, questionnaireViewHelpers, submitSubjectResponse } from '../questionnaires/index.ts';
 import { annualReport, reportTitle, reportWorkbook } from './monitoring.report.ts';
-import { formedReport, formReport } from './monitoring.formed.ts';
+import { formReport } from './monitoring.formed.ts';
 import { FORMS, isFormKey, type FormKey } from './monitoring.templates.ts';
 import { addSwotNote, deleteSwotNote, HIGH, LOW, QUADRANT_LABELS, QUADRANTS, swotNotes, swotOf, swotResponses } from './monitoring.swot.ts';
 
-/** The first school year that has data (a mentee entry or a pair), for the selector; null: none yet. */
-async function earliestSchoolYear(scope: Scope): Promise<number | null> {
-  const [row] = await scope.db.$queryRaw<{ year: number | null }[]>`
-    SELECT least((SELECT min(e."schoolYear") FROM "MenteeEntry" e WHERE e."organizationId" = ${scope.organization.id}),
-                 (SELECT min(CASE WHEN extract(month FROM p."startsOn") >= 9 THEN extract(year FROM p."startsOn") ELSE extract(year FROM p."startsOn") - 1 END)::int
-                    FROM "Pair" p WHERE p."organizationId" = ${scope.organization.id})) AS year`;
-  return row?.year ?? null;
-}
-
 /** ?year=2025 — a school year by its first calendar year; absent or odd: the current one. */
-function yearOf(req: Request, scope: Scope): number {
-  const year = z.coerce.number().int().min(2000).max(2100).safeParse(req.query.year);
-  return year.success ? year.data : schoolYearOf(scope.today);
-}
+const yearOf = (req: Request, scope: Scope): number => requestedSchoolYear(req.query, scope);
 
 /** /monitoring: stage 6's indicators of a school year with charts; /monitoring/lists/<key>: the rows behind a figure. */
 export function monitoringRouter(ctx: AppContext): Router {
@@ -39,25 +26,7 @@ export function monitoringRouter(ctx: AppContext): Router {
 
   router.get('/monitoring', read, async (req, res) => {
     const scope = requestScope(req, ctx);
-    const schoolYear = yearOf(req, scope);
-    const [indicators, earliest, growth, formed] = await Promise.all([
-      keyIndicators(scope, schoolYear),
-      earliestSchoolYear(scope),
-      growthByCompetence(scope, schoolYear),
-      formedReport(scope, schoolYear),
-    ]);
-    const years = schoolYearChoices(scope.today, earliest);
-    if (!years.includes(schoolYear)) years.push(schoolYear);
-    res.render('monitoring/index', {
-      title: 'Мониторинг наставничества',
-      schoolYear,
-      yearLabel: schoolYearLabel(schoolYear),
-      years: years.sort((a, b) => b - a).map((y) => ({ value: y, label: schoolYearLabel(y) })),
-      figures: figuresOf(indicators),
-      charts: chartsOf(indicators),
-      competences: competenceRows(growth),
-      formed,
-    });
+    res.render('monitoring/index', { title: 'Мониторинг наставничества', base: '/monitoring', cityView: false, ...(await monitoringPage(scope, yearOf(req, scope))) });
   });
 
   // The annual report (DOCX, PDF) and its raw tables (XLSX).
