@@ -280,7 +280,8 @@ export async function sendStoredFile(
     const etag = `"${file.sha256}"`;
     res.setHeader('Cache-Control', `public, max-age=${publicMaxAge}`);
     res.setHeader('ETag', etag);
-    if (res.req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+    // Express's own conditional-GET check (If-None-Match, weak or strong, `*`), as for the public pages.
+    if (res.req.fresh) {
       res.status(304).end();
       return;
     }

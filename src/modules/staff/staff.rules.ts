@@ -6,6 +6,7 @@
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { QualificationCategory } from '../../generated/prisma/enums.ts';
+import { dbDateOf } from '../../domain/dates.ts';
 
 /** A working staff member: the card is not in the archive. An archived card is someone who left. */
 export function workingStaffWhere(): P.StaffMemberWhereInput {
@@ -81,7 +82,7 @@ export interface CategoryPeriod {
 export function categoryRoseWhere(period: CategoryPeriod): P.StaffCategoryChangeWhereInput {
   const categories = Object.keys(CATEGORY_RANK) as QualificationCategory[];
   return {
-    effectiveOn: { gte: new Date(`${period.from}T00:00:00Z`), lte: new Date(`${period.to}T00:00:00Z`) },
+    effectiveOn: { gte: dbDateOf(period.from), lte: dbDateOf(period.to) },
     OR: categories.map((from) => ({ fromCategory: from, toCategory: { in: categories.filter((to) => categoryRose(from, to)) } })),
   };
 }
