@@ -8,7 +8,7 @@
 export { monitoringDashboard } from './monitoring.dashboard.ts';
 export { formedReport, formReport, type FormedReport } from './monitoring.formed.ts';
 export { keyIndicators, keyIndicatorsOf, type KeyIndicators } from './monitoring.indicators.ts';
-export { monitoringPage, requestedSchoolYear, type MonitoringPage } from './monitoring.page.ts';
+export { monitoringPage, requestedSchoolYear, type MonitoringPage } from './monitoring.overview.ts';
 export { monitoringRouter } from './monitoring.routes.ts';
 export { schoolYearLabel } from './monitoring.rules.ts';
 

@@ -3,13 +3,9 @@
  * lists behind them, and the charts, each chart with the table of the same numbers (the chart is for the eye,
  * the table for a screen reader and for print). The charts are the questionnaires' safe server-made SVG.
  */
-import { z } from 'zod';
-import type { Scope } from '../../core/scope.ts';
 import { schoolYearOf } from '../../domain/dates.ts';
 import { barChartSvg, type BarDatum } from '../questionnaires/index.ts';
-import { formedReport, type FormedReport } from './monitoring.formed.ts';
-import { growthByCompetence, keyIndicators, type KeyIndicators } from './monitoring.indicators.ts';
-import { schoolYearLabel } from './monitoring.rules.ts';
+import type { KeyIndicators } from './monitoring.indicators.ts';
 import { COMPETENCIES } from './monitoring.templates.ts';
 
 export interface Figure {
@@ -128,55 +124,4 @@ export function schoolYearChoices(today: string, earliest: number | null): numbe
   const years: number[] = [];
   for (let y = current; y >= Math.max(first, current - 20); y--) years.push(y);
   return years;
-}
-
-/** The first school year that has data (a mentee entry or a pair), for the selector; null: none yet. */
-async function earliestSchoolYear(scope: Scope): Promise<number | null> {
-  const [row] = await scope.db.$queryRaw<{ year: number | null }[]>`
-    SELECT least((SELECT min(e."schoolYear") FROM "MenteeEntry" e WHERE e."organizationId" = ${scope.organization.id}),
-                 (SELECT min(CASE WHEN extract(month FROM p."startsOn") >= 9 THEN extract(year FROM p."startsOn") ELSE extract(year FROM p."startsOn") - 1 END)::int
-                    FROM "Pair" p WHERE p."organizationId" = ${scope.organization.id})) AS year`;
-  return row?.year ?? null;
-}
-
-const YEAR = z.coerce.number().int().min(2000).max(2100);
-
-/** ?year=2025 — a school year by its first calendar year; absent or odd: the scope's current one. */
-export function requestedSchoolYear(query: unknown, scope: Scope): number {
-  const year = YEAR.safeParse((query as { year?: unknown } | undefined)?.year);
-  return year.success ? year.data : schoolYearOf(scope.today);
-}
-
-export interface MonitoringPage {
-  schoolYear: number;
-  yearLabel: string;
-  years: { value: number; label: string }[];
-  figures: { process: Figure[]; growth: Figure[] };
-  charts: Chart[];
-  competences: CompetenceRow[];
-  formed: FormedReport | null;
-}
-
-/**
- * Everything the monitoring page shows of a school year: the kindergarten's own /monitoring and the city
- * specialist's read-only view of it (city module) render the same figures from this one call.
- */
-export async function monitoringPage(scope: Scope, schoolYear: number): Promise<MonitoringPage> {
-  const [indicators, earliest, growth, formed] = await Promise.all([
-    keyIndicators(scope, schoolYear),
-    earliestSchoolYear(scope),
-    growthByCompetence(scope, schoolYear),
-    formedReport(scope, schoolYear),
-  ]);
-  const years = schoolYearChoices(scope.today, earliest);
-  if (!years.includes(schoolYear)) years.push(schoolYear);
-  return {
-    schoolYear,
-    yearLabel: schoolYearLabel(schoolYear),
-    years: years.sort((a, b) => b - a).map((y) => ({ value: y, label: schoolYearLabel(y) })),
-    figures: figuresOf(indicators),
-    charts: chartsOf(indicators),
-    competences: competenceRows(growth),
-    formed,
-  };
 }

@@ -8,7 +8,7 @@ import { sendDocument } from '../../core/documents/index.ts';
 import { requestScope, type Scope } from '../../core/scope.ts';
 import { ruDate, schoolYearOf } from '../../domain/dates.ts';
 import { indicatorList, isListKey, LIST_LIMIT } from './monitoring.lists.ts';
-import { monitoringPage, requestedSchoolYear } from './monitoring.page.ts';
+import { monitoringPage, requestedSchoolYear } from './monitoring.overview.ts';
 import { schoolYearLabel } from './monitoring.rules.ts';
 import { getSubjectForm, questionnaireViewHelpers, submitSubjectResponse } from '../questionnaires/index.ts';
 import { annualReport, reportTitle, reportWorkbook } from './monitoring.report.ts';
