@@ -215,7 +215,7 @@ async function recordFloor(route: Route, name: string): Promise<FloorPage> {
   }
   return {
     name,
-    statements: groups.map((g) => g.map((r) => ({ text: r.text, values: r.values }))),
+    statements: groups.map((g) => g.map((r) => ({ text: r.text, ...(r.name ? { name: r.name } : {}), values: r.values }))),
     html,
     anonymous: !route.headers.cookie,
   };

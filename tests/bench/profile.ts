@@ -12,6 +12,8 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface QueryRecord {
   text: string;
+  /** The prepared statement's name when the query was sent named (session user, bell, the direct raw reads). */
+  name?: string;
   /** The parameters as pg got them (a copy), so a floor page can send the very same statement. */
   values: unknown[];
   /** performance.now() when the query was handed to pg, and when its answer came back. */
@@ -28,11 +30,12 @@ export function traceQueries(): { records: QueryRecord[]; stop(): void } {
   const original = proto.query;
   const records: QueryRecord[] = [];
   proto.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string } | undefined;
+    const first = args[0] as string | { text?: string; name?: string } | undefined;
     const text = typeof first === 'string' ? first : (first?.text ?? '(submittable)');
+    const name = typeof first === 'string' ? undefined : first?.name;
     const given = typeof first === 'string' ? args[1] : (first as { values?: unknown } | undefined)?.values;
     const started = performance.now();
-    const record: QueryRecord = { text, values: Array.isArray(given) ? [...given] : [], startedAt: started, endedAt: NaN, ms: NaN };
+    const record: QueryRecord = { text, ...(name ? { name } : {}), values: Array.isArray(given) ? [...given] : [], startedAt: started, endedAt: NaN, ms: NaN };
     records.push(record);
     const done = () => {
       record.endedAt = performance.now();
