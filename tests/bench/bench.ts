@@ -14,7 +14,8 @@
  *      CPU profile of the main thread to explain the difference.
  *
  * Environment: BENCH_DURATION (s, default 5), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 10),
- * BENCH_PROFILE=0 to skip the profiling part, BENCH_ONLY=<regular expression> to measure only the routes whose name matches
+ * BENCH_PROFILE=0 to skip the profiling part, BENCH_PLANS=1 to compare custom and generic plans of the floors' named
+ * statements, BENCH_ONLY=<regular expression> to measure only the routes whose name matches
  * (with their baselines; for iterating on one page). Exits 1 only if a request failed (non-2xx, error, timeout,
  * wrong page); timing targets are reported as PASS/FAIL but do not fail the run (shared machines are noisy).
  */
@@ -36,7 +37,7 @@ import { ensureAuthority, saveCityAccount } from '../../src/modules/city/index.t
 import { startBaseline, type Baseline, type FloorPage } from './baseline.ts';
 import { BENCH_PASSWORD, DEFAULT_DATASET, generateDataset, searchTerm } from './dataset.ts';
 import { runLoad, stopAllLoads, type LoadResult } from './load.ts';
-import { cpuProfile, profileSql, traceQueries, type CpuProfileSummary, type SqlProfile } from './profile.ts';
+import { comparePlans, cpuProfile, profileSql, traceQueries, type CpuProfileSummary, type SqlProfile } from './profile.ts';
 import { freePort } from '../helpers/net.ts';
 
 const P95_TARGET_MS = 50;
@@ -56,6 +57,8 @@ const WARMUP = numberEnv('BENCH_WARMUP', 2, 0);
 const CONNECTIONS = Math.round(numberEnv('BENCH_CONNECTIONS', 10, 1));
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
+/** BENCH_PLANS=1: for each recorded floor, its named statements with custom vs generic plans (profile.ts comparePlans). */
+const PLANS = process.env.BENCH_PLANS === '1';
 
 const log = (message: string) => console.log(`# ${message}`);
 
@@ -215,7 +218,7 @@ async function recordFloor(route: Route, name: string): Promise<FloorPage> {
   }
   return {
     name,
-    statements: groups.map((g) => g.map((r) => ({ text: r.text, values: r.values }))),
+    statements: groups.map((g) => g.map((r) => ({ text: r.text, ...(r.name ? { name: r.name } : {}), values: r.values }))),
     html,
     anonymous: !route.headers.cookie,
   };
@@ -431,9 +434,16 @@ async function main(): Promise<number> {
   }
   // The recorded floors, each measured right after its page (the machine's load drifts).
   for (const route of routes.filter((r) => r.floor)) {
+    const recorded = await recordFloor(route, route.floor!);
+    if (PLANS) {
+      for (const p of await comparePlans(url, recorded.statements.flat())) {
+        const flag = p.genericMs > 1.5 * p.customMs && p.genericMs - p.customMs > 1 ? '  ← GENERIC SLOWER' : '';
+        log(`plans ${route.name}: custom ${p.customMs.toFixed(2)} ms, generic ${p.genericMs.toFixed(2)} ms, auto→${p.auto} ${p.autoMs.toFixed(2)} ms${flag} | ${p.text.slice(0, 110)}`);
+      }
+    }
     const floor: Route = {
       name: `floor ${route.name.replace(/^GET /, '')}`,
-      url: baseline.addFloor(await recordFloor(route, route.floor!)),
+      url: baseline.addFloor(recorded),
       headers: route.headers,
       marker: route.marker,
       isBaseline: true,

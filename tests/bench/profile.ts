@@ -12,6 +12,8 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface QueryRecord {
   text: string;
+  /** The prepared statement's name when the query was sent named (session user, bell, the direct raw reads). */
+  name?: string;
   /** The parameters as pg got them (a copy), so a floor page can send the very same statement. */
   values: unknown[];
   /** performance.now() when the query was handed to pg, and when its answer came back. */
@@ -28,11 +30,12 @@ export function traceQueries(): { records: QueryRecord[]; stop(): void } {
   const original = proto.query;
   const records: QueryRecord[] = [];
   proto.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string } | undefined;
+    const first = args[0] as string | { text?: string; name?: string } | undefined;
     const text = typeof first === 'string' ? first : (first?.text ?? '(submittable)');
+    const name = typeof first === 'string' ? undefined : first?.name;
     const given = typeof first === 'string' ? args[1] : (first as { values?: unknown } | undefined)?.values;
     const started = performance.now();
-    const record: QueryRecord = { text, values: Array.isArray(given) ? [...given] : [], startedAt: started, endedAt: NaN, ms: NaN };
+    const record: QueryRecord = { text, ...(name ? { name } : {}), values: Array.isArray(given) ? [...given] : [], startedAt: started, endedAt: NaN, ms: NaN };
     records.push(record);
     const done = () => {
       record.endedAt = performance.now();
@@ -215,4 +218,61 @@ export async function cpuProfile(work: () => Promise<unknown>): Promise<CpuProfi
     await session.post('Profiler.disable').catch(() => {});
     session.disconnect();
   }
+}
+
+export interface PlanComparison {
+  text: string;
+  /** Median ms of one execution planned for its values every time (what an unnamed statement gets). */
+  customMs: number;
+  /** Median ms of one execution of the generic plan (planned once, without the values). */
+  genericMs: number;
+  /** What `plan_cache_mode = auto` chose after its five custom plans, and that choice's median ms. */
+  auto: 'generic' | 'custom';
+  autoMs: number;
+}
+
+/**
+ * The one known trap of named prepared statements (src/core/database/direct-reads.ts): after five executions
+ * PostgreSQL may switch a statement to a generic plan, which for a statement whose best plan depends on its
+ * values can be slower. For each named statement of a recorded page: the same statement with the same values,
+ * forced to custom plans, forced to the generic plan, and left to `auto` (after its five custom runs).
+ * `BENCH_PLANS=1 npm run bench` prints it for every recorded floor.
+ */
+export async function comparePlans(url: string, statements: { text: string; name?: string; values: unknown[] }[], runs = 7): Promise<PlanComparison[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const timed = async (name: string, s: { text: string; values: unknown[] }, n: number) => {
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const started = performance.now();
+      await client.query({ name, text: s.text, values: s.values });
+      ms.push(performance.now() - started);
+    }
+    return ms;
+  };
+  const out: PlanComparison[] = [];
+  try {
+    let i = 0;
+    for (const s of statements.filter((x) => x.name)) {
+      i++;
+      await client.query('SET plan_cache_mode = force_custom_plan');
+      const custom = await timed(`plans_c${i}`, s, runs);
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      const generic = await timed(`plans_g${i}`, s, runs);
+      await client.query('SET plan_cache_mode = auto');
+      const auto = await timed(`plans_a${i}`, s, 5 + runs);
+      const chosen = await client.query<{ generic_plans: string }>('SELECT generic_plans FROM pg_prepared_statements WHERE name = $1', [`plans_a${i}`]);
+      out.push({
+        text: s.text.replace(/\s+/g, ' ').trim(),
+        customMs: median(custom.slice(1)),
+        genericMs: median(generic.slice(1)),
+        auto: Number(chosen.rows[0]?.generic_plans ?? 0) > 0 ? 'generic' : 'custom',
+        autoMs: median(auto.slice(5)),
+      });
+    }
+  } finally {
+    await client.end();
+  }
+  return out;
 }

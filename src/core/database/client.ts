@@ -1,7 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
-import { guardedClient, scopedClient } from './scoped.ts';
+import { withDirectReads } from './direct-reads.ts';
+import { guardedClient, requireOrganizationSql, scopedClient } from './scoped.ts';
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 
@@ -10,9 +11,15 @@ export interface Database {
   pool: pg.Pool;
   /** The raw client: core mechanisms (sign-in, sessions, setup), scripts and tests. Modules use a scope's `db`. */
   prisma: Prisma;
-  /** The client of one organization (cached): what a request scope hands to services. */
+  /**
+   * The client of one organization (cached): what a request scope hands to services. Its `$queryRaw` outside a
+   * transaction goes straight to the pool as a named prepared statement (direct-reads.ts), after the same check.
+   */
   forOrganization(organizationId: number): Prisma;
-  /** For the few reads across organizations: refuses any query that does not name its organization(s). */
+  /**
+   * For the few reads across organizations: refuses any query that does not name its organization(s). Its
+   * `$queryRaw` goes straight to the pool too (raw SQL had no rule on this client and still has none).
+   */
   portal: Prisma;
   /** Closes the connections; with `timeoutMs`, stops waiting after it (a dead server must not hold up a shutdown). */
   close(timeoutMs?: number): Promise<void>;
@@ -42,10 +49,10 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
     prisma,
     forOrganization(organizationId) {
       let client = scoped.get(organizationId);
-      if (!client) scoped.set(organizationId, (client = scopedClient(prisma, organizationId)));
+      if (!client) scoped.set(organizationId, (client = withDirectReads(scopedClient(prisma, organizationId), pool, requireOrganizationSql)));
       return client;
     },
-    portal: guardedClient(prisma),
+    portal: withDirectReads(guardedClient(prisma), pool),
     async close(timeoutMs?: number) {
       const closing = (async () => {
         await prisma.$disconnect();

@@ -161,7 +161,8 @@ function sqlTextOf(args: unknown): string {
 /** An advisory lock reads no rows: the only statement allowed without naming the organization. */
 const ADVISORY_LOCK = /^\s*SELECT\s+pg_advisory_xact_lock\([^;]*\)\s*$/i;
 
-function requireOrganizationSql<T>(args: T): T {
+/** The scoped client's rule for raw SQL (also applied by direct-reads.ts before a read goes to the pool). */
+export function requireOrganizationSql<T>(args: T): T {
   const text = sqlTextOf(args);
   if (!text.includes('"organizationId"') && !ADVISORY_LOCK.test(text)) throw new UnscopedQueryError('$queryRaw', 'SQL без "organizationId"');
   return args;
