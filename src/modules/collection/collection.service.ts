@@ -15,11 +15,11 @@ import { FormError, NotFoundError } from '../../core/errors.ts';
 import { checkbox, optionalText, parseForm, requiredText } from '../../core/forms.ts';
 import { enumListParam, pageParam, paginated } from '../../core/pagination.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
-import { shortNameOf as shortName } from '../../domain/people.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import { shortNameOf as shortName, type PersonName } from '../../domain/people.ts';
+import { Prisma as Sql, type Prisma } from '../../generated/prisma/client.ts';
 import type { CollectionKind, CollectionVisibility } from '../../generated/prisma/enums.ts';
-import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
-import { filesOfItems, itemFile } from './collection.files.ts';
+import { hasValidConsentSql, staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
+import { itemFile, listedFile, type CollectionFile } from './collection.files.ts';
 
 export const COLLECTION_KIND_LABELS: Record<CollectionKind, string> = {
   METHODICAL: 'методический материал',
@@ -42,6 +42,17 @@ export function publicItemWhere(): Prisma.CollectionItemWhereInput {
     visibility: 'PUBLIC',
     authors: { some: {}, every: { staffMember: { consents: { some: validConsentWhere('DISTRIBUTION') } } } },
   };
+}
+
+/**
+ * The same rule in SQL, over an item row `i` (a CollectionItem alias) — for the public page's one statement.
+ * Authors' consent through the consents' own fragment (`hasValidConsentSql`).
+ */
+export function isPublicItemSql(item: Sql.Sql): Sql.Sql {
+  return Sql.sql`(${item}.visibility = 'PUBLIC'
+    AND EXISTS (SELECT 1 FROM "CollectionItemAuthor" pa WHERE pa."organizationId" = ${item}."organizationId" AND pa."itemId" = ${item}.id)
+    AND NOT EXISTS (SELECT 1 FROM "CollectionItemAuthor" pa WHERE pa."organizationId" = ${item}."organizationId" AND pa."itemId" = ${item}.id
+      AND NOT ${hasValidConsentSql(Sql.sql`pa."staffMemberId"`, Sql.sql`pa."organizationId"`, 'DISTRIBUTION')}))`;
 }
 
 const itemSelect = {
@@ -190,18 +201,32 @@ export async function formChoices(scope: Scope) {
 
 // ---- the public page ---------------------------------------------------------------------------
 
-/** The public items (the rule evaluated now), with their authors' names (each author has consented). */
-export async function publicItems(scope: Pick<Scope, 'db'>, take = 50) {
-  const rows = await scope.db.collectionItem.findMany({ where: publicItemWhere(), select: itemSelect, orderBy: [{ best: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }], take });
-  const files = await filesOfItems(scope, rows.map((r) => r.id));
+/**
+ * The public items (the rule evaluated now, `isPublicItemSql`), with their authors' names (each author has
+ * consented) and their files: one statement — what the public page prints, nothing more.
+ */
+export async function publicItems(scope: Pick<Scope, 'db' | 'organization'>, take = 50) {
+  const rows = await scope.db.$queryRaw<
+    { id: number; title: string; kind: CollectionKind; best: boolean; description: string; authors: PersonName[]; files: Omit<CollectionFile, 'typeLabel'>[] }[]
+  >`
+    SELECT i.id, i.title, i.kind::text AS kind, i.best, i.description,
+      (SELECT json_agg(json_build_object('lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName") ORDER BY a."staffMemberId")
+         FROM "CollectionItemAuthor" a JOIN "StaffMember" s ON s."organizationId" = a."organizationId" AND s.id = a."staffMemberId"
+        WHERE a."organizationId" = i."organizationId" AND a."itemId" = i.id) AS authors,
+      COALESCE((SELECT json_agg(json_build_object('id', f.id, 'originalName', f."originalName", 'mimeType', f."mimeType", 'size', f.size) ORDER BY f.id)
+         FROM "Attachment" f WHERE f."organizationId" = i."organizationId" AND f.purpose = 'COLLECTION_FILE' AND f."ownerId" = i.id), '[]') AS files
+    FROM "CollectionItem" i
+    WHERE i."organizationId" = ${scope.organization.id} AND ${isPublicItemSql(Sql.sql`i`)}
+    ORDER BY i.best DESC, i."createdAt" DESC, i.id DESC
+    LIMIT ${take}`;
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
     kind: COLLECTION_KIND_LABELS[r.kind],
     best: r.best,
     description: r.description,
-    authors: r.authors.map((a) => shortName(a.staffMember)),
-    files: files.get(r.id) ?? [],
+    authors: r.authors.map((a) => shortName(a)),
+    files: r.files.map(listedFile),
   }));
 }
 

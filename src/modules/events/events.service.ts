@@ -17,7 +17,7 @@ import { publish, transaction, type Scope } from '../../core/scope.ts';
 import { ruDate, schoolYearOf } from '../../domain/dates.ts';
 import { shortNameOf } from '../../domain/people.ts';
 import type { EventAudience, EventKind, EventReply } from '../../generated/prisma/enums.ts';
-import type { Prisma as P } from '../../generated/prisma/client.ts';
+import { Prisma as Sql, type Prisma as P } from '../../generated/prisma/client.ts';
 import { workingStaffWhere } from '../staff/index.ts';
 import { EVENT_KIND_LABELS } from './events.labels.ts';
 import type { EventsQueryInput, SaveEventInput } from './events.schemas.ts';
@@ -309,14 +309,18 @@ export function publicEventWhere(now: Date): P.EventWhereInput {
   return { isPublic: true, status: 'PLANNED', startsAt: { gte: now } };
 }
 
+/** The same rule in SQL, over an event row alias (`e`): for the public page's statement. */
+export function isPublicEventSql(event: P.Sql, now: Date): P.Sql {
+  return Sql.sql`(${event}."isPublic" AND ${event}.status = 'PLANNED' AND ${event}."startsAt" >= ${now})`;
+}
+
 /** Upcoming open events for the public page: title, start, place — no names, no photos, no meeting link. */
 export async function upcomingPublicEvents(scope: Pick<Scope, 'db' | 'now' | 'organization'>, take = 10) {
-  const rows = await scope.db.event.findMany({
-    where: publicEventWhere(scope.now),
-    select: { id: true, title: true, startsAt: true, place: true, link: true, kind: true },
-    orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-    take,
-  });
+  const rows = await scope.db.$queryRaw<{ id: number; title: string; startsAt: Date; place: string; link: string; kind: EventKind }[]>`
+    SELECT e.id, e.title, e."startsAt", e.place, e.link, e.kind::text AS kind FROM "Event" e
+    WHERE e."organizationId" = ${scope.organization.id} AND ${isPublicEventSql(Sql.sql`e`, scope.now)}
+    ORDER BY e."startsAt", e.id
+    LIMIT ${take}`;
   return rows.map((r) => {
     const clock = wallClock(r.startsAt, scope.organization.timeZone);
     return { id: r.id, title: r.title, startsAt: r.startsAt, place: r.place || (r.link ? 'онлайн' : ''), kind: EVENT_KIND_LABELS[r.kind], when: `${ruDate(clock.date)}, ${clock.time}` };

@@ -1,6 +1,6 @@
 /**
  * The news module's face (stage 7). It owns NewsPost and NewsPerson. The public page and its feeds read
- * `publishedNews` / `publishedNewsItem` (people named only with their distribution consent, evaluated now).
+ * `publishedNews` (no names) / `publishedNewsItem` (people named only with their distribution consent, evaluated now).
  * A post may name one event (NewsPost.eventId, checked through the events module's face); the event page
  * lists `newsAboutEvent` (wired in the composition root).
  */

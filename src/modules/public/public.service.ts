@@ -27,7 +27,10 @@ export interface PublicSources {
 /** The kindergarten of a public address, as a scope without a user (reads only), or 404 (an education authority has no public page). */
 export async function publicScope(ctx: AppContext, slug: string): Promise<Scope> {
   const organization = /^[a-z0-9-]{1,100}$/.test(slug)
-    ? await ctx.db.portal.organization.findUnique({ where: { slug, kind: 'KINDERGARTEN' }, select: { id: true, slug: true, shortName: true, fullName: true, timeZone: true } })
+    ? (
+        await ctx.db.portal.$queryRaw<{ id: number; slug: string; shortName: string; fullName: string; timeZone: string }[]>`
+          SELECT id, slug, "shortName", "fullName", "timeZone" FROM "Organization" WHERE slug = ${slug} AND kind = 'KINDERGARTEN'`
+      )[0]
     : null;
   if (!organization) throw new NotFoundError('Такой страницы нет');
   return systemScope(ctx, organization, { requestId: 'public' });
