@@ -238,6 +238,7 @@ export async function publicItemFile(scope: Pick<Scope, 'db'>, itemId: number, f
 }
 
 /** Stage 6 figures: best practices in the collection (the same filter as the list /collection?best=1). */
-export function bestPracticeCount(scope: Pick<Scope, 'db'>) {
-  return scope.db.collectionItem.count({ where: { best: true } });
+export async function bestPracticeCount(scope: Pick<Scope, 'db' | 'organization'>): Promise<number> {
+  const [row] = await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "CollectionItem" WHERE "organizationId" = ${scope.organization.id} AND best`;
+  return row!.n;
 }

@@ -247,6 +247,8 @@ export async function publishedNewsItem(scope: Pick<Scope, 'db' | 'organization'
 }
 
 /** Stage 7: published news (the same filter as /news?status=PUBLISHED). */
-export function publishedCount(scope: Pick<Scope, 'db'>) {
-  return scope.db.newsPost.count({ where: { status: 'PUBLISHED' } });
+export async function publishedCount(scope: Pick<Scope, 'db' | 'organization'>): Promise<number> {
+  const [row] = await scope.db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "NewsPost" n WHERE n."organizationId" = ${scope.organization.id} AND ${isPublishedNewsSql(Sql.sql`n`)}`;
+  return row!.n;
 }
