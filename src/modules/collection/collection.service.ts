@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { audit } from '../../core/audit.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { checkbox, optionalText, parseForm, requiredText } from '../../core/forms.ts';
-import { enumListParam, pageParam, paginated } from '../../core/pagination.ts';
+import { enumListParam, PAGE_SIZE, pageOf, pageParam } from '../../core/pagination.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import { shortNameOf as shortName, type PersonName } from '../../domain/people.ts';
 import { Prisma as Sql, type Prisma } from '../../generated/prisma/client.ts';
@@ -90,19 +90,55 @@ export async function searchIds(scope: Pick<Scope, 'db' | 'organization'>, q: st
   return rows.map((r) => r.id);
 }
 
+/** A listed item as the list prints it (authors as the card's `staffMember` rows, in the order of their ids). */
+interface ListedItem {
+  id: number;
+  title: string;
+  kind: CollectionKind;
+  visibility: CollectionVisibility;
+  best: boolean;
+  authors: { staffMember: PersonName }[];
+}
+
+/**
+ * The list with its filters in one statement: the total and the page (newest first) with each item's authors.
+ * The search keeps `searchIds`' own limit (the 2000 best-ranked matches); a page past the end (an old link)
+ * asks again for the last page.
+ */
 export async function listItems(scope: Scope, query: CollectionQuery) {
-  const where: Prisma.CollectionItemWhereInput = {};
-  if (query.q) where.id = { in: await searchIds(scope, query.q) };
-  if (query.kind.length) where.kind = { in: query.kind };
-  if (query.visibility.length) where.visibility = { in: query.visibility };
-  if (query.author) where.authors = { some: { staffMemberId: query.author } };
-  if (query.topic) where.topicIds = { has: query.topic };
-  if (query.best) where.best = true;
-  return paginated(
-    query.page,
-    () => scope.db.collectionItem.count({ where }),
-    (skip, take) => scope.db.collectionItem.findMany({ where, select: itemSelect, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
-  );
+  const organizationId = scope.organization.id;
+  const filters = [
+    query.q
+      ? Sql.sql`AND i.id IN (SELECT id FROM "CollectionItem" WHERE "organizationId" = ${organizationId} AND "searchVector" @@ websearch_to_tsquery('russian', ${query.q})
+          ORDER BY ts_rank("searchVector", websearch_to_tsquery('russian', ${query.q})) DESC, id DESC LIMIT 2000)`
+      : Sql.empty,
+    query.kind.length ? Sql.sql`AND i.kind::text IN (${Sql.join(query.kind)})` : Sql.empty,
+    query.visibility.length ? Sql.sql`AND i.visibility::text IN (${Sql.join(query.visibility)})` : Sql.empty,
+    query.author ? Sql.sql`AND EXISTS (SELECT 1 FROM "CollectionItemAuthor" fa WHERE fa."organizationId" = i."organizationId" AND fa."itemId" = i.id AND fa."staffMemberId" = ${query.author})` : Sql.empty,
+    query.topic ? Sql.sql`AND ${query.topic}::int = ANY(i."topicIds")` : Sql.empty,
+    query.best ? Sql.sql`AND i.best` : Sql.empty,
+  ];
+  const pageRows = async (skip: number) => {
+    // One row when the page is empty: the total, and nulls from the LEFT JOIN.
+    const rows = await scope.db.$queryRaw<(ListedItem & { total: number })[]>`
+      WITH listed AS (
+        SELECT i.id, i."organizationId", i.title, i.kind, i.visibility, i.best, i."createdAt" FROM "CollectionItem" i
+        WHERE i."organizationId" = ${organizationId} ${Sql.join(filters, ' ')}
+      )
+      SELECT t.total, p.id, p.title, p.kind::text AS kind, p.visibility::text AS visibility, p.best,
+        (SELECT COALESCE(json_agg(json_build_object('staffMember', json_build_object('id', s.id, 'lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName")) ORDER BY a."staffMemberId"), '[]')
+           FROM "CollectionItemAuthor" a JOIN "StaffMember" s ON s."organizationId" = a."organizationId" AND s.id = a."staffMemberId"
+          WHERE a."organizationId" = p."organizationId" AND a."itemId" = p.id) AS authors
+      FROM (SELECT count(*)::int AS total FROM listed) t
+      LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "createdAt" DESC, id DESC OFFSET ${skip} LIMIT ${PAGE_SIZE}) p ON true
+      ORDER BY p."createdAt" DESC, p.id DESC`;
+    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null).map(({ total: _total, ...r }) => r) };
+  };
+  const requested = Math.max(1, query.page);
+  let found = await pageRows((requested - 1) * PAGE_SIZE);
+  const page = pageOf(found.total, requested);
+  if (page.page !== requested) found = await pageRows(page.skip);
+  return { page, rows: found.rows };
 }
 
 export async function getItem(scope: Scope, id: number) {
@@ -192,11 +228,13 @@ export async function markBest(scope: Scope, id: number, best: boolean) {
 
 /** Staff members to choose authors from, and the organization's topics. */
 export async function formChoices(scope: Scope) {
-  const [staff, topics] = await Promise.all([
-    scope.db.staffMember.findMany({ where: { archivedAt: null }, select: { id: true, lastName: true, firstName: true, middleName: true }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }] }),
-    scope.db.topic.findMany({ where: { archivedAt: null }, select: { id: true, name: true }, orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }] }),
-  ]);
-  return { staff: staff.map((s) => ({ id: s.id, name: shortName(s) })), topics };
+  const [row] = await scope.db.$queryRaw<{ staff: (PersonName & { id: number })[]; topics: { id: number; name: string }[] }[]>`
+    SELECT
+      (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName") ORDER BY s."lastName", s."firstName"), '[]')
+         FROM "StaffMember" s WHERE s."organizationId" = ${scope.organization.id} AND s."archivedAt" IS NULL) AS staff,
+      (SELECT COALESCE(json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t."sortOrder", t.name), '[]')
+         FROM "Topic" t WHERE t."organizationId" = ${scope.organization.id} AND t."archivedAt" IS NULL) AS topics`;
+  return { staff: row!.staff.map((s) => ({ id: s.id, name: shortName(s) })), topics: row!.topics };
 }
 
 // ---- the public page ---------------------------------------------------------------------------
