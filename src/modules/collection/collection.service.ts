@@ -239,24 +239,38 @@ export async function formChoices(scope: Scope) {
 
 // ---- the public page ---------------------------------------------------------------------------
 
+/** A public item's row as `publicItemsSql` gives it. */
+export interface PublicItemRow {
+  id: number;
+  title: string;
+  kind: CollectionKind;
+  best: boolean;
+  description: string;
+  authors: PersonName[];
+  files: Omit<CollectionFile, 'typeLabel'>[];
+}
+
 /**
  * The public items (the rule evaluated now, `isPublicItemSql`), with their authors' names (each author has
- * consented) and their files: one statement — what the public page prints, nothing more.
+ * consented) and their files — what the public page prints, nothing more. As one SQL expression (a JSON array),
+ * so that the public page reads it in the same statement as its other sections; `publicItemsOf` turns the rows
+ * into the list.
  */
-export async function publicItems(scope: Pick<Scope, 'db' | 'organization'>, take = 50) {
-  const rows = await scope.db.$queryRaw<
-    { id: number; title: string; kind: CollectionKind; best: boolean; description: string; authors: PersonName[]; files: Omit<CollectionFile, 'typeLabel'>[] }[]
-  >`
-    SELECT i.id, i.title, i.kind::text AS kind, i.best, i.description,
+export function publicItemsSql(organizationId: number, take: number): Sql.Sql {
+  return Sql.sql`(SELECT COALESCE(json_agg(x ORDER BY x.best DESC, x."createdAt" DESC, x.id DESC), '[]') FROM (
+    SELECT i.id, i.title, i.kind, i.best, i.description, i."createdAt",
       (SELECT json_agg(json_build_object('lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName") ORDER BY a."staffMemberId")
          FROM "CollectionItemAuthor" a JOIN "StaffMember" s ON s."organizationId" = a."organizationId" AND s.id = a."staffMemberId"
         WHERE a."organizationId" = i."organizationId" AND a."itemId" = i.id) AS authors,
       COALESCE((SELECT json_agg(json_build_object('id', f.id, 'originalName', f."originalName", 'mimeType', f."mimeType", 'size', f.size) ORDER BY f.id)
          FROM "Attachment" f WHERE f."organizationId" = i."organizationId" AND f.purpose = 'COLLECTION_FILE' AND f."ownerId" = i.id), '[]') AS files
     FROM "CollectionItem" i
-    WHERE i."organizationId" = ${scope.organization.id} AND ${isPublicItemSql(Sql.sql`i`)}
+    WHERE i."organizationId" = ${organizationId} AND ${isPublicItemSql(Sql.sql`i`)}
     ORDER BY i.best DESC, i."createdAt" DESC, i.id DESC
-    LIMIT ${take}`;
+    LIMIT ${take}) x)`;
+}
+
+export function publicItemsOf(rows: PublicItemRow[]) {
   return rows.map((r) => ({
     id: r.id,
     title: r.title,

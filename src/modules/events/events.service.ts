@@ -349,15 +349,34 @@ export function isPublicEventSql(event: P.Sql, now: Date): P.Sql {
   return Sql.sql`(${event}."isPublic" AND ${event}.status = 'PLANNED' AND ${event}."startsAt" >= ${now})`;
 }
 
-/** Upcoming open events for the public page: title, start, place — no names, no photos, no meeting link. */
-export async function upcomingPublicEvents(scope: Pick<Scope, 'db' | 'now' | 'organization'>, take = 10) {
-  const rows = await scope.db.$queryRaw<{ id: number; title: string; startsAt: Date; place: string; link: string; kind: EventKind }[]>`
-    SELECT e.id, e.title, e."startsAt", e.place, e.link, e.kind::text AS kind FROM "Event" e
-    WHERE e."organizationId" = ${scope.organization.id} AND ${isPublicEventSql(Sql.sql`e`, scope.now)}
-    ORDER BY e."startsAt", e.id
-    LIMIT ${take}`;
-  return rows.map((r) => {
-    const clock = wallClock(r.startsAt, scope.organization.timeZone);
-    return { id: r.id, title: r.title, startsAt: r.startsAt, place: r.place || (r.link ? 'онлайн' : ''), kind: EVENT_KIND_LABELS[r.kind], when: `${ruDate(clock.date)}, ${clock.time}` };
-  });
+/** An upcoming open event's row as `upcomingPublicEvents.sql` gives it (the moment as JSON text). */
+interface PublicEventRow {
+  id: number;
+  title: string;
+  startsAt: string;
+  place: string;
+  link: string;
+  kind: EventKind;
 }
+
+/**
+ * Upcoming open events for the public page: title, start, place — no names, no photos, no meeting link. As one
+ * SQL expression (a JSON array) that the public page reads in the same statement as its other sections, and
+ * what turns its rows into the list (the composition root hands both to the public page).
+ */
+export const upcomingPublicEvents = {
+  sql(scope: Pick<Scope, 'now' | 'organization'>, take = 10): P.Sql {
+    return Sql.sql`(SELECT COALESCE(json_agg(x ORDER BY x."startsAt", x.id), '[]') FROM (
+      SELECT e.id, e.title, e."startsAt" AT TIME ZONE 'UTC' AS "startsAt", e.place, e.link, e.kind FROM "Event" e
+      WHERE e."organizationId" = ${scope.organization.id} AND ${isPublicEventSql(Sql.sql`e`, scope.now)}
+      ORDER BY e."startsAt", e.id
+      LIMIT ${take}) x)`;
+  },
+  rows(rows: PublicEventRow[], scope: Pick<Scope, 'organization'>) {
+    return rows.map((r) => {
+      const startsAt = new Date(r.startsAt);
+      const clock = wallClock(startsAt, scope.organization.timeZone);
+      return { id: r.id, title: r.title, startsAt, place: r.place || (r.link ? 'онлайн' : ''), kind: EVENT_KIND_LABELS[r.kind], when: `${ruDate(clock.date)}, ${clock.time}` };
+    });
+  },
+};

@@ -6,6 +6,7 @@
  */
 export { newsDashboard } from './news.dashboard.ts';
 export { newsRouter } from './news.routes.ts';
-export { createNews, getNews, newsAboutEvent, publishedNews, publishedNewsItem, setNewsStatus, socialPost, updateNews } from './news.service.ts';
+export { createNews, getNews, newsAboutEvent, publishedNews, publishedNewsItem, publishedNewsOf, publishedNewsSql, setNewsStatus, socialPost, updateNews } from './news.service.ts';
 export { newsHtml, newsPlainText } from './news.sanitize.ts';
+export type { PublishedNewsRow } from './news.service.ts';
 export { COVER_SIZES, coverOf, hasCover, readStored, type CoverSize } from './news.cover.ts';

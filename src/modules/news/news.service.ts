@@ -226,17 +226,40 @@ function summaryOf(news: { id: number; updatedAt: Date; html: string }): string 
   return summary;
 }
 
+/** A published news row as `publishedNewsSql` gives it (moments as JSON text). */
+export interface PublishedNewsRow {
+  id: number;
+  title: string;
+  html: string;
+  stage: number | null;
+  publishedAt: string;
+  updatedAt: string;
+}
+
 /**
- * Published news for the public page and the feeds, newest first: what they print — title, dates, the text
- * and its summary. Neither names people (the news page does, through `publishedNewsItem`, with consent).
+ * Published news for the public page and the feeds, newest first — what they print: title, dates, the text and
+ * its summary. Neither names people (the news page does, through `publishedNewsItem`, with consent). As one SQL
+ * expression (a JSON array), so that the public page reads it in the same statement as its other sections;
+ * `publishedNewsOf` turns the rows into the news.
  */
+export function publishedNewsSql(organizationId: number, take: number): Sql.Sql {
+  return Sql.sql`(SELECT COALESCE(json_agg(x ORDER BY x."publishedAt" DESC, x.id DESC), '[]') FROM (
+    SELECT n.id, n.title, n.html, n.stage, n."publishedAt" AT TIME ZONE 'UTC' AS "publishedAt", n."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt"
+    FROM "NewsPost" n WHERE n."organizationId" = ${organizationId} AND ${isPublishedNewsSql(Sql.sql`n`)}
+    ORDER BY n."publishedAt" DESC, n.id DESC LIMIT ${take}) x)`;
+}
+
+export function publishedNewsOf(rows: PublishedNewsRow[]) {
+  return rows.map((r) => {
+    const news = { ...r, publishedAt: new Date(r.publishedAt), updatedAt: new Date(r.updatedAt) };
+    return { ...news, summary: summaryOf(news) };
+  });
+}
+
+/** The feeds' read: `publishedNewsSql` alone. */
 export async function publishedNews(scope: Pick<Scope, 'db' | 'organization'>, take = 20) {
-  const rows = await scope.db.$queryRaw<{ id: number; title: string; html: string; stage: number | null; publishedAt: Date; updatedAt: Date }[]>`
-    SELECT n.id, n.title, n.html, n.stage, n."publishedAt", n."updatedAt" FROM "NewsPost" n
-    WHERE n."organizationId" = ${scope.organization.id} AND ${isPublishedNewsSql(Sql.sql`n`)}
-    ORDER BY n."publishedAt" DESC, n.id DESC
-    LIMIT ${take}`;
-  return rows.map((r) => ({ ...r, summary: summaryOf(r) }));
+  const [row] = await scope.db.$queryRaw<{ news: PublishedNewsRow[] }[]>`SELECT ${publishedNewsSql(scope.organization.id, take)} AS news`;
+  return publishedNewsOf(row!.news);
 }
 
 /** One published news item for its public page, or NotFound. */
