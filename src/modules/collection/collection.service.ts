@@ -80,14 +80,13 @@ export const collectionQuery = z.object({
 });
 export type CollectionQuery = z.infer<typeof collectionQuery>;
 
-/** Ids of the organization's items matching a Russian full-text query (through the GIN index). */
-export async function searchIds(scope: Pick<Scope, 'db' | 'organization'>, q: string): Promise<number[]> {
-  const rows = await scope.db.$queryRaw<{ id: number }[]>`
-    SELECT id FROM "CollectionItem"
-    WHERE "organizationId" = ${scope.organization.id} AND "searchVector" @@ websearch_to_tsquery('russian', ${q})
-    ORDER BY ts_rank("searchVector", websearch_to_tsquery('russian', ${q})) DESC, id DESC
-    LIMIT 2000`;
-  return rows.map((r) => r.id);
+/**
+ * «The item matches a Russian full-text query» over an item alias: among the organization's 2000 best-ranked
+ * matches (through the GIN index).
+ */
+function searchMatchSql(item: Sql.Sql, organizationId: number, q: string): Sql.Sql {
+  return Sql.sql`${item}.id IN (SELECT id FROM "CollectionItem" WHERE "organizationId" = ${organizationId} AND "searchVector" @@ websearch_to_tsquery('russian', ${q})
+    ORDER BY ts_rank("searchVector", websearch_to_tsquery('russian', ${q})) DESC, id DESC LIMIT 2000)`;
 }
 
 /** A listed item as the list prints it (authors as the card's `staffMember` rows, in the order of their ids). */
@@ -102,16 +101,12 @@ interface ListedItem {
 
 /**
  * The list with its filters in one statement: the total and the page (newest first) with each item's authors.
- * The search keeps `searchIds`' own limit (the 2000 best-ranked matches); a page past the end (an old link)
- * asks again for the last page.
+ * A page past the end (an old link) asks again for the last page.
  */
 export async function listItems(scope: Scope, query: CollectionQuery) {
   const organizationId = scope.organization.id;
   const filters = [
-    query.q
-      ? Sql.sql`AND i.id IN (SELECT id FROM "CollectionItem" WHERE "organizationId" = ${organizationId} AND "searchVector" @@ websearch_to_tsquery('russian', ${query.q})
-          ORDER BY ts_rank("searchVector", websearch_to_tsquery('russian', ${query.q})) DESC, id DESC LIMIT 2000)`
-      : Sql.empty,
+    query.q ? Sql.sql`AND ${searchMatchSql(Sql.sql`i`, organizationId, query.q)}` : Sql.empty,
     query.kind.length ? Sql.sql`AND i.kind::text IN (${Sql.join(query.kind)})` : Sql.empty,
     query.visibility.length ? Sql.sql`AND i.visibility::text IN (${Sql.join(query.visibility)})` : Sql.empty,
     query.author ? Sql.sql`AND EXISTS (SELECT 1 FROM "CollectionItemAuthor" fa WHERE fa."organizationId" = i."organizationId" AND fa."itemId" = i.id AND fa."staffMemberId" = ${query.author})` : Sql.empty,
