@@ -35,12 +35,17 @@ export interface CollectionFile {
   typeLabel: string;
 }
 
+/** A file row as the lists show it: with the word for its type. */
+export function listedFile(row: Omit<CollectionFile, 'typeLabel'>): CollectionFile {
+  return { ...row, typeLabel: TYPE_LABELS[row.mimeType] ?? row.mimeType };
+}
+
 /** The files of the given items, by item id (one query for a whole list). */
 export async function filesOfItems(scope: Pick<Scope, 'db'>, itemIds: number[]): Promise<Map<number, CollectionFile[]>> {
   const byItem = new Map<number, CollectionFile[]>();
   if (itemIds.length === 0) return byItem;
   const rows = await scope.db.attachment.findMany({ where: { purpose: 'COLLECTION_FILE', ownerId: { in: itemIds } }, select: fileSelect, orderBy: { id: 'asc' } });
-  for (const { ownerId, ...row } of rows) byItem.set(ownerId!, [...(byItem.get(ownerId!) ?? []), { ...row, typeLabel: TYPE_LABELS[row.mimeType] ?? row.mimeType }]);
+  for (const { ownerId, ...row } of rows) byItem.set(ownerId!, [...(byItem.get(ownerId!) ?? []), listedFile(row)]);
   return byItem;
 }
 

@@ -13,13 +13,13 @@ import { z } from 'zod';
 import { audit } from '../../core/audit.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { checkbox, optionalText, parseForm, requiredText } from '../../core/forms.ts';
-import { enumListParam, pageParam, paginated } from '../../core/pagination.ts';
+import { enumListParam, PAGE_SIZE, pageOf, pageParam } from '../../core/pagination.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
-import { shortNameOf as shortName } from '../../domain/people.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import { shortNameOf as shortName, type PersonName } from '../../domain/people.ts';
+import { Prisma as Sql, type Prisma } from '../../generated/prisma/client.ts';
 import type { CollectionKind, CollectionVisibility } from '../../generated/prisma/enums.ts';
-import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
-import { filesOfItems, itemFile } from './collection.files.ts';
+import { hasValidConsentSql, staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
+import { itemFile, listedFile, type CollectionFile } from './collection.files.ts';
 
 export const COLLECTION_KIND_LABELS: Record<CollectionKind, string> = {
   METHODICAL: 'методический материал',
@@ -42,6 +42,17 @@ export function publicItemWhere(): Prisma.CollectionItemWhereInput {
     visibility: 'PUBLIC',
     authors: { some: {}, every: { staffMember: { consents: { some: validConsentWhere('DISTRIBUTION') } } } },
   };
+}
+
+/**
+ * The same rule in SQL, over an item row `i` (a CollectionItem alias) — for the public page's one statement.
+ * Authors' consent through the consents' own fragment (`hasValidConsentSql`).
+ */
+export function isPublicItemSql(item: Sql.Sql): Sql.Sql {
+  return Sql.sql`(${item}.visibility = 'PUBLIC'
+    AND EXISTS (SELECT 1 FROM "CollectionItemAuthor" pa WHERE pa."organizationId" = ${item}."organizationId" AND pa."itemId" = ${item}.id)
+    AND NOT EXISTS (SELECT 1 FROM "CollectionItemAuthor" pa WHERE pa."organizationId" = ${item}."organizationId" AND pa."itemId" = ${item}.id
+      AND NOT ${hasValidConsentSql(Sql.sql`pa."staffMemberId"`, Sql.sql`pa."organizationId"`, 'DISTRIBUTION')}))`;
 }
 
 const itemSelect = {
@@ -69,29 +80,60 @@ export const collectionQuery = z.object({
 });
 export type CollectionQuery = z.infer<typeof collectionQuery>;
 
-/** Ids of the organization's items matching a Russian full-text query (through the GIN index). */
-export async function searchIds(scope: Pick<Scope, 'db' | 'organization'>, q: string): Promise<number[]> {
-  const rows = await scope.db.$queryRaw<{ id: number }[]>`
-    SELECT id FROM "CollectionItem"
-    WHERE "organizationId" = ${scope.organization.id} AND "searchVector" @@ websearch_to_tsquery('russian', ${q})
-    ORDER BY ts_rank("searchVector", websearch_to_tsquery('russian', ${q})) DESC, id DESC
-    LIMIT 2000`;
-  return rows.map((r) => r.id);
+/**
+ * «The item matches a Russian full-text query» over an item alias: among the organization's 2000 best-ranked
+ * matches (through the GIN index).
+ */
+function searchMatchSql(item: Sql.Sql, organizationId: number, q: string): Sql.Sql {
+  return Sql.sql`${item}.id IN (SELECT id FROM "CollectionItem" WHERE "organizationId" = ${organizationId} AND "searchVector" @@ websearch_to_tsquery('russian', ${q})
+    ORDER BY ts_rank("searchVector", websearch_to_tsquery('russian', ${q})) DESC, id DESC LIMIT 2000)`;
 }
 
+/** A listed item as the list prints it (authors as the card's `staffMember` rows, in the order of their ids). */
+interface ListedItem {
+  id: number;
+  title: string;
+  kind: CollectionKind;
+  visibility: CollectionVisibility;
+  best: boolean;
+  authors: { staffMember: PersonName }[];
+}
+
+/**
+ * The list with its filters in one statement: the total and the page (newest first) with each item's authors.
+ * A page past the end (an old link) asks again for the last page.
+ */
 export async function listItems(scope: Scope, query: CollectionQuery) {
-  const where: Prisma.CollectionItemWhereInput = {};
-  if (query.q) where.id = { in: await searchIds(scope, query.q) };
-  if (query.kind.length) where.kind = { in: query.kind };
-  if (query.visibility.length) where.visibility = { in: query.visibility };
-  if (query.author) where.authors = { some: { staffMemberId: query.author } };
-  if (query.topic) where.topicIds = { has: query.topic };
-  if (query.best) where.best = true;
-  return paginated(
-    query.page,
-    () => scope.db.collectionItem.count({ where }),
-    (skip, take) => scope.db.collectionItem.findMany({ where, select: itemSelect, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
-  );
+  const organizationId = scope.organization.id;
+  const filters = [
+    query.q ? Sql.sql`AND ${searchMatchSql(Sql.sql`i`, organizationId, query.q)}` : Sql.empty,
+    query.kind.length ? Sql.sql`AND i.kind::text IN (${Sql.join(query.kind)})` : Sql.empty,
+    query.visibility.length ? Sql.sql`AND i.visibility::text IN (${Sql.join(query.visibility)})` : Sql.empty,
+    query.author ? Sql.sql`AND EXISTS (SELECT 1 FROM "CollectionItemAuthor" fa WHERE fa."organizationId" = i."organizationId" AND fa."itemId" = i.id AND fa."staffMemberId" = ${query.author})` : Sql.empty,
+    query.topic ? Sql.sql`AND ${query.topic}::int = ANY(i."topicIds")` : Sql.empty,
+    query.best ? Sql.sql`AND i.best` : Sql.empty,
+  ];
+  const pageRows = async (skip: number) => {
+    // One row when the page is empty: the total, and nulls from the LEFT JOIN.
+    const rows = await scope.db.$queryRaw<(ListedItem & { total: number })[]>`
+      WITH listed AS (
+        SELECT i.id, i."organizationId", i.title, i.kind, i.visibility, i.best, i."createdAt" FROM "CollectionItem" i
+        WHERE i."organizationId" = ${organizationId} ${Sql.join(filters, ' ')}
+      )
+      SELECT t.total, p.id, p.title, p.kind::text AS kind, p.visibility::text AS visibility, p.best,
+        (SELECT COALESCE(json_agg(json_build_object('staffMember', json_build_object('id', s.id, 'lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName")) ORDER BY a."staffMemberId"), '[]')
+           FROM "CollectionItemAuthor" a JOIN "StaffMember" s ON s."organizationId" = a."organizationId" AND s.id = a."staffMemberId"
+          WHERE a."organizationId" = p."organizationId" AND a."itemId" = p.id) AS authors
+      FROM (SELECT count(*)::int AS total FROM listed) t
+      LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "createdAt" DESC, id DESC OFFSET ${skip} LIMIT ${PAGE_SIZE}) p ON true
+      ORDER BY p."createdAt" DESC, p.id DESC`;
+    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null).map(({ total: _total, ...r }) => r) };
+  };
+  const requested = Math.max(1, query.page);
+  let found = await pageRows((requested - 1) * PAGE_SIZE);
+  const page = pageOf(found.total, requested);
+  if (page.page !== requested) found = await pageRows(page.skip);
+  return { page, rows: found.rows };
 }
 
 export async function getItem(scope: Scope, id: number) {
@@ -181,27 +223,57 @@ export async function markBest(scope: Scope, id: number, best: boolean) {
 
 /** Staff members to choose authors from, and the organization's topics. */
 export async function formChoices(scope: Scope) {
-  const [staff, topics] = await Promise.all([
-    scope.db.staffMember.findMany({ where: { archivedAt: null }, select: { id: true, lastName: true, firstName: true, middleName: true }, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }] }),
-    scope.db.topic.findMany({ where: { archivedAt: null }, select: { id: true, name: true }, orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }] }),
-  ]);
-  return { staff: staff.map((s) => ({ id: s.id, name: shortName(s) })), topics };
+  const [row] = await scope.db.$queryRaw<{ staff: (PersonName & { id: number })[]; topics: { id: number; name: string }[] }[]>`
+    SELECT
+      (SELECT COALESCE(json_agg(json_build_object('id', s.id, 'lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName") ORDER BY s."lastName", s."firstName"), '[]')
+         FROM "StaffMember" s WHERE s."organizationId" = ${scope.organization.id} AND s."archivedAt" IS NULL) AS staff,
+      (SELECT COALESCE(json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t."sortOrder", t.name), '[]')
+         FROM "Topic" t WHERE t."organizationId" = ${scope.organization.id} AND t."archivedAt" IS NULL) AS topics`;
+  return { staff: row!.staff.map((s) => ({ id: s.id, name: shortName(s) })), topics: row!.topics };
 }
 
 // ---- the public page ---------------------------------------------------------------------------
 
-/** The public items (the rule evaluated now), with their authors' names (each author has consented). */
-export async function publicItems(scope: Pick<Scope, 'db'>, take = 50) {
-  const rows = await scope.db.collectionItem.findMany({ where: publicItemWhere(), select: itemSelect, orderBy: [{ best: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }], take });
-  const files = await filesOfItems(scope, rows.map((r) => r.id));
+/** A public item's row as `publicItemsSql` gives it. */
+export interface PublicItemRow {
+  id: number;
+  title: string;
+  kind: CollectionKind;
+  best: boolean;
+  description: string;
+  authors: PersonName[];
+  files: Omit<CollectionFile, 'typeLabel'>[];
+}
+
+/**
+ * The public items (the rule evaluated now, `isPublicItemSql`), with their authors' names (each author has
+ * consented) and their files — what the public page prints, nothing more. As one SQL expression (a JSON array),
+ * so that the public page reads it in the same statement as its other sections; `publicItemsOf` turns the rows
+ * into the list.
+ */
+export function publicItemsSql(organizationId: number, take: number): Sql.Sql {
+  return Sql.sql`(SELECT COALESCE(json_agg(x ORDER BY x.best DESC, x."createdAt" DESC, x.id DESC), '[]') FROM (
+    SELECT i.id, i.title, i.kind, i.best, i.description, i."createdAt",
+      (SELECT json_agg(json_build_object('lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName") ORDER BY a."staffMemberId")
+         FROM "CollectionItemAuthor" a JOIN "StaffMember" s ON s."organizationId" = a."organizationId" AND s.id = a."staffMemberId"
+        WHERE a."organizationId" = i."organizationId" AND a."itemId" = i.id) AS authors,
+      COALESCE((SELECT json_agg(json_build_object('id', f.id, 'originalName', f."originalName", 'mimeType', f."mimeType", 'size', f.size) ORDER BY f.id)
+         FROM "Attachment" f WHERE f."organizationId" = i."organizationId" AND f.purpose = 'COLLECTION_FILE' AND f."ownerId" = i.id), '[]') AS files
+    FROM "CollectionItem" i
+    WHERE i."organizationId" = ${organizationId} AND ${isPublicItemSql(Sql.sql`i`)}
+    ORDER BY i.best DESC, i."createdAt" DESC, i.id DESC
+    LIMIT ${take}) x)`;
+}
+
+export function publicItemsOf(rows: PublicItemRow[]) {
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
     kind: COLLECTION_KIND_LABELS[r.kind],
     best: r.best,
     description: r.description,
-    authors: r.authors.map((a) => shortName(a.staffMember)),
-    files: files.get(r.id) ?? [],
+    authors: r.authors.map((a) => shortName(a)),
+    files: r.files.map(listedFile),
   }));
 }
 
@@ -213,6 +285,7 @@ export async function publicItemFile(scope: Pick<Scope, 'db'>, itemId: number, f
 }
 
 /** Stage 6 figures: best practices in the collection (the same filter as the list /collection?best=1). */
-export function bestPracticeCount(scope: Pick<Scope, 'db'>) {
-  return scope.db.collectionItem.count({ where: { best: true } });
+export async function bestPracticeCount(scope: Pick<Scope, 'db' | 'organization'>): Promise<number> {
+  const [row] = await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "CollectionItem" WHERE "organizationId" = ${scope.organization.id} AND best`;
+  return row!.n;
 }

@@ -7,4 +7,5 @@
 export { collectionDashboard } from './collection.dashboard.ts';
 export { collectionRouter } from './collection.routes.ts';
 export { addItemFile } from './collection.files.ts';
-export { COLLECTION_KIND_LABELS, createItem, publicItemFile, publicItems, publicItemWhere, searchIds } from './collection.service.ts';
+export { COLLECTION_KIND_LABELS, createItem, publicItemFile, publicItemsOf, publicItemsSql, publicItemWhere } from './collection.service.ts';
+export type { PublicItemRow } from './collection.service.ts';

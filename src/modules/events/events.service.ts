@@ -11,13 +11,13 @@
  */
 import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
-import { paginated } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageOf } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation } from '../../core/participation.ts';
 import { publish, transaction, type Scope } from '../../core/scope.ts';
 import { ruDate, schoolYearOf } from '../../domain/dates.ts';
 import { shortNameOf } from '../../domain/people.ts';
-import type { EventAudience, EventKind, EventReply } from '../../generated/prisma/enums.ts';
-import type { Prisma as P } from '../../generated/prisma/client.ts';
+import type { EventAudience, EventKind, EventReply, EventStatus } from '../../generated/prisma/enums.ts';
+import { Prisma as Sql, type Prisma as P } from '../../generated/prisma/client.ts';
 import { workingStaffWhere } from '../staff/index.ts';
 import { EVENT_KIND_LABELS } from './events.labels.ts';
 import type { EventsQueryInput, SaveEventInput } from './events.schemas.ts';
@@ -51,6 +51,13 @@ export const eventSelect = {
   sequence: true,
   updatedAt: true,
 } as const;
+
+/** The same rule in SQL over an event alias (`e`): TRUE, or «the scope's staff card is invited». */
+export function visibleEventsSql(scope: Scope, event: P.Sql, options: { mine?: boolean } = {}): P.Sql {
+  const who = participation(scope, 'events:read');
+  if (who.all && !options.mine) return Sql.sql`TRUE`;
+  return Sql.sql`EXISTS (SELECT 1 FROM "EventInvitation" vi WHERE vi."eventId" = ${event}.id AND vi."staffMemberId" = ${ownStaffIdOf(who)})`;
+}
 
 /** Who may read which events: all of them, or those the scope's staff card is invited to. */
 export function visibleEventsWhere(scope: Scope, options: { mine?: boolean } = {}): P.EventWhereInput {
@@ -219,23 +226,51 @@ function listWhere(scope: Scope, query: EventsQueryInput): P.EventWhereInput {
   return { AND: and };
 }
 
-/** The list view: every matching event, in time order; without a school year, from today on. */
-export async function listEvents(scope: Scope, query: EventsQueryInput) {
-  const where = listWhere(scope, query);
-  if (!query.year) (where.AND as P.EventWhereInput[]).push({ startsAt: { gte: dayMoments(scope.today, scope.today, scope.organization.timeZone).from } });
-  const { page, rows } = await paginated(
-    query.page,
-    () => scope.db.event.count({ where }),
-    (skip, take) => scope.db.event.findMany({ where, select: eventSelect, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], skip, take }),
-  );
-  const replies = await ownReplies(scope, rows.map((r) => r.id));
-  return { page, rows: rows.map((r) => ({ ...r, ...wallClock(r.startsAt, scope.organization.timeZone), reply: replies.get(r.id) })) };
+/** A listed event as the list prints it. */
+interface ListedEvent {
+  id: number;
+  title: string;
+  kind: EventKind;
+  startsAt: Date;
+  durationMinutes: number;
+  place: string;
+  link: string;
+  status: EventStatus;
+  /** The scope's own answer, when it is invited (null: invited, no answer yet). */
+  reply: EventReply | null;
 }
 
-async function ownReplies(scope: Scope, eventIds: number[]) {
-  if (scope.staffMemberId === null || eventIds.length === 0) return new Map<number, EventReply | null>();
-  const own = await scope.db.eventInvitation.findMany({ where: { eventId: { in: eventIds }, staffMemberId: scope.staffMemberId }, select: { eventId: true, reply: true } });
-  return new Map(own.map((i) => [i.eventId, i.reply]));
+/**
+ * The list view: every matching event, in time order; without a school year, from today on. One statement:
+ * the filters of `listWhere` in SQL (who sees what: `visibleEventsSql`, the twin of `visibleEventsWhere`), the
+ * total, the page and the scope's own answer to each; a page past the end (an old link) asks again for the last.
+ */
+export async function listEvents(scope: Scope, query: EventsQueryInput) {
+  const tz = scope.organization.timeZone;
+  const { from, to } = query.year ? schoolYearMoments(query.year, tz) : { from: dayMoments(scope.today, scope.today, tz).from, to: null };
+  const own = scope.staffMemberId;
+  const pageRows = async (skip: number) => {
+    // One row when the page is empty: the total, and nulls from the LEFT JOIN.
+    const rows = await scope.db.$queryRaw<(ListedEvent & { total: number })[]>`
+      WITH listed AS (
+        SELECT e.id, e.title, e.kind, e."startsAt", e."durationMinutes", e.place, e.link, e.status FROM "Event" e
+        WHERE e."organizationId" = ${scope.organization.id} AND ${visibleEventsSql(scope, Sql.sql`e`, { mine: query.mine })}
+          ${query.kind.length ? Sql.sql`AND e.kind::text IN (${Sql.join(query.kind)})` : Sql.empty}
+          ${query.status.length ? Sql.sql`AND e.status::text IN (${Sql.join(query.status)})` : Sql.empty}
+          AND e."startsAt" >= ${from} ${to ? Sql.sql`AND e."startsAt" < ${to}` : Sql.empty}
+      )
+      SELECT t.total, p.id, p.title, p.kind::text AS kind, p."startsAt", p."durationMinutes", p.place, p.link, p.status::text AS status,
+        ${own === null ? Sql.sql`NULL` : Sql.sql`(SELECT i.reply::text FROM "EventInvitation" i WHERE i."eventId" = p.id AND i."staffMemberId" = ${own})`} AS reply
+      FROM (SELECT count(*)::int AS total FROM listed) t
+      LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "startsAt", id OFFSET ${skip} LIMIT ${PAGE_SIZE}) p ON true
+      ORDER BY p."startsAt", p.id`;
+    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null) };
+  };
+  const requested = Math.max(1, query.page);
+  let found = await pageRows((requested - 1) * PAGE_SIZE);
+  const page = pageOf(found.total, requested);
+  if (page.page !== requested) found = await pageRows(page.skip);
+  return { page, rows: found.rows.map(({ total: _total, ...r }) => ({ ...r, ...wallClock(r.startsAt, tz) })) };
 }
 
 /** The month grid: weeks from Monday, each day with its events. `month` is 'YYYY-MM'. */
@@ -309,16 +344,39 @@ export function publicEventWhere(now: Date): P.EventWhereInput {
   return { isPublic: true, status: 'PLANNED', startsAt: { gte: now } };
 }
 
-/** Upcoming open events for the public page: title, start, place — no names, no photos, no meeting link. */
-export async function upcomingPublicEvents(scope: Pick<Scope, 'db' | 'now' | 'organization'>, take = 10) {
-  const rows = await scope.db.event.findMany({
-    where: publicEventWhere(scope.now),
-    select: { id: true, title: true, startsAt: true, place: true, link: true, kind: true },
-    orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-    take,
-  });
-  return rows.map((r) => {
-    const clock = wallClock(r.startsAt, scope.organization.timeZone);
-    return { id: r.id, title: r.title, startsAt: r.startsAt, place: r.place || (r.link ? 'онлайн' : ''), kind: EVENT_KIND_LABELS[r.kind], when: `${ruDate(clock.date)}, ${clock.time}` };
-  });
+/** The same rule in SQL, over an event row alias (`e`): for the public page's statement. */
+export function isPublicEventSql(event: P.Sql, now: Date): P.Sql {
+  return Sql.sql`(${event}."isPublic" AND ${event}.status = 'PLANNED' AND ${event}."startsAt" >= ${now})`;
 }
+
+/** An upcoming open event's row as `upcomingPublicEvents.sql` gives it (the moment as JSON text). */
+interface PublicEventRow {
+  id: number;
+  title: string;
+  startsAt: string;
+  place: string;
+  link: string;
+  kind: EventKind;
+}
+
+/**
+ * Upcoming open events for the public page: title, start, place — no names, no photos, no meeting link. As one
+ * SQL expression (a JSON array) that the public page reads in the same statement as its other sections, and
+ * what turns its rows into the list (the composition root hands both to the public page).
+ */
+export const upcomingPublicEvents = {
+  sql(scope: Pick<Scope, 'now' | 'organization'>, take = 10): P.Sql {
+    return Sql.sql`(SELECT COALESCE(json_agg(x ORDER BY x."startsAt", x.id), '[]') FROM (
+      SELECT e.id, e.title, e."startsAt" AT TIME ZONE 'UTC' AS "startsAt", e.place, e.link, e.kind FROM "Event" e
+      WHERE e."organizationId" = ${scope.organization.id} AND ${isPublicEventSql(Sql.sql`e`, scope.now)}
+      ORDER BY e."startsAt", e.id
+      LIMIT ${take}) x)`;
+  },
+  rows(rows: PublicEventRow[], scope: Pick<Scope, 'organization'>) {
+    return rows.map((r) => {
+      const startsAt = new Date(r.startsAt);
+      const clock = wallClock(startsAt, scope.organization.timeZone);
+      return { id: r.id, title: r.title, startsAt, place: r.place || (r.link ? 'онлайн' : ''), kind: EVENT_KIND_LABELS[r.kind], when: `${ruDate(clock.date)}, ${clock.time}` };
+    });
+  },
+};

@@ -4,16 +4,52 @@
  */
 const partsFormats = new Map<string, Intl.DateTimeFormat>();
 
-function wallClockOf(moment: Date, timeZone: string) {
+/** The zone's clock at a moment, field by field, through Intl (the rule; slow: one formatToParts). */
+function partsAt(moment: Date, timeZone: string) {
   let format = partsFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
     partsFormats.set(timeZone, format);
   }
-  // One formatToParts per moment (it was asked once per field: six times the Intl work on every event row).
   const c = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const p of format.formatToParts(moment)) if (p.type in c) c[p.type as keyof typeof c] = Number(p.value);
   return c;
+}
+
+/** How far (ms) the zone's clock is ahead of UTC at a moment, by Intl. */
+function offsetAt(ms: number, timeZone: string): number {
+  const c = partsAt(new Date(ms), timeZone);
+  return Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The zone's offset per quarter of an hour (UTC), remembered: a zone changes its offset only at such instants
+ * (offsets are whole quarters, changes happen at whole local hours), and Intl's formatToParts was the largest
+ * cost of listing events. A quarter whose two ends disagree (a change inside it, which no zone has) is not
+ * remembered but asked for the moment itself. Bounded: the oldest go first.
+ */
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number | null>();
+const OFFSETS_KEPT = 20_000;
+
+function offsetOf(ms: number, timeZone: string): number {
+  const quarter = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
+  const key = `${timeZone} ${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const atStart = offsetAt(quarter, timeZone);
+    offset = atStart === offsetAt(quarter + QUARTER_HOUR - 1, timeZone) ? atStart : null;
+    if (offsets.size >= OFFSETS_KEPT) offsets.delete(offsets.keys().next().value!);
+    offsets.set(key, offset);
+  }
+  return offset ?? offsetAt(ms, timeZone);
+}
+
+function wallClockOf(moment: Date, timeZone: string) {
+  const ms = moment.getTime();
+  // The moment's own second plus the offset (whole seconds), read back as UTC fields: the zone's clock.
+  const local = new Date(Math.floor(ms / 1000) * 1000 + offsetOf(ms, timeZone));
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds() };
 }
 
 /** Minutes the zone's clock is ahead of UTC at that moment (Moscow: 180). */

@@ -14,6 +14,7 @@ import { parseForm, requiredText } from '../../core/forms.ts';
 import { enumListParam, pageParam, paginated } from '../../core/pagination.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import { shortNameOf } from '../../domain/people.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { NewsStatus } from '../../generated/prisma/enums.ts';
 import { staffWithValidConsent } from '../consents/index.ts';
 import { checkEventForNews, linkedEvent, stageOfEventKind } from '../events/index.ts';
@@ -201,30 +202,76 @@ export function socialPost(news: { title: string; html: string; stage: number | 
 
 // ---- the public page and feeds -----------------------------------------------------------------
 
-/** Published news for the public page and the feeds, newest first (people: only those with consent, now). */
-export async function publishedNews(scope: Pick<Scope, 'db'>, take = 20) {
-  const rows = await scope.db.newsPost.findMany({ where: { status: 'PUBLISHED' }, select: newsSelect, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], take });
-  const consenting = await staffWithValidConsent(scope, [...new Set(rows.flatMap((r) => r.people.map((p) => p.staffMember.id)))], 'DISTRIBUTION');
-  return rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    html: r.html,
-    stage: r.stage,
-    publishedAt: r.publishedAt!,
-    updatedAt: r.updatedAt,
-    summary: shortText(newsPlainText(r.html), 300),
-    people: r.people.filter((p) => consenting.has(p.staffMember.id)).map((p) => shortNameOf(p.staffMember)),
-  }));
+/** «Published», the rule of the public page and the feeds, in SQL over a NewsPost alias (its Prisma side: `status: 'PUBLISHED'`). */
+export function isPublishedNewsSql(news: Sql.Sql): Sql.Sql {
+  return Sql.sql`${news}.status = 'PUBLISHED'`;
+}
+
+/**
+ * A news item's summary (its plain text, cut at a word), remembered per item and version: sanitize-html's parse
+ * of the whole text was most of a feed request's CPU, and a published item's text changes only when it is saved
+ * (which bumps `updatedAt`). The stored HTML is compared too, so a hit is always this very text's summary.
+ * Bounded: the oldest entries go first.
+ */
+const summaries = new Map<string, { html: string; summary: string }>();
+const SUMMARIES_KEPT = 2000;
+
+function summaryOf(news: { id: number; updatedAt: Date; html: string }): string {
+  const key = `${news.id}:${news.updatedAt.getTime()}`;
+  const known = summaries.get(key);
+  if (known && known.html === news.html) return known.summary;
+  const summary = shortText(newsPlainText(news.html), 300);
+  if (summaries.size >= SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
+  summaries.set(key, { html: news.html, summary });
+  return summary;
+}
+
+/** A published news row as `publishedNewsSql` gives it (moments as JSON text). */
+export interface PublishedNewsRow {
+  id: number;
+  title: string;
+  html: string;
+  stage: number | null;
+  publishedAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Published news for the public page and the feeds, newest first — what they print: title, dates, the text and
+ * its summary. Neither names people (the news page does, through `publishedNewsItem`, with consent). As one SQL
+ * expression (a JSON array), so that the public page reads it in the same statement as its other sections;
+ * `publishedNewsOf` turns the rows into the news.
+ */
+export function publishedNewsSql(organizationId: number, take: number): Sql.Sql {
+  return Sql.sql`(SELECT COALESCE(json_agg(x ORDER BY x."publishedAt" DESC, x.id DESC), '[]') FROM (
+    SELECT n.id, n.title, n.html, n.stage, n."publishedAt" AT TIME ZONE 'UTC' AS "publishedAt", n."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt"
+    FROM "NewsPost" n WHERE n."organizationId" = ${organizationId} AND ${isPublishedNewsSql(Sql.sql`n`)}
+    ORDER BY n."publishedAt" DESC, n.id DESC LIMIT ${take}) x)`;
+}
+
+export function publishedNewsOf(rows: PublishedNewsRow[]) {
+  return rows.map((r) => {
+    const news = { ...r, publishedAt: new Date(r.publishedAt), updatedAt: new Date(r.updatedAt) };
+    return { ...news, summary: summaryOf(news) };
+  });
+}
+
+/** The feeds' read: `publishedNewsSql` alone. */
+export async function publishedNews(scope: Pick<Scope, 'db' | 'organization'>, take = 20) {
+  const [row] = await scope.db.$queryRaw<{ news: PublishedNewsRow[] }[]>`SELECT ${publishedNewsSql(scope.organization.id, take)} AS news`;
+  return publishedNewsOf(row!.news);
 }
 
 /** One published news item for its public page, or NotFound. */
 export async function publishedNewsItem(scope: Pick<Scope, 'db' | 'organization' | 'now'>, id: number) {
   const news = await getNews(scope, id);
   if (news.status !== 'PUBLISHED') throw new NotFoundError('Новость не найдена');
-  return { ...news, summary: shortText(newsPlainText(news.html), 300) };
+  return { ...news, summary: summaryOf(news) };
 }
 
 /** Stage 7: published news (the same filter as /news?status=PUBLISHED). */
-export function publishedCount(scope: Pick<Scope, 'db'>) {
-  return scope.db.newsPost.count({ where: { status: 'PUBLISHED' } });
+export async function publishedCount(scope: Pick<Scope, 'db' | 'organization'>): Promise<number> {
+  const [row] = await scope.db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "NewsPost" n WHERE n."organizationId" = ${scope.organization.id} AND ${isPublishedNewsSql(Sql.sql`n`)}`;
+  return row!.n;
 }

@@ -20,6 +20,14 @@ import { publicPage, publicScope, type PublicSources } from './public.service.ts
 /** How long a browser or proxy may keep a public page before revalidating (seconds). */
 export const PUBLIC_MAX_AGE = 60;
 
+/**
+ * The last feed built per format and address, with what it was built from: the news rows are read on every
+ * request (an unpublished item leaves the feed at once), and the XML is built again only when they changed —
+ * building it (the feed package's XML writer) was most of a feed request's CPU. Bounded: the oldest go first.
+ */
+const builtFeeds = new Map<string, { source: string; body: string }>();
+const FEEDS_KEPT = 1000;
+
 function cacheable(res: Response, body: string | Buffer, type: string) {
   res.setHeader('Cache-Control', `public, max-age=${PUBLIC_MAX_AGE}`);
   res.setHeader('ETag', `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`);
@@ -74,10 +82,15 @@ export function publicRouter(ctx: AppContext, sources: PublicSources): Router {
     await sendStoredFile(res, ctx.uploadsDir, await publicItemFile(scope, ids.data.id, ids.data.fileId), PUBLIC_MAX_AGE);
   });
 
-  const feedOf = async (req: Request) => {
+  const feedOf = async (req: Request, format: 'rss2' | 'atom1') => {
     const scope = await publicScope(ctx, slugOf(req));
     const news = await publishedNews(scope, 30);
     const site = `${origin(req)}/p/${scope.organization.slug}`;
+    // The feed is a pure function of these (an item's text changes only with its updatedAt).
+    const source = JSON.stringify([scope.organization.shortName, scope.organization.fullName, news.map((n) => [n.id, n.updatedAt.getTime(), n.publishedAt.getTime()])]);
+    const key = `${format} ${site}`;
+    const built = builtFeeds.get(key);
+    if (built?.source === source) return built.body;
     const feed = new Feed({
       id: `${site}/`,
       title: `${scope.organization.shortName}: наставничество — новости`,
@@ -93,11 +106,14 @@ export function publicRouter(ctx: AppContext, sources: PublicSources): Router {
       const link = `${site}/news/${n.id}`;
       feed.addItem({ title: n.title, id: link, link, date: n.publishedAt, published: n.publishedAt, description: n.summary, content: n.html });
     }
-    return feed;
+    const body = feed[format]();
+    if (builtFeeds.size >= FEEDS_KEPT && !builtFeeds.has(key)) builtFeeds.delete(builtFeeds.keys().next().value!);
+    builtFeeds.set(key, { source, body });
+    return body;
   };
 
-  router.get('/p/:slug/feed.xml', async (req, res) => cacheable(res, (await feedOf(req)).rss2(), 'application/rss+xml; charset=utf-8'));
-  router.get('/p/:slug/atom.xml', async (req, res) => cacheable(res, (await feedOf(req)).atom1(), 'application/atom+xml; charset=utf-8'));
+  router.get('/p/:slug/feed.xml', async (req, res) => cacheable(res, await feedOf(req, 'rss2'), 'application/rss+xml; charset=utf-8'));
+  router.get('/p/:slug/atom.xml', async (req, res) => cacheable(res, await feedOf(req, 'atom1'), 'application/atom+xml; charset=utf-8'));
 
   return router;
 }

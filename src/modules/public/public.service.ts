@@ -5,43 +5,65 @@
  * published news and the public collection. People: only names whose owners hold a valid distribution
  * consent (those faces apply the rule at read time).
  *
- * Upcoming open events: a seam for the events module — `PublicSources.upcomingEvents` (not wired yet).
+ * Upcoming open events: the events module's section, handed in by the composition root (`PublicSources.upcomingEvents`).
  */
 import type { AppContext } from '../../core/context.ts';
 import type { DashboardContributor } from '../../core/dashboard.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { systemScope, type Scope } from '../../core/scope.ts';
-import { publicItems } from '../collection/index.ts';
-import { publishedNews } from '../news/index.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { publicItemsOf, publicItemsSql, type PublicItemRow } from '../collection/index.ts';
+import { publishedNewsOf, publishedNewsSql, type PublishedNewsRow } from '../news/index.ts';
 import { publicRegulation } from '../orders/index.ts';
 import { stageStates } from '../roadmap/index.ts';
+
+/** A public section the composition root hands in: its SQL expression (a JSON array) and what turns its rows (its own business) into the list. */
+export interface PublicSection<Row, Item> {
+  sql(scope: Scope): Sql.Sql;
+  rows(rows: Row[], scope: Scope): Item[];
+}
 
 /** What the composition root hands the public page. */
 export interface PublicSources {
   /** The dashboard's contributors: the roadmap computes each stage's state from them and its plan (one rule). */
   stages: DashboardContributor[];
-  /** Upcoming open events (the events module's face), when it lands; until then the section is omitted. */
-  upcomingEvents?: (scope: Scope) => Promise<{ id?: number; title: string; startsAt: Date; place: string }[]>;
+  /** Upcoming open events (the events module's face); without it the section is omitted. */
+  upcomingEvents?: PublicSection<unknown, { id?: number; title: string; startsAt: Date; place: string; kind?: string; when?: string }>;
 }
 
 /** The kindergarten of a public address, as a scope without a user (reads only), or 404 (an education authority has no public page). */
 export async function publicScope(ctx: AppContext, slug: string): Promise<Scope> {
   const organization = /^[a-z0-9-]{1,100}$/.test(slug)
-    ? await ctx.db.portal.organization.findUnique({ where: { slug, kind: 'KINDERGARTEN' }, select: { id: true, slug: true, shortName: true, fullName: true, timeZone: true } })
+    ? (
+        await ctx.db.portal.$queryRaw<{ id: number; slug: string; shortName: string; fullName: string; timeZone: string }[]>`
+          SELECT id, slug, "shortName", "fullName", "timeZone" FROM "Organization" WHERE slug = ${slug} AND kind = 'KINDERGARTEN'`
+      )[0]
     : null;
   if (!organization) throw new NotFoundError('Такой страницы нет');
   return systemScope(ctx, organization, { requestId: 'public' });
 }
 
+/**
+ * The page's own sections — news, the public collection, upcoming open events — in ONE statement, each a JSON
+ * array built by its module (publishedNewsSql, publicItemsSql, the events' section), beside the Regulation and
+ * the stages' states.
+ */
 export async function publicPage(scope: Scope, sources: PublicSources) {
-  const [regulation, states, news, items, events] = await Promise.all([
+  const events = sources.upcomingEvents;
+  const [regulation, states, [sections]] = await Promise.all([
     publicRegulation(scope),
     stageStates(scope, sources.stages),
-    publishedNews(scope, 10),
-    publicItems(scope, 50),
-    sources.upcomingEvents ? sources.upcomingEvents(scope) : Promise.resolve(null),
+    scope.db.$queryRaw<{ news: PublishedNewsRow[]; items: PublicItemRow[]; events: unknown[] | null }[]>`
+      SELECT ${publishedNewsSql(scope.organization.id, 10)} AS news, ${publicItemsSql(scope.organization.id, 50)} AS items,
+        ${events ? events.sql(scope) : Sql.sql`NULL`} AS events`,
   ]);
   // The state and its word only: what is missing and the plan's responsible stay inside the portal.
   const stages = states.map((s) => ({ number: s.number, title: s.title, summary: s.summary, state: s.state, stateLabel: s.stateLabel }));
-  return { regulation, stages, news, items, events };
+  return {
+    regulation,
+    stages,
+    news: publishedNewsOf(sections!.news),
+    items: publicItemsOf(sections!.items),
+    events: events && sections!.events ? events.rows(sections!.events, scope) : null,
+  };
 }
