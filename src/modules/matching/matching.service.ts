@@ -167,15 +167,17 @@ export async function menteeMatching(scope: Scope, entryId: number, query: { for
   const pairForm: MentoringForm = form ?? 'TRADITIONAL';
   const ranked = ranking.ranked.map((match) => ({ match, pairHref: pairHref(match.mentor.staffMemberId, [mentee.staffMemberId], pairForm) }));
 
-  await audit(scope, {
-    action: 'matching.view',
-    entityType: 'MenteeEntry',
-    entityId: entry.id,
-    details: { ranked: ranking.ranked.length, excluded: ranking.excluded.length, form },
-  });
-
-  // No one here shares a topic with the request: look at the other organizations of the portal.
-  const virtual = waiting && mentee.hasConsent && ranking.ranked.length === 0 ? await virtualMentors(scope, entry.id, mentee.topics) : null;
+  // No one here shares a topic with the request: look at the other organizations of the portal — while the
+  // view's audit row is written (the virtual read writes its own rows after it has read).
+  const [, virtual] = await Promise.all([
+    audit(scope, {
+      action: 'matching.view',
+      entityType: 'MenteeEntry',
+      entityId: entry.id,
+      details: { ranked: ranking.ranked.length, excluded: ranking.excluded.length, form },
+    }),
+    waiting && mentee.hasConsent && ranking.ranked.length === 0 ? virtualMentors(scope, entry.id, mentee.topics) : null,
+  ]);
 
   return {
     entry,
