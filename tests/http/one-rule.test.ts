@@ -10,12 +10,17 @@ import { todayIn } from '../../src/domain/dates.ts';
 import { expectedRespondentsWhere, isExpectedRespondentSql } from '../../src/modules/questionnaires/index.ts';
 import {
   availableMentorWhere,
+  availableMentorWhereSql,
   formedPairMembershipsSql,
   formedPairMemberWhere,
   isAvailableMentorSql,
+  isOpenPairSql,
+  isPoolMentorSql,
   isWaitingMenteeSql,
+  mentorPoolWhere,
   needsAttentionSql,
   needsAttentionWhere,
+  OPEN_STATUSES,
   waitingMenteeWhere,
   withFreePlaces,
 } from '../../src/modules/pairs/index.ts';
@@ -374,7 +379,7 @@ describe('6. the available mentor is one rule', () => {
 });
 
 describe('the named rules and their SQL twins agree', () => {
-  test('waiting mentee, available mentor (with the places), needs attention: the same rows either way', async () => {
+  test('waiting mentee, mentor pool, available mentor (consents only and with the places), open pair, needs attention: the same rows either way', async () => {
     const org = await newOrg();
     const o = org.organization.id;
     const scope = scopeFor(org.organization);
@@ -405,6 +410,21 @@ describe('the named rules and their SQL twins agree', () => {
     const availableSql = (await scope.db.$queryRaw<{ id: number }[]>`SELECT m.id FROM "MentorEntry" m WHERE m."organizationId" = ${o} AND ${isAvailableMentorSql(Sql.raw('m'))}`).map((r) => r.id).sort();
     assert.equal(availablePrisma.length, 1);
     assert.deepEqual(availableSql, availablePrisma);
+
+    // The pool (approved or mentoring, working) and the consents part of «available» (the full mentor is in it).
+    const poolPrisma = (await scope.db.mentorEntry.findMany({ where: mentorPoolWhere(), select: { id: true } })).map((r) => r.id).sort();
+    const poolSql = (await scope.db.$queryRaw<{ id: number }[]>`SELECT m.id FROM "MentorEntry" m WHERE m."organizationId" = ${o} AND ${isPoolMentorSql(Sql.raw('m'))}`).map((r) => r.id).sort();
+    assert.equal(poolPrisma.length, 4);
+    assert.deepEqual(poolSql, poolPrisma);
+    const consentedPrisma = (await scope.db.mentorEntry.findMany({ where: availableMentorWhere(), select: { id: true } })).map((r) => r.id).sort();
+    const consentedSql = (await scope.db.$queryRaw<{ id: number }[]>`SELECT m.id FROM "MentorEntry" m WHERE m."organizationId" = ${o} AND ${availableMentorWhereSql(Sql.raw('m'))}`).map((r) => r.id).sort();
+    assert.deepEqual(consentedPrisma, [...availablePrisma, full.entry.id].sort());
+    assert.deepEqual(consentedSql, consentedPrisma);
+
+    const openPrisma = await scope.db.pair.count({ where: { status: { in: OPEN_STATUSES } } });
+    const [openSql] = await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Pair" p WHERE p."organizationId" = ${o} AND ${isOpenPairSql(Sql.raw('p'))}`;
+    assert.equal(openPrisma, 2);
+    assert.equal(openSql!.n, openPrisma);
 
     const attentionPrisma = await scope.db.pair.count({ where: needsAttentionWhere() });
     const [attentionSql] = await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Pair" p WHERE p."organizationId" = ${o} AND ${needsAttentionSql(Sql.raw('p'))}`;

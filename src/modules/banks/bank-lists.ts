@@ -1,9 +1,9 @@
 /**
  * The two bank lists in raw SQL. They are the methodist's daily pages: Prisma's nested selects took
  * ten statements a page (entries, people, topic links, topics, consents, one after another); here it is
- * one statement for the page and one for the count, run in parallel.
+ * one statement for the page with its count, and one for the answers awaiting the bank.
  */
-import { PAGE_SIZE, paginated } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageOf, type Page } from '../../core/pagination.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, MentoringForm, QualificationCategory } from '../../generated/prisma/enums.ts';
@@ -60,21 +60,38 @@ const BANK_TABLES = {
   mentor: { entries: Sql.raw('"MentorEntry"'), topics: Sql.raw('"MentorEntryTopic"') },
 } as const;
 
-function bankPage<Row extends PersonColumns>(scope: Scope, bank: keyof typeof BANK_TABLES, requestedPage: number, where: Sql.Sql, columns: Sql.Sql) {
+/**
+ * One page of a bank list and the count of all its rows, in one statement: the count, and beside it the page's
+ * rows (none: the row of the count alone). Only a page past the end (an old link) costs a second statement.
+ * `where` may name the person (`s`) only when `joinsPerson`: the count reads the entries alone otherwise.
+ */
+async function bankPage<Row extends PersonColumns & { id: number }>(
+  scope: Scope,
+  bank: keyof typeof BANK_TABLES,
+  requestedPage: number,
+  filter: { where: Sql.Sql; joinsPerson: boolean },
+  columns: Sql.Sql,
+): Promise<{ page: Page; rows: Row[] }> {
   const { entries, topics } = BANK_TABLES[bank];
-  return paginated(
-    requestedPage,
-    async () => (await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${entries} e JOIN "StaffMember" s ON s.id = e."staffMemberId" WHERE ${where}`)[0]!.n,
-    (skip, take) => scope.db.$queryRaw<Row[]>`
-      SELECT e.id, ${columns}, ${personColumns},
-             ARRAY(SELECT t.name FROM ${topics} x JOIN "Topic" t ON t.id = x."topicId"
-                    WHERE x."entryId" = e.id ORDER BY t."sortOrder", t.name) AS "topicNames"
-        FROM ${entries} e JOIN "StaffMember" s ON s.id = e."staffMemberId"
-       WHERE ${where}
-       ORDER BY e."enteredAt" DESC, e.id DESC
-       OFFSET ${skip} LIMIT ${take}`,
-    PAGE_SIZE,
-  );
+  const person = Sql.sql`JOIN "StaffMember" s ON s."organizationId" = e."organizationId" AND s.id = e."staffMemberId"`;
+  const pageAt = async (skip: number) => {
+    const rows = await scope.db.$queryRaw<(Row & { total: number })[]>`
+      SELECT counted.total, listed.*
+        FROM (SELECT count(*)::int AS total FROM ${entries} e ${filter.joinsPerson ? person : Sql.empty} WHERE ${filter.where}) counted
+        LEFT JOIN LATERAL (
+          SELECT e.id, ${columns}, ${personColumns},
+                 ARRAY(SELECT t.name FROM ${topics} x JOIN "Topic" t ON t.id = x."topicId"
+                        WHERE x."entryId" = e.id ORDER BY t."sortOrder", t.name) AS "topicNames"
+            FROM ${entries} e ${person}
+           WHERE ${filter.where}
+           ORDER BY e."enteredAt" DESC, e.id DESC
+           OFFSET ${skip} LIMIT ${PAGE_SIZE}) listed ON true`;
+    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null) };
+  };
+  const requested = Math.max(1, requestedPage);
+  const first = await pageAt((requested - 1) * PAGE_SIZE);
+  const page = pageOf(first.total, requested);
+  return { page, rows: page.page === requested ? first.rows : (await pageAt(page.skip)).rows };
 }
 
 export async function listMenteeRows(scope: Scope, filter: MenteeListFilter) {
@@ -85,7 +102,7 @@ export async function listMenteeRows(scope: Scope, filter: MenteeListFilter) {
     ${nameMatches(filter.q)}`;
   type Row = PersonColumns & { id: number; category: MenteeCategory; status: MenteeStatus; enteredAt: Date; desiredForm: MentoringForm | null };
   const columns = Sql.sql`e.category::text AS category, e.status::text AS status, e."enteredAt", e."desiredForm"::text AS "desiredForm"`;
-  const { page, rows } = await bankPage<Row>(scope, 'mentee', filter.page, where, columns);
+  const { page, rows } = await bankPage<Row>(scope, 'mentee', filter.page, { where, joinsPerson: Boolean(filter.q) }, columns);
   const entries = rows.map((r) => ({
     id: r.id,
     category: r.category,
@@ -99,8 +116,8 @@ export async function listMenteeRows(scope: Scope, filter: MenteeListFilter) {
 }
 
 /** Both documents a mentor needs: the personal-data consent and the written consent to mentoring. */
-const mentorConsents = Sql.sql`${hasValidConsentSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'), 'PERSONAL_DATA')}
-  AND ${hasValidConsentSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'), 'MENTORING')}`;
+const mentorConsents = Sql.sql`${hasValidConsentSql(Sql.raw('e."staffMemberId"'), Sql.raw('e."organizationId"'), 'PERSONAL_DATA')}
+  AND ${hasValidConsentSql(Sql.raw('e."staffMemberId"'), Sql.raw('e."organizationId"'), 'MENTORING')}`;
 
 export async function listMentorRows(scope: Scope, filter: MentorListFilter) {
   const where = Sql.sql`e."organizationId" = ${scope.organization.id}
@@ -111,7 +128,7 @@ export async function listMentorRows(scope: Scope, filter: MentorListFilter) {
     ${nameMatches(filter.q)}`;
   type Row = PersonColumns & { id: number; status: MentorStatus; trainingStatus: MentorTraining; maxMentees: number; enteredAt: Date };
   const columns = Sql.sql`e.status::text AS status, e."trainingStatus"::text AS "trainingStatus", e."maxMentees", e."enteredAt"`;
-  const { page, rows } = await bankPage<Row>(scope, 'mentor', filter.page, where, columns);
+  const { page, rows } = await bankPage<Row>(scope, 'mentor', filter.page, { where, joinsPerson: Boolean(filter.q) }, columns);
   const entries = rows.map((r) => ({
     id: r.id,
     status: r.status,
@@ -127,13 +144,14 @@ export async function listMentorRows(scope: Scope, filter: MentorListFilter) {
 /**
  * The bank questionnaire's answers not yet in this bank (the questionnaires' rule; only the methodist who puts
  * them in sees it). In the bank: a request this school year (any status) — one per person and year —, or any
- * mentor entry (one per person).
+ * mentor entry (one per person). One statement: the bank's part goes in as a subquery.
  */
 export async function awaitingBank(scope: Scope, bank: 'mentees' | 'mentors'): Promise<ResponsesAwaitingBank | null> {
   if (!scope.can('banks:manage') || !scope.can('questionnaires:results')) return null;
+  const organizationId = scope.organization.id;
   const inBank =
     bank === 'mentees'
-      ? await scope.db.menteeEntry.findMany({ where: { schoolYear: schoolYearOf(scope.today) }, select: { staffMemberId: true } })
-      : await scope.db.mentorEntry.findMany({ select: { staffMemberId: true } });
-  return responsesAwaitingBank(scope, bank === 'mentees' ? 'MENTEE_REQUESTS' : 'MENTOR_CANDIDATES', inBank.map((e) => e.staffMemberId));
+      ? Sql.sql`SELECT b."staffMemberId" FROM "MenteeEntry" b WHERE b."organizationId" = ${organizationId} AND b."schoolYear" = ${schoolYearOf(scope.today)}`
+      : Sql.sql`SELECT b."staffMemberId" FROM "MentorEntry" b WHERE b."organizationId" = ${organizationId}`;
+  return responsesAwaitingBank(scope, bank === 'mentees' ? 'MENTEE_REQUESTS' : 'MENTOR_CANDIDATES', inBank);
 }

@@ -1,6 +1,6 @@
 /**
- * Matching pages: bank rows → plain profiles → matching.score.ts. Each page loads the organization's
- * mentors (with competencies), the mentees, consents and mentor load in a fixed number of queries.
+ * Matching pages: bank rows (matching.rows.ts) → plain profiles → matching.score.ts. Each page loads the
+ * organization's mentor pool (competencies, consents, load) in one statement and its mentees in another.
  */
 import { audit } from '../../core/audit.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
@@ -8,12 +8,11 @@ import { schoolYearTerm } from '../../domain/dates.ts';
 import { fullNameOf } from '../../domain/people.ts';
 import { pageOf } from '../../core/pagination.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
-import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { MentorStatus, MentoringForm } from '../../generated/prisma/enums.ts';
-import { staffWithValidConsent } from '../consents/index.ts';
-import { availableMentorWhere, createPair, LOAD_STATUSES, mentorLoad, mentorPoolWhere, OPEN_STATUSES, waitingMenteeWhere } from '../pairs/index.ts';
+import { createPair } from '../pairs/index.ts';
 import { setMatchingWeights } from '../settings/index.ts';
 import { planPool, type PoolPlan } from './matching.assignment.ts';
+import { menteePageRow, poolMentorRows, virtualMentorRows, waitingMenteeRows, type MenteeRow } from './matching.rows.ts';
 import type { PoolRow } from './matching.schemas.ts';
 import {
   WEIGHT_KEYS,
@@ -28,6 +27,9 @@ import {
 
 /** How many mentors of other organizations a virtual suggestion lists. */
 export const VIRTUAL_LIMIT = 10;
+
+/** Ties of the virtual list by name: one collator for the process (building one costs more than the sort). */
+const byName = new Intl.Collator('ru-RU');
 
 // ---- weights ------------------------------------------------------------------------------------
 
@@ -56,21 +58,6 @@ export async function resetWeights(scope: Scope) {
 
 // ---- loading profiles ---------------------------------------------------------------------------
 
-const personSelect = { id: true, lastName: true, firstName: true, middleName: true, position: true, ageGroup: true } as const;
-
-const menteeSelect = {
-  id: true,
-  status: true,
-  category: true,
-  desiredForm: true,
-  requestText: true,
-  enteredAt: true,
-  staffMember: { select: { ...personSelect, lineManagerId: true, experienceYears: true } },
-  topics: { select: { topic: { select: { name: true, sortOrder: true } } } },
-} as const;
-
-type MenteeRow = P.MenteeEntryGetPayload<{ select: typeof menteeSelect }>;
-
 export interface BankMentor extends MentorProfile {
   entryId: number;
   status: MentorStatus;
@@ -80,11 +67,7 @@ export interface BankMentee extends MenteeProfile {
   entry: MenteeRow;
 }
 
-function topicNames(rows: { topic: { name: string; sortOrder: number } }[]): string[] {
-  return [...rows].sort((a, b) => a.topic.sortOrder - b.topic.sortOrder || a.topic.name.localeCompare(b.topic.name, 'ru')).map((r) => r.topic.name);
-}
-
-function menteeProfile(entry: MenteeRow, consented: Set<number>, form?: MentoringForm | null): BankMentee {
+function menteeProfile(entry: MenteeRow, form?: MentoringForm | null): BankMentee {
   const person = entry.staffMember;
   return {
     entry,
@@ -93,63 +76,36 @@ function menteeProfile(entry: MenteeRow, consented: Set<number>, form?: Mentorin
     position: person.position,
     ageGroup: person.ageGroup,
     lineManagerId: person.lineManagerId,
-    topics: topicNames(entry.topics),
+    topics: entry.topics,
     form: form === undefined ? entry.desiredForm : form,
-    hasConsent: consented.has(person.id),
+    hasConsent: entry.hasConsent,
   };
 }
 
 /**
- * The organization's mentor pool (pairs.definitions.ts: approved or already mentoring, still working). Who of
- * them is available — both consents, a free place — the ranking decides with the same rule, so that the
- * others are shown among the excluded with the reason rather than left out silently.
+ * The organization's mentor pool as profiles, with both consents and the load (matching.rows.ts: one
+ * statement). Who of them is available — both consents, a free place — the ranking decides with the pairs'
+ * rule, so that the others are shown among the excluded with the reason rather than left out silently.
  */
-async function bankMentorRows(scope: Scope) {
-  return scope.db.mentorEntry.findMany({
-    where: mentorPoolWhere(),
-    orderBy: [{ staffMember: { lastName: 'asc' } }, { id: 'asc' }],
-    select: {
-      id: true,
-      status: true,
-      maxMentees: true,
-      forms: true,
-      trainingStatus: true,
-      staffMember: { select: { ...personSelect, experienceYears: true, qualificationCategory: true } },
-      competencies: { select: { topic: { select: { name: true, sortOrder: true } } } },
-    },
-  });
-}
-
-/**
- * Mentors as profiles, with consent and load: two more queries whatever the bank's size.
- * `extraStaffIds` are the mentees whose consent the same query should answer.
- */
-async function bankMentors(scope: Scope, extraStaffIds: number[]) {
-  const rows = await bankMentorRows(scope);
-  const mentorStaffIds = rows.map((r) => r.staffMember.id);
-  const [consented, mentoring, load] = await Promise.all([
-    staffWithValidConsent(scope, [...new Set([...mentorStaffIds, ...extraStaffIds])], 'PERSONAL_DATA'),
-    staffWithValidConsent(scope, mentorStaffIds, 'MENTORING'),
-    mentorLoad(scope, mentorStaffIds),
-  ]);
-  const mentors: BankMentor[] = rows.map((r) => ({
+async function bankMentors(scope: Scope): Promise<BankMentor[]> {
+  const rows = await poolMentorRows(scope);
+  return rows.map((r) => ({
     entryId: r.id,
     status: r.status,
-    staffMemberId: r.staffMember.id,
-    name: fullNameOf(r.staffMember),
-    position: r.staffMember.position,
-    ageGroup: r.staffMember.ageGroup,
-    experienceYears: r.staffMember.experienceYears,
-    category: r.staffMember.qualificationCategory,
-    topics: topicNames(r.competencies),
+    staffMemberId: r.staffId,
+    name: fullNameOf(r),
+    position: r.position,
+    ageGroup: r.ageGroup,
+    experienceYears: r.experienceYears,
+    category: r.qualificationCategory,
+    topics: r.topicNames,
     forms: r.forms,
     training: r.trainingStatus,
     maxMentees: r.maxMentees,
-    load: load.get(r.staffMember.id) ?? 0,
-    hasConsent: consented.has(r.staffMember.id),
-    hasMentoringConsent: mentoring.has(r.staffMember.id),
+    load: r.load,
+    hasConsent: r.hasConsent,
+    hasMentoringConsent: r.hasMentoringConsent,
   }));
-  return { mentors, consented };
 }
 
 /** «/pairs/new?mentor=…&mentee=…&form=…» — the pairs module's creation form, filled in. */
@@ -171,12 +127,8 @@ function daysSince(date: Date, now = Date.now()): number {
  * (the groups are drawn from all of them), then the list is paged in memory.
  */
 export async function matchingOverview(scope: Scope, query: { page: number; gpage: number }) {
-  const [{ weights, custom }, entries] = await Promise.all([
-    loadWeights(scope),
-    scope.db.menteeEntry.findMany({ where: waitingMenteeWhere(), orderBy: [{ enteredAt: 'asc' }, { id: 'asc' }], select: menteeSelect }),
-  ]);
-  const { mentors, consented } = await bankMentors(scope, entries.map((e) => e.staffMember.id));
-  const mentees = entries.map((e) => menteeProfile(e, consented));
+  const [{ weights, custom }, entries, mentors] = await Promise.all([loadWeights(scope), waitingMenteeRows(scope), bankMentors(scope)]);
+  const mentees = entries.map((e) => menteeProfile(e));
 
   const page = pageOf(mentees.length, query.page);
   const now = Date.now();
@@ -206,37 +158,29 @@ export async function matchingOverview(scope: Scope, query: { page: number; gpag
 // ---- one mentee ---------------------------------------------------------------------------------
 
 export async function menteeMatching(scope: Scope, entryId: number, query: { form?: MentoringForm }) {
-  const entry = await scope.db.menteeEntry.findFirst({ where: { id: entryId }, select: menteeSelect });
-  if (!entry) throw new NotFoundError('Запись банка наставляемых не найдена');
-  const [{ weights, custom }, { mentors, consented }, openPairs, lineManager, waitingCount] = await Promise.all([
-    loadWeights(scope),
-    bankMentors(scope, [entry.staffMember.id]),
-    scope.db.pair.findMany({
-      where: { status: { in: OPEN_STATUSES }, members: { some: { role: 'MENTEE', staffMemberId: entry.staffMember.id } } },
-      select: { id: true, status: true },
-    }),
-    entry.staffMember.lineManagerId
-      ? scope.db.staffMember.findFirst({ where: { id: entry.staffMember.lineManagerId }, select: { lastName: true, firstName: true, middleName: true } })
-      : null,
-    scope.db.menteeEntry.count({ where: { AND: [waitingMenteeWhere(), { id: entry.id }] } }),
-  ]);
+  const [row, mentors] = await Promise.all([menteePageRow(scope, entryId), bankMentors(scope)]);
+  if (!row) throw new NotFoundError('Запись банка наставляемых не найдена');
+  const { entry, waiting, openPairs, lineManager } = row;
+  const weights = weightsFrom(row.matchingWeights);
+  const custom = row.matchingWeights != null;
   const form = query.form ?? entry.desiredForm;
-  const mentee = menteeProfile(entry, consented, form);
-  // The one rule of a waiting mentee: a request in a draft pair is not looked for any more.
-  const waiting = waitingCount > 0;
+  const mentee = menteeProfile(entry, form);
+  // `waiting` is the one rule of a waiting mentee: a request in a draft pair is not looked for any more.
   const ranking = rankMentors(mentee, mentors, weights);
   const pairForm: MentoringForm = form ?? 'TRADITIONAL';
   const ranked = ranking.ranked.map((match) => ({ match, pairHref: pairHref(match.mentor.staffMemberId, [mentee.staffMemberId], pairForm) }));
 
-  await audit(scope, {
-    action: 'matching.view',
-    entityType: 'MenteeEntry',
-    entityId: entry.id,
-    details: { ranked: ranking.ranked.length, excluded: ranking.excluded.length, form },
-  });
-
-  // No one here shares a topic with the request: look at the other organizations of the portal.
-  const virtual = waiting && mentee.hasConsent && ranking.ranked.length === 0 ? await virtualMentors(scope, entry.id, mentee.topics) : null;
+  // No one here shares a topic with the request: look at the other organizations of the portal — while the
+  // view's audit row is written (the virtual read writes its own rows after it has read).
+  const [, virtual] = await Promise.all([
+    audit(scope, {
+      action: 'matching.view',
+      entityType: 'MenteeEntry',
+      entityId: entry.id,
+      details: { ranked: ranking.ranked.length, excluded: ranking.excluded.length, form },
+    }),
+    waiting && mentee.hasConsent && ranking.ranked.length === 0 ? virtualMentors(scope, entry.id, mentee.topics) : null,
+  ]);
 
   return {
     entry,
@@ -265,61 +209,21 @@ export async function menteeMatching(scope: Scope, entryId: number, query: { for
 export async function virtualMentors(scope: Scope, menteeEntryId: number, topics: readonly string[]) {
   if (topics.length === 0) return [];
   const ownId = scope.organization.id;
-  const rows = await scope.portal.mentorEntry.findMany({
-    where: {
-      organizationId: { not: ownId },
-      // Available in their own organization (pairs.definitions.ts); the places are counted below.
-      AND: [availableMentorWhere()],
-      competencies: { some: { topic: { archivedAt: null, OR: topics.map((name) => ({ name: { equals: name, mode: 'insensitive' as const } })) } } },
-    },
-    orderBy: { id: 'asc' },
-    take: 200,
-    select: {
-      id: true,
-      organizationId: true,
-      maxMentees: true,
-      organization: { select: { shortName: true } },
-      staffMember: {
-        select: {
-          id: true,
-          lastName: true,
-          firstName: true,
-          middleName: true,
-          position: true,
-        },
-      },
-      competencies: { where: { topic: { archivedAt: null } }, select: { topic: { select: { name: true } } } },
-    },
-  });
-  // A consent belongs to the person's own organization (the operator of their data): the composite keys see to it.
-  const consented = rows;
-  // Load across organizations in one query; mentorLoad is per organization, so its rule is applied here.
-  const staffIds = consented.map((r) => r.staffMember.id);
-  const pairs = staffIds.length
-    ? await scope.portal.pair.findMany({
-        where: { organizationId: { in: [...new Set(consented.map((r) => r.organizationId))] }, status: { in: LOAD_STATUSES }, members: { some: { role: 'MENTOR', staffMemberId: { in: staffIds } } } },
-        select: { organizationId: true, members: { select: { role: true, staffMemberId: true } } },
-      })
-    : [];
-  const load = new Map<number, number>();
-  for (const pair of pairs) {
-    const mentees = pair.members.filter((m) => m.role === 'MENTEE').length;
-    for (const m of pair.members) if (m.role === 'MENTOR') load.set(m.staffMemberId, (load.get(m.staffMemberId) ?? 0) + mentees);
-  }
-
-  const collator = new Intl.Collator('ru-RU');
-  const found = consented
+  // Available in their own organization (the pairs' rule, places included; a consent belongs to the person's
+  // own organization, the operator of their data), with a competency named like a topic of the request.
+  const rows = await virtualMentorRows(scope, topics);
+  const found = rows
     .map((r) => ({
       mentorEntryId: r.id,
       organizationId: r.organizationId,
-      organizationName: r.organization.shortName,
-      name: fullNameOf(r.staffMember),
-      position: r.staffMember.position,
-      sharedTopics: sharedTopicNames(topics, r.competencies.map((c) => c.topic.name)),
-      free: r.maxMentees - (load.get(r.staffMember.id) ?? 0),
+      organizationName: r.organizationName,
+      name: fullNameOf(r),
+      position: r.position,
+      sharedTopics: sharedTopicNames(topics, r.topicNames),
+      free: r.maxMentees - r.load,
     }))
     .filter((m) => m.sharedTopics.length > 0 && m.free > 0)
-    .sort((a, b) => b.sharedTopics.length - a.sharedTopics.length || b.free - a.free || collator.compare(a.name, b.name))
+    .sort((a, b) => b.sharedTopics.length - a.sharedTopics.length || b.free - a.free || byName.compare(a.name, b.name))
     .slice(0, VIRTUAL_LIMIT);
 
   if (found.length) {
@@ -365,14 +269,10 @@ export function poolRowKey(mentorStaffId: number, menteeStaffIds: number[], form
  * one mentee: the request that has waited longest.
  */
 export async function poolMatching(scope: Scope, query: { shared?: '1' }) {
-  const [{ weights, custom }, entries] = await Promise.all([
-    loadWeights(scope),
-    scope.db.menteeEntry.findMany({ where: waitingMenteeWhere(), orderBy: [{ enteredAt: 'asc' }, { id: 'asc' }], select: menteeSelect }),
-  ]);
+  const [{ weights, custom }, entries, mentors] = await Promise.all([loadWeights(scope), waitingMenteeRows(scope), bankMentors(scope)]);
   const seen = new Set<number>();
   const firstPerPerson = entries.filter((e) => !seen.has(e.staffMember.id) && seen.add(e.staffMember.id));
-  const { mentors, consented } = await bankMentors(scope, firstPerPerson.map((e) => e.staffMember.id));
-  const mentees = firstPerPerson.map((e) => menteeProfile(e, consented));
+  const mentees = firstPerPerson.map((e) => menteeProfile(e));
   const plan: PoolPlan<BankMentee, BankMentor> = planPool(mentees, mentors, weights, { sharedTopicOnly: query.shared === '1' });
   const now = Date.now();
   const proposals = plan.proposals.map((p) => {

@@ -14,12 +14,15 @@ export { pairsDashboard } from './pairs.dashboard.ts';
 export { checkinTodo, dueCheckinOccasion, dueCheckinSql, dueCheckinsOf, openCheckins } from './pairs.checkins.ts';
 export {
   availableMentorWhere,
+  availableMentorWhereSql,
   CLOSED_STATUSES,
   FORMED_STATUSES,
   formedPairMembershipsSql,
   formedPairMemberWhere,
   isAvailableMentorSql,
   isMentorAvailable,
+  isOpenPairSql,
+  isPoolMentorSql,
   isWaitingMenteeSql,
   leadsOpenPair,
   menteeOfOpenPair,

@@ -165,16 +165,26 @@ export async function withFreePlaces<T extends { staffMemberId: number; maxMente
     .filter((e) => e.free > 0);
 }
 
-/** availableMentorWhere + withFreePlaces for raw SQL: `entry` is the alias of a "MentorEntry" row. */
-export function isAvailableMentorSql(entry: Sql.Sql): Sql.Sql {
+/** mentorPoolWhere for raw SQL: `entry` is the alias of a "MentorEntry" row. */
+export function isPoolMentorSql(entry: Sql.Sql): Sql.Sql {
+  return Sql.sql`(${entry}.status IN (${sqlList(APPROVED_MENTOR_STATUSES)})
+    AND EXISTS (SELECT 1 FROM "StaffMember" mentor_person WHERE mentor_person."organizationId" = ${entry}."organizationId"
+                 AND mentor_person.id = ${entry}."staffMemberId" AND ${isWorkingStaffSql(Sql.raw('mentor_person'))}))`;
+}
+
+/** availableMentorWhere for raw SQL — all but the places, as the Prisma condition: `entry` is the alias of a "MentorEntry" row. */
+export function availableMentorWhereSql(entry: Sql.Sql): Sql.Sql {
   const staffId = Sql.sql`${entry}."staffMemberId"`;
   const organizationId = Sql.sql`${entry}."organizationId"`;
-  return Sql.sql`(${entry}.status IN (${sqlList(APPROVED_MENTOR_STATUSES)})
-    AND EXISTS (SELECT 1 FROM "StaffMember" mentor_person WHERE mentor_person."organizationId" = ${organizationId}
-                 AND mentor_person.id = ${staffId} AND ${isWorkingStaffSql(Sql.raw('mentor_person'))})
+  return Sql.sql`(${isPoolMentorSql(entry)}
     AND ${hasValidConsentSql(staffId, organizationId, 'PERSONAL_DATA')}
-    AND ${hasValidConsentSql(staffId, organizationId, 'MENTORING')}
-    AND ${entry}."maxMentees" > ${mentorLoadSql(staffId, organizationId)})`;
+    AND ${hasValidConsentSql(staffId, organizationId, 'MENTORING')})`;
+}
+
+/** availableMentorWhere + withFreePlaces for raw SQL: `entry` is the alias of a "MentorEntry" row. */
+export function isAvailableMentorSql(entry: Sql.Sql): Sql.Sql {
+  return Sql.sql`(${availableMentorWhereSql(entry)}
+    AND ${entry}."maxMentees" > ${mentorLoadSql(Sql.sql`${entry}."staffMemberId"`, Sql.sql`${entry}."organizationId"`)})`;
 }
 
 /** What a page knows of a pool member, to tell available from not (and say why). */
@@ -211,6 +221,11 @@ export function isMentorAvailable(m: MentorFacts): boolean {
  */
 export function needsAttentionWhere(): P.PairWhereInput {
   return { attentionSince: { not: null }, status: { in: OPEN_STATUSES } };
+}
+
+/** OPEN_STATUSES for raw SQL: `pair` is the alias of a "Pair" row. */
+export function isOpenPairSql(pair: Sql.Sql): Sql.Sql {
+  return Sql.sql`${pair}.status IN (${sqlList(OPEN_STATUSES)})`;
 }
 
 /** needsAttentionWhere for raw SQL: `pair` is the alias of a "Pair" row. */

@@ -45,14 +45,16 @@ export async function ensureDefaultTopics(scope: Scope): Promise<void> {
   seeded.add(organizationId);
 }
 
-/** Active topics in display order. */
-export async function listTopics(scope: Scope) {
+/**
+ * Active topics in display order. Raw SQL: the bank lists, the bank forms and the questionnaires ask it on every
+ * page, and a plain statement is a fraction of a Prisma model query's cost.
+ */
+export async function listTopics(scope: Scope): Promise<{ id: number; name: string; framework: string }[]> {
   await ensureDefaultTopics(scope);
-  return scope.db.topic.findMany({
-    where: { archivedAt: null },
-    orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }],
-    select: { id: true, name: true, framework: true },
-  });
+  return scope.db.$queryRaw`
+    SELECT t.id, t.name, t.framework FROM "Topic" t
+     WHERE t."organizationId" = ${scope.organization.id} AND t."archivedAt" IS NULL
+     ORDER BY t."sortOrder", t.name`;
 }
 
 export async function listAllTopics(scope: Scope) {
