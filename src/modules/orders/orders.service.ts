@@ -13,7 +13,7 @@ import { EventBus } from '../../core/events.ts';
 import { publish, systemScope, transaction, type Events, type Scope } from '../../core/scope.ts';
 import { dbDateOf, isoInZone, isoOfDbDate, ruDate } from '../../domain/dates.ts';
 import { fullNameOf } from '../../domain/people.ts';
-import type { Prisma as P } from '../../generated/prisma/client.ts';
+import { Prisma as Sql, type Prisma as P } from '../../generated/prisma/client.ts';
 import type { OrderKind, OrderStatus, PairStatus } from '../../generated/prisma/enums.ts';
 import { menteeIssues, orderProblems } from '../pairs/index.ts';
 import { pairsAwaitingApproval, programmeOrderProblems, programmeTitles } from '../programmes/index.ts';
@@ -806,16 +806,24 @@ export async function regulationStatus(scope: Scope): Promise<RegulationStatus> 
   return (await stageOneOrders(scope)).regulation;
 }
 
+/** The row of `stageOneOrdersSql`: from Prisma, or as JSON within the dashboard's one statement (the date as 'YYYY-MM-DD'). */
+export interface StageOneOrdersRow {
+  approvedId: number | null;
+  numberText: string | null;
+  orderDate: Date | string | null;
+  pendingId: number | null;
+  pendingStatus: OrderStatus | null;
+  assignments: number;
+}
+
 /**
  * What stage 1 knows of the orders, in ONE statement (the dashboard asks it on every visit): the latest approved
  * Regulation order (by date and number, as the order list sorts), the latest Regulation order not approved yet,
  * and the number of approved assignment orders.
  */
-export async function stageOneOrders(scope: Scope): Promise<{ regulation: RegulationStatus; approvedAssignments: number }> {
+export function stageOneOrdersSql(scope: Pick<Scope, 'organization'>): Sql.Sql {
   const organizationId = scope.organization.id;
-  const [row] = await scope.db.$queryRaw<
-    { approvedId: number | null; numberText: string | null; orderDate: Date | null; pendingId: number | null; pendingStatus: OrderStatus | null; assignments: number }[]
-  >`
+  return Sql.sql`
     SELECT a.id AS "approvedId", a."numberText", a."orderDate", p.id AS "pendingId", p.status AS "pendingStatus",
       (SELECT count(*)::int FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'ASSIGN_PAIRS' AND status = 'APPROVED') AS assignments
     FROM (SELECT 1) one
@@ -823,7 +831,17 @@ export async function stageOneOrders(scope: Scope): Promise<{ regulation: Regula
       ORDER BY "orderDate" DESC, number DESC LIMIT 1) a ON true
     LEFT JOIN LATERAL (SELECT id, status::text AS status FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'REGULATION' AND status <> 'APPROVED'
       ORDER BY "createdAt" DESC, id DESC LIMIT 1) p ON true`;
-  return { regulation: regulationStatusOf(row!), approvedAssignments: row!.assignments };
+}
+
+/** Stage 1's orders from the row of `stageOneOrdersSql`. */
+export function stageOneOrdersOf(row: StageOneOrdersRow): { regulation: RegulationStatus; approvedAssignments: number } {
+  const orderDate = typeof row.orderDate === 'string' ? dbDateOf(row.orderDate) : row.orderDate;
+  return { regulation: regulationStatusOf({ ...row, orderDate }), approvedAssignments: row.assignments };
+}
+
+export async function stageOneOrders(scope: Scope): Promise<{ regulation: RegulationStatus; approvedAssignments: number }> {
+  const [row] = await scope.db.$queryRaw<StageOneOrdersRow[]>(stageOneOrdersSql(scope));
+  return stageOneOrdersOf(row!);
 }
 
 function regulationStatusOf(row: { approvedId: number | null; numberText: string | null; orderDate: Date | null; pendingId: number | null; pendingStatus: OrderStatus | null }): RegulationStatus {

@@ -10,7 +10,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { paginated } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation } from '../../core/participation.ts';
 import type { Scope } from '../../core/scope.ts';
-import type { StageContribution } from '../../core/dashboard.ts';
+import type { DashboardFigures } from '../../core/dashboard.ts';
 import type { TodoGroup } from '../../core/todo.ts';
 import { dayNumber, isoOfDayNumber, isoOfDbDate, ruDate } from '../../domain/dates.ts';
 import { fullNameOf, shortNameOf } from '../../domain/people.ts';
@@ -131,7 +131,7 @@ export async function listProgrammes(scope: Scope, filter: ProgrammeListFilter) 
   return { page, programmes };
 }
 
-interface FiguresRow {
+export interface FiguresRow {
   activePairs: number;
   developed: number;
   approved: number;
@@ -148,9 +148,9 @@ interface FiguresRow {
  * a programme written (submitted or further) and approved, programmes by status, programmes with overdue items,
  * the items of programmes being worked on, and active pairs that have no programme at all.
  */
-export async function programmeFigures(scope: Scope) {
+export function programmeFiguresSql(scope: Pick<Scope, 'organization' | 'today'>): Sql.Sql {
   const org = scope.organization.id;
-  const [f] = await scope.db.$queryRaw<FiguresRow[]>`
+  return Sql.sql`
     SELECT
       (SELECT count(*)::int FROM "Pair" WHERE "organizationId" = ${org} AND status = 'ACTIVE') AS "activePairs",
       (SELECT count(*)::int FROM "Programme" p WHERE p."organizationId" = ${org} AND ${writtenSql(Sql.raw('p'))}) AS developed,
@@ -170,15 +170,24 @@ export async function programmeFigures(scope: Scope) {
         FROM "PlanItem" i JOIN "Programme" p ON p."organizationId" = i."organizationId" AND p.id = i."programmeId"
        WHERE i."organizationId" = ${org} AND p.status IN (${WORKING_SQL})
     ) i`;
+}
+
+/** The figures from the row of `programmeFiguresSql` (the same from Prisma and as JSON in the dashboard's one statement). */
+export function programmeFiguresOf(f: FiguresRow) {
   return {
-    activePairs: f!.activePairs,
-    developed: f!.developed,
-    approved: f!.approved,
-    byStatus: f!.byStatus ?? {},
-    overdueProgrammes: f!.overdueProgrammes,
-    items: { ...progressFrom(f!.itemsDone, f!.itemsTotal), overdue: f!.itemsOverdue },
-    pairsWithout: (f!.missing ?? []).map((m) => m.id),
+    activePairs: f.activePairs,
+    developed: f.developed,
+    approved: f.approved,
+    byStatus: f.byStatus ?? {},
+    overdueProgrammes: f.overdueProgrammes,
+    items: { ...progressFrom(f.itemsDone, f.itemsTotal), overdue: f.itemsOverdue },
+    pairsWithout: (f.missing ?? []).map((m) => m.id),
   };
+}
+
+export async function programmeFigures(scope: Scope) {
+  const [f] = await scope.db.$queryRaw<FiguresRow[]>(programmeFiguresSql(scope));
+  return programmeFiguresOf(f!);
 }
 
 export type ProgrammeFigures = Awaited<ReturnType<typeof programmeFigures>>;
@@ -370,46 +379,49 @@ export async function programmeActivity(scope: Scope, options: { before?: Date; 
  * a programme written for every pair, those waiting for approval, those with overdue items. One statement (the
  * figures of the list's head); every figure links to the programmes list filtered by the same rule.
  */
-export async function programmesDashboard(scope: Scope): Promise<StageContribution[]> {
-  const f = await programmeFigures(scope);
-  const waiting = f.byStatus.SUBMITTED ?? 0;
-  const of = `из ${f.activePairs} ${plural(f.activePairs, ['действующей пары', 'действующих пар', 'действующих пар'])}`;
-  const list = (query: string) => ({ href: `/programmes?${query}`, permission: 'programmes:read' as const });
-  return [
-    {
-      stage: 1,
-      items: [
-        {
-          key: 'programmes',
-          text: `Персонализированные программы наставничества утверждены: {figure} ${of}`,
-          done: f.activePairs > 0 && f.approved >= f.activePairs,
-          figure: { count: f.approved, ...list('approved=1') },
-        },
-      ],
-      actions: waiting ? [{ href: '/programmes?status=SUBMITTED', label: 'Утвердить программы', permission: 'programmes:approve' }] : [],
-    },
-    {
-      stage: 5,
-      items: [
-        {
-          key: 'programmes',
-          text: `Для каждой пары и группы разработана персонализированная программа: {figure} ${of}`,
-          done: f.activePairs > 0 && f.developed >= f.activePairs,
-          figure: { count: f.developed, ...list('written=1') },
-        },
-        { key: 'programmes-submitted', text: 'Программы ждут утверждения', done: waiting === 0, figure: { count: waiting, ...list('status=SUBMITTED') } },
-        {
-          key: 'programmes-overdue',
-          text: 'Программы с просроченными мероприятиями',
-          done: f.overdueProgrammes === 0,
-          alert: f.overdueProgrammes > 0,
-          figure: { count: f.overdueProgrammes, ...list('overdue=1') },
-        },
-      ],
-      actions: [{ href: '/programmes', label: 'Программы наставничества', permission: 'programmes:read' }],
-    },
-  ];
-}
+export const programmesDashboard: DashboardFigures<FiguresRow> = {
+  figures: programmeFiguresSql,
+  contribute(row) {
+    const f = programmeFiguresOf(row);
+    const waiting = f.byStatus.SUBMITTED ?? 0;
+    const of = `из ${f.activePairs} ${plural(f.activePairs, ['действующей пары', 'действующих пар', 'действующих пар'])}`;
+    const list = (query: string) => ({ href: `/programmes?${query}`, permission: 'programmes:read' as const });
+    return [
+      {
+        stage: 1,
+        items: [
+          {
+            key: 'programmes',
+            text: `Персонализированные программы наставничества утверждены: {figure} ${of}`,
+            done: f.activePairs > 0 && f.approved >= f.activePairs,
+            figure: { count: f.approved, ...list('approved=1') },
+          },
+        ],
+        actions: waiting ? [{ href: '/programmes?status=SUBMITTED', label: 'Утвердить программы', permission: 'programmes:approve' }] : [],
+      },
+      {
+        stage: 5,
+        items: [
+          {
+            key: 'programmes',
+            text: `Для каждой пары и группы разработана персонализированная программа: {figure} ${of}`,
+            done: f.activePairs > 0 && f.developed >= f.activePairs,
+            figure: { count: f.developed, ...list('written=1') },
+          },
+          { key: 'programmes-submitted', text: 'Программы ждут утверждения', done: waiting === 0, figure: { count: waiting, ...list('status=SUBMITTED') } },
+          {
+            key: 'programmes-overdue',
+            text: 'Программы с просроченными мероприятиями',
+            done: f.overdueProgrammes === 0,
+            alert: f.overdueProgrammes > 0,
+            figure: { count: f.overdueProgrammes, ...list('overdue=1') },
+          },
+        ],
+        actions: [{ href: '/programmes', label: 'Программы наставничества', permission: 'programmes:read' }],
+      },
+    ];
+  },
+};
 
 // ---- the to-do home -----------------------------------------------------------------------------------------
 
