@@ -110,6 +110,17 @@ export async function submitCheckin(scope: Scope, pairId: number, occasion: stri
   });
 }
 
+/**
+ * `answeredCheckins` in SQL, for a statement that asks more (the to-do home's): the person has sent the check-in of
+ * `occasion` about the pair `pairId` (SQL expressions of the caller's row). The organization is the caller's.
+ */
+export function answeredCheckinSql(organizationId: number, staffMemberId: number, pairId: Sql.Sql, occasion: Sql.Sql): Sql.Sql {
+  return Sql.sql`EXISTS (SELECT 1 FROM "QuestionnaireResponse" r
+      JOIN "Questionnaire" q ON q."organizationId" = r."organizationId" AND q.id = r."questionnaireId"
+     WHERE r."organizationId" = ${organizationId} AND r."staffMemberId" = ${staffMemberId} AND r.status = 'SUBMITTED'
+       AND r."subjectType" = 'PAIR' AND r."subjectId" = ${pairId} AND r.occasion = ${occasion} AND q."templateKey" = ${CHECKIN_TEMPLATE_KEY})`;
+}
+
 /** The (pair, occasion) check-ins the person has sent, among those asked: "pairId:occasion" keys. */
 export async function answeredCheckins(scope: Scope, staffMemberId: number, due: { pairId: number; occasion: string }[]): Promise<Set<string>> {
   if (!due.length) return new Set();
