@@ -22,7 +22,7 @@ import { monitoringDashboard, monitoringRouter, subscribe as monitoringSubscribe
 import { newsAboutEvent, newsDashboard, newsRouter } from './news/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
-import { checkinTodo, leadsOpenPair, openCheckins, menteeOfOpenPair, openPairMemberStaffIds, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
+import { checkinTodo, leadsOpenPair, openCheckins, menteeOfOpenPairSql, openPairMemberStaffIds, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
 import { publicRouter } from './public/index.ts';
 import { planItemsDueBy, programmesDashboard, programmesRouter, programmesTodo, subscribe as programmesSubscribe } from './programmes/index.ts';
@@ -82,7 +82,7 @@ async function isMentor(scope: Scope, staffMemberId: number): Promise<boolean> {
  * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the banks
  * and the pairs know: the root passes it in.
  */
-const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor }), eventsTodo];
+const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMenteeSql: menteeOfOpenPairSql }), consentsTodo({ isMentor }), eventsTodo];
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.

@@ -22,7 +22,7 @@ export {
   isMentorAvailable,
   isWaitingMenteeSql,
   leadsOpenPair,
-  menteeOfOpenPair,
+  menteeOfOpenPairSql,
   LOAD_STATUSES,
   mentorLoad,
   mentorLoadSql,

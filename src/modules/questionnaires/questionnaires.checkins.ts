@@ -45,6 +45,11 @@ export function regularQuestionnaireWhere(): P.QuestionnaireWhereInput {
   return { OR: [{ templateKey: null }, { AND: [{ templateKey: { not: CHECKIN_TEMPLATE_KEY } }, { NOT: { templateKey: { startsWith: SUBJECT_TEMPLATE_PREFIX } } }] }] };
 }
 
+/** regularQuestionnaireWhere in SQL over a "Questionnaire" alias. */
+export function isRegularQuestionnaireSql(q: Sql.Sql): Sql.Sql {
+  return Sql.sql`(${q}."templateKey" IS NULL OR (${q}."templateKey" <> ${CHECKIN_TEMPLATE_KEY} AND NOT starts_with(${q}."templateKey", ${SUBJECT_TEMPLATE_PREFIX})))`;
+}
+
 /** The organization's check-in questionnaire, made on first use (published, no dates: it opens per pair). */
 async function checkinQuestionnaire(scope: Scope): Promise<{ id: number; versionId: number; questions: Question[] }> {
   const select = { id: true, currentVersion: { select: { id: true, questions: true } } } as const;
