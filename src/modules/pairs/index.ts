@@ -22,6 +22,7 @@ export {
   isMentorAvailable,
   isWaitingMenteeSql,
   leadsOpenPair,
+  leadsOpenPairSql,
   menteeOfOpenPairSql,
   LOAD_STATUSES,
   mentorLoad,

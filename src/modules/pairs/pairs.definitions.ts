@@ -226,6 +226,12 @@ export async function leadsOpenPair(scope: Scope, staffMemberId: number): Promis
   return found !== null;
 }
 
+/** leadsOpenPair in SQL (a boolean expression), for a statement that asks more (the to-do home's). */
+export function leadsOpenPairSql(organizationId: number, staffMemberId: number): Sql.Sql {
+  return Sql.sql`EXISTS (SELECT 1 FROM "PairMember" m JOIN "Pair" p ON p."organizationId" = m."organizationId" AND p.id = m."pairId"
+     WHERE m."organizationId" = ${organizationId} AND m."staffMemberId" = ${staffMemberId} AND m.role = 'MENTOR' AND p.status IN (${sqlList(OPEN_STATUSES)}))`;
+}
+
 /**
  * The person is a mentee of an open pair or group: the candidate mentor's questionnaire does not concern them. In
  * SQL (a boolean expression), for the statement of the to-do home that asks it together with the rest.
