@@ -5,6 +5,7 @@
  * is done when EVERY item of it is done. A number on the card is a figure: it links to a list page that
  * shows exactly the rows it counts (the list exposes its total as `data-total`; a test holds them equal).
  */
+import { Prisma as Sql } from '../generated/prisma/client.ts';
 import type { Permission } from './auth/permissions.ts';
 import type { Scope } from './scope.ts';
 
@@ -47,5 +48,42 @@ export interface StageContribution {
   actions?: DashboardAction[];
 }
 
-/** A module's contribution to the dashboard: its items for the stages it knows about. */
-export type DashboardContributor = (scope: Scope) => Promise<StageContribution[]>;
+/**
+ * A contributor whose figures are ONE row of its own SQL (built from its module's SQL twins): the dashboard sends
+ * the rows of all such contributors as ONE statement (`gatherContributions`), each row as JSON under its own name,
+ * and hands each contributor its row back. Every statement costs a round trip, a plan and the client's per-query
+ * work — issue 13 measured those, not the counting, as the dashboard's cost.
+ */
+export interface DashboardFigures<Row = never> {
+  /** A SELECT giving exactly one row: the figures. */
+  figures(scope: Scope): Sql.Sql;
+  /**
+   * The stage items from that row, as JSON carries it: numbers and strings (a `date` as 'YYYY-MM-DD', a
+   * `timestamp` as ISO text without a zone: UTC), nested JSON as objects; SQL NULL as null.
+   */
+  contribute(row: Row, scope: Scope): StageContribution[] | Promise<StageContribution[]>;
+}
+
+/**
+ * A module's contribution to the dashboard: its items for the stages it knows about — from one row of figures
+ * composed with the others (preferred), or asked on its own.
+ */
+// `any`: each contributor knows its own row's shape; the collector does not.
+export type DashboardContributor = ((scope: Scope) => Promise<StageContribution[]>) | DashboardFigures<any>;
+
+/**
+ * Every contributor asked at once, in their order: the figures rows of all composable ones in ONE statement
+ * (`SELECT (SELECT to_json(f) FROM (<figures>) f) AS "0", …` — each module's SQL as it wrote it), the others
+ * alongside.
+ */
+export async function gatherContributions(scope: Scope, contributors: DashboardContributor[]): Promise<StageContribution[]> {
+  const composed = contributors.flatMap((c, i) => (typeof c === 'function' ? [] : [{ c, name: String(i) }]));
+  const columns = composed.map(({ c, name }) => Sql.sql`(SELECT to_json(f) FROM (${c.figures(scope)}) f) AS ${Sql.raw(`"${name}"`)}`);
+  const [rows, ...asked] = await Promise.all([
+    columns.length ? scope.db.$queryRaw<Record<string, unknown>[]>`SELECT ${Sql.join(columns)}` : [],
+    ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
+  ]);
+  const row = (rows as Record<string, unknown>[])[0] ?? {};
+  const contributions = await Promise.all(contributors.map((c, i) => (typeof c === 'function' ? asked[i]! : c.contribute(row[String(i)] as never, scope))));
+  return contributions.flat();
+}

@@ -5,6 +5,7 @@
  * acknowledge or approve, plan items due, comments waiting for an answer. No module reads another's tables for
  * it, and each contributor is a fixed number of statements (usually one), whatever the organization's size.
  */
+import { Prisma as Sql } from '../generated/prisma/client.ts';
 import type { Scope } from './scope.ts';
 
 export interface TodoItem {
@@ -30,11 +31,42 @@ export interface TodoGroup {
   more?: { href: string; count: number };
 }
 
-export type TodoContributor = (scope: Scope) => Promise<TodoGroup[]>;
+/**
+ * A contributor whose items are ONE row of its own SQL (lists as JSON arrays, built from its module's rules and their
+ * SQL twins): the home sends the rows of every such contributor as ONE statement, like the dashboard's figures
+ * (core/dashboard.ts), and hands each its row back — a statement's round trip, plan and client work cost more
+ * than the few indexed rows each reads.
+ */
+export interface TodoFigures<Row = never> {
+  /** A SELECT giving exactly one row; null: nothing to ask for this person (no statement). */
+  figures(scope: Scope): Sql.Sql | null;
+  /**
+   * The groups from that row, as JSON carries it: numbers and strings (a `date` as 'YYYY-MM-DD', a `timestamp`
+   * as ISO text without a zone: UTC), SQL NULL as null.
+   */
+  groups(row: Row, scope: Scope): TodoGroup[] | Promise<TodoGroup[]>;
+}
 
-/** Every contributor asked at once; overdue items first within a group; empty groups dropped. */
+// `any`: each contributor knows its own row's shape; the collector does not.
+export type TodoContributor = ((scope: Scope) => Promise<TodoGroup[]>) | TodoFigures<any>;
+
+/**
+ * Every contributor asked at once (the rows of the composable ones in one statement); overdue items first within a
+ * group; empty groups dropped.
+ */
 export async function collectTodo(scope: Scope, contributors: TodoContributor[]): Promise<TodoGroup[]> {
-  const groups = (await Promise.all(contributors.map((contribute) => contribute(scope)))).flat();
+  const columns = contributors.flatMap((c, i) => {
+    const figures = typeof c === 'function' ? null : c.figures(scope);
+    return figures ? [Sql.sql`(SELECT to_json(f) FROM (${figures}) f) AS ${Sql.raw(`"${i}"`)}`] : [];
+  });
+  const [rows, ...asked] = await Promise.all([
+    columns.length ? scope.db.$queryRaw<Record<string, unknown>[]>`SELECT ${Sql.join(columns)}` : [],
+    ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
+  ]);
+  const row = (rows as Record<string, unknown>[])[0] ?? {};
+  const groups = (
+    await Promise.all(contributors.map((c, i) => (typeof c === 'function' ? asked[i]! : String(i) in row ? c.groups(row[String(i)] as never, scope) : [])))
+  ).flat();
   return groups
     .filter((g) => g.items.length > 0)
     .map((g) => ({ ...g, items: [...g.items].sort((a, b) => Number(b.overdue ?? false) - Number(a.overdue ?? false)) }));

@@ -9,11 +9,12 @@ import { EventBus } from '../core/events.ts';
 import type { CronItem, TaskList } from '../core/jobs/queue.ts';
 import type { Events, Scope } from '../core/scope.ts';
 import { schoolYearOf } from '../domain/dates.ts';
+import { Prisma as Sql } from '../generated/prisma/client.ts';
 import { auditRouter } from './audit/index.ts';
 import { authRouter } from './auth/index.ts';
 import { cityRouter } from './city/index.ts';
 import { collectionDashboard, collectionRouter } from './collection/index.ts';
-import { banksDashboard, banksRouter, inMentorBank, menteeBankStaffIds, mentorBankStaffIds, subscribe as banksSubscribe } from './banks/index.ts';
+import { banksDashboard, banksRouter, inMentorBank, inMentorBankSql, menteeBankStaffIds, mentorBankStaffIds, subscribe as banksSubscribe } from './banks/index.ts';
 import { consentsDashboard, consentsRouter, consentsTodo, signedConsentContent } from './consents/index.ts';
 import { calendarFeedRouter, eventsDashboard, eventsRouter, eventsTodo, upcomingPublicEvents, type AudienceSources } from './events/index.ts';
 import { healthRouter } from './health/index.ts';
@@ -22,7 +23,7 @@ import { monitoringDashboard, monitoringRouter, subscribe as monitoringSubscribe
 import { newsAboutEvent, newsDashboard, newsRouter } from './news/index.ts';
 import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
-import { checkinTodo, leadsOpenPair, openCheckins, menteeOfOpenPair, openPairMemberStaffIds, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
+import { checkinTodo, leadsOpenPair, leadsOpenPairSql, openCheckins, menteeOfOpenPairSql, openPairMemberStaffIds, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
 import { publicRouter } from './public/index.ts';
 import { planItemsDueBy, programmesDashboard, programmesRouter, programmesTodo, subscribe as programmesSubscribe } from './programmes/index.ts';
@@ -77,12 +78,16 @@ async function isMentor(scope: Scope, staffMemberId: number): Promise<boolean> {
   return (await inMentorBank(scope, staffMemberId)) || (await leadsOpenPair(scope, staffMemberId));
 }
 
+/** isMentor in SQL (a boolean expression), for the to-do home's one statement: the banks' and the pairs' twins. */
+const isMentorSql = (organizationId: number, staffMemberId: number) =>
+  Sql.sql`(${inMentorBankSql(organizationId, staffMemberId)} OR ${leadsOpenPairSql(organizationId, staffMemberId)})`;
+
 /**
  * The to-do home (src/core/todo.ts): what the signed-in person must do, each kind from the module that owns it,
  * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the banks
  * and the pairs know: the root passes it in.
  */
-const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMentee: menteeOfOpenPair }), consentsTodo({ isMentor }), eventsTodo];
+const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMenteeSql: menteeOfOpenPairSql }), consentsTodo({ isMentorSql }), eventsTodo];
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.

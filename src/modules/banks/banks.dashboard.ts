@@ -3,7 +3,7 @@
  * approved mentors, and approved mentors without both documents they need; stage 4 — approved mentors trained
  * (the status follows attendance at set-up sessions: banks.rules.ts trainingStatusOf). One statement; each figure links to the bank list filtered by the same statuses.
  */
-import type { StageContribution } from '../../core/dashboard.ts';
+import type { DashboardFigures } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { MentorTraining } from '../../generated/prisma/enums.ts';
@@ -22,69 +22,73 @@ interface Figures {
   trained: number;
 }
 
-export async function banksDashboard(scope: Scope): Promise<StageContribution[]> {
-  const organizationId = scope.organization.id;
-  const approved = Sql.sql`m.status::text IN (${Sql.join(APPROVED_MENTOR_STATUSES)})`;
-  const [f] = await scope.db.$queryRaw<Figures[]>`
-    SELECT
-      (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND e.status::text IN (${Sql.join(CURRENT_MENTEE_STATUSES)})) AS mentees,
-      count(*) FILTER (WHERE m.status = 'CANDIDATE')::int AS candidates,
-      count(*) FILTER (WHERE ${approved})::int AS approved,
-      count(*) FILTER (WHERE ${approved} AND NOT (${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'PERSONAL_DATA')}
-                                              AND ${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'MENTORING')}))::int AS "withoutConsents",
-      count(*) FILTER (WHERE ${approved} AND m."trainingStatus"::text IN (${Sql.join(UNTRAINED)}))::int AS untrained,
-      count(*) FILTER (WHERE ${approved} AND m."trainingStatus" = 'TRAINED')::int AS trained
-    FROM "MentorEntry" m WHERE m."organizationId" = ${organizationId}`;
-  const approvedList = `/bank/mentors?status=${APPROVED_MENTOR_STATUSES.join(',')}`;
-  return [
-    {
-      stage: 2,
-      items: [
-        {
-          key: 'mentee-bank',
-          text: 'Запросов в банке наставляемых',
-          done: f!.mentees > 0,
-          figure: { count: f!.mentees, href: `/bank/mentees?status=${CURRENT_MENTEE_STATUSES.join(',')}`, permission: 'banks:read' },
-        },
-      ],
-      actions: [{ href: '/bank/mentees', label: 'Банк наставляемых', permission: 'banks:read' }],
-    },
-    {
-      stage: 3,
-      items: [
-        {
-          key: 'candidates',
-          text: 'Кандидаты в наставники ждут решения',
-          done: f!.candidates === 0,
-          figure: { count: f!.candidates, href: '/bank/mentors?status=CANDIDATE', permission: 'banks:read' },
-        },
-        { key: 'approved-mentors', text: 'Одобрено наставников', done: f!.approved > 0, figure: { count: f!.approved, href: approvedList, permission: 'banks:read' } },
-        f!.withoutConsents === 0
-          ? {
-              key: 'mentor-consents',
-              text: 'У каждого одобренного наставника есть согласие на обработку ПД и письменное согласие на наставническую деятельность',
-              done: true,
-            }
-          : {
-              key: 'mentor-consents',
-              text: 'Одобренные наставники без согласия на обработку ПД или письменного согласия на наставническую деятельность (ст. 351.8 ТК РФ)',
-              done: false,
-              alert: true,
-              figure: { count: f!.withoutConsents, href: `${approvedList}&consents=missing`, permission: 'banks:read' },
-            },
-      ],
-      actions: [{ href: '/bank/mentors', label: 'Банк наставников', permission: 'banks:read' }],
-    },
-    {
-      stage: 4,
-      items: [
-        {
-          key: 'training',
-          text: `Обучено наставников (прошли установочные сессии): {figure} из ${f!.approved}`,
-          done: f!.approved > 0 && f!.untrained === 0,
-          figure: { count: f!.trained, href: `${approvedList}&training=TRAINED`, permission: 'banks:read' },
-        },
-      ],
-    },
-  ];
-}
+export const banksDashboard: DashboardFigures<Figures> = {
+  figures(scope: Scope) {
+    const organizationId = scope.organization.id;
+    const approved = Sql.sql`m.status::text IN (${Sql.join(APPROVED_MENTOR_STATUSES)})`;
+    return Sql.sql`
+      SELECT
+        (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND e.status::text IN (${Sql.join(CURRENT_MENTEE_STATUSES)})) AS mentees,
+        count(*) FILTER (WHERE m.status = 'CANDIDATE')::int AS candidates,
+        count(*) FILTER (WHERE ${approved})::int AS approved,
+        count(*) FILTER (WHERE ${approved} AND NOT (${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'PERSONAL_DATA')}
+                                                AND ${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'MENTORING')}))::int AS "withoutConsents",
+        count(*) FILTER (WHERE ${approved} AND m."trainingStatus"::text IN (${Sql.join(UNTRAINED)}))::int AS untrained,
+        count(*) FILTER (WHERE ${approved} AND m."trainingStatus" = 'TRAINED')::int AS trained
+      FROM "MentorEntry" m WHERE m."organizationId" = ${organizationId}`;
+  },
+  contribute(f) {
+    const approvedList = `/bank/mentors?status=${APPROVED_MENTOR_STATUSES.join(',')}`;
+    return [
+      {
+        stage: 2,
+        items: [
+          {
+            key: 'mentee-bank',
+            text: 'Запросов в банке наставляемых',
+            done: f.mentees > 0,
+            figure: { count: f.mentees, href: `/bank/mentees?status=${CURRENT_MENTEE_STATUSES.join(',')}`, permission: 'banks:read' },
+          },
+        ],
+        actions: [{ href: '/bank/mentees', label: 'Банк наставляемых', permission: 'banks:read' }],
+      },
+      {
+        stage: 3,
+        items: [
+          {
+            key: 'candidates',
+            text: 'Кандидаты в наставники ждут решения',
+            done: f.candidates === 0,
+            figure: { count: f.candidates, href: '/bank/mentors?status=CANDIDATE', permission: 'banks:read' },
+          },
+          { key: 'approved-mentors', text: 'Одобрено наставников', done: f.approved > 0, figure: { count: f.approved, href: approvedList, permission: 'banks:read' } },
+          f.withoutConsents === 0
+            ? {
+                key: 'mentor-consents',
+                text: 'У каждого одобренного наставника есть согласие на обработку ПД и письменное согласие на наставническую деятельность',
+                done: true,
+              }
+            : {
+                key: 'mentor-consents',
+                text: 'Одобренные наставники без согласия на обработку ПД или письменного согласия на наставническую деятельность (ст. 351.8 ТК РФ)',
+                done: false,
+                alert: true,
+                figure: { count: f.withoutConsents, href: `${approvedList}&consents=missing`, permission: 'banks:read' },
+              },
+        ],
+        actions: [{ href: '/bank/mentors', label: 'Банк наставников', permission: 'banks:read' }],
+      },
+      {
+        stage: 4,
+        items: [
+          {
+            key: 'training',
+            text: `Обучено наставников (прошли установочные сессии): {figure} из ${f.approved}`,
+            done: f.approved > 0 && f.untrained === 0,
+            figure: { count: f.trained, href: `${approvedList}&training=TRAINED`, permission: 'banks:read' },
+          },
+        ],
+      },
+    ];
+  },
+};

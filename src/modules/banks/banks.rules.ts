@@ -4,6 +4,7 @@
  * (waiting mentee, available mentor) on them; the bank lists filter by them.
  */
 import type { Scope } from '../../core/scope.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { MenteeStatus, MentorStatus, MentorTraining } from '../../generated/prisma/enums.ts';
 
 /** A request that still looks for a mentor: new or in the bank. */
@@ -28,6 +29,12 @@ export const CURRENT_MENTOR_STATUSES: MentorStatus[] = ['CANDIDATE', 'APPROVED',
 export async function inMentorBank(scope: Scope, staffMemberId: number): Promise<boolean> {
   const found = await scope.db.mentorEntry.findFirst({ where: { staffMemberId, status: { in: CURRENT_MENTOR_STATUSES } }, select: { id: true } });
   return found !== null;
+}
+
+/** inMentorBank in SQL (a boolean expression), for a statement that asks more (the to-do home's). */
+export function inMentorBankSql(organizationId: number, staffMemberId: number): Sql.Sql {
+  return Sql.sql`EXISTS (SELECT 1 FROM "MentorEntry" e WHERE e."organizationId" = ${organizationId} AND e."staffMemberId" = ${staffMemberId}
+    AND e.status::text IN (${Sql.join(CURRENT_MENTOR_STATUSES)}))`;
 }
 
 /** Set-up sessions a mentor attends to count as trained: the set-up cycle of stage 4 is more than one meeting. */

@@ -16,6 +16,7 @@ export {
   REQUIRED_SETUP_SESSIONS,
   SEEKING_MENTEE_STATUSES,
   inMentorBank,
+  inMentorBankSql,
   menteeBankStaffIds,
   mentorBankStaffIds,
   trainingStatusOf,

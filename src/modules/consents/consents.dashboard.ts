@@ -2,30 +2,33 @@
  * The consents' part of the dashboard (stage 2): working staff without a valid personal-data consent. One
  * statement with the SQL twins of the rules; the figure links to the register filtered the same way.
  */
-import type { StageContribution } from '../../core/dashboard.ts';
+import type { DashboardFigures } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { isWorkingStaffSql } from '../staff/index.ts';
 import { hasValidConsentSql } from './consents.rules.ts';
 
-export async function consentsDashboard(scope: Scope): Promise<StageContribution[]> {
-  const [f] = await scope.db.$queryRaw<{ missing: number }[]>`
-    SELECT count(*)::int AS missing FROM "StaffMember" s
-     WHERE s."organizationId" = ${scope.organization.id} AND ${isWorkingStaffSql(Sql.raw('s'))}
-       AND NOT ${hasValidConsentSql(Sql.raw('s.id'), Sql.raw('s."organizationId"'), 'PERSONAL_DATA')}`;
-  const missing = f!.missing;
-  return [
-    {
-      stage: 2,
-      items: [
-        {
-          key: 'personal-data-consents',
-          text: 'Сотрудники без действующего согласия на обработку персональных данных',
-          done: missing === 0,
-          figure: { count: missing, href: '/consents?kind=PERSONAL_DATA&state=missing', permission: 'consents:read' },
-        },
-      ],
-      actions: [{ href: '/consents', label: 'Реестр согласий', permission: 'consents:read' }],
-    },
-  ];
-}
+export const consentsDashboard: DashboardFigures<{ missing: number }> = {
+  figures(scope: Scope) {
+    return Sql.sql`
+      SELECT count(*)::int AS missing FROM "StaffMember" s
+       WHERE s."organizationId" = ${scope.organization.id} AND ${isWorkingStaffSql(Sql.raw('s'))}
+         AND NOT ${hasValidConsentSql(Sql.raw('s.id'), Sql.raw('s."organizationId"'), 'PERSONAL_DATA')}`;
+  },
+  contribute({ missing }) {
+    return [
+      {
+        stage: 2,
+        items: [
+          {
+            key: 'personal-data-consents',
+            text: 'Сотрудники без действующего согласия на обработку персональных данных',
+            done: missing === 0,
+            figure: { count: missing, href: '/consents?kind=PERSONAL_DATA&state=missing', permission: 'consents:read' },
+          },
+        ],
+        actions: [{ href: '/consents', label: 'Реестр согласий', permission: 'consents:read' }],
+      },
+    ];
+  },
+};

@@ -6,7 +6,7 @@ import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { flash } from '../../core/flash.ts';
 import { parseForm, renderInvalid } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
-import { requestScope } from '../../core/scope.ts';
+import { requestScope, type Scope } from '../../core/scope.ts';
 import { fullNameOf } from '../../domain/people.ts';
 import { acceptUpload, checkUpload, sendStoredFile, uploadError } from '../../core/uploads.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
@@ -33,7 +33,6 @@ import {
   staffOptions,
 } from './consents.service.ts';
 import { CONSENT_KINDS, KIND_SHORT_LABELS, KIND_SLUGS, PLACEHOLDERS, kindFromSlug } from './consents.templates.ts';
-import type { ConsentsTodoDeps } from './consents.todo.ts';
 
 const MAX_SCAN_BYTES = 10 * 1024 * 1024;
 
@@ -53,7 +52,13 @@ function kindOf(req: Request): ConsentKind {
 }
 
 /** Who is a mentor (candidate or leading a pair) the banks and the pairs know: the composition root passes it in. */
-export function consentsRouter(ctx: AppContext, deps: ConsentsTodoDeps): Router {
+/** What the composition root hands the consents' pages: who is a mentor (the banks and the pairs know). */
+export interface ConsentsRouterDeps {
+  /** The person is a mentor candidate or leads (or is named to lead) a pair or group: they owe the consent to mentoring. */
+  isMentor(scope: Scope, staffMemberId: number): Promise<boolean>;
+}
+
+export function consentsRouter(ctx: AppContext, deps: ConsentsRouterDeps): Router {
   const router = Router();
   const scopeOf = (req: Request) => requestScope(req, ctx);
   const today = (req: Request) => scopeOf(req).today;

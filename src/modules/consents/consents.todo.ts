@@ -2,43 +2,52 @@
  * The consents' part of the to-do home (src/core/todo.ts): the consents the person owes by the steps they are in
  * and does not hold (the named rule «valid consent»). The personal-data consent is owed by everyone who works
  * here (their requests and questionnaires carry personal data); the written consent to mentoring (ст. 351.8
- * ТК РФ) by a mentor — which the pairs know, so the composition root passes it in (`isMentor`). One statement
- * here, plus the caller's.
+ * ТК РФ) by a mentor — which the banks and the pairs know, so the composition root passes their SQL twin in
+ * (`isMentorSql`). One row (hasValidConsentSql, the twin of validConsentWhere), composed with the other
+ * contributors' rows into the home's one statement.
  */
 import type { Scope } from '../../core/scope.ts';
-import type { TodoContributor, TodoGroup } from '../../core/todo.ts';
+import type { TodoFigures } from '../../core/todo.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
-import { CONSENT_KIND_LABELS, validConsentWhere } from './consents.rules.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { CONSENT_KIND_LABELS, hasValidConsentSql } from './consents.rules.ts';
 import { KIND_SLUGS } from './consents.templates.ts';
 
 export interface ConsentsTodoDeps {
-  /** The person is a mentor candidate or leads (or is named to lead) a pair or group: they owe the consent to mentoring. */
-  isMentor(scope: Scope, staffMemberId: number): Promise<boolean>;
+  /** The person is a mentor candidate or leads (or is named to lead) a pair or group: a boolean SQL expression. */
+  isMentorSql(organizationId: number, staffMemberId: number): Sql.Sql;
 }
 
-export function consentsTodo(deps: ConsentsTodoDeps): TodoContributor {
-  return async (scope: Scope): Promise<TodoGroup[]> => {
-    const staffMemberId = scope.staffMemberId;
-    if (staffMemberId === null || !scope.can('consents:own')) return [];
-    const [held, mentor] = await Promise.all([
-      scope.db.consent.findMany({
-        where: { staffMemberId, OR: [validConsentWhere('PERSONAL_DATA'), validConsentWhere('MENTORING')] },
-        select: { kind: true },
-      }),
-      deps.isMentor(scope, staffMemberId),
-    ]);
-    const owed: ConsentKind[] = mentor ? ['PERSONAL_DATA', 'MENTORING'] : ['PERSONAL_DATA'];
-    const missing = owed.filter((kind) => !held.some((c) => c.kind === kind));
-    return [
-      {
-        key: 'consents',
-        title: 'Дать согласие',
-        items: missing.map((kind) => ({
-          text: `Дать ${CONSENT_KIND_LABELS[kind]}`,
-          href: `/consents/accept/${KIND_SLUGS[kind]}`,
-          detail: 'Можно электронно, на этом портале, или на бумаге у методиста',
-        })),
-      },
-    ];
+interface Row {
+  personalData: boolean;
+  mentoring: boolean;
+  mentor: boolean;
+}
+
+export function consentsTodo(deps: ConsentsTodoDeps): TodoFigures<Row> {
+  return {
+    figures(scope: Scope) {
+      const staffMemberId = scope.staffMemberId;
+      if (staffMemberId === null || !scope.can('consents:own')) return null;
+      const organizationId = scope.organization.id;
+      const held = (kind: ConsentKind) => hasValidConsentSql(Sql.sql`${staffMemberId}`, Sql.sql`${organizationId}`, kind);
+      return Sql.sql`SELECT ${held('PERSONAL_DATA')} AS "personalData", ${held('MENTORING')} AS mentoring, ${deps.isMentorSql(organizationId, staffMemberId)} AS mentor`;
+    },
+    groups({ personalData, mentoring, mentor }) {
+      const owed: ConsentKind[] = mentor ? ['PERSONAL_DATA', 'MENTORING'] : ['PERSONAL_DATA'];
+      const held: Partial<Record<ConsentKind, boolean>> = { PERSONAL_DATA: personalData, MENTORING: mentoring };
+      const missing = owed.filter((kind) => !held[kind]);
+      return [
+        {
+          key: 'consents',
+          title: 'Дать согласие',
+          items: missing.map((kind) => ({
+            text: `Дать ${CONSENT_KIND_LABELS[kind]}`,
+            href: `/consents/accept/${KIND_SLUGS[kind]}`,
+            detail: 'Можно электронно, на этом портале, или на бумаге у методиста',
+          })),
+        },
+      ];
+    },
   };
 }

@@ -8,6 +8,7 @@
 import { audit } from '../../core/audit.ts';
 import { contentHash } from '../../core/documents/index.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { annualReport } from './monitoring.report.ts';
 
 export interface FormedReport {
@@ -22,6 +23,14 @@ const select = { schoolYear: true, formedAt: true, formedByName: true, contentSh
 /** The record of the school year's formed report; null: not formed yet. */
 export function formedReport(scope: Scope, schoolYear: number): Promise<FormedReport | null> {
   return scope.db.monitoringAnnualReport.findFirst({ where: { schoolYear }, select });
+}
+
+/**
+ * `formedReport`'s moment in SQL, for a statement that asks more (the dashboard's): a scalar subquery giving the
+ * record's `formedAt` (a UTC `timestamp`) or NULL.
+ */
+export function formedAtSql(scope: Pick<Scope, 'organization'>, schoolYear: number): Sql.Sql {
+  return Sql.sql`(SELECT r."formedAt" FROM "MonitoringAnnualReport" r WHERE r."organizationId" = ${scope.organization.id} AND r."schoolYear" = ${schoolYear})`;
 }
 
 /** Forms (or forms again) the school year's report from the data of now. */

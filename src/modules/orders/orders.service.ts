@@ -13,7 +13,7 @@ import { EventBus } from '../../core/events.ts';
 import { publish, systemScope, transaction, type Events, type Scope } from '../../core/scope.ts';
 import { dbDateOf, isoInZone, isoOfDbDate, ruDate } from '../../domain/dates.ts';
 import { fullNameOf } from '../../domain/people.ts';
-import type { Prisma as P } from '../../generated/prisma/client.ts';
+import { Prisma as Sql, type Prisma as P } from '../../generated/prisma/client.ts';
 import type { OrderKind, OrderStatus, PairStatus } from '../../generated/prisma/enums.ts';
 import { menteeIssues, orderProblems } from '../pairs/index.ts';
 import { pairsAwaitingApproval, programmeOrderProblems, programmeTitles } from '../programmes/index.ts';
@@ -255,44 +255,48 @@ export async function editOrderForm(scope: Scope, id: number) {
 
 // ---- reading ------------------------------------------------------------------------------------------
 
-const listSelect = {
-  id: true,
-  kind: true,
-  status: true,
-  title: true,
-  numberText: true,
-  orderDate: true,
-  createdAt: true,
-  submittedAt: true,
-} as const;
+interface ListRow {
+  id: number;
+  kind: OrderKind;
+  status: OrderStatus;
+  title: string;
+  numberText: string | null;
+  orderDate: Date | null;
+  createdAt: Date;
+  submittedAt: Date | null;
+  /** The reader is named in the order (an acknowledgment row of theirs). */
+  named: boolean;
+  acknowledgedAt: Date | null;
+}
 
-/** The methodist and the head read every order (`orders:read`); anyone else only the approved orders naming them. */
+/**
+ * The methodist and the head read every order (`orders:read`); anyone else only the approved orders naming them.
+ * In SQL (the list is read on every visit; two statements in parallel, no client-side query building): the
+ * count and the page, with the reader's own acknowledgment (`mine`: null when the order does not name them).
+ */
 export async function listOrders(scope: Scope, filter: OrderListFilter) {
   const who = participation(scope, 'orders:read');
-  const where: P.OrderWhereInput = {};
-  if (filter.kind) where.kind = filter.kind;
-  if (filter.status) where.status = filter.status;
-  if (!who.all) {
-    // A teacher sees the approved orders that name them, and nothing else.
-    where.status = 'APPROVED';
-    where.acknowledgments = { some: { staffMemberId: ownStaffIdOf(who) } };
-  }
+  const me = ownStaffIdOf(who);
+  const organizationId = scope.organization.id;
+  // A teacher sees the approved orders that name them, and nothing else.
+  const status = who.all ? filter.status : 'APPROVED';
+  const where = Sql.sql`o."organizationId" = ${organizationId}
+    ${filter.kind ? Sql.sql`AND o.kind = ${filter.kind}::"OrderKind"` : Sql.empty}
+    ${status ? Sql.sql`AND o.status = ${status}::"OrderStatus"` : Sql.empty}
+    ${who.all ? Sql.empty : Sql.sql`AND EXISTS (SELECT 1 FROM "OrderAcknowledgment" n WHERE n."organizationId" = o."organizationId" AND n."orderId" = o.id AND n."staffMemberId" = ${me})`}`;
   const { page, rows } = await paginated(
     filter.page,
-    () => scope.db.order.count({ where }),
+    async () => (await scope.db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Order" o WHERE ${where}`)[0]!.total,
     (skip, take) =>
-      scope.db.order.findMany({
-        where,
-        select: {
-          ...listSelect,
-          acknowledgments: { where: { staffMemberId: ownStaffIdOf(who) }, select: { acknowledgedAt: true } },
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        skip,
-        take,
-      }),
+      scope.db.$queryRaw<ListRow[]>`
+        SELECT o.id, o.kind::text AS kind, o.status::text AS status, o.title, o."numberText", o."orderDate", o."createdAt", o."submittedAt",
+               a."orderId" IS NOT NULL AS named, a."acknowledgedAt"
+          FROM "Order" o
+          LEFT JOIN "OrderAcknowledgment" a ON a."organizationId" = o."organizationId" AND a."orderId" = o.id AND a."staffMemberId" = ${me}
+         WHERE ${where}
+         ORDER BY o."createdAt" DESC, o.id DESC OFFSET ${skip} LIMIT ${take}`,
   );
-  return { page, orders: rows.map(({ acknowledgments, ...o }) => ({ ...o, mine: acknowledgments[0] ?? null })) };
+  return { page, orders: rows.map(({ named, acknowledgedAt, ...o }) => ({ ...o, mine: named ? { acknowledgedAt } : null })) };
 }
 
 export async function getOrder(scope: Scope, id: number) {
@@ -806,16 +810,24 @@ export async function regulationStatus(scope: Scope): Promise<RegulationStatus> 
   return (await stageOneOrders(scope)).regulation;
 }
 
+/** The row of `stageOneOrdersSql`: from Prisma, or as JSON within the dashboard's one statement (the date as 'YYYY-MM-DD'). */
+export interface StageOneOrdersRow {
+  approvedId: number | null;
+  numberText: string | null;
+  orderDate: Date | string | null;
+  pendingId: number | null;
+  pendingStatus: OrderStatus | null;
+  assignments: number;
+}
+
 /**
  * What stage 1 knows of the orders, in ONE statement (the dashboard asks it on every visit): the latest approved
  * Regulation order (by date and number, as the order list sorts), the latest Regulation order not approved yet,
  * and the number of approved assignment orders.
  */
-export async function stageOneOrders(scope: Scope): Promise<{ regulation: RegulationStatus; approvedAssignments: number }> {
+export function stageOneOrdersSql(scope: Pick<Scope, 'organization'>): Sql.Sql {
   const organizationId = scope.organization.id;
-  const [row] = await scope.db.$queryRaw<
-    { approvedId: number | null; numberText: string | null; orderDate: Date | null; pendingId: number | null; pendingStatus: OrderStatus | null; assignments: number }[]
-  >`
+  return Sql.sql`
     SELECT a.id AS "approvedId", a."numberText", a."orderDate", p.id AS "pendingId", p.status AS "pendingStatus",
       (SELECT count(*)::int FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'ASSIGN_PAIRS' AND status = 'APPROVED') AS assignments
     FROM (SELECT 1) one
@@ -823,7 +835,17 @@ export async function stageOneOrders(scope: Scope): Promise<{ regulation: Regula
       ORDER BY "orderDate" DESC, number DESC LIMIT 1) a ON true
     LEFT JOIN LATERAL (SELECT id, status::text AS status FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'REGULATION' AND status <> 'APPROVED'
       ORDER BY "createdAt" DESC, id DESC LIMIT 1) p ON true`;
-  return { regulation: regulationStatusOf(row!), approvedAssignments: row!.assignments };
+}
+
+/** Stage 1's orders from the row of `stageOneOrdersSql`. */
+export function stageOneOrdersOf(row: StageOneOrdersRow): { regulation: RegulationStatus; approvedAssignments: number } {
+  const orderDate = typeof row.orderDate === 'string' ? dbDateOf(row.orderDate) : row.orderDate;
+  return { regulation: regulationStatusOf({ ...row, orderDate }), approvedAssignments: row.assignments };
+}
+
+export async function stageOneOrders(scope: Scope): Promise<{ regulation: RegulationStatus; approvedAssignments: number }> {
+  const [row] = await scope.db.$queryRaw<StageOneOrdersRow[]>(stageOneOrdersSql(scope));
+  return stageOneOrdersOf(row!);
 }
 
 function regulationStatusOf(row: { approvedId: number | null; numberText: string | null; orderDate: Date | null; pendingId: number | null; pendingStatus: OrderStatus | null }): RegulationStatus {

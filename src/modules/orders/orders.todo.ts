@@ -1,39 +1,59 @@
 /**
  * The orders' part of the to-do home (src/core/todo.ts): approved orders the person is named in and has not
  * marked «Ознакомлен(а)»; for the methodist, the orders the head returned, with her comment. (The head's orders
- * waiting for approval stand above the list already: «На согласовании», views/orders/_awaiting.ejs.) At most two
- * statements, each by an index.
+ * waiting for approval stand above the list already: «На согласовании», views/orders/_awaiting.ejs.) One row of
+ * two lists, each by an index, composed with the other contributors' rows into the home's one statement.
  */
 import type { Scope } from '../../core/scope.ts';
-import type { TodoGroup } from '../../core/todo.ts';
+import type { TodoFigures } from '../../core/todo.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 
 const LIMIT = 20;
 
-export async function ordersTodo(scope: Scope): Promise<TodoGroup[]> {
-  const staffMemberId = scope.staffMemberId;
-  const [toRead, returned] = await Promise.all([
-    staffMemberId !== null && scope.can('orders:acknowledge')
-      ? scope.db.orderAcknowledgment.findMany({
-          where: { staffMemberId, acknowledgedAt: null, order: { status: 'APPROVED' } },
-          orderBy: { orderId: 'asc' },
-          take: LIMIT,
-          select: { order: { select: { id: true, title: true, numberText: true } } },
-        })
-      : [],
-    scope.can('orders:draft')
-      ? scope.db.order.findMany({ where: { status: 'RETURNED' }, orderBy: [{ returnedAt: 'asc' }, { id: 'asc' }], take: LIMIT, select: { id: true, title: true, returnComment: true } })
-      : [],
-  ]);
-  return [
-    {
-      key: 'orders-returned',
-      title: 'Доработать приказы, возвращённые заведующим',
-      items: returned.map((o) => ({ text: `Доработать приказ «${o.title}»`, href: `/orders/${o.id}`, ...(o.returnComment ? { detail: `Комментарий заведующего: ${o.returnComment}` } : {}) })),
-    },
-    {
-      key: 'orders-acknowledge',
-      title: 'Ознакомиться с приказами',
-      items: toRead.map(({ order }) => ({ text: `Ознакомиться с приказом ${order.numberText ? `№ ${order.numberText} ` : ''}«${order.title}»`, href: `/orders/${order.id}` })),
-    },
-  ];
+interface Row {
+  toRead: { id: number; title: string; numberText: string | null }[];
+  returned: { id: number; title: string; returnComment: string | null }[];
 }
+
+const NONE = Sql.sql`'[]'::json`;
+
+export const ordersTodo: TodoFigures<Row> = {
+  figures(scope: Scope) {
+    const organizationId = scope.organization.id;
+    const staffMemberId = scope.staffMemberId;
+    const acknowledge = staffMemberId !== null && scope.can('orders:acknowledge');
+    const draft = scope.can('orders:draft');
+    if (!acknowledge && !draft) return null;
+    return Sql.sql`
+      SELECT ${
+        acknowledge
+          ? Sql.sql`(SELECT coalesce(json_agg(x), '[]') FROM (
+              SELECT o.id, o.title, o."numberText" FROM "OrderAcknowledgment" a
+                JOIN "Order" o ON o."organizationId" = a."organizationId" AND o.id = a."orderId"
+               WHERE a."organizationId" = ${organizationId} AND a."staffMemberId" = ${staffMemberId} AND a."acknowledgedAt" IS NULL AND o.status = 'APPROVED'
+               ORDER BY a."orderId" LIMIT ${LIMIT}) x)`
+          : NONE
+      } AS "toRead", ${
+        draft
+          ? Sql.sql`(SELECT coalesce(json_agg(x), '[]') FROM (
+              SELECT o.id, o.title, o."returnComment" FROM "Order" o
+               WHERE o."organizationId" = ${organizationId} AND o.status = 'RETURNED'
+               ORDER BY o."returnedAt", o.id LIMIT ${LIMIT}) x)`
+          : NONE
+      } AS returned`;
+  },
+  groups({ toRead, returned }) {
+    return [
+      {
+        key: 'orders-returned',
+        title: 'Доработать приказы, возвращённые заведующим',
+        items: returned.map((o) => ({ text: `Доработать приказ «${o.title}»`, href: `/orders/${o.id}`, ...(o.returnComment ? { detail: `Комментарий заведующего: ${o.returnComment}` } : {}) })),
+      },
+      {
+        key: 'orders-acknowledge',
+        title: 'Ознакомиться с приказами',
+        items: toRead.map((order) => ({ text: `Ознакомиться с приказом ${order.numberText ? `№ ${order.numberText} ` : ''}«${order.title}»`, href: `/orders/${order.id}` })),
+      },
+    ];
+  },
+};

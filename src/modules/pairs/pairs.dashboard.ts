@@ -5,7 +5,7 @@
  * twins of pairs.definitions.ts; every figure links to the pairs list or the waiting list filtered by the
  * Prisma twins — a test holds each figure equal to its list's total.
  */
-import type { DashboardItem, StageContribution } from '../../core/dashboard.ts';
+import type { DashboardFigures, DashboardItem } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { isAtRiskSql } from './pairs.at-risk.ts';
@@ -23,89 +23,93 @@ interface Figures {
 
 const AWAITING_ORDER = ['DRAFT', 'PROPOSED'] as const;
 
-export async function pairsDashboard(scope: Scope): Promise<StageContribution[]> {
-  const organizationId = scope.organization.id;
-  const waiting = isWaitingMenteeSql(Sql.raw('e'));
-  const [f] = await scope.db.$queryRaw<Figures[]>`
-    SELECT
-      count(*) FILTER (WHERE p.status = 'ACTIVE')::int AS active,
-      count(*) FILTER (WHERE p.status::text IN (${Sql.join(FORMED_STATUSES)}))::int AS formed,
-      count(*) FILTER (WHERE p.status::text IN (${Sql.join([...AWAITING_ORDER])}))::int AS "awaitingOrder",
-      count(*) FILTER (WHERE ${needsAttentionSql(Sql.raw('p'))})::int AS attention,
-      count(*) FILTER (WHERE ${isAtRiskSql(Sql.raw('p'), scope)})::int AS "atRisk",
-      (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND ${waiting}) AS waiting,
-      (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND ${waiting}
-          AND NOT EXISTS (SELECT 1 FROM "MenteeSupport" s WHERE s."organizationId" = e."organizationId" AND s."menteeEntryId" = e.id)) AS unsupported
-    FROM "Pair" p WHERE p."organizationId" = ${organizationId}`;
-  const list = (query: string) => ({ href: `/pairs?${query}`, permission: 'pairs:read' as const });
+export const pairsDashboard: DashboardFigures<Figures> = {
+  figures(scope: Scope) {
+    const organizationId = scope.organization.id;
+    const waiting = isWaitingMenteeSql(Sql.raw('e'));
+    return Sql.sql`
+      SELECT
+        count(*) FILTER (WHERE p.status = 'ACTIVE')::int AS active,
+        count(*) FILTER (WHERE p.status::text IN (${Sql.join(FORMED_STATUSES)}))::int AS formed,
+        count(*) FILTER (WHERE p.status::text IN (${Sql.join([...AWAITING_ORDER])}))::int AS "awaitingOrder",
+        count(*) FILTER (WHERE ${needsAttentionSql(Sql.raw('p'))})::int AS attention,
+        count(*) FILTER (WHERE ${isAtRiskSql(Sql.raw('p'), scope)})::int AS "atRisk",
+        (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND ${waiting}) AS waiting,
+        (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND ${waiting}
+            AND NOT EXISTS (SELECT 1 FROM "MenteeSupport" s WHERE s."organizationId" = e."organizationId" AND s."menteeEntryId" = e.id)) AS unsupported
+      FROM "Pair" p WHERE p."organizationId" = ${organizationId}`;
+  },
+  contribute(f) {
+    const list = (query: string) => ({ href: `/pairs?${query}`, permission: 'pairs:read' as const });
 
-  const stage5: DashboardItem[] = [
-    { key: 'active-pairs', text: 'Работают пары и группы', done: f!.active > 0, figure: { count: f!.active, ...list('status=ACTIVE') } },
-    {
-      key: 'awaiting-order',
-      text: 'Пары и группы ждут приказа о закреплении (черновики и предложенные)',
-      done: f!.awaitingOrder === 0,
-      figure: { count: f!.awaitingOrder, ...list(`status=${AWAITING_ORDER.join(',')}`) },
-    },
-  ];
-  if (f!.attention > 0) {
+    const stage5: DashboardItem[] = [
+      { key: 'active-pairs', text: 'Работают пары и группы', done: f.active > 0, figure: { count: f.active, ...list('status=ACTIVE') } },
+      {
+        key: 'awaiting-order',
+        text: 'Пары и группы ждут приказа о закреплении (черновики и предложенные)',
+        done: f.awaitingOrder === 0,
+        figure: { count: f.awaitingOrder, ...list(`status=${AWAITING_ORDER.join(',')}`) },
+      },
+    ];
+    if (f.attention > 0) {
+      stage5.push({
+        key: 'attention',
+        text: 'Требуют внимания: участник отозвал согласие или прекратил работу в организации',
+        done: false,
+        alert: true,
+        figure: { count: f.attention, ...list('attention=1') },
+      });
+    }
+    // «Пары под риском»: the same rule as the list (pairs.at-risk.ts).
     stage5.push({
-      key: 'attention',
-      text: 'Требуют внимания: участник отозвал согласие или прекратил работу в организации',
-      done: false,
-      alert: true,
-      figure: { count: f!.attention, ...list('attention=1') },
+      key: 'at-risk',
+      text: 'Пары под риском: работа остановилась, просрочены мероприятия или участник отозвал согласие',
+      done: f.atRisk === 0,
+      alert: f.atRisk > 0,
+      figure: { count: f.atRisk, href: '/pairs/at-risk', permission: 'pairs:read' },
     });
-  }
-  // «Пары под риском»: the same rule as the list (pairs.at-risk.ts).
-  stage5.push({
-    key: 'at-risk',
-    text: 'Пары под риском: работа остановилась, просрочены мероприятия или участник отозвал согласие',
-    done: f!.atRisk === 0,
-    alert: f!.atRisk > 0,
-    figure: { count: f!.atRisk, href: '/pairs/at-risk', permission: 'pairs:read' },
-  });
-  // Waiting mentees are fine while each gets support and the search goes on (roadmap, stage 5).
-  stage5.push({
-    key: 'waiting-mentees',
-    text: 'Наставляемые без пары',
-    done: f!.unsupported === 0,
-    figure: { count: f!.waiting, href: '/pairs/waiting', permission: 'pairs:read' },
-  });
-  if (f!.unsupported > 0) {
+    // Waiting mentees are fine while each gets support and the search goes on (roadmap, stage 5).
     stage5.push({
-      key: 'waiting-unsupported',
-      text: 'Из них ещё без психолого-педагогической поддержки',
-      done: false,
-      figure: { count: f!.unsupported, href: '/pairs/waiting?support=none', permission: 'pairs:read' },
+      key: 'waiting-mentees',
+      text: 'Наставляемые без пары',
+      done: f.unsupported === 0,
+      figure: { count: f.waiting, href: '/pairs/waiting', permission: 'pairs:read' },
     });
-  }
-  return [
-    {
-      stage: 1,
-      items: [],
-      actions: f!.awaitingOrder > 0 ? [{ href: '/orders/new?kind=ASSIGN_PAIRS', label: 'Подготовить приказ о закреплении пар', permission: 'orders:draft' }] : [],
-    },
-    {
-      stage: 4,
-      items: [
-        {
-          key: 'formed-pairs',
-          text: 'Сформировано пар и групп (закреплены приказом)',
-          done: f!.formed > 0,
-          figure: { count: f!.formed, ...list(`status=${FORMED_STATUSES.join(',')}`) },
-        },
-      ],
-      actions: [{ href: '/matching', label: 'Подбор наставников', permission: 'matching:use' }],
-    },
-    {
-      stage: 5,
-      items: stage5,
-      actions: [
-        { href: '/pairs', label: 'Пары и группы', permission: 'pairs:read' },
-        { href: '/pairs/waiting', label: 'Наставляемые без пары', permission: 'pairs:read' },
-        { href: '/pairs/at-risk', label: 'Пары под риском', permission: 'pairs:read' },
-      ],
-    },
-  ];
-}
+    if (f.unsupported > 0) {
+      stage5.push({
+        key: 'waiting-unsupported',
+        text: 'Из них ещё без психолого-педагогической поддержки',
+        done: false,
+        figure: { count: f.unsupported, href: '/pairs/waiting?support=none', permission: 'pairs:read' },
+      });
+    }
+    return [
+      {
+        stage: 1,
+        items: [],
+        actions: f.awaitingOrder > 0 ? [{ href: '/orders/new?kind=ASSIGN_PAIRS', label: 'Подготовить приказ о закреплении пар', permission: 'orders:draft' }] : [],
+      },
+      {
+        stage: 4,
+        items: [
+          {
+            key: 'formed-pairs',
+            text: 'Сформировано пар и групп (закреплены приказом)',
+            done: f.formed > 0,
+            figure: { count: f.formed, ...list(`status=${FORMED_STATUSES.join(',')}`) },
+          },
+        ],
+        actions: [{ href: '/matching', label: 'Подбор наставников', permission: 'matching:use' }],
+      },
+      {
+        stage: 5,
+        items: stage5,
+        actions: [
+          { href: '/pairs', label: 'Пары и группы', permission: 'pairs:read' },
+          { href: '/pairs/waiting', label: 'Наставляемые без пары', permission: 'pairs:read' },
+          { href: '/pairs/at-risk', label: 'Пары под риском', permission: 'pairs:read' },
+        ],
+      },
+    ];
+  },
+};

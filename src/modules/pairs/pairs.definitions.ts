@@ -241,10 +241,19 @@ export async function leadsOpenPair(scope: Scope, staffMemberId: number): Promis
   return found !== null;
 }
 
-/** The person is a mentee of an open pair or group: the candidate mentor's questionnaire does not concern them. */
-export async function menteeOfOpenPair(scope: Scope, staffMemberId: number): Promise<boolean> {
-  const found = await scope.db.pairMember.findFirst({ where: { staffMemberId, role: 'MENTEE', pair: { status: { in: OPEN_STATUSES } } }, select: { id: true } });
-  return found !== null;
+/** leadsOpenPair in SQL (a boolean expression), for a statement that asks more (the to-do home's). */
+export function leadsOpenPairSql(organizationId: number, staffMemberId: number): Sql.Sql {
+  return Sql.sql`EXISTS (SELECT 1 FROM "PairMember" m JOIN "Pair" p ON p."organizationId" = m."organizationId" AND p.id = m."pairId"
+     WHERE m."organizationId" = ${organizationId} AND m."staffMemberId" = ${staffMemberId} AND m.role = 'MENTOR' AND p.status IN (${sqlList(OPEN_STATUSES)}))`;
+}
+
+/**
+ * The person is a mentee of an open pair or group: the candidate mentor's questionnaire does not concern them. In
+ * SQL (a boolean expression), for the statement of the to-do home that asks it together with the rest.
+ */
+export function menteeOfOpenPairSql(organizationId: number, staffMemberId: number): Sql.Sql {
+  return Sql.sql`EXISTS (SELECT 1 FROM "PairMember" m JOIN "Pair" p ON p."organizationId" = m."organizationId" AND p.id = m."pairId"
+     WHERE m."organizationId" = ${organizationId} AND m."staffMemberId" = ${staffMemberId} AND m.role = 'MENTEE' AND p.status IN (${sqlList(OPEN_STATUSES)}))`;
 }
 
 /** The members (mentors and mentees) of the open pairs and groups: the events' audience «участники пар». */

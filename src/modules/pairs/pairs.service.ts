@@ -1,6 +1,6 @@
 import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
-import { pageOf } from '../../core/pagination.ts';
+import { paginated } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation, takesPart } from '../../core/participation.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import { dbDateOf, isoOfDbDate, ruDate, schoolYearTerm } from '../../domain/dates.ts';
@@ -83,15 +83,19 @@ export async function listPairs(scope: Scope, filter: PairListFilter) {
     });
   }
   if (and.length) where.AND = and;
-  const total = await scope.db.pair.count({ where });
-  const page = pageOf(total, filter.page);
-  const rows = await scope.db.pair.findMany({
-    where,
-    orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
-    skip: page.skip,
-    take: page.perPage,
-    select: { id: true, form: true, status: true, startsOn: true, plannedEndOn: true, endedOn: true, attentionSince: true, attentionReason: true, members: { select: memberSelect } },
-  });
+  // The count and the page in parallel (paginated): the page no longer waits for the count's round trip.
+  const { page, rows } = await paginated(
+    filter.page,
+    () => scope.db.pair.count({ where }),
+    (skip, take) =>
+      scope.db.pair.findMany({
+        where,
+        orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
+        skip,
+        take,
+        select: { id: true, form: true, status: true, startsOn: true, plannedEndOn: true, endedOn: true, attentionSince: true, attentionReason: true, members: { select: memberSelect } },
+      }),
+  );
   const mentorIds = rows.flatMap((p) => p.members.filter((m) => m.role === 'MENTOR').map((m) => m.staffMemberId));
   const consented = await staffWithValidConsent(scope, mentorIds, 'MENTORING');
   const pairs = rows.map((p) => {

@@ -10,8 +10,8 @@ import { NotFoundError } from '../../core/errors.ts';
 import { paginated } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation } from '../../core/participation.ts';
 import type { Scope } from '../../core/scope.ts';
-import type { StageContribution } from '../../core/dashboard.ts';
-import type { TodoGroup } from '../../core/todo.ts';
+import type { DashboardFigures } from '../../core/dashboard.ts';
+import type { TodoFigures } from '../../core/todo.ts';
 import { dayNumber, isoOfDayNumber, isoOfDbDate, ruDate } from '../../domain/dates.ts';
 import { fullNameOf, shortNameOf } from '../../domain/people.ts';
 import { plural } from '../../domain/words.ts';
@@ -131,7 +131,7 @@ export async function listProgrammes(scope: Scope, filter: ProgrammeListFilter) 
   return { page, programmes };
 }
 
-interface FiguresRow {
+export interface FiguresRow {
   activePairs: number;
   developed: number;
   approved: number;
@@ -148,9 +148,9 @@ interface FiguresRow {
  * a programme written (submitted or further) and approved, programmes by status, programmes with overdue items,
  * the items of programmes being worked on, and active pairs that have no programme at all.
  */
-export async function programmeFigures(scope: Scope) {
+export function programmeFiguresSql(scope: Pick<Scope, 'organization' | 'today'>): Sql.Sql {
   const org = scope.organization.id;
-  const [f] = await scope.db.$queryRaw<FiguresRow[]>`
+  return Sql.sql`
     SELECT
       (SELECT count(*)::int FROM "Pair" WHERE "organizationId" = ${org} AND status = 'ACTIVE') AS "activePairs",
       (SELECT count(*)::int FROM "Programme" p WHERE p."organizationId" = ${org} AND ${writtenSql(Sql.raw('p'))}) AS developed,
@@ -170,15 +170,24 @@ export async function programmeFigures(scope: Scope) {
         FROM "PlanItem" i JOIN "Programme" p ON p."organizationId" = i."organizationId" AND p.id = i."programmeId"
        WHERE i."organizationId" = ${org} AND p.status IN (${WORKING_SQL})
     ) i`;
+}
+
+/** The figures from the row of `programmeFiguresSql` (the same from Prisma and as JSON in the dashboard's one statement). */
+export function programmeFiguresOf(f: FiguresRow) {
   return {
-    activePairs: f!.activePairs,
-    developed: f!.developed,
-    approved: f!.approved,
-    byStatus: f!.byStatus ?? {},
-    overdueProgrammes: f!.overdueProgrammes,
-    items: { ...progressFrom(f!.itemsDone, f!.itemsTotal), overdue: f!.itemsOverdue },
-    pairsWithout: (f!.missing ?? []).map((m) => m.id),
+    activePairs: f.activePairs,
+    developed: f.developed,
+    approved: f.approved,
+    byStatus: f.byStatus ?? {},
+    overdueProgrammes: f.overdueProgrammes,
+    items: { ...progressFrom(f.itemsDone, f.itemsTotal), overdue: f.itemsOverdue },
+    pairsWithout: (f.missing ?? []).map((m) => m.id),
   };
+}
+
+export async function programmeFigures(scope: Scope) {
+  const [f] = await scope.db.$queryRaw<FiguresRow[]>(programmeFiguresSql(scope));
+  return programmeFiguresOf(f!);
 }
 
 export type ProgrammeFigures = Awaited<ReturnType<typeof programmeFigures>>;
@@ -298,28 +307,44 @@ export interface DueItem {
   overdue: boolean;
 }
 
+/** A row of `planItemsDueForSql`: from Prisma (dueOn a Date) or as JSON in the home's one statement ('YYYY-MM-DD'). */
+export interface DueItemRow {
+  itemId: number;
+  activity: string;
+  dueOn: Date | string;
+  status: PlanItemStatus;
+  programmeId: number;
+  programmeTitle: string;
+}
+
 /**
  * A person's plan items that are overdue or due within `days` days (today included), in the approved programmes
- * of the pairs they are in, in the organization's calendar. Indexed path: the person's PairMember rows → their
- * programmes (unique per pair) → items by (programmeId, dueOn).
+ * of the pairs they are in, in the organization's calendar: the rows, oldest due first (at most 100). Indexed
+ * path: the person's PairMember rows → their programmes (unique per pair) → items by (programmeId, dueOn).
  */
-export async function planItemsDueFor(scope: Scope, staffMemberId: number, days = 7): Promise<{ overdue: DueItem[]; dueSoon: DueItem[] }> {
+export function planItemsDueForSql(scope: Pick<Scope, 'organization' | 'today'>, staffMemberId: number, days = 7): Sql.Sql {
   const until = isoOfDayNumber(dayNumber(scope.today) + days);
-  const rows = await scope.db.planItem.findMany({
-    where: {
-      status: { in: OPEN_ITEM_STATUSES },
-      dueOn: { lt: new Date(`${until}T00:00:00Z`) },
-      programme: { status: { in: WORKING_STATUSES }, pair: { members: { some: { staffMemberId } } } },
-    },
-    orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
-    take: 100,
-    select: { id: true, activity: true, dueOn: true, status: true, programme: { select: { id: true, title: true } } },
-  });
+  return Sql.sql`
+    SELECT i.id AS "itemId", i.activity, i."dueOn", i.status::text AS status, p.id AS "programmeId", p.title AS "programmeTitle"
+      FROM "PairMember" m
+      JOIN "Programme" p ON p."organizationId" = m."organizationId" AND p."pairId" = m."pairId"
+      JOIN "PlanItem" i ON i."organizationId" = p."organizationId" AND i."programmeId" = p.id
+     WHERE m."organizationId" = ${scope.organization.id} AND m."staffMemberId" = ${staffMemberId}
+       AND p.status IN (${WORKING_SQL}) AND i.status IN (${OPEN_SQL}) AND i."dueOn" < ${until}::date
+     ORDER BY i."dueOn", i.id LIMIT 100`;
+}
+
+/** The rows of `planItemsDueForSql`, overdue and due soon (isOverdue, the one rule). */
+export function dueItemsOf(rows: DueItemRow[], today: string): { overdue: DueItem[]; dueSoon: DueItem[] } {
   const items = rows.map((r) => {
-    const dueOn = isoOfDbDate(r.dueOn);
-    return { programmeId: r.programme.id, programmeTitle: r.programme.title, itemId: r.id, activity: r.activity, dueOn, status: r.status, overdue: isOverdue({ status: r.status, dueOn }, scope.today) };
+    const dueOn = typeof r.dueOn === 'string' ? r.dueOn : isoOfDbDate(r.dueOn);
+    return { programmeId: r.programmeId, programmeTitle: r.programmeTitle, itemId: r.itemId, activity: r.activity, dueOn, status: r.status, overdue: isOverdue({ status: r.status, dueOn }, today) };
   });
   return { overdue: items.filter((i) => i.overdue), dueSoon: items.filter((i) => !i.overdue) };
+}
+
+export async function planItemsDueFor(scope: Scope, staffMemberId: number, days = 7): Promise<{ overdue: DueItem[]; dueSoon: DueItem[] }> {
+  return dueItemsOf(await scope.db.$queryRaw<DueItemRow[]>(planItemsDueForSql(scope, staffMemberId, days)), scope.today);
 }
 
 /**
@@ -370,46 +395,49 @@ export async function programmeActivity(scope: Scope, options: { before?: Date; 
  * a programme written for every pair, those waiting for approval, those with overdue items. One statement (the
  * figures of the list's head); every figure links to the programmes list filtered by the same rule.
  */
-export async function programmesDashboard(scope: Scope): Promise<StageContribution[]> {
-  const f = await programmeFigures(scope);
-  const waiting = f.byStatus.SUBMITTED ?? 0;
-  const of = `из ${f.activePairs} ${plural(f.activePairs, ['действующей пары', 'действующих пар', 'действующих пар'])}`;
-  const list = (query: string) => ({ href: `/programmes?${query}`, permission: 'programmes:read' as const });
-  return [
-    {
-      stage: 1,
-      items: [
+export const programmesDashboard: DashboardFigures<FiguresRow> = {
+  figures: programmeFiguresSql,
+  contribute(row) {
+      const f = programmeFiguresOf(row);
+      const waiting = f.byStatus.SUBMITTED ?? 0;
+      const of = `из ${f.activePairs} ${plural(f.activePairs, ['действующей пары', 'действующих пар', 'действующих пар'])}`;
+      const list = (query: string) => ({ href: `/programmes?${query}`, permission: 'programmes:read' as const });
+      return [
         {
-          key: 'programmes',
-          text: `Персонализированные программы наставничества утверждены: {figure} ${of}`,
-          done: f.activePairs > 0 && f.approved >= f.activePairs,
-          figure: { count: f.approved, ...list('approved=1') },
+          stage: 1,
+          items: [
+            {
+              key: 'programmes',
+              text: `Персонализированные программы наставничества утверждены: {figure} ${of}`,
+              done: f.activePairs > 0 && f.approved >= f.activePairs,
+              figure: { count: f.approved, ...list('approved=1') },
+            },
+          ],
+          actions: waiting ? [{ href: '/programmes?status=SUBMITTED', label: 'Утвердить программы', permission: 'programmes:approve' }] : [],
         },
-      ],
-      actions: waiting ? [{ href: '/programmes?status=SUBMITTED', label: 'Утвердить программы', permission: 'programmes:approve' }] : [],
-    },
-    {
-      stage: 5,
-      items: [
         {
-          key: 'programmes',
-          text: `Для каждой пары и группы разработана персонализированная программа: {figure} ${of}`,
-          done: f.activePairs > 0 && f.developed >= f.activePairs,
-          figure: { count: f.developed, ...list('written=1') },
+          stage: 5,
+          items: [
+            {
+              key: 'programmes',
+              text: `Для каждой пары и группы разработана персонализированная программа: {figure} ${of}`,
+              done: f.activePairs > 0 && f.developed >= f.activePairs,
+              figure: { count: f.developed, ...list('written=1') },
+            },
+            { key: 'programmes-submitted', text: 'Программы ждут утверждения', done: waiting === 0, figure: { count: waiting, ...list('status=SUBMITTED') } },
+            {
+              key: 'programmes-overdue',
+              text: 'Программы с просроченными мероприятиями',
+              done: f.overdueProgrammes === 0,
+              alert: f.overdueProgrammes > 0,
+              figure: { count: f.overdueProgrammes, ...list('overdue=1') },
+            },
+          ],
+          actions: [{ href: '/programmes', label: 'Программы наставничества', permission: 'programmes:read' }],
         },
-        { key: 'programmes-submitted', text: 'Программы ждут утверждения', done: waiting === 0, figure: { count: waiting, ...list('status=SUBMITTED') } },
-        {
-          key: 'programmes-overdue',
-          text: 'Программы с просроченными мероприятиями',
-          done: f.overdueProgrammes === 0,
-          alert: f.overdueProgrammes > 0,
-          figure: { count: f.overdueProgrammes, ...list('overdue=1') },
-        },
-      ],
-      actions: [{ href: '/programmes', label: 'Программы наставничества', permission: 'programmes:read' }],
-    },
-  ];
-}
+      ];
+  },
+};
 
 // ---- the to-do home -----------------------------------------------------------------------------------------
 
@@ -426,14 +454,22 @@ interface WaitingComment {
 /**
  * The programmes' part of the to-do home (src/core/todo.ts): the person's plan items overdue and due this week,
  * the comments on items of their programmes that wait for their answer (the last word on the item is someone
- * else's), and — for whoever approves — the programmes sent for approval. Three statements at most.
+ * else's), and — for whoever approves — the programmes sent for approval. One row of three lists, composed with
+ * the other contributors' rows into the home's one statement.
  */
-export async function programmesTodo(scope: Scope): Promise<TodoGroup[]> {
-  const me = scope.staffMemberId;
-  const [due, comments, submitted] = await Promise.all([
-    me !== null && scope.can('programmes:own') ? planItemsDueFor(scope, me, 7) : { overdue: [], dueSoon: [] },
-    me !== null && scope.can('programmes:own')
-      ? scope.db.$queryRaw<WaitingComment[]>`
+const NONE = Sql.sql`'[]'::json`;
+const listOf = (rows: Sql.Sql) => Sql.sql`(SELECT coalesce(json_agg(x), '[]') FROM (${rows}) x)`;
+
+export const programmesTodo: TodoFigures<{ due: DueItemRow[]; comments: WaitingComment[]; submitted: { id: number; title: string }[] }> = {
+  figures(scope: Scope) {
+    const me = scope.staffMemberId;
+    const own = me !== null && scope.can('programmes:own');
+    const approves = scope.can('programmes:approve');
+    if (!own && !approves) return null;
+    return Sql.sql`SELECT ${own ? listOf(planItemsDueForSql(scope, me, 7)) : NONE} AS due,
+      ${
+        own
+          ? listOf(Sql.sql`
           SELECT i.id AS "itemId", i."programmeId", i.activity, last.text, s."lastName", s."firstName", s."middleName"
             FROM "PairMember" m
             JOIN "Programme" p ON p."organizationId" = m."organizationId" AND p."pairId" = m."pairId"
@@ -443,30 +479,33 @@ export async function programmesTodo(scope: Scope): Promise<TodoGroup[]> {
             JOIN "StaffMember" s ON s."organizationId" = m."organizationId" AND s.id = last."staffMemberId"
            WHERE m."organizationId" = ${scope.organization.id} AND m."staffMemberId" = ${me}
              AND p.status IN (${WORKING_SQL}) AND last."staffMemberId" <> ${me}
-           ORDER BY i."dueOn", i.id LIMIT 20`
-      : [],
-    scope.can('programmes:approve')
-      ? scope.db.programme.findMany({ where: { status: 'SUBMITTED' }, orderBy: { id: 'asc' }, take: 20, select: { id: true, title: true } })
-      : [],
-  ]);
-  const item = (i: DueItem) => ({
-    text: i.activity,
-    href: `/programmes/${i.programmeId}/items/${i.itemId}`,
-    due: i.dueOn,
-    overdue: i.overdue,
-    detail: `${i.overdue ? 'Просрочено: срок' : 'Срок'} ${ruDate(i.dueOn)} · ${i.programmeTitle}`,
-  });
-  return [
-    { key: 'programmes-approve', title: 'Утвердить программы наставничества', items: submitted.map((p) => ({ text: `Рассмотреть программу «${p.title}»`, href: `/programmes/${p.id}` })) },
-    { key: 'plan-items', title: 'Мероприятия программы: просрочено и на этой неделе', items: [...due.overdue, ...due.dueSoon].map(item) },
-    {
-      key: 'comments',
-      title: 'Ответить на комментарии',
-      items: comments.map((c) => ({
-        text: `${shortNameOf(c)}: «${c.text.length > 120 ? `${c.text.slice(0, 119)}…` : c.text}»`,
-        href: `/programmes/${c.programmeId}/items/${c.itemId}#comments-title`,
-        detail: c.activity,
-      })),
-    },
-  ];
-}
+           ORDER BY i."dueOn", i.id LIMIT 20`)
+          : NONE
+      } AS comments,
+      ${approves ? listOf(Sql.sql`SELECT id, title FROM "Programme" WHERE "organizationId" = ${scope.organization.id} AND status = 'SUBMITTED' ORDER BY id LIMIT 20`) : NONE} AS submitted`;
+  },
+  groups(row, scope) {
+    const due = dueItemsOf(row.due, scope.today);
+    const { comments, submitted } = row;
+    const item = (i: DueItem) => ({
+      text: i.activity,
+      href: `/programmes/${i.programmeId}/items/${i.itemId}`,
+      due: i.dueOn,
+      overdue: i.overdue,
+      detail: `${i.overdue ? 'Просрочено: срок' : 'Срок'} ${ruDate(i.dueOn)} · ${i.programmeTitle}`,
+    });
+    return [
+      { key: 'programmes-approve', title: 'Утвердить программы наставничества', items: submitted.map((p) => ({ text: `Рассмотреть программу «${p.title}»`, href: `/programmes/${p.id}` })) },
+      { key: 'plan-items', title: 'Мероприятия программы: просрочено и на этой неделе', items: [...due.overdue, ...due.dueSoon].map(item) },
+      {
+        key: 'comments',
+        title: 'Ответить на комментарии',
+        items: comments.map((c) => ({
+          text: `${shortNameOf(c)}: «${c.text.length > 120 ? `${c.text.slice(0, 119)}…` : c.text}»`,
+          href: `/programmes/${c.programmeId}/items/${c.itemId}#comments-title`,
+          detail: c.activity,
+        })),
+      },
+    ];
+  },
+};

@@ -19,6 +19,7 @@ export {
 } from './questionnaires.service.ts';
 export { TEMPLATES } from './questionnaires.templates.ts';
 export {
+  answeredCheckinSql,
   answeredCheckins,
   CHECKIN_TEMPLATE_KEY,
   CHECKIN_TITLE,

@@ -45,6 +45,11 @@ export function regularQuestionnaireWhere(): P.QuestionnaireWhereInput {
   return { OR: [{ templateKey: null }, { AND: [{ templateKey: { not: CHECKIN_TEMPLATE_KEY } }, { NOT: { templateKey: { startsWith: SUBJECT_TEMPLATE_PREFIX } } }] }] };
 }
 
+/** regularQuestionnaireWhere in SQL over a "Questionnaire" alias. */
+export function isRegularQuestionnaireSql(q: Sql.Sql): Sql.Sql {
+  return Sql.sql`(${q}."templateKey" IS NULL OR (${q}."templateKey" <> ${CHECKIN_TEMPLATE_KEY} AND NOT starts_with(${q}."templateKey", ${SUBJECT_TEMPLATE_PREFIX})))`;
+}
+
 /** The organization's check-in questionnaire, made on first use (published, no dates: it opens per pair). */
 async function checkinQuestionnaire(scope: Scope): Promise<{ id: number; versionId: number; questions: Question[] }> {
   const select = { id: true, currentVersion: { select: { id: true, questions: true } } } as const;
@@ -108,6 +113,17 @@ export async function submitCheckin(scope: Scope, pairId: number, occasion: stri
     await audit(tx, { action: 'questionnaire.submit', entityType: 'QuestionnaireResponse', entityId: saved.id, details: { questionnaireId: q.id, pairId, occasion } });
     return saved;
   });
+}
+
+/**
+ * `answeredCheckins` in SQL, for a statement that asks more (the to-do home's): the person has sent the check-in of
+ * `occasion` about the pair `pairId` (SQL expressions of the caller's row). The organization is the caller's.
+ */
+export function answeredCheckinSql(organizationId: number, staffMemberId: number, pairId: Sql.Sql, occasion: Sql.Sql): Sql.Sql {
+  return Sql.sql`EXISTS (SELECT 1 FROM "QuestionnaireResponse" r
+      JOIN "Questionnaire" q ON q."organizationId" = r."organizationId" AND q.id = r."questionnaireId"
+     WHERE r."organizationId" = ${organizationId} AND r."staffMemberId" = ${staffMemberId} AND r.status = 'SUBMITTED'
+       AND r."subjectType" = 'PAIR' AND r."subjectId" = ${pairId} AND r.occasion = ${occasion} AND q."templateKey" = ${CHECKIN_TEMPLATE_KEY})`;
 }
 
 /** The (pair, occasion) check-ins the person has sent, among those asked: "pairId:occasion" keys. */

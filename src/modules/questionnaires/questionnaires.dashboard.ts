@@ -3,7 +3,7 @@
  * respondents; stage 3 — the candidate-mentor questionnaire answered. Counted in one statement with the SQL
  * twins of questionnaires.rules.ts; each figure links to the results page's table filtered the same way.
  */
-import type { DashboardItem, StageContribution } from '../../core/dashboard.ts';
+import type { DashboardFigures, DashboardItem } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import { plural } from '../../domain/words.ts';
 import type { QuestionnaireAudience } from '../../generated/prisma/enums.ts';
@@ -20,51 +20,55 @@ interface Figures {
   candidates: number;
 }
 
-export async function questionnairesDashboard(scope: Scope): Promise<StageContribution[]> {
-  const organizationId = scope.organization.id;
-  // The questionnaire of an audience the stage is about: the newest one that was published (open or closed).
-  const current = (audience: QuestionnaireAudience) => Sql.sql`(SELECT q.id FROM "Questionnaire" q
-      WHERE q."organizationId" = ${organizationId} AND q.audience = ${audience}::"QuestionnaireAudience" AND q.status <> 'DRAFT'
-      ORDER BY q."createdAt" DESC, q.id DESC LIMIT 1)`;
-  const s = Sql.raw('s');
-  const [f] = await scope.db.$queryRaw<Figures[]>`
-    WITH current AS (SELECT ${current('MENTEE_REQUESTS')} AS "requestsId", ${current('MENTOR_CANDIDATES')} AS "candidatesId")
-    SELECT current."requestsId", current."candidatesId", count(s.id)::int AS expected,
-           count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."requestsId"'))})::int AS requests,
-           count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."candidatesId"'))})::int AS candidates
-      FROM current LEFT JOIN "StaffMember" s ON s."organizationId" = ${organizationId} AND ${isExpectedRespondentSql(s)}
-     GROUP BY current."requestsId", current."candidatesId"`;
-  const requests = f!.requestsId === null ? null : { id: f!.requestsId };
-  const candidates = f!.candidatesId === null ? null : { id: f!.candidatesId };
-  const { expected, requests: requestsAnswered, candidates: candidatesAnswered } = f!;
-  const answeredList = (id: number) => `/questionnaires/${id}/results?answered=yes#respondents`;
+export const questionnairesDashboard: DashboardFigures<Figures> = {
+  figures(scope: Scope) {
+    const organizationId = scope.organization.id;
+    // The questionnaire of an audience the stage is about: the newest one that was published (open or closed).
+    const current = (audience: QuestionnaireAudience) => Sql.sql`(SELECT q.id FROM "Questionnaire" q
+        WHERE q."organizationId" = ${organizationId} AND q.audience = ${audience}::"QuestionnaireAudience" AND q.status <> 'DRAFT'
+        ORDER BY q."createdAt" DESC, q.id DESC LIMIT 1)`;
+    const s = Sql.raw('s');
+    return Sql.sql`
+      WITH current AS (SELECT ${current('MENTEE_REQUESTS')} AS "requestsId", ${current('MENTOR_CANDIDATES')} AS "candidatesId")
+      SELECT current."requestsId", current."candidatesId", count(s.id)::int AS expected,
+             count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."requestsId"'))})::int AS requests,
+             count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."candidatesId"'))})::int AS candidates
+        FROM current LEFT JOIN "StaffMember" s ON s."organizationId" = ${organizationId} AND ${isExpectedRespondentSql(s)}
+       GROUP BY current."requestsId", current."candidatesId"`;
+  },
+  contribute(f) {
+    const requests = f.requestsId === null ? null : { id: f.requestsId };
+    const candidates = f.candidatesId === null ? null : { id: f.candidatesId };
+    const { expected, requests: requestsAnswered, candidates: candidatesAnswered } = f;
+    const answeredList = (id: number) => `/questionnaires/${id}/results?answered=yes#respondents`;
 
-  const requestsItem: DashboardItem = requests
-    ? {
-        key: 'requests',
-        text: `Запросы собраны у {figure} из ${teachers(expected)}`,
-        done: expected > 0 && requestsAnswered >= expected,
-        figure: { count: requestsAnswered, href: answeredList(requests.id), permission: 'questionnaires:results' },
-      }
-    : { key: 'requests', text: 'Анкета профессиональных запросов педагогов ещё не опубликована', done: false };
-  const candidatesItem: DashboardItem = candidates
-    ? {
-        key: 'candidates-questionnaire',
-        text: 'Анкету потенциального наставника заполнили',
-        done: candidatesAnswered > 0,
-        figure: { count: candidatesAnswered, href: answeredList(candidates.id), permission: 'questionnaires:results' },
-      }
-    : { key: 'candidates-questionnaire', text: 'Анкета потенциального наставника ещё не опубликована', done: false };
-  return [
-    {
-      stage: 2,
-      items: [requestsItem],
-      actions: requests ? [] : [{ href: '/questionnaires', label: 'Опубликовать анкету профессиональных запросов', permission: 'questionnaires:manage' }],
-    },
-    {
-      stage: 3,
-      items: [candidatesItem],
-      actions: candidates ? [] : [{ href: '/questionnaires', label: 'Опубликовать анкету потенциального наставника', permission: 'questionnaires:manage' }],
-    },
-  ];
-}
+    const requestsItem: DashboardItem = requests
+      ? {
+          key: 'requests',
+          text: `Запросы собраны у {figure} из ${teachers(expected)}`,
+          done: expected > 0 && requestsAnswered >= expected,
+          figure: { count: requestsAnswered, href: answeredList(requests.id), permission: 'questionnaires:results' },
+        }
+      : { key: 'requests', text: 'Анкета профессиональных запросов педагогов ещё не опубликована', done: false };
+    const candidatesItem: DashboardItem = candidates
+      ? {
+          key: 'candidates-questionnaire',
+          text: 'Анкету потенциального наставника заполнили',
+          done: candidatesAnswered > 0,
+          figure: { count: candidatesAnswered, href: answeredList(candidates.id), permission: 'questionnaires:results' },
+        }
+      : { key: 'candidates-questionnaire', text: 'Анкета потенциального наставника ещё не опубликована', done: false };
+    return [
+      {
+        stage: 2,
+        items: [requestsItem],
+        actions: requests ? [] : [{ href: '/questionnaires', label: 'Опубликовать анкету профессиональных запросов', permission: 'questionnaires:manage' }],
+      },
+      {
+        stage: 3,
+        items: [candidatesItem],
+        actions: candidates ? [] : [{ href: '/questionnaires', label: 'Опубликовать анкету потенциального наставника', permission: 'questionnaires:manage' }],
+      },
+    ];
+  },
+};

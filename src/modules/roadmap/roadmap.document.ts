@@ -71,7 +71,7 @@ export function roadmapAppendixOfPlan(plan: Plan): { title: string; text: string
 }
 
 /** Appendix 2 of the Regulation order, from the plan of the school year `today` is in (stored, or the defaults). */
-export async function roadmapAppendixOf(scope: Pick<Scope, 'db' | 'today'>): Promise<{ title: string; text: string }> {
+export async function roadmapAppendixOf(scope: Pick<Scope, 'db' | 'organization' | 'today'>): Promise<{ title: string; text: string }> {
   return roadmapAppendixOfPlan(await planOf(scope, schoolYearOf(scope.today)));
 }
 

@@ -127,15 +127,22 @@ export interface Plan {
   measures: PlanMeasure[];
 }
 
-/** A school year's plan: the stored one, or the defaults. */
-export async function planOf(scope: Pick<Scope, 'db'>, schoolYear: number): Promise<Plan> {
-  const plan = await scope.db.roadmapPlan.findFirst({ where: { schoolYear }, select: { measures: { select: measureSelect } } });
-  if (!plan) return { schoolYear, stored: false, measures: defaultMeasures() };
-  return { schoolYear, stored: true, measures: plan.measures.map(measureOf).sort(byStageAndPosition) };
+/**
+ * A school year's plan: the stored one, or the defaults. One statement in SQL (every home page of those who run
+ * the mentoring reads it): the plan's row with its measures; a plan without measures gives one row of NULLs.
+ */
+export async function planOf(scope: Pick<Scope, 'db' | 'organization'>, schoolYear: number): Promise<Plan> {
+  const rows = await scope.db.$queryRaw<(MeasureRow | { id: null })[]>`
+    SELECT m.id, m.stage, m.position, m.text, m."fromMonth", m."toMonth", m."dueOn", m.responsible
+      FROM "RoadmapPlan" p LEFT JOIN "RoadmapMeasure" m ON m."organizationId" = p."organizationId" AND m."planId" = p.id
+     WHERE p."organizationId" = ${scope.organization.id} AND p."schoolYear" = ${schoolYear}`;
+  if (!rows.length) return { schoolYear, stored: false, measures: defaultMeasures() };
+  const measures = rows.filter((r): r is MeasureRow => r.id !== null);
+  return { schoolYear, stored: true, measures: measures.map(measureOf).sort(byStageAndPosition) };
 }
 
 /** The plan of the school year `today` is in. */
-export function currentPlan(scope: Pick<Scope, 'db' | 'today'>): Promise<Plan> {
+export function currentPlan(scope: Pick<Scope, 'db' | 'organization' | 'today'>): Promise<Plan> {
   return planOf(scope, schoolYearOf(scope.today));
 }
 

@@ -4,7 +4,7 @@
  * stage is done when every item of it is done — and a part of a stage that no module covers yet is an item
  * too, «not yet», so a stage is never «выполнен» while part of it cannot even be recorded.
  */
-import type { DashboardAction, DashboardContributor, DashboardItem, StageContribution } from '../../core/dashboard.ts';
+import { gatherContributions, type DashboardAction, type DashboardContributor, type DashboardItem, type StageContribution } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import { roadmapStages, type RoadmapStage } from './roadmap.stages.ts';
 
@@ -50,8 +50,7 @@ export function composeDashboard(stages: RoadmapStage[], contributions: StageCon
   });
 }
 
-/** Every contributor asked at once (each is one or two statements), then composed. */
+/** Every contributor asked at once (their figures in one statement: gatherContributions), then composed. */
 export async function dashboardCards(scope: Scope, contributors: DashboardContributor[]): Promise<StageCard[]> {
-  const contributions = (await Promise.all(contributors.map((contribute) => contribute(scope)))).flat();
-  return composeDashboard(roadmapStages(), contributions);
+  return composeDashboard(roadmapStages(), await gatherContributions(scope, contributors));
 }

@@ -5,7 +5,7 @@
  * shows a state asks it: the dashboard, /roadmap, the plan, the public page /p/<slug>, the city page
  * (through the face: `stageStates` for one organization; `stageStatusesOf` with `plansOf` for many).
  */
-import type { DashboardContributor } from '../../core/dashboard.ts';
+import { gatherContributions, type DashboardContributor } from '../../core/dashboard.ts';
 import type { Permission } from '../../core/auth/permissions.ts';
 import type { Scope } from '../../core/scope.ts';
 import { currentPlan, measurePeriod, whenText, type Plan } from './roadmap.plan.ts';
@@ -137,8 +137,8 @@ function contributorsOf(given?: DashboardContributor[]): DashboardContributor[] 
 /** One organization's stages with their states (the current school year's plan). */
 export async function stageStates(scope: Scope, contributors?: DashboardContributor[]): Promise<StageStatus[]> {
   const list = contributorsOf(contributors);
-  const [contributions, plan] = await Promise.all([Promise.all(list.map((contribute) => contribute(scope))), currentPlan(scope)]);
-  return stageStatusesOf(composeDashboard(roadmapStages(), contributions.flat()), plan, scope.today);
+  const [contributions, plan] = await Promise.all([gatherContributions(scope, list), currentPlan(scope)]);
+  return stageStatusesOf(composeDashboard(roadmapStages(), contributions), plan, scope.today);
 }
 
 
