@@ -7,7 +7,7 @@
  * bell's unread count with the same prepared statement; the lists are of the signed-in user's organization, and
  * the page header names the user and the organization. Without a valid session: 303 to /login, as the portal.
  *
- *   /users          count + first 25 users of one organization ordered by ФИО (the columns of listUsers);
+ *   /users          first 25 users of one organization ordered by ФИО with their count, in one statement (listUsers);
  *   /staff          count + first 25 working staff members ordered by ФИО, with «has an account» (listStaff);
  *   /bank/mentees   count + 25 entries ordered by enteredAt desc with the person's name, position and
  *                   experience and the topic names aggregated, the personal-data consent check for those
@@ -165,22 +165,29 @@ export async function startBaseline(databaseUrl: string, sessionSecret: string, 
   app.get('/users', tracked(async (req, res, { organizationId }) => {
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
     const requested = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
-    // Same filter as Prisma's `contains` + `mode: 'insensitive'` on fullName OR login.
+    // Same filter as listUsers (users.service.ts): % and _ typed by the user are plain characters.
     const params: unknown[] = [organizationId];
     let where = `"organizationId" = $1`;
     if (q) {
       params.push(`%${q.replace(/[\\%_]/g, '\\$&')}%`);
       where += ` AND ("fullName" ILIKE $2 OR login ILIKE $2)`;
     }
-    const { rows: countRows } = await pool.query<{ count: string }>(`SELECT count(*) FROM "User" WHERE ${where}`, params);
-    const total = Number(countRows[0]!.count);
+    // One statement for the page and its total, as listUsers; a page past the end: the count, then the last page.
+    const pageAt = async (offset: number) =>
+      (await pool.query<{ total: number }>(
+        `SELECT id, login, "fullName", role, active, "lastLoginAt", count(*) OVER ()::int AS total FROM "User" WHERE ${where}
+         ORDER BY "fullName" ASC, id ASC OFFSET ${offset} LIMIT ${PER_PAGE}`,
+        params,
+      )).rows;
+    let users = await pageAt((requested - 1) * PER_PAGE);
+    let total = users[0]?.total ?? 0;
+    if (users.length === 0 && requested > 1) {
+      const { rows: countRows } = await pool.query<{ count: string }>(`SELECT count(*) FROM "User" WHERE ${where}`, params);
+      total = Number(countRows[0]!.count);
+      if (total > 0) users = await pageAt((Math.ceil(total / PER_PAGE) - 1) * PER_PAGE);
+    }
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     const page = Math.min(requested, pages);
-    const { rows: users } = await pool.query(
-      `SELECT id, login, "fullName", role, active, "lastLoginAt" FROM "User" WHERE ${where}
-       ORDER BY "fullName" ASC, id ASC LIMIT ${PER_PAGE} OFFSET ${(page - 1) * PER_PAGE}`,
-      params,
-    );
     res.render('baseline', { users, total, page, pages, roleLabels: ROLE_LABELS, formatDateTime: (d: Date) => dateTime.format(d) });
   }));
 

@@ -42,6 +42,28 @@ describe('users list', () => {
     assert.equal(garbage.status, 200, 'nonsense filters are ignored, not a 500');
   });
 
+  test('a page past the end shows the last page; status filters; % and _ in a search are plain characters', async () => {
+    const tag = uniq();
+    await Promise.all(Array.from({ length: 27 }, (_, i) => createUser(prisma, org.organization.id, { fullName: `Орлова ${tag} ${String(i).padStart(2, '0')}`, active: i !== 3 })));
+    const q = encodeURIComponent(`орлова ${tag}`);
+    const old = await admin.get(`/users?q=${q}&page=7`);
+    assert.equal(old.status, 200);
+    assert.match(old.text, /Найдено: 27/);
+    assert.match(old.text, /Страница 2 из 2/);
+    assert.equal((old.text.match(/">Орлова /g) ?? []).length, 2, 'the last 2 of 27 rows');
+
+    const inactive = await admin.get(`/users?q=${q}&status=inactive`);
+    assert.match(inactive.text, /Найдено: 1</);
+    assert.match(inactive.text, new RegExp(`Орлова ${tag} 03`));
+    assert.match((await admin.get(`/users?q=${q}&status=active`)).text, /Найдено: 26</);
+    assert.match((await admin.get(`/users?q=${q}&role=HEAD`)).text, /Найдено: 0</);
+
+    const none = await admin.get(`/users?q=${encodeURIComponent('%')}&page=3`);
+    assert.match(none.text, /Найдено: 0</, '% matches only a «%» in a name or login');
+    assert.match(none.text, /Никого не нашлось/);
+    assert.match((await admin.get(`/users?q=${encodeURIComponent(`орлова_${tag}`)}`)).text, /Найдено: 0</, '_ is not «any character»');
+  });
+
   test('escapes what users typed', async () => {
     await createUser(prisma, org.organization.id, { fullName: '<script>alert(1)</script> Хакеров' });
     const res = await admin.get('/users?q=' + encodeURIComponent('Хакеров'));

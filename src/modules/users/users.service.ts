@@ -2,32 +2,58 @@ import { audit } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { EVERY_ORGANIZATION } from '../../core/database/scoped.ts';
 import { ConflictError, FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
-import { paginated } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageOf } from '../../core/pagination.ts';
 import { newOneTimePassword } from '../../core/passwords.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
-import type { Prisma as P } from '../../generated/prisma/client.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { Role } from '../../generated/prisma/enums.ts';
 import { fullNameOf } from '../../domain/people.ts';
 import type { CreateUserInput, SaveUserInput, UserListFilter } from './users.schemas.ts';
 
 const listSelect = { id: true, login: true, fullName: true, role: true, active: true, lastLoginAt: true } as const;
 
+interface UserListRow {
+  id: number;
+  login: string;
+  fullName: string;
+  role: Role;
+  active: boolean;
+  lastLoginAt: Date | null;
+}
+
+/** `contains` for ILIKE, as Prisma's `contains` + `mode: 'insensitive'`: the user's % and _ are literal characters. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+}
+
+/**
+ * The accounts list: one statement for the page and its total (`count(*) OVER ()`), not Prisma's count and page —
+ * a short page where each statement's own machinery is most of the cost (issue 13). A page past the end (an old
+ * link) finds no row to carry the total: then the count, and the last page, as `paginated` does.
+ */
 export async function listUsers(scope: Scope, filter: UserListFilter) {
-  const where: P.UserWhereInput = {};
-  if (filter.role) where.role = filter.role;
-  if (filter.status) where.active = filter.status === 'active';
+  const conditions: Sql.Sql[] = [Sql.sql`"organizationId" = ${scope.organization.id}`];
+  if (filter.role) conditions.push(Sql.sql`role = ${filter.role}::"Role"`);
+  if (filter.status) conditions.push(Sql.sql`active = ${filter.status === 'active'}`);
   if (filter.q) {
-    where.OR = [
-      { fullName: { contains: filter.q, mode: 'insensitive' } },
-      { login: { contains: filter.q, mode: 'insensitive' } },
-    ];
+    const pattern = likePattern(filter.q);
+    conditions.push(Sql.sql`("fullName" ILIKE ${pattern} OR login ILIKE ${pattern})`);
   }
-  const { page, rows: users } = await paginated(
-    filter.page,
-    () => scope.db.user.count({ where }),
-    (skip, take) => scope.db.user.findMany({ where, select: listSelect, orderBy: [{ fullName: 'asc' }, { id: 'asc' }], skip, take }),
-  );
-  return { users, page };
+  const where = Sql.join(conditions, ' AND ');
+  const pageAt = (skip: number) => scope.db.$queryRaw<(UserListRow & { total: number })[]>`
+    SELECT id, login, "fullName", role::text AS role, active, "lastLoginAt", count(*) OVER ()::int AS total
+      FROM "User" WHERE ${where}
+     ORDER BY "fullName" ASC, id ASC
+     OFFSET ${skip} LIMIT ${PAGE_SIZE}`;
+  const requested = Math.max(1, filter.page);
+  let rows = await pageAt((requested - 1) * PAGE_SIZE);
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && requested > 1) {
+    total = (await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "User" WHERE ${where}`)[0]!.n;
+    if (total > 0) rows = await pageAt(pageOf(total, requested).skip);
+  }
+  const users: UserListRow[] = rows.map(({ total: _total, ...user }) => user);
+  return { users, page: pageOf(total, requested) };
 }
 
 export async function getUser(scope: Scope, id: number) {
