@@ -45,6 +45,12 @@ describe('Russian formatting', () => {
     assert.equal(formatDate(d, 'Asia/Vladivostok'), '02.03.2026');
     assert.equal(formatDateTime(d, 'Europe/Moscow'), '02.03.2026, 01:30');
     assert.equal(formatDate(null), '');
+    // Formatted strings are kept per zone and moment: asked again, each zone still gets its own.
+    assert.equal(formatDateTime(d, 'Asia/Vladivostok'), '02.03.2026, 08:30');
+    assert.equal(formatDateTime(d, 'Europe/Moscow'), '02.03.2026, 01:30');
+    assert.equal(formatDateTime(new Date(d.getTime() + 60_000), 'Europe/Moscow'), '02.03.2026, 01:31');
+    assert.equal(formatDate(new Date('2026-03-01T20:59:59Z'), 'Europe/Moscow'), '01.03.2026');
+    assert.throws(() => formatDate(new Date('not a date')), RangeError);
   });
 });
 
