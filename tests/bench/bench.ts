@@ -341,7 +341,8 @@ async function main(): Promise<number> {
     // Stages 4–5 and 1, as the methodist. No baseline pages of their own: compared with the plain mentee bank list.
     { name: 'GET /pairs', url: `${portal.url}/pairs`, headers: methodist, marker: '<h1>Наставнические пары и группы</h1>', floor: 'pairs' },
     { name: 'GET /orders', url: `${portal.url}/orders`, headers: methodist, marker: '<h1>Приказы</h1>', floor: 'orders' },
-    { name: 'GET /matching', url: `${portal.url}/matching`, headers: methodist, marker: '<h1>Подбор наставников</h1>', floor: 'matching' },
+    // The overview must rank too: a waiting mentee's best mentor with his points.
+    { name: 'GET /matching', url: `${portal.url}/matching`, headers: methodist, marker: '<h1>Подбор наставников</h1>', checks: ['<td data-label="Баллы"><span class="match__score">'], floor: 'matching' },
     {
       name: 'GET /matching/mentees/:id',
       url: `${portal.url}/matching/mentees/${expected.matchingMentee.id}`,
