@@ -260,7 +260,7 @@ async function main(): Promise<number> {
   const datasetLine =
     `${data.organizations} organizations, ${data.staff} staff members, ${data.users} users ` +
     `(${DEFAULT_DATASET.staffPerOrganization}/organization: 1 ADMIN, 1 HEAD, 2 METHODIST, ${DEFAULT_DATASET.staffPerOrganization - 4} TEACHER), ${data.auditRows} audit rows, ` +
-    `${data.topics} topics, ${data.consents} PERSONAL_DATA consents (${data.revokedConsents} revoked), ` +
+    `${data.topics} topics, ${data.consents} PERSONAL_DATA consents (${data.revokedConsents} revoked), ${data.mentoringConsents} MENTORING consents, ` +
     `${data.menteeEntries} mentee entries (${data.menteeTopicRows} topic links), ${data.mentorEntries} mentor entries (${data.mentorTopicRows} competencies), ` +
     `${data.pairs} pairs/groups (${data.pairMembers} members), ${data.orders} approved orders (${data.orderPairs} pair links, ${data.acknowledgments} acknowledgment rows), ` +
     `${data.programmes} programmes (${data.planItems} plan items), ${data.events} events (${data.invitations} invitations), ` +
@@ -341,12 +341,15 @@ async function main(): Promise<number> {
     // Stages 4–5 and 1, as the methodist. No baseline pages of their own: compared with the plain mentee bank list.
     { name: 'GET /pairs', url: `${portal.url}/pairs`, headers: methodist, marker: '<h1>Наставнические пары и группы</h1>', floor: 'pairs' },
     { name: 'GET /orders', url: `${portal.url}/orders`, headers: methodist, marker: '<h1>Приказы</h1>', floor: 'orders' },
-    { name: 'GET /matching', url: `${portal.url}/matching`, headers: methodist, marker: '<h1>Подбор наставников</h1>', floor: 'matching' },
+    // The overview must rank too: a waiting mentee's best mentor with his points.
+    { name: 'GET /matching', url: `${portal.url}/matching`, headers: methodist, marker: '<h1>Подбор наставников</h1>', checks: ['<td data-label="Баллы"><span class="match__score">'], floor: 'matching' },
     {
       name: 'GET /matching/mentees/:id',
       url: `${portal.url}/matching/mentees/${expected.matchingMentee.id}`,
       headers: methodist,
       marker: `<h1>Подбор наставника: ${expected.matchingMentee.name}</h1>`,
+      // The page must really rank: a first mentor with his points (not only the excluded ones, for want of consents).
+      checks: ['<span class="match__rank" aria-hidden="true">1</span>', '<span class="match__score">'],
       floor: 'matching-mentee',
     },
     // Stage 5, as the methodist: the list of programmes with its figures, progress and overdue filter.

@@ -2,7 +2,8 @@
  * City-scale data set for `npm run bench` (issue 13's city): 200 kindergartens × 80 staff members × 80 user
  * accounts, 20 000 audit rows, and the stage 2–3 banks: per organization the 12 default request
  * topics, a personal-data consent template and electronic consents for ~90 % of the staff, 10 mentee
- * entries (1–3 topics each) and 5 mentor entries (2–4 competencies each); and stages 4–5 and 1: ~3 current pairs
+ * entries (1–3 topics each) and 5 mentor entries (2–4 competencies each), most mentors with a written consent to
+ * mentoring on paper; and stages 4–5 and 1: ~3 current pairs
  * and groups with their members, 4 approved orders (REGULATION + ASSIGN_PAIRS) with pair links and
  * acknowledgment sheets; stage 5: a personalised programme for every active pair and for the pairs of the three
  * school years before (10 per organization: 2 000 programmes, 15 plan items each: 30 000 items) in every state,
@@ -76,6 +77,8 @@ export interface Dataset {
   methodistFullName: string;
   topics: number;
   consents: number;
+  /** Written consents to mentoring (ст. 351.8 ТК), on paper, of most mentors in the banks. */
+  mentoringConsents: number;
   revokedConsents: number;
   menteeEntries: number;
   menteeTopicRows: number;
@@ -928,6 +931,43 @@ export async function generateDataset(url: string, passwordHash: string, options
        JOIN "Pair" p ON p.id = x.pair`,
       [pm.map((m) => m.pairId), pm.map((m) => m.staffMemberId), pm.map((m) => m.role), pm.map((m) => m.menteeEntryId), pm.map((m) => m.mentorEntryId)],
     );
+    // The written consent to mentoring (ТК РФ ст. 351.8), as a kindergarten keeps it: signed on paper and recorded
+    // by the methodist, by every mentor who leads a pair and by most of the others in the bank (a candidate often
+    // has not signed yet); someone out of the bank (no personal-data consent) has none. Drawn from a PRNG of its
+    // own, so that the rest of the data set stays what it was. Without these no mentor is available and the
+    // matching pages rank nobody.
+    const mentoringRandom = prng(20261201);
+    const leading = new Set(plan.members.filter((m) => m.role === 'MENTOR').map((m) => m.staffMemberId));
+    const staffById = new Map(staff.map((s) => [staffIdByEmail.get(s.email)!, s]));
+    const methodistUserOf = (o: number) => userByPlace.get(`${o}.${METHODIST_INDEX}`)!;
+    const mentoringTemplates = await client.query<{ id: number; organizationId: number }>(
+      `INSERT INTO "ConsentTemplate" ("organizationId", kind, version, title, body, "createdAt")
+       SELECT o, 'MENTORING', 1, $2, $3, $4 FROM unnest($1::int[]) AS o
+       RETURNING id, "organizationId"`,
+      [orgIds, DEFAULT_TEMPLATES.MENTORING.title, DEFAULT_TEMPLATES.MENTORING.body, daysAgo(420).toISOString()],
+    );
+    const mentoringTemplateOf = new Map(mentoringTemplates.rows.map((t) => [t.organizationId, t.id]));
+    const signed = bank.mentors.filter(
+      (m) => m.status !== 'LEFT' && (leading.has(m.staffMemberId) || mentoringRandom() < (m.status === 'CANDIDATE' ? 0.4 : 0.8)),
+    );
+    const mentoringConsents = signed.map((m) => {
+      const s = staffById.get(m.staffMemberId)!;
+      const text =
+        `Я, ${s.lastName} ${s.firstName} ${s.middleName}, в соответствии со статьёй 351.8 Трудового кодекса Российской Федерации ` +
+        `даю работодателю письменное согласие на осуществление наставнической деятельности.`;
+      return { ...m, text, textSha256: crypto.createHash('sha256').update(text, 'utf8').digest('hex'), givenAt: m.approvedAt ?? m.enteredAt };
+    });
+    await client.query(
+      `INSERT INTO "Consent" ("organizationId", "staffMemberId", kind, "templateId", text, "textSha256", method, "givenAt", "recordedById", "createdAt")
+       SELECT o, s, 'MENTORING', t, x, h, 'PAPER_SCAN', g, r, g
+       FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::timestamptz[], $7::int[]) AS c(o, s, t, x, h, g, r)`,
+      [
+        mentoringConsents.map((c) => c.organizationId), mentoringConsents.map((c) => c.staffMemberId),
+        mentoringConsents.map((c) => mentoringTemplateOf.get(c.organizationId)!), mentoringConsents.map((c) => c.text),
+        mentoringConsents.map((c) => c.textSha256), mentoringConsents.map((c) => c.givenAt), mentoringConsents.map((c) => methodistUserOf(c.organizationId)),
+      ],
+    );
+
     const or = plan.orders;
     await client.query(
       `INSERT INTO "Order" (id, "organizationId", kind, status, title, preamble, points, appendices, number, "numberYear", "numberText", "orderDate",
@@ -1216,6 +1256,7 @@ export async function generateDataset(url: string, passwordHash: string, options
       methodistFullName: methodist.fullName,
       topics: topicRows.rowCount ?? 0,
       consents: bank.consents.length,
+      mentoringConsents: mentoringConsents.length,
       revokedConsents: bank.consents.filter((c) => c.revokedAt).length,
       menteeEntries: menteeRows.rowCount ?? 0,
       menteeTopicRows: menteeLinks.entryIds.length,

@@ -318,6 +318,12 @@ describe('weights', () => {
     const page = await methodist.get(`/matching/mentees/${menteeEntryId}`);
     assert.ok(page.text.includes(`${PARENTS} <strong class="match__points">+60</strong>`), 'two topics × 30');
     assert.doesNotMatch(sections(page.text).ranked, /стаж 18 лет <strong/, 'a zero weight earns nothing');
+    // The overview reads the weights with its waiting mentees (one statement): the same best points as the page.
+    const best = /<span class="match__score">(\d+) /.exec(sections(page.text).ranked)?.[1];
+    assert.ok(best && best !== '100', `the stored weights change the best points (defaults give 100), got ${best}`);
+    const overview = await methodist.get('/matching');
+    const list = overview.text.slice(overview.text.indexOf('Ожидают наставника'), overview.text.indexOf('Групповое наставничество'));
+    assert.match(list, new RegExp(`${mentee.lastName}[\\s\\S]*?<span class="match__score">${best}</span>`), 'the overview ranks with the stored weights');
 
     const reset = await methodist.post('/matching/settings/reset').type('form').send({ _csrf: methodist.csrf });
     assert.equal(reset.status, 303);

@@ -91,14 +91,48 @@ function menteeRow(r: MenteeColumns): MenteeRow {
   };
 }
 
-/** The waiting mentees (the pairs' rule), longest waiting first. */
-export async function waitingMenteeRows(scope: Scope): Promise<MenteeRow[]> {
-  const rows = await scope.db.$queryRaw<MenteeColumns[]>`
-    SELECT ${menteeColumns}
-      FROM "MenteeEntry" e JOIN "StaffMember" s ON s."organizationId" = e."organizationId" AND s.id = e."staffMemberId"
-     WHERE e."organizationId" = ${scope.organization.id} AND ${isWaitingMenteeSql(Sql.raw('e'))}
-     ORDER BY e."enteredAt", e.id`;
-  return rows.map(menteeRow);
+/** The waiting mentees (the pairs' rule), longest waiting first, and the organization's stored weights. */
+export interface WaitingMentees {
+  mentees: MenteeRow[];
+  /** The organization's stored weights (null: the defaults). */
+  matchingWeights: unknown;
+}
+
+/**
+ * One statement for both: the organization's row drives, the waiting mentees join it laterally, so the weights
+ * come back even when nobody waits (one row of nulls beside them then).
+ */
+export async function waitingMenteeRows(scope: Scope): Promise<WaitingMentees> {
+  const rows = await scope.db.$queryRaw<((MenteeColumns | { [K in keyof MenteeColumns]: null }) & { matchingWeights: unknown })[]>`
+    SELECT o."matchingWeights", w.*
+      FROM "Organization" o
+      LEFT JOIN LATERAL (
+        SELECT ${menteeColumns}
+          FROM "MenteeEntry" e JOIN "StaffMember" s ON s."organizationId" = e."organizationId" AND s.id = e."staffMemberId"
+         WHERE e."organizationId" = o.id AND ${isWaitingMenteeSql(Sql.raw('e'))}) w ON true
+     WHERE o.id = ${scope.organization.id}
+     ORDER BY w."enteredAt", w.id`;
+  const mentees: MenteeRow[] = [];
+  for (const r of rows) if (r.id !== null) mentees.push(menteeRow(r as MenteeColumns));
+  return { mentees, matchingWeights: rows[0]?.matchingWeights ?? null };
+}
+
+/**
+ * The organization's stored weights alone (null: the defaults), for the weights' own page and their change. The
+ * organization's own row has no "organizationId" column: its id is returned under that name, which is what the
+ * scoped client's rule for raw SQL looks for (every statement says whose data it reads).
+ */
+export async function storedWeights(scope: Scope): Promise<unknown> {
+  const [row] = await scope.db.$queryRaw<{ organizationId: number; matchingWeights: unknown }[]>`
+    SELECT o.id AS "organizationId", o."matchingWeights" FROM "Organization" o WHERE o.id = ${scope.organization.id}`;
+  return row?.matchingWeights ?? null;
+}
+
+/** Names of some of the organization's staff members, for the outcome of «Подобрать всем». */
+export function staffNameRows(scope: Scope, ids: readonly number[]) {
+  return scope.db.$queryRaw<{ id: number; lastName: string; firstName: string; middleName: string }[]>`
+    SELECT id, "lastName", "firstName", "middleName" FROM "StaffMember"
+     WHERE "organizationId" = ${scope.organization.id} AND id = ANY(${[...ids]}::int[])`;
 }
 
 /** One mentee's page: the entry and everything around it that the page says. */

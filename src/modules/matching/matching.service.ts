@@ -1,6 +1,6 @@
 /**
  * Matching pages: bank rows (matching.rows.ts) → plain profiles → matching.score.ts. Each page loads the
- * organization's mentor pool (competencies, consents, load) in one statement and its mentees in another.
+ * organization's mentor pool (competencies, consents, load) in one statement and its mentees (with the stored weights) in another.
  */
 import { audit } from '../../core/audit.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
@@ -12,7 +12,7 @@ import type { MentorStatus, MentoringForm } from '../../generated/prisma/enums.t
 import { createPair } from '../pairs/index.ts';
 import { setMatchingWeights } from '../settings/index.ts';
 import { planPool, type PoolPlan } from './matching.assignment.ts';
-import { menteePageRow, poolMentorRows, virtualMentorRows, waitingMenteeRows, type MenteeRow } from './matching.rows.ts';
+import { menteePageRow, poolMentorRows, staffNameRows, storedWeights, virtualMentorRows, waitingMenteeRows, type MenteeRow } from './matching.rows.ts';
 import type { PoolRow } from './matching.schemas.ts';
 import {
   WEIGHT_KEYS,
@@ -33,9 +33,13 @@ const byName = new Intl.Collator('ru-RU');
 
 // ---- weights ------------------------------------------------------------------------------------
 
+/** The weights a page ranks with, from the stored column (null: the defaults in code). */
+function weightsOf(stored: unknown) {
+  return { weights: weightsFrom(stored), custom: stored != null };
+}
+
 export async function loadWeights(scope: Scope) {
-  const org = await scope.db.organization.findFirst({ select: { matchingWeights: true } });
-  return { weights: weightsFrom(org?.matchingWeights), custom: org?.matchingWeights != null };
+  return weightsOf(await storedWeights(scope));
 }
 
 export async function saveWeights(scope: Scope, weights: MatchingWeights) {
@@ -127,8 +131,10 @@ function daysSince(date: Date, now = Date.now()): number {
  * (the groups are drawn from all of them), then the list is paged in memory.
  */
 export async function matchingOverview(scope: Scope, query: { page: number; gpage: number }) {
-  const [{ weights, custom }, entries, mentors] = await Promise.all([loadWeights(scope), waitingMenteeRows(scope), bankMentors(scope)]);
-  const mentees = entries.map((e) => menteeProfile(e));
+  // The weights come with the waiting mentees (one statement, matching.rows.ts).
+  const [waitingRows, mentors] = await Promise.all([waitingMenteeRows(scope), bankMentors(scope)]);
+  const { weights, custom } = weightsOf(waitingRows.matchingWeights);
+  const mentees = waitingRows.mentees.map((e) => menteeProfile(e));
 
   const page = pageOf(mentees.length, query.page);
   const now = Date.now();
@@ -161,8 +167,7 @@ export async function menteeMatching(scope: Scope, entryId: number, query: { for
   const [row, mentors] = await Promise.all([menteePageRow(scope, entryId), bankMentors(scope)]);
   if (!row) throw new NotFoundError('Запись банка наставляемых не найдена');
   const { entry, waiting, openPairs, lineManager } = row;
-  const weights = weightsFrom(row.matchingWeights);
-  const custom = row.matchingWeights != null;
+  const { weights, custom } = weightsOf(row.matchingWeights);
   const form = query.form ?? entry.desiredForm;
   const mentee = menteeProfile(entry, form);
   // `waiting` is the one rule of a waiting mentee: a request in a draft pair is not looked for any more.
@@ -269,9 +274,10 @@ export function poolRowKey(mentorStaffId: number, menteeStaffIds: number[], form
  * one mentee: the request that has waited longest.
  */
 export async function poolMatching(scope: Scope, query: { shared?: '1' }) {
-  const [{ weights, custom }, entries, mentors] = await Promise.all([loadWeights(scope), waitingMenteeRows(scope), bankMentors(scope)]);
+  const [waitingRows, mentors] = await Promise.all([waitingMenteeRows(scope), bankMentors(scope)]);
+  const { weights, custom } = weightsOf(waitingRows.matchingWeights);
   const seen = new Set<number>();
-  const firstPerPerson = entries.filter((e) => !seen.has(e.staffMember.id) && seen.add(e.staffMember.id));
+  const firstPerPerson = waitingRows.mentees.filter((e) => !seen.has(e.staffMember.id) && seen.add(e.staffMember.id));
   const mentees = firstPerPerson.map((e) => menteeProfile(e));
   const plan: PoolPlan<BankMentee, BankMentor> = planPool(mentees, mentors, weights, { sharedTopicOnly: query.shared === '1' });
   const now = Date.now();
@@ -320,7 +326,7 @@ export interface PoolOutcome {
 export async function acceptPool(scope: Scope, rows: PoolRow[]): Promise<PoolOutcome[]> {
   const term = schoolYearTerm(scope.today);
   const ids = [...new Set(rows.flatMap((r) => [r.mentorStaffId, ...r.menteeStaffIds]))];
-  const people = await scope.db.staffMember.findMany({ where: { id: { in: ids } }, select: { id: true, lastName: true, firstName: true, middleName: true } });
+  const people = await staffNameRows(scope, ids);
   const nameOf = (id: number) => {
     const person = people.find((p) => p.id === id);
     return person ? fullNameOf(person) : `сотрудник № ${id}`;
