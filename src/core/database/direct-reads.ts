@@ -15,9 +15,12 @@
  * The pool these reads go to (client.ts `directPool`, only theirs) therefore opens its sessions with
  * `plan_cache_mode = force_generic_plan`: each connection plans a statement once, without values, and reuses the
  * plan. The statements are the modules' fixed texts whose parameters are the organization, a person, a date —
- * values of similar selectivity, where one plan fits all; BENCH_PLANS lists every benchmarked page's statement
- * with both plans, and none is slower on the generic one (README «Нагрузочный замер»). Prisma's own statements
- * stay on the shared pool, planned as before.
+ * values of similar selectivity, where one plan fits all. `BENCH_PLANS=1` times every benchmarked page's statement
+ * with both plans, alternating (1.12.2026, city-scale data, 21 runs each, custom → generic): the dashboard's one
+ * statement 25.9 → 8.1 ms, monitoring's 27.6 → 4.2 and 5.1 → 3.6, the to-do homes' 12.8 → 3.5 and 10.1 → 1.3,
+ * /city's 79.9 → 48.9 and 83.7 → 55.4; none slower beyond a fraction of a millisecond. (Where `auto` already chose
+ * the generic plan — the to-do homes, most small counts — only a connection's first five runs change.) Prisma's
+ * own statements stay on the shared pool, planned as before.
  *
  * `withDirectReads(client, pool, check)` wraps a client (the organization's scoped client, the guarded portal
  * client) in a Proxy: its `$queryRaw` takes this path; every other member — the models, `$transaction`,
