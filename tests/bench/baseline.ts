@@ -24,6 +24,7 @@ import pg from 'pg';
 import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS } from '../../src/domain/mentoring.ts';
 import { QUALIFICATION_LABELS } from '../../src/domain/people.ts';
 import { SESSION_USER } from '../../src/core/auth/passport.ts';
+import { DIRECT_READ_SESSION_OPTIONS, DIRECT_STATEMENT_PREFIX } from '../../src/core/database/direct-reads.ts';
 
 const PER_PAGE = 25;
 const ROLE_LABELS: Record<string, string> = {
@@ -58,7 +59,8 @@ export interface FloorPage {
    * Statement groups: the statements of a group are sent at once, a group after the previous one answered. A
    * statement the portal sent named (a prepared statement: src/core/database/direct-reads.ts) is replayed under
    * the same name, so PostgreSQL plans it once per connection for the floor too and the ratio keeps measuring
-   * the portal's machinery only.
+   * the portal's machinery only — and a direct read's statement (named `raw_…`) on a session with the direct reads'
+   * own setting (generic plans, client.ts `directPool`), as the portal runs it.
    */
   statements: { text: string; name?: string; values: unknown[] }[][];
   html: string;
@@ -106,6 +108,10 @@ function unsignedSessionId(cookieHeader: string | undefined, secret: string): st
 export async function startBaseline(databaseUrl: string, sessionSecret: string, poolSize = 10): Promise<Baseline> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, idleTimeoutMillis: 30_000 });
   pool.on('error', () => {});
+  // The direct reads' statements run as the portal runs them: on sessions planning them generically, same size.
+  const directPool = new pg.Pool({ connectionString: databaseUrl, max: Math.max(2, Math.ceil(poolSize / 2)), idleTimeoutMillis: 30_000, options: DIRECT_READ_SESSION_OPTIONS });
+  directPool.on('error', () => {});
+  const poolOf = (name: string | undefined) => (name?.startsWith(DIRECT_STATEMENT_PREFIX) ? directPool : pool);
 
   /** The session and its user, with the same statements the portal sends; null: not signed in. */
   async function sessionUser(req: Request): Promise<SessionUser | null> {
@@ -313,7 +319,7 @@ export async function startBaseline(databaseUrl: string, sessionSecret: string, 
     const handler = async (_req: Request, res: express.Response) => {
       const results: unknown[][] = [];
       for (const group of page.statements) {
-        const answers = await Promise.all(group.map((s) => pool.query({ name: s.name, text: s.text, values: s.values })));
+        const answers = await Promise.all(group.map((s) => poolOf(s.name).query({ name: s.name, text: s.text, values: s.values })));
         for (const answer of answers) results.push(answer.rows);
       }
       res.render('baseline-floor', { segments, results });
@@ -348,7 +354,7 @@ export async function startBaseline(databaseUrl: string, sessionSecret: string, 
       await closed;
       clearTimeout(force);
       for (let waited = 0; inFlight > 0 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-      await pool.end();
+      await Promise.all([pool.end(), directPool.end()]);
     },
   };
 }

@@ -439,9 +439,9 @@ async function main(): Promise<number> {
   for (const route of routes.filter((r) => r.floor)) {
     const recorded = await recordFloor(route, route.floor!);
     if (PLANS) {
-      for (const p of await comparePlans(url, recorded.statements.flat())) {
+      for (const p of await comparePlans(url, recorded.statements.flat(), 21)) {
         const flag = p.genericMs > 1.5 * p.customMs && p.genericMs - p.customMs > 1 ? '  ← GENERIC SLOWER' : '';
-        log(`plans ${route.name}: custom ${p.customMs.toFixed(2)} ms, generic ${p.genericMs.toFixed(2)} ms, auto→${p.auto} ${p.autoMs.toFixed(2)} ms${flag} | ${p.text.slice(0, 110)}`);
+        log(`plans ${route.name}: custom ${p.customMs.toFixed(2)} ms, generic ${p.genericMs.toFixed(2)} ms, auto→${p.auto} ${p.autoMs.toFixed(2)} ms${flag} | ${p.text.replace(/VALUES (\(\$[^)]*\),?\s*)+/, 'VALUES (…) ').slice(0, 160)}`);
       }
     }
     const floor: Route = {

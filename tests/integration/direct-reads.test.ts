@@ -155,6 +155,20 @@ describe('raw SQL reads straight on pg', () => {
     assert.equal(await db.forOrganization(organization.id).$executeRaw`UPDATE "Topic" SET "sortOrder" = 2 WHERE "organizationId" = ${organization.id} AND name = ${name}`, 1);
   });
 
+  test('only the direct reads plan generically: their sessions say force_generic_plan, Prisma\'s and the shared pool\'s keep auto', async () => {
+    const mode = (rows: { mode: string }[]) => rows[0]!.mode;
+    const direct = await db.forOrganization(organization.id).$queryRaw<{ mode: string }[]>`SELECT current_setting('plan_cache_mode') AS mode, ${organization.id} AS "organizationId"`;
+    assert.equal(mode(direct), 'force_generic_plan');
+    assert.equal(mode(await db.portal.$queryRaw<{ mode: string }[]>`SELECT current_setting('plan_cache_mode') AS mode`), 'force_generic_plan');
+    // Prisma's own statements (unnamed: PostgreSQL would plan them generically too under that setting) stay on auto.
+    assert.equal(mode(await db.prisma.$queryRaw<{ mode: string }[]>`SELECT current_setting('plan_cache_mode') AS mode`), 'auto');
+    const events: Events = new EventBus();
+    const scope = systemScope({ db, events }, { ...organization, timeZone: 'Europe/Moscow' });
+    const inTransaction = await transaction(scope, (tx) => tx.db.$queryRaw<{ mode: string }[]>`SELECT current_setting('plan_cache_mode') AS mode, ${organization.id} AS "organizationId"`);
+    assert.equal(mode(inTransaction), 'auto');
+    assert.equal(mode((await db.pool.query<{ mode: string }>(`SELECT current_setting('plan_cache_mode') AS mode`)).rows), 'auto');
+  });
+
   test('a failing statement rejects with pg\'s error; a lost connection counts as the database being unavailable', async () => {
     const failed = await db.forOrganization(organization.id).$queryRaw`SELECT * FROM "NoSuchTable" WHERE "organizationId" = 1`.then(
       () => null,

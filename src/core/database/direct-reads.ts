@@ -8,6 +8,20 @@
  * pool directly under a name derived from its text, so each connection parses and plans it once and then only
  * binds and executes it.
  *
+ * GENERIC PLANS. Naming alone does not stop the planning: under `plan_cache_mode = auto` PostgreSQL plans a named
+ * statement for its values five times and then keeps doing so unless the generic plan's estimated cost is as low
+ * as the custom ones' — and for the portal's wide statements (monitoring's, the dashboard's, the to-do homes')
+ * it is not, so each execution still spent 4–10 ms planning for 2–3 ms running (`BENCH_PLANS=1 npm run bench`).
+ * The pool these reads go to (client.ts `directPool`, only theirs) therefore opens its sessions with
+ * `plan_cache_mode = force_generic_plan`: each connection plans a statement once, without values, and reuses the
+ * plan. The statements are the modules' fixed texts whose parameters are the organization, a person, a date —
+ * values of similar selectivity, where one plan fits all. `BENCH_PLANS=1` times every benchmarked page's statement
+ * with both plans, alternating (1.12.2026, city-scale data, 21 runs each, custom → generic): the dashboard's one
+ * statement 25.9 → 8.1 ms, monitoring's 27.6 → 4.2 and 5.1 → 3.6, the to-do homes' 12.8 → 3.5 and 10.1 → 1.3,
+ * /city's 79.9 → 48.9 and 83.7 → 55.4; none slower beyond a fraction of a millisecond. (Where `auto` already chose
+ * the generic plan — the to-do homes, most small counts — only a connection's first five runs change.) Prisma's
+ * own statements stay on the shared pool, planned as before.
+ *
  * `withDirectReads(client, pool, check)` wraps a client (the organization's scoped client, the guarded portal
  * client) in a Proxy: its `$queryRaw` takes this path; every other member — the models, `$transaction`,
  * `$executeRaw`, `$queryRawUnsafe` … — is the wrapped client's own, so writes and their checks stay on Prisma.
@@ -33,6 +47,12 @@ type Client = object;
 type Sql = InstanceType<typeof PrismaNamespace.Sql>;
 const { Decimal, Sql: SqlClass } = PrismaNamespace;
 
+/** The startup options of the direct reads' sessions (see «GENERIC PLANS» above); the floors use them too. */
+export const DIRECT_READ_SESSION_OPTIONS = '-c plan_cache_mode=force_generic_plan';
+
+/** The prefix of every direct read's statement name (the floors replay such statements on a session like ours). */
+export const DIRECT_STATEMENT_PREFIX = 'raw_';
+
 // ——— Statement names ———
 
 /**
@@ -51,7 +71,7 @@ const names = new Map<string, string>();
 export function statementName(text: string): string | undefined {
   const known = names.get(text);
   if (known !== undefined || names.size >= MAX_NAMED_STATEMENTS) return known;
-  const name = `raw_${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+  const name = `${DIRECT_STATEMENT_PREFIX}${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
   names.set(text, name);
   return name;
 }
