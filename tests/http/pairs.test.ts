@@ -377,6 +377,20 @@ describe('lists', () => {
     assert.deepEqual(await shown('подч анна'), [underscore.id, letter.id]);
   });
 
+  test('a page past the end (an old link) shows the last page, with the same total', async () => {
+    const totalOf = (text: string) => Number(/data-total="(\d+)"/.exec(text)?.[1]);
+    const first = await org.methodistAgent.get('/pairs');
+    const past = await org.methodistAgent.get('/pairs?page=9999');
+    assert.equal(past.status, 200);
+    assert.ok(totalOf(first.text) > 0);
+    assert.equal(totalOf(past.text), totalOf(first.text));
+    const lastPage = Math.ceil(totalOf(first.text) / 25);
+    const last = await org.methodistAgent.get(`/pairs?page=${lastPage}`);
+    const ids = (text: string) => [...text.matchAll(/class="pair-no"><a href="\/pairs\/(\d+)"/g)].map((m) => m[1]);
+    assert.ok(ids(past.text).length > 0);
+    assert.deepEqual(ids(past.text), ids(last.text));
+  });
+
   test('a teacher sees only the pairs they are in, and their card; another pair → 404; no changes', async () => {
     const teacher = await createTeacher(prisma, org.organization.id, { lastName: 'Учительская' });
     await recordConsent(prisma, org.organization.id, teacher.staff.id);

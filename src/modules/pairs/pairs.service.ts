@@ -1,6 +1,6 @@
 import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
-import { paginated } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageOf } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation, takesPart } from '../../core/participation.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import { dbDateOf, isoOfDbDate, ruDate, schoolYearTerm } from '../../domain/dates.ts';
@@ -91,8 +91,8 @@ function nameSearchSql(pair: Sql.Sql, q: string): Sql.Sql {
 
 /**
  * The methodist and the head see every pair (`pairs:read`), a teacher only the pairs they are in. In SQL (issue 13):
- * the count and the page as two statements in parallel, the page with its members and the mentors' mentoring
- * consent (the consents' rule, hasValidConsentSql) — the same filters, order and page as the Prisma queries had.
+ * the count and the page in one statement, the page with its members and the mentors' mentoring consent (the
+ * consents' rule, hasValidConsentSql) — the same filters, order and page as the Prisma queries had.
  */
 export async function listPairs(scope: Scope, filter: PairListFilter) {
   const who = participation(scope, 'pairs:read');
@@ -105,24 +105,30 @@ export async function listPairs(scope: Scope, filter: PairListFilter) {
     conditions.push(Sql.sql`EXISTS (SELECT 1 FROM "PairMember" own WHERE own."organizationId" = p."organizationId" AND own."pairId" = p.id AND own."staffMemberId" = ${ownStaffIdOf(who)})`);
   }
   if (filter.q) conditions.push(nameSearchSql(p, filter.q));
-  const where = Sql.join(conditions, ' AND ');
-  const { page, rows } = await paginated(
-    filter.page,
-    async () => (await scope.db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Pair" p WHERE ${where}`)[0]!.total,
-    (skip, take) =>
-      scope.db.$queryRaw<PairListRow[]>`
-        SELECT p.id, p.form::text AS form, p.status::text AS status, p."startsOn", p."plannedEndOn", p."endedOn", p."attentionSince", p."attentionReason",
-               (SELECT coalesce(json_agg(json_build_object(
-                   'role', m.role, 'staffMemberId', m."staffMemberId",
-                   'staffMember', json_build_object('id', s.id, 'lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName", 'position', s.position),
-                   'consented', m.role = 'MENTOR' AND ${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'MENTORING')}
-                 ) ORDER BY m.id), '[]')
-                  FROM "PairMember" m JOIN "StaffMember" s ON s."organizationId" = m."organizationId" AND s.id = m."staffMemberId"
-                 WHERE m."organizationId" = p."organizationId" AND m."pairId" = p.id) AS members
-          FROM "Pair" p
-         WHERE ${where}
-         ORDER BY p."startsOn" DESC, p.id DESC OFFSET ${skip} LIMIT ${take}`,
-  );
+  const pageRows = async (skip: number) => {
+    // The total and the page in one statement (as the collection's list); one row when the page is empty: the
+    // total, and nulls from the LEFT JOIN.
+    const rows = await scope.db.$queryRaw<(PairListRow & { total: number })[]>`
+      WITH listed AS (SELECT p.* FROM "Pair" p WHERE ${Sql.join(conditions, ' AND ')})
+      SELECT t.total, l.id, l.form::text AS form, l.status::text AS status, l."startsOn", l."plannedEndOn", l."endedOn", l."attentionSince", l."attentionReason",
+             (SELECT coalesce(json_agg(json_build_object(
+                 'role', m.role, 'staffMemberId', m."staffMemberId",
+                 'staffMember', json_build_object('id', s.id, 'lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName", 'position', s.position),
+                 'consented', m.role = 'MENTOR' AND ${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'MENTORING')}
+               ) ORDER BY m.id), '[]')
+                FROM "PairMember" m JOIN "StaffMember" s ON s."organizationId" = m."organizationId" AND s.id = m."staffMemberId"
+               WHERE m."organizationId" = l."organizationId" AND m."pairId" = l.id) AS members
+        FROM (SELECT count(*)::int AS total FROM listed) t
+        LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "startsOn" DESC, id DESC OFFSET ${skip} LIMIT ${PAGE_SIZE}) l ON true
+       ORDER BY l."startsOn" DESC, l.id DESC`;
+    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null).map(({ total: _total, ...r }) => r) };
+  };
+  // A page past the end (an old link) asks again for the last page.
+  const requested = Math.max(1, filter.page);
+  let found = await pageRows((requested - 1) * PAGE_SIZE);
+  const page = pageOf(found.total, requested);
+  if (page.page !== requested) found = await pageRows(page.skip);
+  const rows = found.rows;
   const pairs = rows.map(({ members, ...p }) => {
     const { mentors, mentees } = split(members);
     const withConsent = mentors.filter((m) => m.consented).length;
