@@ -77,13 +77,31 @@ export type DashboardContributor = ((scope: Scope) => Promise<StageContribution[
  * alongside.
  */
 export async function gatherContributions(scope: Scope, contributors: DashboardContributor[]): Promise<StageContribution[]> {
+  return (await gather(scope, contributors, null)).contributions;
+}
+
+/**
+ * The same, with one more SQL expression of the caller's own read in that very statement (the roadmap's plan of
+ * measures, which every dashboard shows beside the cards): its value as JSON carries it, SQL NULL as null.
+ */
+export async function gatherContributionsWith<Alongside>(
+  scope: Scope,
+  contributors: DashboardContributor[],
+  alongside: Sql.Sql,
+): Promise<{ contributions: StageContribution[]; alongside: Alongside }> {
+  const { contributions, row } = await gather(scope, contributors, alongside);
+  return { contributions, alongside: (row.alongside ?? null) as Alongside };
+}
+
+async function gather(scope: Scope, contributors: DashboardContributor[], alongside: Sql.Sql | null) {
   const composed = contributors.flatMap((c, i) => (typeof c === 'function' ? [] : [{ c, name: String(i) }]));
   const columns = composed.map(({ c, name }) => Sql.sql`(SELECT to_json(f) FROM (${c.figures(scope)}) f) AS ${Sql.raw(`"${name}"`)}`);
+  if (alongside) columns.push(Sql.sql`${alongside} AS alongside`);
   const [rows, ...asked] = await Promise.all([
     columns.length ? scope.db.$queryRaw<Record<string, unknown>[]>`SELECT ${Sql.join(columns)}` : [],
     ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
   ]);
   const row = (rows as Record<string, unknown>[])[0] ?? {};
   const contributions = await Promise.all(contributors.map((c, i) => (typeof c === 'function' ? asked[i]! : c.contribute(row[String(i)] as never, scope))));
-  return contributions.flat();
+  return { contributions: contributions.flat(), row };
 }

@@ -353,6 +353,44 @@ describe('lists', () => {
     assert.doesNotMatch((await org.methodistAgent.get('/pairs?q=Поискова&form=TRADITIONAL')).text, new RegExp(`href="/pairs/${pair.id}"`));
   });
 
+  test('the name search: each word within one member\'s name, in any case; % and _ are patterns, as Prisma\'s `contains` sends them', async () => {
+    // Prisma's `contains` + `mode: 'insensitive'` is `ILIKE '%' || word || '%'` with the word NOT escaped (checked
+    // on Prisma 7: «оц%нт» found «Процентова» too) — the list in SQL keeps exactly that. Two pairs whose mentors'
+    // names differ only where the search text has % or _: an escaped pattern would find one of them, not both.
+    const pairOf = async (lastName: string, firstName: string) => {
+      const mentor = await addBankMentor(prisma, org.organization.id, { staff: { lastName, firstName } });
+      const mentee = await addBankMentee(prisma, org.organization.id);
+      return createPairRow(prisma, org.organization.id, { status: 'DRAFT', mentors: [{ staffMemberId: mentor.staff.id }], mentees: [{ staffMemberId: mentee.staff.id }] });
+    };
+    const percent = await pairOf('Проц%нтова', 'Ирина');
+    const plain = await pairOf('Процентова', 'Ирина');
+    const underscore = await pairOf('Подч_ркова', 'Анна');
+    const letter = await pairOf('Подчёркова', 'Анна');
+    const shown = async (q: string) => {
+      const text = (await org.methodistAgent.get(`/pairs?q=${encodeURIComponent(q)}`)).text;
+      return [percent, plain, underscore, letter].filter((p) => new RegExp(`href="/pairs/${p.id}"`).test(text)).map((p) => p.id);
+    };
+    assert.deepEqual(await shown('оц%нт'), [percent.id, plain.id]);
+    assert.deepEqual(await shown('Ч_Р'), [underscore.id, letter.id]);
+    assert.deepEqual(await shown('ПРОЦЕНТОВА'), [plain.id]);
+    assert.deepEqual(await shown('подч ирина'), []);
+    assert.deepEqual(await shown('подч анна'), [underscore.id, letter.id]);
+  });
+
+  test('a page past the end (an old link) shows the last page, with the same total', async () => {
+    const totalOf = (text: string) => Number(/data-total="(\d+)"/.exec(text)?.[1]);
+    const first = await org.methodistAgent.get('/pairs');
+    const past = await org.methodistAgent.get('/pairs?page=9999');
+    assert.equal(past.status, 200);
+    assert.ok(totalOf(first.text) > 0);
+    assert.equal(totalOf(past.text), totalOf(first.text));
+    const lastPage = Math.ceil(totalOf(first.text) / 25);
+    const last = await org.methodistAgent.get(`/pairs?page=${lastPage}`);
+    const ids = (text: string) => [...text.matchAll(/class="pair-no"><a href="\/pairs\/(\d+)"/g)].map((m) => m[1]);
+    assert.ok(ids(past.text).length > 0);
+    assert.deepEqual(ids(past.text), ids(last.text));
+  });
+
   test('a teacher sees only the pairs they are in, and their card; another pair → 404; no changes', async () => {
     const teacher = await createTeacher(prisma, org.organization.id, { lastName: 'Учительская' });
     await recordConsent(prisma, org.organization.id, teacher.staff.id);

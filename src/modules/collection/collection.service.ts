@@ -284,8 +284,10 @@ export async function publicItemFile(scope: Pick<Scope, 'db'>, itemId: number, f
   return itemFile(scope, itemId, fileId);
 }
 
-/** Stage 6 figures: best practices in the collection (the same filter as the list /collection?best=1). */
-export async function bestPracticeCount(scope: Pick<Scope, 'db' | 'organization'>): Promise<number> {
-  const [row] = await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "CollectionItem" WHERE "organizationId" = ${scope.organization.id} AND best`;
-  return row!.n;
+/**
+ * Stage 6 figures: best practices in the collection (the same filter as the list /collection?best=1), as one row
+ * of SQL that the dashboard composes into its one statement.
+ */
+export function bestPracticeCountSql(organizationId: number): Sql.Sql {
+  return Sql.sql`SELECT count(*)::int AS best FROM "CollectionItem" WHERE "organizationId" = ${organizationId} AND best`;
 }

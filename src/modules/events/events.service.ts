@@ -322,16 +322,21 @@ export async function setupSessionsAttended(scope: Pick<Scope, 'db'>, staffMembe
 
 /**
  * Held events of each kind in a school year (the dashboard's figures; the list /events?kind=…&status=HELD&year=…
- * shows them): one statement for all kinds rather than a count per kind. Kinds with none are 0.
+ * shows them): one row for all kinds rather than a count per kind — `counts`, a JSON object of the kinds held
+ * (`heldCountsOf` fills the others with 0) — that the dashboard composes into its one statement.
  */
-export async function heldCounts(scope: Pick<Scope, 'db' | 'organization'>, schoolYear: number): Promise<Record<EventKind, number>> {
+export function heldCountsSql(scope: Pick<Scope, 'organization'>, schoolYear: number): P.Sql {
   const { from, to } = schoolYearMoments(schoolYear, scope.organization.timeZone);
-  const rows = await scope.db.$queryRaw<{ kind: EventKind; n: number }[]>`
-    SELECT kind::text AS kind, count(*)::int AS n FROM "Event"
-    WHERE "organizationId" = ${scope.organization.id} AND status = 'HELD' AND "startsAt" >= ${from} AND "startsAt" < ${to}
-    GROUP BY kind`;
+  return Sql.sql`
+    SELECT COALESCE(json_object_agg(k.kind, k.n), '{}') AS counts FROM (
+      SELECT kind::text AS kind, count(*)::int AS n FROM "Event"
+       WHERE "organizationId" = ${scope.organization.id} AND status = 'HELD' AND "startsAt" >= ${from} AND "startsAt" < ${to}
+       GROUP BY kind) k`;
+}
+
+export function heldCountsOf(row: { counts: Partial<Record<EventKind, number>> }): Record<EventKind, number> {
   const counts = Object.fromEntries(Object.keys(EVENT_KIND_LABELS).map((kind) => [kind, 0])) as Record<EventKind, number>;
-  for (const r of rows) counts[r.kind] = r.n;
+  for (const [kind, n] of Object.entries(row.counts)) counts[kind as EventKind] = n;
   return counts;
 }
 

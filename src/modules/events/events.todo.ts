@@ -1,48 +1,73 @@
 /**
  * The events' part of the to-do home (src/core/todo.ts): invitations to planned events ahead that the person has
  * not answered («приду» / «не смогу»), and for the methodist the planned events whose day has come but whose
- * attendance is not marked yet. Two statements, each by an index.
+ * attendance is not marked yet. One row of two lists, each by an index, composed with the other contributors'
+ * rows into the home's one statement.
  */
 import { ruDate } from '../../domain/dates.ts';
 import type { Scope } from '../../core/scope.ts';
-import type { TodoGroup } from '../../core/todo.ts';
+import type { TodoFigures } from '../../core/todo.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { dayMoments, wallClock } from './events.time.ts';
 
 const LIMIT = 20;
 
-export async function eventsTodo(scope: Scope): Promise<TodoGroup[]> {
-  const staffMemberId = scope.staffMemberId;
-  const endOfToday = dayMoments(scope.today, scope.today, scope.organization.timeZone).to;
-  const [unanswered, unmarked] = await Promise.all([
-    staffMemberId !== null && scope.can('events:own')
-      ? scope.db.eventInvitation.findMany({
-          where: { staffMemberId, reply: null, event: { status: 'PLANNED', startsAt: { gt: scope.now } } },
-          orderBy: { event: { startsAt: 'asc' } },
-          take: LIMIT,
-          select: { event: { select: { id: true, title: true, startsAt: true } } },
-        })
-      : [],
-    scope.can('events:manage')
-      ? scope.db.event.findMany({ where: { status: 'PLANNED', startsAt: { lt: endOfToday } }, orderBy: { startsAt: 'asc' }, take: LIMIT, select: { id: true, title: true, startsAt: true } })
-      : [],
-  ]);
-  const zone = scope.organization.timeZone;
-  return [
-    {
-      key: 'events-attendance',
-      title: 'Отметить посещение мероприятий',
-      items: unmarked.map((e) => {
-        const day = wallClock(e.startsAt, zone).date;
-        return { text: `Отметить, кто пришёл: «${e.title}»`, href: `/events/${e.id}/attendance`, detail: `Состоялось ${ruDate(day)}`, due: day, overdue: day < scope.today };
-      }),
-    },
-    {
-      key: 'events-reply',
-      title: 'Ответить на приглашения',
-      items: unanswered.map(({ event }) => {
-        const clock = wallClock(event.startsAt, zone);
-        return { text: `Ответить на приглашение «${event.title}»`, href: `/events/${event.id}`, detail: `${ruDate(clock.date)}, ${clock.time}`, due: clock.date };
-      }),
-    },
-  ];
+/** An event as the lists give it: its start as JSON text (an instant with its offset). */
+type EventRow = { id: number; title: string; startsAt: string };
+
+interface Row {
+  unanswered: EventRow[];
+  unmarked: EventRow[];
 }
+
+const NONE = Sql.sql`'[]'::json`;
+
+export const eventsTodo: TodoFigures<Row> = {
+  figures(scope: Scope) {
+    const organizationId = scope.organization.id;
+    const staffMemberId = scope.staffMemberId;
+    const reply = staffMemberId !== null && scope.can('events:own');
+    const mark = scope.can('events:manage');
+    if (!reply && !mark) return null;
+    const endOfToday = dayMoments(scope.today, scope.today, scope.organization.timeZone).to;
+    return Sql.sql`
+      SELECT ${
+        reply
+          ? Sql.sql`(SELECT coalesce(json_agg(x ORDER BY x."startsAt", x.id), '[]') FROM (
+              SELECT e.id, e.title, e."startsAt" AT TIME ZONE 'UTC' AS "startsAt" FROM "EventInvitation" i
+                JOIN "Event" e ON e."organizationId" = i."organizationId" AND e.id = i."eventId"
+               WHERE i."organizationId" = ${organizationId} AND i."staffMemberId" = ${staffMemberId} AND i.reply IS NULL
+                 AND e.status = 'PLANNED' AND e."startsAt" > ${scope.now}
+               ORDER BY e."startsAt", e.id LIMIT ${LIMIT}) x)`
+          : NONE
+      } AS unanswered, ${
+        mark
+          ? Sql.sql`(SELECT coalesce(json_agg(x ORDER BY x."startsAt", x.id), '[]') FROM (
+              SELECT e.id, e.title, e."startsAt" AT TIME ZONE 'UTC' AS "startsAt" FROM "Event" e
+               WHERE e."organizationId" = ${organizationId} AND e.status = 'PLANNED' AND e."startsAt" < ${endOfToday}
+               ORDER BY e."startsAt", e.id LIMIT ${LIMIT}) x)`
+          : NONE
+      } AS unmarked`;
+  },
+  groups({ unanswered, unmarked }, scope) {
+    const zone = scope.organization.timeZone;
+    return [
+      {
+        key: 'events-attendance',
+        title: 'Отметить посещение мероприятий',
+        items: unmarked.map((e) => {
+          const day = wallClock(new Date(e.startsAt), zone).date;
+          return { text: `Отметить, кто пришёл: «${e.title}»`, href: `/events/${e.id}/attendance`, detail: `Состоялось ${ruDate(day)}`, due: day, overdue: day < scope.today };
+        }),
+      },
+      {
+        key: 'events-reply',
+        title: 'Ответить на приглашения',
+        items: unanswered.map((event) => {
+          const clock = wallClock(new Date(event.startsAt), zone);
+          return { text: `Ответить на приглашение «${event.title}»`, href: `/events/${event.id}`, detail: `${ruDate(clock.date)}, ${clock.time}`, due: clock.date };
+        }),
+      },
+    ];
+  },
+};

@@ -269,9 +269,10 @@ export async function publishedNewsItem(scope: Pick<Scope, 'db' | 'organization'
   return { ...news, summary: summaryOf(news) };
 }
 
-/** Stage 7: published news (the same filter as /news?status=PUBLISHED). */
-export async function publishedCount(scope: Pick<Scope, 'db' | 'organization'>): Promise<number> {
-  const [row] = await scope.db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM "NewsPost" n WHERE n."organizationId" = ${scope.organization.id} AND ${isPublishedNewsSql(Sql.sql`n`)}`;
-  return row!.n;
+/**
+ * Stage 7: published news (the same filter as /news?status=PUBLISHED), as one row of SQL that the dashboard
+ * composes into its one statement.
+ */
+export function publishedCountSql(organizationId: number): Sql.Sql {
+  return Sql.sql`SELECT count(*)::int AS published FROM "NewsPost" n WHERE n."organizationId" = ${organizationId} AND ${isPublishedNewsSql(Sql.sql`n`)}`;
 }

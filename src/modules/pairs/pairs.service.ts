@@ -1,18 +1,18 @@
 import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
-import { paginated } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageOf } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation, takesPart } from '../../core/participation.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import { dbDateOf, isoOfDbDate, ruDate, schoolYearTerm } from '../../domain/dates.ts';
 import { decimalOf, kopecksOf } from '../../domain/money.ts';
 import { fullNameOf, initialsSurname } from '../../domain/people.ts';
-import type { Prisma as P } from '../../generated/prisma/client.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { MentoringForm, PairStatus } from '../../generated/prisma/enums.ts';
 import { checkinAnswers } from '../questionnaires/index.ts';
 import { dueCheckinsOf } from './pairs.checkins.ts';
-import { staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
+import { hasValidConsentSql, staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
 import { attentionGaps } from './pairs.attention.ts';
-import { availableMentorWhere, CLOSED_STATUSES as CLOSED, mentorLoad, mentorPoolWhere, needsAttentionWhere, OPEN_STATUSES, unavailabilityOf, waitingMenteeWhere, withFreePlaces } from './pairs.definitions.ts';
+import { availableMentorWhere, CLOSED_STATUSES as CLOSED, mentorLoad, mentorPoolWhere, needsAttentionSql, OPEN_STATUSES, unavailabilityOf, waitingMenteeWhere, withFreePlaces } from './pairs.definitions.ts';
 import { endPairs } from './pairs.lifecycle.ts';
 import { attentionProblem, menteeIssues, orderProblems, pairIssues, type PairIssue } from './pairs.rules.ts';
 import type { EndPairInput, PairListFilter, SavePairInput } from './pairs.schemas.ts';
@@ -55,54 +55,91 @@ function split<M extends { role: string; staffMember: { lastName: string; firstN
   };
 }
 
-/** The methodist and the head see every pair (`pairs:read`), a teacher only the pairs they are in. */
+/** A row of the list as its SQL gives it: the members as JSON, each mentor with «holds a valid mentoring consent». */
+interface PairListRow {
+  id: number;
+  form: MentoringForm;
+  status: PairStatus;
+  startsOn: Date;
+  plannedEndOn: Date;
+  endedOn: Date | null;
+  attentionSince: Date | null;
+  attentionReason: string;
+  members: {
+    role: 'MENTOR' | 'MENTEE';
+    staffMemberId: number;
+    staffMember: { id: number; lastName: string; firstName: string; middleName: string; position: string };
+    consented: boolean;
+  }[];
+}
+
+/**
+ * The name search as Prisma's `contains` + `mode: 'insensitive'` sent it (what the list did before it was SQL):
+ * `ILIKE '%word%'` with the word as typed — its % and _ are patterns, not escaped (tests/http/pairs.test.ts holds it).
+ * Every word within the same member's last, first or middle name.
+ */
+function nameSearchSql(pair: Sql.Sql, q: string): Sql.Sql {
+  const words = q.split(/\s+/).filter(Boolean).slice(0, 3);
+  const matches = words.map((w) => {
+    const pattern = `%${w}%`;
+    return Sql.sql`(q_person."lastName" ILIKE ${pattern} OR q_person."firstName" ILIKE ${pattern} OR q_person."middleName" ILIKE ${pattern})`;
+  });
+  return Sql.sql`EXISTS (SELECT 1 FROM "PairMember" q_member
+      JOIN "StaffMember" q_person ON q_person."organizationId" = q_member."organizationId" AND q_person.id = q_member."staffMemberId"
+     WHERE q_member."organizationId" = ${pair}."organizationId" AND q_member."pairId" = ${pair}.id AND ${Sql.join(matches, ' AND ')})`;
+}
+
+/**
+ * The methodist and the head see every pair (`pairs:read`), a teacher only the pairs they are in. In SQL (issue 13):
+ * the count and the page in one statement, the page with its members and the mentors' mentoring consent (the
+ * consents' rule, hasValidConsentSql) — the same filters, order and page as the Prisma queries had.
+ */
 export async function listPairs(scope: Scope, filter: PairListFilter) {
   const who = participation(scope, 'pairs:read');
-  const where: P.PairWhereInput = {};
-  const and: P.PairWhereInput[] = [];
-  if (filter.status.length) where.status = { in: filter.status };
-  if (filter.form) where.form = filter.form;
-  if (filter.attention) and.push(needsAttentionWhere());
-  if (!who.all) and.push({ members: { some: { staffMemberId: ownStaffIdOf(who) } } });
-  if (filter.q) {
-    const words = filter.q.split(/\s+/).filter(Boolean).slice(0, 3);
-    and.push({
-      members: {
-        some: {
-          staffMember: {
-            AND: words.map((w) => ({
-              OR: [
-                { lastName: { contains: w, mode: 'insensitive' as const } },
-                { firstName: { contains: w, mode: 'insensitive' as const } },
-                { middleName: { contains: w, mode: 'insensitive' as const } },
-              ],
-            })),
-          },
-        },
-      },
-    });
+  const p = Sql.raw('p');
+  const conditions = [Sql.sql`p."organizationId" = ${scope.organization.id}`];
+  if (filter.status.length) conditions.push(Sql.sql`p.status::text IN (${Sql.join(filter.status)})`);
+  if (filter.form) conditions.push(Sql.sql`p.form::text = ${filter.form}`);
+  if (filter.attention) conditions.push(needsAttentionSql(p));
+  if (!who.all) {
+    conditions.push(Sql.sql`EXISTS (SELECT 1 FROM "PairMember" own WHERE own."organizationId" = p."organizationId" AND own."pairId" = p.id AND own."staffMemberId" = ${ownStaffIdOf(who)})`);
   }
-  if (and.length) where.AND = and;
-  // The count and the page in parallel (paginated): the page no longer waits for the count's round trip.
-  const { page, rows } = await paginated(
-    filter.page,
-    () => scope.db.pair.count({ where }),
-    (skip, take) =>
-      scope.db.pair.findMany({
-        where,
-        orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
-        skip,
-        take,
-        select: { id: true, form: true, status: true, startsOn: true, plannedEndOn: true, endedOn: true, attentionSince: true, attentionReason: true, members: { select: memberSelect } },
-      }),
-  );
-  const mentorIds = rows.flatMap((p) => p.members.filter((m) => m.role === 'MENTOR').map((m) => m.staffMemberId));
-  const consented = await staffWithValidConsent(scope, mentorIds, 'MENTORING');
-  const pairs = rows.map((p) => {
-    const { mentors, mentees } = split(p.members);
-    const withConsent = mentors.filter((m) => consented.has(m.staffMemberId)).length;
+  if (filter.q) conditions.push(nameSearchSql(p, filter.q));
+  const pageRows = async (skip: number) => {
+    // The total and the page in one statement (as the collection's list); one row when the page is empty: the
+    // total, and nulls from the LEFT JOIN.
+    const rows = await scope.db.$queryRaw<(PairListRow & { total: number })[]>`
+      WITH listed AS (SELECT p.* FROM "Pair" p WHERE ${Sql.join(conditions, ' AND ')})
+      SELECT t.total, l.id, l.form::text AS form, l.status::text AS status, l."startsOn", l."plannedEndOn", l."endedOn", l."attentionSince", l."attentionReason",
+             (SELECT coalesce(json_agg(json_build_object(
+                 'role', m.role, 'staffMemberId', m."staffMemberId",
+                 'staffMember', json_build_object('id', s.id, 'lastName', s."lastName", 'firstName', s."firstName", 'middleName', s."middleName", 'position', s.position),
+                 'consented', m.role = 'MENTOR' AND ${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'MENTORING')}
+               ) ORDER BY m.id), '[]')
+                FROM "PairMember" m JOIN "StaffMember" s ON s."organizationId" = m."organizationId" AND s.id = m."staffMemberId"
+               WHERE m."organizationId" = l."organizationId" AND m."pairId" = l.id) AS members
+        FROM (SELECT count(*)::int AS total FROM listed) t
+        LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "startsOn" DESC, id DESC OFFSET ${skip} LIMIT ${PAGE_SIZE}) l ON true
+       ORDER BY l."startsOn" DESC, l.id DESC`;
+    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null).map(({ total: _total, ...r }) => r) };
+  };
+  // A page past the end (an old link) asks again for the last page.
+  const requested = Math.max(1, filter.page);
+  let found = await pageRows((requested - 1) * PAGE_SIZE);
+  const page = pageOf(found.total, requested);
+  if (page.page !== requested) found = await pageRows(page.skip);
+  const rows = found.rows;
+  const pairs = rows.map(({ members, ...p }) => {
+    const { mentors, mentees } = split(members);
+    const withConsent = mentors.filter((m) => m.consented).length;
     const mentoringConsent = mentors.length > 0 && withConsent === mentors.length ? 'all' : withConsent > 0 ? 'some' : 'none';
-    return { ...p, mentors, mentees, mentoringConsent, needsAttention: p.attentionSince !== null && OPEN_STATUSES.includes(p.status) };
+    return {
+      ...p,
+      mentors: mentors.map(({ consented: _, ...m }) => m),
+      mentees: mentees.map(({ consented: _, ...m }) => m),
+      mentoringConsent,
+      needsAttention: p.attentionSince !== null && OPEN_STATUSES.includes(p.status),
+    };
   });
   return { pairs, page };
 }

@@ -14,6 +14,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { parseForm, requiredText } from '../../core/forms.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import { dbDateOf, isoOfDbDate, monthBounds, parseDateText, ruDate, schoolYearOf } from '../../domain/dates.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { roadmapStages } from './roadmap.stages.ts';
 
 /** Calendar months in the order of a school year: September first, August last. */
@@ -128,17 +129,32 @@ export interface Plan {
 }
 
 /**
- * A school year's plan: the stored one, or the defaults. One statement in SQL (every home page of those who run
- * the mentoring reads it): the plan's row with its measures; a plan without measures gives one row of NULLs.
+ * A school year's stored measures as ONE SQL expression (every home page of those who run the mentoring reads
+ * them, in the dashboard's one statement): a JSON array of the measures (empty for a stored plan without any),
+ * NULL when the plan is not stored. `planFrom` makes the plan of it.
  */
+export function planMeasuresSql(organizationId: number, schoolYear: number): Sql.Sql {
+  return Sql.sql`(SELECT COALESCE(json_agg(json_build_object(
+      'id', m.id, 'stage', m.stage, 'position', m.position, 'text', m.text, 'fromMonth', m."fromMonth", 'toMonth', m."toMonth",
+      'dueOn', m."dueOn", 'responsible', m.responsible)) FILTER (WHERE m.id IS NOT NULL), '[]')
+    FROM "RoadmapPlan" p LEFT JOIN "RoadmapMeasure" m ON m."organizationId" = p."organizationId" AND m."planId" = p.id
+   WHERE p."organizationId" = ${organizationId} AND p."schoolYear" = ${schoolYear}
+   GROUP BY p.id)`;
+}
+
+/** The measures as `planMeasuresSql` gives them (a date as 'YYYY-MM-DD'). */
+export type StoredMeasures = (Omit<MeasureRow, 'dueOn'> & { dueOn: string | null })[] | null;
+
+/** The plan from `planMeasuresSql`'s value: the stored one, or the defaults. */
+export function planFrom(schoolYear: number, stored: StoredMeasures): Plan {
+  if (!stored) return { schoolYear, stored: false, measures: defaultMeasures() };
+  return { schoolYear, stored: true, measures: stored.sort(byStageAndPosition) };
+}
+
+/** A school year's plan: the stored one, or the defaults (one statement: `planMeasuresSql`). */
 export async function planOf(scope: Pick<Scope, 'db' | 'organization'>, schoolYear: number): Promise<Plan> {
-  const rows = await scope.db.$queryRaw<(MeasureRow | { id: null })[]>`
-    SELECT m.id, m.stage, m.position, m.text, m."fromMonth", m."toMonth", m."dueOn", m.responsible
-      FROM "RoadmapPlan" p LEFT JOIN "RoadmapMeasure" m ON m."organizationId" = p."organizationId" AND m."planId" = p.id
-     WHERE p."organizationId" = ${scope.organization.id} AND p."schoolYear" = ${schoolYear}`;
-  if (!rows.length) return { schoolYear, stored: false, measures: defaultMeasures() };
-  const measures = rows.filter((r): r is MeasureRow => r.id !== null);
-  return { schoolYear, stored: true, measures: measures.map(measureOf).sort(byStageAndPosition) };
+  const [row] = await scope.db.$queryRaw<{ measures: StoredMeasures }[]>`SELECT ${planMeasuresSql(scope.organization.id, schoolYear)} AS measures`;
+  return planFrom(schoolYear, row!.measures);
 }
 
 /** The plan of the school year `today` is in. */

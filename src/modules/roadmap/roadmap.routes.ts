@@ -12,7 +12,6 @@ import { schoolYearOf } from '../../domain/dates.ts';
 import { roadmapDocumentOf } from './roadmap.document.ts';
 import {
   createMeasure,
-  currentPlan,
   ensurePlan,
   formValuesOf,
   getMeasure,
@@ -28,7 +27,7 @@ import {
   updateMeasure,
   whenText,
 } from './roadmap.plan.ts';
-import { dashboardCards } from './roadmap.service.ts';
+import { dashboardCardsAndPlan } from './roadmap.service.ts';
 import { stageStatusesOf } from './roadmap.states.ts';
 import { roadmapStages } from './roadmap.stages.ts';
 
@@ -42,9 +41,9 @@ export interface DashboardContributions {
   todo: TodoContributor[];
 }
 
-/** The cards with each stage's state (the one rule, roadmap.states.ts) and the plan's measures of the stage. */
+/** The cards with each stage's state (the one rule, roadmap.states.ts) and the plan's measures of the stage (one statement). */
 async function cardsWithStates(scope: Scope, contributors: DashboardContributor[]) {
-  const [cards, plan] = await Promise.all([dashboardCards(scope, contributors), currentPlan(scope)]);
+  const { cards, plan } = await dashboardCardsAndPlan(scope, contributors);
   const statuses = stageStatusesOf(cards, plan, scope.today);
   return { cards: cards.map((card, i) => ({ ...card, status: statuses[i]! })), plan };
 }

@@ -4,8 +4,10 @@
  * stage is done when every item of it is done — and a part of a stage that no module covers yet is an item
  * too, «not yet», so a stage is never «выполнен» while part of it cannot even be recorded.
  */
-import { gatherContributions, type DashboardAction, type DashboardContributor, type DashboardItem, type StageContribution } from '../../core/dashboard.ts';
+import { gatherContributions, gatherContributionsWith, type DashboardAction, type DashboardContributor, type DashboardItem, type StageContribution } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
+import { schoolYearOf } from '../../domain/dates.ts';
+import { planFrom, planMeasuresSql, type Plan, type StoredMeasures } from './roadmap.plan.ts';
 import { roadmapStages, type RoadmapStage } from './roadmap.stages.ts';
 
 export interface StageItem extends DashboardItem {
@@ -53,4 +55,11 @@ export function composeDashboard(stages: RoadmapStage[], contributions: StageCon
 /** Every contributor asked at once (their figures in one statement: gatherContributions), then composed. */
 export async function dashboardCards(scope: Scope, contributors: DashboardContributor[]): Promise<StageCard[]> {
   return composeDashboard(roadmapStages(), await gatherContributions(scope, contributors));
+}
+
+/** The cards and the current school year's plan of measures, the plan read in the cards' one statement. */
+export async function dashboardCardsAndPlan(scope: Scope, contributors: DashboardContributor[]): Promise<{ cards: StageCard[]; plan: Plan }> {
+  const schoolYear = schoolYearOf(scope.today);
+  const { contributions, alongside } = await gatherContributionsWith<StoredMeasures>(scope, contributors, planMeasuresSql(scope.organization.id, schoolYear));
+  return { cards: composeDashboard(roadmapStages(), contributions), plan: planFrom(schoolYear, alongside) };
 }

@@ -5,12 +5,11 @@
  * shows a state asks it: the dashboard, /roadmap, the plan, the public page /p/<slug>, the city page
  * (through the face: `stageStates` for one organization; `stageStatusesOf` with `plansOf` for many).
  */
-import { gatherContributions, type DashboardContributor } from '../../core/dashboard.ts';
+import type { DashboardContributor } from '../../core/dashboard.ts';
 import type { Permission } from '../../core/auth/permissions.ts';
 import type { Scope } from '../../core/scope.ts';
-import { currentPlan, measurePeriod, whenText, type Plan } from './roadmap.plan.ts';
-import { composeDashboard, type StageCard, type StageItem } from './roadmap.service.ts';
-import { roadmapStages } from './roadmap.stages.ts';
+import { measurePeriod, whenText, type Plan } from './roadmap.plan.ts';
+import { dashboardCardsAndPlan, type StageCard, type StageItem } from './roadmap.service.ts';
 
 export type StageState = 'done' | 'progress' | 'not_started' | 'overdue';
 
@@ -137,8 +136,8 @@ function contributorsOf(given?: DashboardContributor[]): DashboardContributor[] 
 /** One organization's stages with their states (the current school year's plan). */
 export async function stageStates(scope: Scope, contributors?: DashboardContributor[]): Promise<StageStatus[]> {
   const list = contributorsOf(contributors);
-  const [contributions, plan] = await Promise.all([gatherContributions(scope, list), currentPlan(scope)]);
-  return stageStatusesOf(composeDashboard(roadmapStages(), contributions), plan, scope.today);
+  const { cards, plan } = await dashboardCardsAndPlan(scope, list);
+  return stageStatusesOf(cards, plan, scope.today);
 }
 
 
