@@ -3,6 +3,7 @@
  * ten statements a page (entries, people, topic links, topics, consents, one after another); here it is
  * one statement for the page with its count, and one for the answers awaiting the bank.
  */
+import { containsPattern } from '../../core/search.ts';
 import { PAGE_SIZE, pageOf, type Page } from '../../core/pagination.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
@@ -12,14 +13,10 @@ import { responsesAwaitingBank, type ResponsesAwaitingBank } from '../questionna
 import { schoolYearOf } from '../../domain/dates.ts';
 import type { MenteeListFilter, MentorListFilter } from './banks.schemas.ts';
 
-/** `contains` for ILIKE: the user's % and _ are literal characters. */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-}
 
 function nameMatches(q: string | undefined) {
   if (!q) return Sql.empty;
-  const pattern = likePattern(q);
+  const pattern = containsPattern(q);
   return Sql.sql`AND (s."lastName" ILIKE ${pattern} OR s."firstName" ILIKE ${pattern} OR s."middleName" ILIKE ${pattern})`;
 }
 

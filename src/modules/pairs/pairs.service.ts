@@ -1,3 +1,4 @@
+import { containsPattern } from '../../core/search.ts';
 import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { PAGE_SIZE, pageOf } from '../../core/pagination.ts';
@@ -81,7 +82,7 @@ interface PairListRow {
 function nameSearchSql(pair: Sql.Sql, q: string): Sql.Sql {
   const words = q.split(/\s+/).filter(Boolean).slice(0, 3);
   const matches = words.map((w) => {
-    const pattern = `%${w}%`;
+    const pattern = containsPattern(w);
     return Sql.sql`(q_person."lastName" ILIKE ${pattern} OR q_person."firstName" ILIKE ${pattern} OR q_person."middleName" ILIKE ${pattern})`;
   });
   return Sql.sql`EXISTS (SELECT 1 FROM "PairMember" q_member

@@ -5,6 +5,7 @@
  * for the page whatever its size (progress, overdue and names come with the rows), one for the count, one for
  * the figures — at city scale (2 000 programmes, 30 000 items) on the indexes of the migration.
  */
+import { containsPattern } from '../../core/search.ts';
 import { audit } from '../../core/audit.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { paginated } from '../../core/pagination.ts';
@@ -80,7 +81,7 @@ function listConditions(scope: Scope, filter: ProgrammeListFilter): Sql.Sql {
     } else {
       // Every word must be part of the name of someone in the pair (a surname, a first name, a patronymic).
       for (const word of filter.q.split(/\s+/).filter(Boolean).slice(0, 3)) {
-        const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const like = containsPattern(word);
         conditions.push(Sql.sql`EXISTS (SELECT 1 FROM "PairMember" m JOIN "StaffMember" s ON s."organizationId" = m."organizationId" AND s.id = m."staffMemberId"
           WHERE m."organizationId" = p."organizationId" AND m."pairId" = p."pairId"
             AND (s."lastName" ILIKE ${like} OR s."firstName" ILIKE ${like} OR s."middleName" ILIKE ${like}))`);

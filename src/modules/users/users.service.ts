@@ -1,3 +1,4 @@
+import { containsPattern } from '../../core/search.ts';
 import { audit } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { EVERY_ORGANIZATION } from '../../core/database/scoped.ts';
@@ -21,10 +22,6 @@ interface UserListRow {
   lastLoginAt: Date | null;
 }
 
-/** `contains` for ILIKE, as Prisma's `contains` + `mode: 'insensitive'`: the user's % and _ are literal characters. */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-}
 
 /**
  * The accounts list: one statement for the page and its total (`count(*) OVER ()`), not Prisma's count and page —
@@ -36,7 +33,7 @@ export async function listUsers(scope: Scope, filter: UserListFilter) {
   if (filter.role) conditions.push(Sql.sql`role = ${filter.role}::"Role"`);
   if (filter.status) conditions.push(Sql.sql`active = ${filter.status === 'active'}`);
   if (filter.q) {
-    const pattern = likePattern(filter.q);
+    const pattern = containsPattern(filter.q);
     conditions.push(Sql.sql`("fullName" ILIKE ${pattern} OR login ILIKE ${pattern})`);
   }
   const where = Sql.join(conditions, ' AND ');
