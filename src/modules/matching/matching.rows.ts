@@ -118,14 +118,13 @@ export async function waitingMenteeRows(scope: Scope): Promise<WaitingMentees> {
 }
 
 /**
- * The organization's stored weights alone (null: the defaults), for the weights' own page and their change. The
- * organization's own row has no "organizationId" column: its id is returned under that name, which is what the
- * scoped client's rule for raw SQL looks for (every statement says whose data it reads).
+ * The organization's stored weights alone (null: the defaults), for the weights' own page and their change. A
+ * model read: the scoped client limits the Organization row to the scope's own, which a raw statement could only
+ * satisfy by pretending to have an "organizationId" column — and this page is not on a hot path.
  */
 export async function storedWeights(scope: Scope): Promise<unknown> {
-  const [row] = await scope.db.$queryRaw<{ organizationId: number; matchingWeights: unknown }[]>`
-    SELECT o.id AS "organizationId", o."matchingWeights" FROM "Organization" o WHERE o.id = ${scope.organization.id}`;
-  return row?.matchingWeights ?? null;
+  const organization = await scope.db.organization.findFirst({ select: { matchingWeights: true } });
+  return organization?.matchingWeights ?? null;
 }
 
 /** Names of some of the organization's staff members, for the outcome of «Подобрать всем». */
