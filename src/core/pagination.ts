@@ -58,3 +58,21 @@ export async function paginated<T>(
   const page = pageOf(total, requested, perPage);
   return { page, rows: page.page === requested ? first : await rows(page.skip, perPage) };
 }
+
+/**
+ * One page of a list read in ONE statement together with its total — the count, and beside it the page's rows
+ * (`FROM (SELECT count(*) …) t LEFT JOIN LATERAL (… OFFSET skip LIMIT n) p ON true`: when the page is empty, the
+ * one row of the count with nulls beside it). `pageRows(skip)` sends that statement; only a page past the end (an
+ * old link) costs a second one for the last page. The rows come back without their `total`.
+ */
+export async function pageWithTotal<Row extends { id: unknown }>(
+  requested: number,
+  pageRows: (skip: number) => Promise<(Row & { total: number })[]>,
+  perPage = PAGE_SIZE,
+): Promise<{ page: Page; rows: Row[] }> {
+  const first = Math.max(1, requested);
+  let rows = await pageRows((first - 1) * perPage);
+  const page = pageOf(rows[0]?.total ?? 0, first, perPage);
+  if (page.page !== first) rows = await pageRows(page.skip);
+  return { page, rows: rows.filter((row) => row.id !== null).map(({ total: _total, ...row }) => row as unknown as Row) };
+}

@@ -4,7 +4,7 @@
  * one statement for the page with its count, and one for the answers awaiting the bank.
  */
 import { containsPattern } from '../../core/search.ts';
-import { PAGE_SIZE, pageOf, type Page } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageWithTotal, type Page } from '../../core/pagination.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, MentoringForm, QualificationCategory } from '../../generated/prisma/enums.ts';
@@ -71,8 +71,8 @@ async function bankPage<Row extends PersonColumns & { id: number }>(
 ): Promise<{ page: Page; rows: Row[] }> {
   const { entries, topics } = BANK_TABLES[bank];
   const person = Sql.sql`JOIN "StaffMember" s ON s."organizationId" = e."organizationId" AND s.id = e."staffMemberId"`;
-  const pageAt = async (skip: number) => {
-    const rows = await scope.db.$queryRaw<(Row & { total: number })[]>`
+  return pageWithTotal(requestedPage, (skip) =>
+    scope.db.$queryRaw<(Row & { total: number })[]>`
       SELECT counted.total, listed.*
         FROM (SELECT count(*)::int AS total FROM ${entries} e ${filter.joinsPerson ? person : Sql.empty} WHERE ${filter.where}) counted
         LEFT JOIN LATERAL (
@@ -82,13 +82,8 @@ async function bankPage<Row extends PersonColumns & { id: number }>(
             FROM ${entries} e ${person}
            WHERE ${filter.where}
            ORDER BY e."enteredAt" DESC, e.id DESC
-           OFFSET ${skip} LIMIT ${PAGE_SIZE}) listed ON true`;
-    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null) };
-  };
-  const requested = Math.max(1, requestedPage);
-  const first = await pageAt((requested - 1) * PAGE_SIZE);
-  const page = pageOf(first.total, requested);
-  return { page, rows: page.page === requested ? first.rows : (await pageAt(page.skip)).rows };
+           OFFSET ${skip} LIMIT ${PAGE_SIZE}) listed ON true`,
+  );
 }
 
 export async function listMenteeRows(scope: Scope, filter: MenteeListFilter) {

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { audit } from '../../core/audit.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { checkbox, optionalText, parseForm, requiredText } from '../../core/forms.ts';
-import { enumListParam, PAGE_SIZE, pageOf, pageParam } from '../../core/pagination.ts';
+import { enumListParam, PAGE_SIZE, pageParam, pageWithTotal } from '../../core/pagination.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import { shortNameOf as shortName, type PersonName } from '../../domain/people.ts';
 import { Prisma as Sql, type Prisma } from '../../generated/prisma/client.ts';
@@ -113,9 +113,8 @@ export async function listItems(scope: Scope, query: CollectionQuery) {
     query.topic ? Sql.sql`AND ${query.topic}::int = ANY(i."topicIds")` : Sql.empty,
     query.best ? Sql.sql`AND i.best` : Sql.empty,
   ];
-  const pageRows = async (skip: number) => {
-    // One row when the page is empty: the total, and nulls from the LEFT JOIN.
-    const rows = await scope.db.$queryRaw<(ListedItem & { total: number })[]>`
+  return pageWithTotal(query.page, (skip) =>
+    scope.db.$queryRaw<(ListedItem & { total: number })[]>`
       WITH listed AS (
         SELECT i.id, i."organizationId", i.title, i.kind, i.visibility, i.best, i."createdAt" FROM "CollectionItem" i
         WHERE i."organizationId" = ${organizationId} ${Sql.join(filters, ' ')}
@@ -126,14 +125,8 @@ export async function listItems(scope: Scope, query: CollectionQuery) {
           WHERE a."organizationId" = p."organizationId" AND a."itemId" = p.id) AS authors
       FROM (SELECT count(*)::int AS total FROM listed) t
       LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "createdAt" DESC, id DESC OFFSET ${skip} LIMIT ${PAGE_SIZE}) p ON true
-      ORDER BY p."createdAt" DESC, p.id DESC`;
-    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null).map(({ total: _total, ...r }) => r) };
-  };
-  const requested = Math.max(1, query.page);
-  let found = await pageRows((requested - 1) * PAGE_SIZE);
-  const page = pageOf(found.total, requested);
-  if (page.page !== requested) found = await pageRows(page.skip);
-  return { page, rows: found.rows };
+      ORDER BY p."createdAt" DESC, p.id DESC`,
+  );
 }
 
 export async function getItem(scope: Scope, id: number) {

@@ -11,7 +11,7 @@
  */
 import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
-import { PAGE_SIZE, pageOf } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageWithTotal } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation } from '../../core/participation.ts';
 import { publish, transaction, type Scope } from '../../core/scope.ts';
 import { ruDate, schoolYearOf } from '../../domain/dates.ts';
@@ -249,9 +249,8 @@ export async function listEvents(scope: Scope, query: EventsQueryInput) {
   const tz = scope.organization.timeZone;
   const { from, to } = query.year ? schoolYearMoments(query.year, tz) : { from: dayMoments(scope.today, scope.today, tz).from, to: null };
   const own = scope.staffMemberId;
-  const pageRows = async (skip: number) => {
-    // One row when the page is empty: the total, and nulls from the LEFT JOIN.
-    const rows = await scope.db.$queryRaw<(ListedEvent & { total: number })[]>`
+  const { page, rows } = await pageWithTotal(query.page, (skip) =>
+    scope.db.$queryRaw<(ListedEvent & { total: number })[]>`
       WITH listed AS (
         SELECT e.id, e.title, e.kind, e."startsAt", e."durationMinutes", e.place, e.link, e.status FROM "Event" e
         WHERE e."organizationId" = ${scope.organization.id} AND ${visibleEventsSql(scope, Sql.sql`e`, { mine: query.mine })}
@@ -263,14 +262,9 @@ export async function listEvents(scope: Scope, query: EventsQueryInput) {
         ${own === null ? Sql.sql`NULL` : Sql.sql`(SELECT i.reply::text FROM "EventInvitation" i WHERE i."eventId" = p.id AND i."staffMemberId" = ${own})`} AS reply
       FROM (SELECT count(*)::int AS total FROM listed) t
       LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "startsAt", id OFFSET ${skip} LIMIT ${PAGE_SIZE}) p ON true
-      ORDER BY p."startsAt", p.id`;
-    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null) };
-  };
-  const requested = Math.max(1, query.page);
-  let found = await pageRows((requested - 1) * PAGE_SIZE);
-  const page = pageOf(found.total, requested);
-  if (page.page !== requested) found = await pageRows(page.skip);
-  return { page, rows: found.rows.map(({ total: _total, ...r }) => ({ ...r, ...wallClock(r.startsAt, tz) })) };
+      ORDER BY p."startsAt", p.id`,
+  );
+  return { page, rows: rows.map((r) => ({ ...r, ...wallClock(r.startsAt, tz) })) };
 }
 
 /** The month grid: weeks from Monday, each day with its events. `month` is 'YYYY-MM'. */

@@ -1,7 +1,7 @@
 import { containsPattern } from '../../core/search.ts';
 import { audit } from '../../core/audit.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
-import { PAGE_SIZE, pageOf } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageWithTotal } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation, takesPart } from '../../core/participation.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
 import { dbDateOf, isoOfDbDate, ruDate, schoolYearTerm } from '../../domain/dates.ts';
@@ -106,10 +106,9 @@ export async function listPairs(scope: Scope, filter: PairListFilter) {
     conditions.push(Sql.sql`EXISTS (SELECT 1 FROM "PairMember" own WHERE own."organizationId" = p."organizationId" AND own."pairId" = p.id AND own."staffMemberId" = ${ownStaffIdOf(who)})`);
   }
   if (filter.q) conditions.push(nameSearchSql(p, filter.q));
-  const pageRows = async (skip: number) => {
-    // The total and the page in one statement (as the collection's list); one row when the page is empty: the
-    // total, and nulls from the LEFT JOIN.
-    const rows = await scope.db.$queryRaw<(PairListRow & { total: number })[]>`
+  // The total and the page in one statement (core/pagination.ts pageWithTotal).
+  const { page, rows } = await pageWithTotal(filter.page, (skip) =>
+    scope.db.$queryRaw<(PairListRow & { total: number })[]>`
       WITH listed AS (SELECT p.* FROM "Pair" p WHERE ${Sql.join(conditions, ' AND ')})
       SELECT t.total, l.id, l.form::text AS form, l.status::text AS status, l."startsOn", l."plannedEndOn", l."endedOn", l."attentionSince", l."attentionReason",
              (SELECT coalesce(json_agg(json_build_object(
@@ -121,15 +120,8 @@ export async function listPairs(scope: Scope, filter: PairListFilter) {
                WHERE m."organizationId" = l."organizationId" AND m."pairId" = l.id) AS members
         FROM (SELECT count(*)::int AS total FROM listed) t
         LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "startsOn" DESC, id DESC OFFSET ${skip} LIMIT ${PAGE_SIZE}) l ON true
-       ORDER BY l."startsOn" DESC, l.id DESC`;
-    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null).map(({ total: _total, ...r }) => r) };
-  };
-  // A page past the end (an old link) asks again for the last page.
-  const requested = Math.max(1, filter.page);
-  let found = await pageRows((requested - 1) * PAGE_SIZE);
-  const page = pageOf(found.total, requested);
-  if (page.page !== requested) found = await pageRows(page.skip);
-  const rows = found.rows;
+       ORDER BY l."startsOn" DESC, l.id DESC`,
+  );
   const pairs = rows.map(({ members, ...p }) => {
     const { mentors, mentees } = split(members);
     const withConsent = mentors.filter((m) => m.consented).length;
