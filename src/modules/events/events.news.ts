@@ -10,7 +10,8 @@ import { FormError } from '../../core/errors.ts';
 import type { Scope } from '../../core/scope.ts';
 import type { EventKind, EventStatus } from '../../generated/prisma/enums.ts';
 import { EVENT_KIND_LABELS, EVENT_STATUS_LABELS } from './events.labels.ts';
-import { publicEventWhere } from './events.service.ts';
+import { isPublicEventSql } from './events.service.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { wallClock } from './events.time.ts';
 
 /**
@@ -40,7 +41,7 @@ export interface LinkedEvent {
   when: string;
   date: string;
   time: string;
-  /** Open to visitors under the public page's rule now (publicEventWhere): the public page may link to it. */
+  /** Open to visitors under the public page's rule now (publicEventWhere, in SQL isPublicEventSql): the public page may link to it. */
   open: boolean;
   stage: number;
 }
@@ -52,11 +53,11 @@ export async function linkedEvents(scope: Reader, ids: number[]): Promise<Map<nu
   const result = new Map<number, LinkedEvent>();
   const unique = [...new Set(ids)];
   if (unique.length === 0) return result;
-  const [rows, open] = await Promise.all([
-    scope.db.event.findMany({ where: { id: { in: unique } }, select: { id: true, title: true, kind: true, status: true, startsAt: true } }),
-    scope.db.event.findMany({ where: { AND: [{ id: { in: unique } }, publicEventWhere(scope.now)] }, select: { id: true } }),
-  ]);
-  const openIds = new Set(open.map((e) => e.id));
+  // One read: the events and, beside each, whether it is open to the public now (the public list's rule, its SQL twin).
+  const rows = await scope.db.$queryRaw<{ id: number; title: string; kind: EventKind; status: EventStatus; startsAt: Date; open: boolean }[]>`
+    SELECT e.id, e.title, e.kind::text AS kind, e.status::text AS status, e."startsAt", ${isPublicEventSql(Sql.raw('e'), scope.now)} AS open
+      FROM "Event" e
+     WHERE e."organizationId" = ${scope.organization.id} AND e.id = ANY(${unique}::int[])`;
   for (const r of rows) {
     const clock = wallClock(r.startsAt, scope.organization.timeZone);
     result.set(r.id, {
@@ -69,7 +70,7 @@ export async function linkedEvents(scope: Reader, ids: number[]): Promise<Map<nu
       date: clock.date,
       time: clock.time,
       when: `${ruDate(clock.date)}, ${clock.time}`,
-      open: openIds.has(r.id),
+      open: r.open,
       stage: stageOfEventKind(r.kind),
     });
   }
