@@ -9,11 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { todayIn } from '../../src/domain/dates.ts';
 import { trainingStatusOf } from '../../src/modules/banks/index.ts';
 import { attendedEventsSql, setupSessionsAttended } from '../../src/modules/events/index.ts';
 import { Prisma as Sql } from '../../src/generated/prisma/client.ts';
-import { anonymousAgent, loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
+import { anonymousAgent, loginAs, postForm as post, testApp, type Agent, type TestApp } from '../helpers/app.ts';
+import { dayFromToday } from '../helpers/days.ts';
 import { figureOf, listTotal } from '../helpers/dashboard.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { addBankMentor, createOrganizationWithStaff, createTeacher, createUser } from '../helpers/factories.ts';
@@ -32,14 +32,7 @@ let outsider: Awaited<ReturnType<typeof createTeacher>>;
 let outsiderAgent: Agent;
 
 const prisma = () => fresh.db.prisma;
-const post = (agent: Agent, url: string, form: Record<string, unknown>) => agent.post(url).type('form').send({ _csrf: agent.csrf, ...form });
 
-/** A calendar day `n` days from today, in the organization's zone. */
-function dayFromToday(n: number): string {
-  const d = new Date(`${todayIn('Europe/Moscow')}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b1cd0000000049454e44ae426082', 'hex');

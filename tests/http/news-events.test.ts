@@ -8,10 +8,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DOMParser } from 'linkedom';
-import { todayIn } from '../../src/domain/dates.ts';
+import { ruDate } from '../../src/domain/dates.ts';
 import { EVENT_KIND_STAGE, stageOfEventKind } from '../../src/modules/events/index.ts';
 import type { EventKind } from '../../src/generated/prisma/enums.ts';
-import { anonymousAgent, loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
+import { anonymousAgent, loginAs, postForm as post, testApp, type Agent, type TestApp } from '../helpers/app.ts';
+import { dayFromToday } from '../helpers/days.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createTeacher } from '../helpers/factories.ts';
 
@@ -26,15 +27,7 @@ let teacherStaffId: number;
 let slug: string;
 
 const prisma = () => fresh.db.prisma;
-const post = (agent: Agent, url: string, form: Record<string, unknown>) => agent.post(url).type('form').send({ _csrf: agent.csrf, ...form });
 
-/** A calendar day `n` days from today, in the organization's zone. */
-function dayFromToday(n: number): string {
-  const d = new Date(`${todayIn('Europe/Moscow')}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-const ru = (day: string) => day.split('-').reverse().join('.');
 
 /** An event row at 10:00 Moscow time (07:00 UTC) of the given day. */
 async function eventRow(organizationId: number, data: { title: string; kind: EventKind; day: string; isPublic?: boolean; status?: 'PLANNED' | 'HELD' | 'CANCELLED' }) {
@@ -85,7 +78,7 @@ describe('news about an event', () => {
 
     const form = await methodist.get('/news/new').query({ event: setup });
     assert.equal(form.status, 200);
-    assert.match(form.text, new RegExp(`<option value="${setup}" selected>${ru(dayFromToday(5))} — Установочная сессия для наставников</option>`));
+    assert.match(form.text, new RegExp(`<option value="${setup}" selected>${ruDate(dayFromToday(5))} — Установочная сессия для наставников</option>`));
     assert.match(form.text, /<option value="4" selected>4\. /, 'a set-up session is stage 4');
     const roundForm = await methodist.get('/news/new').query({ event: round });
     assert.match(roundForm.text, /<option value="6" selected>6\. /, 'the round table is stage 6');
@@ -106,7 +99,7 @@ describe('news about an event', () => {
     assert.doesNotMatch(seen.text, /Новости о мероприятии/);
 
     const show = await methodist.get(`/news/${id}`);
-    assert.match(show.text, new RegExp(`Мероприятие: <a href="/events/${setup}">Установочная сессия для наставников</a>, <time datetime="${dayFromToday(5)}T10:00">${ru(dayFromToday(5))}, 10:00</time>`), 'on the organization\'s clock');
+    assert.match(show.text, new RegExp(`Мероприятие: <a href="/events/${setup}">Установочная сессия для наставников</a>, <time datetime="${dayFromToday(5)}T10:00">${ruDate(dayFromToday(5))}, 10:00</time>`), 'on the organization\'s clock');
     const edit = await methodist.get(`/news/${id}/edit`);
     assert.match(edit.text, new RegExp(`<option value="${setup}" selected>`));
   });
@@ -145,7 +138,7 @@ describe('news about an event', () => {
 
     const openPage = await visitor.get(`/p/${slug}/news/${aboutOpen}`);
     assert.equal(openPage.status, 200);
-    assert.match(openPage.text, new RegExp(`Мероприятие: <a href="/p/${slug}#event-${open}">Открытый семинар для педагогов района</a>, <time datetime="${dayFromToday(10)}T10:00">${ru(dayFromToday(10))}, 10:00</time>`));
+    assert.match(openPage.text, new RegExp(`Мероприятие: <a href="/p/${slug}#event-${open}">Открытый семинар для педагогов района</a>, <time datetime="${dayFromToday(10)}T10:00">${ruDate(dayFromToday(10))}, 10:00</time>`));
     const index = await visitor.get(`/p/${slug}`);
     assert.match(index.text, new RegExp(`<li id="event-${open}">`), 'the link\'s target is on the public page');
 

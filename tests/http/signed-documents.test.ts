@@ -13,6 +13,7 @@ import { canonicalSha256 } from '../../src/core/canonical.ts';
 import { initialsSurname } from '../../src/domain/people.ts';
 import { loginAs, testApp, type Agent, postForm as post } from '../helpers/app.ts';
 import { makeDetachedSignature } from '../helpers/cms.ts';
+import { dayFromToday } from '../helpers/days.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganizationWithStaff, createPairRow, createStaffMember, recordConsent } from '../helpers/factories.ts';
 import { readableText } from '../helpers/documents.ts';
@@ -113,12 +114,6 @@ async function readyPair(orgId: number, startsOn: string, people: { mentor: [str
     mentees: [{ staffMemberId: mentee.staff.id, menteeEntryId: mentee.entry.id }],
   });
   return { mentor, mentee, pair };
-}
-
-/** A date 'YYYY-MM-DD' `days` from today (Moscow). */
-function dayFromToday(days: number): string {
-  const d = new Date(Date.now() + 3 * 3600_000 + days * 86_400_000);
-  return d.toISOString().slice(0, 10);
 }
 
 /** An approved assignment order of a pair starting in the future (no confirmation needed). */
