@@ -2,6 +2,8 @@
  * An event's time is typed and shown on the organization's clock (its time zone), and stored as a moment. Pure
  * functions over Intl: the zone's offset at a moment, and back from a wall-clock date and time to the moment.
  */
+import { LRUCache } from 'lru-cache';
+
 const partsFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's clock at a moment, field by field, through Intl (the rule; slow: one formatToParts). */
@@ -26,23 +28,21 @@ function offsetAt(ms: number, timeZone: string): number {
  * The zone's offset per quarter of an hour (UTC), remembered: a zone changes its offset only at such instants
  * (offsets are whole quarters, changes happen at whole local hours), and Intl's formatToParts was the largest
  * cost of listing events. A quarter whose two ends disagree (a change inside it, which no zone has) is not
- * remembered but asked for the moment itself. Bounded: the oldest go first.
+ * remembered but asked for the moment itself (null). Bounded: the least recently used go first.
  */
 const QUARTER_HOUR = 15 * 60_000;
-const offsets = new Map<string, number | null>();
-const OFFSETS_KEPT = 20_000;
+const offsets = new LRUCache<string, { offset: number | null }>({ max: 20_000 });
 
 function offsetOf(ms: number, timeZone: string): number {
   const quarter = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
   const key = `${timeZone} ${quarter}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
+  let known = offsets.get(key);
+  if (known === undefined) {
     const atStart = offsetAt(quarter, timeZone);
-    offset = atStart === offsetAt(quarter + QUARTER_HOUR - 1, timeZone) ? atStart : null;
-    if (offsets.size >= OFFSETS_KEPT) offsets.delete(offsets.keys().next().value!);
-    offsets.set(key, offset);
+    known = { offset: atStart === offsetAt(quarter + QUARTER_HOUR - 1, timeZone) ? atStart : null };
+    offsets.set(key, known);
   }
-  return offset ?? offsetAt(ms, timeZone);
+  return known.offset ?? offsetAt(ms, timeZone);
 }
 
 function wallClockOf(moment: Date, timeZone: string) {
@@ -86,12 +86,11 @@ export function schoolYearMoments(schoolYear: number, timeZone: string): { from:
   let found = schoolYearCache.get(key);
   if (!found) {
     found = { from: momentInZone(`${schoolYear}-09-01`, '00:00', timeZone), to: momentInZone(`${schoolYear + 1}-09-01`, '00:00', timeZone) };
-    if (schoolYearCache.size > 1000) schoolYearCache.clear();
     schoolYearCache.set(key, found);
   }
   return { from: new Date(found.from), to: new Date(found.to) };
 }
-const schoolYearCache = new Map<string, { from: Date; to: Date }>();
+const schoolYearCache = new LRUCache<string, { from: Date; to: Date }>({ max: 1000 });
 
 /** The moments a span of calendar days covers on the organization's calendar: [from 00:00, the day after `to` 00:00). */
 export function dayMoments(from: string, to: string, timeZone: string): { from: Date; to: Date } {

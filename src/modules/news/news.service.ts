@@ -7,6 +7,7 @@
  * consent, and the public page names only those who have one — evaluated at read time, so a revocation
  * takes the name off at once.
  */
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { audit } from '../../core/audit.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
@@ -211,17 +212,15 @@ export function isPublishedNewsSql(news: Sql.Sql): Sql.Sql {
  * A news item's summary (its plain text, cut at a word), remembered per item and version: sanitize-html's parse
  * of the whole text was most of a feed request's CPU, and a published item's text changes only when it is saved
  * (which bumps `updatedAt`). The stored HTML is compared too, so a hit is always this very text's summary.
- * Bounded: the oldest entries go first.
+ * Bounded: the least recently used go first.
  */
-const summaries = new Map<string, { html: string; summary: string }>();
-const SUMMARIES_KEPT = 2000;
+const summaries = new LRUCache<string, { html: string; summary: string }>({ max: 2000 });
 
 function summaryOf(news: { id: number; updatedAt: Date; html: string }): string {
   const key = `${news.id}:${news.updatedAt.getTime()}`;
   const known = summaries.get(key);
   if (known && known.html === news.html) return known.summary;
   const summary = shortText(newsPlainText(news.html), 300);
-  if (summaries.size >= SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
   summaries.set(key, { html: news.html, summary });
   return summary;
 }

@@ -5,6 +5,7 @@
  * visitor never gets a session row or a cookie; responses are the same for everyone, so browsers and the
  * reverse proxy may keep them briefly (public, short max-age) and revalidate by ETag (Express answers 304).
  */
+import { LRUCache } from 'lru-cache';
 import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { Feed } from 'feed';
@@ -23,10 +24,9 @@ export const PUBLIC_MAX_AGE = 60;
 /**
  * The last feed built per format and address, with what it was built from: the news rows are read on every
  * request (an unpublished item leaves the feed at once), and the XML is built again only when they changed —
- * building it (the feed package's XML writer) was most of a feed request's CPU. Bounded: the oldest go first.
+ * building it (the feed package's XML writer) was most of a feed request's CPU. Bounded: the least recently used go first.
  */
-const builtFeeds = new Map<string, { source: string; body: string }>();
-const FEEDS_KEPT = 1000;
+const builtFeeds = new LRUCache<string, { source: string; body: string }>({ max: 1000 });
 
 function cacheable(res: Response, body: string | Buffer, type: string) {
   res.setHeader('Cache-Control', `public, max-age=${PUBLIC_MAX_AGE}`);
@@ -107,7 +107,6 @@ export function publicRouter(ctx: AppContext, sources: PublicSources): Router {
       feed.addItem({ title: n.title, id: link, link, date: n.publishedAt, published: n.publishedAt, description: n.summary, content: n.html });
     }
     const body = feed[format]();
-    if (builtFeeds.size >= FEEDS_KEPT && !builtFeeds.has(key)) builtFeeds.delete(builtFeeds.keys().next().value!);
     builtFeeds.set(key, { source, body });
     return body;
   };

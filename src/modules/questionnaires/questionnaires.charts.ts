@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { QuestionSummary } from './questionnaires.summary.ts';
@@ -46,15 +47,14 @@ export function barChartSvg(
   // sanitiser) cost the monitoring page most of its CPU: the same chart is made once (bounded cache).
   const key = JSON.stringify([data, chart]);
   const cached = chartCache.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return cached.svg;
   const svg = buildBarChartSvg(data, chart);
-  if (chartCache.size >= CHART_CACHE_SIZE) chartCache.delete(chartCache.keys().next().value!);
-  chartCache.set(key, svg);
+  chartCache.set(key, { svg });
   return svg;
 }
 
-const CHART_CACHE_SIZE = 500;
-const chartCache = new Map<string, string | null>();
+/** Made charts by their numbers and words; null: a chart that could not be made (kept too). */
+const chartCache = new LRUCache<string, { svg: string | null }>({ max: 500 });
 
 function buildBarChartSvg(
   data: BarDatum[],
