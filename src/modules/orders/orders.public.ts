@@ -2,7 +2,7 @@
  * The Regulation for the organization's public page (/p/<slug>): read ONLY from the frozen approved order, so
  * the public text is exactly what the head signed — a later edit of a draft or a staff card never shows.
  */
-import type { Scope } from '../../core/scope.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { readFrozen } from './orders.frozen.ts';
 
 export interface PublicRegulation {
@@ -13,15 +13,20 @@ export interface PublicRegulation {
   appendix: { title: string; text: string } | null;
 }
 
-/** The latest approved and frozen Regulation order, or null while there is none. */
-export async function publicRegulation(scope: Pick<Scope, 'db'>): Promise<PublicRegulation | null> {
-  const order = await scope.db.order.findFirst({
-    where: { kind: 'REGULATION', status: 'APPROVED' },
-    orderBy: [{ orderDate: 'desc' }, { number: 'desc' }],
-    select: { frozen: true },
-  });
-  if (!order?.frozen) return null;
-  const frozen = readFrozen(order.frozen);
+/**
+ * The latest approved Regulation order's frozen content (NULL while there is none), as one SQL expression: the
+ * public page reads it in the same statement as its other sections (no statement of its own, no Prisma query);
+ * `publicRegulationOf` turns it into what the page prints.
+ */
+export function publicRegulationSql(organizationId: number): Sql.Sql {
+  return Sql.sql`(SELECT o.frozen FROM "Order" o WHERE o."organizationId" = ${organizationId} AND o.kind = 'REGULATION' AND o.status = 'APPROVED'
+    ORDER BY o."orderDate" DESC, o.number DESC LIMIT 1)`;
+}
+
+/** The Regulation as the public page prints it, from `publicRegulationSql`'s value (null: none approved and frozen yet). */
+export function publicRegulationOf(frozenJson: unknown): PublicRegulation | null {
+  if (!frozenJson) return null;
+  const frozen = readFrozen(frozenJson);
   const appendix = frozen.appendices.find((a) => /положени/i.test(a.title) || /положени/i.test(a.text.slice(0, 200))) ?? frozen.appendices[0] ?? null;
   const when = [frozen.dateNumber.number ? `№ ${frozen.dateNumber.number}` : '', frozen.dateNumber.date ? `от ${frozen.dateNumber.date}` : ''].filter(Boolean).join(' ');
   return { order: `Приказ ${when}`.trim(), title: frozen.title, appendix };

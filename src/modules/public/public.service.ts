@@ -14,7 +14,7 @@ import { systemScope, type Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { publicItemsOf, publicItemsSql, type PublicItemRow } from '../collection/index.ts';
 import { publishedNewsOf, publishedNewsSql, type PublishedNewsRow } from '../news/index.ts';
-import { publicRegulation } from '../orders/index.ts';
+import { publicRegulationOf, publicRegulationSql } from '../orders/index.ts';
 import { stageStates } from '../roadmap/index.ts';
 
 /** A public section the composition root hands in: its SQL expression (a JSON array) and what turns its rows (its own business) into the list. */
@@ -44,23 +44,23 @@ export async function publicScope(ctx: AppContext, slug: string): Promise<Scope>
 }
 
 /**
- * The page's own sections — news, the public collection, upcoming open events — in ONE statement, each a JSON
- * array built by its module (publishedNewsSql, publicItemsSql, the events' section), beside the Regulation and
- * the stages' states.
+ * The page's own sections — the Regulation, news, the public collection, upcoming open events — in ONE statement,
+ * each an SQL expression built by its module (publicRegulationSql, publishedNewsSql, publicItemsSql, the events'
+ * section), beside the stages' states.
  */
 export async function publicPage(scope: Scope, sources: PublicSources) {
   const events = sources.upcomingEvents;
-  const [regulation, states, [sections]] = await Promise.all([
-    publicRegulation(scope),
+  const organizationId = scope.organization.id;
+  const [states, [sections]] = await Promise.all([
     stageStates(scope, sources.stages),
-    scope.db.$queryRaw<{ news: PublishedNewsRow[]; items: PublicItemRow[]; events: unknown[] | null }[]>`
-      SELECT ${publishedNewsSql(scope.organization.id, 10)} AS news, ${publicItemsSql(scope.organization.id, 50)} AS items,
-        ${events ? events.sql(scope) : Sql.sql`NULL`} AS events`,
+    scope.db.$queryRaw<{ regulation: unknown; news: PublishedNewsRow[]; items: PublicItemRow[]; events: unknown[] | null }[]>`
+      SELECT ${publicRegulationSql(organizationId)} AS regulation, ${publishedNewsSql(organizationId, 10)} AS news,
+        ${publicItemsSql(organizationId, 50)} AS items, ${events ? events.sql(scope) : Sql.sql`NULL`} AS events`,
   ]);
   // The state and its word only: what is missing and the plan's responsible stay inside the portal.
   const stages = states.map((s) => ({ number: s.number, title: s.title, summary: s.summary, state: s.state, stateLabel: s.stateLabel }));
   return {
-    regulation,
+    regulation: publicRegulationOf(sections!.regulation),
     stages,
     news: publishedNewsOf(sections!.news),
     items: publicItemsOf(sections!.items),
