@@ -19,9 +19,23 @@ export function isoInZone(moment: Date, timeZone: string): string {
   return format.format(moment);
 }
 
+// Every request asks «today» of its organization's zone (the scope's `today`), and formatting with a zone costs
+// more than the rest of some pages' date work: the last answer per zone is kept for its UTC minute. A day
+// changes only on a whole minute wherever zone offsets are whole minutes — everywhere since 1972 (before,
+// a few zones' offsets had seconds: such moments are not kept).
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1972, 0, 1);
+const lastDays = new Map<string, { minute: number; day: string }>();
+
 /** Today (or the day of `now`) as 'YYYY-MM-DD' in the organization's time zone. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return isoInZone(now, timeZone);
+  const time = now.getTime();
+  if (!(time >= WHOLE_MINUTE_OFFSETS_SINCE)) return isoInZone(now, timeZone);
+  const minute = Math.floor(time / 60_000);
+  const last = lastDays.get(timeZone);
+  if (last?.minute === minute) return last.day;
+  const day = isoInZone(now, timeZone);
+  lastDays.set(timeZone, { minute, day });
+  return day;
 }
 
 /** 'YYYY-MM-DD' of a `@db.Date` value (Prisma gives midnight UTC); '' for none (an empty date input). */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { loadConfig } from '../../src/config/env.ts';
 import { hasPermission, PERMISSIONS } from '../../src/core/auth/permissions.ts';
 import { formatDate, formatDateTime } from '../../src/core/format.ts';
+import { todayIn } from '../../src/domain/dates.ts';
 import { plural } from '../../src/domain/words.ts';
 import { parseForm, requiredText, optionalEmail } from '../../src/core/forms.ts';
 import { pageHref, pageOf } from '../../src/core/pagination.ts';
@@ -51,6 +52,18 @@ describe('Russian formatting', () => {
     assert.equal(formatDateTime(new Date(d.getTime() + 60_000), 'Europe/Moscow'), '02.03.2026, 01:31');
     assert.equal(formatDate(new Date('2026-03-01T20:59:59Z'), 'Europe/Moscow'), '01.03.2026');
     assert.throws(() => formatDate(new Date('not a date')), RangeError);
+  });
+
+  test('today in a zone: kept for its minute, never across midnight', () => {
+    const moscowMidnight = Date.parse('2026-03-01T21:00:00Z');
+    assert.equal(todayIn('Europe/Moscow', new Date(moscowMidnight - 1)), '2026-03-01');
+    assert.equal(todayIn('Europe/Moscow', new Date(moscowMidnight)), '2026-03-02');
+    assert.equal(todayIn('Europe/Moscow', new Date(moscowMidnight - 1)), '2026-03-01');
+    assert.equal(todayIn('Asia/Kolkata', new Date('2026-03-01T18:29:59Z')), '2026-03-01'); // +05:30
+    assert.equal(todayIn('Asia/Kolkata', new Date('2026-03-01T18:30:00Z')), '2026-03-02');
+    assert.equal(todayIn('Asia/Vladivostok', new Date(moscowMidnight)), '2026-03-02');
+    assert.equal(todayIn('Europe/Moscow', new Date('1880-01-01T12:00:00Z')), '1880-01-01');
+    assert.throws(() => todayIn('Europe/Moscow', new Date('not a date')), RangeError);
   });
 });
 

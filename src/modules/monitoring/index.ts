@@ -6,7 +6,7 @@
  * and shows one kindergarten's page read-only through `monitoringPage`.
  */
 export { monitoringDashboard } from './monitoring.dashboard.ts';
-export { formedReport, formReport, type FormedReport } from './monitoring.formed.ts';
+export { formReport, type FormedReport } from './monitoring.formed.ts';
 export { keyIndicators, keyIndicatorsOf, type KeyIndicators } from './monitoring.indicators.ts';
 export { monitoringPage, requestedSchoolYear, type MonitoringPage } from './monitoring.overview.ts';
 export { monitoringRouter } from './monitoring.routes.ts';

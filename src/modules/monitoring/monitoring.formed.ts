@@ -20,13 +20,22 @@ export interface FormedReport {
 
 const select = { schoolYear: true, formedAt: true, formedByName: true, contentSha256: true } as const;
 
-/** The record of the school year's formed report; null: not formed yet. */
-export function formedReport(scope: Scope, schoolYear: number): Promise<FormedReport | null> {
-  return scope.db.monitoringAnnualReport.findFirst({ where: { schoolYear }, select });
+/**
+ * The record of the school year's formed report as an SQL expression, for a statement that asks more (the
+ * monitoring page's): the record as JSON, or NULL when not formed yet; `formedReportOf` reads it back.
+ */
+export function formedReportSql(scope: Pick<Scope, 'organization'>, schoolYear: number): Sql.Sql {
+  return Sql.sql`(SELECT to_json(f) FROM (SELECT r."schoolYear", r."formedAt", r."formedByName", r."contentSha256" FROM "MonitoringAnnualReport" r
+    WHERE r."organizationId" = ${scope.organization.id} AND r."schoolYear" = ${schoolYear}) f)`;
+}
+
+/** `formedReportSql`'s JSON as the record (its `formedAt`, a UTC `timestamp`, comes as ISO text without a zone). */
+export function formedReportOf(json: (Omit<FormedReport, 'formedAt'> & { formedAt: string }) | null): FormedReport | null {
+  return json && { ...json, formedAt: new Date(`${json.formedAt}Z`) };
 }
 
 /**
- * `formedReport`'s moment in SQL, for a statement that asks more (the dashboard's): a scalar subquery giving the
+ * The record's moment in SQL, for a statement that asks more (the dashboard's): a scalar subquery giving the
  * record's `formedAt` (a UTC `timestamp`) or NULL.
  */
 export function formedAtSql(scope: Pick<Scope, 'organization'>, schoolYear: number): Sql.Sql {

@@ -130,12 +130,29 @@ function indicatorsOf(row: Row): KeyIndicators {
   };
 }
 
-/** The change per competence (the page's and the report's table): average start, end and change, in one statement. */
-export async function growthByCompetence(scope: Scope, schoolYear: number): Promise<Map<string, { mentees: number; start: number; end: number; delta: number }>> {
-  const rows = await scope.db.$queryRaw<{ competence: string; mentees: number; start: string; end: string }[]>`
+/** One competence's row of `growthByCompetenceSql`: averages as text (numeric). */
+export interface CompetenceGrowthRow {
+  competence: string;
+  mentees: number;
+  start: string;
+  end: string;
+}
+
+/** The change per competence (the page's and the report's table): average start and end per competence, rows of one SELECT. */
+export function growthByCompetenceSql(scope: Scope, schoolYear: number): Sql.Sql {
+  return Sql.sql`
     SELECT g.competence, count(*)::int AS mentees, avg(g."startScore")::text AS start, avg(g."endScore")::text AS "end"
       FROM (${growthSql(SELF_ASSESSMENT.key)([scope.organization.id], schoolYearWindow(schoolYear, scope.today))}) g GROUP BY g.competence`;
+}
+
+/** Those rows by competence, each with its average start, end and change (one decimal). */
+export function growthOf(rows: CompetenceGrowthRow[]): Map<string, { mentees: number; start: number; end: number; delta: number }> {
   return new Map(rows.map((r) => [r.competence, { mentees: r.mentees, start: oneDecimal(r.start)!, end: oneDecimal(r.end)!, delta: oneDecimal(String(Number(r.end) - Number(r.start)))! }]));
+}
+
+/** The change per competence, asked on its own (the report). */
+export async function growthByCompetence(scope: Scope, schoolYear: number): Promise<Map<string, { mentees: number; start: number; end: number; delta: number }>> {
+  return growthOf(await scope.db.$queryRaw<CompetenceGrowthRow[]>(growthByCompetenceSql(scope, schoolYear)));
 }
 
 /** One organization's key indicators for the school year (its scope: one statement). */

@@ -3,6 +3,7 @@
  * lists behind them, and the charts, each chart with the table of the same numbers (the chart is for the eye,
  * the table for a screen reader and for print). The charts are the questionnaires' safe server-made SVG.
  */
+import { formatOneDecimal } from '../../core/format.ts';
 import { schoolYearOf } from '../../domain/dates.ts';
 import { barChartSvg, type BarDatum } from '../questionnaires/index.ts';
 import type { KeyIndicators } from './monitoring.indicators.ts';
@@ -30,9 +31,9 @@ export interface Chart {
 const NO_DATA = 'нет данных';
 
 /** «+1,5», «−0,5», «0». */
-export const signed = (value: number) => (value > 0 ? '+' : value < 0 ? '−' : '') + Math.abs(value).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
+export const signed = (value: number) => (value > 0 ? '+' : value < 0 ? '−' : '') + formatOneDecimal(Math.abs(value));
 
-const decimal = (value: number | null) => (value === null ? NO_DATA : value.toLocaleString('ru-RU', { maximumFractionDigits: 1 }));
+const decimal = (value: number | null) => (value === null ? NO_DATA : formatOneDecimal(value));
 
 /** The figures, grouped as the page shows them: the process, then the participants' growth. */
 export function figuresOf(k: KeyIndicators): { process: Figure[]; growth: Figure[] } {
