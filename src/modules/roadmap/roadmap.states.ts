@@ -106,10 +106,11 @@ export function stageStatesOf(cards: StageCard[], plan: Plan, today: string): St
 
 /** Pure: the composed cards + the plan → each stage's status (the rule applied to every stage). */
 export function stageStatusesOf(cards: StageCard[], plan: Plan, today: string): StageStatus[] {
-  return cards.map((card) => {
+  const states = stageStatesOf(cards, plan, today);
+  return cards.map((card, index) => {
     const own = plan.measures.filter((m) => m.stage === card.number);
     const periods = own.map((m) => measurePeriod(plan.schoolYear, m));
-    const state = stageStateOf({ items: card.items, measures: periods, today });
+    const state = states[index]!;
     return {
       number: card.number,
       title: card.title,
