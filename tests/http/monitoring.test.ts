@@ -201,6 +201,10 @@ describe('the key indicators (named rules, one statement)', () => {
     assert.deepEqual(many.get(org.organization.id), await keyIndicators(scopeFor(org.organization), YEAR));
     assert.deepEqual(many.get(empty.organization.id), await keyIndicators(scopeFor(empty.organization), YEAR));
     assert.equal((await keyIndicatorsOf(portal, [], YEAR)).size, 0);
+    // A few figures (what the city page shows): the same values, only those.
+    const { organizationId, schoolYear, pairsFormed, menteesWithoutMentor, mentorsInEvents } = (await keyIndicatorsOf(portal, [org.organization.id], YEAR))!.get(org.organization.id)!;
+    const some = await keyIndicatorsOf(portal, [org.organization.id], YEAR, undefined, ['pairsFormed', 'menteesWithoutMentor', 'mentorsInEvents']);
+    assert.deepEqual(some.get(org.organization.id), { organizationId, schoolYear, pairsFormed, menteesWithoutMentor, mentorsInEvents });
   });
 });
 

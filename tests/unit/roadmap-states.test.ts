@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { composeDashboard, roadmapStages, stageStateOf, stageStatusesOf, type Plan } from '../../src/modules/roadmap/index.ts';
+import { composeDashboard, roadmapStages, stageStateOf, stageStatesOf, stageStatusesOf, type Plan } from '../../src/modules/roadmap/index.ts';
 import { roadmapDocument, roadmapRows } from '../../src/modules/roadmap/roadmap.document.ts';
 import { defaultMeasures, measurePeriod, parseMeasureForm, shiftedByYears, whenText } from '../../src/modules/roadmap/roadmap.plan.ts';
 import { missingOf } from '../../src/modules/roadmap/roadmap.states.ts';
@@ -135,6 +135,7 @@ describe('statuses and the printed table from the plan', () => {
     ]);
     const statuses = stageStatusesOf(cards, plan, '2026-11-30');
     assert.deepEqual(statuses.map((s) => s.state), ['overdue', 'done', 'not_started', 'not_started', 'not_started', 'not_started', 'not_started']);
+    assert.deepEqual(stageStatesOf(cards, plan, '2026-11-30'), statuses.map((s) => s.state), 'the state alone (the city page) is the same rule');
     assert.equal(statuses[0]!.stateLabel, 'просрочен');
     assert.deepEqual(statuses[0]!.measures.map((m) => m.overdue), [true, false]);
     assert.deepEqual(statuses[0]!.missing.map((m) => [m.key, m.todo?.href]), [['regulation', '/orders/new?kind=REGULATION'], ['programmes', '/programmes']]);

@@ -226,9 +226,16 @@ function lateralStatement(statements: RawSql[]): RawSql | null {
     varying.push(i);
   }
   if (!varying.length) return null;
-  const column = new Map(varying.map((i, n) => [i, `p${n}`]));
+  // One column per distinct list of values: the organization's id, given to each of the contributors' subqueries, once.
+  const listed: number[] = [];
+  const column = new Map<number, string>();
+  for (const i of varying) {
+    const same = listed.find((j) => types.get(j) === types.get(i) && statements.every((s) => sameValue(s.values[i], s.values[j])));
+    if (same === undefined) listed.push(i);
+    column.set(i, `p${listed.indexOf(same ?? i)}`);
+  }
   const inner = new Sql.Sql(first.strings, first.values.map((value, i) => (column.has(i) ? Sql.raw(`"__v"."${column.get(i)}"`) : value)) as never[]);
-  const rows = statements.map((s, index) => Sql.sql`(${Sql.join([Sql.sql`${index}::int`, ...varying.map((i) => Sql.sql`${s.values[i]}::${Sql.raw(types.get(i)!)}`)])})`);
-  const columns = Sql.raw(['"__batch"', ...varying.map((i) => `"${column.get(i)}"`)].join(', '));
+  const rows = statements.map((s, index) => Sql.sql`(${Sql.join([Sql.sql`${index}::int`, ...listed.map((i) => Sql.sql`${s.values[i]}::${Sql.raw(types.get(i)!)}`)])})`);
+  const columns = Sql.raw(['"__batch"', ...listed.map((i) => `"${column.get(i)}"`)].join(', '));
   return Sql.sql`SELECT "__v"."__batch", q.* FROM (VALUES ${Sql.join(rows)}) AS "__v"(${columns}) CROSS JOIN LATERAL (${inner}) q`;
 }

@@ -14,7 +14,7 @@ import { paginated, type Page } from '../../core/pagination.ts';
 import { systemScope, type Scope, type ScopeOrganization, type ScopeSources } from '../../core/scope.ts';
 import { keyIndicatorsOf, monitoringPage, requestedSchoolYear, type KeyIndicators, type MonitoringPage } from '../monitoring/index.ts';
 import { schoolYearOf, todayIn } from '../../domain/dates.ts';
-import { dashboardCards, plansOf, STAGE_STATE_LABELS, stageStatusesOf, type Plan, type StageCard, type StageState } from '../roadmap/index.ts';
+import { dashboardCards, plansOf, STAGE_STATE_LABELS, stageStatesOf, type StageState } from '../roadmap/index.ts';
 import { StatementBatcher } from './city.batch.ts';
 
 /** A stage's state as the public page words it (done / in progress / ahead). */
@@ -70,21 +70,8 @@ export function cityOrganizations(scope: Scope, filter: { name: string; sort: Ci
   );
 }
 
-/** The stages' states by the roadmap's one rule (the dashboard's cards against the organization's plan of measures). */
-function statesOf(cards: StageCard[], plan: Plan, today: string): StageState[] {
-  return stageStatusesOf(cards, plan, today).map((status) => status.state);
-}
-
-function indicatorsOf(k: KeyIndicators): CityIndicators {
-  return {
-    pairsFormed: k.pairsFormed,
-    menteesWithMentor: k.menteesWithMentor,
-    menteesWithoutMentor: k.menteesWithoutMentor,
-    programmesCompleted: k.programmesCompleted,
-    mentorsOfYear: k.mentorsOfYear,
-    mentorsInEvents: k.mentorsInEvents,
-  };
-}
+/** The figures the page shows: monitoring reads only their rules' rows. */
+const CITY_FIGURES = Object.keys(INDICATOR_LABELS) as (keyof CityIndicators)[];
 
 /**
  * The organizations' key indicators of their current school year, by monitoring's rules: one statement for all
@@ -98,8 +85,8 @@ async function indicatorsByOrganization(scope: Scope, organizations: ScopeOrgani
     byDay.set(day, [...(byDay.get(day) ?? []), o.id]);
   }
   const result = new Map<number, CityIndicators>();
-  for (const map of await Promise.all([...byDay].map(([day, ids]) => keyIndicatorsOf(scope.portal, ids, schoolYearOf(day), day)))) {
-    for (const [id, k] of map) result.set(id, indicatorsOf(k));
+  for (const map of await Promise.all([...byDay].map(([day, ids]) => keyIndicatorsOf(scope.portal, ids, schoolYearOf(day), day, CITY_FIGURES)))) {
+    for (const [id, { organizationId: _id, schoolYear: _year, ...k }] of map) result.set(id, k);
   }
   return result;
 }
@@ -121,7 +108,7 @@ export async function cityRows(scope: Scope, organizations: ScopeOrganization[],
     organizations.map(async (organization) => {
       const own = batchedScope(scope, organization, batcher);
       const cards = await dashboardCards(own, sources.stages);
-      const states = statesOf(cards, plans.get(organization.id)!, own.today);
+      const states = stageStatesOf(cards, plans.get(organization.id)!, own.today);
       return {
         organization,
         stages: cards.map((card, i) => ({ number: card.number, title: card.title, state: states[i]! })),
@@ -160,7 +147,7 @@ export async function citySummary(scope: Scope, sources: CitySources, organizati
   const own = batchedScope(scope, organization, new StatementBatcher(scope.portal));
   const [cards, indicators, plans] = await Promise.all([dashboardCards(own, sources.stages), indicatorsByOrganization(scope, [organization]), plansOf(scope, [organization.id], schoolYearOf(own.today))]);
   await audit(scope, { action: 'city.organization_read', entityType: 'Organization', entityId: organization.id });
-  const states = statesOf(cards, plans.get(organization.id)!, own.today);
+  const states = stageStatesOf(cards, plans.get(organization.id)!, own.today);
   const stages = cards.map((card, i) => ({
     number: card.number,
     title: card.title,

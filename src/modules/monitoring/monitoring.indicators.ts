@@ -64,70 +64,87 @@ export interface KeyIndicators {
   mentorsInEvents: number;
 }
 
-interface Row extends Omit<KeyIndicators, 'averageWaitDays' | 'checkinAverage' | 'assessmentAverage' | 'satisfactionAverage' | 'growthAverageDelta'> {
-  growthAverageDelta: string | null;
-  averageWaitDays: string | null;
-  checkinAverage: string | null;
-  assessmentAverage: string | null;
-  satisfactionAverage: string | null;
-}
-
 const oneDecimal = (value: string | null) => (value === null ? null : Math.round(Number(value) * 10) / 10);
 
-/** The statement: every organization of `ids` gets a row (zeros when it has no data). */
-function indicatorsSql(ids: number[], w: SchoolYearWindow): Sql.Sql {
-  const m = Sql.raw('m');
+type Figure = Exclude<keyof KeyIndicators, 'organizationId' | 'schoolYear'>;
+type Source = 'formed' | 'groups' | 'mentees' | 'due' | 'completed' | 'checkins' | 'assessments' | 'respondents' | 'young' | 'growth' | 'mentors' | 'rose';
+
+/** The rows each figure aggregates (the named rules of monitoring.rules.ts), by the name the figures read them under. */
+const SOURCES: Record<Source, (ids: number[], w: SchoolYearWindow) => Sql.Sql> = {
+  formed: pairsFormedSql,
+  groups: groupsFormedSql,
+  mentees: menteesOfYearSql,
+  due: planItemsDueSql,
+  completed: programmesCompletedSql,
+  checkins: checkinScoresSql,
+  assessments: assessmentScoresSql,
+  respondents: monitoringRespondentsSql,
+  young: youngSpecialistsSql,
+  growth: growthSql(SELF_ASSESSMENT.key),
+  mentors: mentorsOfYearSql,
+  rose: menteesCategoryRoseSql,
+};
+
+const m = Sql.raw('m');
+/** Each figure: the rows it reads and its aggregate over one organization's of them (`o.id`). */
+const FIGURES: Record<Figure, { from: Source; sql: Sql.Sql }> = {
+  pairsFormed: { from: 'formed', sql: Sql.sql`(SELECT count(*)::int FROM formed WHERE formed."organizationId" = o.id)` },
+  groupsFormed: { from: 'groups', sql: Sql.sql`(SELECT count(*)::int FROM groups WHERE groups."organizationId" = o.id)` },
+  menteesWithMentor: { from: 'mentees', sql: Sql.sql`(SELECT count(*)::int FROM mentees m WHERE m."organizationId" = o.id AND m."pairStartsOn" IS NOT NULL)` },
+  menteesWithoutMentor: { from: 'mentees', sql: Sql.sql`(SELECT count(*)::int FROM mentees m WHERE m."organizationId" = o.id AND m."pairStartsOn" IS NULL)` },
+  averageWaitDays: { from: 'mentees', sql: Sql.sql`(SELECT avg(${waitDaysSql(m)})::text FROM mentees m WHERE m."organizationId" = o.id AND m."pairStartsOn" IS NOT NULL)` },
+  planItemsDue: { from: 'due', sql: Sql.sql`(SELECT count(*)::int FROM due WHERE due."organizationId" = o.id)` },
+  planItemsOnTime: { from: 'due', sql: Sql.sql`(SELECT count(*)::int FROM due WHERE due."organizationId" = o.id AND due."onTime")` },
+  planItemsOnTimePercent: { from: 'due', sql: Sql.sql`(SELECT round(100.0 * count(*) FILTER (WHERE due."onTime") / NULLIF(count(*), 0))::int FROM due WHERE due."organizationId" = o.id)` },
+  programmesCompleted: { from: 'completed', sql: Sql.sql`(SELECT count(*)::int FROM completed WHERE completed."organizationId" = o.id)` },
+  checkinAnswers: { from: 'checkins', sql: Sql.sql`(SELECT count(*)::int FROM checkins WHERE checkins."organizationId" = o.id)` },
+  checkinAverage: { from: 'checkins', sql: Sql.sql`(SELECT avg(checkins.score)::text FROM checkins WHERE checkins."organizationId" = o.id)` },
+  assessmentAnswers: { from: 'assessments', sql: Sql.sql`(SELECT count(*)::int FROM assessments WHERE assessments."organizationId" = o.id)` },
+  assessmentAverage: { from: 'assessments', sql: Sql.sql`(SELECT avg(assessments.score)::text FROM assessments WHERE assessments."organizationId" = o.id)` },
+  monitoringExpected: { from: 'respondents', sql: Sql.sql`(SELECT count(*)::int FROM respondents WHERE respondents."organizationId" = o.id)` },
+  monitoringAnswered: { from: 'respondents', sql: Sql.sql`(SELECT count(*)::int FROM respondents WHERE respondents."organizationId" = o.id AND respondents.answered)` },
+  satisfactionAnswers: { from: 'respondents', sql: Sql.sql`(SELECT count(respondents.satisfaction)::int FROM respondents WHERE respondents."organizationId" = o.id)` },
+  satisfactionAverage: { from: 'respondents', sql: Sql.sql`(SELECT avg(respondents.satisfaction)::text FROM respondents WHERE respondents."organizationId" = o.id)` },
+  youngSpecialists: { from: 'young', sql: Sql.sql`(SELECT count(*)::int FROM young WHERE young."organizationId" = o.id)` },
+  youngSpecialistsStayed: { from: 'young', sql: Sql.sql`(SELECT count(*)::int FROM young WHERE young."organizationId" = o.id AND young.stayed)` },
+  growthMentees: { from: 'growth', sql: Sql.sql`(SELECT count(DISTINCT (growth."programmeId", growth."staffMemberId"))::int FROM growth WHERE growth."organizationId" = o.id)` },
+  growthAverageDelta: { from: 'growth', sql: Sql.sql`(SELECT avg(growth."endScore" - growth."startScore")::text FROM growth WHERE growth."organizationId" = o.id)` },
+  mentorsOfYear: { from: 'mentors', sql: Sql.sql`(SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id)` },
+  mentorsInEvents: { from: 'mentors', sql: Sql.sql`(SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id AND mentors.attended)` },
+  menteesCategoryRose: { from: 'rose', sql: Sql.sql`(SELECT count(*)::int FROM rose WHERE rose."organizationId" = o.id)` },
+};
+
+const ALL_FIGURES = Object.keys(FIGURES) as Figure[];
+
+/**
+ * The statement: every organization of `ids` gets a row (zeros when it has no data) with the figures asked for;
+ * only their rules' rows are read (a caller that shows a few figures does not pay for the others).
+ */
+function indicatorsSql(ids: number[], w: SchoolYearWindow, figures: readonly Figure[]): Sql.Sql {
+  const sources = [...new Set(figures.map((f) => FIGURES[f].from))];
+  const columns = figures.map((f) => Sql.sql`${FIGURES[f].sql} AS ${Sql.raw(`"${f}"`)}`);
   return Sql.sql`
-    WITH formed AS (${pairsFormedSql(ids, w)}),
-         groups AS (${groupsFormedSql(ids, w)}),
-         mentees AS (${menteesOfYearSql(ids, w)}),
-         due AS (${planItemsDueSql(ids, w)}),
-         completed AS (${programmesCompletedSql(ids, w)}),
-         checkins AS (${checkinScoresSql(ids, w)}),
-         assessments AS (${assessmentScoresSql(ids, w)}),
-         respondents AS (${monitoringRespondentsSql(ids, w)}),
-         young AS (${youngSpecialistsSql(ids, w)}),
-         growth AS (${growthSql(SELF_ASSESSMENT.key)(ids, w)}),
-         mentors AS (${mentorsOfYearSql(ids, w)}),
-         rose AS (${menteesCategoryRoseSql(ids, w)})
-    SELECT o.id AS "organizationId", ${w.schoolYear}::int AS "schoolYear",
-      (SELECT count(*)::int FROM formed WHERE formed."organizationId" = o.id) AS "pairsFormed",
-      (SELECT count(*)::int FROM groups WHERE groups."organizationId" = o.id) AS "groupsFormed",
-      (SELECT count(*)::int FROM mentees m WHERE m."organizationId" = o.id AND m."pairStartsOn" IS NOT NULL) AS "menteesWithMentor",
-      (SELECT count(*)::int FROM mentees m WHERE m."organizationId" = o.id AND m."pairStartsOn" IS NULL) AS "menteesWithoutMentor",
-      (SELECT avg(${waitDaysSql(m)})::text FROM mentees m WHERE m."organizationId" = o.id AND m."pairStartsOn" IS NOT NULL) AS "averageWaitDays",
-      (SELECT count(*)::int FROM due WHERE due."organizationId" = o.id) AS "planItemsDue",
-      (SELECT count(*)::int FROM due WHERE due."organizationId" = o.id AND due."onTime") AS "planItemsOnTime",
-      (SELECT round(100.0 * count(*) FILTER (WHERE due."onTime") / NULLIF(count(*), 0))::int FROM due WHERE due."organizationId" = o.id) AS "planItemsOnTimePercent",
-      (SELECT count(*)::int FROM completed WHERE completed."organizationId" = o.id) AS "programmesCompleted",
-      (SELECT count(*)::int FROM checkins WHERE checkins."organizationId" = o.id) AS "checkinAnswers",
-      (SELECT avg(checkins.score)::text FROM checkins WHERE checkins."organizationId" = o.id) AS "checkinAverage",
-      (SELECT count(*)::int FROM assessments WHERE assessments."organizationId" = o.id) AS "assessmentAnswers",
-      (SELECT avg(assessments.score)::text FROM assessments WHERE assessments."organizationId" = o.id) AS "assessmentAverage",
-      (SELECT count(*)::int FROM respondents WHERE respondents."organizationId" = o.id) AS "monitoringExpected",
-      (SELECT count(*)::int FROM respondents WHERE respondents."organizationId" = o.id AND respondents.answered) AS "monitoringAnswered",
-      (SELECT count(respondents.satisfaction)::int FROM respondents WHERE respondents."organizationId" = o.id) AS "satisfactionAnswers",
-      (SELECT avg(respondents.satisfaction)::text FROM respondents WHERE respondents."organizationId" = o.id) AS "satisfactionAverage",
-      (SELECT count(*)::int FROM young WHERE young."organizationId" = o.id) AS "youngSpecialists",
-      (SELECT count(*)::int FROM young WHERE young."organizationId" = o.id AND young.stayed) AS "youngSpecialistsStayed",
-      (SELECT count(DISTINCT (growth."programmeId", growth."staffMemberId"))::int FROM growth WHERE growth."organizationId" = o.id) AS "growthMentees",
-      (SELECT avg(growth."endScore" - growth."startScore")::text FROM growth WHERE growth."organizationId" = o.id) AS "growthAverageDelta",
-      (SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id) AS "mentorsOfYear",
-      (SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id AND mentors.attended) AS "mentorsInEvents",
-      (SELECT count(*)::int FROM rose WHERE rose."organizationId" = o.id) AS "menteesCategoryRose"
+    WITH ${Sql.join(sources.map((s) => Sql.sql`${Sql.raw(s)} AS (${SOURCES[s](ids, w)})`), ',\n         ')}
+    SELECT o.id AS "organizationId", ${w.schoolYear}::int AS "schoolYear", ${Sql.join(columns, ',\n      ')}
     FROM "Organization" o WHERE o.id = ANY(${ids}::int[])
     ORDER BY o.id`;
 }
 
-function indicatorsOf(row: Row): KeyIndicators {
-  return {
-    ...row,
-    averageWaitDays: row.averageWaitDays === null ? null : Math.round(Number(row.averageWaitDays)),
-    checkinAverage: oneDecimal(row.checkinAverage),
-    assessmentAverage: oneDecimal(row.assessmentAverage),
-    satisfactionAverage: oneDecimal(row.satisfactionAverage),
-    growthAverageDelta: oneDecimal(row.growthAverageDelta),
-  };
+/** The averages come as numeric text: rounded as the page shows them (the figures asked for only). */
+const AVERAGES: Partial<Record<Figure, (value: string) => number>> = {
+  averageWaitDays: (value) => Math.round(Number(value)),
+  checkinAverage: (value) => oneDecimal(value)!,
+  assessmentAverage: (value) => oneDecimal(value)!,
+  satisfactionAverage: (value) => oneDecimal(value)!,
+  growthAverageDelta: (value) => oneDecimal(value)!,
+};
+
+function indicatorsOf<K extends Partial<KeyIndicators>>(row: Record<string, unknown>): K {
+  const k: Record<string, unknown> = { ...row };
+  for (const [figure, convert] of Object.entries(AVERAGES)) {
+    if (figure in k && k[figure] !== null) k[figure] = convert(k[figure] as string);
+  }
+  return k as K;
 }
 
 /** One competence's row of `growthByCompetenceSql`: averages as text (numeric). */
@@ -157,16 +174,23 @@ export async function growthByCompetence(scope: Scope, schoolYear: number): Prom
 
 /** One organization's key indicators for the school year (its scope: one statement). */
 export async function keyIndicators(scope: Scope, schoolYear: number): Promise<KeyIndicators> {
-  const [row] = await scope.db.$queryRaw<Row[]>(indicatorsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today)));
-  return indicatorsOf(row!);
+  const [row] = await scope.db.$queryRaw<Record<string, unknown>[]>(indicatorsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today), ALL_FIGURES));
+  return indicatorsOf<KeyIndicators>(row!);
 }
 
 /**
  * Many organizations' key indicators for the school year (the city page), in ONE statement whatever their
- * number, through the guarded cross-organization client (`portal`). `today`: the day «due by now» counts to.
+ * number, through the guarded cross-organization client (`portal`): the `figures` asked for, by the same rules
+ * as `keyIndicators` (only their rules' rows are read; all by default). `today`: the day «due by now» counts to.
  */
-export async function keyIndicatorsOf(portal: Prisma, organizationIds: number[], schoolYear: number, today = todayIn('Europe/Moscow')): Promise<Map<number, KeyIndicators>> {
+export async function keyIndicatorsOf<F extends Figure>(
+  portal: Prisma,
+  organizationIds: number[],
+  schoolYear: number,
+  today = todayIn('Europe/Moscow'),
+  figures?: readonly F[],
+): Promise<Map<number, Pick<KeyIndicators, 'organizationId' | 'schoolYear' | F>>> {
   if (!organizationIds.length) return new Map();
-  const rows = await portal.$queryRaw<Row[]>(indicatorsSql(organizationIds, schoolYearWindow(schoolYear, today)));
-  return new Map(rows.map((row) => [row.organizationId, indicatorsOf(row)]));
+  const rows = await portal.$queryRaw<Record<string, unknown>[]>(indicatorsSql(organizationIds, schoolYearWindow(schoolYear, today), figures ?? ALL_FIGURES));
+  return new Map(rows.map((row) => [row.organizationId as number, indicatorsOf<Pick<KeyIndicators, 'organizationId' | 'schoolYear' | F>>(row)]));
 }

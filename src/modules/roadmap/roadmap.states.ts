@@ -3,7 +3,7 @@
  * modules contribute to the dashboard) and the dates of its measures in the current school year's plan.
  * The rule is written once (`stageStateOf`, pure, tests/unit/roadmap-states.test.ts) and every page that
  * shows a state asks it: the dashboard, /roadmap, the plan, the public page /p/<slug>, the city page
- * (through the face: `stageStates` for one organization; `stageStatusesOf` with `plansOf` for many).
+ * (through the face: `stageStates` for one organization; `stageStatesOf` with `plansOf` for many).
  */
 import type { DashboardContributor } from '../../core/dashboard.ts';
 import type { Permission } from '../../core/auth/permissions.ts';
@@ -99,12 +99,18 @@ export interface StageStatus {
   measures: { text: string; when: string; responsible: string; overdue: boolean }[];
 }
 
+/** Pure: the composed cards + the plan → each stage's state alone (the city page's many kindergartens need no more). */
+export function stageStatesOf(cards: StageCard[], plan: Plan, today: string): StageState[] {
+  return cards.map((card) => stageStateOf({ items: card.items, measures: plan.measures.filter((m) => m.stage === card.number).map((m) => measurePeriod(plan.schoolYear, m)), today }));
+}
+
 /** Pure: the composed cards + the plan → each stage's status (the rule applied to every stage). */
 export function stageStatusesOf(cards: StageCard[], plan: Plan, today: string): StageStatus[] {
-  return cards.map((card) => {
+  const states = stageStatesOf(cards, plan, today);
+  return cards.map((card, index) => {
     const own = plan.measures.filter((m) => m.stage === card.number);
     const periods = own.map((m) => measurePeriod(plan.schoolYear, m));
-    const state = stageStateOf({ items: card.items, measures: periods, today });
+    const state = states[index]!;
     return {
       number: card.number,
       title: card.title,
