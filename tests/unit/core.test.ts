@@ -39,6 +39,14 @@ describe('Russian formatting', () => {
     assert.equal(plural(21, ['педагог', 'педагога', 'педагогов']), 'педагог');
   });
 
+  test('plural forms: whole numbers by arithmetic agree with Intl.PluralRules, fractions go through it', () => {
+    const rules = new Intl.PluralRules('ru-RU');
+    const forms = ['one', 'few', 'many'] as const;
+    const expected = (n: number) => ({ one: 'one', few: 'few' })[rules.select(n) as 'one' | 'few'] ?? 'many';
+    for (let n = -250; n <= 20_000; n++) assert.equal(plural(n, forms), expected(n), String(n));
+    for (const n of [111_111, 1_000_001, 2_000_022, 0.5, 1.5, 2.25, 21.1, Number.MAX_SAFE_INTEGER]) assert.equal(plural(n, forms), expected(n), String(n));
+  });
+
   test('dates in the organization time zone', () => {
     const d = new Date('2026-03-01T22:30:00Z');
     assert.equal(formatDate(d, 'Europe/Moscow'), '02.03.2026');

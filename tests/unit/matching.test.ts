@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   DEFAULT_WEIGHTS,
+  bestMentor,
   proposeGroups,
   rankMentors,
   reasonsText,
@@ -274,6 +275,54 @@ describe('rankMentors', () => {
     }
   });
 
+  test('bestMentor is the first of the ranking: the same mentor, points, topics and reasons, or null', () => {
+    const categories: QualificationCategory[] = ['NONE', 'FIRST', 'HIGHEST', 'CORRESPONDENCE'];
+    const forms: MentoringForm[] = ['TRADITIONAL', 'PEER', 'GROUP', 'HEAD_TEACHER'];
+    const topics = [PARENTS, FOP, RPPS, OVZ];
+    // Few distinct values, so that ties in points and in free places are common and the name decides.
+    const mentors = Array.from({ length: 40 }, (_, i) =>
+      mentor({
+        staffMemberId: 500 + i,
+        name: ['Белова', 'Астахова', 'Ёлкина', 'Елисеева', 'Белова'][i % 5]! + ` ${i % 7}`,
+        topics: topics.slice(i % 4, (i % 4) + 1 + (i % 2)),
+        experienceYears: (i % 3) * 10,
+        category: categories[i % 4]!,
+        forms: [forms[i % 4]!],
+        training: i % 3 ? 'TRAINED' : 'NOT_TRAINED',
+        maxMentees: 2 + (i % 2),
+        load: i % 4,
+        hasConsent: i % 9 !== 0,
+        hasMentoringConsent: i % 11 !== 0,
+      }),
+    );
+    const weights = { ...DEFAULT_WEIGHTS, experience: 5, capacity: 10 };
+    let found = 0;
+    for (let k = 0; k < 48; k++) {
+      const m = mentee({
+        staffMemberId: k % 6 === 0 ? 500 + (k % 40) : 1 + k,
+        lineManagerId: k % 5 === 0 ? 500 + ((k * 3) % 40) : null,
+        topics: k % 12 === 11 ? ['Без наставника'] : topics.slice(k % 4, (k % 4) + 1 + (k % 3)),
+        form: k % 5 === 4 ? null : forms[k % 4]!,
+        hasConsent: k % 13 !== 0,
+      });
+      for (const list of [mentors, mentors.slice(3, 9), []]) {
+        const first = rankMentors(m, list, weights).ranked[0] ?? null;
+        const best = bestMentor(m, list, weights);
+        if (first === null) {
+          assert.equal(best, null);
+          continue;
+        }
+        found++;
+        assert.equal(best?.mentor, first.mentor);
+        assert.deepEqual(
+          { points: best.points, free: best.free, sharedTopics: best.sharedTopics, exclusions: best.exclusions, reasons: reasonsText(best.factors) },
+          { points: first.points, free: first.free, sharedTopics: first.sharedTopics, exclusions: first.exclusions, reasons: reasonsText(first.factors) },
+        );
+      }
+    }
+    assert.ok(found > 40, `only ${found} mentees had a best mentor`);
+  });
+
   test('the mentor object comes back as given (extra fields kept for the page)', () => {
     const t = { ...mentor({ topics: [PARENTS] }), entryId: 42 };
     assert.equal(rankMentors(mentee(), [t], DEFAULT_WEIGHTS).ranked[0]!.mentor.entryId, 42);
@@ -298,6 +347,27 @@ describe('proposeGroups', () => {
     assert.deepEqual(group.members.map((x) => x.mentee.name), ['А', 'В']);
     assert.deepEqual(group.commonTopics, [PARENTS]);
     assert.ok(group.members[0]!.score.factors.some((f) => f.code === 'form' && f.points === 10), 'scored for the form «групповая»');
+  });
+
+  test('a member’s score is scoreMentor’s for the form «групповая»: points, factors, topics, places', () => {
+    const topics = [PARENTS, FOP, RPPS, OVZ];
+    const mentees = Array.from({ length: 30 }, (_, i) =>
+      mentee({ staffMemberId: i + 1, name: `М${i % 7}`, topics: topics.slice(i % 4, (i % 4) + 1 + (i % 3)), position: i % 3 ? 'воспитатель' : 'учитель-логопед', lineManagerId: i % 8 === 0 ? 900 : null, hasConsent: i % 10 !== 9, form: i % 2 ? 'PEER' : null }),
+    );
+    const mentors = Array.from({ length: 8 }, (_, i) =>
+      mentor({ staffMemberId: 900 + i, name: `Н${i}`, topics: topics.slice(i % 4, (i % 4) + 2), forms: i % 2 ? ['GROUP'] : ['TRADITIONAL'], maxMentees: 3 + (i % 3), load: i % 3, experienceYears: i * 3, category: i % 2 ? 'HIGHEST' : 'FIRST' }),
+    );
+    const groups = proposeGroups(mentees, mentors, DEFAULT_WEIGHTS);
+    assert.ok(groups.length > 3);
+    for (const group of groups) {
+      for (const { mentee: m, score } of group.members) {
+        const expected = scoreMentor({ ...m, form: 'GROUP' }, group.mentor, DEFAULT_WEIGHTS);
+        assert.deepEqual(
+          { points: score.points, factors: score.factors, sharedTopics: score.sharedTopics, free: score.free, exclusions: score.exclusions },
+          { points: expected.points, factors: expected.factors, sharedTopics: expected.sharedTopics, free: expected.free, exclusions: expected.exclusions },
+        );
+      }
+    }
   });
 
   test('fewer than two fitting mentees: no group', () => {

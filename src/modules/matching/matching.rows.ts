@@ -25,7 +25,17 @@ function topicNamesSql(links: 'MenteeEntryTopic' | 'MentorEntryTopic', entry: Sq
                   WHERE x."entryId" = ${entry}.id ORDER BY t."sortOrder", t.name)`;
 }
 
+// The owners' rules as this file's statements use them, composed once per process rather than on every request.
+const E = Sql.raw('e');
 const personalDataConsent = hasValidConsentSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'), 'PERSONAL_DATA');
+const mentoringConsent = hasValidConsentSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'), 'MENTORING');
+const isWaitingMentee = isWaitingMenteeSql(E);
+const isOpenPair = isOpenPairSql(Sql.raw('p'));
+const isPoolMentor = isPoolMentorSql(E);
+const mentorLoad = mentorLoadSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'));
+const mentorTopicNames = topicNamesSql('MentorEntryTopic', E);
+const virtualMentorLoad = mentorLoadSql(Sql.raw('c."staffMemberId"'), Sql.raw('c."organizationId"'));
+const availableMentor = availableMentorWhereSql(E);
 
 /** A mentee bank entry with its person, as the matching pages show and score it. */
 export interface MenteeRow {
@@ -68,7 +78,7 @@ interface MenteeColumns {
 
 const menteeColumns = Sql.sql`e.id, e.status::text AS status, e.category::text AS category, e."desiredForm"::text AS "desiredForm", e."enteredAt",
   s.id AS "staffId", s."lastName", s."firstName", s."middleName", s.position, s."ageGroup", s."lineManagerId",
-  ${topicNamesSql('MenteeEntryTopic', Sql.raw('e'))} AS "topicNames", ${personalDataConsent} AS "hasConsent"`;
+  ${topicNamesSql('MenteeEntryTopic', E)} AS "topicNames", ${personalDataConsent} AS "hasConsent"`;
 
 function menteeRow(r: MenteeColumns): MenteeRow {
   return {
@@ -109,7 +119,7 @@ export async function waitingMenteeRows(scope: Scope): Promise<WaitingMentees> {
       LEFT JOIN LATERAL (
         SELECT ${menteeColumns}
           FROM "MenteeEntry" e JOIN "StaffMember" s ON s."organizationId" = e."organizationId" AND s.id = e."staffMemberId"
-         WHERE e."organizationId" = o.id AND ${isWaitingMenteeSql(Sql.raw('e'))}) w ON true
+         WHERE e."organizationId" = o.id AND ${isWaitingMentee}) w ON true
      WHERE o.id = ${scope.organization.id}
      ORDER BY w."enteredAt", w.id`;
   const mentees: MenteeRow[] = [];
@@ -159,10 +169,10 @@ export async function menteePageRow(scope: Scope, entryId: number): Promise<Ment
     matchingWeights: unknown;
   };
   const [row] = await scope.db.$queryRaw<Row[]>`
-    SELECT ${menteeColumns}, e."requestText", ${isWaitingMenteeSql(Sql.raw('e'))} AS waiting,
+    SELECT ${menteeColumns}, e."requestText", ${isWaitingMentee} AS waiting,
            ARRAY(SELECT p.id::text || ' ' || p.status::text
                    FROM "PairMember" m JOIN "Pair" p ON p."organizationId" = m."organizationId" AND p.id = m."pairId"
-                  WHERE m."organizationId" = e."organizationId" AND m."staffMemberId" = s.id AND m.role = 'MENTEE' AND ${isOpenPairSql(Sql.raw('p'))}
+                  WHERE m."organizationId" = e."organizationId" AND m."staffMemberId" = s.id AND m.role = 'MENTEE' AND ${isOpenPair}
                   ORDER BY p.id) AS "openPairs",
            lm."lastName" AS "managerLastName", lm."firstName" AS "managerFirstName", lm."middleName" AS "managerMiddleName",
            o."matchingWeights"
@@ -213,12 +223,12 @@ export function poolMentorRows(scope: Scope): Promise<PoolMentorRow[]> {
     SELECT e.id, e.status::text AS status, e."maxMentees", e.forms::text[] AS forms, e."trainingStatus"::text AS "trainingStatus",
            s.id AS "staffId", s."lastName", s."firstName", s."middleName", s.position, s."ageGroup", s."experienceYears",
            s."qualificationCategory"::text AS "qualificationCategory",
-           ${topicNamesSql('MentorEntryTopic', Sql.raw('e'))} AS "topicNames",
+           ${mentorTopicNames} AS "topicNames",
            ${personalDataConsent} AS "hasConsent",
-           ${hasValidConsentSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'), 'MENTORING')} AS "hasMentoringConsent",
-           ${mentorLoadSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'))} AS load
+           ${mentoringConsent} AS "hasMentoringConsent",
+           ${mentorLoad} AS load
       FROM "MentorEntry" e JOIN "StaffMember" s ON s."organizationId" = e."organizationId" AND s.id = e."staffMemberId"
-     WHERE e."organizationId" = ${scope.organization.id} AND ${isPoolMentorSql(Sql.raw('e'))}
+     WHERE e."organizationId" = ${scope.organization.id} AND ${isPoolMentor}
      ORDER BY s."lastName", e.id`;
 }
 
@@ -250,7 +260,7 @@ export function virtualMentorRows(scope: Scope, topicNames: readonly string[]): 
     WITH candidate AS (
       SELECT e.id, e."organizationId", e."staffMemberId", e."maxMentees"
         FROM "MentorEntry" e
-       WHERE e."organizationId" <> ${scope.organization.id} AND ${availableMentorWhereSql(Sql.raw('e'))}
+       WHERE e."organizationId" <> ${scope.organization.id} AND ${availableMentor}
          AND EXISTS (SELECT 1 FROM "MentorEntryTopic" x JOIN "Topic" t ON t."organizationId" = x."organizationId" AND t.id = x."topicId"
                       WHERE x."organizationId" = e."organizationId" AND x."entryId" = e.id AND t."archivedAt" IS NULL
                         AND lower(t.name) = ANY(ARRAY(SELECT lower(wanted) FROM unnest(${[...topicNames]}::text[]) wanted)))
@@ -260,7 +270,7 @@ export function virtualMentorRows(scope: Scope, topicNames: readonly string[]): 
            s."lastName", s."firstName", s."middleName", s.position,
            ARRAY(SELECT t.name FROM "MentorEntryTopic" x JOIN "Topic" t ON t."organizationId" = x."organizationId" AND t.id = x."topicId"
                   WHERE x."organizationId" = c."organizationId" AND x."entryId" = c.id AND t."archivedAt" IS NULL) AS "topicNames",
-           ${mentorLoadSql(Sql.raw('c."staffMemberId"'), Sql.raw('c."organizationId"'))} AS load
+           ${virtualMentorLoad} AS load
       FROM candidate c
       JOIN "StaffMember" s ON s."organizationId" = c."organizationId" AND s.id = c."staffMemberId"
       JOIN "Organization" o ON o.id = c."organizationId"

@@ -154,12 +154,16 @@ interface Prepared {
   topicSet: Set<string>;
   position: string;
   ageGroup: string;
+  /** A mentor's category: 2 a top one, 1 the first, 0 else (a mentee's: 0). */
+  categoryRank: 0 | 1 | 2;
 }
 const preparedCache = new WeakMap<MenteeProfile | MentorProfile, Prepared>();
 function prepared(profile: MenteeProfile | MentorProfile): Prepared {
   let p = preparedCache.get(profile);
   if (!p) {
-    p = { topicKeys: [], topicNames: [], topicSet: new Set(), position: normal(profile.position), ageGroup: normal(profile.ageGroup) };
+    const category = 'category' in profile ? profile.category : undefined;
+    const categoryRank = category === undefined ? 0 : TOP_CATEGORY_TEXT[category] ? 2 : category === 'FIRST' ? 1 : 0;
+    p = { topicKeys: [], topicNames: [], topicSet: new Set(), position: normal(profile.position), ageGroup: normal(profile.ageGroup), categoryRank };
     for (const name of profile.topics) {
       const key = normal(name);
       if (p.topicSet.has(key)) continue;
@@ -257,7 +261,7 @@ function same(a: string, b: string): boolean {
 function totalOf(mentee: MenteeProfile, mentor: MentorProfile, pe: Prepared, pm: Prepared, weights: MatchingWeights, shared: number): number {
   let total = Math.min(shared * weights.topic, weights.topicCap);
   total += experiencePoints(mentor, weights);
-  total += categoryPoints(mentor, weights);
+  total += pm.categoryRank === 2 ? weights.categoryTop : pm.categoryRank === 1 ? weights.categoryFirst : 0;
   if (same(pe.position, pm.position)) total += weights.samePosition;
   if (same(pe.ageGroup, pm.ageGroup)) total += weights.sameAgeGroup;
   total += capacityPoints(mentor, weights);
@@ -432,17 +436,43 @@ export function rankMentors<M extends MentorProfile>(mentee: MenteeProfile, ment
     else if (sharedTopics.length) ranked.push(matchOf(i, sharedTopics, NO_EXCLUSIONS as Exclusion[]));
     else unrelatedAt.push(i);
   }
-  const compare = (a: LazyMatch<M>, b: LazyMatch<M>) => b.points - a.points || b.free - a.free || a.nameRank - b.nameRank;
-  ranked.sort(compare);
+  ranked.sort(compareMatches);
   excluded.sort((a, b) => a.nameRank - b.nameRank);
   let unrelated: LazyMatch<M>[] | undefined;
   return {
     ranked,
     excluded,
     get unrelated() {
-      return (unrelated ??= unrelatedAt.map((i) => matchOf(i, NO_TOPICS as string[], NO_EXCLUSIONS as Exclusion[])).sort(compare));
+      return (unrelated ??= unrelatedAt.map((i) => matchOf(i, NO_TOPICS as string[], NO_EXCLUSIONS as Exclusion[])).sort(compareMatches));
     },
   };
+}
+
+/** The order of a ranking: more points, then more free places, then by name. */
+function compareMatches(a: { points: number; free: number; nameRank: number }, b: { points: number; free: number; nameRank: number }): number {
+  return b.points - a.points || b.free - a.free || a.nameRank - b.nameRank;
+}
+
+/**
+ * `rankMentors(…).ranked[0] ?? null` without ranking the rest (the overview shows one mentor per mentee): the
+ * same rules and order, only the best candidate becomes a match (a unit test holds both equal).
+ */
+export function bestMentor<M extends MentorProfile>(mentee: MenteeProfile, mentors: readonly M[], weights: MatchingWeights): Match<M> | null {
+  const pe = prepared(mentee);
+  const { rank, prepared: pms } = indexOf(mentors);
+  let best: LazyMatch<M> | null = null;
+  for (let i = 0; i < mentors.length; i++) {
+    const mentor = mentors[i]!;
+    if (isExcluded(mentee, mentor)) continue;
+    const sharedTopics = sharedTopicsOf(pe, pms[i]!);
+    if (!sharedTopics.length) continue;
+    const points = totalOf(mentee, mentor, pe, pms[i]!, weights, sharedTopics.length);
+    const free = freePlaces(mentor);
+    if (best === null || points > best.points || (points === best.points && (free > best.free || (free === best.free && rank[i]! < best.nameRank)))) {
+      best = new LazyMatch(mentor, points, sharedTopics, free, NO_EXCLUSIONS as Exclusion[], rank[i]!, mentee, weights);
+    }
+  }
+  return best;
 }
 
 export interface GroupProposal<M extends MentorProfile, E extends MenteeProfile> {
@@ -468,21 +498,23 @@ export function proposeGroups<M extends MentorProfile, E extends MenteeProfile>(
   const proposals: GroupProposal<M, E>[] = [];
   // Scored as the group would be: in the form «групповая» (so a line manager stays excluded).
   const asGroup = mentees.map((mentee) => ({ mentee, profile: { ...mentee, form: 'GROUP' as const } }));
-  const { rank } = indexOf(mentees);
+  // The list's prepared profiles serve the copies too: the form is not part of them.
+  const { rank, prepared: pes } = indexOf(mentees);
   for (const mentor of mentors) {
     const free = freePlaces(mentor);
     if (free < minSize) continue;
     const pm = prepared(mentor);
-    const candidates: { mentee: E; profile: MenteeProfile; points: number; nameRank: number }[] = [];
+    const candidates: { mentee: E; profile: MenteeProfile; points: number; sharedTopics: string[]; nameRank: number }[] = [];
     asGroup.forEach(({ mentee, profile }, i) => {
       if (isExcluded(profile, mentor)) return;
-      const pe = prepared(profile);
-      const shared = sharedTopicsOf(pe, pm).length;
-      if (shared) candidates.push({ mentee, profile, points: totalOf(profile, mentor, pe, pm, weights, shared), nameRank: rank[i]! });
+      const pe = pes[i]!;
+      const sharedTopics = sharedTopicsOf(pe, pm);
+      if (sharedTopics.length) candidates.push({ mentee, profile, points: totalOf(profile, mentor, pe, pm, weights, sharedTopics.length), sharedTopics, nameRank: rank[i]! });
     });
     if (candidates.length < minSize) continue;
     candidates.sort((a, b) => b.points - a.points || a.nameRank - b.nameRank);
-    const members = candidates.slice(0, free).map((c) => ({ mentee: c.mentee, score: scoreMentor(c.profile, mentor, weights) }));
+    // scoreMentor's score, its factors' texts worked out only if read (the overview shows points and topics).
+    const members = candidates.slice(0, free).map((c) => ({ mentee: c.mentee, score: new LazyMatch(mentor, c.points, c.sharedTopics, free, NO_EXCLUSIONS as Exclusion[], c.nameRank, c.profile, weights) as Score }));
     const commonTopics = members[0]!.score.sharedTopics.filter((name) => members.every((m) => m.score.sharedTopics.some((t) => topicKey(t) === topicKey(name))));
     proposals.push({ mentor, members, commonTopics, free });
   }

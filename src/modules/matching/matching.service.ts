@@ -16,6 +16,7 @@ import { menteePageRow, poolMentorRows, staffNameRows, storedWeights, virtualMen
 import type { PoolRow } from './matching.schemas.ts';
 import {
   WEIGHT_KEYS,
+  bestMentor,
   proposeGroups,
   rankMentors,
   sharedTopicNames,
@@ -112,12 +113,14 @@ async function bankMentors(scope: Scope): Promise<BankMentor[]> {
   }));
 }
 
-/** «/pairs/new?mentor=…&mentee=…&form=…» — the pairs module's creation form, filled in. */
+/**
+ * «/pairs/new?mentor=…&mentee=…&form=…» — the pairs module's creation form, filled in. Ids and an enum's name need
+ * no encoding: written out rather than through URLSearchParams (a link per row of the overview).
+ */
 export function pairHref(mentorStaffId: number, menteeStaffIds: number[], form: MentoringForm): string {
-  const params = new URLSearchParams({ mentor: String(mentorStaffId) });
-  for (const id of menteeStaffIds) params.append('mentee', String(id));
-  params.set('form', form);
-  return `/pairs/new?${params.toString()}`;
+  let href = `/pairs/new?mentor=${mentorStaffId}`;
+  for (const id of menteeStaffIds) href += `&mentee=${id}`;
+  return `${href}&form=${form}`;
 }
 
 function daysSince(date: Date, now = Date.now()): number {
@@ -139,7 +142,7 @@ export async function matchingOverview(scope: Scope, query: { page: number; gpag
   const page = pageOf(mentees.length, query.page);
   const now = Date.now();
   const waiting = mentees.slice(page.skip, page.skip + page.perPage).map((mentee) => {
-    const best = rankMentors(mentee, mentors, weights).ranked[0] ?? null;
+    const best = bestMentor(mentee, mentors, weights);
     return {
       mentee,
       waitingDays: daysSince(mentee.entry.enteredAt, now),
