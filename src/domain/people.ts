@@ -53,8 +53,18 @@ export function surnameInitials(fullName: string): string {
   return initials ? `${surname} ${initials}` : surname;
 }
 
+const ONE_WORD = /^\S+$/;
+const LONGEST_PARTICLE = Math.max(...[...PATRONYMIC_PARTICLES].map((p) => p.length));
+const isPlainName = (word: string) => ONE_WORD.test(word) && !(word.length <= LONGEST_PARTICLE && PATRONYMIC_PARTICLES.has(word.toLowerCase()));
+
 /** «Иванова М.П.» of a person's parts. */
 export function shortNameOf(person: PersonName): string {
+  const { lastName, firstName, middleName } = person;
+  // The usual name — one word each, no particle — straight from its parts (what surnameInitials of the full name
+  // gives, without its arrays: lists name a person or two a row, 1.2 µs each that way).
+  if (lastName && ONE_WORD.test(lastName) && firstName && isPlainName(firstName) && (!middleName || isPlainName(middleName))) {
+    return `${lastName} ${firstName[0]!.toUpperCase()}.${middleName ? `${middleName[0]!.toUpperCase()}.` : ''}`;
+  }
   return surnameInitials(fullNameOf(person));
 }
 

@@ -49,5 +49,14 @@ describe('the organization\'s clock', () => {
     assert.equal(durationText(90), '1 ч 30 мин');
     assert.equal(durationText(45), '45 мин');
     assert.equal(durationText(120), '2 ч');
+    assert.equal(durationText(0), '0 мин');
+  });
+
+  test('a day span asked again is the same moments, and a caller changing its copy changes nothing', () => {
+    const first = dayMoments('2026-12-01', '2026-12-01', 'Asia/Yekaterinburg');
+    first.from.setTime(0);
+    const again = dayMoments('2026-12-01', '2026-12-01', 'Asia/Yekaterinburg');
+    assert.equal(again.from.toISOString(), '2026-11-30T19:00:00.000Z');
+    assert.equal(again.to.toISOString(), '2026-12-01T19:00:00.000Z');
   });
 });

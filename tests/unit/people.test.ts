@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { declinePosition, declineShortName, POSITIONS, type NameCase } from '../../src/domain/people.ts';
+import { declinePosition, declineShortName, fullNameOf, POSITIONS, shortNameOf, surnameInitials, type NameCase } from '../../src/domain/people.ts';
 
 /**
  * Every known position in every case the order texts use: nominative (tables), genitive («наставничество
@@ -85,5 +85,21 @@ describe('the short form of a name in a case', () => {
     assert.equal(declineShortName('Соколов Андрей Игоревич', 'dative'), 'Соколову А.И.');
     assert.equal(declineShortName('Мамедов Али Гусейн оглы', 'dative'), 'Мамедову А.Г.');
     assert.equal(declineShortName('Ким Елена', 'genitive'), 'Ким Е.');
+  });
+});
+
+describe('the short name of a person', () => {
+  test('the short way for the usual name says what surnameInitials of the full name says, and the odd names go that way', () => {
+    const parts = ['Иванова', 'мария', 'Петровна', '', ' ', 'Анна-Мария', 'Гусейн оглы', 'оглы', 'Кызы', ' Ли', 'Ким\t', 'ёлкина', '𝔸нна'];
+    for (const lastName of parts) {
+      for (const firstName of parts) {
+        for (const middleName of parts) {
+          const person = { lastName, firstName, middleName };
+          assert.equal(shortNameOf(person), surnameInitials(fullNameOf(person)), JSON.stringify(person));
+        }
+      }
+    }
+    assert.equal(shortNameOf({ lastName: 'Иванова', firstName: 'мария', middleName: 'Петровна' }), 'Иванова М.П.');
+    assert.equal(shortNameOf({ lastName: 'Мамедов', firstName: 'Али', middleName: 'Гусейн оглы' }), 'Мамедов А.Г.');
   });
 });

@@ -8,6 +8,7 @@ import { parseForm } from '../../core/forms.ts';
 import { pageHref } from '../../core/pagination.ts';
 import { requestScope, type Scope } from '../../core/scope.ts';
 import { acceptUpload, checkUpload, sendStoredFile, uploadError } from '../../core/uploads.ts';
+import { isoOfMoment, ruDate } from '../../domain/dates.ts';
 import { calendarOfToken } from './events.calendar.ts';
 import { addEventFile, EVENT_FILE_MAX_BYTES, EVENT_FILE_PURPOSES, EVENT_FILE_RULES, eventFile, eventFiles, removeEventFile, type EventFilePurpose } from './events.files.ts';
 import { EVENT_AUDIENCE_LABELS, EVENT_KIND_LABELS, EVENT_REPLY_LABELS, EVENT_STATUS_LABELS } from './events.labels.ts';
@@ -38,7 +39,7 @@ export function eventsRouter(ctx: AppContext, deps: { audiences: AudienceSources
     const scope = scopeOf(req);
     const query = EventsQuery.parse(req.query);
     const filters = { kind: query.kind.join(',') || undefined, status: query.status.join(',') || undefined, year: query.year ? String(query.year) : undefined, mine: query.mine ? '1' : undefined };
-    const common = { title: 'Мероприятия', query, filters, labels, readsAll: scope.can('events:read'), durationText, schoolYear: currentSchoolYear(scope) };
+    const common = { title: 'Мероприятия', query, filters, labels, readsAll: scope.can('events:read'), durationText, ruDate, isoOfMoment, schoolYear: currentSchoolYear(scope) };
     if (query.view === 'month') {
       const month = query.month ?? scope.today.slice(0, 7);
       const grid = await monthGrid(scope, query, month);

@@ -94,14 +94,23 @@ const schoolYearCache = new LRUCache<string, { from: Date; to: Date }>({ max: 10
 
 /** The moments a span of calendar days covers on the organization's calendar: [from 00:00, the day after `to` 00:00). */
 export function dayMoments(from: string, to: string, timeZone: string): { from: Date; to: Date } {
-  const after = new Date(`${to}T00:00:00Z`);
-  after.setUTCDate(after.getUTCDate() + 1);
-  return { from: momentInZone(from, '00:00', timeZone), to: momentInZone(after.toISOString().slice(0, 10), '00:00', timeZone) };
+  // Today's span is asked on every list of events and every to-do home: the zone arithmetic once per span and zone.
+  const key = `${from}\u0000${to}\u0000${timeZone}`;
+  let found = dayMomentsCache.get(key);
+  if (!found) {
+    const after = new Date(`${to}T00:00:00Z`);
+    after.setUTCDate(after.getUTCDate() + 1);
+    found = { from: momentInZone(from, '00:00', timeZone), to: momentInZone(after.toISOString().slice(0, 10), '00:00', timeZone) };
+    dayMomentsCache.set(key, found);
+  }
+  return { from: new Date(found.from), to: new Date(found.to) };
 }
+const dayMomentsCache = new LRUCache<string, { from: Date; to: Date }>({ max: 1000 });
 
 /** «1 ч 30 мин», «45 мин», «2 ч». */
 export function durationText(minutes: number): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  return [h ? `${h} ч` : '', m ? `${m} мин` : ''].filter(Boolean).join(' ') || '0 мин';
+  if (!h) return m ? `${m} мин` : '0 мин';
+  return m ? `${h} ч ${m} мин` : `${h} ч`;
 }
