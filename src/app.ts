@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type http from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import session from 'express-session';
@@ -12,7 +13,7 @@ import { projectRoot } from './core/database/migrate.ts';
 import { requestContext } from './core/request-context.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
 import { rejectControlCharacters } from './core/input-guard.ts';
-import { dispatchByFirstSegment, dispatchedInOrder } from './core/route-dispatch.ts';
+import { dispatchByFirstSegment, dispatchedInOrder, firstSegmentOf, inOrder } from './core/route-dispatch.ts';
 import { replayedHeaders } from './core/security-headers.ts';
 import { createSessionStore, renewSessionCookie } from './core/session-store.ts';
 import { flashToLocals, saveSessionBeforeRedirect } from './core/flash.ts';
@@ -74,11 +75,17 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // Path only: query strings can hold searched names.
+      // Path only: query strings can hold searched names. The serializers read the raw request and response:
+      // pino-http's default wrapping first copied every request into pino's own shape (headers, query, socket
+      // address…) for each request's child logger, only for ours to keep three fields of it.
+      wrapSerializers: false,
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
-        res: (res) => ({ statusCode: res.statusCode }),
+        req: (req: http.IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+        res: (res: http.ServerResponse) => ({ statusCode: res.statusCode }),
       },
+      // Who it was, on the request's one log line (the user is known by the time the response is finished).
+      customSuccessObject: (req, _res, value) => withUser(req, value),
+      customErrorObject: (req, _res, _error, value) => withUser(req, value),
       autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/assets/') === true },
     }),
   );
@@ -113,47 +120,54 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   );
   // Routers reached by the first segment of the path only (core/route-dispatch.ts).
   app.use(dispatchByFirstSegment(publicRouters(ctx)));
-  // Past the static assets every response is a page, a redirect or a download made for this visitor
-  // (personal data once signed in; the login form's token before): no browser or proxy keeps a copy,
-  // so the back button after logout on a shared computer shows nothing.
-  app.use((_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-
   const sessionStore = createSessionStore(session, db.pool);
-  app.use(
-    session({
-      name: 'nastavnik.sid',
-      store: sessionStore,
-      secret: config.sessionSecret,
-      resave: false,
-      saveUninitialized: false,
-      // The cookie's lifetime is the idle timeout; renewSessionCookie (below) pushes it forward once a minute
-      // instead of re-signing and re-sending the cookie with every response.
-      rolling: false,
-      cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.trustProxy ? 'auto' : false,
-        maxAge: config.SESSION_IDLE_MINUTES * 60_000,
-      },
-    }),
-  );
-  app.use(renewSessionCookie('nastavnik.sid'));
-  app.use(saveSessionBeforeRedirect);
   // An order carries its appendices: a Regulation is 15–30 thousand Russian characters, and a browser
   // sends each as 6 bytes (%D0%9F). The order schema bounds the text itself (ORDER_LIMITS) and says
   // so beside the field with the input kept; a 413 here would lose the methodist's work.
-  app.use('/orders', express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 }));
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
-  app.use(rejectControlCharacters);
+  const orderForms = express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 });
+  const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
+  saveSessionBeforeRedirect(app.response);
 
-  app.use(ctx.passport.initialize());
-  app.use(ctx.passport.session());
-  app.use(csrfProtection(config.sessionSecret));
-  app.use(flashToLocals);
-  app.use(viewLocals);
+  // Every signed-in page's steps, in this order, run as one layer of the app's stack (inOrder: Express's router
+  // would match and track each of them as a layer of its own on every request).
+  app.use(
+    inOrder(
+      // Past the static assets every response is a page, a redirect or a download made for this visitor
+      // (personal data once signed in; the login form's token before): no browser or proxy keeps a copy,
+      // so the back button after logout on a shared computer shows nothing.
+      function noStore(_req, res, next) {
+        res.setHeader('Cache-Control', 'no-store');
+        next();
+      },
+      session({
+        name: 'nastavnik.sid',
+        store: sessionStore,
+        secret: config.sessionSecret,
+        resave: false,
+        saveUninitialized: false,
+        // The cookie's lifetime is the idle timeout; renewSessionCookie (below) pushes it forward once a minute
+        // instead of re-signing and re-sending the cookie with every response.
+        rolling: false,
+        cookie: {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: config.trustProxy ? 'auto' : false,
+          maxAge: config.SESSION_IDLE_MINUTES * 60_000,
+        },
+      }),
+      renewSessionCookie('nastavnik.sid'),
+      function formBody(req, res, next) {
+        (firstSegmentOf(req.path) === 'orders' ? orderForms : forms)(req, res, next);
+      },
+      rejectControlCharacters,
+      // No passport.initialize(): since passport 0.6 the session strategy's middleware sets req.login/logout
+      // itself; initialize() repeated that and added its compatibility object for passport 0.4 strategies.
+      ctx.passport.session(),
+      csrfProtection(config.sessionSecret),
+      flashToLocals,
+      viewLocals,
+    ),
+  );
 
   for (const handler of dispatchedInOrder(moduleRouters(ctx))) app.use(handler);
 
@@ -166,3 +180,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   return app;
 }
 
+function withUser(req: http.IncomingMessage, value: object): object {
+  const user = (req as express.Request).user;
+  return user ? { ...value, userId: user.id } : value;
+}

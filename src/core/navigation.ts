@@ -42,7 +42,8 @@ export function navigationFor(role: Role, currentPath: string): readonly Readonl
     const allowed = NAV.filter((item) => [item.permission].flat().some((p) => hasPermission(role, p)));
     menus.set(role, (forRole = { allowed, byCurrent: new Map() }));
   }
-  const key = forRole.allowed.filter((item) => isCurrent(item.href, currentPath)).map((item) => item.href).join(' ');
+  let key = ''; // the current items' addresses (no arrays built per request)
+  for (const item of forRole.allowed) if (isCurrent(item.href, currentPath)) key += `${item.href} `;
   let menu = forRole.byCurrent.get(key);
   if (!menu) {
     menu = Object.freeze(forRole.allowed.map((item) => Object.freeze({ ...item, current: isCurrent(item.href, currentPath) })));

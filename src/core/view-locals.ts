@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Role } from '../generated/prisma/enums.ts';
-import { hasPermission, ROLE_LABELS, type Permission } from './auth/permissions.ts';
+import { permissionCheck, ROLE_LABELS } from './auth/permissions.ts';
 import { plural } from '../domain/words.ts';
 import { formatDate, formatDateTime, formatNumber } from './format.ts';
 import { navigationFor } from './navigation.ts';
@@ -8,7 +7,6 @@ import { navigationFor } from './navigation.ts';
 // The helpers depend only on the time zone and the role: made once per process and shared, not per request
 // (every closure made per request is garbage a moment later).
 const formattersByZone = new Map<string, ReturnType<typeof formattersFor>>();
-const checksByRole = new Map<Role, (permission: Permission) => boolean>();
 const noPermission = () => false;
 
 function formattersFor(timeZone: string) {
@@ -26,12 +24,6 @@ function fmtOf(timeZone: string) {
   return fmt;
 }
 
-function canOf(role: Role) {
-  let can = checksByRole.get(role);
-  if (!can) checksByRole.set(role, (can = (permission: Permission) => hasPermission(role, permission)));
-  return can;
-}
-
 /** What every template may use: the user, their menu, permission checks, CSRF token, Russian formatting. */
 export function viewLocals(req: Request, res: Response, next: NextFunction): void {
   const user = req.user;
@@ -39,7 +31,7 @@ export function viewLocals(req: Request, res: Response, next: NextFunction): voi
   locals.currentUser = user ?? null;
   locals.currentPath = req.path;
   locals.nav = user ? navigationFor(user.role, req.path) : [];
-  locals.can = user ? canOf(user.role) : noPermission;
+  locals.can = user ? permissionCheck(user.role) : noPermission;
   // A function, so a session (and its token) is only created for pages that render a form.
   locals.csrfToken = () => req.csrfToken?.() ?? '';
   locals.roleLabels = ROLE_LABELS;

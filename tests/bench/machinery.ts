@@ -9,9 +9,11 @@
  * time of this process (the portal and the client alike, the client's share the same in every variant) per
  * request is compared with the full app's, round by round, so a change of the machine's load hits all alike.
  *
- * Then a CPU profile of the full app under the same sequential requests: self time by area and the top functions.
+ * Then a CPU profile of the full app under the same sequential requests: self time by area and the top functions;
+ * and where it allocates (garbage included): bytes per request by area and by function.
  *
- * Environment: MACHINERY_ROUNDS (default 5), MACHINERY_REQUESTS (default 300), MACHINERY_PATH (default /users).
+ * Environment: MACHINERY_ROUNDS (default 5), MACHINERY_REQUESTS (default 300), MACHINERY_PATH (default /users),
+ * MACHINERY_ROLE (who signs in: admin — the default —, head, methodist or teacher; /orders wants a methodist).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -28,11 +30,12 @@ import { withDatabase } from '../../src/core/database/urls.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import { createOrganizationWithStaff, TEST_PASSWORD } from '../helpers/factories.ts';
 import { freePort } from '../helpers/net.ts';
-import { cpuProfile } from './profile.ts';
+import { allocationProfile, cpuProfile } from './profile.ts';
 
 const ROUNDS = Number(process.env.MACHINERY_ROUNDS ?? 5);
 const REQUESTS = Number(process.env.MACHINERY_REQUESTS ?? 300);
 const PAGE = process.env.MACHINERY_PATH ?? '/users';
+const ROLE = (process.env.MACHINERY_ROLE ?? 'admin') as 'admin' | 'head' | 'methodist' | 'teacher';
 
 /** Layers of the app's stack by the name Express gives them (the middleware function's name; pino-http's is «result»). */
 const VARIANTS: { name: string; without: string[] }[] = [
@@ -74,7 +77,9 @@ async function main() {
   const closers: (() => Promise<unknown> | unknown)[] = [];
   try {
     await migrateDeploy(url);
-    const { admin } = await createOrganizationWithStaff(db.prisma);
+    const staff = await createOrganizationWithStaff(db.prisma);
+    const user = staff[ROLE];
+    if (!user) throw new Error(`MACHINERY_ROLE: no «${ROLE}» (admin, head, methodist or teacher)`);
     const sessionSecret = crypto.randomBytes(32).toString('hex');
     const apps: { name: string; port: number; agent: http.Agent; cookie: string; cpuMs: number[] }[] = [];
     for (const variant of VARIANTS) {
@@ -98,7 +103,7 @@ async function main() {
       const loginPage = await request(agent, port, '/login', {});
       const token = /name="_csrf" value="([^"]+)"/.exec(loginPage.body)![1]!;
       const cookie = await new Promise<string>((resolve, reject) => {
-        const body = new URLSearchParams({ username: admin.login, password: TEST_PASSWORD, _csrf: token }).toString();
+        const body = new URLSearchParams({ username: user.login, password: TEST_PASSWORD, _csrf: token }).toString();
         const req = http.request(
           { agent, host: '127.0.0.1', port, path: '/login', method: 'POST', headers: { cookie: loginPage.cookies.join('; '), 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
           (res) => {
@@ -139,6 +144,12 @@ async function main() {
     console.log(`\nCPU profile of the full app, ${REQUESTS} requests: busy ${(profile.busyMs / REQUESTS).toFixed(2)} ms/request (client included)`);
     console.log('  by area: ' + profile.byArea.map((a) => `${a.area} ${(a.share * 100).toFixed(0)}%`).join(', '));
     for (const f of profile.topFunctions) console.log(`    ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);
+    const allocations = await allocationProfile(async () => {
+      for (let i = 0; i < REQUESTS; i++) await request(full.agent, full.port, PAGE, { cookie: full.cookie });
+    });
+    console.log(`\nAllocations of the full app (garbage included, sampled), ${REQUESTS} requests: ${(allocations.totalBytes / REQUESTS / 1024).toFixed(0)} KB/request (client included)`);
+    console.log('  by area: ' + allocations.byArea.map((a) => `${a.area} ${(a.share * 100).toFixed(0)}%`).join(', '));
+    for (const f of allocations.topFunctions) console.log(`    ${(f.share * 100).toFixed(1).padStart(5)}%  ${(f.bytes / REQUESTS).toFixed(0).padStart(6)} B/request  ${f.name}`);
   } finally {
     for (const close of closers.reverse()) await Promise.resolve().then(close).catch(() => {});
     await db.close();

@@ -220,6 +220,58 @@ export async function cpuProfile(work: () => Promise<unknown>): Promise<CpuProfi
   }
 }
 
+/**
+ * Where the main thread allocates while `work` runs, garbage included (V8's sampling heap profiler, keeping the
+ * samples of objects collected since): bytes by allocating function and by area (as in cpuProfile). The garbage of
+ * each request is what the collector's share of the CPU profile pays for.
+ */
+export async function allocationProfile(work: () => Promise<unknown>): Promise<{ totalBytes: number; byArea: { area: string; share: number }[]; topFunctions: { name: string; bytes: number; share: number }[] }> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as object);
+    await work();
+    const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: HeapNode } };
+    const areas = new Map<string, number>();
+    const fns = new Map<string, number>();
+    let totalBytes = 0;
+    const visit = (node: HeapNode, area: string) => {
+      const { functionName, url, lineNumber } = node.callFrame;
+      const own = url ? areaOf(url, functionName) : area;
+      // Native allocations (strings of Buffer.toString, JSON…) belong to their caller's area, as in cpuProfile.
+      const here = own.startsWith('node:') && area !== '(root)' ? area : own;
+      if (node.selfSize > 0) {
+        totalBytes += node.selfSize;
+        areas.set(here, (areas.get(here) ?? 0) + node.selfSize);
+        const fn = `${functionName || '(anonymous)'} ${url ? `${areaOf(url, functionName)}:${lineNumber + 1}` : `(native, called from ${here})`}`;
+        fns.set(fn, (fns.get(fn) ?? 0) + node.selfSize);
+      }
+      for (const child of node.children) visit(child, here);
+    };
+    visit(profile.head, '(root)');
+    const rows = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
+    return {
+      totalBytes,
+      byArea: rows(areas).slice(0, 20).map(([area, bytes]) => ({ area, share: bytes / totalBytes })),
+      topFunctions: rows(fns).slice(0, 30).map(([name, bytes]) => ({ name, bytes, share: bytes / totalBytes })),
+    };
+  } finally {
+    await session.post('HeapProfiler.disable').catch(() => {});
+    session.disconnect();
+  }
+}
+
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
 export interface PlanComparison {
   text: string;
   /** Median ms of one execution planned for its values every time (what an unnamed statement gets). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import express, { Router } from 'express';
 import supertest from 'supertest';
-import { dispatchByFirstSegment, dispatchedInOrder } from '../../src/core/route-dispatch.ts';
+import { dispatchByFirstSegment, dispatchedInOrder, inOrder } from '../../src/core/route-dispatch.ts';
 
 /** Each router answers with its name; `seen` lists the routers (and middleware) a request passed through. */
 function app() {
@@ -48,4 +48,32 @@ test('the dispatcher shows every router’s layers as its stack (the role matrix
   two.get('/b', (_req, res) => void res.send('b'));
   const stack = (dispatchByFirstSegment([one, two]) as unknown as { stack: { handle: unknown }[] }).stack;
   assert.deepEqual(stack.map((l) => l.handle), [one, two]);
+});
+
+test('inOrder runs its middleware in order as one layer; an error, a throw or a rejected promise skips the rest', async () => {
+  const seen: string[] = [];
+  const step = (name: string): express.RequestHandler => (_req, _res, next) => (seen.push(name), next());
+  const a = express();
+  a.use(
+    inOrder(step('one'), async (_req, _res, next) => {
+      await Promise.resolve();
+      seen.push('async');
+      next();
+    }, step('two')),
+  );
+  a.get('/ok', (_req, res) => void res.send(seen.join(' ')));
+  a.use('/fails', inOrder(step('before'), (_req, _res, next) => next(new Error('passed')), step('skipped')));
+  a.use('/throws', inOrder(() => {
+    throw new Error('thrown');
+  }, step('skipped')));
+  a.use('/rejects', inOrder(async () => {
+    throw new Error('rejected');
+  }, step('skipped')));
+  a.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(500).send(error.message));
+  assert.equal((await supertest(a).get('/ok')).text, 'one async two');
+  seen.length = 0;
+  assert.equal((await supertest(a).get('/fails')).text, 'passed');
+  assert.equal((await supertest(a).get('/throws')).text, 'thrown');
+  assert.equal((await supertest(a).get('/rejects')).text, 'rejected');
+  assert.ok(!seen.includes('skipped'), seen.join(' '));
 });

@@ -71,6 +71,15 @@ export function hasPermission(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
+const checksByRole = new Map<Role, (permission: Permission) => boolean>();
+
+/** A role's `can(permission)`: one function per role, shared by every request's scope and views. */
+export function permissionCheck(role: Role): (permission: Permission) => boolean {
+  let can = checksByRole.get(role);
+  if (!can) checksByRole.set(role, (can = (permission: Permission) => hasPermission(role, permission)));
+  return can;
+}
+
 export const ROLE_LABELS: Record<Role, string> = {
   ADMIN: 'Администратор',
   HEAD: 'Заведующий',

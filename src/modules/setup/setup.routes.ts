@@ -16,9 +16,10 @@ async function setupDone(ctx: AppContext): Promise<boolean> {
 
 /** While no organization exists, every page leads to /setup. */
 export function setupGate(ctx: AppContext) {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    if (ctx.setup.done || req.path === '/setup' || (await setupDone(ctx))) return next();
-    res.redirect(303, '/setup');
+  // Not an async function: once set up (every request but the first few), no promise per request.
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (ctx.setup.done || req.path === '/setup') return next();
+    setupDone(ctx).then((done) => (done ? next() : res.redirect(303, '/setup')), next);
   };
 }
 
