@@ -65,21 +65,6 @@ export interface ScopeSources {
 const SCOPE = Symbol('scope');
 const IN_TRANSACTION = Symbol('in transaction');
 
-/**
- * The day of `now` in a time zone, worked out once per zone and minute: Intl with a time zone costs ~10 µs, and
- * the day cannot change within a minute (zones' offsets are whole minutes). A plain value, not a getter computing
- * it on first use: an object literal with an accessor is built the slow way, a dictionary on every request.
- */
-const days = new Map<string, { minute: number; day: string }>();
-function dayOf(timeZone: string, now: Date): string {
-  const minute = Math.floor(now.getTime() / 60_000);
-  const known = days.get(timeZone);
-  if (known?.minute === minute) return known.day;
-  const day = todayIn(timeZone, now);
-  days.set(timeZone, { minute, day });
-  return day;
-}
-
 /** The scope of a signed-in request (built on first use, then kept on the request). */
 export function requestScope(req: Request, sources: ScopeSources): Scope {
   const cached = (req as Request & { [SCOPE]?: Scope })[SCOPE];
@@ -93,7 +78,9 @@ export function requestScope(req: Request, sources: ScopeSources): Scope {
     organization: user.organization,
     user: { id: user.id, role: user.role, login: user.login, fullName: user.fullName },
     staffMemberId: user.staffMemberId,
-    today: dayOf(user.organization.timeZone, now),
+    // A plain value, not a getter computing it on first use: an object literal with an accessor is built the slow
+    // way, a dictionary on every request; todayIn keeps the day per zone for its minute, so this costs a lookup.
+    today: todayIn(user.organization.timeZone, now),
     now,
     actor: { userId: user.id, organizationId: user.organizationId, ip: req.ip ?? '', requestId: String(req.id ?? '') },
     events: sources.events,
