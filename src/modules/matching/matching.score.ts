@@ -162,7 +162,7 @@ function prepared(profile: MenteeProfile | MentorProfile): Prepared {
   let p = preparedCache.get(profile);
   if (!p) {
     const category = 'category' in profile ? profile.category : undefined;
-    const categoryRank = category === undefined ? 0 : TOP_CATEGORY_TEXT[category] ? 2 : category === 'FIRST' ? 1 : 0;
+    const categoryRank = category === undefined ? 0 : categoryRankOf(category);
     p = { topicKeys: [], topicNames: [], topicSet: new Set(), position: normal(profile.position), ageGroup: normal(profile.ageGroup), categoryRank };
     for (const name of profile.topics) {
       const key = normal(name);
@@ -261,7 +261,7 @@ function same(a: string, b: string): boolean {
 function totalOf(mentee: MenteeProfile, mentor: MentorProfile, pe: Prepared, pm: Prepared, weights: MatchingWeights, shared: number): number {
   let total = Math.min(shared * weights.topic, weights.topicCap);
   total += experiencePoints(mentor, weights);
-  total += pm.categoryRank === 2 ? weights.categoryTop : pm.categoryRank === 1 ? weights.categoryFirst : 0;
+  total += categoryRankPoints(pm.categoryRank, weights);
   if (same(pe.position, pm.position)) total += weights.samePosition;
   if (same(pe.ageGroup, pm.ageGroup)) total += weights.sameAgeGroup;
   total += capacityPoints(mentor, weights);
@@ -274,9 +274,17 @@ function experiencePoints(mentor: MentorProfile, weights: MatchingWeights): numb
   return Math.round((weights.experience * Math.min(Math.max(0, mentor.experienceYears), EXPERIENCE_FULL_YEARS)) / EXPERIENCE_FULL_YEARS);
 }
 
+/** 2: a top category, 1: the first, 0: none (worked out once per mentor in `prepared`, for the total). */
+function categoryRankOf(category: QualificationCategory): 0 | 1 | 2 {
+  return TOP_CATEGORY_TEXT[category] ? 2 : category === 'FIRST' ? 1 : 0;
+}
+
+function categoryRankPoints(rank: 0 | 1 | 2, weights: MatchingWeights): number {
+  return rank === 2 ? weights.categoryTop : rank === 1 ? weights.categoryFirst : 0;
+}
+
 function categoryPoints(mentor: MentorProfile, weights: MatchingWeights): number {
-  if (TOP_CATEGORY_TEXT[mentor.category]) return weights.categoryTop;
-  return mentor.category === 'FIRST' ? weights.categoryFirst : 0;
+  return categoryRankPoints(categoryRankOf(mentor.category), weights);
 }
 
 function capacityPoints(mentor: MentorProfile, weights: MatchingWeights): number {
