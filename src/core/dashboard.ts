@@ -7,7 +7,7 @@
  */
 import { Prisma as Sql } from '../generated/prisma/client.ts';
 import type { Permission } from './auth/permissions.ts';
-import type { Scope } from './scope.ts';
+import type { Scope, ScopeOrganization } from './scope.ts';
 
 export interface DashboardFigure {
   count: number;
@@ -58,10 +58,87 @@ export interface DashboardFigures<Row = never> {
   /** A SELECT giving exactly one row: the figures. */
   figures(scope: Scope): Sql.Sql;
   /**
+   * The same figures for many organizations (the city page) in one pass over the tables, grouped by organization
+   * — never the one-organization statement once per organization: a SELECT giving one row per organization of
+   * `organizations.ids`, its id as "organizationId". Built from the same SQL fragments as `figures` (one rule,
+   * one place; tests/http/dashboard-many.test.ts holds every organization's row equal to its own `figures`).
+   */
+  figuresByOrganization(organizations: OrganizationsAt): Sql.Sql;
+  /**
    * The stage items from that row, as JSON carries it: numbers and strings (a `date` as 'YYYY-MM-DD', a
    * `timestamp` as ISO text without a zone: UTC), nested JSON as objects; SQL NULL as null.
    */
-  contribute(row: Row, scope: Scope): StageContribution[] | Promise<StageContribution[]>;
+  contribute(row: Row, scope: FiguresScope): StageContribution[] | Promise<StageContribution[]>;
+}
+
+/** What `contribute` may read of the scope: whose figures they are and that organization's day. */
+export type FiguresScope = Pick<Scope, 'organization' | 'today'>;
+
+/**
+ * Organizations asked together: those of one time zone, so they share the day and the moment every rule with a
+ * date reads (the city page asks one group per time zone of its kindergartens — a city has one).
+ */
+export interface OrganizationsAt {
+  ids: number[];
+  timeZone: string;
+  today: string;
+  now: Date;
+}
+
+/** Each organization of the list once (alias `listed`, column `id`): the rows a many-organization statement starts from. */
+export function listedOrganizationsSql(ids: number[]): Sql.Sql {
+  return Sql.sql`unnest(${ids}::int[]) AS listed(id)`;
+}
+
+/**
+ * Counts over one table of an organization's rows: each named count is a rule (a boolean SQL expression over
+ * `alias`, the module's own twin), written once and given both shapes below.
+ */
+export interface CountsOver {
+  /** The table, e.g. `"Pair"`. */
+  table: string;
+  /** Its alias in the rules, e.g. `p`. */
+  alias: string;
+  counts: Record<string, Sql.Sql>;
+}
+
+/**
+ * The count's rule as a condition of the scan when a table gives one count (an index may serve it), else each as
+ * a FILTER of the one scan.
+ */
+function countColumns({ alias, counts }: CountsOver, counted: Sql.Sql): { columns: Sql.Sql; where: Sql.Sql } {
+  const entries = Object.entries(counts);
+  if (entries.length === 1) return { columns: Sql.sql`count(${counted})::int AS ${Sql.raw(`"${entries[0]![0]}"`)}`, where: Sql.sql` AND ${entries[0]![1]}` };
+  return { columns: Sql.join(entries.map(([name, rule]) => Sql.sql`count(${counted}) FILTER (WHERE ${rule})::int AS ${Sql.raw(`"${name}"`)}`)), where: Sql.empty };
+}
+
+/** One organization's counts, one row (several tables: side by side). */
+export function countsSql(organizationId: number, ...parts: CountsOver[]): Sql.Sql {
+  const one = (part: CountsOver) => {
+    const { columns, where } = countColumns(part, Sql.raw('*'));
+    return Sql.sql`SELECT ${columns} FROM ${Sql.raw(`"${part.table}" ${part.alias}`)} WHERE ${Sql.raw(part.alias)}."organizationId" = ${organizationId}${where}`;
+  };
+  if (parts.length === 1) return one(parts[0]!);
+  return Sql.sql`SELECT * FROM ${Sql.join(parts.map((part, i) => Sql.sql`(${one(part)}) ${Sql.raw(`t${i}`)}`), ' CROSS JOIN ')}`;
+}
+
+/**
+ * The same counts for many organizations in one pass over each table, grouped by organization: a row for every
+ * listed organization ("organizationId"; 0 where it has no rows — `count(alias."organizationId")` skips the
+ * empty side of the outer join).
+ */
+export function countsByOrganizationSql(ids: number[], ...parts: CountsOver[]): Sql.Sql {
+  const one = (part: CountsOver) => {
+    const a = Sql.raw(part.alias);
+    const { columns, where } = countColumns(part, Sql.sql`${a}."organizationId"`);
+    return Sql.sql`SELECT listed.id AS "organizationId", ${columns}
+      FROM ${listedOrganizationsSql(ids)} LEFT JOIN ${Sql.raw(`"${part.table}" ${part.alias}`)} ON ${a}."organizationId" = listed.id AND ${a}."organizationId" = ANY(${ids}::int[])${where}
+     GROUP BY listed.id`;
+  };
+  if (parts.length === 1) return one(parts[0]!);
+  const columns = parts.flatMap((part, i) => Object.keys(part.counts).map((name) => Sql.raw(`t${i}."${name}"`)));
+  const joined = parts.map((part, i) => Sql.sql`(${one(part)}) ${Sql.raw(i ? `t${i} ON t${i}."organizationId" = t0."organizationId"` : 't0')}`);
+  return Sql.sql`SELECT t0."organizationId", ${Sql.join(columns)} FROM ${Sql.join(joined, ' JOIN ')}`;
 }
 
 /**
@@ -104,4 +181,38 @@ async function gather(scope: Scope, contributors: DashboardContributor[], alongs
   const row = (rows as Record<string, unknown>[])[0] ?? {};
   const contributions = await Promise.all(contributors.map((c, i) => (typeof c === 'function' ? asked[i]! : c.contribute(row[String(i)] as never, scope))));
   return { contributions: contributions.flat(), row };
+}
+
+/**
+ * Every contributor asked for many organizations of one time zone at once: ONE statement whose columns are each
+ * contributor's rows by organization (`figuresByOrganization`, each evaluated once — MATERIALIZED — and looked
+ * up per organization) and the caller's own expression per organization (`alongside`, given the column naming
+ * the organization), then each organization's contributions from its own rows. Every contributor must be
+ * composable (a function contributor would be one statement per organization).
+ */
+export async function gatherContributionsByOrganization<Alongside>(
+  portal: Scope['portal'],
+  organizations: ScopeOrganization[],
+  at: OrganizationsAt,
+  contributors: DashboardContributor[],
+  alongside: (organization: Sql.Sql) => Sql.Sql,
+): Promise<Map<number, { contributions: StageContribution[]; alongside: Alongside }>> {
+  const composed = contributors.map((c) => {
+    if (typeof c === 'function') throw new Error('dashboard: a contributor for many organizations must give its figures as SQL (DashboardFigures)');
+    return c;
+  });
+  const ctes = composed.map((c, i) => Sql.sql`${Sql.raw(`"c${i}"`)} AS MATERIALIZED (${c.figuresByOrganization(at)})`);
+  const columns = composed.map((_c, i) => Sql.raw(`(SELECT to_json(f) FROM "c${i}" f WHERE f."organizationId" = listed.id) AS "${i}"`));
+  const rows = await portal.$queryRaw<Record<string, unknown>[]>`
+    WITH ${Sql.join(ctes)}
+    SELECT listed.id, ${Sql.join(columns)}, ${alongside(Sql.raw('listed.id'))} AS alongside FROM ${listedOrganizationsSql(at.ids)}`;
+  const byId = new Map(organizations.map((o) => [o.id, o]));
+  const result = new Map<number, { contributions: StageContribution[]; alongside: Alongside }>();
+  for (const row of rows) {
+    const organization = byId.get(row.id as number)!;
+    const scope: FiguresScope = { organization, today: at.today };
+    const contributions = await Promise.all(composed.map((c, i) => c.contribute(row[String(i)] as never, scope)));
+    result.set(organization.id, { contributions: contributions.flat(), alongside: (row.alongside ?? null) as Alongside });
+  }
+  return result;
 }

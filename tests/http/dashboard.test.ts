@@ -2,7 +2,8 @@
  * The composed dashboard says only what its lists show: on the demo kindergarten plus the edge cases that
  * used to make the copies of a rule disagree (a person archived, a draft pair, a cancelled pair, a consent
  * withdrawn in a working pair, a person without an account), every figure on the dashboard — the
- * methodist's and the head's — equals the total of the list it links to.
+ * methodist's and the head's — equals the total of the list it links to. And asked for many organizations at
+ * once (the city page), every contributor gives each organization exactly its own figures.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,7 +12,10 @@ import { schoolYearOf, todayIn } from '../../src/domain/dates.ts';
 import { loginAs, postForm as post } from '../helpers/app.ts';
 import { assertFiguresMatchLists, figureOf } from '../helpers/dashboard.ts';
 import { demoSuite } from '../helpers/demo-suite.ts';
-import { addBankMentee, addBankMentor, createStaffMember } from '../helpers/factories.ts';
+import { addBankMentee, addBankMentor, createOrganization, createStaffMember } from '../helpers/factories.ts';
+import { systemScope } from '../../src/core/scope.ts';
+import { createEvents, DASHBOARD } from '../../src/modules/index.ts';
+import { stageStates, stageStatesByOrganization } from '../../src/modules/roadmap/index.ts';
 
 const PASSWORD = 'demo-password-figures-1';
 
@@ -84,4 +88,33 @@ test('with the edge cases added, the figures still equal their lists — and «�
   assert.equal(expected, '32', '30 − the head − Павлова (archived) + Безучётная + the three added to the banks');
   const results = await methodist.get(figureOf(home, 'requests').href!.split('?')[0]!);
   assert.match(results.text, new RegExp(`Ответили <strong>${answered} из ${expected}</strong>`));
+});
+
+test('asked for many organizations at once (the city page), every contributor gives each its own figures and states', async () => {
+  const { db } = suite.fresh;
+  const fields = { id: true, slug: true, shortName: true, fullName: true, timeZone: true } as const;
+  // The demo's kindergarten and its neighbours, and one with no rows at all.
+  await createOrganization(db.prisma, { shortName: 'Пустой детский сад' });
+  const organizations = await db.prisma.organization.findMany({ where: { kind: 'KINDERGARTEN' }, select: fields, orderBy: { id: 'asc' } });
+  assert.ok(organizations.length >= 3, `${organizations.length} kindergartens`);
+  const now = new Date();
+  const timeZone = organizations[0]!.timeZone;
+  assert.ok(organizations.every((o) => o.timeZone === timeZone), 'one time zone: one group');
+  const at = { ids: organizations.map((o) => o.id), timeZone, today: todayIn(timeZone, now), now };
+  const events = createEvents();
+  for (const [index, contributor] of DASHBOARD.entries()) {
+    const many = await db.portal.$queryRaw<{ row: Record<string, unknown> }[]>`SELECT to_json(f) AS row FROM (${contributor.figuresByOrganization(at)}) f`;
+    const byOrganization = new Map(many.map(({ row: { organizationId, ...figures } }) => [organizationId as number, figures]));
+    assert.equal(byOrganization.size, organizations.length, `contributor ${index}: a row for every organization`);
+    for (const organization of organizations) {
+      const scope = systemScope({ db, events }, organization, { now });
+      const [own] = await scope.db.$queryRaw<{ row: Record<string, unknown> }[]>`SELECT to_json(f) AS row FROM (${contributor.figures(scope)}) f`;
+      assert.deepEqual(byOrganization.get(organization.id), own!.row, `contributor ${index}, organization ${organization.shortName}`);
+    }
+  }
+  const states = await stageStatesByOrganization({ portal: db.portal, now }, organizations, DASHBOARD);
+  for (const organization of organizations) {
+    const own = await stageStates(systemScope({ db, events }, organization, { now }), DASHBOARD);
+    assert.deepEqual(states.get(organization.id)!.states, own.map((s) => s.state), `states of ${organization.shortName}`);
+  }
 });

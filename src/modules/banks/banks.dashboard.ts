@@ -3,8 +3,7 @@
  * approved mentors, and approved mentors without both documents they need; stage 4 — approved mentors trained
  * (the status follows attendance at set-up sessions: banks.rules.ts trainingStatusOf). One statement; each figure links to the bank list filtered by the same statuses.
  */
-import type { DashboardFigures } from '../../core/dashboard.ts';
-import type { Scope } from '../../core/scope.ts';
+import { countsByOrganizationSql, countsSql, type CountsOver, type DashboardFigures } from '../../core/dashboard.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { MentorTraining } from '../../generated/prisma/enums.ts';
 import { hasValidConsentSql } from '../consents/index.ts';
@@ -22,21 +21,26 @@ interface Figures {
   trained: number;
 }
 
-export const banksDashboard: DashboardFigures<Figures> = {
-  figures(scope: Scope) {
-    const organizationId = scope.organization.id;
-    const approved = Sql.sql`m.status::text IN (${Sql.join(APPROVED_MENTOR_STATUSES)})`;
-    return Sql.sql`
-      SELECT
-        (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND e.status::text IN (${Sql.join(CURRENT_MENTEE_STATUSES)})) AS mentees,
-        count(*) FILTER (WHERE m.status = 'CANDIDATE')::int AS candidates,
-        count(*) FILTER (WHERE ${approved})::int AS approved,
-        count(*) FILTER (WHERE ${approved} AND NOT (${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'PERSONAL_DATA')}
-                                                AND ${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'MENTORING')}))::int AS "withoutConsents",
-        count(*) FILTER (WHERE ${approved} AND m."trainingStatus"::text IN (${Sql.join(UNTRAINED)}))::int AS untrained,
-        count(*) FILTER (WHERE ${approved} AND m."trainingStatus" = 'TRAINED')::int AS trained
-      FROM "MentorEntry" m WHERE m."organizationId" = ${organizationId}`;
+const approved = Sql.sql`m.status::text IN (${Sql.join(APPROVED_MENTOR_STATUSES)})`;
+
+/** The figures' rules: the mentee bank's current entries, and the mentor bank by status, consents and training. */
+const MENTEES: CountsOver = { table: 'MenteeEntry', alias: 'e', counts: { mentees: Sql.sql`e.status::text IN (${Sql.join(CURRENT_MENTEE_STATUSES)})` } };
+const MENTORS: CountsOver = {
+  table: 'MentorEntry',
+  alias: 'm',
+  counts: {
+    candidates: Sql.sql`m.status = 'CANDIDATE'`,
+    approved,
+    withoutConsents: Sql.sql`${approved} AND NOT (${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'PERSONAL_DATA')}
+                                             AND ${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'MENTORING')})`,
+    untrained: Sql.sql`${approved} AND m."trainingStatus"::text IN (${Sql.join(UNTRAINED)})`,
+    trained: Sql.sql`${approved} AND m."trainingStatus" = 'TRAINED'`,
   },
+};
+
+export const banksDashboard: DashboardFigures<Figures> = {
+  figures: (scope) => countsSql(scope.organization.id, MENTEES, MENTORS),
+  figuresByOrganization: ({ ids }) => countsByOrganizationSql(ids, MENTEES, MENTORS),
   contribute(f) {
     const approvedList = `/bank/mentors?status=${APPROVED_MENTOR_STATUSES.join(',')}`;
     return [

@@ -4,18 +4,19 @@
  *
  * Whose data: every organization of the portal that is a kindergarten (`kind = KINDERGARTEN`); the authority
  * itself never appears (CONTEXT.md explains why «all kindergartens of the portal»). Every read across
- * organizations goes through the guarded portal client with the explicit list of organizations (the batched
- * scopes of city.batch.ts), in a fixed number of statements however many kindergartens there are.
+ * organizations goes through the guarded portal client with the explicit list of organizations (the owning
+ * modules' many-organization faces), in a fixed number of statements however many kindergartens there are.
  */
 import { audit } from '../../core/audit.ts';
 import type { DashboardContributor } from '../../core/dashboard.ts';
 import { NotFoundError } from '../../core/errors.ts';
-import { paginated, type Page } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageWithTotal, type Page } from '../../core/pagination.ts';
+import { containsPattern } from '../../core/search.ts';
 import { systemScope, type Scope, type ScopeOrganization, type ScopeSources } from '../../core/scope.ts';
 import { keyIndicatorsOf, monitoringPage, requestedSchoolYear, type KeyIndicators, type MonitoringPage } from '../monitoring/index.ts';
 import { schoolYearOf, todayIn } from '../../domain/dates.ts';
-import { dashboardCards, plansOf, STAGE_STATE_LABELS, stageStatesOf, type StageState } from '../roadmap/index.ts';
-import { StatementBatcher } from './city.batch.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { STAGE_STATE_LABELS, stageStatesByOrganization, type StageState } from '../roadmap/index.ts';
 
 /** A stage's state as the public page words it (done / in progress / ahead). */
 export { STAGE_STATE_LABELS };
@@ -49,24 +50,23 @@ export interface CitySources {
 
 const ORGANIZATION_FIELDS = { id: true, slug: true, shortName: true, fullName: true, timeZone: true } as const;
 
-const kindergartens = (name: string) => {
-  const text = name.trim();
-  return {
-    kind: 'KINDERGARTEN' as const,
-    ...(text ? { OR: [{ shortName: { contains: text, mode: 'insensitive' as const } }, { fullName: { contains: text, mode: 'insensitive' as const } }] } : {}),
-  };
-};
-
 export type CitySort = 'name' | 'name-desc';
 
-/** One page of the portal's kindergartens by name; `name` filters (case-insensitive, either name). */
+/**
+ * One page of the portal's kindergartens by name, with their total, in one statement; `name` filters (any case,
+ * either name; typed characters mean themselves: containsPattern).
+ */
 export function cityOrganizations(scope: Scope, filter: { name: string; sort: CitySort; page: number }): Promise<{ page: Page; rows: ScopeOrganization[] }> {
-  const where = kindergartens(filter.name);
-  const direction = filter.sort === 'name-desc' ? 'desc' : 'asc';
-  return paginated(
-    filter.page,
-    () => scope.portal.organization.count({ where }),
-    (skip, take) => scope.portal.organization.findMany({ where, select: ORGANIZATION_FIELDS, orderBy: [{ shortName: direction }, { id: direction }], skip, take }),
+  const text = filter.name.trim();
+  const byName = text ? Sql.sql`AND (o."shortName" ILIKE ${containsPattern(text)} OR o."fullName" ILIKE ${containsPattern(text)})` : Sql.empty;
+  const direction = Sql.raw(filter.sort === 'name-desc' ? 'DESC' : 'ASC');
+  return pageWithTotal(filter.page, (skip) =>
+    scope.portal.$queryRaw<(ScopeOrganization & { total: number })[]>`
+      WITH listed AS (SELECT o.id, o.slug, o."shortName", o."fullName", o."timeZone" FROM "Organization" o WHERE o.kind = 'KINDERGARTEN' ${byName})
+      SELECT t.total, p.id, p.slug, p."shortName", p."fullName", p."timeZone"
+        FROM (SELECT count(*)::int AS total FROM listed) t
+        LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "shortName" ${direction}, id ${direction} OFFSET ${skip} LIMIT ${PAGE_SIZE}) p ON true
+       ORDER BY p."shortName" ${direction}, p.id ${direction}`,
   );
 }
 
@@ -92,30 +92,19 @@ async function indicatorsByOrganization(scope: Scope, organizations: ScopeOrgani
 }
 
 /**
- * A kindergarten's scope for reading its figures: no user (every permission says no, nothing is written), its
- * own day, and a `db` whose statements are batched with the other kindergartens' (city.batch.ts).
+ * Each organization's stages and indicators, in a fixed number of statements: the roadmap's states for many
+ * organizations (every contributor's figures grouped by organization) and monitoring's indicators.
  */
-function batchedScope(scope: Scope, organization: ScopeOrganization, batcher: StatementBatcher): Scope {
-  const sources = { db: { forOrganization: () => batcher.clientFor(organization.id), portal: scope.portal }, events: scope.events };
-  return systemScope(sources as unknown as ScopeSources, organization, { now: scope.now, requestId: scope.actor.requestId });
-}
-
-/** Each organization's stages and indicators, in a fixed number of statements (city.batch.ts). */
 export async function cityRows(scope: Scope, organizations: ScopeOrganization[], sources: CitySources): Promise<CityRow[]> {
-  const batcher = new StatementBatcher(scope.portal);
-  const [plans, indicators] = await Promise.all([plansOf(scope, organizations.map((o) => o.id), schoolYearOf(scope.today)), indicatorsByOrganization(scope, organizations)]);
-  return Promise.all(
-    organizations.map(async (organization) => {
-      const own = batchedScope(scope, organization, batcher);
-      const cards = await dashboardCards(own, sources.stages);
-      const states = stageStatesOf(cards, plans.get(organization.id)!, own.today);
-      return {
-        organization,
-        stages: cards.map((card, i) => ({ number: card.number, title: card.title, state: states[i]! })),
-        indicators: indicators.get(organization.id)!,
-      };
-    }),
-  );
+  const [stages, indicators] = await Promise.all([stageStatesByOrganization(scope, organizations, sources.stages), indicatorsByOrganization(scope, organizations)]);
+  return organizations.map((organization) => {
+    const { cards, states } = stages.get(organization.id)!;
+    return {
+      organization,
+      stages: cards.map((card, i) => ({ number: card.number, title: card.title, state: states[i]! })),
+      indicators: indicators.get(organization.id)!,
+    };
+  });
 }
 
 /**
@@ -144,10 +133,9 @@ async function kindergartenById(scope: Scope, organizationId: number): Promise<S
  */
 export async function citySummary(scope: Scope, sources: CitySources, organizationId: number) {
   const organization = await kindergartenById(scope, organizationId);
-  const own = batchedScope(scope, organization, new StatementBatcher(scope.portal));
-  const [cards, indicators, plans] = await Promise.all([dashboardCards(own, sources.stages), indicatorsByOrganization(scope, [organization]), plansOf(scope, [organization.id], schoolYearOf(own.today))]);
+  const [stageStates, indicators] = await Promise.all([stageStatesByOrganization(scope, [organization], sources.stages), indicatorsByOrganization(scope, [organization])]);
   await audit(scope, { action: 'city.organization_read', entityType: 'Organization', entityId: organization.id });
-  const states = stageStatesOf(cards, plans.get(organization.id)!, own.today);
+  const { cards, states } = stageStates.get(organization.id)!;
   const stages = cards.map((card, i) => ({
     number: card.number,
     title: card.title,

@@ -5,5 +5,4 @@
  */
 export { cityRouter } from './city.routes.ts';
 export { cityOrganizations, cityRows, type CityIndicators, type CityRow, type CitySources } from './city.service.ts';
-export { StatementBatcher } from './city.batch.ts';
 export { CityAccountRefused, ensureAuthority, saveCityAccount, type AuthorityInput } from './city.accounts.ts';

@@ -4,12 +4,12 @@
  * collection filtered exactly the same way (/collection?best=1, the list carries data-total). Its figure is one
  * row of the collection's SQL, composed with the other contributors' into the dashboard's one statement.
  */
-import type { DashboardFigures } from '../../core/dashboard.ts';
-import type { Scope } from '../../core/scope.ts';
-import { bestPracticeCountSql } from './collection.service.ts';
+import { countsByOrganizationSql, countsSql, type DashboardFigures } from '../../core/dashboard.ts';
+import { BEST_PRACTICES } from './collection.service.ts';
 
 export const collectionDashboard: DashboardFigures<{ best: number }> = {
-  figures: (scope: Scope) => bestPracticeCountSql(scope.organization.id),
+  figures: (scope) => countsSql(scope.organization.id, BEST_PRACTICES),
+  figuresByOrganization: ({ ids }) => countsByOrganizationSql(ids, BEST_PRACTICES),
   contribute({ best }) {
     return [
       {

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { audit } from '../../core/audit.ts';
+import type { CountsOver } from '../../core/dashboard.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { checkbox, optionalText, parseForm, requiredText } from '../../core/forms.ts';
 import { enumListParam, PAGE_SIZE, pageParam, pageWithTotal } from '../../core/pagination.ts';
@@ -284,9 +285,7 @@ export async function publicItemFile(scope: Pick<Scope, 'db'>, itemId: number, f
 }
 
 /**
- * Stage 6 figures: best practices in the collection (the same filter as the list /collection?best=1), as one row
- * of SQL that the dashboard composes into its one statement.
+ * Stage 6 figures: best practices in the collection (the same filter as the list /collection?best=1), counted
+ * by the dashboard for one organization or many (core/dashboard.ts countsSql / countsByOrganizationSql).
  */
-export function bestPracticeCountSql(organizationId: number): Sql.Sql {
-  return Sql.sql`SELECT count(*)::int AS best FROM "CollectionItem" WHERE "organizationId" = ${organizationId} AND best`;
-}
+export const BEST_PRACTICES: CountsOver = { table: 'CollectionItem', alias: 'c', counts: { best: Sql.sql`c.best` } };

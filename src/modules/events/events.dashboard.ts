@@ -8,7 +8,7 @@
 import type { DashboardFigures } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import type { EventKind } from '../../generated/prisma/enums.ts';
-import { currentSchoolYear, heldCountsOf, heldCountsSql } from './events.service.ts';
+import { currentSchoolYear, heldCountsByOrganizationSql, heldCountsOf, heldCountsSql } from './events.service.ts';
 
 export function heldListHref(kind: EventKind, schoolYear: number): string {
   return `/events?kind=${kind}&status=HELD&year=${schoolYear}`;
@@ -16,6 +16,7 @@ export function heldListHref(kind: EventKind, schoolYear: number): string {
 
 export const eventsDashboard: DashboardFigures<{ counts: Partial<Record<EventKind, number>> }> = {
   figures: (scope: Scope) => heldCountsSql(scope, currentSchoolYear(scope)),
+  figuresByOrganization: ({ ids, timeZone, today }) => heldCountsByOrganizationSql(ids, timeZone, currentSchoolYear({ today })),
   contribute(row, scope) {
     const year = currentSchoolYear(scope);
     const { SETUP_SESSION: setup, SEMINAR: seminars, ROUND_TABLE: roundTables } = heldCountsOf(row);

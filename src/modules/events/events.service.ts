@@ -10,6 +10,7 @@
  * invited to it; for anyone else it does not exist (404).
  */
 import { audit } from '../../core/audit.ts';
+import { listedOrganizationsSql } from '../../core/dashboard.ts';
 import { ConflictError, FormError, NotFoundError } from '../../core/errors.ts';
 import { PAGE_SIZE, pageWithTotal } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation } from '../../core/participation.ts';
@@ -320,12 +321,28 @@ export async function setupSessionsAttended(scope: Pick<Scope, 'db'>, staffMembe
  * (`heldCountsOf` fills the others with 0) — that the dashboard composes into its one statement.
  */
 export function heldCountsSql(scope: Pick<Scope, 'organization'>, schoolYear: number): P.Sql {
-  const { from, to } = schoolYearMoments(schoolYear, scope.organization.timeZone);
   return Sql.sql`
     SELECT COALESCE(json_object_agg(k.kind, k.n), '{}') AS counts FROM (
       SELECT kind::text AS kind, count(*)::int AS n FROM "Event"
-       WHERE "organizationId" = ${scope.organization.id} AND status = 'HELD' AND "startsAt" >= ${from} AND "startsAt" < ${to}
+       WHERE "organizationId" = ${scope.organization.id} AND ${heldInSql(schoolYear, scope.organization.timeZone)}
        GROUP BY kind) k`;
+}
+
+/** The same counts for many organizations of one time zone: one row per organization ("organizationId"). */
+export function heldCountsByOrganizationSql(ids: number[], timeZone: string, schoolYear: number): P.Sql {
+  return Sql.sql`
+    SELECT listed.id AS "organizationId", COALESCE(json_object_agg(k.kind, k.n) FILTER (WHERE k.kind IS NOT NULL), '{}') AS counts
+      FROM ${listedOrganizationsSql(ids)} LEFT JOIN (
+        SELECT "organizationId", kind::text AS kind, count(*)::int AS n FROM "Event"
+         WHERE "organizationId" = ANY(${ids}::int[]) AND ${heldInSql(schoolYear, timeZone)}
+         GROUP BY "organizationId", kind) k ON k."organizationId" = listed.id
+     GROUP BY listed.id`;
+}
+
+/** An event held within the school year (its moments in the organization's time zone). */
+function heldInSql(schoolYear: number, timeZone: string): P.Sql {
+  const { from, to } = schoolYearMoments(schoolYear, timeZone);
+  return Sql.sql`status = 'HELD' AND "startsAt" >= ${from} AND "startsAt" < ${to}`;
 }
 
 export function heldCountsOf(row: { counts: Partial<Record<EventKind, number>> }): Record<EventKind, number> {

@@ -3,7 +3,7 @@
  * the programmes completed this school year (monitoringRespondentsSql, one statement). The figure links to the
  * list of those who answered, the same rule's rows. And «the annual report of the year is formed» (monitoring.formed.ts).
  */
-import type { DashboardFigures } from '../../core/dashboard.ts';
+import { listedOrganizationsSql, type DashboardFigures } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import { ruDate, schoolYearOf, todayIn } from '../../domain/dates.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
@@ -22,8 +22,16 @@ export const monitoringDashboard: DashboardFigures<Figures> = {
   figures(scope: Scope) {
     const schoolYear = schoolYearOf(scope.today);
     return Sql.sql`
-      SELECT count(*)::int AS expected, count(*) FILTER (WHERE r.answered)::int AS answered, ${formedAtSql(scope, schoolYear)} AS "formedAt"
+      SELECT count(*)::int AS expected, count(*) FILTER (WHERE r.answered)::int AS answered, ${formedAtSql(scope.organization.id, schoolYear)} AS "formedAt"
         FROM (${monitoringRespondentsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today))}) r`;
+  },
+  figuresByOrganization({ ids, today }) {
+    const schoolYear = schoolYearOf(today);
+    return Sql.sql`
+      SELECT listed.id AS "organizationId", count(r."organizationId")::int AS expected, count(r."organizationId") FILTER (WHERE r.answered)::int AS answered,
+             ${formedAtSql(Sql.raw('listed.id'), schoolYear)} AS "formedAt"
+        FROM ${listedOrganizationsSql(ids)} LEFT JOIN (${monitoringRespondentsSql(ids, schoolYearWindow(schoolYear, today))}) r ON r."organizationId" = listed.id
+       GROUP BY listed.id`;
   },
   contribute({ expected, answered, formedAt }, scope) {
     const schoolYear = schoolYearOf(scope.today);

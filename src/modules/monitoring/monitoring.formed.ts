@@ -36,10 +36,10 @@ export function formedReportOf(json: (Omit<FormedReport, 'formedAt'> & { formedA
 
 /**
  * The record's moment in SQL, for a statement that asks more (the dashboard's): a scalar subquery giving the
- * record's `formedAt` (a UTC `timestamp`) or NULL.
+ * record's `formedAt` (a UTC `timestamp`) or NULL. The organization: its id, or a column naming it (many at once).
  */
-export function formedAtSql(scope: Pick<Scope, 'organization'>, schoolYear: number): Sql.Sql {
-  return Sql.sql`(SELECT r."formedAt" FROM "MonitoringAnnualReport" r WHERE r."organizationId" = ${scope.organization.id} AND r."schoolYear" = ${schoolYear})`;
+export function formedAtSql(organization: number | Sql.Sql, schoolYear: number): Sql.Sql {
+  return Sql.sql`(SELECT r."formedAt" FROM "MonitoringAnnualReport" r WHERE r."organizationId" = ${organization} AND r."schoolYear" = ${schoolYear})`;
 }
 
 /** Forms (or forms again) the school year's report from the data of now. */

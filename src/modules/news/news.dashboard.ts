@@ -4,12 +4,12 @@
  * news (/news?status=PUBLISHED, the list carries data-total). Its figure is one row of the news' SQL, composed
  * with the other contributors' into the dashboard's one statement.
  */
-import type { DashboardFigures } from '../../core/dashboard.ts';
-import type { Scope } from '../../core/scope.ts';
-import { publishedCountSql } from './news.service.ts';
+import { countsByOrganizationSql, countsSql, type DashboardFigures } from '../../core/dashboard.ts';
+import { PUBLISHED_NEWS } from './news.service.ts';
 
 export const newsDashboard: DashboardFigures<{ published: number }> = {
-  figures: (scope: Scope) => publishedCountSql(scope.organization.id),
+  figures: (scope) => countsSql(scope.organization.id, PUBLISHED_NEWS),
+  figuresByOrganization: ({ ids }) => countsByOrganizationSql(ids, PUBLISHED_NEWS),
   contribute({ published }) {
     return [
       {

@@ -10,6 +10,7 @@
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { audit } from '../../core/audit.ts';
+import type { CountsOver } from '../../core/dashboard.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { parseForm, requiredText } from '../../core/forms.ts';
 import { enumListParam, pageParam, paginated } from '../../core/pagination.ts';
@@ -269,9 +270,7 @@ export async function publishedNewsItem(scope: Pick<Scope, 'db' | 'organization'
 }
 
 /**
- * Stage 7: published news (the same filter as /news?status=PUBLISHED), as one row of SQL that the dashboard
- * composes into its one statement.
+ * Stage 7: published news (the same filter as /news?status=PUBLISHED), counted by the dashboard for one
+ * organization or many (core/dashboard.ts countsSql / countsByOrganizationSql).
  */
-export function publishedCountSql(organizationId: number): Sql.Sql {
-  return Sql.sql`SELECT count(*)::int AS published FROM "NewsPost" n WHERE n."organizationId" = ${organizationId} AND ${isPublishedNewsSql(Sql.sql`n`)}`;
-}
+export const PUBLISHED_NEWS: CountsOver = { table: 'NewsPost', alias: 'n', counts: { published: isPublishedNewsSql(Sql.raw('n')) } };

@@ -4,10 +4,11 @@
  * stage 1's orders, composed with the other contributors' into the dashboard's one statement (core/dashboard.ts).
  */
 import type { DashboardFigures } from '../../core/dashboard.ts';
-import { stageOneOrdersOf, stageOneOrdersSql, type StageOneOrdersRow } from './orders.service.ts';
+import { stageOneOrdersByOrganizationSql, stageOneOrdersOf, stageOneOrdersSql, type StageOneOrdersRow } from './orders.service.ts';
 
 export const ordersDashboard: DashboardFigures<StageOneOrdersRow> = {
   figures: stageOneOrdersSql,
+  figuresByOrganization: ({ ids }) => stageOneOrdersByOrganizationSql(ids),
   contribute(row) {
     const { regulation, approvedAssignments: assignments } = stageOneOrdersOf(row);
     return [

@@ -3,6 +3,7 @@
  * order changes, and the acknowledgment sheet. Vocabulary in CONTEXT.md.
  */
 import { audit } from '../../core/audit.ts';
+import { listedOrganizationsSql } from '../../core/dashboard.ts';
 import { hasPermission } from '../../core/auth/permissions.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
 import { paginated } from '../../core/pagination.ts';
@@ -829,12 +830,34 @@ export function stageOneOrdersSql(scope: Pick<Scope, 'organization'>): Sql.Sql {
   const organizationId = scope.organization.id;
   return Sql.sql`
     SELECT a.id AS "approvedId", a."numberText", a."orderDate", p.id AS "pendingId", p.status AS "pendingStatus",
-      (SELECT count(*)::int FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'ASSIGN_PAIRS' AND status = 'APPROVED') AS assignments
+      (SELECT count(*)::int FROM "Order" WHERE "organizationId" = ${organizationId} AND ${STAGE_ONE.assignments}) AS assignments
     FROM (SELECT 1) one
-    LEFT JOIN LATERAL (SELECT id, "numberText", "orderDate" FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'REGULATION' AND status = 'APPROVED'
-      ORDER BY "orderDate" DESC, number DESC LIMIT 1) a ON true
-    LEFT JOIN LATERAL (SELECT id, status::text AS status FROM "Order" WHERE "organizationId" = ${organizationId} AND kind = 'REGULATION' AND status <> 'APPROVED'
-      ORDER BY "createdAt" DESC, id DESC LIMIT 1) p ON true`;
+    LEFT JOIN LATERAL (SELECT id, "numberText", "orderDate" FROM "Order" WHERE "organizationId" = ${organizationId} AND ${STAGE_ONE.approved.where}
+      ORDER BY ${STAGE_ONE.approved.latest} LIMIT 1) a ON true
+    LEFT JOIN LATERAL (SELECT id, status::text AS status FROM "Order" WHERE "organizationId" = ${organizationId} AND ${STAGE_ONE.pending.where}
+      ORDER BY ${STAGE_ONE.pending.latest} LIMIT 1) p ON true`;
+}
+
+/** Stage 1's orders, the rules of both shapes: which orders, and which of them is the latest. */
+const STAGE_ONE = {
+  approved: { where: Sql.sql`kind = 'REGULATION' AND status = 'APPROVED'`, latest: Sql.sql`"orderDate" DESC, number DESC` },
+  pending: { where: Sql.sql`kind = 'REGULATION' AND status <> 'APPROVED'`, latest: Sql.sql`"createdAt" DESC, id DESC` },
+  assignments: Sql.sql`kind = 'ASSIGN_PAIRS' AND status = 'APPROVED'`,
+};
+
+/** The same row for many organizations (the city page), in one pass over the orders: one row per organization ("organizationId"). */
+export function stageOneOrdersByOrganizationSql(ids: number[]): Sql.Sql {
+  const latest = (rule: { where: Sql.Sql; latest: Sql.Sql }, columns: Sql.Sql) =>
+    Sql.sql`SELECT DISTINCT ON ("organizationId") "organizationId", ${columns} FROM "Order" WHERE "organizationId" = ANY(${ids}::int[]) AND ${rule.where}
+      ORDER BY "organizationId", ${rule.latest}`;
+  return Sql.sql`
+    SELECT listed.id AS "organizationId", a.id AS "approvedId", a."numberText", a."orderDate", p.id AS "pendingId", p.status AS "pendingStatus",
+      COALESCE(n.assignments, 0) AS assignments
+    FROM ${listedOrganizationsSql(ids)}
+    LEFT JOIN (${latest(STAGE_ONE.approved, Sql.sql`id, "numberText", "orderDate"`)}) a ON a."organizationId" = listed.id
+    LEFT JOIN (${latest(STAGE_ONE.pending, Sql.sql`id, status::text AS status`)}) p ON p."organizationId" = listed.id
+    LEFT JOIN (SELECT "organizationId", count(*)::int AS assignments FROM "Order" WHERE "organizationId" = ANY(${ids}::int[]) AND ${STAGE_ONE.assignments}
+      GROUP BY "organizationId") n ON n."organizationId" = listed.id`;
 }
 
 /** Stage 1's orders from the row of `stageOneOrdersSql`. */

@@ -5,7 +5,7 @@
  * twins of pairs.definitions.ts; every figure links to the pairs list or the waiting list filtered by the
  * Prisma twins — a test holds each figure equal to its list's total.
  */
-import type { DashboardFigures, DashboardItem } from '../../core/dashboard.ts';
+import { countsByOrganizationSql, countsSql, type CountsOver, type DashboardFigures, type DashboardItem } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { isAtRiskSql } from './pairs.at-risk.ts';
@@ -23,22 +23,34 @@ interface Figures {
 
 const AWAITING_ORDER = ['DRAFT', 'PROPOSED'] as const;
 
-export const pairsDashboard: DashboardFigures<Figures> = {
-  figures(scope: Scope) {
-    const organizationId = scope.organization.id;
-    const waiting = isWaitingMenteeSql(Sql.raw('e'));
-    return Sql.sql`
-      SELECT
-        count(*) FILTER (WHERE p.status = 'ACTIVE')::int AS active,
-        count(*) FILTER (WHERE p.status::text IN (${Sql.join(FORMED_STATUSES)}))::int AS formed,
-        count(*) FILTER (WHERE p.status::text IN (${Sql.join([...AWAITING_ORDER])}))::int AS "awaitingOrder",
-        count(*) FILTER (WHERE ${needsAttentionSql(Sql.raw('p'))})::int AS attention,
-        count(*) FILTER (WHERE ${isAtRiskSql(Sql.raw('p'), scope)})::int AS "atRisk",
-        (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND ${waiting}) AS waiting,
-        (SELECT count(*)::int FROM "MenteeEntry" e WHERE e."organizationId" = ${organizationId} AND ${waiting}
-            AND NOT EXISTS (SELECT 1 FROM "MenteeSupport" s WHERE s."organizationId" = e."organizationId" AND s."menteeEntryId" = e.id)) AS unsupported
-      FROM "Pair" p WHERE p."organizationId" = ${organizationId}`;
+/** The figures' rules over the pairs (at risk: as of the organization's day and moment) and the waiting mentees. */
+function pairCounts(at: Pick<Scope, 'now' | 'today'>): CountsOver {
+  return {
+    table: 'Pair',
+    alias: 'p',
+    counts: {
+      active: Sql.sql`p.status = 'ACTIVE'`,
+      formed: Sql.sql`p.status::text IN (${Sql.join(FORMED_STATUSES)})`,
+      awaitingOrder: Sql.sql`p.status::text IN (${Sql.join([...AWAITING_ORDER])})`,
+      attention: needsAttentionSql(Sql.raw('p')),
+      atRisk: isAtRiskSql(Sql.raw('p'), at),
+    },
+  };
+}
+
+const waiting = isWaitingMenteeSql(Sql.raw('e'));
+const WAITING: CountsOver = {
+  table: 'MenteeEntry',
+  alias: 'e',
+  counts: {
+    waiting,
+    unsupported: Sql.sql`${waiting} AND NOT EXISTS (SELECT 1 FROM "MenteeSupport" s WHERE s."organizationId" = e."organizationId" AND s."menteeEntryId" = e.id)`,
   },
+};
+
+export const pairsDashboard: DashboardFigures<Figures> = {
+  figures: (scope) => countsSql(scope.organization.id, pairCounts(scope), WAITING),
+  figuresByOrganization: (at) => countsByOrganizationSql(at.ids, pairCounts(at), WAITING),
   contribute(f) {
     const list = (query: string) => ({ href: `/pairs?${query}`, permission: 'pairs:read' as const });
 

@@ -11,7 +11,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { paginated } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation } from '../../core/participation.ts';
 import type { Scope } from '../../core/scope.ts';
-import type { DashboardFigures } from '../../core/dashboard.ts';
+import { countsByOrganizationSql, countsSql, type CountsOver, type DashboardFigures } from '../../core/dashboard.ts';
 import type { TodoFigures } from '../../core/todo.ts';
 import { dayNumber, isoOfDayNumber, isoOfDbDate, ruDate } from '../../domain/dates.ts';
 import { fullNameOf, shortNameOf } from '../../domain/people.ts';
@@ -40,6 +40,10 @@ function writtenSql(p: Sql.Sql): Sql.Sql {
 }
 function approvedSql(p: Sql.Sql): Sql.Sql {
   return Sql.sql`(${p}.status IN ('APPROVED', 'IN_PROGRESS', 'COMPLETED') AND ${ofActivePairSql(p)})`;
+}
+/** A programme being worked on with an open plan item past its date (as of `today`). */
+function hasOverdueItemsSql(p: Sql.Sql, today: string): Sql.Sql {
+  return Sql.sql`(${p}.status IN (${WORKING_SQL}) AND EXISTS (SELECT 1 FROM "PlanItem" i WHERE i."programmeId" = ${p}.id AND i.status IN (${OPEN_SQL}) AND i."dueOn" < ${today}::date))`;
 }
 
 // ---- the list ---------------------------------------------------------------------------------------------
@@ -72,7 +76,7 @@ function listConditions(scope: Scope, filter: ProgrammeListFilter): Sql.Sql {
   if (filter.written) conditions.push(writtenSql(Sql.raw('p')));
   if (filter.approved) conditions.push(approvedSql(Sql.raw('p')));
   if (filter.overdue) {
-    conditions.push(Sql.sql`p.status IN (${WORKING_SQL}) AND EXISTS (SELECT 1 FROM "PlanItem" i WHERE i."programmeId" = p.id AND i.status IN (${OPEN_SQL}) AND i."dueOn" < ${scope.today}::date)`);
+    conditions.push(hasOverdueItemsSql(Sql.raw('p'), scope.today));
   }
   if (filter.q) {
     const number = /^№?\s*(\d{1,9})$/.exec(filter.q);
@@ -157,8 +161,7 @@ export function programmeFiguresSql(scope: Pick<Scope, 'organization' | 'today'>
       (SELECT count(*)::int FROM "Programme" p WHERE p."organizationId" = ${org} AND ${writtenSql(Sql.raw('p'))}) AS developed,
       (SELECT count(*)::int FROM "Programme" p WHERE p."organizationId" = ${org} AND ${approvedSql(Sql.raw('p'))}) AS approved,
       (SELECT json_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM "Programme" WHERE "organizationId" = ${org} GROUP BY status) s) AS "byStatus",
-      (SELECT count(*)::int FROM "Programme" p WHERE p."organizationId" = ${org} AND p.status IN (${WORKING_SQL})
-         AND EXISTS (SELECT 1 FROM "PlanItem" i WHERE i."programmeId" = p.id AND i.status IN (${OPEN_SQL}) AND i."dueOn" < ${scope.today}::date)) AS "overdueProgrammes",
+      (SELECT count(*)::int FROM "Programme" p WHERE p."organizationId" = ${org} AND ${hasOverdueItemsSql(Sql.raw('p'), scope.today)}) AS "overdueProgrammes",
       i.total AS "itemsTotal", i.done AS "itemsDone", i.overdue AS "itemsOverdue",
       (SELECT json_agg(json_build_object('id', x.id)) FROM (
          SELECT r.id FROM "Pair" r WHERE r."organizationId" = ${org} AND r.status = 'ACTIVE'
@@ -391,16 +394,29 @@ export async function programmeActivity(scope: Scope, options: { before?: Date; 
 
 // ---- the dashboard ------------------------------------------------------------------------------------------
 
+/** The dashboard's programme figures (the rules of the list's filters they link to), for one organization or many. */
+function dashboardCounts(today: string): CountsOver[] {
+  const p = Sql.raw('p');
+  return [
+    { table: 'Pair', alias: 'pr', counts: { activePairs: Sql.sql`pr.status = 'ACTIVE'` } },
+    {
+      table: 'Programme',
+      alias: 'p',
+      counts: { developed: writtenSql(p), approved: approvedSql(p), submitted: Sql.sql`p.status = 'SUBMITTED'`, overdueProgrammes: hasOverdueItemsSql(p, today) },
+    },
+  ];
+}
+
 /**
  * What programmes add to the roadmap's cards (src/core/dashboard.ts): stage 1 — the programmes approved; stage 5 —
- * a programme written for every pair, those waiting for approval, those with overdue items. One statement (the
- * figures of the list's head); every figure links to the programmes list filtered by the same rule.
+ * a programme written for every pair, those waiting for approval, those with overdue items. Every figure links to
+ * the programmes list filtered by the same rule (`dashboardCounts`).
  */
-export const programmesDashboard: DashboardFigures<FiguresRow> = {
-  figures: programmeFiguresSql,
-  contribute(row) {
-      const f = programmeFiguresOf(row);
-      const waiting = f.byStatus.SUBMITTED ?? 0;
+export const programmesDashboard: DashboardFigures<{ activePairs: number; developed: number; approved: number; submitted: number; overdueProgrammes: number }> = {
+  figures: (scope) => countsSql(scope.organization.id, ...dashboardCounts(scope.today)),
+  figuresByOrganization: ({ ids, today }) => countsByOrganizationSql(ids, ...dashboardCounts(today)),
+  contribute(f) {
+      const waiting = f.submitted;
       const of = `из ${f.activePairs} ${plural(f.activePairs, ['действующей пары', 'действующих пар', 'действующих пар'])}`;
       const list = (query: string) => ({ href: `/programmes?${query}`, permission: 'programmes:read' as const });
       return [

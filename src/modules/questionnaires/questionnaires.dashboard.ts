@@ -3,7 +3,7 @@
  * respondents; stage 3 — the candidate-mentor questionnaire answered. Counted in one statement with the SQL
  * twins of questionnaires.rules.ts; each figure links to the results page's table filtered the same way.
  */
-import type { DashboardFigures, DashboardItem } from '../../core/dashboard.ts';
+import { listedOrganizationsSql, type DashboardFigures, type DashboardItem } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
 import { plural } from '../../domain/words.ts';
 import type { QuestionnaireAudience } from '../../generated/prisma/enums.ts';
@@ -20,21 +20,34 @@ interface Figures {
   candidates: number;
 }
 
+/** The questionnaire of an audience the stage is about: the newest one that was published (open or closed). */
+const current = (organization: number | Sql.Sql, audience: QuestionnaireAudience) => Sql.sql`(SELECT q.id FROM "Questionnaire" q
+    WHERE q."organizationId" = ${organization} AND q.audience = ${audience}::"QuestionnaireAudience" AND q.status <> 'DRAFT'
+    ORDER BY q."createdAt" DESC, q.id DESC LIMIT 1)`;
+
+/** The expected respondents and who of them answered the current questionnaires: over `current` and staff `s`. */
+const s = Sql.raw('s');
+const ANSWERED = Sql.sql`count(s.id)::int AS expected,
+    count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."requestsId"'))})::int AS requests,
+    count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."candidatesId"'))})::int AS candidates`;
+
 export const questionnairesDashboard: DashboardFigures<Figures> = {
   figures(scope: Scope) {
     const organizationId = scope.organization.id;
-    // The questionnaire of an audience the stage is about: the newest one that was published (open or closed).
-    const current = (audience: QuestionnaireAudience) => Sql.sql`(SELECT q.id FROM "Questionnaire" q
-        WHERE q."organizationId" = ${organizationId} AND q.audience = ${audience}::"QuestionnaireAudience" AND q.status <> 'DRAFT'
-        ORDER BY q."createdAt" DESC, q.id DESC LIMIT 1)`;
-    const s = Sql.raw('s');
     return Sql.sql`
-      WITH current AS (SELECT ${current('MENTEE_REQUESTS')} AS "requestsId", ${current('MENTOR_CANDIDATES')} AS "candidatesId")
-      SELECT current."requestsId", current."candidatesId", count(s.id)::int AS expected,
-             count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."requestsId"'))})::int AS requests,
-             count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."candidatesId"'))})::int AS candidates
+      WITH current AS (SELECT ${current(organizationId, 'MENTEE_REQUESTS')} AS "requestsId", ${current(organizationId, 'MENTOR_CANDIDATES')} AS "candidatesId")
+      SELECT current."requestsId", current."candidatesId", ${ANSWERED}
         FROM current LEFT JOIN "StaffMember" s ON s."organizationId" = ${organizationId} AND ${isExpectedRespondentSql(s)}
        GROUP BY current."requestsId", current."candidatesId"`;
+  },
+  figuresByOrganization({ ids }) {
+    const listed = Sql.raw('listed.id');
+    return Sql.sql`
+      WITH current AS MATERIALIZED (SELECT listed.id AS "organizationId", ${current(listed, 'MENTEE_REQUESTS')} AS "requestsId", ${current(listed, 'MENTOR_CANDIDATES')} AS "candidatesId"
+                         FROM ${listedOrganizationsSql(ids)})
+      SELECT current."organizationId", current."requestsId", current."candidatesId", ${ANSWERED}
+        FROM current LEFT JOIN "StaffMember" s ON s."organizationId" = current."organizationId" AND s."organizationId" = ANY(${ids}::int[]) AND ${isExpectedRespondentSql(s)}
+       GROUP BY current."organizationId", current."requestsId", current."candidatesId"`;
   },
   contribute(f) {
     const requests = f.requestsId === null ? null : { id: f.requestsId };

@@ -131,9 +131,9 @@ export interface Plan {
 /**
  * A school year's stored measures as ONE SQL expression (every home page of those who run the mentoring reads
  * them, in the dashboard's one statement): a JSON array of the measures (empty for a stored plan without any),
- * NULL when the plan is not stored. `planFrom` makes the plan of it.
+ * NULL when the plan is not stored. `planFrom` makes the plan of it. The organization: its id, or a column naming it.
  */
-export function planMeasuresSql(organizationId: number, schoolYear: number): Sql.Sql {
+export function planMeasuresSql(organizationId: number | Sql.Sql, schoolYear: number): Sql.Sql {
   return Sql.sql`(SELECT COALESCE(json_agg(json_build_object(
       'id', m.id, 'stage', m.stage, 'position', m.position, 'text', m.text, 'fromMonth', m."fromMonth", 'toMonth', m."toMonth",
       'dueOn', m."dueOn", 'responsible', m.responsible)) FILTER (WHERE m.id IS NOT NULL), '[]')

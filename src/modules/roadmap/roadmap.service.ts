@@ -4,9 +4,9 @@
  * stage is done when every item of it is done — and a part of a stage that no module covers yet is an item
  * too, «not yet», so a stage is never «выполнен» while part of it cannot even be recorded.
  */
-import { gatherContributions, gatherContributionsWith, type DashboardAction, type DashboardContributor, type DashboardItem, type StageContribution } from '../../core/dashboard.ts';
-import type { Scope } from '../../core/scope.ts';
-import { schoolYearOf } from '../../domain/dates.ts';
+import { gatherContributions, gatherContributionsByOrganization, gatherContributionsWith, type DashboardAction, type DashboardContributor, type DashboardItem, type StageContribution } from '../../core/dashboard.ts';
+import type { Scope, ScopeOrganization } from '../../core/scope.ts';
+import { schoolYearOf, todayIn } from '../../domain/dates.ts';
 import { planFrom, planMeasuresSql, type Plan, type StoredMeasures } from './roadmap.plan.ts';
 import { roadmapStages, type RoadmapStage } from './roadmap.stages.ts';
 
@@ -62,4 +62,31 @@ export async function dashboardCardsAndPlan(scope: Scope, contributors: Dashboar
   const schoolYear = schoolYearOf(scope.today);
   const { contributions, alongside } = await gatherContributionsWith<StoredMeasures>(scope, contributors, planMeasuresSql(scope.organization.id, schoolYear));
   return { cards: composeDashboard(roadmapStages(), contributions), plan: planFrom(schoolYear, alongside) };
+}
+
+/**
+ * The cards and the current school year's plan of many organizations (the city page): for the organizations of
+ * each time zone (they share the day), ONE statement with every contributor's figures grouped by organization
+ * and each one's plan (core/dashboard.ts gatherContributionsByOrganization) — the statements do not grow with
+ * the organizations, and none is run once per organization.
+ */
+export async function dashboardCardsAndPlansOf(
+  scope: Pick<Scope, 'portal' | 'now'>,
+  organizations: ScopeOrganization[],
+  contributors: DashboardContributor[],
+): Promise<Map<number, { cards: StageCard[]; plan: Plan; today: string }>> {
+  const byZone = new Map<string, ScopeOrganization[]>();
+  for (const o of organizations) byZone.set(o.timeZone, [...(byZone.get(o.timeZone) ?? []), o]);
+  const stages = roadmapStages();
+  const result = new Map<number, { cards: StageCard[]; plan: Plan; today: string }>();
+  await Promise.all(
+    [...byZone].map(async ([timeZone, group]) => {
+      const today = todayIn(timeZone, scope.now);
+      const schoolYear = schoolYearOf(today);
+      const at = { ids: group.map((o) => o.id), timeZone, today, now: scope.now };
+      const gathered = await gatherContributionsByOrganization<StoredMeasures>(scope.portal, group, at, contributors, (id) => planMeasuresSql(id, schoolYear));
+      for (const [id, { contributions, alongside }] of gathered) result.set(id, { cards: composeDashboard(stages, contributions), plan: planFrom(schoolYear, alongside), today });
+    }),
+  );
+  return result;
 }

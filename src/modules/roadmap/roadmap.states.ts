@@ -7,9 +7,9 @@
  */
 import type { DashboardContributor } from '../../core/dashboard.ts';
 import type { Permission } from '../../core/auth/permissions.ts';
-import type { Scope } from '../../core/scope.ts';
+import type { Scope, ScopeOrganization } from '../../core/scope.ts';
 import { measurePeriod, whenText, type Plan } from './roadmap.plan.ts';
-import { dashboardCardsAndPlan, type StageCard, type StageItem } from './roadmap.service.ts';
+import { dashboardCardsAndPlan, dashboardCardsAndPlansOf, type StageCard, type StageItem } from './roadmap.service.ts';
 
 export type StageState = 'done' | 'progress' | 'not_started' | 'overdue';
 
@@ -147,3 +147,19 @@ export async function stageStates(scope: Scope, contributors?: DashboardContribu
 }
 
 
+
+/**
+ * Many organizations' cards with each stage's state (the city page), by the same rule as `stageStates`: every
+ * contributor's figures grouped by organization, a fixed number of statements (dashboardCardsAndPlansOf).
+ */
+export async function stageStatesByOrganization(
+  scope: Pick<Scope, 'portal' | 'now'>,
+  organizations: ScopeOrganization[],
+  contributors?: DashboardContributor[],
+): Promise<Map<number, { cards: StageCard[]; states: StageState[] }>> {
+  const result = new Map<number, { cards: StageCard[]; states: StageState[] }>();
+  for (const [id, { cards, plan, today }] of await dashboardCardsAndPlansOf(scope, organizations, contributorsOf(contributors))) {
+    result.set(id, { cards, states: stageStatesOf(cards, plan, today) });
+  }
+  return result;
+}
