@@ -211,7 +211,9 @@ export async function gatherContributionsByOrganization<Alongside>(
   for (const row of rows) {
     const organization = byId.get(row.id as number)!;
     const scope: FiguresScope = { organization, today: at.today };
-    const contributions = await Promise.all(composed.map((c, i) => c.contribute(row[String(i)] as never, scope)));
+    const given = composed.map((c, i) => c.contribute(row[String(i)] as never, scope));
+    // Most contributors answer at once: awaiting only those that do not saves a turn per organization.
+    const contributions = given.some((g) => g instanceof Promise) ? await Promise.all(given) : (given as StageContribution[][]);
     result.set(organization.id, { contributions: contributions.flat(), alongside: (row.alongside ?? null) as Alongside });
   }
   return result;

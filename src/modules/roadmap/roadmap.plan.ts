@@ -101,13 +101,17 @@ const DEFAULT_SCHEDULE: Record<number, [number | null, number | null, string][]>
 
 /** The defaults of a plan: the seed's activities as measures, with the default dates and responsible. */
 export function defaultMeasures(): PlanMeasure[] {
-  return roadmapStages().flatMap((stage) =>
+  // Built once (the city page asks for them per kindergarten without a stored plan); each caller gets its own copies.
+  defaults ??= roadmapStages().flatMap((stage) =>
     stage.activities.map((activity, i) => {
       const [fromMonth, toMonth, responsible] = DEFAULT_SCHEDULE[stage.number]?.[i] ?? [null, null, CURATOR];
       return { id: null, stage: stage.number, position: i + 1, text: activity.replace(/^\d+\)\s*/, ''), fromMonth, toMonth, dueOn: null, responsible };
     }),
   );
+  return defaults.map((m) => ({ ...m }));
 }
+
+let defaults: PlanMeasure[] | undefined;
 
 // ---- reading ---------------------------------------------------------------------------------------
 

@@ -101,7 +101,14 @@ export interface StageStatus {
 
 /** Pure: the composed cards + the plan → each stage's state alone (the city page's many kindergartens need no more). */
 export function stageStatesOf(cards: StageCard[], plan: Plan, today: string): StageState[] {
-  return cards.map((card) => stageStateOf({ items: card.items, measures: plan.measures.filter((m) => m.stage === card.number).map((m) => measurePeriod(plan.schoolYear, m)), today }));
+  const periods = new Map<number, { startsOn: string | null; dueOn: string }[]>();
+  for (const m of plan.measures) {
+    const own = periods.get(m.stage);
+    const period = measurePeriod(plan.schoolYear, m);
+    if (own) own.push(period);
+    else periods.set(m.stage, [period]);
+  }
+  return cards.map((card) => stageStateOf({ items: card.items, measures: periods.get(card.number) ?? [], today }));
 }
 
 /** Pure: the composed cards + the plan → each stage's status (the rule applied to every stage). */
