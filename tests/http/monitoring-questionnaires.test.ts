@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { schoolYearOf, todayIn } from '../../src/domain/dates.ts';
 import { approveProgramme, completeProgramme } from '../../src/modules/programmes/index.ts';
 import { keyIndicators } from '../../src/modules/monitoring/index.ts';
+import { growthByCompetence, keyIndicatorsAndGrowth } from '../../src/modules/monitoring/monitoring.indicators.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { figureOf, listTotal } from '../helpers/dashboard.ts';
 import { sharedDatabase } from '../helpers/database.ts';
@@ -126,6 +127,12 @@ test('completion opens the end-of-programme questionnaires; the answers feed the
 
   const page = await methodist.get(`/monitoring?year=${YEAR}`);
   assert.match(page.text, /<th scope="row" data-label="Компетенция">Работа с родителями \(законными представителями\)<\/th>\s*<td data-label="Наставляемых">1<\/td>\s*<td data-label="В начале">4<\/td>\s*<td data-label="В конце">6<\/td>\s*<td data-label="Изменение">\+2<\/td>/);
+  // The page reads the table per competence in the indicators' statement, from its growth rows: the same table
+  // as the report's own read, and the same figures as keyIndicators.
+  const together = await keyIndicatorsAndGrowth(scopeFor(org.organization), YEAR, {});
+  assert.deepEqual(together.growth, await growthByCompetence(scopeFor(org.organization), YEAR));
+  assert.equal(together.growth.get('parents')?.delta, 2);
+  assert.deepEqual(together.indicators, k);
   const growth = await methodist.get(`/monitoring/lists/growth?year=${YEAR}`);
   assert.match(growth.text, /Молодая/);
   assert.match(growth.text, /в начале 4,0, в конце 6,0, изменение \+2,0/);

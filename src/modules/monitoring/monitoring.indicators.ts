@@ -118,11 +118,15 @@ const ALL_FIGURES = Object.keys(FIGURES) as Figure[];
 
 /**
  * The statement: every organization of `ids` gets a row (zeros when it has no data) with the figures asked for;
- * only their rules' rows are read (a caller that shows a few figures does not pay for the others).
+ * only their rules' rows are read (a caller that shows a few figures does not pay for the others). `beside`: more
+ * columns of the same row (named, they may read the rules' rows by their source name, e.g. `growth`).
  */
-function indicatorsSql(ids: number[], w: SchoolYearWindow, figures: readonly Figure[]): Sql.Sql {
+function indicatorsSql(ids: number[], w: SchoolYearWindow, figures: readonly Figure[], beside: Record<string, Sql.Sql> = {}): Sql.Sql {
   const sources = [...new Set(figures.map((f) => FIGURES[f].from))];
-  const columns = figures.map((f) => Sql.sql`${FIGURES[f].sql} AS ${Sql.raw(`"${f}"`)}`);
+  const columns = [
+    ...figures.map((f) => Sql.sql`${FIGURES[f].sql} AS ${Sql.raw(`"${f}"`)}`),
+    ...Object.entries(beside).map(([name, sql]) => Sql.sql`${sql} AS ${Sql.raw(`"${name}"`)}`),
+  ];
   return Sql.sql`
     WITH ${Sql.join(sources.map((s) => Sql.sql`${Sql.raw(s)} AS (${SOURCES[s](ids, w)})`), ',\n         ')}
     SELECT o.id AS "organizationId", ${w.schoolYear}::int AS "schoolYear", ${Sql.join(columns, ',\n      ')}
@@ -155,11 +159,14 @@ export interface CompetenceGrowthRow {
   end: string;
 }
 
-/** The change per competence (the page's and the report's table): average start and end per competence, rows of one SELECT. */
-export function growthByCompetenceSql(scope: Scope, schoolYear: number): Sql.Sql {
+/**
+ * The change per competence (the page's and the report's table): average start and end per competence over the
+ * growth rule's rows `growth` (a subquery, or the indicators statement's own `growth` rows), rows of one SELECT.
+ */
+function growthByCompetenceSql(growth: Sql.Sql): Sql.Sql {
   return Sql.sql`
     SELECT g.competence, count(*)::int AS mentees, avg(g."startScore")::text AS start, avg(g."endScore")::text AS "end"
-      FROM (${growthSql(SELF_ASSESSMENT.key)([scope.organization.id], schoolYearWindow(schoolYear, scope.today))}) g GROUP BY g.competence`;
+      FROM ${growth} g GROUP BY g.competence`;
 }
 
 /** Those rows by competence, each with its average start, end and change (one decimal). */
@@ -169,13 +176,35 @@ export function growthOf(rows: CompetenceGrowthRow[]): Map<string, { mentees: nu
 
 /** The change per competence, asked on its own (the report). */
 export async function growthByCompetence(scope: Scope, schoolYear: number): Promise<Map<string, { mentees: number; start: number; end: number; delta: number }>> {
-  return growthOf(await scope.db.$queryRaw<CompetenceGrowthRow[]>(growthByCompetenceSql(scope, schoolYear)));
+  const growth = Sql.sql`(${growthSql(SELF_ASSESSMENT.key)([scope.organization.id], schoolYearWindow(schoolYear, scope.today))})`;
+  return growthOf(await scope.db.$queryRaw<CompetenceGrowthRow[]>(growthByCompetenceSql(growth)));
 }
 
 /** One organization's key indicators for the school year (its scope: one statement). */
 export async function keyIndicators(scope: Scope, schoolYear: number): Promise<KeyIndicators> {
   const [row] = await scope.db.$queryRaw<Record<string, unknown>[]>(indicatorsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today), ALL_FIGURES));
   return indicatorsOf<KeyIndicators>(row!);
+}
+
+/**
+ * The key indicators, the change per competence and the caller's `beside` columns (SQL expressions of one value
+ * each, by name) in ONE statement — the monitoring page's: the table per competence aggregates the `growth` rows
+ * the growth figures read, so the rule runs once, and the page pays one statement, not two.
+ */
+export async function keyIndicatorsAndGrowth<B extends Record<string, unknown>>(
+  scope: Scope,
+  schoolYear: number,
+  beside: { [K in keyof B]: Sql.Sql },
+): Promise<{ indicators: KeyIndicators; growth: ReturnType<typeof growthOf>; beside: B }> {
+  const columns: Record<string, Sql.Sql> = { ...beside, growthByCompetence: Sql.sql`(SELECT json_agg(g) FROM (${growthByCompetenceSql(Sql.raw('growth'))}) g)` };
+  const [row] = await scope.db.$queryRaw<Record<string, unknown>[]>(indicatorsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today), ALL_FIGURES, columns));
+  const { growthByCompetence: growth, ...figures } = row!;
+  const besideValues: Record<string, unknown> = {};
+  for (const name of Object.keys(beside)) {
+    besideValues[name] = figures[name];
+    delete figures[name];
+  }
+  return { indicators: indicatorsOf<KeyIndicators>(figures), growth: growthOf((growth as CompetenceGrowthRow[] | null) ?? []), beside: besideValues as B };
 }
 
 /**

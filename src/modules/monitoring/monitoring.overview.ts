@@ -7,25 +7,25 @@
 import { z } from 'zod';
 import type { Scope } from '../../core/scope.ts';
 import { schoolYearOf } from '../../domain/dates.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { formedReportOf, formedReportSql, type FormedReport } from './monitoring.formed.ts';
-import { growthByCompetenceSql, growthOf, keyIndicators, type CompetenceGrowthRow } from './monitoring.indicators.ts';
+import { keyIndicatorsAndGrowth } from './monitoring.indicators.ts';
 import { chartsOf, competenceRows, figuresOf, schoolYearChoices, type Chart, type CompetenceRow, type Figure } from './monitoring.page.ts';
 import { schoolYearLabel } from './monitoring.rules.ts';
 
 /**
- * The page's reads beside the indicators, in ONE statement (each statement costs a round trip, a plan and the
- * client's per-query work): the first school year that has data — a mentee entry or a pair — for the selector
- * (null: none yet), the change per competence, the formed report.
+ * The page's reads beside the indicators, as columns of the indicators' statement (each statement costs a round
+ * trip, a plan and the client's per-query work): the first school year that has data — a mentee entry or a pair —
+ * for the selector (null: none yet), and the formed report. The change per competence comes with them.
  */
-async function pageReads(scope: Scope, schoolYear: number) {
+function pageReadsSql(scope: Scope, schoolYear: number) {
   const id = scope.organization.id;
-  const [row] = await scope.db.$queryRaw<{ earliest: number | null; growth: CompetenceGrowthRow[] | null; formed: Parameters<typeof formedReportOf>[0] }[]>`
-    SELECT least((SELECT min(e."schoolYear") FROM "MenteeEntry" e WHERE e."organizationId" = ${id}),
+  return {
+    earliest: Sql.sql`least((SELECT min(e."schoolYear") FROM "MenteeEntry" e WHERE e."organizationId" = ${id}),
                  (SELECT min(CASE WHEN extract(month FROM p."startsOn") >= 9 THEN extract(year FROM p."startsOn") ELSE extract(year FROM p."startsOn") - 1 END)::int
-                    FROM "Pair" p WHERE p."organizationId" = ${id})) AS earliest,
-           (SELECT json_agg(g) FROM (${growthByCompetenceSql(scope, schoolYear)}) g) AS growth,
-           ${formedReportSql(scope, schoolYear)} AS formed`;
-  return { earliest: row!.earliest, growth: growthOf(row!.growth ?? []), formed: formedReportOf(row!.formed) };
+                    FROM "Pair" p WHERE p."organizationId" = ${id}))`,
+    formed: formedReportSql(scope, schoolYear),
+  };
 }
 
 const YEAR = z.coerce.number().int().min(2000).max(2100);
@@ -48,7 +48,13 @@ export interface MonitoringPage {
 
 /** Everything the monitoring page shows of a school year. */
 export async function monitoringPage(scope: Scope, schoolYear: number): Promise<MonitoringPage> {
-  const [indicators, { earliest, growth, formed }] = await Promise.all([keyIndicators(scope, schoolYear), pageReads(scope, schoolYear)]);
+  const { indicators, growth, beside } = await keyIndicatorsAndGrowth<{ earliest: number | null; formed: Parameters<typeof formedReportOf>[0] }>(
+    scope,
+    schoolYear,
+    pageReadsSql(scope, schoolYear),
+  );
+  const { earliest } = beside;
+  const formed = formedReportOf(beside.formed);
   const years = schoolYearChoices(scope.today, earliest);
   if (!years.includes(schoolYear)) years.push(schoolYear);
   return {
