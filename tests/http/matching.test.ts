@@ -195,6 +195,27 @@ describe('a mentee’s matching page', () => {
     assert.ok(row);
     assert.equal(row.entityType, 'MenteeEntry');
     assert.equal(row.userId, org.methodist.id);
+    assert.equal((row.details as { form?: string }).form, 'EXPERIENCED_YOUNG');
+  });
+
+  test('when the audit row cannot be written, the page is not shown (an error page without the personal data)', async () => {
+    // The database refuses this mentee's view row only (other tests write theirs meanwhile).
+    const refuse = `refuse_matching_view_${org.organization.id}`;
+    await prisma.$executeRawUnsafe(`CREATE FUNCTION ${refuse}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        IF NEW."organizationId" = ${org.organization.id} AND NEW.action = 'matching.view' AND NEW."entityId" = '${menteeEntryId}' THEN
+          RAISE EXCEPTION 'audit refused by the test';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER ${refuse} BEFORE INSERT ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION ${refuse}()`);
+    try {
+      const res = await methodist.get(`/matching/mentees/${menteeEntryId}`);
+      assert.equal(res.status, 500);
+      assert.doesNotMatch(res.text, /Молодцова|Лучшева|Вторушина/);
+    } finally {
+      await prisma.$executeRawUnsafe(`DROP TRIGGER ${refuse} ON "AuditLog"`);
+      await prisma.$executeRawUnsafe(`DROP FUNCTION ${refuse}()`);
+    }
   });
 
   test('a mentee without a personal-data consent: nobody is proposed, and the page says why', async () => {

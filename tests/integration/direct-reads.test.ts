@@ -1,7 +1,8 @@
 /**
  * Raw SQL reads straight on the pg pool (src/core/database/direct-reads.ts): the same rows as Prisma, type for
  * type, in a process whose local zone is not UTC; named prepared statements; the organization's rule for raw SQL;
- * transactions staying on Prisma; errors as pg's own.
+ * transactions staying on Prisma; errors as pg's own. And the one write that takes the same path, the audit row of
+ * a read (src/core/audit.ts): the same row as Prisma's create, the same organization guard, the same failures.
  */
 // The process's own zone must not leak into parameters or values (pg's default would send a Date in it).
 process.env.TZ = 'Asia/Vladivostok';
@@ -9,14 +10,15 @@ process.env.TZ = 'Asia/Vladivostok';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { directQuery, MAX_NAMED_STATEMENTS, namedStatementCount, statementName } from '../../src/core/database/direct-reads.ts';
+import { audit, type AuditEntry } from '../../src/core/audit.ts';
+import { directPathOf, directQuery, MAX_NAMED_STATEMENTS, namedStatementCount, statementName } from '../../src/core/database/direct-reads.ts';
 import { isDatabaseUnavailable } from '../../src/core/database/outage.ts';
 import { UnscopedQueryError } from '../../src/core/database/scoped.ts';
 import { EventBus } from '../../src/core/events.ts';
 import { systemScope, transaction, type Events } from '../../src/core/scope.ts';
 import { Prisma } from '../../src/generated/prisma/client.ts';
 import { sharedDatabase } from '../helpers/database.ts';
-import { createOrganization, uniq } from '../helpers/factories.ts';
+import { createOrganization, createUser, uniq } from '../helpers/factories.ts';
 
 const db = sharedDatabase();
 let organization: Awaited<ReturnType<typeof createOrganization>>;
@@ -76,6 +78,98 @@ function everyType(organizationId: number, at: Date) {
            1 AS twice, 2 AS twice
     FROM probe p`;
 }
+
+describe('the audit row of a read, straight on the pool', () => {
+  /** A scope acting as a fresh user of the organization, as a request's scope would. */
+  async function userScope() {
+    const user = await createUser(db.prisma, organization.id, { role: 'METHODIST' });
+    const as = { id: user.id, role: user.role, login: user.login, fullName: user.fullName, staffMemberId: null };
+    return systemScope({ db, events: new EventBus() }, { ...organization, timeZone: 'Europe/Moscow' }, { as, requestId: `req-${uniq()}` });
+  }
+  const rowOf = (action: string) => db.prisma.auditLog.findFirstOrThrow({ where: { organizationId: organization.id, action } });
+
+  test('only an organization\'s scoped client has the direct path; a transaction\'s client and the portal client do not', async () => {
+    const scope = await userScope();
+    assert.deepEqual(directPathOf(scope.db), { pool: db.directPool, organizationId: organization.id });
+    assert.equal(directPathOf(scope.portal), undefined);
+    assert.equal(directPathOf(db.prisma), undefined);
+    await transaction(scope, async (tx) => assert.equal(directPathOf(tx.db), undefined));
+  });
+
+  test('writes the same row as Prisma\'s create, column for column, in one named statement; in a transaction it stays on Prisma', async () => {
+    const scope = await userScope();
+    const tag = uniq();
+    const entry = (how: string): AuditEntry => ({
+      action: `test.audit_${how}_${tag}`,
+      entityType: 'MenteeEntry',
+      entityId: 42,
+      details: { ranked: 3, excluded: 0, form: null, names: ['a', 'б'], nested: { at: new Date(Date.UTC(2026, 11, 1, 5)) } },
+    });
+    const startedAt = new Date();
+    const direct = await traced(() => audit(scope, entry('direct')));
+    const viaPrisma = await traced(() => transaction(scope, (tx) => audit(tx, entry('prisma'))));
+    // Without entity and details: the defaults Prisma would leave to the columns.
+    await audit(scope, { action: `test.audit_bare_direct_${tag}` });
+    await transaction(scope, (tx) => audit(tx, { action: `test.audit_bare_prisma_${tag}` }));
+    const finishedAt = new Date();
+
+    assert.equal(direct.queries.length, 1);
+    assert.match(direct.queries[0]!.text, /^INSERT INTO "AuditLog"/);
+    // Named like a direct read (this block runs before the cap test below fills the names).
+    assert.equal(direct.queries[0]!.name, statementName(direct.queries[0]!.text));
+    assert.match(direct.queries[0]!.name ?? '', /^raw_/);
+    const prismaInsert = viaPrisma.queries.filter((q) => /INSERT INTO "public"\."AuditLog"|INSERT INTO "AuditLog"/.test(q.text));
+    assert.equal(prismaInsert.length, 1, 'the transaction\'s row is written by Prisma, in the transaction');
+    assert.equal(prismaInsert[0]!.name, undefined);
+
+    for (const [directAction, prismaAction] of [
+      [`test.audit_direct_${tag}`, `test.audit_prisma_${tag}`],
+      [`test.audit_bare_direct_${tag}`, `test.audit_bare_prisma_${tag}`],
+    ] as const) {
+      const { id: directId, action: a, createdAt: directAt, ...directRow } = await rowOf(directAction);
+      const { id: prismaId, action: b, createdAt: prismaAt, ...prismaRow } = await rowOf(prismaAction);
+      assert.deepStrictEqual(directRow, prismaRow);
+      assert.ok(directId > 0n && prismaId > 0n);
+      assert.equal(a.replace('direct', 'prisma'), b);
+      // The client's clock, to the millisecond (Prisma's now()): not the zone of this process, not the server's.
+      for (const at of [directAt, prismaAt]) assert.ok(at >= new Date(startedAt.getTime() - 1) && at <= finishedAt, `${at.toISOString()} within the test`);
+    }
+    const written = await rowOf(`test.audit_direct_${tag}`);
+    assert.equal(written.organizationId, organization.id);
+    assert.equal(written.userId, scope.actor.userId);
+    assert.equal(written.entityId, '42');
+    assert.equal(written.requestId, scope.actor.requestId);
+    assert.deepEqual(written.details, { ranked: 3, excluded: 0, form: null, names: ['a', 'б'], nested: { at: '2026-12-01T05:00:00.000Z' } });
+    const bare = await rowOf(`test.audit_bare_direct_${tag}`);
+    assert.deepEqual([bare.entityType, bare.entityId, bare.details], ['', '', null]);
+  });
+
+  test('keeps the scoped client\'s organization guard: another organization, or none, is refused before anything is sent', async () => {
+    const scope = await userScope();
+    const other = await createOrganization(db.prisma);
+    for (const organizationId of [other.id, null]) {
+      const direct = await traced(() => assert.rejects(audit(scope, { action: 'test.audit_foreign', organizationId }), UnscopedQueryError));
+      assert.equal(direct.queries.length, 0);
+      await assert.rejects(
+        transaction(scope, (tx) => audit(tx, { action: 'test.audit_foreign', organizationId })),
+        UnscopedQueryError,
+      );
+    }
+    // Its own organization named outright is fine, as on Prisma's create.
+    await audit(scope, { action: `test.audit_own_${uniq()}`, organizationId: organization.id });
+    assert.equal(await db.prisma.auditLog.count({ where: { action: 'test.audit_foreign' } }), 0);
+  });
+
+  test('a failed write rejects (so the read it records is not shown), as through Prisma', async () => {
+    const scope = await userScope();
+    // A user that does not exist: the foreign key refuses the row either way.
+    const ghost = { ...scope, actor: { ...scope.actor, userId: 2_000_000_000 } };
+    const direct = await audit(ghost, { action: 'test.audit_ghost' }).then(() => null, (error: unknown) => error);
+    assert.equal((direct as { code?: string }).code, '23503');
+    await assert.rejects(transaction(ghost, (tx) => audit(tx, { action: 'test.audit_ghost' })));
+    assert.equal(await db.prisma.auditLog.count({ where: { action: 'test.audit_ghost' } }), 0);
+  });
+});
 
 describe('raw SQL reads straight on pg', () => {
   test('give the same rows as Prisma, type for type, with TZ not UTC', async () => {

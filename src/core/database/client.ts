@@ -18,7 +18,8 @@ export interface Database {
   prisma: Prisma;
   /**
    * The client of one organization (cached): what a request scope hands to services. Its `$queryRaw` outside a
-   * transaction goes straight to the pool as a named prepared statement (direct-reads.ts), after the same check.
+   * transaction goes straight to the pool as a named prepared statement (direct-reads.ts), after the same check;
+   * so does the audit row of a read (core/audit.ts), with the same organization stamp and check as a create.
    */
   forOrganization(organizationId: number): Prisma;
   /**
@@ -67,7 +68,7 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
     prisma,
     forOrganization(organizationId) {
       let client = scoped.get(organizationId);
-      if (!client) scoped.set(organizationId, (client = withDirectReads(scopedClient(prisma, organizationId), directPool, requireOrganizationSql)));
+      if (!client) scoped.set(organizationId, (client = withDirectReads(scopedClient(prisma, organizationId), directPool, requireOrganizationSql, organizationId)));
       return client;
     },
     portal: withDirectReads(guardedClient(prisma), directPool),

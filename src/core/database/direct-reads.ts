@@ -25,6 +25,8 @@
  * `withDirectReads(client, pool, check)` wraps a client (the organization's scoped client, the guarded portal
  * client) in a Proxy: its `$queryRaw` takes this path; every other member — the models, `$transaction`,
  * `$executeRaw`, `$queryRawUnsafe` … — is the wrapped client's own, so writes and their checks stay on Prisma.
+ * One write is the exception: the audit row of a read (core/audit.ts), which may take the same path through
+ * `directPathOf(client)` — the pool and the organization of a scoped client, nothing for any other client.
  * A transaction stays on Prisma too: the client Prisma hands to `$transaction`'s callback (what
  * `transaction(scope, …)` in scope.ts puts into `scope.db`) is Prisma's own tx client, not this wrapper, so its
  * `$queryRaw` runs in the transaction's connection as before.
@@ -262,11 +264,29 @@ export async function directQuery<R>(pool: pg.Pool, sql: Sql): Promise<R> {
   return rowsOf(result) as R;
 }
 
+/** The direct path of an organization's scoped client: its pool, and the organization every row must belong to. */
+export interface DirectPath {
+  pool: pg.Pool;
+  organizationId: number;
+}
+
+const DIRECT_PATH = Symbol('direct path');
+
+/**
+ * The client's direct path, or undefined: the guarded portal client, a transaction's client (Prisma's own, not this
+ * wrapper — so whatever must land with the transaction stays in it), any other client.
+ */
+export function directPathOf(client: object): DirectPath | undefined {
+  return (client as { [DIRECT_PATH]?: DirectPath })[DIRECT_PATH];
+}
+
 /**
  * The client with the direct `$queryRaw` (see the file comment). `check` is the wrapped client's own rule for raw
- * SQL (the scoped client's «must mention "organizationId"»), applied before anything is sent.
+ * SQL (the scoped client's «must mention "organizationId"»), applied before anything is sent. `organizationId`:
+ * the wrapped client is that organization's scoped client (its direct path, `directPathOf`).
  */
-export function withDirectReads<C extends Client>(client: C, pool: pg.Pool, check: (sql: Sql) => void = () => {}): C {
+export function withDirectReads<C extends Client>(client: C, pool: pg.Pool, check: (sql: Sql) => void = () => {}, organizationId?: number): C {
+  const path: DirectPath | undefined = organizationId === undefined ? undefined : { pool, organizationId };
   const queryRaw = (first: unknown, ...values: unknown[]) => {
     const sql = first instanceof SqlClass ? first : isTemplate(first) ? new SqlClass(first, values) : null;
     // Anything else is a misuse Prisma answers with its own error: let it.
@@ -283,6 +303,7 @@ export function withDirectReads<C extends Client>(client: C, pool: pg.Pool, chec
   return new Proxy(client, {
     get(target, property) {
       if (property === '$queryRaw') return queryRaw;
+      if (property === DIRECT_PATH) return path;
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       let fn = bound.get(property);

@@ -97,7 +97,8 @@ const CREATE_OPERATIONS = new Set(['create', 'createMany', 'createManyAndReturn'
 
 type Args = { where?: Record<string, unknown>; data?: unknown; create?: Record<string, unknown> };
 
-function withOrganization(data: unknown, model: string, organizationId: number): unknown {
+/** A created row stamped with the organization; a row naming another one is refused (also core/audit.ts's direct write). */
+export function withOrganization(data: unknown, model: string, organizationId: number): unknown {
   if (Array.isArray(data)) return data.map((row) => withOrganization(row, model, organizationId));
   const row = (data ?? {}) as Record<string, unknown>;
   if (row.organizationId !== undefined && row.organizationId !== organizationId) {
