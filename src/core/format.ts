@@ -46,6 +46,9 @@ export function formatDateTime(value: Date | null | undefined, timeZone = 'Europ
 }
 
 export function formatNumber(n: number): string {
+  // A whole number below 1000 is its digits (Russian groups from 1000 on): most counts on the pages, without a
+  // call into ICU (~20 µs of a request's CPU for the one count of /events, by its profile).
+  if (Number.isInteger(n) && n >= 0 && n < 1000 && !Object.is(n, -0)) return String(n);
   return numberFormat.format(n);
 }
 

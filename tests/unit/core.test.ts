@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/env.ts';
 import { hasPermission, PERMISSIONS } from '../../src/core/auth/permissions.ts';
-import { formatDate, formatDateTime } from '../../src/core/format.ts';
+import { formatDate, formatDateTime, formatNumber } from '../../src/core/format.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 import { plural } from '../../src/domain/words.ts';
 import { parseForm, requiredText, optionalEmail } from '../../src/core/forms.ts';
@@ -60,6 +60,13 @@ describe('Russian formatting', () => {
     assert.equal(formatDateTime(new Date(d.getTime() + 60_000), 'Europe/Moscow'), '02.03.2026, 01:31');
     assert.equal(formatDate(new Date('2026-03-01T20:59:59Z'), 'Europe/Moscow'), '01.03.2026');
     assert.throws(() => formatDate(new Date('not a date')), RangeError);
+  });
+
+  test('numbers: the digits below 1000 are what Intl writes, and it writes the rest', () => {
+    const intl = new Intl.NumberFormat('ru-RU');
+    for (let n = -1100; n <= 1100; n++) assert.equal(formatNumber(n), intl.format(n), String(n));
+    for (const n of [-0, 0.5, 999.5, 12_345, 1_000_000, NaN, Infinity]) assert.equal(formatNumber(n), intl.format(n), String(n));
+    assert.equal(formatNumber(12_345), '12\u00a0345');
   });
 
   test('today in a zone: kept for its minute, never across midnight', () => {

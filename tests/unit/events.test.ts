@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { REQUIRED_SETUP_SESSIONS, trainingStatusOf } from '../../src/modules/banks/index.ts';
 import { dayMoments, durationText, momentInZone, schoolYearMoments, wallClock, zoneOffsetMinutes } from '../../src/modules/events/events.time.ts';
+import { EventsQuery, parseEventsQuery } from '../../src/modules/events/events.schemas.ts';
 
 describe('the training rule', () => {
   test('none → не обучен; fewer than required → проходит обучение; the required number or more → прошёл', () => {
@@ -58,5 +59,17 @@ describe('the organization\'s clock', () => {
     const again = dayMoments('2026-12-01', '2026-12-01', 'Asia/Yekaterinburg');
     assert.equal(again.from.toISOString(), '2026-11-30T19:00:00.000Z');
     assert.equal(again.to.toISOString(), '2026-12-01T19:00:00.000Z');
+  });
+});
+
+describe('the calendar\'s query', () => {
+  test('without a query: what EventsQuery gives for none, the same frozen answer each time; with one, the schema\'s own parse', () => {
+    const none = parseEventsQuery({});
+    assert.deepEqual(none, EventsQuery.parse({}));
+    assert.equal(parseEventsQuery({}), none);
+    assert.ok(Object.isFrozen(none) && Object.isFrozen(none.kind) && Object.isFrozen(none.status));
+    const query = { view: 'month', month: '2026-12', kind: 'SEMINAR,ROUND_TABLE', status: 'HELD', year: '2026', mine: '1', page: '2' };
+    assert.deepEqual(parseEventsQuery(query), EventsQuery.parse(query));
+    assert.deepEqual(parseEventsQuery(query), { view: 'month', month: '2026-12', kind: ['SEMINAR', 'ROUND_TABLE'], status: ['HELD'], year: 2026, mine: true, page: 2 });
   });
 });

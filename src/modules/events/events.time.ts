@@ -28,19 +28,22 @@ function offsetAt(ms: number, timeZone: string): number {
  * The zone's offset per quarter of an hour (UTC), remembered: a zone changes its offset only at such instants
  * (offsets are whole quarters, changes happen at whole local hours), and Intl's formatToParts was the largest
  * cost of listing events. A quarter whose two ends disagree (a change inside it, which no zone has) is not
- * remembered but asked for the moment itself (null). Bounded: the least recently used go first.
+ * remembered but asked for the moment itself (null). One cache per zone, keyed by the quarter's number: a list
+ * asks once per row, and a string key («zone quarter») was built and hashed anew each time. Bounded: the least
+ * recently used go first (the zones are the organizations' few).
  */
 const QUARTER_HOUR = 15 * 60_000;
-const offsets = new LRUCache<string, { offset: number | null }>({ max: 20_000 });
+const offsetsByZone = new Map<string, LRUCache<number, { offset: number | null }>>();
 
 function offsetOf(ms: number, timeZone: string): number {
   const quarter = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
-  const key = `${timeZone} ${quarter}`;
-  let known = offsets.get(key);
+  let offsets = offsetsByZone.get(timeZone);
+  if (!offsets) offsetsByZone.set(timeZone, (offsets = new LRUCache({ max: 20_000 })));
+  let known = offsets.get(quarter);
   if (known === undefined) {
     const atStart = offsetAt(quarter, timeZone);
     known = { offset: atStart === offsetAt(quarter + QUARTER_HOUR - 1, timeZone) ? atStart : null };
-    offsets.set(key, known);
+    offsets.set(quarter, known);
   }
   return known.offset ?? offsetAt(ms, timeZone);
 }
@@ -69,7 +72,7 @@ export function momentInZone(date: string, time: string, timeZone: string): Date
   return new Date(wall - zoneOffsetMinutes(new Date(first), timeZone) * 60_000);
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** The zone's wall clock at a moment: date 'YYYY-MM-DD', time 'HH:MM', and 'YYYY-MM-DDTHH:MM:00' (floating, for iCalendar). */
 export function wallClock(moment: Date, timeZone: string): { date: string; time: string; local: string } {
