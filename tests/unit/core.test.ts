@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/env.ts';
 import { hasPermission, PERMISSIONS } from '../../src/core/auth/permissions.ts';
-import { formatDate, formatDateTime } from '../../src/core/format.ts';
+import { formatDate, formatDateTime, formatNumber } from '../../src/core/format.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 import { plural } from '../../src/domain/words.ts';
 import { parseForm, requiredText, optionalEmail } from '../../src/core/forms.ts';
@@ -72,6 +72,14 @@ describe('Russian formatting', () => {
     assert.equal(todayIn('Asia/Vladivostok', new Date(moscowMidnight)), '2026-03-02');
     assert.equal(todayIn('Europe/Moscow', new Date('1880-01-01T12:00:00Z')), '1880-01-01');
     assert.throws(() => todayIn('Europe/Moscow', new Date('not a date')), RangeError);
+  });
+
+  test('formatNumber: the counts it keeps read as Intl writes them, twice over; other numbers as well', () => {
+    const intl = new Intl.NumberFormat('ru-RU');
+    for (const n of [0, -0, 1, 7, 999, 1000, 1234, 9999, 10_000, 123_456, -5, 2.5, 1e21, NaN, Infinity]) {
+      assert.equal(formatNumber(n), intl.format(n), String(n));
+      assert.equal(formatNumber(n), intl.format(n), `${n}, again`);
+    }
   });
 });
 
