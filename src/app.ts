@@ -22,7 +22,7 @@ import { defaultLoginThrottle, type LoginThrottleOptions } from './core/throttle
 import { viewLocals } from './core/view-locals.ts';
 import { viewEngine } from './core/views.ts';
 import type { AppContext } from './core/context.ts';
-import { createEvents, moduleRouters, publicRouters } from './modules/index.ts';
+import { createEvents, decorateResponse, moduleRouters, publicRouters } from './modules/index.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'NODE_ENV' | 'SESSION_IDLE_MINUTES' | 'trustProxy' | 'PUBLIC_URL'> & {
@@ -127,6 +127,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   const orderForms = express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 });
   const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
   saveSessionBeforeRedirect(app.response);
+  decorateResponse(app.response, ctx);
 
   // Every signed-in page's steps, in this order, run as one layer of the app's stack (inOrder: Express's router
   // would match and track each of them as a layer of its own on every request).

@@ -8,6 +8,7 @@ import { navigationFor } from './navigation.ts';
 // (every closure made per request is garbage a moment later).
 const formattersByZone = new Map<string, ReturnType<typeof formattersFor>>();
 const noPermission = () => false;
+const noToken = () => '';
 
 function formattersFor(timeZone: string) {
   return Object.freeze({
@@ -32,8 +33,9 @@ export function viewLocals(req: Request, res: Response, next: NextFunction): voi
   locals.currentPath = req.path;
   locals.nav = user ? navigationFor(user.role, req.path) : [];
   locals.can = user ? permissionCheck(user.role) : noPermission;
-  // A function, so a session (and its token) is only created for pages that render a form.
-  locals.csrfToken = () => req.csrfToken?.() ?? '';
+  // A function, so a session (and its token) is only created for pages that render a form: the request's own
+  // (core/csrf.ts has set it by now), not a closure around it made for every request.
+  locals.csrfToken = req.csrfToken ?? noToken;
   locals.roleLabels = ROLE_LABELS;
   locals.fmt = fmtOf(user?.organization.timeZone ?? 'Europe/Moscow');
   locals.errors = {};

@@ -3,7 +3,7 @@
  * meet them, wires the event subscriptions between modules, and hands the dashboard what the modules
  * contribute to it. Everything goes through the modules' faces (their index.ts); app.ts only calls this.
  */
-import type { RequestHandler, Router } from 'express';
+import type { RequestHandler, Response, Router } from 'express';
 import type { AppContext } from '../core/context.ts';
 import { EventBus } from '../core/events.ts';
 import type { CronItem, TaskList } from '../core/jobs/queue.ts';
@@ -21,7 +21,7 @@ import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
 import { monitoringDashboard, monitoringRouter, subscribe as monitoringSubscribe } from './monitoring/index.ts';
 import { newsAboutEvent, newsDashboard, newsRouter } from './news/index.ts';
-import { bellCount, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
+import { countUnreadOnRender, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
 import { checkinTodo, leadsOpenPair, leadsOpenPairSql, openCheckins, menteeOfOpenPairSql, openPairMemberStaffIds, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
@@ -114,6 +114,14 @@ export function publicRouters(ctx: AppContext): Router[] {
   ];
 }
 
+/**
+ * What every page rendered for a signed-in person carries from a module, installed once on the app's response
+ * (`app.response`): the bell's count of unread notifications in the header.
+ */
+export function decorateResponse(response: Response, ctx: AppContext): void {
+  countUnreadOnRender(response, ctx);
+}
+
 /** Every other route, in order: first run, sign-in, the forced password change, then the sections. */
 export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
   return [
@@ -121,7 +129,6 @@ export function moduleRouters(ctx: AppContext): (Router | RequestHandler)[] {
     setupRouter(ctx),
     authRouter(ctx),
     requirePasswordChange,
-    bellCount(ctx),
     // Before the roadmap: the city specialist's home is /city (the stage states come from the same contributors).
     cityRouter(ctx, { stages: DASHBOARD }),
     roadmapRouter(ctx, { awaitingApproval, stages: DASHBOARD, todo: TODO }),

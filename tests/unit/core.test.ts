@@ -80,6 +80,14 @@ describe('Russian formatting', () => {
     assert.equal(todayIn('Europe/Moscow', new Date('1880-01-01T12:00:00Z')), '1880-01-01');
     assert.throws(() => todayIn('Europe/Moscow', new Date('not a date')), RangeError);
   });
+
+  test('formatNumber: the counts it keeps read as Intl writes them, twice over; other numbers as well', () => {
+    const intl = new Intl.NumberFormat('ru-RU');
+    for (const n of [0, -0, 1, 7, 999, 1000, 1234, 9999, 10_000, 123_456, -5, 2.5, 1e21, NaN, Infinity]) {
+      assert.equal(formatNumber(n), intl.format(n), String(n));
+      assert.equal(formatNumber(n), intl.format(n), `${n}, again`);
+    }
+  });
 });
 
 describe('forms', () => {

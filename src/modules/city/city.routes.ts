@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
-import { requirePermission } from '../../core/auth/middleware.ts';
+import { currentUser, requirePermission, requireUser } from '../../core/auth/middleware.ts';
 import { hasPermission } from '../../core/auth/permissions.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { pageHref, pageParam } from '../../core/pagination.ts';
@@ -28,10 +28,14 @@ export function cityRouter(ctx: AppContext, sources: CitySources): Router {
 
   /**
    * The city specialist's home is the city page: the kindergarten's home `/` (after signing in, the logo) is not
-   * theirs, so it sends them on instead of refusing. Not a route of its own: `/` stays the roadmap's.
+   * theirs, so it sends them on instead of refusing; everyone else goes on to the roadmap's `/`. A route for `/`, not
+   * a middleware for every path: a router with such a middleware is walked by every request (core/route-dispatch.ts
+   * groups the routers by the first segments their layers can match), this one now only by `/` and `/city…`.
    */
-  router.use((req, res, next) => {
-    if (req.method === 'GET' && req.path === '/' && req.user && hasPermission(req.user.role, 'city:view') && !hasPermission(req.user.role, 'dashboard:view')) {
+  router.get('/', requireUser, (req, res, next) => {
+    // GET only, not the HEAD a GET route also answers. (requireUser: what the roadmap's `/` does first for a visitor.)
+    const { role } = currentUser(req);
+    if (req.method === 'GET' && hasPermission(role, 'city:view') && !hasPermission(role, 'dashboard:view')) {
       return res.redirect(303, '/city');
     }
     next();

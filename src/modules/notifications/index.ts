@@ -4,7 +4,7 @@
  * order.approved, pair.activated, programme.*, event.invited / changed / cancelled) and runs its own daily job (consents owed, plan items due, digests). Mail is
  * sent only by the job worker (notifications.jobs.ts).
  */
-export { bellCount, notificationsRouter } from './notifications.routes.ts';
+export { countUnreadOnRender, notificationsRouter } from './notifications.routes.ts';
 export { onProgrammeApproved, onProgrammeCommented, onProgrammeReturned, subscribe, type ProgrammeCommented, type ProgrammeDecided } from './notifications.events.ts';
 export { EMAIL_MODE_LABELS, emailSettings, notifyUsers, saveEmailSettings, unreadCount, usersOfStaff, usersWithRole, type NewNotification, type NotifyOptions } from './notifications.service.ts';
 export { dailyRun, notificationJobs, remindCheckins, remindPlanItems, type DuePlanItem, type OpenCheckin, type OpenCheckinsSource, type DuePlanItemsSource, type NotificationJobsDeps } from './notifications.jobs.ts';

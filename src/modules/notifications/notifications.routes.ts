@@ -1,4 +1,4 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { requireUser } from '../../core/auth/middleware.ts';
 import type { AppContext } from '../../core/context.ts';
 import { NotFoundError } from '../../core/errors.ts';
@@ -39,29 +39,30 @@ export function notificationsRouter(ctx: AppContext): Router {
 }
 
 /**
- * The bell's count for the page header. Asked only when a page is rendered (not for redirects, downloads or
- * POSTs): one index-only count, wrapped around `res.render`. Error pages (5xx) skip it, and if the count fails
- * the page renders without it: the 503 page must not wait for a database that is down.
+ * The bell's count for the page header. Asked only when a page is rendered for a signed-in person (not for
+ * redirects, downloads or POSTs): one index-only count, wrapped around `res.render`. Error pages (5xx) skip it,
+ * and if the count fails the page renders without it: the 503 page must not wait for a database that is down.
+ *
+ * Installed once on the app's response prototype (`app.response`), like the redirect's session save
+ * (core/flash.ts): a middleware wrapping each response's render made a bound function and a closure per request.
  */
-export function bellCount(ctx: AppContext) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const user = req.user;
-    if (!user) return next();
-    type Callback = (err: Error, html: string) => void;
-    const render = res.render.bind(res) as (view: string, options?: object, callback?: Callback) => void;
-    res.render = ((view: string, options?: object | Callback, callback?: Callback) => {
-      const opts = typeof options === 'function' ? undefined : options;
-      const cb = typeof options === 'function' ? (options as Callback) : callback;
-      if (res.statusCode >= 500) return render(view, opts, cb);
-      unreadCount(ctx.db, user)
-        .then((count) => {
-          res.locals.unreadNotifications = count;
-        })
-        .catch(() => {
-          res.locals.unreadNotifications = null;
-        })
-        .finally(() => render(view, opts, cb));
-    }) as Response['render'];
-    next();
-  };
+export function countUnreadOnRender(response: Response, ctx: AppContext): void {
+  type Callback = (err: Error, html: string) => void;
+  const render = response.render as (this: Response, view: string, options?: object, callback?: Callback) => void;
+  response.render = function renderWithBell(this: Response, view: string, options?: object | Callback, callback?: Callback) {
+    const opts = typeof options === 'function' ? undefined : options;
+    const cb = typeof options === 'function' ? (options as Callback) : callback;
+    const user = this.req.user;
+    if (!user || this.statusCode >= 500) return render.call(this, view, opts, cb);
+    unreadCount(ctx.db, user).then(
+      (count) => {
+        this.locals.unreadNotifications = count;
+        render.call(this, view, opts, cb);
+      },
+      () => {
+        this.locals.unreadNotifications = null;
+        render.call(this, view, opts, cb);
+      },
+    );
+  } as Response['render'];
 }

@@ -57,13 +57,29 @@ export interface PlanMeasure extends MeasureWhen {
   responsible: string;
 }
 
+export interface MeasurePeriod {
+  startsOn: string | null;
+  dueOn: string;
+}
+
+/**
+ * The periods of month ranges by school year and months (at most 144 per school year): every dashboard finds the
+ * period of every measure of the plan, the same few ranges each time. Shared, so frozen.
+ */
+const monthRangePeriods = new Map<string, Readonly<MeasurePeriod>>();
+
 /** The days a measure spans in its school year: it starts on `startsOn` (null: unknown) and is due by `dueOn`. */
-export function measurePeriod(schoolYear: number, when: MeasureWhen): { startsOn: string | null; dueOn: string } {
+export function measurePeriod(schoolYear: number, when: MeasureWhen): Readonly<MeasurePeriod> {
   if (when.dueOn) return { startsOn: null, dueOn: when.dueOn };
   if (when.fromMonth && when.toMonth) {
-    const from = `${calendarYearOf(schoolYear, when.fromMonth)}-${String(when.fromMonth).padStart(2, '0')}`;
-    const to = `${calendarYearOf(schoolYear, when.toMonth)}-${String(when.toMonth).padStart(2, '0')}`;
-    return { startsOn: monthBounds(from).first, dueOn: monthBounds(to).last };
+    const key = `${schoolYear}:${when.fromMonth}:${when.toMonth}`;
+    let period = monthRangePeriods.get(key);
+    if (!period) {
+      const from = `${calendarYearOf(schoolYear, when.fromMonth)}-${String(when.fromMonth).padStart(2, '0')}`;
+      const to = `${calendarYearOf(schoolYear, when.toMonth)}-${String(when.toMonth).padStart(2, '0')}`;
+      monthRangePeriods.set(key, (period = Object.freeze({ startsOn: monthBounds(from).first, dueOn: monthBounds(to).last })));
+    }
+    return period;
   }
   return { startsOn: `${schoolYear}-09-01`, dueOn: `${schoolYear + 1}-08-31` };
 }

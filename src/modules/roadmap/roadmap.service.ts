@@ -41,14 +41,20 @@ export const PLANNED_ITEMS: Record<number, { key: string; text: string }[]> = {
 
 /** Pure: stages + contributions → cards (unit-tested apart from the database). */
 export function composeDashboard(stages: RoadmapStage[], contributions: StageContribution[]): StageCard[] {
+  // Plain loops: this runs on every dashboard, and a filter, two flatMaps and a Set per stage were garbage at once.
   return stages.map((stage) => {
-    const own = contributions.filter((c) => c.stage === stage.number);
-    const items: StageItem[] = own.flatMap((c) => c.items);
-    const keys = new Set(items.map((i) => i.key));
-    for (const planned of PLANNED_ITEMS[stage.number] ?? []) {
-      if (!keys.has(planned.key)) items.push({ key: planned.key, text: planned.text, done: false, pending: true });
+    const items: StageItem[] = [];
+    const actions: DashboardAction[] = [];
+    for (const c of contributions) {
+      if (c.stage !== stage.number) continue;
+      for (const item of c.items) items.push(item);
+      if (c.actions) for (const action of c.actions) actions.push(action);
     }
-    return { ...stage, items, actions: own.flatMap((c) => c.actions ?? []), done: items.length > 0 && items.every((i) => i.done) };
+    // A stage's planned keys differ from each other: a placeholder pushed here never hides the next one.
+    for (const planned of PLANNED_ITEMS[stage.number] ?? []) {
+      if (!items.some((i) => i.key === planned.key)) items.push({ key: planned.key, text: planned.text, done: false, pending: true });
+    }
+    return { ...stage, items, actions, done: items.length > 0 && items.every((i) => i.done) };
   });
 }
 

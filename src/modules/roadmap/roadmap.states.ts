@@ -7,6 +7,7 @@
  */
 import type { DashboardContributor } from '../../core/dashboard.ts';
 import type { Permission } from '../../core/auth/permissions.ts';
+import { formatNumber } from '../../core/format.ts';
 import type { Scope, ScopeOrganization } from '../../core/scope.ts';
 import { measurePeriod, whenText, type Plan } from './roadmap.plan.ts';
 import { dashboardCardsAndPlan, dashboardCardsAndPlansOf, type StageCard, type StageItem } from './roadmap.service.ts';
@@ -72,7 +73,8 @@ export interface MissingItem {
 /** An item's sentence with its figure in place: «Работают пары и группы: 0». */
 export function itemSentence(item: StageItem): string {
   if (!item.figure) return item.text.replace('{figure}', '—');
-  const count = item.figure.count.toLocaleString('ru-RU');
+  // The shared formatter, which keeps the strings of small counts (the dashboard has a dozen figures).
+  const count = formatNumber(item.figure.count);
   return item.text.includes('{figure}') ? item.text.replace('{figure}', count) : `${item.text}: ${count}`;
 }
 
@@ -113,11 +115,11 @@ export function stageStatesOf(cards: StageCard[], plan: Plan, today: string): St
 
 /** Pure: the composed cards + the plan → each stage's status (the rule applied to every stage). */
 export function stageStatusesOf(cards: StageCard[], plan: Plan, today: string): StageStatus[] {
-  const states = stageStatesOf(cards, plan, today);
-  return cards.map((card, index) => {
+  return cards.map((card) => {
+    // Each stage's measures and their periods found once, for its state and for its list (as stageStatesOf does).
     const own = plan.measures.filter((m) => m.stage === card.number);
     const periods = own.map((m) => measurePeriod(plan.schoolYear, m));
-    const state = states[index]!;
+    const state = stageStateOf({ items: card.items, measures: periods, today });
     return {
       number: card.number,
       title: card.title,
