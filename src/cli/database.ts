@@ -4,6 +4,7 @@ import type { Config } from '../config/env.ts';
 import { createDatabase, databaseExists } from '../core/database/admin.ts';
 import { startEmbeddedPostgres } from '../core/database/embedded.ts';
 import { databaseNameOf, withDatabase } from '../core/database/urls.ts';
+import { formatOneDecimal } from '../core/format.ts';
 
 /**
  * The portal's database for a command-line tool: DATABASE_URL, or the embedded server in DATA_DIR —
@@ -35,7 +36,7 @@ export async function openPortalDatabase(
 
 /** «1,4 МБ». */
 export function formatBytes(bytes: number): string {
-  const format = (value: number, unit: string) => `${new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+  const format = (value: number, unit: string) => `${formatOneDecimal(value)} ${unit}`;
   if (bytes < 1024) return format(bytes, 'байт');
   if (bytes < 1024 * 1024) return format(bytes / 1024, 'КБ');
   if (bytes < 1024 ** 3) return format(bytes / 1024 / 1024, 'МБ');
@@ -44,5 +45,5 @@ export function formatBytes(bytes: number): string {
 
 /** «2,3 с». */
 export function formatSeconds(ms: number): string {
-  return `${new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 }).format(ms / 1000)} с`;
+  return `${formatOneDecimal(ms / 1000)} с`;
 }

@@ -9,7 +9,7 @@ import multer from 'multer';
 import type { AttachmentPurpose } from '../generated/prisma/enums.ts';
 import type { Prisma } from './database/client.ts';
 import { FormError, NotFoundError } from './errors.ts';
-import { quoted } from './format.ts';
+import { formatOneDecimal, quoted } from './format.ts';
 import { controlCharacterError } from './input-guard.ts';
 import type { Scope } from './scope.ts';
 
@@ -83,7 +83,7 @@ export function uploadError(req: Request): string | undefined {
 }
 
 function formatMegabytes(bytes: number): string {
-  return `${new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} МБ`;
+  return `${formatOneDecimal(bytes / 1024 / 1024)} МБ`;
 }
 
 /**

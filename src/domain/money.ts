@@ -13,9 +13,12 @@ export function kopecksOf(value: { toString(): string } | number | string | null
   return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
 }
 
+// Built once: a formatter with options costs ~80 µs to build, ~2 µs to use.
+const rublesFormat = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** «5 000,00» — rubles and kopecks as Russian documents print them. */
 export function formatRubles(kopecks: number): string {
-  return new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(kopecks / 100);
+  return rublesFormat.format(kopecks / 100);
 }
 
 /** The same amount as a decimal string for a Decimal column ('5000.50'). */
