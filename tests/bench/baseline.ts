@@ -18,13 +18,13 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Request } from 'express';
 import pg from 'pg';
 import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS } from '../../src/domain/mentoring.ts';
 import { QUALIFICATION_LABELS } from '../../src/domain/people.ts';
 import { SESSION_USER } from '../../src/core/auth/passport.ts';
 import { DIRECT_READ_SESSION_OPTIONS, DIRECT_STATEMENT_PREFIX } from '../../src/core/database/direct-reads.ts';
+import { projectRoot } from '../../src/core/database/migrate.ts';
 
 const PER_PAGE = 25;
 const ROLE_LABELS: Record<string, string> = {
@@ -147,7 +147,7 @@ export async function startBaseline(databaseUrl: string, sessionSecret: string, 
   const formatNumber = (n: number) => number.format(n);
 
   const app = express();
-  app.set('views', path.dirname(fileURLToPath(import.meta.url)));
+  app.set('views', path.join(projectRoot, 'tests/bench')); // its templates stay here when the bench runs compiled
   app.set('view engine', 'ejs');
   app.set('view cache', true);
   app.disable('x-powered-by');
