@@ -61,7 +61,7 @@ export interface DashboardFigures<Row = never> {
    * The same figures for many organizations (the city page) in one pass over the tables, grouped by organization
    * — never the one-organization statement once per organization: a SELECT giving one row per organization of
    * `organizations.ids`, its id as "organizationId". Built from the same SQL fragments as `figures` (one rule,
-   * one place; tests/http/dashboard-many.test.ts holds every organization's row equal to its own `figures`).
+   * one place; tests/http/dashboard.test.ts holds every organization's row equal to its own `figures`).
    */
   figuresByOrganization(organizations: OrganizationsAt): Sql.Sql;
   /**
