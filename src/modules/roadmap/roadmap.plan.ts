@@ -115,6 +115,8 @@ const DEFAULT_SCHEDULE: Record<number, [number | null, number | null, string][]>
   7: [[null, null, CURATOR]],
 };
 
+let defaults: PlanMeasure[] | undefined;
+
 /** The defaults of a plan: the seed's activities as measures, with the default dates and responsible. */
 export function defaultMeasures(): PlanMeasure[] {
   // Built once (the city page asks for them per kindergarten without a stored plan); each caller gets its own copies.
@@ -126,8 +128,6 @@ export function defaultMeasures(): PlanMeasure[] {
   );
   return defaults.map((m) => ({ ...m }));
 }
-
-let defaults: PlanMeasure[] | undefined;
 
 // ---- reading ---------------------------------------------------------------------------------------
 

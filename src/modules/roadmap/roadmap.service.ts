@@ -82,7 +82,11 @@ export async function dashboardCardsAndPlansOf(
   contributors: DashboardContributor[],
 ): Promise<Map<number, { cards: StageCard[]; plan: Plan; today: string }>> {
   const byZone = new Map<string, ScopeOrganization[]>();
-  for (const o of organizations) byZone.set(o.timeZone, [...(byZone.get(o.timeZone) ?? []), o]);
+  for (const o of organizations) {
+    const group = byZone.get(o.timeZone);
+    if (group) group.push(o);
+    else byZone.set(o.timeZone, [o]);
+  }
   const stages = roadmapStages();
   const result = new Map<number, { cards: StageCard[]; plan: Plan; today: string }>();
   await Promise.all(

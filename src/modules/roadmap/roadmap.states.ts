@@ -9,7 +9,7 @@ import type { DashboardContributor } from '../../core/dashboard.ts';
 import type { Permission } from '../../core/auth/permissions.ts';
 import { formatNumber } from '../../core/format.ts';
 import type { Scope, ScopeOrganization } from '../../core/scope.ts';
-import { measurePeriod, whenText, type Plan } from './roadmap.plan.ts';
+import { measurePeriod, whenText, type MeasurePeriod, type Plan } from './roadmap.plan.ts';
 import { dashboardCardsAndPlan, dashboardCardsAndPlansOf, type StageCard, type StageItem } from './roadmap.service.ts';
 
 export type StageState = 'done' | 'progress' | 'not_started' | 'overdue';
@@ -101,24 +101,29 @@ export interface StageStatus {
   measures: { text: string; when: string; responsible: string; overdue: boolean }[];
 }
 
+/** Each stage's measures of the plan with their periods, in one pass over the plan (both readings below use it). */
+function measuresByStage(plan: Plan): Map<number, { measures: Plan['measures']; periods: Readonly<MeasurePeriod>[] }> {
+  const byStage = new Map<number, { measures: Plan['measures']; periods: Readonly<MeasurePeriod>[] }>();
+  for (const m of plan.measures) {
+    let own = byStage.get(m.stage);
+    if (!own) byStage.set(m.stage, (own = { measures: [], periods: [] }));
+    own.measures.push(m);
+    own.periods.push(measurePeriod(plan.schoolYear, m));
+  }
+  return byStage;
+}
+
 /** Pure: the composed cards + the plan → each stage's state alone (the city page's many kindergartens need no more). */
 export function stageStatesOf(cards: StageCard[], plan: Plan, today: string): StageState[] {
-  const periods = new Map<number, { startsOn: string | null; dueOn: string }[]>();
-  for (const m of plan.measures) {
-    const own = periods.get(m.stage);
-    const period = measurePeriod(plan.schoolYear, m);
-    if (own) own.push(period);
-    else periods.set(m.stage, [period]);
-  }
-  return cards.map((card) => stageStateOf({ items: card.items, measures: periods.get(card.number) ?? [], today }));
+  const byStage = measuresByStage(plan);
+  return cards.map((card) => stageStateOf({ items: card.items, measures: byStage.get(card.number)?.periods ?? [], today }));
 }
 
 /** Pure: the composed cards + the plan → each stage's status (the rule applied to every stage). */
 export function stageStatusesOf(cards: StageCard[], plan: Plan, today: string): StageStatus[] {
+  const byStage = measuresByStage(plan);
   return cards.map((card) => {
-    // Each stage's measures and their periods found once, for its state and for its list (as stageStatesOf does).
-    const own = plan.measures.filter((m) => m.stage === card.number);
-    const periods = own.map((m) => measurePeriod(plan.schoolYear, m));
+    const { measures: own, periods } = byStage.get(card.number) ?? { measures: [], periods: [] };
     const state = stageStateOf({ items: card.items, measures: periods, today });
     return {
       number: card.number,
@@ -154,8 +159,6 @@ export async function stageStates(scope: Scope, contributors?: DashboardContribu
   const { cards, plan } = await dashboardCardsAndPlan(scope, list);
   return stageStatusesOf(cards, plan, scope.today);
 }
-
-
 
 /**
  * Many organizations' cards with each stage's state (the city page), by the same rule as `stageStates`: every
