@@ -5,7 +5,7 @@ import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import type { Config } from './config/env.ts';
+import { CITY_FIGURES_MAX_AGE_DEFAULT, type Config } from './config/env.ts';
 import { createPassport } from './core/auth/passport.ts';
 import { csrfProtection } from './core/csrf.ts';
 import type { Database } from './core/database/client.ts';
@@ -25,7 +25,7 @@ import type { AppContext } from './core/context.ts';
 import { createEvents, decorateResponse, moduleRouters, publicRouters } from './modules/index.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'NODE_ENV' | 'SESSION_IDLE_MINUTES' | 'trustProxy' | 'PUBLIC_URL'> & {
+  config: Pick<Config, 'NODE_ENV' | 'SESSION_IDLE_MINUTES' | 'trustProxy' | 'PUBLIC_URL'> & Partial<Pick<Config, 'CITY_FIGURES_MAX_AGE_SECONDS'>> & {
     sessionSecret: string;
     /** Where uploaded files are kept (outside public/). */
     uploadsDir: string;
@@ -48,6 +48,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     db,
     uploadsDir: config.uploadsDir,
     publicUrl: config.publicUrl,
+    cityFiguresMaxAgeSeconds: config.CITY_FIGURES_MAX_AGE_SECONDS ?? CITY_FIGURES_MAX_AGE_DEFAULT,
     // One bus per app: tests run several apps in one process.
     events: createEvents({ mailEnabled: deps.mailEnabled ?? false }),
     setup: { token: deps.setupToken, done: false },

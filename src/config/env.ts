@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+/** CITY_FIGURES_MAX_AGE_SECONDS when unset (also for apps built without the environment: tests, benchmarks). */
+export const CITY_FIGURES_MAX_AGE_DEFAULT = 300;
+
 /** Every environment variable the portal reads; README lists the same set. */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -52,6 +55,11 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^([01]?\d|2[0-3]):00$/, 'DIGEST_AT: час ЧЧ:00 (например 08:00) / a whole hour HH:00')
     .default('08:00'),
+  /**
+   * How old (seconds) a kindergarten's figures on the city page may be before a view computes them anew
+   * (src/modules/city/city.figures.ts); 0 = computed at every view.
+   */
+  CITY_FIGURES_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(CITY_FIGURES_MAX_AGE_DEFAULT),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

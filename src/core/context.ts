@@ -22,6 +22,8 @@ export interface AppContext {
   uploadsDir: string;
   /** PUBLIC_URL (no trailing slash), the portal's address on signed documents; unset: the request's own address. */
   publicUrl?: string;
+  /** CITY_FIGURES_MAX_AGE_SECONDS: how old the city page's stored figures may be (src/modules/city); 0 = live. */
+  cityFiguresMaxAgeSeconds: number;
   /** The app's one event bus, its subscriptions wired by the composition root (src/modules/index.ts). */
   events: Events;
   setup: SetupState;

@@ -1,7 +1,9 @@
 /**
  * `npx tsx tests/bench/city-scale.ts`: the city page at city scale — 200 kindergartens × 80 staff, 2 000 pairs,
  * 2 000 programmes with 30 000 plan items — timed with sequential requests (no load generator) and its SQL
- * statements counted; then the same with 50 kindergartens, to show the number of statements does not grow.
+ * statements counted; then the same with 50 kindergartens, to show the number of statements does not grow. The page
+ * twice: computed at every view (CITY_FIGURES_MAX_AGE_SECONDS=0: the cost of computing a page's figures) and as
+ * it is served, from the stored figures (the default maximum age; the first, uncounted request stores them).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -32,30 +34,32 @@ async function measure(serverUrl: string, organizations: number) {
     console.log(`# ${data.organizations} kindergartens, ${data.staff} staff, ${data.pairs} pairs, ${data.programmes} programmes (${data.planItems} plan items) in ${Date.now() - started} ms`);
     const db = connectDatabase(url);
     const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-city-'));
-    const app = createApp({
-      config: { NODE_ENV: 'production', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: crypto.randomBytes(32).toString('hex'), uploadsDir },
-      db,
-      logger: createLogger('silent'),
-      setupToken: 'x'.repeat(20),
-      loginThrottle: { prefix: `city:${crypto.randomBytes(3).toString('hex')}`, perIp: 100_000, perLogin: 1000 },
-    });
     const authority = await ensureAuthority(db.prisma, { slug: 'bench-uo', shortName: 'УО', fullName: 'Управление образования' });
     await saveCityAccount(db.prisma, authority, { login: 'city.bench', fullName: 'Орлова Вера Павловна', passwordHash, mustChangePassword: false });
-    const server = app.listen(await freePort());
-    await new Promise((r) => server.once('listening', r));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const page = await fetch(`${base}/login`);
-    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-    const pre = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const res = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pre }, body: new URLSearchParams({ username: 'city.bench', password: BENCH_PASSWORD, _csrf: token }).toString() });
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c!.startsWith('nastavnik.sid='))!;
-    for (const route of ['/city', `/city/org/${data.organizationId}`]) {
-      const p = await profileSql(route, `${base}${route}`, { cookie }, 10);
-      console.log(`${organizations} kindergartens, GET ${route}: ${p.queriesPerRequest.toFixed(1)} statements, ${p.sqlMsPerRequest.toFixed(1)} ms SQL, ${p.requestMs.toFixed(1)} ms per request`);
-      for (const s of p.statements.slice(0, 20)) console.log(`    ${s.perRequest.toFixed(1)}× ${s.meanMs.toFixed(2)} ms  ${s.text.slice(0, 110)}`);
+    for (const [label, maxAge] of [['computed at every view', 0], ['stored figures', undefined]] as const) {
+      const app = createApp({
+        config: { NODE_ENV: 'production', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: crypto.randomBytes(32).toString('hex'), uploadsDir, CITY_FIGURES_MAX_AGE_SECONDS: maxAge },
+        db,
+        logger: createLogger('silent'),
+        setupToken: 'x'.repeat(20),
+        loginThrottle: { prefix: `city:${crypto.randomBytes(3).toString('hex')}`, perIp: 100_000, perLogin: 1000 },
+      });
+      const server = app.listen(await freePort());
+      await new Promise((r) => server.once('listening', r));
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const page = await fetch(`${base}/login`);
+      const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+      const pre = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const res = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pre }, body: new URLSearchParams({ username: 'city.bench', password: BENCH_PASSWORD, _csrf: token }).toString() });
+      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c!.startsWith('nastavnik.sid='))!;
+      for (const route of maxAge === 0 ? ['/city', `/city/org/${data.organizationId}`] : ['/city']) {
+        const p = await profileSql(route, `${base}${route}`, { cookie }, 10);
+        console.log(`${organizations} kindergartens, GET ${route} (${label}): ${p.queriesPerRequest.toFixed(1)} statements, ${p.sqlMsPerRequest.toFixed(1)} ms SQL, ${p.requestMs.toFixed(1)} ms per request`);
+        for (const s of p.statements.slice(0, 20)) console.log(`    ${s.perRequest.toFixed(1)}× ${s.meanMs.toFixed(2)} ms  ${s.text.slice(0, 110)}`);
+      }
+      server.close();
+      await app.close();
     }
-    server.close();
-    await app.close();
     await db.close();
     fs.rmSync(uploadsDir, { recursive: true, force: true });
   } finally {

@@ -18,10 +18,23 @@ process.on('exit', () => fs.rmSync(TEST_UPLOADS_DIR, { recursive: true, force: t
 
 export type TestApp = Express & { close(): Promise<void> };
 
-/** The real Express app on a real test database. Throttle counters get a prefix of their own. */
-export function testApp(options: { db?: Database; loginThrottle?: Partial<LoginThrottleOptions>; logger?: Logger; uploadsDir?: string; publicUrl?: string } = {}): TestApp {
+/**
+ * The real Express app on a real test database. Throttle counters get a prefix of their own. The city page's
+ * figures may be as old as the portal's default allows unless `cityFiguresMaxAgeSeconds` says otherwise.
+ */
+export function testApp(
+  options: { db?: Database; loginThrottle?: Partial<LoginThrottleOptions>; logger?: Logger; uploadsDir?: string; publicUrl?: string; cityFiguresMaxAgeSeconds?: number } = {},
+): TestApp {
   return createApp({
-    config: { NODE_ENV: 'test', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret: 'test-secret-'.padEnd(40, 'x'), uploadsDir: options.uploadsDir ?? TEST_UPLOADS_DIR, publicUrl: options.publicUrl },
+    config: {
+      NODE_ENV: 'test',
+      SESSION_IDLE_MINUTES: 60,
+      trustProxy: false,
+      sessionSecret: 'test-secret-'.padEnd(40, 'x'),
+      uploadsDir: options.uploadsDir ?? TEST_UPLOADS_DIR,
+      publicUrl: options.publicUrl,
+      CITY_FIGURES_MAX_AGE_SECONDS: options.cityFiguresMaxAgeSeconds,
+    },
     db: options.db ?? sharedDatabase(),
     logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     setupToken: TEST_SETUP_TOKEN,

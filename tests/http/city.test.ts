@@ -19,7 +19,9 @@ import { addBankMentee, addBankMentor, createOrganization, createOrganizationWit
 import { scopeFor } from '../helpers/scope.ts';
 
 const { prisma } = sharedDatabase();
-const app = testApp();
+// Computed at every view: these tests change kindergartens and read the page at once (the stored figures and
+// their maximum age: city-figures.test.ts).
+const app = testApp({ cityFiguresMaxAgeSeconds: 0 });
 
 after(async () => {
   await app.close();

@@ -67,6 +67,7 @@ export const ORGANIZATION_MODELS = new Set([
   'MonitoringSwotNote',
   'StaffCategoryChange',
   'MonitoringAnnualReport',
+  'CityFigures',
 ]);
 
 /** Thrown when a query could reach the rows of every organization: a bug, never a user's mistake. */

@@ -6,7 +6,9 @@ import { hasPermission } from '../../core/auth/permissions.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { pageHref, pageParam } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
-import { cityMonitoring, cityOverview, citySummary, INDICATOR_LABELS, STAGE_STATE_LABELS, type CitySort, type CitySources } from './city.service.ts';
+import { plural } from '../../domain/words.ts';
+import { cityFigures } from './city.figures.ts';
+import { cityMonitoring, cityOverview, cityRows, citySummary, INDICATOR_LABELS, STAGE_STATE_LABELS, type CitySort, type CitySources } from './city.service.ts';
 
 const SORTS = ['name', 'name-desc'] as const satisfies readonly CitySort[];
 
@@ -23,8 +25,18 @@ function organizationIdOf(req: Request): number {
   return id.data;
 }
 
+/** «5 минут», «90 секунд»: how often the page's figures are computed anew, as «раз в …» words it; null: at every view. */
+function refreshInterval(seconds: number): string | null {
+  if (!seconds) return null;
+  if (seconds % 60) return `${seconds} ${plural(seconds, ['секунду', 'секунды', 'секунд'])}`;
+  return `${seconds / 60} ${plural(seconds / 60, ['минуту', 'минуты', 'минут'])}`;
+}
+
 export function cityRouter(ctx: AppContext, sources: CitySources): Router {
   const router = Router();
+  // The page's stored figures, this app's computations in flight with them (city.figures.ts).
+  const figures = cityFigures(ctx.cityFiguresMaxAgeSeconds, (scope, organizations) => cityRows(scope, organizations, sources));
+  const refreshEvery = refreshInterval(ctx.cityFiguresMaxAgeSeconds);
 
   /**
    * The city specialist's home is the city page: the kindergarten's home `/` (after signing in, the logo) is not
@@ -43,11 +55,11 @@ export function cityRouter(ctx: AppContext, sources: CitySources): Router {
 
   router.get('/city', requirePermission('city:view'), async (req, res) => {
     const filter = CityQuery.parse(req.query);
-    const { page, rows } = await cityOverview(requestScope(req, ctx), sources, filter);
+    const { page, rows, computedAt } = await cityOverview(requestScope(req, ctx), figures, filter);
     const query = { name: filter.name, sort: filter.sort === 'name' ? undefined : filter.sort };
     const sortLink = (sort: CitySort) => pageHref('/city', { ...query, sort: sort === 'name' ? undefined : sort }, 1);
     const pageLink = (n: number) => pageHref('/city', query, n);
-    res.render('city/index', { title: 'Детские сады города', rows, page, filter, sortLink, pageLink, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
+    res.render('city/index', { title: 'Детские сады города', rows, page, computedAt, refreshEvery, filter, sortLink, pageLink, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
   });
 
   router.get('/city/org/:id', requirePermission('city:view'), async (req, res) => {

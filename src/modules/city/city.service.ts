@@ -13,20 +13,16 @@ import { NotFoundError } from '../../core/errors.ts';
 import { PAGE_SIZE, pageWithTotal, type Page } from '../../core/pagination.ts';
 import { containsPattern } from '../../core/search.ts';
 import { systemScope, type Scope, type ScopeOrganization, type ScopeSources } from '../../core/scope.ts';
-import { keyIndicatorsOf, monitoringPage, requestedSchoolYear, type KeyIndicators, type MonitoringPage } from '../monitoring/index.ts';
+import { keyIndicatorsOf, monitoringPage, requestedSchoolYear, type MonitoringPage } from '../monitoring/index.ts';
 import { schoolYearOf, todayIn } from '../../domain/dates.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
-import { STAGE_STATE_LABELS, stageStatesByOrganization, type StageState } from '../roadmap/index.ts';
+import { STAGE_STATE_LABELS, stageStatesByOrganization } from '../roadmap/index.ts';
+import { STORED_FIGURES_COLUMNS, type CityFiguresStore, type CityIndicators, type CityRow, type StoredFigures } from './city.figures.ts';
+
+export type { CityIndicators, CityRow };
 
 /** A stage's state as the public page words it (done / in progress / ahead). */
 export { STAGE_STATE_LABELS };
-
-/**
- * The key counts of one kindergarten for the current school year (numbers only): the monitoring module's key
- * indicators (its one rule per figure, `keyIndicatorsOf`), so the city page shows what the kindergarten's own
- * /monitoring shows.
- */
-export type CityIndicators = Pick<KeyIndicators, 'pairsFormed' | 'menteesWithMentor' | 'menteesWithoutMentor' | 'programmesCompleted' | 'mentorsOfYear' | 'mentorsInEvents'>;
 
 export const INDICATOR_LABELS: Record<keyof CityIndicators, string> = {
   pairsFormed: 'Пар и групп сформировано',
@@ -36,12 +32,6 @@ export const INDICATOR_LABELS: Record<keyof CityIndicators, string> = {
   mentorsOfYear: 'Наставников в парах',
   mentorsInEvents: 'из них участвовали в мероприятиях',
 };
-
-export interface CityRow {
-  organization: ScopeOrganization;
-  stages: { number: number; title: string; state: StageState }[];
-  indicators: CityIndicators;
-}
 
 /** What the composition root hands the city: the dashboard's contributors (the stage states come from them). */
 export interface CitySources {
@@ -53,19 +43,20 @@ const ORGANIZATION_FIELDS = { id: true, slug: true, shortName: true, fullName: t
 export type CitySort = 'name' | 'name-desc';
 
 /**
- * One page of the portal's kindergartens by name, with their total, in one statement; `name` filters (any case,
- * either name; typed characters mean themselves: containsPattern).
+ * One page of the portal's kindergartens by name, with their total and each one's stored figures (city.figures.ts),
+ * in one statement; `name` filters (any case, either name; typed characters mean themselves: containsPattern).
  */
-export function cityOrganizations(scope: Scope, filter: { name: string; sort: CitySort; page: number }): Promise<{ page: Page; rows: ScopeOrganization[] }> {
+export function cityOrganizations(scope: Scope, filter: { name: string; sort: CitySort; page: number }): Promise<{ page: Page; rows: (ScopeOrganization & StoredFigures)[] }> {
   const text = filter.name.trim();
   const byName = text ? Sql.sql`AND (o."shortName" ILIKE ${containsPattern(text)} OR o."fullName" ILIKE ${containsPattern(text)})` : Sql.empty;
   const direction = Sql.raw(filter.sort === 'name-desc' ? 'DESC' : 'ASC');
   return pageWithTotal(filter.page, (skip) =>
-    scope.portal.$queryRaw<(ScopeOrganization & { total: number })[]>`
+    scope.portal.$queryRaw<(ScopeOrganization & StoredFigures & { total: number })[]>`
       WITH listed AS (SELECT o.id, o.slug, o."shortName", o."fullName", o."timeZone" FROM "Organization" o WHERE o.kind = 'KINDERGARTEN' ${byName})
-      SELECT t.total, p.id, p.slug, p."shortName", p."fullName", p."timeZone"
+      SELECT t.total, p.id, p.slug, p."shortName", p."fullName", p."timeZone", ${Sql.raw(STORED_FIGURES_COLUMNS('f'))}
         FROM (SELECT count(*)::int AS total FROM listed) t
         LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "shortName" ${direction}, id ${direction} OFFSET ${skip} LIMIT ${PAGE_SIZE}) p ON true
+        LEFT JOIN "CityFigures" f ON f."organizationId" = p.id
        ORDER BY p."shortName" ${direction}, p.id ${direction}`,
   );
 }
@@ -108,15 +99,17 @@ export async function cityRows(scope: Scope, organizations: ScopeOrganization[],
 }
 
 /**
- * The /city page: a page of kindergartens (filtered and ordered by name) with their stages and counts; the look
- * is audited. A page at a time: the statements are the same for any number, but each kindergarten adds rows
- * to them (CONTEXT.md, «Сколько это стоит»).
+ * The /city page: a page of kindergartens (filtered and ordered by name) with their stages and counts — stored,
+ * at most the maximum age old, or computed anew (city.figures.ts) — and the moment the oldest of them was computed
+ * at (null: no kindergarten on the page); the look is audited. A page at a time: the statements are the same for
+ * any number, but each kindergarten adds rows to them (CONTEXT.md, «Сколько это стоит»).
  */
-export async function cityOverview(scope: Scope, sources: CitySources, filter: { name: string; sort: CitySort; page: number }) {
+export async function cityOverview(scope: Scope, figures: CityFiguresStore, filter: { name: string; sort: CitySort; page: number }) {
   const { page, rows: organizations } = await cityOrganizations(scope, filter);
-  const rows = await cityRows(scope, organizations, sources);
+  const rows = await figures.rowsOf(scope, organizations);
   await audit(scope, { action: 'city.overview', details: { organizations: organizations.length, page: page.page } });
-  return { page, rows };
+  const computedAt = rows.reduce<Date | null>((oldest, row) => (oldest && oldest <= row.computedAt ? oldest : row.computedAt), null);
+  return { page, rows, computedAt };
 }
 
 /** A kindergarten of the portal by id; anything else (the authority, a made-up id) is «not found». */

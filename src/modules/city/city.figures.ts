@@ -1,0 +1,111 @@
+/**
+ * The city page's figures as stored rows (table "CityFigures", written here only): each kindergarten's stages and
+ * key indicators exactly as `cityRows` computes them live, with the moment and the kindergarten's day they were
+ * computed for. A page shows a stored row while it is younger than the maximum age (CITY_FIGURES_MAX_AGE_SECONDS)
+ * and of the kindergarten's today; every other row of the page — missing, older, of another day — is computed
+ * anew in ONE batch by the live rules and stored. Why: 25 live dashboards cost ~45 ms of PostgreSQL and ~12 ms of
+ * our CPU per view, and a city overview does not need second-fresh figures (CONTEXT.md, «Снимок»).
+ */
+import type { Scope, ScopeOrganization } from '../../core/scope.ts';
+import { isoOfDbDate, todayIn } from '../../domain/dates.ts';
+import type { KeyIndicators } from '../monitoring/index.ts';
+import type { StageState } from '../roadmap/index.ts';
+
+/**
+ * The key counts of one kindergarten for the current school year (numbers only): the monitoring module's key
+ * indicators (its one rule per figure, `keyIndicatorsOf`), so the city page shows what the kindergarten's own
+ * /monitoring shows.
+ */
+export type CityIndicators = Pick<KeyIndicators, 'pairsFormed' | 'menteesWithMentor' | 'menteesWithoutMentor' | 'programmesCompleted' | 'mentorsOfYear' | 'mentorsInEvents'>;
+
+/** A kindergarten's row of the city page: what is computed live (city.service.ts `cityRows`) and stored. */
+export interface CityRow {
+  organization: ScopeOrganization;
+  stages: { number: number; title: string; state: StageState }[];
+  indicators: CityIndicators;
+}
+
+/** A kindergarten's row with the moment its figures were computed at. */
+export type CityFigures = CityRow & { computedAt: Date };
+
+/** A kindergarten of the page with its stored row, as the page's statement reads it (all null: no row yet). */
+export interface StoredFigures {
+  computedAt: Date | null;
+  day: Date | null;
+  stages: CityRow['stages'] | null;
+  indicators: CityIndicators | null;
+}
+
+/** The stored row's columns for the page's statement, its table joined as `alias` (one place for their names). */
+export const STORED_FIGURES_COLUMNS = (alias: string) => `${alias}."computedAt", ${alias}.day, ${alias}.stages, ${alias}.indicators`;
+
+type Compute = (scope: Scope, organizations: ScopeOrganization[]) => Promise<CityRow[]>;
+
+/**
+ * The figures of one app (its own computations in flight): `rowsOf(scope, page)` gives each kindergarten of the
+ * page its figures, stored or computed anew. Concurrent views of the same stale rows in this process wait for
+ * the same computation (single flight); other processes may compute them too — the later moment wins the row.
+ */
+export function cityFigures(maxAgeSeconds: number, compute: Compute) {
+  const maxAgeMs = maxAgeSeconds * 1000;
+  const inFlight = new Map<number, Promise<Map<number, CityFigures>>>();
+
+  const fresh = (scope: Scope, stored: ScopeOrganization & StoredFigures) =>
+    maxAgeMs > 0 &&
+    stored.computedAt !== null &&
+    scope.now.getTime() - stored.computedAt.getTime() < maxAgeMs &&
+    isoOfDbDate(stored.day) === todayIn(stored.timeZone, scope.now);
+
+  /** Computes the rows by the live rules and stores them (a row of a kindergarten deleted meanwhile is skipped). */
+  async function computeAndStore(scope: Scope, organizations: ScopeOrganization[]): Promise<Map<number, CityFigures>> {
+    const computedAt = scope.now;
+    const rows = await compute(scope, organizations);
+    const stored = rows.map(({ organization, stages, indicators }) => ({ organizationId: organization.id, day: todayIn(organization.timeZone, computedAt), stages, indicators }));
+    await scope.portal.$executeRaw`
+      INSERT INTO "CityFigures" ("organizationId", "computedAt", day, stages, indicators)
+      SELECT r."organizationId", ${computedAt}::timestamp(3), r.day, r.stages, r.indicators
+        FROM jsonb_to_recordset(${JSON.stringify(stored)}::jsonb) AS r("organizationId" int, day date, stages jsonb, indicators jsonb)
+        JOIN "Organization" o ON o.id = r."organizationId"
+      ON CONFLICT ("organizationId") DO UPDATE
+        SET "computedAt" = excluded."computedAt", day = excluded.day, stages = excluded.stages, indicators = excluded.indicators
+        WHERE "CityFigures"."computedAt" <= excluded."computedAt"`;
+    return new Map(rows.map((row) => [row.organization.id, { ...row, computedAt }]));
+  }
+
+  /** The rows' computation, shared with the views that ask for any of them while it runs. */
+  async function recomputed(scope: Scope, organizations: ScopeOrganization[]): Promise<Map<number, CityFigures>> {
+    const waited = new Set<Promise<Map<number, CityFigures>>>();
+    const mine = organizations.filter((o) => {
+      const running = inFlight.get(o.id);
+      if (running) waited.add(running);
+      return !running;
+    });
+    if (mine.length) {
+      const batch = computeAndStore(scope, mine);
+      for (const o of mine) inFlight.set(o.id, batch);
+      const done = () => {
+        for (const o of mine) if (inFlight.get(o.id) === batch) inFlight.delete(o.id);
+      };
+      batch.then(done, done);
+      waited.add(batch);
+    }
+    const result = new Map<number, CityFigures>();
+    for (const batch of await Promise.all(waited)) for (const [id, figures] of batch) result.set(id, figures);
+    return result;
+  }
+
+  return {
+    /** Each kindergarten's figures, in the page's order: stored when fresh, else computed anew (one batch). */
+    async rowsOf(scope: Scope, page: (ScopeOrganization & StoredFigures)[]): Promise<CityFigures[]> {
+      const stale = page.filter((row) => !fresh(scope, row));
+      const computed = stale.length ? await recomputed(scope, stale.map(organizationOf)) : new Map<number, CityFigures>();
+      return page.map((row) => computed.get(row.id) ?? { organization: organizationOf(row), stages: row.stages!, indicators: row.indicators!, computedAt: row.computedAt! });
+    },
+  };
+}
+
+export type CityFiguresStore = ReturnType<typeof cityFigures>;
+
+function organizationOf({ id, slug, shortName, fullName, timeZone }: ScopeOrganization): ScopeOrganization {
+  return { id, slug, shortName, fullName, timeZone };
+}

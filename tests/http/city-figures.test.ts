@@ -1,0 +1,155 @@
+/**
+ * The city page's stored figures (src/modules/city/city.figures.ts): each kindergarten's row is what the live rules
+ * give (its own dashboard's stage states, its own monitoring's indicators), a missing row is computed at the first
+ * view, a change shows once the row is older than the maximum age (at once with 0), concurrent views of a stale
+ * page compute it once, a fresh page costs no computation, and a deleted kindergarten leaves no row. On the demo
+ * (its kindergarten with the edge cases, its neighbours) plus a kindergarten without any rows.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { fillDemo } from '../../prisma/demo.ts';
+import { systemScope } from '../../src/core/scope.ts';
+import { schoolYearOf } from '../../src/domain/dates.ts';
+import { cityRows } from '../../src/modules/city/index.ts';
+import { createEvents, DASHBOARD } from '../../src/modules/index.ts';
+import { keyIndicators } from '../../src/modules/monitoring/index.ts';
+import { stageStates } from '../../src/modules/roadmap/index.ts';
+import { traceQueries } from '../bench/profile.ts';
+import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { addBankMentee, addBankMentor, createOrganization, createPairRow, createUser, uniq } from '../helpers/factories.ts';
+
+const FIELDS = { id: true, slug: true, shortName: true, fullName: true, timeZone: true } as const;
+const events = createEvents();
+
+let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+/** Figures at most 5 minutes old (the default), and computed at every view (0). */
+let stored: TestApp;
+let live: TestApp;
+let city: Agent;
+let cityLive: Agent;
+let empty: { id: number };
+
+before(async () => {
+  fresh = await freshDatabase();
+  await fillDemo(fresh.db, 'demo-password-city-1');
+  empty = await createOrganization(fresh.db.prisma, { shortName: 'Пустой детский сад' });
+  stored = testApp({ db: fresh.db, cityFiguresMaxAgeSeconds: 300 });
+  live = testApp({ db: fresh.db, cityFiguresMaxAgeSeconds: 0 });
+  const authority = await fresh.db.prisma.organization.create({ data: { slug: `uo-${uniq()}`, shortName: 'Управление образования', fullName: 'Управление образования', kind: 'AUTHORITY' } });
+  const user = await createUser(fresh.db.prisma, authority.id, { role: 'CITY' });
+  city = await loginAs(stored, user);
+  cityLive = await loginAs(live, user);
+});
+
+after(async () => {
+  await stored.close();
+  await live.close();
+  await fresh.drop();
+});
+
+/** The page's rows: id → { stage states, indicators } as shown. */
+function rowsOf(html: string) {
+  const rows = new Map<number, { stages: string[]; indicators: Record<string, number> }>();
+  for (const m of html.matchAll(/<tr data-organization="(\d+)">([\s\S]*?)<\/tr>/g)) {
+    const stages = [...m[2]!.matchAll(/data-state="(\w+)"/g)].map((s) => s[1]!);
+    const indicators = Object.fromEntries([...m[2]!.matchAll(/data-indicator="(\w+)">([\d\s ]+)</g)].map((s) => [s[1]!, Number(s[2]!.replace(/\D/g, ''))]));
+    rows.set(Number(m[1]), { stages, indicators });
+  }
+  return rows;
+}
+
+const storedRows = () => fresh.db.prisma.cityFigures.findMany({ orderBy: { organizationId: 'asc' } });
+const pairsFormedOf = async (agent: Agent, id: number) => rowsOf((await agent.get('/city')).text).get(id)!.indicators.pairsFormed!;
+
+/** A formed pair in the kindergarten: its «pairs formed» grows by one. */
+async function formPair(organizationId: number) {
+  const mentor = await addBankMentor(fresh.db.prisma, organizationId, { status: 'ACTIVE', mentoringConsent: true });
+  const mentee = await addBankMentee(fresh.db.prisma, organizationId, { status: 'PAIRED' });
+  await createPairRow(fresh.db.prisma, organizationId, { status: 'ACTIVE', activatedAt: new Date(), mentors: [{ staffMemberId: mentor.staff.id, mentorEntryId: mentor.entry.id }], mentees: [{ staffMemberId: mentee.staff.id, menteeEntryId: mentee.entry.id }] });
+}
+
+/** The rows' figures made older than the maximum age. */
+const age = (seconds: number, organizationId?: number) =>
+  fresh.db.prisma.cityFigures.updateMany({ where: organizationId ? { organizationId } : { organizationId: { gt: 0 } }, data: { computedAt: new Date(Date.now() - seconds * 1000) } });
+
+describe('the city page’s stored figures', () => {
+  test('missing rows are computed at the first view and stored: each the live rules’ row, its own dashboard’s states and monitoring’s counts', async () => {
+    assert.equal((await storedRows()).length, 0);
+    const res = await city.get('/city');
+    assert.equal(res.status, 200);
+    const shown = rowsOf(res.text);
+    const organizations = await fresh.db.prisma.organization.findMany({ where: { kind: 'KINDERGARTEN' }, select: FIELDS, orderBy: { id: 'asc' } });
+    assert.ok(organizations.length >= 3 && organizations.some((o) => o.id === empty.id), 'the demo’s kindergartens and the empty one');
+    assert.deepEqual([...shown.keys()].sort((a, b) => a - b), organizations.map((o) => o.id));
+    const rows = await storedRows();
+    assert.deepEqual(rows.map((r) => r.organizationId), organizations.map((o) => o.id));
+
+    const now = new Date();
+    const expected = await cityRows(systemScope({ db: fresh.db, events }, organizations[0]!, { now }), organizations, { stages: DASHBOARD });
+    for (const [i, organization] of organizations.entries()) {
+      const row = rows[i]!;
+      assert.deepEqual({ stages: row.stages, indicators: row.indicators }, { stages: expected[i]!.stages, indicators: expected[i]!.indicators }, `the live row of ${organization.shortName}`);
+      const scope = systemScope({ db: fresh.db, events }, organization, { now });
+      assert.deepEqual(shown.get(organization.id)!.stages, (await stageStates(scope, DASHBOARD)).map((s) => s.state), `its own dashboard’s states: ${organization.shortName}`);
+      const k = await keyIndicators(scope, schoolYearOf(scope.today));
+      assert.deepEqual(shown.get(organization.id)!.indicators, row.indicators, `shown as stored: ${organization.shortName}`);
+      assert.equal((row.indicators as { pairsFormed: number }).pairsFormed, k.pairsFormed);
+      assert.equal((row.indicators as { mentorsInEvents: number }).mentorsInEvents, k.mentorsInEvents);
+    }
+    assert.equal(shown.get(empty.id)!.indicators.pairsFormed, 0);
+    // The page says when its figures were taken (the oldest of the page) and how often they are refreshed.
+    const oldest = rows.reduce((a, r) => (r.computedAt < a ? r.computedAt : a), rows[0]!.computedAt);
+    assert.match(res.text, new RegExp(`data-computed-at="${oldest.toISOString()}">Данные на [\\d.]+, \\d\\d:\\d\\d; обновляются раз в 5 минут\\.`));
+    // The look is audited as before.
+    const entry = await fresh.db.prisma.auditLog.findFirst({ where: { action: 'city.overview' }, orderBy: { id: 'desc' } });
+    assert.deepEqual(entry?.details, { organizations: organizations.length, page: 1 });
+  });
+
+  test('a change shows once the row is older than the maximum age — at once when the maximum age is 0', async () => {
+    await city.get('/city');
+    const was = await pairsFormedOf(city, empty.id);
+    await formPair(empty.id);
+    assert.equal(await pairsFormedOf(city, empty.id), was, 'younger than 5 minutes: the stored figures');
+    await age(299, empty.id);
+    assert.equal(await pairsFormedOf(city, empty.id), was, 'still younger than 5 minutes');
+    await age(301, empty.id);
+    assert.equal(await pairsFormedOf(city, empty.id), was + 1, 'older: computed anew');
+    await formPair(empty.id);
+    assert.equal(await pairsFormedOf(cityLive, empty.id), was + 2, 'maximum age 0: at every view');
+    // A row of another day (the kindergarten's day has turned) is computed anew however young it is.
+    await fresh.db.prisma.cityFigures.update({ where: { organizationId: empty.id }, data: { day: new Date('2020-01-01'), indicators: {} } });
+    assert.equal(await pairsFormedOf(city, empty.id), was + 2);
+  });
+
+  test('a fresh page reads its stored rows only; concurrent views of a stale page compute it once', async () => {
+    await city.get('/city');
+    const count = async (run: () => Promise<unknown>) => {
+      const trace = traceQueries();
+      try {
+        await run();
+        return {
+          all: trace.records.length,
+          computed: trace.records.filter((r) => r.text.includes('MATERIALIZED')).length,
+          stored: trace.records.filter((r) => r.text.includes('INSERT INTO "CityFigures"')).length,
+        };
+      } finally {
+        trace.stop();
+      }
+    };
+    const read = await count(() => city.get('/city'));
+    assert.deepEqual({ computed: read.computed, stored: read.stored }, { computed: 0, stored: 0 });
+    assert.ok(read.all <= 5, `${read.all} statements: the session, the user, the bell, the page with its rows, the audit row`);
+    await age(600);
+    const twice = await count(() => Promise.all([city.get('/city'), city.get('/city')]));
+    assert.deepEqual({ computed: twice.computed, stored: twice.stored }, { computed: 1, stored: 1 });
+  });
+
+  test('a deleted kindergarten leaves no row', async () => {
+    const gone = await createOrganization(fresh.db.prisma, { shortName: 'Закрытый детский сад' });
+    assert.ok(rowsOf((await city.get('/city')).text).has(gone.id));
+    assert.equal(await fresh.db.prisma.cityFigures.count({ where: { organizationId: gone.id } }), 1);
+    await fresh.db.prisma.organization.delete({ where: { id: gone.id } });
+    assert.equal(await fresh.db.prisma.cityFigures.count({ where: { organizationId: gone.id } }), 0);
+  });
+});
