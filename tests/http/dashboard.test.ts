@@ -90,6 +90,23 @@ test('with the edge cases added, the figures still equal their lists — and «�
   assert.match(results.text, new RegExp(`Ответили <strong>${answered} из ${expected}</strong>`));
 });
 
+test('«Из них ещё без поддержки» = the waiting mentees less those supported: the list ?support=none agrees; support of an entry that waits no more counts nowhere', async () => {
+  const { prisma } = suite.fresh.db;
+  const methodist = await loginAs(suite.app, { login: demoLogin('methodist') }, PASSWORD);
+  const organizationId = (await prisma.organization.findFirstOrThrow()).id;
+  const [supported, , withdrawn] = await Promise.all(
+    (['IN_BANK', 'IN_BANK', 'WITHDRAWN'] as const).map((status) => addBankMentee(prisma, organizationId, { status, staff: { position: 'воспитатель' } })),
+  );
+  for (const { entry } of [supported!, withdrawn!]) {
+    await prisma.menteeSupport.create({ data: { organizationId, menteeEntryId: entry.id, providedBy: 'педагог-психолог', providedOn: new Date('2026-09-01'), notes: 'беседа' } });
+  }
+
+  const figures = await assertFiguresMatchLists(methodist, 'methodist');
+  const count = (item: string) => figures.find((f) => f.item === item)?.count;
+  assert.ok(count('waiting-mentees')! >= 2, 'both new IN_BANK entries wait');
+  assert.equal(count('waiting-unsupported'), count('waiting-mentees')! - 1, 'every waiting mentee but the supported one');
+});
+
 test('asked for many organizations at once (the city page), every contributor gives each its own figures and states', async () => {
   const { db } = suite.fresh;
   const fields = { id: true, slug: true, shortName: true, fullName: true, timeZone: true } as const;

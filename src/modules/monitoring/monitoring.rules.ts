@@ -101,10 +101,12 @@ export const planItemsOnTimeSql: Rule = (ids, w) => Sql.sql`SELECT due.* FROM ($
 /**
  * Programmes completed in the school year: status COMPLETED (not closed early) and completed on a day of the
  * year in the organization's time zone. Rows: "organizationId", "programmeId", "pairId", "completedOn".
+ * The organizations are listed on both sides of the join: PostgreSQL does not carry `= ANY` across it, and the
+ * generic plan otherwise hashes every organization of the city for the dashboard's one (0.17 → 0.11 ms).
  */
 export const programmesCompletedSql: Rule = (ids, w) => Sql.sql`
   SELECT pc."organizationId", pc.id AS "programmeId", pc."pairId", (pc."completedAt" AT TIME ZONE o."timeZone")::date AS "completedOn"
-    FROM "Programme" pc JOIN "Organization" o ON o.id = pc."organizationId"
+    FROM "Programme" pc JOIN "Organization" o ON o.id = pc."organizationId" AND o.id = ANY(${orgs(ids)})
    WHERE pc."organizationId" = ANY(${orgs(ids)}) AND pc.status = 'COMPLETED' AND pc."completedAt" IS NOT NULL
      AND (pc."completedAt" AT TIME ZONE o."timeZone")::date BETWEEN ${w.from}::date AND ${w.to}::date`;
 

@@ -18,7 +18,8 @@ interface Figures {
   attention: number;
   atRisk: number;
   waiting: number;
-  unsupported: number;
+  /** Waiting mentees who got support: the unsupported are the others. */
+  supported: number;
 }
 
 const AWAITING_ORDER = ['DRAFT', 'PROPOSED'] as const;
@@ -39,12 +40,18 @@ function pairCounts(at: Pick<Scope, 'now' | 'today'>): CountsOver {
 }
 
 const waiting = isWaitingMenteeSql(Sql.raw('e'));
+/**
+ * The waiting mentees, and those of them who got support: the list /pairs/waiting?support=none shows the rest.
+ * Each FILTER evaluates its whole rule, so a count of the unsupported evaluated the waiting rule (a staff probe and
+ * the open pairs) a second time for every entry; the support is checked first here (AND goes left to right), the
+ * waiting rule again only for the few entries with support.
+ */
 const WAITING: CountsOver = {
   table: 'MenteeEntry',
   alias: 'e',
   counts: {
     waiting,
-    unsupported: Sql.sql`${waiting} AND NOT EXISTS (SELECT 1 FROM "MenteeSupport" s WHERE s."organizationId" = e."organizationId" AND s."menteeEntryId" = e.id)`,
+    supported: Sql.sql`EXISTS (SELECT 1 FROM "MenteeSupport" s WHERE s."organizationId" = e."organizationId" AND s."menteeEntryId" = e.id) AND ${waiting}`,
   },
 };
 
@@ -52,6 +59,7 @@ export const pairsDashboard: DashboardFigures<Figures> = {
   figures: (scope) => countsSql(scope.organization.id, pairCounts(scope), WAITING),
   figuresByOrganization: (at) => countsByOrganizationSql(at.ids, pairCounts(at), WAITING),
   contribute(f) {
+    const unsupported = f.waiting - f.supported;
     const list = (query: string) => ({ href: `/pairs?${query}`, permission: 'pairs:read' as const });
 
     const stage5: DashboardItem[] = [
@@ -84,15 +92,15 @@ export const pairsDashboard: DashboardFigures<Figures> = {
     stage5.push({
       key: 'waiting-mentees',
       text: 'Наставляемые без пары',
-      done: f.unsupported === 0,
+      done: unsupported === 0,
       figure: { count: f.waiting, href: '/pairs/waiting', permission: 'pairs:read' },
     });
-    if (f.unsupported > 0) {
+    if (unsupported > 0) {
       stage5.push({
         key: 'waiting-unsupported',
         text: 'Из них ещё без психолого-педагогической поддержки',
         done: false,
-        figure: { count: f.unsupported, href: '/pairs/waiting?support=none', permission: 'pairs:read' },
+        figure: { count: unsupported, href: '/pairs/waiting?support=none', permission: 'pairs:read' },
       });
     }
     return [
