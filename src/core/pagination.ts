@@ -63,7 +63,8 @@ export async function paginated<T>(
  * One page of a list read in ONE statement together with its total — the count, and beside it the page's rows
  * (`FROM (SELECT count(*) …) t LEFT JOIN LATERAL (… OFFSET skip LIMIT n) p ON true`: when the page is empty, the
  * one row of the count with nulls beside it). `pageRows(skip)` sends that statement; only a page past the end (an
- * old link) costs a second one for the last page. The rows come back without their `total`.
+ * old link) costs a second one for the last page. The rows come back as the statement gave them, `total` still on
+ * each: a copy of every row without it (`({ total, ...row }) => row`) took V8's slow copying path, row by row.
  */
 export async function pageWithTotal<Row extends { id: unknown }>(
   requested: number,
@@ -74,5 +75,6 @@ export async function pageWithTotal<Row extends { id: unknown }>(
   let rows = await pageRows((first - 1) * perPage);
   const page = pageOf(rows[0]?.total ?? 0, first, perPage);
   if (page.page !== first) rows = await pageRows(page.skip);
-  return { page, rows: rows.filter((row) => row.id !== null).map(({ total: _total, ...row }) => row as unknown as Row) };
+  // An empty page is the count's one row with nulls beside it.
+  return { page, rows: rows[0] && rows[0].id !== null ? rows : [] };
 }

@@ -27,9 +27,16 @@ export const FORMED_STATUSES: PairStatus[] = ['ACTIVE', 'COMPLETED', 'ENDED_EARL
 /** Pairs whose work is over, one way or another. */
 export const CLOSED_STATUSES: PairStatus[] = ['COMPLETED', 'ENDED_EARLY', 'CANCELLED'];
 
-/** `'DRAFT', 'PROPOSED'` — constants of this file only (never user input), for an SQL IN list. */
+const inLists = new WeakMap<readonly string[], Sql.Sql>();
+
+/**
+ * `'DRAFT', 'PROPOSED'` — constants of this file only (never user input), for an SQL IN list. Each list's text is
+ * made once per process: the to-do home asks several of these rules on every request.
+ */
 function sqlList(values: readonly string[]): Sql.Sql {
-  return Sql.raw(values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', '));
+  let list = inLists.get(values);
+  if (!list) inLists.set(values, (list = Sql.raw(values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', '))));
+  return list;
 }
 
 // ---- a member of a formed pair during a period ----------------------------------------------------
