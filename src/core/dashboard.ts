@@ -171,16 +171,63 @@ export async function gatherContributionsWith<Alongside>(
 }
 
 async function gather(scope: Scope, contributors: DashboardContributor[], alongside: Sql.Sql | null) {
-  const composed = contributors.flatMap((c, i) => (typeof c === 'function' ? [] : [{ c, name: String(i) }]));
-  const columns = composed.map(({ c, name }) => Sql.sql`(SELECT to_json(f) FROM (${c.figures(scope)}) f) AS ${Sql.raw(`"${name}"`)}`);
-  if (alongside) columns.push(Sql.sql`${alongside} AS alongside`);
+  const parts: Sql.Sql[] = [];
+  for (const c of contributors) if (typeof c !== 'function') parts.push(c.figures(scope));
+  if (alongside) parts.push(alongside);
   const [rows, ...asked] = await Promise.all([
-    columns.length ? scope.db.$queryRaw<Record<string, unknown>[]>`SELECT ${Sql.join(columns)}` : [],
+    parts.length ? scope.db.$queryRaw<Record<string, unknown>[]>(composedStatement(contributors, parts, alongside !== null)) : [],
     ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
   ]);
   const row = (rows as Record<string, unknown>[])[0] ?? {};
   const contributions = await Promise.all(contributors.map((c, i) => (typeof c === 'function' ? asked[i]! : c.contribute(row[String(i)] as never, scope))));
   return { contributions: contributions.flat(), row };
+}
+
+/**
+ * The one statement's text as composed before for the same parts' texts, kept per contributor list (a few shapes
+ * each: which optional parts a contributor's figures have). Composing it anew each time — wrapping every
+ * contributor's SQL, joining them, writing the `$n` text of 12 000 characters and comparing it with the named
+ * texts — was most of the dashboard's own SQL work; now a request compares each part's literal pieces with the
+ * shape's (the same template's pieces are the same strings) and only collects the values, in the same order.
+ */
+const composedShapes = new WeakMap<DashboardContributor[], { withAlongside: boolean; strings: (readonly string[])[]; statement: ComposedSql }[]>();
+const MAX_SHAPES = 16;
+
+/** A composed statement whose text is kept: the text getter of Prisma's Sql writes it anew from the pieces each time. */
+class ComposedSql extends Sql.Sql {
+  readonly #text: string;
+  constructor(strings: readonly string[], values: unknown[], text: string) {
+    super(strings, values as ConstructorParameters<typeof Sql.Sql>[1]);
+    this.#text = text;
+  }
+  override get text(): string {
+    return this.#text;
+  }
+}
+
+function composedStatement(contributors: DashboardContributor[], parts: Sql.Sql[], withAlongside: boolean): Sql.Sql {
+  let shapes = composedShapes.get(contributors);
+  if (!shapes) composedShapes.set(contributors, (shapes = []));
+  let shape = shapes.find((s) => s.withAlongside === withAlongside && s.strings.length === parts.length && s.strings.every((strings, i) => sameStrings(strings, parts[i]!.strings)));
+  if (!shape) {
+    const names = contributors.flatMap((c, i) => (typeof c === 'function' ? [] : [String(i)]));
+    const columns = parts.map((part, i) =>
+      withAlongside && i === parts.length - 1 ? Sql.sql`${part} AS alongside` : Sql.sql`(SELECT to_json(f) FROM (${part}) f) AS ${Sql.raw(`"${names[i]}"`)}`,
+    );
+    const composed = Sql.sql`SELECT ${Sql.join(columns)}`;
+    shape = { withAlongside, strings: parts.map((part) => part.strings), statement: new ComposedSql(composed.strings, composed.values, composed.text) };
+    if (shapes.length >= MAX_SHAPES) shapes.shift();
+    shapes.push(shape);
+  }
+  const values: unknown[] = [];
+  for (const part of parts) for (const value of part.values) values.push(value);
+  return new ComposedSql(shape.statement.strings, values, shape.statement.text);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
