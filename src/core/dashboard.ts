@@ -112,11 +112,34 @@ function countColumns({ alias, counts }: CountsOver, counted: Sql.Sql): { column
   return { columns: Sql.join(entries.map(([name, rule]) => Sql.sql`count(${counted}) FILTER (WHERE ${rule})::int AS ${Sql.raw(`"${name}"`)}`)), where: Sql.empty };
 }
 
-/** One organization's counts, one row (several tables: side by side). */
+/**
+ * One organization's counts, one row (several tables: side by side). The statement of the same parts is built once
+ * and then only given the organization (`CountsOver` are the modules' constant rules, never changed once written):
+ * building it nests every rule's SQL three levels deep, each level copying all of it — per dashboard and page.
+ */
 export function countsSql(organizationId: number, ...parts: CountsOver[]): Sql.Sql {
+  let built = builtCounts.get(parts[0]!)?.find((b) => b.parts.length === parts.length && b.parts.every((part, i) => part === parts[i]));
+  if (!built) {
+    const sql = composeCounts(ORGANIZATION, parts);
+    built = { parts, strings: sql.strings, values: sql.values, slots: sql.values.flatMap((value, i) => (value === ORGANIZATION ? [i] : [])) };
+    const same = builtCounts.get(parts[0]!);
+    if (same) same.push(built);
+    else builtCounts.set(parts[0]!, [built]);
+  }
+  const values = built.values.slice();
+  for (const slot of built.slots) values[slot] = organizationId;
+  return new Sql.Sql(built.strings, values as ConstructorParameters<typeof Sql.Sql>[1]);
+}
+
+/** Where the organization goes in a built statement (a value no rule has). */
+const ORGANIZATION = Symbol('organization');
+/** Built statements by their first part (a part made per request is forgotten with it). */
+const builtCounts = new WeakMap<CountsOver, { parts: CountsOver[]; strings: readonly string[]; values: readonly unknown[]; slots: number[] }[]>();
+
+function composeCounts(organization: symbol, parts: CountsOver[]): Sql.Sql {
   const one = (part: CountsOver) => {
     const { columns, where } = countColumns(part, Sql.raw('*'));
-    return Sql.sql`SELECT ${columns} FROM ${Sql.raw(`"${part.table}" ${part.alias}`)} WHERE ${Sql.raw(part.alias)}."organizationId" = ${organizationId}${where}`;
+    return Sql.sql`SELECT ${columns} FROM ${Sql.raw(`"${part.table}" ${part.alias}`)} WHERE ${Sql.raw(part.alias)}."organizationId" = ${organization}${where}`;
   };
   if (parts.length === 1) return one(parts[0]!);
   return Sql.sql`SELECT * FROM ${Sql.join(parts.map((part, i) => Sql.sql`(${one(part)}) ${Sql.raw(`t${i}`)}`), ' CROSS JOIN ')}`;
