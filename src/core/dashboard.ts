@@ -213,7 +213,7 @@ async function gather(scope: Scope, contributors: DashboardContributor[], alongs
  * texts — was most of the dashboard's own SQL work; now a request compares each part's literal pieces with the
  * shape's (the same template's pieces are the same strings) and only collects the values, in the same order.
  */
-const composedShapes = new WeakMap<DashboardContributor[], { withAlongside: boolean; strings: (readonly string[])[]; statement: ComposedSql }[]>();
+const composedShapes = new WeakMap<DashboardContributor[], { withAlongside: boolean; parts: (readonly string[])[]; strings: readonly string[]; text: string }[]>();
 const MAX_SHAPES = 16;
 
 /** A composed statement whose text is kept: the text getter of Prisma's Sql writes it anew from the pieces each time. */
@@ -231,20 +231,20 @@ class ComposedSql extends Sql.Sql {
 function composedStatement(contributors: DashboardContributor[], parts: Sql.Sql[], withAlongside: boolean): Sql.Sql {
   let shapes = composedShapes.get(contributors);
   if (!shapes) composedShapes.set(contributors, (shapes = []));
-  let shape = shapes.find((s) => s.withAlongside === withAlongside && s.strings.length === parts.length && s.strings.every((strings, i) => sameStrings(strings, parts[i]!.strings)));
+  let shape = shapes.find((s) => s.withAlongside === withAlongside && s.parts.length === parts.length && s.parts.every((strings, i) => sameStrings(strings, parts[i]!.strings)));
   if (!shape) {
     const names = contributors.flatMap((c, i) => (typeof c === 'function' ? [] : [String(i)]));
     const columns = parts.map((part, i) =>
       withAlongside && i === parts.length - 1 ? Sql.sql`${part} AS alongside` : Sql.sql`(SELECT to_json(f) FROM (${part}) f) AS ${Sql.raw(`"${names[i]}"`)}`,
     );
     const composed = Sql.sql`SELECT ${Sql.join(columns)}`;
-    shape = { withAlongside, strings: parts.map((part) => part.strings), statement: new ComposedSql(composed.strings, composed.values, composed.text) };
+    shape = { withAlongside, parts: parts.map((part) => part.strings), strings: composed.strings, text: composed.text };
     if (shapes.length >= MAX_SHAPES) shapes.shift();
     shapes.push(shape);
   }
   const values: unknown[] = [];
   for (const part of parts) for (const value of part.values) values.push(value);
-  return new ComposedSql(shape.statement.strings, values, shape.statement.text);
+  return new ComposedSql(shape.strings, values, shape.text);
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
