@@ -112,11 +112,34 @@ function countColumns({ alias, counts }: CountsOver, counted: Sql.Sql): { column
   return { columns: Sql.join(entries.map(([name, rule]) => Sql.sql`count(${counted}) FILTER (WHERE ${rule})::int AS ${Sql.raw(`"${name}"`)}`)), where: Sql.empty };
 }
 
-/** One organization's counts, one row (several tables: side by side). */
+/**
+ * One organization's counts, one row (several tables: side by side). The statement of the same parts is built once
+ * and then only given the organization (`CountsOver` are the modules' constant rules, never changed once written):
+ * building it nests every rule's SQL three levels deep, each level copying all of it — per dashboard and page.
+ */
 export function countsSql(organizationId: number, ...parts: CountsOver[]): Sql.Sql {
+  let built = builtCounts.get(parts[0]!)?.find((b) => b.parts.length === parts.length && b.parts.every((part, i) => part === parts[i]));
+  if (!built) {
+    const sql = composeCounts(ORGANIZATION, parts);
+    built = { parts, strings: sql.strings, values: sql.values, slots: sql.values.flatMap((value, i) => (value === ORGANIZATION ? [i] : [])) };
+    const same = builtCounts.get(parts[0]!);
+    if (same) same.push(built);
+    else builtCounts.set(parts[0]!, [built]);
+  }
+  const values = built.values.slice();
+  for (const slot of built.slots) values[slot] = organizationId;
+  return new Sql.Sql(built.strings, values as ConstructorParameters<typeof Sql.Sql>[1]);
+}
+
+/** Where the organization goes in a built statement (a value no rule has). */
+const ORGANIZATION = Symbol('organization');
+/** Built statements by their first part (a part made per request is forgotten with it). */
+const builtCounts = new WeakMap<CountsOver, { parts: CountsOver[]; strings: readonly string[]; values: readonly unknown[]; slots: number[] }[]>();
+
+function composeCounts(organization: symbol, parts: CountsOver[]): Sql.Sql {
   const one = (part: CountsOver) => {
     const { columns, where } = countColumns(part, Sql.raw('*'));
-    return Sql.sql`SELECT ${columns} FROM ${Sql.raw(`"${part.table}" ${part.alias}`)} WHERE ${Sql.raw(part.alias)}."organizationId" = ${organizationId}${where}`;
+    return Sql.sql`SELECT ${columns} FROM ${Sql.raw(`"${part.table}" ${part.alias}`)} WHERE ${Sql.raw(part.alias)}."organizationId" = ${organization}${where}`;
   };
   if (parts.length === 1) return one(parts[0]!);
   return Sql.sql`SELECT * FROM ${Sql.join(parts.map((part, i) => Sql.sql`(${one(part)}) ${Sql.raw(`t${i}`)}`), ' CROSS JOIN ')}`;
@@ -171,16 +194,63 @@ export async function gatherContributionsWith<Alongside>(
 }
 
 async function gather(scope: Scope, contributors: DashboardContributor[], alongside: Sql.Sql | null) {
-  const composed = contributors.flatMap((c, i) => (typeof c === 'function' ? [] : [{ c, name: String(i) }]));
-  const columns = composed.map(({ c, name }) => Sql.sql`(SELECT to_json(f) FROM (${c.figures(scope)}) f) AS ${Sql.raw(`"${name}"`)}`);
-  if (alongside) columns.push(Sql.sql`${alongside} AS alongside`);
+  const parts: Sql.Sql[] = [];
+  for (const c of contributors) if (typeof c !== 'function') parts.push(c.figures(scope));
+  if (alongside) parts.push(alongside);
   const [rows, ...asked] = await Promise.all([
-    columns.length ? scope.db.$queryRaw<Record<string, unknown>[]>`SELECT ${Sql.join(columns)}` : [],
+    parts.length ? scope.db.$queryRaw<Record<string, unknown>[]>(composedStatement(contributors, parts, alongside !== null)) : [],
     ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
   ]);
   const row = (rows as Record<string, unknown>[])[0] ?? {};
   const contributions = await Promise.all(contributors.map((c, i) => (typeof c === 'function' ? asked[i]! : c.contribute(row[String(i)] as never, scope))));
   return { contributions: contributions.flat(), row };
+}
+
+/**
+ * The one statement's text as composed before for the same parts' texts, kept per contributor list (a few shapes
+ * each: which optional parts a contributor's figures have). Composing it anew each time — wrapping every
+ * contributor's SQL, joining them, writing the `$n` text of 12 000 characters and comparing it with the named
+ * texts — was most of the dashboard's own SQL work; now a request compares each part's literal pieces with the
+ * shape's (the same template's pieces are the same strings) and only collects the values, in the same order.
+ */
+const composedShapes = new WeakMap<DashboardContributor[], { withAlongside: boolean; parts: (readonly string[])[]; strings: readonly string[]; text: string }[]>();
+const MAX_SHAPES = 16;
+
+/** A composed statement whose text is kept: the text getter of Prisma's Sql writes it anew from the pieces each time. */
+class ComposedSql extends Sql.Sql {
+  readonly #text: string;
+  constructor(strings: readonly string[], values: unknown[], text: string) {
+    super(strings, values as ConstructorParameters<typeof Sql.Sql>[1]);
+    this.#text = text;
+  }
+  override get text(): string {
+    return this.#text;
+  }
+}
+
+function composedStatement(contributors: DashboardContributor[], parts: Sql.Sql[], withAlongside: boolean): Sql.Sql {
+  let shapes = composedShapes.get(contributors);
+  if (!shapes) composedShapes.set(contributors, (shapes = []));
+  let shape = shapes.find((s) => s.withAlongside === withAlongside && s.parts.length === parts.length && s.parts.every((strings, i) => sameStrings(strings, parts[i]!.strings)));
+  if (!shape) {
+    const names = contributors.flatMap((c, i) => (typeof c === 'function' ? [] : [String(i)]));
+    const columns = parts.map((part, i) =>
+      withAlongside && i === parts.length - 1 ? Sql.sql`${part} AS alongside` : Sql.sql`(SELECT to_json(f) FROM (${part}) f) AS ${Sql.raw(`"${names[i]}"`)}`,
+    );
+    const composed = Sql.sql`SELECT ${Sql.join(columns)}`;
+    shape = { withAlongside, parts: parts.map((part) => part.strings), strings: composed.strings, text: composed.text };
+    if (shapes.length >= MAX_SHAPES) shapes.shift();
+    shapes.push(shape);
+  }
+  const values: unknown[] = [];
+  for (const part of parts) for (const value of part.values) values.push(value);
+  return new ComposedSql(shape.strings, values, shape.text);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

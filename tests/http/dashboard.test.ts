@@ -13,9 +13,11 @@ import { loginAs, postForm as post } from '../helpers/app.ts';
 import { assertFiguresMatchLists, figureOf } from '../helpers/dashboard.ts';
 import { demoSuite } from '../helpers/demo-suite.ts';
 import { addBankMentee, addBankMentor, createOrganization, createStaffMember } from '../helpers/factories.ts';
+import { gatherContributionsWith } from '../../src/core/dashboard.ts';
 import { systemScope } from '../../src/core/scope.ts';
 import { createEvents, DASHBOARD } from '../../src/modules/index.ts';
 import { stageStates, stageStatesByOrganization } from '../../src/modules/roadmap/index.ts';
+import { planMeasuresSql } from '../../src/modules/roadmap/roadmap.plan.ts';
 
 const PASSWORD = 'demo-password-figures-1';
 
@@ -134,4 +136,32 @@ test('asked for many organizations at once (the city page), every contributor gi
     const own = await stageStates(systemScope({ db, events }, organization, { now }), DASHBOARD);
     assert.deepEqual(states.get(organization.id)!.states, own.map((s) => s.state), `states of ${organization.shortName}`);
   }
+});
+
+test('the dashboard\'s one statement, its text composed once per shape and then reused, gives every organization and every day its own figures', async () => {
+  const { db } = suite.fresh;
+  const fields = { id: true, slug: true, shortName: true, fullName: true, timeZone: true } as const;
+  const organizations = await db.prisma.organization.findMany({ where: { kind: 'KINDERGARTEN' }, select: fields, orderBy: { id: 'asc' } });
+  assert.ok(organizations.length >= 2, `${organizations.length} kindergartens`);
+  const events = createEvents();
+  // Today and a day of the previous school year: the days' own parameters (school year, moments) through the same text.
+  const days = [new Date(), new Date(Date.now() - 400 * 86_400_000)];
+  const seen = new Set<string>();
+  for (const now of days) {
+    for (const organization of organizations) {
+      const scope = systemScope({ db, events }, organization, { now });
+      const schoolYear = schoolYearOf(scope.today);
+      const composed = await gatherContributionsWith<unknown>(scope, DASHBOARD, planMeasuresSql(organization.id, schoolYear));
+      const alone = [];
+      for (const contributor of DASHBOARD) {
+        const [own] = await scope.db.$queryRaw<{ row: unknown }[]>`SELECT to_json(f) AS row FROM (${contributor.figures(scope)}) f`;
+        alone.push(...(await contributor.contribute(own!.row as never, scope)));
+      }
+      const [plan] = await scope.db.$queryRaw<{ measures: unknown }[]>`SELECT ${planMeasuresSql(organization.id, schoolYear)} AS measures`;
+      assert.deepEqual(composed.contributions, alone, `${organization.shortName}, ${scope.today}`);
+      assert.deepEqual(composed.alongside, plan!.measures, `the plan of ${organization.shortName}, ${scope.today}`);
+      seen.add(JSON.stringify(composed.contributions));
+    }
+  }
+  assert.ok(seen.size > 1, 'the organizations and days differ in their figures');
 });
