@@ -7,6 +7,7 @@
  */
 import { Prisma as Sql } from '../generated/prisma/client.ts';
 import type { Permission } from './auth/permissions.ts';
+import { composedStatement } from './composed-statement.ts';
 import type { Scope, ScopeOrganization } from './scope.ts';
 
 export interface DashboardFigure {
@@ -194,63 +195,21 @@ export async function gatherContributionsWith<Alongside>(
 }
 
 async function gather(scope: Scope, contributors: DashboardContributor[], alongside: Sql.Sql | null) {
+  const names: string[] = [];
   const parts: Sql.Sql[] = [];
-  for (const c of contributors) if (typeof c !== 'function') parts.push(c.figures(scope));
-  if (alongside) parts.push(alongside);
+  for (let i = 0; i < contributors.length; i++) {
+    const c = contributors[i]!;
+    if (typeof c === 'function') continue;
+    names.push(String(i));
+    parts.push(c.figures(scope));
+  }
   const [rows, ...asked] = await Promise.all([
-    parts.length ? scope.db.$queryRaw<Record<string, unknown>[]>(composedStatement(contributors, parts, alongside !== null)) : [],
+    parts.length || alongside ? scope.db.$queryRaw<Record<string, unknown>[]>(composedStatement(contributors, names, parts, alongside)) : [],
     ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
   ]);
   const row = (rows as Record<string, unknown>[])[0] ?? {};
   const contributions = await Promise.all(contributors.map((c, i) => (typeof c === 'function' ? asked[i]! : c.contribute(row[String(i)] as never, scope))));
   return { contributions: contributions.flat(), row };
-}
-
-/**
- * The one statement's text as composed before for the same parts' texts, kept per contributor list (a few shapes
- * each: which optional parts a contributor's figures have). Composing it anew each time — wrapping every
- * contributor's SQL, joining them, writing the `$n` text of 12 000 characters and comparing it with the named
- * texts — was most of the dashboard's own SQL work; now a request compares each part's literal pieces with the
- * shape's (the same template's pieces are the same strings) and only collects the values, in the same order.
- */
-const composedShapes = new WeakMap<DashboardContributor[], { withAlongside: boolean; parts: (readonly string[])[]; strings: readonly string[]; text: string }[]>();
-const MAX_SHAPES = 16;
-
-/** A composed statement whose text is kept: the text getter of Prisma's Sql writes it anew from the pieces each time. */
-class ComposedSql extends Sql.Sql {
-  readonly #text: string;
-  constructor(strings: readonly string[], values: unknown[], text: string) {
-    super(strings, values as ConstructorParameters<typeof Sql.Sql>[1]);
-    this.#text = text;
-  }
-  override get text(): string {
-    return this.#text;
-  }
-}
-
-function composedStatement(contributors: DashboardContributor[], parts: Sql.Sql[], withAlongside: boolean): Sql.Sql {
-  let shapes = composedShapes.get(contributors);
-  if (!shapes) composedShapes.set(contributors, (shapes = []));
-  let shape = shapes.find((s) => s.withAlongside === withAlongside && s.parts.length === parts.length && s.parts.every((strings, i) => sameStrings(strings, parts[i]!.strings)));
-  if (!shape) {
-    const names = contributors.flatMap((c, i) => (typeof c === 'function' ? [] : [String(i)]));
-    const columns = parts.map((part, i) =>
-      withAlongside && i === parts.length - 1 ? Sql.sql`${part} AS alongside` : Sql.sql`(SELECT to_json(f) FROM (${part}) f) AS ${Sql.raw(`"${names[i]}"`)}`,
-    );
-    const composed = Sql.sql`SELECT ${Sql.join(columns)}`;
-    shape = { withAlongside, parts: parts.map((part) => part.strings), strings: composed.strings, text: composed.text };
-    if (shapes.length >= MAX_SHAPES) shapes.shift();
-    shapes.push(shape);
-  }
-  const values: unknown[] = [];
-  for (const part of parts) for (const value of part.values) values.push(value);
-  return new ComposedSql(shape.strings, values, shape.text);
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -1,0 +1,67 @@
+/**
+ * One statement of many modules' one-row SELECTs — `SELECT (SELECT to_json(f) FROM (<part>) f) AS "<name>", …` —
+ * as the dashboard (core/dashboard.ts) and the to-do home (core/todo.ts) send their contributors' rows.
+ */
+import { Prisma as Sql } from '../generated/prisma/client.ts';
+
+/**
+ * The statement's text as composed before for the same names and parts' texts, kept per owner (the contributor
+ * list; a few shapes each: which optional parts a contributor's SQL has, which contributors ask at all). Composing
+ * it anew each time — wrapping every part, joining them, writing the `$n` text of thousands of characters and
+ * comparing it with the named texts — was most of the page's own SQL work; now a request compares each part's
+ * literal pieces with the shape's (the same template's pieces are the same strings) and only collects the values,
+ * in the same order. The kept text is the same string object, so pg's check of a named statement compares a pointer.
+ */
+const composedShapes = new WeakMap<object, Shape[]>();
+const MAX_SHAPES = 16;
+
+interface Shape {
+  names: readonly string[];
+  withAlongside: boolean;
+  parts: (readonly string[])[];
+  strings: readonly string[];
+  text: string;
+}
+
+/** A composed statement whose text is kept: the text getter of Prisma's Sql writes it anew from the pieces each time. */
+class ComposedSql extends Sql.Sql {
+  readonly #text: string;
+  constructor(strings: readonly string[], values: unknown[], text: string) {
+    super(strings, values as ConstructorParameters<typeof Sql.Sql>[1]);
+    this.#text = text;
+  }
+  override get text(): string {
+    return this.#text;
+  }
+}
+
+/**
+ * Each part's one row as JSON in the column `names[i]`, and the caller's own expression (if any) as `alongside`.
+ * `owner` keys the kept shapes: a constant of the caller's (its contributor list), never made per request.
+ */
+export function composedStatement(owner: object, names: readonly string[], parts: readonly Sql.Sql[], alongside: Sql.Sql | null): Sql.Sql {
+  let shapes = composedShapes.get(owner);
+  if (!shapes) composedShapes.set(owner, (shapes = []));
+  const withAlongside = alongside !== null;
+  let shape = shapes.find(
+    (s) => s.withAlongside === withAlongside && sameStrings(s.names, names) && s.parts.length === parts.length && s.parts.every((strings, i) => sameStrings(strings, parts[i]!.strings)),
+  );
+  if (!shape) {
+    const columns = parts.map((part, i) => Sql.sql`(SELECT to_json(f) FROM (${part}) f) AS ${Sql.raw(`"${names[i]}"`)}`);
+    if (alongside) columns.push(Sql.sql`${alongside} AS alongside`);
+    const composed = Sql.sql`SELECT ${Sql.join(columns)}`;
+    shape = { names: names.slice(), withAlongside, parts: parts.map((part) => part.strings), strings: composed.strings, text: composed.text };
+    if (shapes.length >= MAX_SHAPES) shapes.shift();
+    shapes.push(shape);
+  }
+  const values: unknown[] = [];
+  for (const part of parts) for (const value of part.values) values.push(value);
+  if (alongside) for (const value of alongside.values) values.push(value);
+  return new ComposedSql(shape.strings, values, shape.text);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
