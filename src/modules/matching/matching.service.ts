@@ -154,7 +154,10 @@ export async function matchingOverview(scope: Scope, query: { page: number; gpag
   const allGroups = proposeGroups(mentees, mentors, weights);
   const groupPage = pageOf(allGroups.length, query.gpage);
   const groups = allGroups.slice(groupPage.skip, groupPage.skip + groupPage.perPage).map((g) => ({
-    ...g,
+    mentor: g.mentor,
+    members: g.members,
+    commonTopics: g.commonTopics,
+    free: g.free,
     pairHref: pairHref(
       g.mentor.staffMemberId,
       g.members.map((m) => m.mentee.staffMemberId),
