@@ -160,5 +160,6 @@ export async function indicatorList(scope: Scope, key: string, schoolYear: numbe
   const list = LISTS[key]!;
   const rows = await scope.db.$queryRaw<(ListRow & { total: number })[]>`
     SELECT listed.*, count(*) OVER ()::int AS total FROM (${list.rows([scope.organization.id], schoolYearWindow(schoolYear, scope.today))}) listed LIMIT ${LIST_LIMIT}`;
-  return { title: list.title, total: rows[0]?.total ?? 0, rows: rows.map(({ total: _total, ...row }) => row) };
+  // Each row written out without the total: a rest copy of the raw row (`({ total, ...row }) => row`) takes V8's slow path.
+  return { title: list.title, total: rows[0]?.total ?? 0, rows: rows.map((r) => ({ title: r.title, href: r.href, detail: r.detail, date: r.date })) };
 }

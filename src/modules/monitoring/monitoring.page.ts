@@ -99,7 +99,7 @@ export function chartsOf(k: KeyIndicators): Chart[] {
       rows: [datum('Заполнены', k.monitoringAnswered, k.monitoringExpected), datum('Не заполнены', unanswered, k.monitoringExpected)],
     },
   ];
-  return charts.map((c) => ({ ...c, svg: barChartSvg(c.rows, { id: c.id, title: `Диаграмма: ${c.title}` }) }));
+  return charts.map((c) => ({ id: c.id, title: c.title, svg: barChartSvg(c.rows, { id: c.id, title: `Диаграмма: ${c.title}` }), head: c.head, rows: c.rows }));
 }
 
 export interface CompetenceRow {
