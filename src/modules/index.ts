@@ -87,7 +87,7 @@ const isMentorSql = (organizationId: number, staffMemberId: number) =>
  * in this order on the page. Who is a mentor or a mentee (what a questionnaire or a consent concerns) the banks
  * and the pairs know: the root passes it in.
  */
-const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMenteeSql: menteeOfOpenPairSql }), consentsTodo({ isMentorSql }), eventsTodo];
+export const TODO = [ordersTodo, programmesTodo, checkinTodo, questionnairesTodo({ isMenteeSql: menteeOfOpenPairSql }), consentsTodo({ isMentorSql }), eventsTodo];
 
 /**
  * Every module's background jobs and cron lines, for the job worker (src/core/jobs) that src/server.ts starts.

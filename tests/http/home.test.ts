@@ -9,6 +9,10 @@ import pg from 'pg';
 import { demoLogin } from '../../prisma/demo-data.ts';
 import { loginAs, type Agent } from '../helpers/app.ts';
 import { demoSuite } from '../helpers/demo-suite.ts';
+import { createOrganizationWithStaff, createTeacher } from '../helpers/factories.ts';
+import { systemScope } from '../../src/core/scope.ts';
+import { collectTodo, type TodoContributor, type TodoGroup } from '../../src/core/todo.ts';
+import { createEvents, TODO } from '../../src/modules/index.ts';
 
 const PASSWORD = 'demo-password-home-1';
 
@@ -117,4 +121,43 @@ test('a teacher without a consent is asked for it; the list is a fixed number of
   const after = await statementsDuring(() => agent.get('/'));
   assert.equal(after.length, before.length, `statements before: ${before.length}, after: ${after.length}`);
   assert.ok(after.length <= 20, `GET / takes ${after.length} statements:\n${after.join('\n')}`);
+});
+
+test('the home\'s one statement, its text composed once per shape and then reused, gives every person of every organization their own list', async () => {
+  const { db } = suite.fresh;
+  const events = createEvents();
+  // A second kindergarten with a person of every role and a teacher with a staff card (no consent given yet).
+  const other = await createOrganizationWithStaff(db.prisma);
+  await createTeacher(db.prisma, other.organization.id);
+  const users = await db.prisma.user.findMany({
+    where: { active: true, organization: { kind: 'KINDERGARTEN' } },
+    select: { id: true, role: true, login: true, fullName: true, staffMemberId: true, organization: { select: { id: true, slug: true, shortName: true, fullName: true, timeZone: true } } },
+    orderBy: { id: 'asc' },
+  });
+  assert.ok(new Set(users.map((u) => u.organization.id)).size >= 2, 'people of two organizations at least');
+  const seen = new Set<string>();
+  // Twice over: the second round goes through the texts the first one kept.
+  for (let round = 0; round < 2; round++) {
+    for (const { organization, ...user } of users) {
+      const scope = systemScope({ db, events }, organization, { as: user });
+      const composed = await collectTodo(scope, TODO);
+      const alone: TodoGroup[] = [];
+      for (const contributor of TODO as TodoContributor[]) {
+        if (typeof contributor === 'function') {
+          alone.push(...(await contributor(scope)));
+          continue;
+        }
+        const figures = contributor.figures(scope);
+        if (!figures) continue;
+        const [own] = await scope.db.$queryRaw<{ row: unknown }[]>`SELECT to_json(f) AS row FROM (${figures}) f`;
+        alone.push(...(await contributor.groups(own!.row as never, scope)));
+      }
+      const expected = alone
+        .filter((g) => g.items.length > 0)
+        .map((g) => ({ key: g.key, title: g.title, items: [...g.items].sort((a, b) => Number(b.overdue ?? false) - Number(a.overdue ?? false)), more: g.more }));
+      assert.deepEqual(composed, expected, `${user.login} of ${organization.shortName}`);
+      seen.add(JSON.stringify(composed));
+    }
+  }
+  assert.ok(seen.size > 2, 'the people differ in their lists');
 });
