@@ -17,7 +17,8 @@ const MAX_SHAPES = 16;
 
 interface Shape {
   names: readonly string[];
-  withAlongside: boolean;
+  /** The alongside expression's literal pieces (null: none): its text may vary like a part's. */
+  alongside: readonly string[] | null;
   parts: (readonly string[])[];
   strings: readonly string[];
   text: string;
@@ -42,15 +43,18 @@ class ComposedSql extends Sql.Sql {
 export function composedStatement(owner: object, names: readonly string[], parts: readonly Sql.Sql[], alongside: Sql.Sql | null): Sql.Sql {
   let shapes = composedShapes.get(owner);
   if (!shapes) composedShapes.set(owner, (shapes = []));
-  const withAlongside = alongside !== null;
   let shape = shapes.find(
-    (s) => s.withAlongside === withAlongside && sameStrings(s.names, names) && s.parts.length === parts.length && s.parts.every((strings, i) => sameStrings(strings, parts[i]!.strings)),
+    (s) =>
+      (s.alongside === null ? alongside === null : alongside !== null && sameStrings(s.alongside, alongside.strings)) &&
+      sameStrings(s.names, names) &&
+      s.parts.length === parts.length &&
+      s.parts.every((strings, i) => sameStrings(strings, parts[i]!.strings)),
   );
   if (!shape) {
     const columns = parts.map((part, i) => Sql.sql`(SELECT to_json(f) FROM (${part}) f) AS ${Sql.raw(`"${names[i]}"`)}`);
     if (alongside) columns.push(Sql.sql`${alongside} AS alongside`);
     const composed = Sql.sql`SELECT ${Sql.join(columns)}`;
-    shape = { names: names.slice(), withAlongside, parts: parts.map((part) => part.strings), strings: composed.strings, text: composed.text };
+    shape = { names: names.slice(), alongside: alongside?.strings ?? null, parts: parts.map((part) => part.strings), strings: composed.strings, text: composed.text };
     if (shapes.length >= MAX_SHAPES) shapes.shift();
     shapes.push(shape);
   }

@@ -15,6 +15,7 @@ import { createEvents, DASHBOARD } from '../../src/modules/index.ts';
 import { keyIndicators } from '../../src/modules/monitoring/index.ts';
 import { stageStates } from '../../src/modules/roadmap/index.ts';
 import { traceQueries } from '../bench/profile.ts';
+import { cityRowsOf } from '../helpers/city.ts';
 import { loginAs, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganization, createPairRow, createUser, uniq } from '../helpers/factories.ts';
@@ -48,19 +49,8 @@ after(async () => {
   await fresh.drop();
 });
 
-/** The page's rows: id → { stage states, indicators } as shown. */
-function rowsOf(html: string) {
-  const rows = new Map<number, { stages: string[]; indicators: Record<string, number> }>();
-  for (const m of html.matchAll(/<tr data-organization="(\d+)">([\s\S]*?)<\/tr>/g)) {
-    const stages = [...m[2]!.matchAll(/data-state="(\w+)"/g)].map((s) => s[1]!);
-    const indicators = Object.fromEntries([...m[2]!.matchAll(/data-indicator="(\w+)">([\d\s ]+)</g)].map((s) => [s[1]!, Number(s[2]!.replace(/\D/g, ''))]));
-    rows.set(Number(m[1]), { stages, indicators });
-  }
-  return rows;
-}
-
 const storedRows = () => fresh.db.prisma.cityFigures.findMany({ orderBy: { organizationId: 'asc' } });
-const pairsFormedOf = async (agent: Agent, id: number) => rowsOf((await agent.get('/city')).text).get(id)!.indicators.pairsFormed!;
+const pairsFormedOf = async (agent: Agent, id: number) => cityRowsOf((await agent.get('/city')).text).get(id)!.indicators.pairsFormed!;
 
 /** A formed pair in the kindergarten: its «pairs formed» grows by one. */
 async function formPair(organizationId: number) {
@@ -78,7 +68,7 @@ describe('the city page’s stored figures', () => {
     assert.equal((await storedRows()).length, 0);
     const res = await city.get('/city');
     assert.equal(res.status, 200);
-    const shown = rowsOf(res.text);
+    const shown = cityRowsOf(res.text);
     const organizations = await fresh.db.prisma.organization.findMany({ where: { kind: 'KINDERGARTEN' }, select: FIELDS, orderBy: { id: 'asc' } });
     assert.ok(organizations.length >= 3 && organizations.some((o) => o.id === empty.id), 'the demo’s kindergartens and the empty one');
     assert.deepEqual([...shown.keys()].sort((a, b) => a - b), organizations.map((o) => o.id));
@@ -147,7 +137,7 @@ describe('the city page’s stored figures', () => {
 
   test('a deleted kindergarten leaves no row', async () => {
     const gone = await createOrganization(fresh.db.prisma, { shortName: 'Закрытый детский сад' });
-    assert.ok(rowsOf((await city.get('/city')).text).has(gone.id));
+    assert.ok(cityRowsOf((await city.get('/city')).text).has(gone.id));
     assert.equal(await fresh.db.prisma.cityFigures.count({ where: { organizationId: gone.id } }), 1);
     await fresh.db.prisma.organization.delete({ where: { id: gone.id } });
     assert.equal(await fresh.db.prisma.cityFigures.count({ where: { organizationId: gone.id } }), 0);

@@ -13,6 +13,7 @@ import { keyIndicators } from '../../src/modules/monitoring/index.ts';
 import { schoolYearOf } from '../../src/domain/dates.ts';
 import { hashPassword } from '../../src/core/passwords.ts';
 import { traceQueries } from '../bench/profile.ts';
+import { cityRowsOf } from '../helpers/city.ts';
 import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { addBankMentee, addBankMentor, createOrganization, createOrganizationWithStaff, createPairRow, createUser, uniq } from '../helpers/factories.ts';
@@ -66,17 +67,6 @@ before(async () => {
   city = await loginAs(app, user);
 });
 
-/** The kindergartens' rows of the page: id → { stage states, indicators }. */
-function rowsOf(html: string) {
-  const rows = new Map<number, { stages: string[]; indicators: Record<string, number> }>();
-  for (const m of html.matchAll(/<tr data-organization="(\d+)">([\s\S]*?)<\/tr>/g)) {
-    const stages = [...m[2]!.matchAll(/data-state="(\w+)"/g)].map((s) => s[1]!);
-    const indicators = Object.fromEntries([...m[2]!.matchAll(/data-indicator="(\w+)">([\d\s ]+)</g)].map((s) => [s[1]!, Number(s[2]!.replace(/\D/g, ''))]));
-    rows.set(Number(m[1]), { stages, indicators });
-  }
-  return rows;
-}
-
 const countStatements = async (agent: Agent, url: string) => {
   await agent.get(url); // lazy initialisation does not count
   const trace = traceQueries();
@@ -97,7 +87,7 @@ describe('the city page', () => {
     const res = await city.get(`/city?name=${encodeURIComponent(TAG)}`);
     assert.equal(res.status, 200);
     assert.match(res.text, /data-total="2"/);
-    const rows = rowsOf(res.text);
+    const rows = cityRowsOf(res.text);
     assert.equal(rows.size, 2);
     assert.ok(!rows.has(authority.id), 'the authority is no kindergarten');
     for (const [id, row] of rows) {
@@ -142,7 +132,7 @@ describe('the city page', () => {
     const withTwo = await countStatements(city, url);
     for (let n = 3; n <= 12; n++) await kindergarten(n);
     const withTwelve = await countStatements(city, url);
-    assert.equal(rowsOf((await city.get(url)).text).size, 12);
+    assert.equal(cityRowsOf((await city.get(url)).text).size, 12);
     assert.equal(withTwelve, withTwo, `${withTwo} statements for 2 kindergartens, ${withTwelve} for 12`);
     t.diagnostic(`/city: ${withTwelve} statements per request (2 or 12 kindergartens)`);
     assert.ok(withTwelve <= 25, `${withTwelve} statements`);
@@ -151,9 +141,9 @@ describe('the city page', () => {
     assert.equal(await countStatements(city, url), withTwo);
     const first = await city.get(url);
     assert.match(first.text, /data-total="30"/);
-    assert.equal(rowsOf(first.text).size, 25);
+    assert.equal(cityRowsOf(first.text).size, 25);
     assert.match(first.text, /Страница 1 из 2/);
-    assert.equal(rowsOf((await city.get(`${url}&page=2`)).text).size, 5);
+    assert.equal(cityRowsOf((await city.get(`${url}&page=2`)).text).size, 5);
     // The summary too is a fixed handful.
     assert.ok((await countStatements(city, `/city/org/${busy.organization.id}`)) <= 25);
   });
