@@ -64,6 +64,30 @@ export function composedStatement(owner: object, names: readonly string[], parts
   return new ComposedSql(shape.strings, values, shape.text);
 }
 
+/**
+ * A contributor of such a statement: a function asked on its own (no part), or one whose `figures` is its part —
+ * null: nothing to ask for this request (the to-do home's contributors, per person).
+ */
+type Contributor<S> = ((scope: S) => unknown) | { figures(scope: S): Sql.Sql | null };
+
+/**
+ * The one statement of a contributor list for this request: each composable contributor's part under its index in
+ * the list (the column its caller reads back), the caller's own expression as `alongside`; null when there is
+ * nothing to ask. The dashboard (`gather`) and the to-do home (`collectTodo`) both build theirs here.
+ */
+export function contributorsStatement<S>(scope: S, contributors: readonly Contributor<S>[], alongside: Sql.Sql | null): Sql.Sql | null {
+  const names: string[] = [];
+  const parts: Sql.Sql[] = [];
+  for (let i = 0; i < contributors.length; i++) {
+    const c = contributors[i]!;
+    const part = typeof c === 'function' ? null : c.figures(scope);
+    if (!part) continue;
+    names.push(String(i));
+    parts.push(part);
+  }
+  return parts.length || alongside ? composedStatement(contributors, names, parts, alongside) : null;
+}
+
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -7,7 +7,7 @@
  */
 import { Prisma as Sql } from '../generated/prisma/client.ts';
 import type { Permission } from './auth/permissions.ts';
-import { composedStatement } from './composed-statement.ts';
+import { contributorsStatement } from './composed-statement.ts';
 import type { Scope, ScopeOrganization } from './scope.ts';
 
 export interface DashboardFigure {
@@ -195,16 +195,9 @@ export async function gatherContributionsWith<Alongside>(
 }
 
 async function gather(scope: Scope, contributors: DashboardContributor[], alongside: Sql.Sql | null) {
-  const names: string[] = [];
-  const parts: Sql.Sql[] = [];
-  for (let i = 0; i < contributors.length; i++) {
-    const c = contributors[i]!;
-    if (typeof c === 'function') continue;
-    names.push(String(i));
-    parts.push(c.figures(scope));
-  }
+  const statement = contributorsStatement(scope, contributors, alongside);
   const [rows, ...asked] = await Promise.all([
-    parts.length || alongside ? scope.db.$queryRaw<Record<string, unknown>[]>(composedStatement(contributors, names, parts, alongside)) : [],
+    statement ? scope.db.$queryRaw<Record<string, unknown>[]>(statement) : [],
     ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
   ]);
   const row = (rows as Record<string, unknown>[])[0] ?? {};

@@ -6,7 +6,7 @@
  * it, and each contributor is a fixed number of statements (usually one), whatever the organization's size.
  */
 import { Prisma as Sql } from '../generated/prisma/client.ts';
-import { composedStatement } from './composed-statement.ts';
+import { contributorsStatement } from './composed-statement.ts';
 import type { Scope } from './scope.ts';
 
 export interface TodoItem {
@@ -56,18 +56,10 @@ export type TodoContributor = ((scope: Scope) => Promise<TodoGroup[]>) | TodoFig
  * group; empty groups dropped.
  */
 export async function collectTodo(scope: Scope, contributors: TodoContributor[]): Promise<TodoGroup[]> {
-  const names: string[] = [];
-  const parts: Sql.Sql[] = [];
-  for (let i = 0; i < contributors.length; i++) {
-    const c = contributors[i]!;
-    const figures = typeof c === 'function' ? null : c.figures(scope);
-    if (!figures) continue;
-    names.push(String(i));
-    parts.push(figures);
-  }
+  // The text composed once per shape (which contributors ask for this person), a request only collects the values.
+  const statement = contributorsStatement(scope, contributors, null);
   const [rows, ...asked] = await Promise.all([
-    // The text composed once per shape (which contributors ask for this person), a request only collects the values.
-    parts.length ? scope.db.$queryRaw<Record<string, unknown>[]>(composedStatement(contributors, names, parts, null)) : [],
+    statement ? scope.db.$queryRaw<Record<string, unknown>[]>(statement) : [],
     ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
   ]);
   const row = (rows as Record<string, unknown>[])[0] ?? {};
