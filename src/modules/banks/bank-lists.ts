@@ -54,9 +54,9 @@ export interface BankListPage<Row> {
  * A bank list page in ONE statement of one row: the count of the list's entries, the page of them (JSON, in the
  * list's order), and the page's side lists composed from their owners' SQL — the filter's topics (topics'
  * activeTopicsSql) and the bank questionnaires' answers awaiting this bank (questionnaires'
- * responsesAwaitingBankSql). Three statements before: each one's round of the pool, the protocol and the row
- * parsing was more of the page's CPU than the SQL itself (issue 13). Only a page past the end (an old link) costs a
- * second statement. `where` may name the person (`s`) only when `joinsPerson`: the count reads the entries alone
+ * responsesAwaitingBankSql). Three statements before, each with its own pool round, protocol messages (pg's socket
+ * write: the largest item of the page's CPU profile, issue 13) and rows to parse. Only a page past the end (an old
+ * link) costs a second statement. `where` may name the person (`s`) only when `joinsPerson`: the count reads the entries alone
  * otherwise.
  */
 async function bankPage<Row>(
