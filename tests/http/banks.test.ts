@@ -5,6 +5,7 @@ import { loginAs, testApp, type Agent } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createStaffMember, recordConsent, THIS_SCHOOL_YEAR } from '../helpers/factories.ts';
 import { scopeFor } from '../helpers/scope.ts';
+import { statementsOn } from '../helpers/statements.ts';
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
 
 const { prisma } = sharedDatabase();
@@ -177,6 +178,19 @@ describe('mentee bank', () => {
     const mentors = await m.get('/bank/mentors');
     assert.equal(hint.exec(mentors.text)?.[1], '1');
     assert.match(mentors.text, new RegExp(`href="/questionnaires/${candidates.id}/results\\?answered=yes#respondents">«Кандидаты» — 1`));
+  });
+
+  test('each list page is one statement of its own: the page with its count, the filter\'s topics, the answers awaiting the bank', async () => {
+    for (const path of ['/bank/mentees', '/bank/mentees?status=IN_BANK&topic=' + topicIds[0], '/bank/mentors']) {
+      const entries = path.startsWith('/bank/mentees') ? 'MenteeEntry' : 'MentorEntry';
+      let status = 0;
+      const statements = await statementsOn('Topic', async () => {
+        status = (await methodist.get(path)).status;
+      });
+      assert.equal(status, 200);
+      assert.equal(statements.length, 1, statements.join('\n'));
+      for (const table of [entries, 'QuestionnaireResponse', 'Consent']) assert.ok(statements[0]!.includes(`"${table}"`), `${path}: ${table}`);
+    }
   });
 
   test('list filters by topic, category and status; search by name; other organizations never shown', async () => {

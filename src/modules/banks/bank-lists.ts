@@ -1,15 +1,16 @@
 /**
  * The two bank lists in raw SQL. They are the methodist's daily pages: Prisma's nested selects took
  * ten statements a page (entries, people, topic links, topics, consents, one after another); here it is
- * one statement for the page with its count, and one for the answers awaiting the bank.
+ * one statement for the page with its count, the filter's topics and the answers awaiting the bank.
  */
 import { containsPattern } from '../../core/search.ts';
-import { PAGE_SIZE, pageWithTotal, type Page } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageOf, type Page } from '../../core/pagination.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
-import type { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, MentoringForm, QualificationCategory } from '../../generated/prisma/enums.ts';
+import type { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, QualificationCategory } from '../../generated/prisma/enums.ts';
 import { hasValidConsentSql } from '../consents/index.ts';
-import { responsesAwaitingBank, type ResponsesAwaitingBank } from '../questionnaires/index.ts';
+import { responsesAwaitingBank, responsesAwaitingBankSql, type AwaitingGroup, type ResponsesAwaitingBank } from '../questionnaires/index.ts';
+import { activeTopicsSql, ensureDefaultTopics } from '../topics/index.ts';
 import { schoolYearOf } from '../../domain/dates.ts';
 import type { MenteeListFilter, MentorListFilter } from './banks.schemas.ts';
 
@@ -20,34 +21,20 @@ function nameMatches(q: string | undefined) {
   return Sql.sql`AND (s."lastName" ILIKE ${pattern} OR s."firstName" ILIKE ${pattern} OR s."middleName" ILIKE ${pattern})`;
 }
 
+/** The entry's person as the lists show them. */
 interface PersonColumns {
-  staffId: number;
   lastName: string;
   firstName: string;
   middleName: string;
   position: string;
   experienceYears: number;
-  qualificationCategory: QualificationCategory;
-  topicNames: string[];
   hasConsent: boolean;
+  /** The entry's topics (competencies) by name, in the topics' order, «; » between. */
+  topicList: string;
 }
 
-const personColumns = Sql.sql`s.id AS "staffId", s."lastName", s."firstName", s."middleName", s.position, s."experienceYears",
-  s."qualificationCategory"::text AS "qualificationCategory",
+const personColumns = Sql.sql`s."lastName", s."firstName", s."middleName", s.position, s."experienceYears",
   ${hasValidConsentSql(Sql.raw('s.id'), Sql.raw('e."organizationId"'), 'PERSONAL_DATA')} AS "hasConsent"`;
-
-/** The entry's person as the views read it (written into each row's literal, not spread into it: a spread copies on V8's slow path). */
-function staffMemberOf(row: PersonColumns) {
-  return {
-    id: row.staffId,
-    lastName: row.lastName,
-    firstName: row.firstName,
-    middleName: row.middleName,
-    position: row.position,
-    experienceYears: row.experienceYears,
-    qualificationCategory: row.qualificationCategory,
-  };
-}
 
 /** The two banks differ only in their tables and columns; their paging, join and topics are one query shape. */
 const BANK_TABLES = {
@@ -55,33 +42,55 @@ const BANK_TABLES = {
   mentor: { entries: Sql.raw('"MentorEntry"'), topics: Sql.raw('"MentorEntryTopic"') },
 } as const;
 
+/** What a bank list page shows: its page of entries, the filter's topics, the answers awaiting the bank (or null). */
+export interface BankListPage<Row> {
+  page: Page;
+  entries: Row[];
+  topics: { id: number; name: string; framework: string }[];
+  awaiting: ResponsesAwaitingBank | null;
+}
+
 /**
- * One page of a bank list and the count of all its rows, in one statement: the count, and beside it the page's
- * rows (none: the row of the count alone). Only a page past the end (an old link) costs a second statement.
- * `where` may name the person (`s`) only when `joinsPerson`: the count reads the entries alone otherwise.
+ * A bank list page in ONE statement of one row: the count of the list's entries, the page of them (JSON, in the
+ * list's order), and the page's side lists composed from their owners' SQL — the filter's topics (topics'
+ * activeTopicsSql) and the bank questionnaires' answers awaiting this bank (questionnaires'
+ * responsesAwaitingBankSql). Three statements before, each with its own pool round, protocol messages (pg's socket
+ * write: the largest item of the page's CPU profile, issue 13) and rows to parse. Only a page past the end (an old
+ * link) costs a second statement. `where` may name the person (`s`) only when `joinsPerson`: the count reads the entries alone
+ * otherwise.
  */
-async function bankPage<Row extends PersonColumns & { id: number }>(
+async function bankPage<Row>(
   scope: Scope,
   bank: keyof typeof BANK_TABLES,
   requestedPage: number,
   filter: { where: Sql.Sql; joinsPerson: boolean },
   columns: Sql.Sql,
-): Promise<{ page: Page; rows: Row[] }> {
+): Promise<BankListPage<Row>> {
   const { entries, topics } = BANK_TABLES[bank];
   const person = Sql.sql`JOIN "StaffMember" s ON s."organizationId" = e."organizationId" AND s.id = e."staffMemberId"`;
-  return pageWithTotal(requestedPage, (skip) =>
-    scope.db.$queryRaw<(Row & { total: number })[]>`
-      SELECT counted.total, listed.*
-        FROM (SELECT count(*)::int AS total FROM ${entries} e ${filter.joinsPerson ? person : Sql.empty} WHERE ${filter.where}) counted
-        LEFT JOIN LATERAL (
-          SELECT e.id, ${columns}, ${personColumns},
-                 ARRAY(SELECT t.name FROM ${topics} x JOIN "Topic" t ON t.id = x."topicId"
-                        WHERE x."entryId" = e.id ORDER BY t."sortOrder", t.name) AS "topicNames"
-            FROM ${entries} e ${person}
-           WHERE ${filter.where}
-           ORDER BY e."enteredAt" DESC, e.id DESC
-           OFFSET ${skip} LIMIT ${PAGE_SIZE}) listed ON true`,
-  );
+  const awaiting = awaitingSql(scope, bank);
+  await ensureDefaultTopics(scope);
+  type Answer = { total: number; entries: Row[] | null; topics: BankListPage<Row>['topics']; awaiting: AwaitingGroup[] | null };
+  const pageAt = async (skip: number) =>
+    (
+      await scope.db.$queryRaw<[Answer]>`
+        SELECT (SELECT count(*)::int FROM ${entries} e ${filter.joinsPerson ? person : Sql.empty} WHERE ${filter.where}) AS total,
+               (SELECT json_agg(listed) FROM (
+                  SELECT e.id, ${columns}, ${personColumns},
+                         coalesce((SELECT string_agg(t.name, '; ' ORDER BY t."sortOrder", t.name) FROM ${topics} x JOIN "Topic" t ON t.id = x."topicId"
+                                    WHERE x."entryId" = e.id), '') AS "topicList"
+                    FROM ${entries} e ${person}
+                   WHERE ${filter.where}
+                   ORDER BY e."enteredAt" DESC, e.id DESC
+                   OFFSET ${skip} LIMIT ${PAGE_SIZE}) listed) AS entries,
+               (SELECT coalesce(json_agg(t), '[]') FROM (${activeTopicsSql(scope.organization.id)}) t) AS topics,
+               ${awaiting ? Sql.sql`(SELECT coalesce(json_agg(a), '[]') FROM (${awaiting}) a)` : Sql.sql`NULL::json`} AS awaiting`
+    )[0];
+  const first = Math.max(1, requestedPage);
+  let answer = await pageAt((first - 1) * PAGE_SIZE);
+  const page = pageOf(answer.total, first);
+  if (page.page !== first) answer = await pageAt(page.skip);
+  return { page, entries: answer.entries ?? [], topics: answer.topics, awaiting: answer.awaiting && responsesAwaitingBank(answer.awaiting) };
 }
 
 export async function listMenteeRows(scope: Scope, filter: MenteeListFilter) {
@@ -90,60 +99,41 @@ export async function listMenteeRows(scope: Scope, filter: MenteeListFilter) {
     ${filter.category ? Sql.sql`AND e.category = ${filter.category}::"MenteeCategory"` : Sql.empty}
     ${filter.topic ? Sql.sql`AND EXISTS (SELECT 1 FROM "MenteeEntryTopic" x WHERE x."entryId" = e.id AND x."topicId" = ${filter.topic})` : Sql.empty}
     ${nameMatches(filter.q)}`;
-  type Row = PersonColumns & { id: number; category: MenteeCategory; status: MenteeStatus; enteredAt: Date; desiredForm: MentoringForm | null };
-  const columns = Sql.sql`e.category::text AS category, e.status::text AS status, e."enteredAt", e."desiredForm"::text AS "desiredForm"`;
-  const { page, rows } = await bankPage<Row>(scope, 'mentee', filter.page, { where, joinsPerson: Boolean(filter.q) }, columns);
-  const entries = rows.map((r) => ({
-    id: r.id,
-    category: r.category,
-    status: r.status,
-    enteredAt: r.enteredAt,
-    desiredForm: r.desiredForm,
-    topics: r.topicNames.map((name) => ({ topic: { name } })),
-    staffMember: staffMemberOf(r),
-    hasConsent: r.hasConsent,
-  }));
-  return { entries, page };
+  type Row = PersonColumns & { id: number; category: MenteeCategory; status: MenteeStatus; enteredAt: Date };
+  const columns = Sql.sql`e.category, e.status, e."enteredAt"`;
+  const list = await bankPage<Row>(scope, 'mentee', filter.page, { where, joinsPerson: Boolean(filter.q) }, columns);
+  // JSON has no dates: the one the list shows becomes a Date here, in place (the rows go to the view as they came).
+  for (const entry of list.entries) entry.enteredAt = new Date(`${entry.enteredAt as unknown as string}Z`);
+  return list;
 }
 
 /** Both documents a mentor needs: the personal-data consent and the written consent to mentoring. */
 const mentorConsents = Sql.sql`${hasValidConsentSql(Sql.raw('e."staffMemberId"'), Sql.raw('e."organizationId"'), 'PERSONAL_DATA')}
   AND ${hasValidConsentSql(Sql.raw('e."staffMemberId"'), Sql.raw('e."organizationId"'), 'MENTORING')}`;
 
-export async function listMentorRows(scope: Scope, filter: MentorListFilter) {
+export function listMentorRows(scope: Scope, filter: MentorListFilter) {
   const where = Sql.sql`e."organizationId" = ${scope.organization.id}
     ${filter.status.length ? Sql.sql`AND e.status::text IN (${Sql.join(filter.status)})` : Sql.empty}
     ${filter.training.length ? Sql.sql`AND e."trainingStatus"::text IN (${Sql.join(filter.training)})` : Sql.empty}
     ${filter.consents === 'missing' ? Sql.sql`AND NOT (${mentorConsents})` : Sql.empty}
     ${filter.topic ? Sql.sql`AND EXISTS (SELECT 1 FROM "MentorEntryTopic" x WHERE x."entryId" = e.id AND x."topicId" = ${filter.topic})` : Sql.empty}
     ${nameMatches(filter.q)}`;
-  type Row = PersonColumns & { id: number; status: MentorStatus; trainingStatus: MentorTraining; maxMentees: number; enteredAt: Date };
-  const columns = Sql.sql`e.status::text AS status, e."trainingStatus"::text AS "trainingStatus", e."maxMentees", e."enteredAt"`;
-  const { page, rows } = await bankPage<Row>(scope, 'mentor', filter.page, { where, joinsPerson: Boolean(filter.q) }, columns);
-  const entries = rows.map((r) => ({
-    id: r.id,
-    status: r.status,
-    trainingStatus: r.trainingStatus,
-    maxMentees: r.maxMentees,
-    enteredAt: r.enteredAt,
-    competencies: r.topicNames.map((name) => ({ topic: { name } })),
-    staffMember: staffMemberOf(r),
-    hasConsent: r.hasConsent,
-  }));
-  return { entries, page };
+  type Row = PersonColumns & { id: number; status: MentorStatus; trainingStatus: MentorTraining; maxMentees: number; qualificationCategory: QualificationCategory };
+  const columns = Sql.sql`e.status, e."trainingStatus", e."maxMentees", s."qualificationCategory"`;
+  return bankPage<Row>(scope, 'mentor', filter.page, { where, joinsPerson: Boolean(filter.q) }, columns);
 }
 
 /**
  * The bank questionnaire's answers not yet in this bank (the questionnaires' rule; only the methodist who puts
- * them in sees it). In the bank: a request this school year (any status) — one per person and year —, or any
- * mentor entry (one per person). One statement: the bank's part goes in as a subquery.
+ * them in sees it), as SQL for the list's statement; null: not asked. In the bank: a request this school year (any
+ * status) — one per person and year —, or any mentor entry (one per person).
  */
-export async function awaitingBank(scope: Scope, bank: 'mentees' | 'mentors'): Promise<ResponsesAwaitingBank | null> {
+function awaitingSql(scope: Scope, bank: keyof typeof BANK_TABLES): Sql.Sql | null {
   if (!scope.can('banks:manage') || !scope.can('questionnaires:results')) return null;
   const organizationId = scope.organization.id;
   const inBank =
-    bank === 'mentees'
+    bank === 'mentee'
       ? Sql.sql`SELECT b."staffMemberId" FROM "MenteeEntry" b WHERE b."organizationId" = ${organizationId} AND b."schoolYear" = ${schoolYearOf(scope.today)}`
       : Sql.sql`SELECT b."staffMemberId" FROM "MentorEntry" b WHERE b."organizationId" = ${organizationId}`;
-  return responsesAwaitingBank(scope, bank === 'mentees' ? 'MENTEE_REQUESTS' : 'MENTOR_CANDIDATES', inBank);
+  return responsesAwaitingBankSql(organizationId, bank === 'mentee' ? 'MENTEE_REQUESTS' : 'MENTOR_CANDIDATES', inBank);
 }

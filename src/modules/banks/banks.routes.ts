@@ -10,7 +10,6 @@ import { responsePagePath } from '../questionnaires/index.ts';
 import { listTopics } from '../topics/index.ts';
 import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS, MENTORING_FORM_LABELS } from '../../domain/mentoring.ts';
 import { QUALIFICATION_LABELS } from '../../domain/people.ts';
-import { awaitingBank } from './bank-lists.ts';
 import { ChangeStatus, CreateMenteeEntry, CreateMentorEntry, IdParam, MenteeListQuery, MentorListQuery, SaveMenteeEntry, SaveMentorEntry } from './banks.schemas.ts';
 import { addMentee, addMenteeFromResponse, allowedMenteeTransitions, changeMenteeStatus, getMentee, listMentees, menteeCandidates, menteeCard, updateMentee } from './mentees.service.ts';
 import { addMentor, addMentorFromResponse, allowedMentorTransitions, approveMentor, changeMentorStatus, defaultMaxMentees, getMentor, listMentors, mentorCandidates, mentorCard, updateMentor } from './mentors.service.ts';
@@ -57,7 +56,7 @@ export function banksRouter(ctx: AppContext): Router {
   // ---- mentee bank --------------------------------------------------------------------------
   router.get('/bank/mentees', read, async (req, res) => {
     const filter = MenteeListQuery.parse(req.query);
-    const [{ entries, page }, topics, awaiting] = await Promise.all([listMentees(scopeOf(req), filter), listTopics(scopeOf(req)), awaitingBank(scopeOf(req), 'mentees')]);
+    const { entries, page, topics, awaiting } = await listMentees(scopeOf(req), filter);
     const query = { q: filter.q, topic: filter.topic?.toString(), category: filter.category, status: filter.status.join(',') };
     res.render('banks/mentees/index', { title: 'Банк наставляемых', awaiting, entries, page, filter, topics, labels, pageLink: (n: number) => pageHref('/bank/mentees', query, n) });
   });
@@ -160,7 +159,7 @@ export function banksRouter(ctx: AppContext): Router {
   // ---- mentor bank --------------------------------------------------------------------------
   router.get('/bank/mentors', read, async (req, res) => {
     const filter = MentorListQuery.parse(req.query);
-    const [{ entries, page }, topics, awaiting] = await Promise.all([listMentors(scopeOf(req), filter), listTopics(scopeOf(req)), awaitingBank(scopeOf(req), 'mentors')]);
+    const { entries, page, topics, awaiting } = await listMentors(scopeOf(req), filter);
     const query = { q: filter.q, topic: filter.topic?.toString(), status: filter.status.join(','), training: filter.training.join(','), consents: filter.consents };
     res.render('banks/mentors/index', { title: 'Банк наставников', awaiting, entries, page, filter, topics, labels, pageLink: (n: number) => pageHref('/bank/mentors', query, n) });
   });

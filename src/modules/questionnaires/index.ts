@@ -6,7 +6,7 @@
 export { questionnairesDashboard } from './questionnaires.dashboard.ts';
 export { questionnairesTodo } from './questionnaires.todo.ts';
 export { questionnairesRouter } from './questionnaires.routes.ts';
-export { responsesAwaitingBank, type ResponsesAwaitingBank } from './questionnaires.bank.ts';
+export { responsesAwaitingBank, responsesAwaitingBankSql, type AwaitingGroup, type ResponsesAwaitingBank } from './questionnaires.bank.ts';
 export { answeredWhere, CONSENT_AUDIENCES, expectedRespondentsWhere, hasAnsweredSql, isExpectedRespondentSql } from './questionnaires.rules.ts';
 export { answerField, type Question } from './questionnaires.schemas.ts';
 export {

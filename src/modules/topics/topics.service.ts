@@ -2,6 +2,7 @@ import { audit } from '../../core/audit.ts';
 import type { Prisma } from '../../core/database/client.ts';
 import { FormError, NotFoundError } from '../../core/errors.ts';
 import { transaction, type Scope } from '../../core/scope.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 
 /**
  * The starting list of professional-request topics, tied to the frameworks teachers know
@@ -45,16 +46,21 @@ export async function ensureDefaultTopics(scope: Scope): Promise<void> {
   seeded.add(organizationId);
 }
 
+/** The organization's active topics in display order (id, name, framework), for raw SQL: listTopics, the bank lists' statement. */
+export function activeTopicsSql(organizationId: number): Sql.Sql {
+  return Sql.sql`
+    SELECT t.id, t.name, t.framework FROM "Topic" t
+     WHERE t."organizationId" = ${organizationId} AND t."archivedAt" IS NULL
+     ORDER BY t."sortOrder", t.name`;
+}
+
 /**
- * Active topics in display order. Raw SQL: the bank lists, the bank forms and the questionnaires ask it on every
- * page, and a plain statement is a fraction of a Prisma model query's cost.
+ * Active topics in display order. Raw SQL: the bank forms and the questionnaires ask it on every page, and a plain
+ * statement is a fraction of a Prisma model query's cost.
  */
 export async function listTopics(scope: Scope): Promise<{ id: number; name: string; framework: string }[]> {
   await ensureDefaultTopics(scope);
-  return scope.db.$queryRaw`
-    SELECT t.id, t.name, t.framework FROM "Topic" t
-     WHERE t."organizationId" = ${scope.organization.id} AND t."archivedAt" IS NULL
-     ORDER BY t."sortOrder", t.name`;
+  return scope.db.$queryRaw(activeTopicsSql(scope.organization.id));
 }
 
 export async function listAllTopics(scope: Scope) {
