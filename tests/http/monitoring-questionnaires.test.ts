@@ -129,7 +129,7 @@ test('completion opens the end-of-programme questionnaires; the answers feed the
   assert.match(page.text, /<th scope="row" data-label="Компетенция">Работа с родителями \(законными представителями\)<\/th>\s*<td data-label="Наставляемых">1<\/td>\s*<td data-label="В начале">4<\/td>\s*<td data-label="В конце">6<\/td>\s*<td data-label="Изменение">\+2<\/td>/);
   // The page reads the table per competence in the indicators' statement, from its growth rows: the same table
   // as the report's own read, and the same figures as keyIndicators.
-  const together = await keyIndicatorsAndGrowth(scopeFor(org.organization), YEAR, {});
+  const together = await keyIndicatorsAndGrowth(scopeFor(org.organization), YEAR, () => ({}));
   assert.deepEqual(together.growth, await growthByCompetence(scopeFor(org.organization), YEAR));
   assert.equal(together.growth.get('parents')?.delta, 2);
   assert.deepEqual(together.indicators, k);

@@ -24,9 +24,9 @@ const select = { schoolYear: true, formedAt: true, formedByName: true, contentSh
  * The record of the school year's formed report as an SQL expression, for a statement that asks more (the
  * monitoring page's): the record as JSON, or NULL when not formed yet; `formedReportOf` reads it back.
  */
-export function formedReportSql(scope: Pick<Scope, 'organization'>, schoolYear: number): Sql.Sql {
+export function formedReportSql(organizationId: number, schoolYear: number): Sql.Sql {
   return Sql.sql`(SELECT to_json(f) FROM (SELECT r."schoolYear", r."formedAt", r."formedByName", r."contentSha256" FROM "MonitoringAnnualReport" r
-    WHERE r."organizationId" = ${scope.organization.id} AND r."schoolYear" = ${schoolYear}) f)`;
+    WHERE r."organizationId" = ${organizationId} AND r."schoolYear" = ${schoolYear}) f)`;
 }
 
 /** `formedReportSql`'s JSON as the record (its `formedAt`, a UTC `timestamp`, comes as ISO text without a zone). */

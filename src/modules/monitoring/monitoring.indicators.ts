@@ -25,6 +25,7 @@ import {
   youngSpecialistsSql,
   type SchoolYearWindow,
 } from './monitoring.rules.ts';
+import { keptStatement } from './monitoring.kept.ts';
 import { SELF_ASSESSMENT } from './monitoring.templates.ts';
 
 export interface KeyIndicators {
@@ -143,10 +144,13 @@ const AVERAGES: Partial<Record<Figure, (value: string) => number>> = {
   growthAverageDelta: (value) => oneDecimal(value)!,
 };
 
-function indicatorsOf<K extends Partial<KeyIndicators>>(row: Record<string, unknown>): K {
-  const k: Record<string, unknown> = { ...row };
-  for (const [figure, convert] of Object.entries(AVERAGES)) {
-    if (figure in k && k[figure] !== null) k[figure] = convert(k[figure] as string);
+/** The row's organization, year and `figures` (the averages rounded), as one new object: nothing else of the row. */
+function indicatorsOf<K extends Partial<KeyIndicators>>(row: Record<string, unknown>, figures: readonly Figure[]): K {
+  const k: Record<string, unknown> = { organizationId: row.organizationId, schoolYear: row.schoolYear };
+  for (const figure of figures) {
+    const value = row[figure];
+    const convert = AVERAGES[figure];
+    k[figure] = convert && value !== null ? convert(value as string) : value;
   }
   return k as K;
 }
@@ -183,28 +187,44 @@ export async function growthByCompetence(scope: Scope, schoolYear: number): Prom
 /** One organization's key indicators for the school year (its scope: one statement). */
 export async function keyIndicators(scope: Scope, schoolYear: number): Promise<KeyIndicators> {
   const [row] = await scope.db.$queryRaw<Record<string, unknown>[]>(indicatorsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today), ALL_FIGURES));
-  return indicatorsOf<KeyIndicators>(row!);
+  return indicatorsOf<KeyIndicators>(row!, ALL_FIGURES);
 }
 
+/** Each `beside` function's number, for the keys of the kept statements. */
+const besideIds = new WeakMap<object, number>();
+let besideCount = 0;
+
 /**
- * The key indicators, the change per competence and the caller's `beside` columns (SQL expressions of one value
- * each, by name) in ONE statement — the monitoring page's: the table per competence aggregates the `growth` rows
- * the growth figures read, so the rule runs once, and the page pays one statement, not two.
+ * The caller's columns beside the indicators: SQL expressions of one value each, by name, of the organization and
+ * the school year only — a function the caller defines once (its statements are kept by it, the organization, the
+ * year and the day).
+ */
+export type BesideColumns<B> = (organizationId: number, schoolYear: number) => { [K in keyof B]: Sql.Sql };
+
+/**
+ * The key indicators, the change per competence and the caller's `beside` columns in ONE statement — the
+ * monitoring page's: the table per competence aggregates the `growth` rows the growth figures read, so the rule
+ * runs once, and the page pays one statement, not two.
  */
 export async function keyIndicatorsAndGrowth<B extends Record<string, unknown>>(
   scope: Scope,
   schoolYear: number,
-  beside: { [K in keyof B]: Sql.Sql },
+  beside: BesideColumns<B>,
 ): Promise<{ indicators: KeyIndicators; growth: ReturnType<typeof growthOf>; beside: B }> {
-  const columns: Record<string, Sql.Sql> = { ...beside, growthByCompetence: Sql.sql`(SELECT json_agg(g) FROM (${growthByCompetenceSql(Sql.raw('growth'))}) g)` };
-  const [row] = await scope.db.$queryRaw<Record<string, unknown>[]>(indicatorsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today), ALL_FIGURES, columns));
-  const { growthByCompetence: growth, ...figures } = row!;
+  const organizationId = scope.organization.id;
+  let besideId = besideIds.get(beside);
+  if (besideId === undefined) besideIds.set(beside, (besideId = besideCount++));
+  const statement = keptStatement(`indicators:${besideId}:${organizationId}:${schoolYear}:${scope.today}`, () => {
+    const columns: Record<string, Sql.Sql> = { ...beside(organizationId, schoolYear), growthByCompetence: Sql.sql`(SELECT json_agg(g) FROM (${growthByCompetenceSql(Sql.raw('growth'))}) g)` };
+    return indicatorsSql([organizationId], schoolYearWindow(schoolYear, scope.today), ALL_FIGURES, columns);
+  });
+  const [row] = await scope.db.$queryRaw<Record<string, unknown>[]>(statement);
+  // The row's other columns are the caller's.
   const besideValues: Record<string, unknown> = {};
-  for (const name of Object.keys(beside)) {
-    besideValues[name] = figures[name];
-    delete figures[name];
+  for (const name of Object.keys(row!)) {
+    if (name !== 'organizationId' && name !== 'schoolYear' && name !== 'growthByCompetence' && !(name in FIGURES)) besideValues[name] = row![name];
   }
-  return { indicators: indicatorsOf<KeyIndicators>(figures), growth: growthOf((growth as CompetenceGrowthRow[] | null) ?? []), beside: besideValues as B };
+  return { indicators: indicatorsOf<KeyIndicators>(row!, ALL_FIGURES), growth: growthOf((row!.growthByCompetence as CompetenceGrowthRow[] | null) ?? []), beside: besideValues as B };
 }
 
 /**
@@ -221,5 +241,5 @@ export async function keyIndicatorsOf<F extends Figure>(
 ): Promise<Map<number, Pick<KeyIndicators, 'organizationId' | 'schoolYear' | F>>> {
   if (!organizationIds.length) return new Map();
   const rows = await portal.$queryRaw<Record<string, unknown>[]>(indicatorsSql(organizationIds, schoolYearWindow(schoolYear, today), figures ?? ALL_FIGURES));
-  return new Map(rows.map((row) => [row.organizationId as number, indicatorsOf<Pick<KeyIndicators, 'organizationId' | 'schoolYear' | F>>(row)]));
+  return new Map(rows.map((row) => [row.organizationId as number, indicatorsOf<Pick<KeyIndicators, 'organizationId' | 'schoolYear' | F>>(row, figures ?? ALL_FIGURES)]));
 }

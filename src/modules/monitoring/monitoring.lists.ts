@@ -24,6 +24,7 @@ import {
   youngSpecialistsSql,
   type SchoolYearWindow,
 } from './monitoring.rules.ts';
+import { keptStatement } from './monitoring.kept.ts';
 import { SELF_ASSESSMENT } from './monitoring.templates.ts';
 
 /** The most rows a list shows (its total is always the whole count). */
@@ -158,8 +159,11 @@ export function isListKey(key: string): boolean {
 /** One list of the organization for the school year: its total and its first LIST_LIMIT rows (one statement). */
 export async function indicatorList(scope: Scope, key: string, schoolYear: number): Promise<{ title: string; total: number; rows: ListRow[] }> {
   const list = LISTS[key]!;
-  const rows = await scope.db.$queryRaw<(ListRow & { total: number })[]>`
-    SELECT listed.*, count(*) OVER ()::int AS total FROM (${list.rows([scope.organization.id], schoolYearWindow(schoolYear, scope.today))}) listed LIMIT ${LIST_LIMIT}`;
+  const statement = keptStatement(
+    `list:${key}:${scope.organization.id}:${schoolYear}:${scope.today}`,
+    () => Sql.sql`SELECT listed.*, count(*) OVER ()::int AS total FROM (${list.rows([scope.organization.id], schoolYearWindow(schoolYear, scope.today))}) listed LIMIT ${LIST_LIMIT}`,
+  );
+  const rows = await scope.db.$queryRaw<(ListRow & { total: number })[]>(statement);
   // Each row written out without the total: a rest copy of the raw row (`({ total, ...row }) => row`) takes V8's slow path.
   return { title: list.title, total: rows[0]?.total ?? 0, rows: rows.map((r) => ({ title: r.title, href: r.href, detail: r.detail, date: r.date })) };
 }

@@ -9,7 +9,7 @@ import type { Scope } from '../../core/scope.ts';
 import { schoolYearOf } from '../../domain/dates.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { formedReportOf, formedReportSql, type FormedReport } from './monitoring.formed.ts';
-import { keyIndicatorsAndGrowth } from './monitoring.indicators.ts';
+import { keyIndicatorsAndGrowth, type BesideColumns } from './monitoring.indicators.ts';
 import { chartsOf, competenceRows, figuresOf, schoolYearChoices, type Chart, type CompetenceRow, type Figure } from './monitoring.page.ts';
 import { schoolYearLabel } from './monitoring.rules.ts';
 
@@ -18,15 +18,12 @@ import { schoolYearLabel } from './monitoring.rules.ts';
  * trip, a plan and the client's per-query work): the first school year that has data — a mentee entry or a pair —
  * for the selector (null: none yet), and the formed report. The change per competence comes with them.
  */
-function pageReadsSql(scope: Scope, schoolYear: number) {
-  const id = scope.organization.id;
-  return {
-    earliest: Sql.sql`least((SELECT min(e."schoolYear") FROM "MenteeEntry" e WHERE e."organizationId" = ${id}),
-                 (SELECT min(CASE WHEN extract(month FROM p."startsOn") >= 9 THEN extract(year FROM p."startsOn") ELSE extract(year FROM p."startsOn") - 1 END)::int
-                    FROM "Pair" p WHERE p."organizationId" = ${id}))`,
-    formed: formedReportSql(scope, schoolYear),
-  };
-}
+const pageReadsSql: BesideColumns<{ earliest: number | null; formed: Parameters<typeof formedReportOf>[0] }> = (id, schoolYear) => ({
+  earliest: Sql.sql`least((SELECT min(e."schoolYear") FROM "MenteeEntry" e WHERE e."organizationId" = ${id}),
+               (SELECT min(CASE WHEN extract(month FROM p."startsOn") >= 9 THEN extract(year FROM p."startsOn") ELSE extract(year FROM p."startsOn") - 1 END)::int
+                  FROM "Pair" p WHERE p."organizationId" = ${id}))`,
+  formed: formedReportSql(id, schoolYear),
+});
 
 const YEAR = z.coerce.number().int().min(2000).max(2100);
 
@@ -48,11 +45,7 @@ export interface MonitoringPage {
 
 /** Everything the monitoring page shows of a school year. */
 export async function monitoringPage(scope: Scope, schoolYear: number): Promise<MonitoringPage> {
-  const { indicators, growth, beside } = await keyIndicatorsAndGrowth<{ earliest: number | null; formed: Parameters<typeof formedReportOf>[0] }>(
-    scope,
-    schoolYear,
-    pageReadsSql(scope, schoolYear),
-  );
+  const { indicators, growth, beside } = await keyIndicatorsAndGrowth(scope, schoolYear, pageReadsSql);
   const { earliest } = beside;
   const formed = formedReportOf(beside.formed);
   const years = schoolYearChoices(scope.today, earliest);

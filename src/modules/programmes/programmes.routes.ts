@@ -61,6 +61,9 @@ function calendarDay(d: Date | string | null | undefined): string {
   return ruDate(d instanceof Date ? isoOfDbDate(d) : d);
 }
 
+/** A calendar date as the forms' `YYYY-MM-DD` (made once, not a closure per request). */
+const isoDay = (d: Date | string | null): string => (d instanceof Date ? isoOfDbDate(d) : (d ?? ''));
+
 function idOf(value: unknown, what = 'Программа не найдена'): number {
   const id = IdParam.safeParse(value);
   if (!id.success) throw new NotFoundError(what);
@@ -86,7 +89,7 @@ export function programmesRouter(ctx: AppContext): Router {
   // Calendar dates (a deadline, a term) print as they are stored, never shifted by a time zone; moments use fmt.
   router.use('/programmes', (_req, res, next) => {
     res.locals.day = calendarDay;
-    res.locals.iso = (d: Date | string | null) => (d instanceof Date ? isoOfDbDate(d) : (d ?? ''));
+    res.locals.iso = isoDay;
     next();
   });
 
