@@ -242,12 +242,15 @@ export async function gatherContributionsWith<Alongside>(
 
 async function gather(scope: Scope, contributors: DashboardContributor[], alongside: Sql.Sql | null) {
   const statement = contributorsStatement(scope, contributors, alongside);
-  const [rows, ...asked] = await Promise.all([
-    statement ? scope.db.$queryRaw<Record<string, unknown>[]>(statement) : [],
-    ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
-  ]);
+  const reading = statement ? scope.db.$queryRaw<Record<string, unknown>[]>(statement) : Promise.resolve([]);
+  // Only promises are awaited: every contributor of the dashboard is composable and answers from the row at once,
+  // and Promise.all made a promise and a turn for each of them, twice per page (as gatherContributionsByOrganization).
+  const [rows, ...asked] = contributors.some((c) => typeof c === 'function')
+    ? await Promise.all([reading, ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null))])
+    : [await reading];
   const row = (rows as Record<string, unknown>[])[0] ?? {};
-  const contributions = await Promise.all(contributors.map((c, i) => (typeof c === 'function' ? asked[i]! : c.contribute(row[String(i)] as never, scope))));
+  const given = contributors.map((c, i) => (typeof c === 'function' ? (asked[i] as StageContribution[]) : c.contribute(row[String(i)] as never, scope)));
+  const contributions = given.some((g) => g instanceof Promise) ? await Promise.all(given) : (given as StageContribution[][]);
   return { contributions: contributions.flat(), row };
 }
 
