@@ -114,28 +114,74 @@ function countColumns({ alias, counts }: CountsOver, counted: Sql.Sql): { column
 }
 
 /**
- * One organization's counts, one row (several tables: side by side). The statement of the same parts is built once
- * and then only given the organization (`CountsOver` are the modules' constant rules, never changed once written):
- * building it nests every rule's SQL three levels deep, each level copying all of it — per dashboard and page.
+ * One organization's counts, one row (several tables: side by side). Building the statement nests every rule's SQL
+ * three levels deep, each level copying all of it, so it is built once per shape and then only given this request's
+ * values. A shape: the parts' tables, aliases, count names and each rule's literal pieces — the same for a part a
+ * module makes anew per request (pairs' and programmes' rules take the day and the moment), whose rules differ only
+ * in their values; constant parts (`CountsOver` are never changed once written) are the same objects.
  */
 export function countsSql(organizationId: number, ...parts: CountsOver[]): Sql.Sql {
-  let built = builtCounts.get(parts[0]!)?.find((b) => b.parts.length === parts.length && b.parts.every((part, i) => part === parts[i]));
-  if (!built) {
-    const sql = composeCounts(ORGANIZATION, parts);
-    built = { parts, strings: sql.strings, values: sql.values, slots: sql.values.flatMap((value, i) => (value === ORGANIZATION ? [i] : [])) };
-    const same = builtCounts.get(parts[0]!);
-    if (same) same.push(built);
-    else builtCounts.set(parts[0]!, [built]);
+  const built = builtCountsOf(parts);
+  const values = new Array<unknown>(built.slots.length);
+  for (let i = 0; i < values.length; i++) {
+    const slot = built.slots[i]!;
+    values[i] = slot === ORGANIZATION ? organizationId : parts[slot.part]!.counts[slot.count]!.values[slot.value];
   }
-  const values = built.values.slice();
-  for (const slot of built.slots) values[slot] = organizationId;
   return new Sql.Sql(built.strings, values as ConstructorParameters<typeof Sql.Sql>[1]);
 }
 
 /** Where the organization goes in a built statement (a value no rule has). */
 const ORGANIZATION = Symbol('organization');
-/** Built statements by their first part (a part made per request is forgotten with it). */
-const builtCounts = new WeakMap<CountsOver, { parts: CountsOver[]; strings: readonly string[]; values: readonly unknown[]; slots: number[] }[]>();
+/** Where a rule's value goes in a built statement: the part, its count's name, the value's index in the rule. */
+interface RuleSlot {
+  part: number;
+  count: string;
+  value: number;
+}
+interface BuiltCounts {
+  parts: CountsOver[];
+  strings: readonly string[];
+  slots: (RuleSlot | typeof ORGANIZATION)[];
+}
+/** Built statements by their first part's table; a few shapes each, the oldest dropped past the cap. */
+const builtCounts = new Map<string, BuiltCounts[]>();
+const MAX_COUNT_SHAPES = 16;
+
+function builtCountsOf(parts: CountsOver[]): BuiltCounts {
+  const first = parts[0]!;
+  let shapes = builtCounts.get(first.table);
+  if (!shapes) builtCounts.set(first.table, (shapes = []));
+  const found = shapes.find((b) => b.parts.length === parts.length && b.parts.every((part, i) => sameShape(part, parts[i]!)));
+  if (found) return found;
+  // The rules with markers for their values, composed once: the markers say where each value lands.
+  const marked = parts.map((part, p) => ({
+    table: part.table,
+    alias: part.alias,
+    counts: Object.fromEntries(
+      Object.entries(part.counts).map(([count, rule]) => [count, new Sql.Sql(rule.strings, rule.values.map((_v, value): RuleSlot => ({ part: p, count, value })) as ConstructorParameters<typeof Sql.Sql>[1])]),
+    ),
+  }));
+  const sql = composeCounts(ORGANIZATION, marked);
+  const built: BuiltCounts = { parts, strings: sql.strings, slots: sql.values as BuiltCounts['slots'] };
+  if (shapes.length >= MAX_COUNT_SHAPES) shapes.shift();
+  shapes.push(built);
+  return built;
+}
+
+/** The same part, or one with the same table, alias, count names and rules' literal pieces (its values may differ). */
+function sameShape(a: CountsOver, b: CountsOver): boolean {
+  if (a === b) return true;
+  if (a.table !== b.table || a.alias !== b.alias) return false;
+  const names = Object.keys(a.counts);
+  if (names.length !== Object.keys(b.counts).length) return false;
+  for (const name of names) {
+    const x = a.counts[name]!.strings;
+    const y = b.counts[name]?.strings;
+    if (!y || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
+}
 
 function composeCounts(organization: symbol, parts: CountsOver[]): Sql.Sql {
   const one = (part: CountsOver) => {
@@ -196,12 +242,15 @@ export async function gatherContributionsWith<Alongside>(
 
 async function gather(scope: Scope, contributors: DashboardContributor[], alongside: Sql.Sql | null) {
   const statement = contributorsStatement(scope, contributors, alongside);
-  const [rows, ...asked] = await Promise.all([
-    statement ? scope.db.$queryRaw<Record<string, unknown>[]>(statement) : [],
-    ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
-  ]);
+  const reading = statement ? scope.db.$queryRaw<Record<string, unknown>[]>(statement) : Promise.resolve([]);
+  // Only promises are awaited: every contributor of the dashboard is composable and answers from the row at once,
+  // and Promise.all made a promise and a turn for each of them, twice per page (as gatherContributionsByOrganization).
+  const [rows, ...asked] = contributors.some((c) => typeof c === 'function')
+    ? await Promise.all([reading, ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null))])
+    : [await reading];
   const row = (rows as Record<string, unknown>[])[0] ?? {};
-  const contributions = await Promise.all(contributors.map((c, i) => (typeof c === 'function' ? asked[i]! : c.contribute(row[String(i)] as never, scope))));
+  const given = contributors.map((c, i) => (typeof c === 'function' ? (asked[i] as StageContribution[]) : c.contribute(row[String(i)] as never, scope)));
+  const contributions = given.some((g) => g instanceof Promise) ? await Promise.all(given) : (given as StageContribution[][]);
   return { contributions: contributions.flat(), row };
 }
 

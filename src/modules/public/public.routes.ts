@@ -29,11 +29,14 @@ export const PUBLIC_MAX_AGE = 60;
 const builtFeeds = new LRUCache<string, { source: string; body: string }>({ max: 1000 });
 
 function cacheable(res: Response, body: string | Buffer, type: string) {
+  // The page's bytes made once, hashed and sent: hashing the text and sending it encoded it twice.
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   res.setHeader('Cache-Control', `public, max-age=${PUBLIC_MAX_AGE}`);
-  res.setHeader('ETag', `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`);
+  res.setHeader('ETag', `"${crypto.createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`);
+  // A type with its charset («text/html; charset=utf-8»): res.send adds none to bytes.
   res.type(type);
   // res.send answers 304 itself when the request's If-None-Match holds this ETag.
-  res.send(body);
+  res.send(bytes);
 }
 
 export function publicRouter(ctx: AppContext, sources: PublicSources): Router {

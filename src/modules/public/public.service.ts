@@ -15,7 +15,7 @@ import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { publicItemsOf, publicItemsSql, type PublicItemRow } from '../collection/index.ts';
 import { publishedNewsOf, publishedNewsSql, type PublishedNewsRow } from '../news/index.ts';
 import { publicRegulationOf, publicRegulationSql } from '../orders/index.ts';
-import { stageStates } from '../roadmap/index.ts';
+import { stageStatesWith } from '../roadmap/index.ts';
 
 /** A public section the composition root hands in: its SQL expression (a JSON array) and what turns its rows (its own business) into the list. */
 export interface PublicSection<Row, Item> {
@@ -44,26 +44,26 @@ export async function publicScope(ctx: AppContext, slug: string): Promise<Scope>
 }
 
 /**
- * The page's own sections — the Regulation, news, the public collection, upcoming open events — in ONE statement,
- * each an SQL expression built by its module (publicRegulationSql, publishedNewsSql, publicItemsSql, the events'
- * section), beside the stages' states.
+ * The page's own sections — the Regulation, news, the public collection, upcoming open events — each an SQL
+ * expression built by its module (publicRegulationSql, publishedNewsSql, publicItemsSql, the events' section), read
+ * in the ONE statement of the stages' states (stageStatesWith: the dashboard's figures and the plan): a second
+ * statement cost a round trip, a connection of the pool and the client's per-query work.
  */
 export async function publicPage(scope: Scope, sources: PublicSources) {
   const events = sources.upcomingEvents;
   const organizationId = scope.organization.id;
-  const [states, [sections]] = await Promise.all([
-    stageStates(scope, sources.stages),
-    scope.db.$queryRaw<{ regulation: unknown; news: PublishedNewsRow[]; items: PublicItemRow[]; events: unknown[] | null }[]>`
-      SELECT ${publicRegulationSql(organizationId)} AS regulation, ${publishedNewsSql(organizationId, 10)} AS news,
-        ${publicItemsSql(organizationId, 50)} AS items, ${events ? events.sql(scope) : Sql.sql`NULL`} AS events`,
-  ]);
-  // The state and its word only: what is missing and the plan's responsible stay inside the portal.
-  const stages = states.map((s) => ({ number: s.number, title: s.title, summary: s.summary, state: s.state, stateLabel: s.stateLabel }));
+  const { stages, alongside: sections } = await stageStatesWith<{ regulation: unknown; news: PublishedNewsRow[]; items: PublicItemRow[]; events: unknown[] | null }>(
+    scope,
+    Sql.sql`json_build_object('regulation', ${publicRegulationSql(organizationId)}, 'news', ${publishedNewsSql(organizationId, 10)},
+      'items', ${publicItemsSql(organizationId, 50)}, 'events', ${events ? events.sql(scope) : Sql.sql`NULL`})`,
+    sources.stages,
+  );
   return {
-    regulation: publicRegulationOf(sections!.regulation),
+    regulation: publicRegulationOf(sections.regulation),
+    // The state and its word only: what is missing and the plan's responsible stay inside the portal.
     stages,
-    news: publishedNewsOf(sections!.news),
-    items: publicItemsOf(sections!.items),
-    events: events && sections!.events ? events.rows(sections!.events, scope) : null,
+    news: publishedNewsOf(sections.news),
+    items: publicItemsOf(sections.items),
+    events: events && sections.events ? events.rows(sections.events, scope) : null,
   };
 }

@@ -10,7 +10,8 @@ import type { Permission } from '../../core/auth/permissions.ts';
 import { formatNumber } from '../../core/format.ts';
 import type { Scope, ScopeOrganization } from '../../core/scope.ts';
 import { measurePeriod, whenText, type MeasurePeriod, type Plan } from './roadmap.plan.ts';
-import { dashboardCardsAndPlan, dashboardCardsAndPlansOf, type StageCard, type StageItem } from './roadmap.service.ts';
+import type { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { dashboardCardsAndPlan, dashboardCardsAndPlanWith, dashboardCardsAndPlansOf, type StageCard, type StageItem } from './roadmap.service.ts';
 
 export type StageState = 'done' | 'progress' | 'not_started' | 'overdue';
 
@@ -158,6 +159,29 @@ export async function stageStates(scope: Scope, contributors?: DashboardContribu
   const list = contributorsOf(contributors);
   const { cards, plan } = await dashboardCardsAndPlan(scope, list);
   return stageStatusesOf(cards, plan, scope.today);
+}
+
+/** A stage with its state and nothing more: what may leave the portal (the public page). */
+export interface StageStateSummary {
+  number: number;
+  title: string;
+  summary: string;
+  state: StageState;
+  stateLabel: string;
+}
+
+/**
+ * One organization's stages with their states alone — what is missing and the plan's measures stay inside the
+ * portal — and the caller's own SQL expression (`alongside`) read in the same statement, its value as JSON carries it.
+ */
+export async function stageStatesWith<Alongside>(scope: Scope, alongside: Sql.Sql, contributors?: DashboardContributor[]): Promise<{ stages: StageStateSummary[]; alongside: Alongside }> {
+  const read = await dashboardCardsAndPlanWith<Alongside>(scope, contributorsOf(contributors), alongside);
+  const states = stageStatesOf(read.cards, read.plan, scope.today);
+  const stages = read.cards.map((card, i): StageStateSummary => {
+    const state = states[i]!;
+    return { number: card.number, title: card.title, summary: card.summary, state, stateLabel: STAGE_STATE_LABELS[state] };
+  });
+  return { stages, alongside: read.alongside };
 }
 
 /**
