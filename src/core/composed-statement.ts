@@ -65,6 +65,25 @@ export function composedStatement(owner: object, names: readonly string[], parts
 }
 
 /**
+ * Statements composed elsewhere (a module's own), each given the text of the first one of its literal pieces: the
+ * same template composed again has equal pieces, and the kept text is one string object for every statement of the
+ * shape (see above). At most `max` shapes are kept, the oldest dropped first.
+ */
+export class KeptShapes {
+  readonly #shapes: { strings: readonly string[]; text: string }[] = [];
+  constructor(readonly max: number) {}
+
+  kept(composed: Sql.Sql): Sql.Sql {
+    let shape = this.#shapes.find((s) => sameStrings(s.strings, composed.strings));
+    if (!shape) {
+      if (this.#shapes.length >= this.max) this.#shapes.shift();
+      this.#shapes.push((shape = { strings: composed.strings, text: composed.text }));
+    }
+    return new ComposedSql(shape.strings, composed.values, shape.text);
+  }
+}
+
+/**
  * A contributor of such a statement: a function asked on its own (no part), or one whose `figures` is its part —
  * null: nothing to ask for this request (the to-do home's contributors, per person).
  */

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import pg from 'pg';
 import { demoLogin } from '../../prisma/demo-data.ts';
 import { loginAs, type Agent } from '../helpers/app.ts';
 import { demoSuite } from '../helpers/demo-suite.ts';
 import { createOrganizationWithStaff, createTeacher } from '../helpers/factories.ts';
+import { statementsDuring } from '../helpers/statements.ts';
 import { systemScope } from '../../src/core/scope.ts';
 import { collectTodo, type TodoContributor, type TodoGroup } from '../../src/core/todo.ts';
 import { createEvents, TODO } from '../../src/modules/index.ts';
@@ -32,23 +32,6 @@ async function home(login: string): Promise<{ agent: Agent; html: string }> {
   const res = await agent.get('/');
   assert.equal(res.status, 200);
   return { agent, html: res.text };
-}
-
-/** Every SQL statement sent while `fn` runs (the pool's clients all go through Client#query). */
-async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
-  const original = pg.Client.prototype.query;
-  const seen: string[] = [];
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const config = args[0] as string | { text?: string };
-    seen.push(typeof config === 'string' ? config : (config?.text ?? ''));
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
 }
 
 test('the mentee sees her own list first — the order to acknowledge, plan items, comments to answer — each one tap away; the roadmap is a link', async () => {

@@ -7,11 +7,11 @@
  * (core/database/direct-reads.ts) and pg's check of a named statement compare one string object.
  */
 import { LRUCache } from 'lru-cache';
-import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { KeptShapes } from '../../core/composed-statement.ts';
+import type { Prisma as Sql } from '../../generated/prisma/client.ts';
 
 const kept = new LRUCache<string, Sql.Sql>({ max: 1_000 });
-const shapes: { strings: readonly string[]; text: string }[] = [];
-const MAX_SHAPES = 32;
+const shapes = new KeptShapes(32);
 
 /**
  * The statement `compose()` gives, kept under `key` — which must name everything the statement is made of (the
@@ -19,16 +19,6 @@ const MAX_SHAPES = 32;
  */
 export function keptStatement(key: string, compose: () => Sql.Sql): Sql.Sql {
   let statement = kept.get(key);
-  if (statement) return statement;
-  const composed = compose();
-  let shape = shapes.find((s) => s.strings.length === composed.strings.length && s.strings.every((piece, i) => piece === composed.strings[i]));
-  if (!shape) {
-    if (shapes.length >= MAX_SHAPES) shapes.shift();
-    shapes.push((shape = { strings: composed.strings, text: composed.text }));
-  }
-  statement = new Sql.Sql(shape.strings, composed.values as ConstructorParameters<typeof Sql.Sql>[1]);
-  // The shape's text as an own property: Prisma's `text` getter writes it anew from the pieces on every read.
-  Object.defineProperty(statement, 'text', { value: shape.text });
-  kept.set(key, statement);
+  if (!statement) kept.set(key, (statement = shapes.kept(compose())));
   return statement;
 }
