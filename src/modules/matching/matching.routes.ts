@@ -29,9 +29,14 @@ export function matchingRouter(ctx: AppContext): Router {
     const data = await matchingOverview(scopeOf(req), query);
     // Two lists page independently: each link keeps the other list's page.
     const current = { page: data.page.page > 1 ? String(data.page.page) : undefined, gpage: data.groupPage.page > 1 ? String(data.groupPage.page) : undefined };
+    // The locals written out: a spread with properties around it takes V8's slow path, on every request.
     res.render('matching/index', {
       title: 'Подбор наставников',
-      ...data,
+      waiting: data.waiting,
+      page: data.page,
+      groups: data.groups,
+      groupPage: data.groupPage,
+      mentorCount: data.mentorCount,
       labels,
       reasonsText,
       pageLink: (n: number) => pageHref('/matching', { gpage: current.gpage }, n),
@@ -64,7 +69,21 @@ export function matchingRouter(ctx: AppContext): Router {
   router.get('/matching/mentees/:entryId', async (req, res) => {
     const query = MenteeQuery.parse(req.query);
     const data = await menteeMatching(scopeOf(req), entryIdOf(req), query);
-    res.render('matching/mentee', { title: `Подбор наставника: ${data.mentee.name}`, ...data, labels, reasonsText });
+    res.render('matching/mentee', {
+      title: `Подбор наставника: ${data.mentee.name}`,
+      entry: data.entry,
+      mentee: data.mentee,
+      form: data.form,
+      waiting: data.waiting,
+      openPairs: data.openPairs,
+      lineManagerName: data.lineManagerName,
+      ranked: data.ranked,
+      unrelated: data.unrelated,
+      excluded: data.excluded,
+      virtual: data.virtual,
+      custom: data.custom,
+      labels,
+    });
   });
 
   const settingsView = async (scope: Scope) => ({ title: 'Веса подбора наставников', fields: WEIGHT_FIELDS, defaults: DEFAULT_WEIGHTS, ...(await loadWeights(scope)) });

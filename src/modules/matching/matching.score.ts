@@ -58,7 +58,20 @@ export const EXPERIENCE_FULL_YEARS = 15;
 
 /** The stored JSON → weights: defaults for anything missing or out of range (the column is free-form JSON). */
 export function weightsFrom(stored: unknown): MatchingWeights {
-  const weights: MatchingWeights = { ...DEFAULT_WEIGHTS };
+  // Written out: a spread of the frozen defaults takes V8's slow path (weights are read on every matching page).
+  const d = DEFAULT_WEIGHTS;
+  const weights: MatchingWeights = {
+    topic: d.topic,
+    topicCap: d.topicCap,
+    experience: d.experience,
+    categoryTop: d.categoryTop,
+    categoryFirst: d.categoryFirst,
+    samePosition: d.samePosition,
+    sameAgeGroup: d.sameAgeGroup,
+    capacity: d.capacity,
+    form: d.form,
+    training: d.training,
+  };
   if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return weights;
   for (const key of WEIGHT_KEYS) {
     const value = (stored as Record<string, unknown>)[key];
@@ -146,16 +159,21 @@ function normal(text: string): string {
 
 /**
  * A profile is scored against hundreds of others: its texts are normalised once and kept beside it
- * (profiles are treated as immutable). Topics are deduplicated, the first spelling kept, in order.
+ * (profiles are treated as immutable). Topics are deduplicated, the first spelling kept, in order: a short
+ * array, searched with `includes` (a request has 1–3 topics, a mentor 2–4 competencies: a Set per profile and
+ * request cost more to build than it saved).
  */
 interface Prepared {
   topicKeys: string[];
   topicNames: string[];
-  topicSet: Set<string>;
   position: string;
   ageGroup: string;
   /** A mentor's category: 2 a top one, 1 the first, 0 else (a mentee's: 0). */
   categoryRank: 0 | 1 | 2;
+  /** A mentor's own explanation texts, made when the first explanation with this mentor is read. */
+  texts?: MentorTexts;
+  /** A full mentor's «no places» exclusion, made once however many mentees it is checked for. */
+  full?: Exclusion;
 }
 /**
  * Kept on the profile itself, under a symbol, rather than in a WeakMap: the pages build fresh profiles for every
@@ -169,11 +187,10 @@ function prepared(profile: MenteeProfile | MentorProfile): Prepared {
   if (!p) {
     const category = 'category' in profile ? profile.category : undefined;
     const categoryRank = category === undefined ? 0 : categoryRankOf(category);
-    p = { topicKeys: [], topicNames: [], topicSet: new Set(), position: normal(profile.position), ageGroup: normal(profile.ageGroup), categoryRank };
+    p = { topicKeys: [], topicNames: [], position: normal(profile.position), ageGroup: normal(profile.ageGroup), categoryRank, texts: undefined, full: undefined };
     for (const name of profile.topics) {
       const key = normal(name);
-      if (p.topicSet.has(key)) continue;
-      p.topicSet.add(key);
+      if (p.topicKeys.includes(key)) continue;
       p.topicKeys.push(key);
       p.topicNames.push(name);
     }
@@ -198,15 +215,10 @@ const MENTOR_CONSENT: Exclusion = { code: 'mentorConsent', text: 'нет дей�
 const MENTORING_CONSENT: Exclusion = { code: 'mentoringConsent', text: 'нет письменного согласия на наставническую деятельность (ст. 351.8 ТК РФ)' };
 const LINE_MANAGER: Exclusion = { code: 'lineManager', text: 'непосредственный руководитель наставляемого: возможно только в форме «руководитель — педагог»' };
 
-// The «no places» text depends on the mentor alone: made once per mentor (a bank may have many full ones).
-const fullCache = new WeakMap<MentorProfile, Exclusion>();
+// The «no places» text depends on the mentor alone: made once per mentor (the pool checks it for every mentee).
 function fullExclusion(mentor: MentorProfile): Exclusion {
-  let e = fullCache.get(mentor);
-  if (!e) {
-    e = { code: 'full', text: `нет свободных мест: ${mentor.load} ${plural(mentor.load, ['наставляемый', 'наставляемых', 'наставляемых'])} при пределе ${mentor.maxMentees}` };
-    fullCache.set(mentor, e);
-  }
-  return e;
+  const p = prepared(mentor);
+  return (p.full ??= { code: 'full', text: `нет свободных мест: ${mentor.load} ${plural(mentor.load, ['наставляемый', 'наставляемых', 'наставляемых'])} при пределе ${mentor.maxMentees}` });
 }
 
 /** The hard rules, in the order a methodist would check them. */
@@ -238,7 +250,7 @@ const NO_TOPICS: readonly string[] = Object.freeze([]);
 function sharedTopicsOf(mentee: Prepared, mentor: Prepared): string[] {
   let shared: string[] | undefined;
   for (let i = 0; i < mentee.topicKeys.length; i++) {
-    if (mentor.topicSet.has(mentee.topicKeys[i]!)) (shared ??= []).push(mentee.topicNames[i]!);
+    if (mentor.topicKeys.includes(mentee.topicKeys[i]!)) (shared ??= []).push(mentee.topicNames[i]!);
   }
   return shared ?? (NO_TOPICS as string[]);
 }
@@ -289,10 +301,6 @@ function categoryRankPoints(rank: 0 | 1 | 2, weights: MatchingWeights): number {
   return rank === 2 ? weights.categoryTop : rank === 1 ? weights.categoryFirst : 0;
 }
 
-function categoryPoints(mentor: MentorProfile, weights: MatchingWeights): number {
-  return categoryRankPoints(categoryRankOf(mentor.category), weights);
-}
-
 function capacityPoints(mentor: MentorProfile, weights: MatchingWeights): number {
   const max = Math.max(0, mentor.maxMentees);
   return max > 0 ? Math.round((weights.capacity * freePlaces(mentor)) / max) : 0;
@@ -302,11 +310,42 @@ function freePlaces(mentor: MentorProfile): number {
   return Math.max(0, Math.max(0, mentor.maxMentees) - mentor.load);
 }
 
+/** A mentor's texts in an explanation: the same with every mentee, so made once per mentor profile. */
+interface MentorTexts {
+  experience: string;
+  category: string;
+  otherPosition: string;
+  otherAgeGroup: string;
+  capacity: string;
+  training: string;
+}
+function mentorTextsOf(mentor: MentorProfile, pm: Prepared): MentorTexts {
+  if (pm.texts) return pm.texts;
+  const years = Math.max(0, mentor.experienceYears);
+  const free = freePlaces(mentor);
+  return (pm.texts = {
+    experience: `стаж ${years} ${plural(years, ['год', 'года', 'лет'])}`,
+    category:
+      TOP_CATEGORY_TEXT[mentor.category] ??
+      (mentor.category === 'FIRST' ? 'первая категория' : mentor.category === 'CORRESPONDENCE' ? 'соответствие занимаемой должности' : 'без категории'),
+    otherPosition: `другая должность (${mentor.position || 'не указана'})`,
+    otherAgeGroup: mentor.ageGroup ? 'другая возрастная группа' : 'возрастная группа не указана',
+    capacity: `свободно ${free} ${plural(free, ['место', 'места', 'мест'])} из ${Math.max(0, mentor.maxMentees)}`,
+    training: mentor.training === 'TRAINED' ? 'прошёл установочные сессии' : mentor.training === 'IN_TRAINING' ? 'проходит установочные сессии' : 'не проходил установочные сессии',
+  });
+}
+
+/** «ведёт форму …» and «не ведёт форму …» per form, made once. */
+const FORM_TEXTS = Object.fromEntries(
+  (Object.keys(MENTORING_FORM_LABELS) as MentoringForm[]).map((form) => [form, { leads: `ведёт ${formText(form)}`, not: `не ведёт ${formText(form)}` }]),
+) as Record<MentoringForm, { leads: string; not: string }>;
+
 /** Every factor with its points and its Russian text; zero-point factors say what was not met. */
 function factorsOf(mentee: MenteeProfile, mentor: MentorProfile, weights: MatchingWeights, sharedTopics: readonly string[]): Factor[] {
   const factors: Factor[] = [];
   const pe = prepared(mentee);
   const pm = prepared(mentor);
+  const texts = mentorTextsOf(mentor, pm);
   if (sharedTopics.length) {
     const raw = sharedTopics.length * weights.topic;
     const points = Math.min(raw, weights.topicCap);
@@ -316,42 +355,27 @@ function factorsOf(mentee: MenteeProfile, mentor: MentorProfile, weights: Matchi
   } else {
     factors.push({ code: 'topics', points: 0, text: 'нет общих тем с запросом' });
   }
-
-  const years = Math.max(0, mentor.experienceYears);
-  factors.push({ code: 'experience', points: experiencePoints(mentor, weights), text: `стаж ${years} ${plural(years, ['год', 'года', 'лет'])}` });
-
-  const categoryText =
-    TOP_CATEGORY_TEXT[mentor.category] ??
-    (mentor.category === 'FIRST' ? 'первая категория' : mentor.category === 'CORRESPONDENCE' ? 'соответствие занимаемой должности' : 'без категории');
-  factors.push({ code: 'category', points: categoryPoints(mentor, weights), text: categoryText });
-
+  factors.push({ code: 'experience', points: experiencePoints(mentor, weights), text: texts.experience });
+  factors.push({ code: 'category', points: categoryRankPoints(pm.categoryRank, weights), text: texts.category });
   factors.push(
     same(pe.position, pm.position)
       ? { code: 'position', points: weights.samePosition, text: 'та же должность' }
-      : { code: 'position', points: 0, text: `другая должность (${mentor.position || 'не указана'})` },
+      : { code: 'position', points: 0, text: texts.otherPosition },
   );
   factors.push(
     same(pe.ageGroup, pm.ageGroup)
       ? { code: 'ageGroup', points: weights.sameAgeGroup, text: 'та же возрастная группа' }
-      : { code: 'ageGroup', points: 0, text: mentor.ageGroup ? 'другая возрастная группа' : 'возрастная группа не указана' },
+      : { code: 'ageGroup', points: 0, text: texts.otherAgeGroup },
   );
-
-  const free = freePlaces(mentor);
-  factors.push({ code: 'capacity', points: capacityPoints(mentor, weights), text: `свободно ${free} ${plural(free, ['место', 'места', 'мест'])} из ${Math.max(0, mentor.maxMentees)}` });
-
+  factors.push({ code: 'capacity', points: capacityPoints(mentor, weights), text: texts.capacity });
   if (mentee.form) {
     factors.push(
       mentor.forms.includes(mentee.form)
-        ? { code: 'form', points: weights.form, text: `ведёт ${formText(mentee.form)}` }
-        : { code: 'form', points: 0, text: `не ведёт ${formText(mentee.form)}` },
+        ? { code: 'form', points: weights.form, text: FORM_TEXTS[mentee.form].leads }
+        : { code: 'form', points: 0, text: FORM_TEXTS[mentee.form].not },
     );
   }
-
-  factors.push(
-    mentor.training === 'TRAINED'
-      ? { code: 'training', points: weights.training, text: 'прошёл установочные сессии' }
-      : { code: 'training', points: 0, text: mentor.training === 'IN_TRAINING' ? 'проходит установочные сессии' : 'не проходил установочные сессии' },
-  );
+  factors.push({ code: 'training', points: mentor.training === 'TRAINED' ? weights.training : 0, text: texts.training });
   return factors;
 }
 
