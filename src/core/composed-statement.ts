@@ -107,7 +107,8 @@ export function contributorsStatement<S>(scope: S, contributors: readonly Contri
   return parts.length || alongside ? composedStatement(contributors, names, parts, alongside) : null;
 }
 
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+/** The same literal pieces, piece by piece (a template composed again has equal pieces). */
+export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -7,7 +7,7 @@
  */
 import { Prisma as Sql } from '../generated/prisma/client.ts';
 import type { Permission } from './auth/permissions.ts';
-import { contributorsStatement } from './composed-statement.ts';
+import { contributorsStatement, sameStrings } from './composed-statement.ts';
 import type { Scope, ScopeOrganization } from './scope.ts';
 
 export interface DashboardFigure {
@@ -175,10 +175,8 @@ function sameShape(a: CountsOver, b: CountsOver): boolean {
   const names = Object.keys(a.counts);
   if (names.length !== Object.keys(b.counts).length) return false;
   for (const name of names) {
-    const x = a.counts[name]!.strings;
-    const y = b.counts[name]?.strings;
-    if (!y || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    const other = b.counts[name];
+    if (!other || !sameStrings(a.counts[name]!.strings, other.strings)) return false;
   }
   return true;
 }
