@@ -39,6 +39,10 @@ function tokenFromRequest(req: Request): string | undefined {
 
 const { csrfSynchronisedProtection, invalidCsrfTokenError } = csrfSync({
   getTokenFromRequest: tokenFromRequest,
+  // 32 random bytes (256 bits, as the anonymous nonce), not csrf-sync's default 128: the token lives in the session,
+  // which express-session hashes (JSON and SHA-1) three times per signed-in request, and is printed in every form.
+  // A session holding an older, longer token keeps it.
+  size: 32,
   errorConfig: { statusCode: 403, message: 'Форма устарела. Обновите страницу и отправьте её снова.', code: 'EBADCSRFTOKEN' },
 });
 
