@@ -182,7 +182,9 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   return app;
 }
 
-function withUser(req: http.IncomingMessage, value: object): object {
+/** pino-http makes `value` afresh for each log line: the user's id is added to it, not to a spread copy. */
+function withUser(req: http.IncomingMessage, value: Record<string, unknown>): object {
   const user = (req as express.Request).user;
-  return user ? { ...value, userId: user.id } : value;
+  if (user) value.userId = user.id;
+  return value;
 }
