@@ -223,6 +223,7 @@ describe('3. the expected respondents are one rule', () => {
     const headCard = await createStaffMember(prisma, o, { position: 'воспитатель' }); // the head by her account…
     await prisma.user.update({ where: { id: org.head.id }, data: { staffMemberId: headCard.id } });
     await createStaffMember(prisma, o, { position: 'Заведующая' }); // …or by the position alone
+    await createStaffMember(prisma, o, { position: 'ЗАВЕДУЮЩИЙ МБДОУ' }); // in any case (isHeadSql lowers it)
     const q = await prisma.questionnaire.create({ data: { organizationId: o, title: 'Запросы', audience: 'MENTEE_REQUESTS', status: 'PUBLISHED' } });
     const version = await prisma.questionnaireVersion.create({ data: { questionnaireId: q.id, number: 1, questions: [] } });
     await prisma.questionnaire.update({ where: { id: q.id }, data: { currentVersionId: version.id } });

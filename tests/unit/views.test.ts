@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'acorn';
 import ejs from 'ejs';
-import { viewEngine } from '../../src/core/views.ts';
+import { escape, viewEngine } from '../../src/core/views.ts';
 
 const VIEWS = path.resolve('views');
 
@@ -17,6 +17,11 @@ function render(files: Record<string, string>, page: string, locals: object): Pr
 }
 
 describe('the view engine (locals read once, without `with`)', () => {
+  test("escaping gives EJS's own escapeXML, whatever the value", () => {
+    const values = [null, undefined, '', 'текст без знаков', `<a href="x">'Б' & В</a>`, '&amp;', 0, -1.5, NaN, true, { toString: () => '<объект>' }, ['a', '<b>']];
+    for (const value of values) assert.equal(escape(value), ejs.escapeXML(value as string), String(value));
+  });
+
   test('a page reads its locals, globals, its own declarations, `typeof` of a missing name and `locals.x`', async () => {
     const html = await render(
       { 'page.ejs': '<% const total = rows.length; %><%= title %>:<% for (const row of rows) { %> <%= row.name %><% } %> <%= total %> <%= Math.max(...rows.map((r) => r.n)) %> <%= typeof missing %> <%= locals.title %> <%= JSON.stringify(String(undefined)) %>' },
