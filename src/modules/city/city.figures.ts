@@ -8,6 +8,7 @@
  */
 import type { Scope, ScopeOrganization } from '../../core/scope.ts';
 import { isoOfDbDate, todayIn } from '../../domain/dates.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { KeyIndicators } from '../monitoring/index.ts';
 import type { StageState } from '../roadmap/index.ts';
 
@@ -38,6 +39,21 @@ export interface StoredFigures {
 
 /** The stored row's columns for the page's statement, its table joined as `alias` (one place for their names). */
 export const STORED_FIGURES_COLUMNS = (alias: string) => `${alias}."computedAt", ${alias}.day, ${alias}.stages, ${alias}.indicators`;
+
+/**
+ * One kindergarten's stored stages as an SQL expression for another page's statement (the public page /p/<slug>):
+ * JSON of the moment, the day and the stages, null without a row. The store's `stagesOf` takes its value back.
+ */
+export function storedStagesSql(organizationId: number): Sql.Sql {
+  return Sql.sql`(SELECT json_build_object('computedAt', f."computedAt", 'day', f.day, 'stages', f.stages) FROM "CityFigures" f WHERE f."organizationId" = ${organizationId})`;
+}
+
+/** `storedStagesSql`'s value: JSON, so the moment (UTC, timestamp(3)) and the day come as text. */
+export interface StoredStages {
+  computedAt: string;
+  day: string;
+  stages: CityRow['stages'];
+}
 
 type Compute = (scope: Scope, organizations: ScopeOrganization[]) => Promise<CityRow[]>;
 
@@ -100,6 +116,19 @@ export function cityFigures(maxAgeSeconds: number, compute: Compute) {
       const stale = page.filter((row) => !fresh(scope, row));
       const computed = stale.length ? await recomputed(scope, stale.map(organizationOf)) : new Map<number, CityFigures>();
       return page.map((row) => computed.get(row.id) ?? { organization: organizationOf(row), stages: row.stages!, indicators: row.indicators!, computedAt: row.computedAt! });
+    },
+
+    /**
+     * The scope's kindergarten's stages (the public page): the row `storedStagesSql` read when fresh, else the row
+     * computed anew and stored — the same row, maximum age and single flight as the city page's.
+     */
+    async stagesOf(scope: Scope, stored: StoredStages | null): Promise<CityRow['stages']> {
+      const organization = organizationOf(scope.organization);
+      const row = stored
+        ? { ...organization, computedAt: new Date(`${stored.computedAt}Z`), day: new Date(`${stored.day}T00:00:00Z`), stages: stored.stages, indicators: null }
+        : { ...organization, computedAt: null, day: null, stages: null, indicators: null };
+      if (fresh(scope, row)) return row.stages!;
+      return (await recomputed(scope, [organization])).get(organization.id)!.stages;
     },
   };
 }

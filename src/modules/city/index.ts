@@ -5,5 +5,6 @@
  * modules through their faces.
  */
 export { cityRouter } from './city.routes.ts';
-export { cityOrganizations, cityRows, type CityIndicators, type CityRow, type CitySources } from './city.service.ts';
+export { cityFiguresOf, cityOrganizations, cityRows, type CityIndicators, type CityRow, type CitySources } from './city.service.ts';
+export { storedStagesSql, type CityFiguresStore, type StoredStages } from './city.figures.ts';
 export { CityAccountRefused, ensureAuthority, saveCityAccount, type AuthorityInput } from './city.accounts.ts';
