@@ -66,11 +66,9 @@ export function cityFigures(maxAgeSeconds: number, compute: Compute) {
   const maxAgeMs = maxAgeSeconds * 1000;
   const inFlight = new Map<number, Promise<Map<number, CityFigures>>>();
 
-  const fresh = (scope: Scope, stored: ScopeOrganization & StoredFigures) =>
-    maxAgeMs > 0 &&
-    stored.computedAt !== null &&
-    scope.now.getTime() - stored.computedAt.getTime() < maxAgeMs &&
-    isoOfDbDate(stored.day) === todayIn(stored.timeZone, scope.now);
+  /** A row computed at `computedAt` for the kindergarten's `day` (ISO) is shown: younger than the maximum age and of its today. */
+  const fresh = (scope: Scope, timeZone: string, computedAt: number | null, day: string) =>
+    maxAgeMs > 0 && computedAt !== null && scope.now.getTime() - computedAt < maxAgeMs && day === todayIn(timeZone, scope.now);
 
   /** Computes the rows by the live rules and stores them (a row of a kindergarten deleted meanwhile is skipped). */
   async function computeAndStore(scope: Scope, organizations: ScopeOrganization[]): Promise<Map<number, CityFigures>> {
@@ -113,7 +111,7 @@ export function cityFigures(maxAgeSeconds: number, compute: Compute) {
   return {
     /** Each kindergarten's figures, in the page's order: stored when fresh, else computed anew (one batch). */
     async rowsOf(scope: Scope, page: (ScopeOrganization & StoredFigures)[]): Promise<CityFigures[]> {
-      const stale = page.filter((row) => !fresh(scope, row));
+      const stale = page.filter((row) => !fresh(scope, row.timeZone, row.computedAt?.getTime() ?? null, isoOfDbDate(row.day)));
       const computed = stale.length ? await recomputed(scope, stale.map(organizationOf)) : new Map<number, CityFigures>();
       return page.map((row) => computed.get(row.id) ?? { organization: organizationOf(row), stages: row.stages!, indicators: row.indicators!, computedAt: row.computedAt! });
     },
@@ -123,11 +121,8 @@ export function cityFigures(maxAgeSeconds: number, compute: Compute) {
      * computed anew and stored — the same row, maximum age and single flight as the city page's.
      */
     async stagesOf(scope: Scope, stored: StoredStages | null): Promise<CityRow['stages']> {
+      if (stored && fresh(scope, scope.organization.timeZone, Date.parse(`${stored.computedAt}Z`), stored.day)) return stored.stages;
       const organization = organizationOf(scope.organization);
-      const row = stored
-        ? { ...organization, computedAt: new Date(`${stored.computedAt}Z`), day: new Date(`${stored.day}T00:00:00Z`), stages: stored.stages, indicators: null }
-        : { ...organization, computedAt: null, day: null, stages: null, indicators: null };
-      if (fresh(scope, row)) return row.stages!;
       return (await recomputed(scope, [organization])).get(organization.id)!.stages;
     },
   };
