@@ -2,11 +2,13 @@
  * The city page's stored figures (src/modules/city/city.figures.ts): each kindergarten's row is what the live rules
  * give (its own dashboard's stage states, its own monitoring's indicators), a missing row is computed at the first
  * view, a change shows once the row is older than the maximum age (at once with 0), concurrent views of a stale
- * page compute it once, a fresh page costs no computation, and a deleted kindergarten leaves no row. On the demo
+ * page compute it once, a fresh page costs no computation, and a deleted kindergarten leaves no row. The public page
+ * /p/<slug> shows its kindergarten's stored stages: the same states as /city, by the same maximum age. On the demo
  * (its kindergarten with the edge cases, its neighbours) plus a kindergarten without any rows.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import supertest from 'supertest';
 import { fillDemo } from '../../prisma/demo.ts';
 import { systemScope } from '../../src/core/scope.ts';
 import { schoolYearOf } from '../../src/domain/dates.ts';
@@ -133,6 +135,48 @@ describe('the city page’s stored figures', () => {
     await age(600);
     const twice = await count(() => Promise.all([city.get('/city'), city.get('/city')]));
     assert.deepEqual({ computed: twice.computed, stored: twice.stored }, { computed: 1, stored: 1 });
+  });
+
+  test('the public page shows the stored stages: the same states as /city, computed anew when stale, read in its one statement', async () => {
+    const statesOf = (html: string) => [...html.matchAll(/class="public-stage public-stage--(\w+)">\s*<strong>[^<]+<\/strong> — <span class="status">([^<]+)</g)].map((m) => m[1]!);
+    const organization = (await fresh.db.prisma.organization.findFirstOrThrow({ where: { id: { not: empty.id }, kind: 'KINDERGARTEN' }, select: FIELDS, orderBy: { id: 'asc' } }))!;
+    const visit = async (app: TestApp) => {
+      const trace = traceQueries();
+      try {
+        const res = await supertest(app).get(`/p/${organization.slug}`);
+        assert.equal(res.status, 200);
+        return { states: statesOf(res.text), computed: trace.records.filter((r) => r.text.includes('MATERIALIZED')).length, statements: trace.records.length };
+      } finally {
+        trace.stop();
+      }
+    };
+    // Stale: computed anew by the live rules (its own dashboard's states), stored, and /city shows the same row.
+    await age(600, organization.id);
+    const first = await visit(stored);
+    const liveStates = (await stageStates(systemScope({ db: fresh.db, events }, organization), DASHBOARD)).map((s) => s.state);
+    assert.deepEqual(first.states, liveStates);
+    assert.equal(first.computed, 1);
+    const row = await fresh.db.prisma.cityFigures.findUniqueOrThrow({ where: { organizationId: organization.id } });
+    assert.ok(Date.now() - row.computedAt.getTime() < 60_000, 'stored anew');
+    assert.deepEqual(cityRowsOf((await city.get('/city')).text).get(organization.id)!.stages, first.states);
+    // Fresh: the stored row as it is (here made «all done»), two statements (the address, the page), nothing computed.
+    await fresh.db.prisma.cityFigures.update({ where: { organizationId: organization.id }, data: { stages: (row.stages as { state: string }[]).map((s) => ({ ...s, state: 'done' })) } });
+    const again = await visit(stored);
+    assert.deepEqual({ states: again.states, computed: again.computed, statements: again.statements }, { states: liveStates.map(() => 'done'), computed: 0, statements: 2 });
+    assert.deepEqual(cityRowsOf((await city.get('/city')).text).get(organization.id)!.stages, again.states);
+    // Older than the maximum age: computed anew; at maximum age 0, at every view.
+    await age(301, organization.id);
+    assert.deepEqual((await visit(stored)).states, liveStates);
+    assert.deepEqual(await visit(live), { states: liveStates, computed: 1, statements: 5 });
+    // Concurrent views of a stale row compute it once.
+    await age(600, organization.id);
+    const trace = traceQueries();
+    try {
+      await Promise.all([supertest(stored).get(`/p/${organization.slug}`), supertest(stored).get(`/p/${organization.slug}`)]);
+      assert.equal(trace.records.filter((r) => r.text.includes('MATERIALIZED')).length, 1);
+    } finally {
+      trace.stop();
+    }
   });
 
   test('a deleted kindergarten leaves no row', async () => {

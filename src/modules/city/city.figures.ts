@@ -8,6 +8,7 @@
  */
 import type { Scope, ScopeOrganization } from '../../core/scope.ts';
 import { isoOfDbDate, todayIn } from '../../domain/dates.ts';
+import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { KeyIndicators } from '../monitoring/index.ts';
 import type { StageState } from '../roadmap/index.ts';
 
@@ -39,6 +40,21 @@ export interface StoredFigures {
 /** The stored row's columns for the page's statement, its table joined as `alias` (one place for their names). */
 export const STORED_FIGURES_COLUMNS = (alias: string) => `${alias}."computedAt", ${alias}.day, ${alias}.stages, ${alias}.indicators`;
 
+/**
+ * One kindergarten's stored stages as an SQL expression for another page's statement (the public page /p/<slug>):
+ * JSON of the moment, the day and the stages, null without a row. The store's `stagesOf` takes its value back.
+ */
+export function storedStagesSql(organizationId: number): Sql.Sql {
+  return Sql.sql`(SELECT json_build_object('computedAt', f."computedAt", 'day', f.day, 'stages', f.stages) FROM "CityFigures" f WHERE f."organizationId" = ${organizationId})`;
+}
+
+/** `storedStagesSql`'s value: JSON, so the moment (UTC, timestamp(3)) and the day come as text. */
+export interface StoredStages {
+  computedAt: string;
+  day: string;
+  stages: CityRow['stages'];
+}
+
 type Compute = (scope: Scope, organizations: ScopeOrganization[]) => Promise<CityRow[]>;
 
 /**
@@ -50,11 +66,9 @@ export function cityFigures(maxAgeSeconds: number, compute: Compute) {
   const maxAgeMs = maxAgeSeconds * 1000;
   const inFlight = new Map<number, Promise<Map<number, CityFigures>>>();
 
-  const fresh = (scope: Scope, stored: ScopeOrganization & StoredFigures) =>
-    maxAgeMs > 0 &&
-    stored.computedAt !== null &&
-    scope.now.getTime() - stored.computedAt.getTime() < maxAgeMs &&
-    isoOfDbDate(stored.day) === todayIn(stored.timeZone, scope.now);
+  /** A row computed at `computedAt` for the kindergarten's `day` (ISO) is shown: younger than the maximum age and of its today. */
+  const fresh = (scope: Scope, timeZone: string, computedAt: number | null, day: string) =>
+    maxAgeMs > 0 && computedAt !== null && scope.now.getTime() - computedAt < maxAgeMs && day === todayIn(timeZone, scope.now);
 
   /** Computes the rows by the live rules and stores them (a row of a kindergarten deleted meanwhile is skipped). */
   async function computeAndStore(scope: Scope, organizations: ScopeOrganization[]): Promise<Map<number, CityFigures>> {
@@ -97,9 +111,19 @@ export function cityFigures(maxAgeSeconds: number, compute: Compute) {
   return {
     /** Each kindergarten's figures, in the page's order: stored when fresh, else computed anew (one batch). */
     async rowsOf(scope: Scope, page: (ScopeOrganization & StoredFigures)[]): Promise<CityFigures[]> {
-      const stale = page.filter((row) => !fresh(scope, row));
+      const stale = page.filter((row) => !fresh(scope, row.timeZone, row.computedAt?.getTime() ?? null, isoOfDbDate(row.day)));
       const computed = stale.length ? await recomputed(scope, stale.map(organizationOf)) : new Map<number, CityFigures>();
       return page.map((row) => computed.get(row.id) ?? { organization: organizationOf(row), stages: row.stages!, indicators: row.indicators!, computedAt: row.computedAt! });
+    },
+
+    /**
+     * The scope's kindergarten's stages (the public page): the row `storedStagesSql` read when fresh, else the row
+     * computed anew and stored — the same row, maximum age and single flight as the city page's.
+     */
+    async stagesOf(scope: Scope, stored: StoredStages | null): Promise<CityRow['stages']> {
+      if (stored && fresh(scope, scope.organization.timeZone, Date.parse(`${stored.computedAt}Z`), stored.day)) return stored.stages;
+      const organization = organizationOf(scope.organization);
+      return (await recomputed(scope, [organization])).get(organization.id)!.stages;
     },
   };
 }

@@ -7,8 +7,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { pageHref, pageParam } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
 import { plural } from '../../domain/words.ts';
-import { cityFigures } from './city.figures.ts';
-import { cityMonitoring, cityOverview, cityRows, citySummary, INDICATOR_LABELS, STAGE_STATE_LABELS, type CitySort, type CitySources } from './city.service.ts';
+import { cityFiguresOf, cityMonitoring, cityOverview, citySummary, INDICATOR_LABELS, STAGE_STATE_LABELS, type CitySort, type CitySources } from './city.service.ts';
 
 const SORTS = ['name', 'name-desc'] as const satisfies readonly CitySort[];
 
@@ -34,8 +33,8 @@ function refreshInterval(seconds: number): string | null {
 
 export function cityRouter(ctx: AppContext, sources: CitySources): Router {
   const router = Router();
-  // The page's stored figures, this app's computations in flight with them (city.figures.ts).
-  const figures = cityFigures(ctx.cityFiguresMaxAgeSeconds, (scope, organizations) => cityRows(scope, organizations, sources));
+  // The page's stored figures, this app's computations in flight with them (city.figures.ts; the public page shares them).
+  const figures = cityFiguresOf(ctx, sources);
   const refreshEvery = refreshInterval(ctx.cityFiguresMaxAgeSeconds);
 
   /**

@@ -8,6 +8,7 @@
  * modules' many-organization faces), in a fixed number of statements however many kindergartens there are.
  */
 import { audit } from '../../core/audit.ts';
+import type { AppContext } from '../../core/context.ts';
 import type { DashboardContributor } from '../../core/dashboard.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { PAGE_SIZE, pageWithTotal, type Page } from '../../core/pagination.ts';
@@ -17,7 +18,7 @@ import { keyIndicatorsOf, monitoringPage, requestedSchoolYear, type MonitoringPa
 import { schoolYearOf, todayIn } from '../../domain/dates.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { STAGE_STATE_LABELS, stageStatesByOrganization } from '../roadmap/index.ts';
-import { STORED_FIGURES_COLUMNS, type CityFiguresStore, type CityIndicators, type CityRow, type StoredFigures } from './city.figures.ts';
+import { cityFigures, STORED_FIGURES_COLUMNS, type CityFiguresStore, type CityIndicators, type CityRow, type StoredFigures } from './city.figures.ts';
 
 export type { CityIndicators, CityRow };
 
@@ -96,6 +97,22 @@ export async function cityRows(scope: Scope, organizations: ScopeOrganization[],
       indicators: indicators.get(organization.id)!,
     };
   });
+}
+
+/** The stored figures of each app, per contributor list (the composition root hands the same list to every page). */
+const stores = new WeakMap<object, WeakMap<DashboardContributor[], CityFiguresStore>>();
+
+/**
+ * The app's stored figures (city.figures.ts) computed by `cityRows` from these contributors: one store per app, so
+ * that the city page and the kindergarten's public page share its computations in flight (single flight) and its
+ * maximum age (CITY_FIGURES_MAX_AGE_SECONDS).
+ */
+export function cityFiguresOf(ctx: Pick<AppContext, 'cityFiguresMaxAgeSeconds'>, sources: CitySources): CityFiguresStore {
+  let byContributors = stores.get(ctx);
+  if (!byContributors) stores.set(ctx, (byContributors = new WeakMap()));
+  let store = byContributors.get(sources.stages);
+  if (!store) byContributors.set(sources.stages, (store = cityFigures(ctx.cityFiguresMaxAgeSeconds, (scope, organizations) => cityRows(scope, organizations, sources))));
+  return store;
 }
 
 /**

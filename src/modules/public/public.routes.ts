@@ -14,6 +14,7 @@ import { publicBaseUrlOf, type AppContext } from '../../core/context.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
 import { sendStoredFile } from '../../core/uploads.ts';
+import { cityFiguresOf } from '../city/index.ts';
 import { publicItemFile } from '../collection/index.ts';
 import { coverOf, hasCover, publishedNews, publishedNewsItem, readStored } from '../news/index.ts';
 import { publicPage, publicScope, type PublicSources } from './public.service.ts';
@@ -43,6 +44,8 @@ export function publicRouter(ctx: AppContext, sources: PublicSources): Router {
   const router = Router();
   const origin = (req: Request) => publicBaseUrlOf(ctx, req);
   const slugOf = (req: Request) => String(req.params.slug);
+  // The city's stored figures of this app: the page shows their stages (the same as /city's), shares their computations.
+  const figures = cityFiguresOf(ctx, { stages: sources.stages });
   const render = (res: Response, view: string, locals: Record<string, unknown>) =>
     new Promise<string>((resolve, reject) =>
       res.render(view, { currentUser: null, nav: [], flash: [], csrfToken: () => '', formatDate, ...locals }, (error, html) => (error ? reject(error) : resolve(html))),
@@ -50,7 +53,7 @@ export function publicRouter(ctx: AppContext, sources: PublicSources): Router {
 
   router.get('/p/:slug', async (req, res) => {
     const scope = await publicScope(ctx, slugOf(req));
-    const page = await publicPage(scope, sources);
+    const page = await publicPage(scope, figures, sources.upcomingEvents);
     const base = `/p/${scope.organization.slug}`;
     cacheable(res, await render(res, 'public/index', { title: scope.organization.shortName, organization: scope.organization, base, origin: origin(req), timeZone: scope.organization.timeZone, ...page }), 'html');
   });

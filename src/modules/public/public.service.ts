@@ -1,9 +1,9 @@
 /**
  * What the organization's public page (/p/<slug>) shows, read through the other modules' faces with a scope of
- * no user: the Regulation as frozen in the approved order, the roadmap's stages with their state (the roadmap's
- * one rule, roadmap.states.ts — only each stage's title and state, never a figure or a name),
- * published news and the public collection. People: only names whose owners hold a valid distribution
- * consent (those faces apply the rule at read time).
+ * no user: the Regulation as frozen in the approved order, the roadmap's stages with their state as the city page
+ * keeps them (the city's stored figures: computed by the roadmap's one rule, at most CITY_FIGURES_MAX_AGE_SECONDS
+ * old — only each stage's title and state, never a figure or a name), published news and the public collection.
+ * People: only names whose owners hold a valid distribution consent (those faces apply the rule at read time).
  *
  * Upcoming open events: the events module's section, handed in by the composition root (`PublicSources.upcomingEvents`).
  */
@@ -12,10 +12,11 @@ import type { DashboardContributor } from '../../core/dashboard.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { systemScope, type Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { storedStagesSql, type CityFiguresStore, type StoredStages } from '../city/index.ts';
 import { publicItemsOf, publicItemsSql, type PublicItemRow } from '../collection/index.ts';
 import { publishedNewsOf, publishedNewsSql, type PublishedNewsRow } from '../news/index.ts';
 import { publicRegulationOf, publicRegulationSql } from '../orders/index.ts';
-import { stageStatesWith } from '../roadmap/index.ts';
+import { stateSummariesOf } from '../roadmap/index.ts';
 
 /** A public section the composition root hands in: its SQL expression (a JSON array) and what turns its rows (its own business) into the list. */
 export interface PublicSection<Row, Item> {
@@ -25,7 +26,7 @@ export interface PublicSection<Row, Item> {
 
 /** What the composition root hands the public page. */
 export interface PublicSources {
-  /** The dashboard's contributors: the roadmap computes each stage's state from them and its plan (one rule). */
+  /** The dashboard's contributors: the city's stored stages are computed anew from them when stale (city.figures.ts). */
   stages: DashboardContributor[];
   /** Upcoming open events (the events module's face); without it the section is omitted. */
   upcomingEvents?: PublicSection<unknown, { id?: number; title: string; startsAt: Date; place: string; kind?: string; when?: string }>;
@@ -44,24 +45,24 @@ export async function publicScope(ctx: AppContext, slug: string): Promise<Scope>
 }
 
 /**
- * The page's own sections — the Regulation, news, the public collection, upcoming open events — each an SQL
- * expression built by its module (publicRegulationSql, publishedNewsSql, publicItemsSql, the events' section), read
- * in the ONE statement of the stages' states (stageStatesWith: the dashboard's figures and the plan): a second
- * statement cost a round trip, a connection of the pool and the client's per-query work.
+ * The page in ONE statement: its own sections — the Regulation, news, the public collection, upcoming open events —
+ * each an SQL expression built by its module (publicRegulationSql, publishedNewsSql, publicItemsSql, the events'
+ * section), and the kindergarten's stored stages (the city's `storedStagesSql`). The stages are the same for every
+ * visitor and the city page shows them too: computing them live (the dashboard's ten contributors and the plan)
+ * was most of the page's PostgreSQL time and a third of its CPU. A stale or missing row is computed anew and stored
+ * by the city's figures (`stagesOf`), as /city does.
  */
-export async function publicPage(scope: Scope, sources: PublicSources) {
-  const events = sources.upcomingEvents;
+export async function publicPage(scope: Scope, figures: CityFiguresStore, events: PublicSources['upcomingEvents']) {
   const organizationId = scope.organization.id;
-  const { stages, alongside: sections } = await stageStatesWith<{ regulation: unknown; news: PublishedNewsRow[]; items: PublicItemRow[]; events: unknown[] | null }>(
-    scope,
-    Sql.sql`json_build_object('regulation', ${publicRegulationSql(organizationId)}, 'news', ${publishedNewsSql(organizationId, 10)},
-      'items', ${publicItemsSql(organizationId, 50)}, 'events', ${events ? events.sql(scope) : Sql.sql`NULL`})`,
-    sources.stages,
-  );
+  const [row] = await scope.db.$queryRaw<{ sections: { regulation: unknown; news: PublishedNewsRow[]; items: PublicItemRow[]; events: unknown[] | null }; stages: StoredStages | null }[]>`
+    SELECT json_build_object('regulation', ${publicRegulationSql(organizationId)}, 'news', ${publishedNewsSql(organizationId, 10)},
+      'items', ${publicItemsSql(organizationId, 50)}, 'events', ${events ? events.sql(scope) : Sql.sql`NULL`}) AS sections,
+      ${storedStagesSql(organizationId)} AS stages`;
+  const { sections } = row!;
   return {
     regulation: publicRegulationOf(sections.regulation),
     // The state and its word only: what is missing and the plan's responsible stay inside the portal.
-    stages,
+    stages: stateSummariesOf(await figures.stagesOf(scope, row!.stages)),
     news: publishedNewsOf(sections.news),
     items: publicItemsOf(sections.items),
     events: events && sections.events ? events.rows(sections.events, scope) : null,

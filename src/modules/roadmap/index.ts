@@ -9,5 +9,5 @@ export { roadmapRouter, type DashboardContributions } from './roadmap.routes.ts'
 export { composeDashboard, dashboardCards, PLANNED_ITEMS, type StageCard } from './roadmap.service.ts';
 export { roadmapStages, type RoadmapStage } from './roadmap.stages.ts';
 export { createMeasure, currentPlan, ensurePlan, planOf, plansOf, schoolYearLabel, type Plan, type PlanMeasure } from './roadmap.plan.ts';
-export { STAGE_STATE_LABELS, stageStateOf, stageStates, stageStatesByOrganization, stageStatesOf, stageStatesWith, stageStatusesOf, useStageContributors, type MissingItem, type StageState, type StageStateSummary, type StageStatus } from './roadmap.states.ts';
+export { STAGE_STATE_LABELS, stageStateOf, stageStates, stageStatesByOrganization, stageStatesOf, stageStatusesOf, stateSummariesOf, useStageContributors, type MissingItem, type StageState, type StageStateSummary, type StageStatus } from './roadmap.states.ts';
 export { defaultRoadmapAppendix, roadmapAppendixOf } from './roadmap.document.ts';

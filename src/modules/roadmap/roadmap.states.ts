@@ -2,16 +2,17 @@
  * Each stage's state — выполнен, идёт, не начат, просрочен — from the data: the stage's items (what the
  * modules contribute to the dashboard) and the dates of its measures in the current school year's plan.
  * The rule is written once (`stageStateOf`, pure, tests/unit/roadmap-states.test.ts) and every page that
- * shows a state asks it: the dashboard, /roadmap, the plan, the public page /p/<slug>, the city page
- * (through the face: `stageStates` for one organization; `stageStatesOf` with `plansOf` for many).
+ * shows a state asks it: the dashboard, /roadmap, the plan, the city page (through the face: `stageStates` for
+ * one organization; `stageStatesOf` with `plansOf` for many) and, from the city's stored states, the public page
+ * /p/<slug> (`stateSummariesOf`).
  */
 import type { DashboardContributor } from '../../core/dashboard.ts';
 import type { Permission } from '../../core/auth/permissions.ts';
 import { formatNumber } from '../../core/format.ts';
 import type { Scope, ScopeOrganization } from '../../core/scope.ts';
 import { measurePeriod, whenText, type MeasurePeriod, type Plan } from './roadmap.plan.ts';
-import type { Prisma as Sql } from '../../generated/prisma/client.ts';
-import { dashboardCardsAndPlan, dashboardCardsAndPlanWith, dashboardCardsAndPlansOf, type StageCard, type StageItem } from './roadmap.service.ts';
+import { dashboardCardsAndPlan, dashboardCardsAndPlansOf, type StageCard, type StageItem } from './roadmap.service.ts';
+import { roadmapStages } from './roadmap.stages.ts';
 
 export type StageState = 'done' | 'progress' | 'not_started' | 'overdue';
 
@@ -171,17 +172,12 @@ export interface StageStateSummary {
 }
 
 /**
- * One organization's stages with their states alone — what is missing and the plan's measures stay inside the
- * portal — and the caller's own SQL expression (`alongside`) read in the same statement, its value as JSON carries it.
+ * Stages with the states `stageStatesOf` gave them (the city's stored figures) → what may leave the portal (the
+ * public page): each stage's title and state, with the stage's summary from the roadmap.
  */
-export async function stageStatesWith<Alongside>(scope: Scope, alongside: Sql.Sql, contributors?: DashboardContributor[]): Promise<{ stages: StageStateSummary[]; alongside: Alongside }> {
-  const read = await dashboardCardsAndPlanWith<Alongside>(scope, contributorsOf(contributors), alongside);
-  const states = stageStatesOf(read.cards, read.plan, scope.today);
-  const stages = read.cards.map((card, i): StageStateSummary => {
-    const state = states[i]!;
-    return { number: card.number, title: card.title, summary: card.summary, state, stateLabel: STAGE_STATE_LABELS[state] };
-  });
-  return { stages, alongside: read.alongside };
+export function stateSummariesOf(stages: readonly { number: number; title: string; state: StageState }[]): StageStateSummary[] {
+  const roadmap = roadmapStages();
+  return stages.map(({ number, title, state }) => ({ number, title, summary: roadmap.find((s) => s.number === number)?.summary ?? '', state, stateLabel: STAGE_STATE_LABELS[state] }));
 }
 
 /**
