@@ -6,7 +6,6 @@
  */
 import { gatherContributions, gatherContributionsByOrganization, gatherContributionsWith, type DashboardAction, type DashboardContributor, type DashboardItem, type StageContribution } from '../../core/dashboard.ts';
 import type { Scope, ScopeOrganization } from '../../core/scope.ts';
-import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { schoolYearOf, todayIn } from '../../domain/dates.ts';
 import { planFrom, planMeasuresSql, type Plan, type StoredMeasures } from './roadmap.plan.ts';
 import { roadmapStages, type RoadmapStage } from './roadmap.stages.ts';
@@ -72,22 +71,6 @@ export async function dashboardCardsAndPlan(scope: Scope, contributors: Dashboar
   const schoolYear = schoolYearOf(scope.today);
   const { contributions, alongside } = await gatherContributionsWith<StoredMeasures>(scope, contributors, planMeasuresSql(scope.organization.id, schoolYear));
   return { cards: composeDashboard(roadmapStages(), contributions), plan: planFrom(schoolYear, alongside) };
-}
-
-/**
- * The same, and one more SQL expression of the caller's own read in that very statement (the public page's
- * sections): its value as JSON carries it. One statement instead of two: each costs a round trip, a connection of
- * the pool and the client's per-query work.
- */
-export async function dashboardCardsAndPlanWith<Alongside>(
-  scope: Scope,
-  contributors: DashboardContributor[],
-  alongside: Sql.Sql,
-): Promise<{ cards: StageCard[]; plan: Plan; alongside: Alongside }> {
-  const schoolYear = schoolYearOf(scope.today);
-  const read = await gatherContributionsWith<[StoredMeasures, Alongside]>(scope, contributors, Sql.sql`json_build_array(${planMeasuresSql(scope.organization.id, schoolYear)}, ${alongside})`);
-  const [measures, theirs] = read.alongside;
-  return { cards: composeDashboard(roadmapStages(), read.contributions), plan: planFrom(schoolYear, measures), alongside: theirs };
 }
 
 /**
