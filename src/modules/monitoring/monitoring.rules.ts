@@ -8,7 +8,9 @@
  *
  * A school year runs from 1 September to 31 August (`schoolYearWindow`); every rule takes the organizations
  * (an id array: one for the monitoring page, many for the city page) and the window, and mentions
- * "organizationId" first thing, so the scoped client accepts it.
+ * "organizationId" first thing, so the scoped client accepts it. A table joined for what it says of the
+ * organization (its time zone, its questionnaire) is bounded to the organizations too: under the forced generic
+ * plan PostgreSQL does not carry `= ANY` across a join and otherwise hashes or scans every organization's rows.
  */
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { attendedEventsSql } from '../events/index.ts';
