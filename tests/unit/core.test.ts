@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/env.ts';
 import { hasPermission, PERMISSIONS } from '../../src/core/auth/permissions.ts';
-import { formatDate, formatDateTime, formatNumber } from '../../src/core/format.ts';
+import { formatDate, formatDateTime, formatNumber, formatOneDecimal } from '../../src/core/format.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 import { plural } from '../../src/domain/words.ts';
 import { parseForm, requiredText, optionalEmail } from '../../src/core/forms.ts';
@@ -87,6 +87,16 @@ describe('Russian formatting', () => {
       assert.equal(formatNumber(n), intl.format(n), String(n));
       assert.equal(formatNumber(n), intl.format(n), `${n}, again`);
     }
+  });
+
+  test('formatOneDecimal: the tenths it keeps read as Intl writes them, twice over; other numbers as well', () => {
+    const intl = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
+    const tenths = Array.from({ length: 20_001 }, (_, i) => (i - 10_000) / 10);
+    for (const n of [...tenths, -0, 0.1 + 0.2, 0.05, 7.25, -12.35, 999.95, 1000, 1234.5, 1e21, NaN, Infinity, -Infinity]) {
+      assert.equal(formatOneDecimal(n), intl.format(n), String(n));
+      assert.equal(formatOneDecimal(n), intl.format(n), `${n}, again`);
+    }
+    assert.equal(formatOneDecimal(4.5), '4,5');
   });
 });
 

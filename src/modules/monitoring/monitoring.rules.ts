@@ -8,7 +8,9 @@
  *
  * A school year runs from 1 September to 31 August (`schoolYearWindow`); every rule takes the organizations
  * (an id array: one for the monitoring page, many for the city page) and the window, and mentions
- * "organizationId" first thing, so the scoped client accepts it.
+ * "organizationId" first thing, so the scoped client accepts it. A table joined for what it says of the
+ * organization (its time zone, its questionnaire) is bounded to the organizations too: under the forced generic
+ * plan PostgreSQL does not carry `= ANY` across a join and otherwise hashes or scans every organization's rows.
  */
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { attendedEventsSql } from '../events/index.ts';
@@ -71,7 +73,7 @@ export const menteesOfYearSql: Rule = (ids, w) => Sql.sql`
          (e."enteredAt" AT TIME ZONE o."timeZone")::date AS "enteredOn",
          (SELECT min(mm."startsOn") FROM (${formedPairMembershipsSql(Sql.sql`ARRAY[e."organizationId"]`, 'MENTEE', w)}) mm
            WHERE mm."staffMemberId" = e."staffMemberId") AS "pairStartsOn"
-    FROM "MenteeEntry" e JOIN "Organization" o ON o.id = e."organizationId"
+    FROM "MenteeEntry" e JOIN "Organization" o ON o.id = e."organizationId" AND o.id = ANY(${orgs(ids)})
    WHERE e."organizationId" = ANY(${orgs(ids)}) AND e."schoolYear" = ${w.schoolYear} AND e.status <> 'WITHDRAWN'`;
 
 export const menteesWithMentorSql: Rule = (ids, w) => Sql.sql`SELECT m.* FROM (${menteesOfYearSql(ids, w)}) m WHERE m."pairStartsOn" IS NOT NULL`;
@@ -197,10 +199,11 @@ export const growthSql = (selfAssessmentKey: string): Rule => (ids, w) => Sql.sq
          (g_start.answers->>score.key)::numeric AS "startScore", (score.value #>> '{}')::numeric AS "endScore"
     FROM "QuestionnaireResponse" g_end
     JOIN "Questionnaire" g_q ON g_q."organizationId" = g_end."organizationId" AND g_q.id = g_end."questionnaireId" AND g_q."templateKey" = ${selfAssessmentKey}
+     AND g_q."organizationId" = ANY(${orgs(ids)})
     JOIN "QuestionnaireResponse" g_start ON g_start."organizationId" = g_end."organizationId" AND g_start."questionnaireId" = g_end."questionnaireId"
      AND g_start."staffMemberId" = g_end."staffMemberId" AND g_start."subjectType" = 'PROGRAMME' AND g_start."subjectId" = g_end."subjectId"
      AND g_start.occasion = 'start' AND g_start.status = 'SUBMITTED'
-    JOIN "Organization" o ON o.id = g_end."organizationId"
+    JOIN "Organization" o ON o.id = g_end."organizationId" AND o.id = ANY(${orgs(ids)})
     CROSS JOIN LATERAL jsonb_each(g_end.answers) score
    WHERE g_end."organizationId" = ANY(${orgs(ids)}) AND g_end."subjectType" = 'PROGRAMME' AND g_end.occasion = 'end' AND g_end.status = 'SUBMITTED'
      AND (g_end."submittedAt" AT TIME ZONE o."timeZone")::date BETWEEN ${w.from}::date AND ${w.to}::date
