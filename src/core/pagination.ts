@@ -60,21 +60,38 @@ export async function paginated<T>(
 }
 
 /**
+ * One page of a list read by a statement that also answers the list's total (`totalOf` finds it in the answer):
+ * `read(skip)` reads the requested page; only a page past the end (an old link) reads again, the last page.
+ */
+export async function pageRead<Answer>(
+  requested: number,
+  read: (skip: number) => Promise<Answer>,
+  totalOf: (answer: Answer) => number,
+  perPage = PAGE_SIZE,
+): Promise<{ page: Page; answer: Answer }> {
+  const first = Math.max(1, requested);
+  let answer = await read((first - 1) * perPage);
+  const page = pageOf(totalOf(answer), first, perPage);
+  if (page.page !== first) answer = await read(page.skip);
+  return { page, answer };
+}
+
+/** The total a `pageWithTotal` statement carries on each of its rows (none: an empty list). */
+const totalOnRows = (rows: readonly { total: number }[]): number => rows[0]?.total ?? 0;
+
+/**
  * One page of a list read in ONE statement together with its total — the count, and beside it the page's rows
  * (`FROM (SELECT count(*) …) t LEFT JOIN LATERAL (… OFFSET skip LIMIT n) p ON true`: when the page is empty, the
- * one row of the count with nulls beside it). `pageRows(skip)` sends that statement; only a page past the end (an
- * old link) costs a second one for the last page. The rows come back as the statement gave them, `total` still on
- * each: a copy of every row without it (`({ total, ...row }) => row`) took V8's slow copying path, row by row.
+ * one row of the count with nulls beside it). `pageRows(skip)` sends that statement (pageRead). The rows come back
+ * as the statement gave them, `total` still on each: a copy of every row without it (`({ total, ...row }) => row`)
+ * took V8's slow copying path, row by row.
  */
 export async function pageWithTotal<Row extends { id: unknown }>(
   requested: number,
   pageRows: (skip: number) => Promise<(Row & { total: number })[]>,
   perPage = PAGE_SIZE,
 ): Promise<{ page: Page; rows: Row[] }> {
-  const first = Math.max(1, requested);
-  let rows = await pageRows((first - 1) * perPage);
-  const page = pageOf(rows[0]?.total ?? 0, first, perPage);
-  if (page.page !== first) rows = await pageRows(page.skip);
+  const { page, answer: rows } = await pageRead(requested, pageRows, totalOnRows, perPage);
   // An empty page is the count's one row with nulls beside it.
   return { page, rows: rows[0] && rows[0].id !== null ? rows : [] };
 }

@@ -24,6 +24,7 @@ import {
   waitingMenteeWhere,
   withFreePlaces,
 } from '../../src/modules/pairs/index.ts';
+import { needsAttention } from '../../src/modules/pairs/pairs.definitions.ts';
 import { listTopics } from '../../src/modules/topics/topics.service.ts';
 import { loginAs, testApp, type Agent, postForm as post } from '../helpers/app.ts';
 import { figureOf, listTotal } from '../helpers/dashboard.ts';
@@ -431,6 +432,8 @@ describe('the named rules and their SQL twins agree', () => {
     const [attentionSql] = await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Pair" p WHERE p."organizationId" = ${o} AND ${needsAttentionSql(Sql.raw('p'))}`;
     assert.equal(attentionPrisma, 1);
     assert.equal(attentionSql!.n, 1);
+    const attentionRead = (await scope.db.pair.findMany({ select: { attentionSince: true, status: true } })).filter(needsAttention);
+    assert.equal(attentionRead.length, 1);
   });
 });
 

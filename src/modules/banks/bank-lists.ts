@@ -4,7 +4,7 @@
  * one statement for the page with its count, the filter's topics and the answers awaiting the bank.
  */
 import { containsPattern } from '../../core/search.ts';
-import { PAGE_SIZE, pageOf, type Page } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageRead, type Page } from '../../core/pagination.ts';
 import type { Scope } from '../../core/scope.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { MenteeCategory, MenteeStatus, MentorStatus, MentorTraining, QualificationCategory } from '../../generated/prisma/enums.ts';
@@ -86,10 +86,7 @@ async function bankPage<Row>(
                (SELECT coalesce(json_agg(t), '[]') FROM (${activeTopicsSql(scope.organization.id)}) t) AS topics,
                ${awaiting ? Sql.sql`(SELECT coalesce(json_agg(a), '[]') FROM (${awaiting}) a)` : Sql.sql`NULL::json`} AS awaiting`
     )[0];
-  const first = Math.max(1, requestedPage);
-  let answer = await pageAt((first - 1) * PAGE_SIZE);
-  const page = pageOf(answer.total, first);
-  if (page.page !== first) answer = await pageAt(page.skip);
+  const { page, answer } = await pageRead(requestedPage, pageAt, (read) => read.total);
   return { page, entries: answer.entries ?? [], topics: answer.topics, awaiting: answer.awaiting && responsesAwaitingBank(answer.awaiting) };
 }
 

@@ -234,6 +234,11 @@ export function needsAttentionWhere(): P.PairWhereInput {
   return { attentionSince: { not: null }, status: { in: OPEN_STATUSES } };
 }
 
+/** needsAttentionWhere of a pair already read (its card). */
+export function needsAttention(pair: { attentionSince: Date | null; status: PairStatus }): boolean {
+  return pair.attentionSince !== null && OPEN_STATUSES.includes(pair.status);
+}
+
 /** OPEN_STATUSES for raw SQL: `pair` is the alias of a "Pair" row. */
 export function isOpenPairSql(pair: Sql.Sql): Sql.Sql {
   return Sql.sql`${pair}.status IN (${sqlList(OPEN_STATUSES)})`;

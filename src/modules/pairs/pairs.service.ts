@@ -13,7 +13,7 @@ import { checkinAnswers } from '../questionnaires/index.ts';
 import { dueCheckinsOf } from './pairs.checkins.ts';
 import { hasValidConsentSql, staffWithValidConsent, validConsentWhere } from '../consents/index.ts';
 import { attentionGaps } from './pairs.attention.ts';
-import { availableMentorWhere, CLOSED_STATUSES as CLOSED, mentorLoad, mentorPoolWhere, needsAttentionSql, OPEN_STATUSES, unavailabilityOf, waitingMenteeWhere, withFreePlaces } from './pairs.definitions.ts';
+import { availableMentorWhere, CLOSED_STATUSES as CLOSED, mentorLoad, mentorPoolWhere, needsAttention, needsAttentionSql, unavailabilityOf, waitingMenteeWhere, withFreePlaces } from './pairs.definitions.ts';
 import { endPairs } from './pairs.lifecycle.ts';
 import { attentionProblem, menteeIssues, orderProblems, pairIssues, type PairIssue } from './pairs.rules.ts';
 import type { EndPairInput, PairListFilter, SavePairInput } from './pairs.schemas.ts';
@@ -426,7 +426,7 @@ export async function pairCard(scope: Scope, id: number) {
   // Someone else's pair is not theirs to know about: the same answer as a missing one.
   if (!takesPart(who, pair.members.map((m) => m.staffMemberId))) throw new NotFoundError('Пара (группа) не найдена');
   const mentorIds = pair.mentors.map((m) => m.staffMemberId);
-  const needsAttention = pair.attentionSince !== null && OPEN_STATUSES.includes(pair.status);
+  const attention = needsAttention(pair);
   const [consents, organization, history, problems, gaps, checkins] = await Promise.all([
     scope.db.consent.findMany({
       where: { ...validConsentWhere('MENTORING'), staffMemberId: { in: mentorIds } },
@@ -442,7 +442,7 @@ export async function pairCard(scope: Scope, id: number) {
         })
       : Promise.resolve([]),
     who.all && EDITABLE_STATUSES.includes(pair.status) ? orderProblems(scope, id) : Promise.resolve([]),
-    who.all && needsAttention ? attentionGaps(scope, id) : Promise.resolve([]),
+    who.all && attention ? attentionGaps(scope, id) : Promise.resolve([]),
     // The check-in answers are for the methodist and the head, not for the other member of the pair.
     who.all ? checkinAnswers(scope, id) : Promise.resolve([]),
   ]);
@@ -461,7 +461,7 @@ export async function pairCard(scope: Scope, id: number) {
     history,
     problems: problems.map((p) => (p.startsWith(prefix) ? p.slice(prefix.length) : p)),
     /** Marked «требует внимания» and still open: the card warns, an active pair's card offers the termination order. */
-    needsAttention,
+    needsAttention: attention,
     /** What still breaks a marked pair; none — the mark may be taken off («Снять отметку»). */
     attentionGaps: gaps,
     /** The members' check-ins «Как идёт работа в паре?», newest first. */
