@@ -22,7 +22,7 @@ import { defaultLoginThrottle, type LoginThrottleOptions } from './core/throttle
 import { viewLocals } from './core/view-locals.ts';
 import { viewEngine } from './core/views.ts';
 import type { AppContext } from './core/context.ts';
-import { createEvents, decorateResponse, moduleRouters, publicRouters } from './modules/index.ts';
+import { createEvents, decorateResponse, moduleRouters, publicRouters, SESSION_FIGURES } from './modules/index.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'NODE_ENV' | 'SESSION_IDLE_MINUTES' | 'trustProxy' | 'PUBLIC_URL'> & Partial<Pick<Config, 'CITY_FIGURES_MAX_AGE_SECONDS'>> & {
@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   );
   // Routers reached by the first segment of the path only (core/route-dispatch.ts).
   app.use(dispatchByFirstSegment(publicRouters(ctx)));
-  const sessionStore = createSessionStore(session, db.pool);
+  const sessionStore = createSessionStore(session, db.pool, SESSION_FIGURES);
   // An order carries its appendices: a Regulation is 15–30 thousand Russian characters, and a browser
   // sends each as 6 bytes (%D0%9F). The order schema bounds the text itself (ORDER_LIMITS) and says
   // so beside the field with the input kept; a 413 here would lose the methodist's work.

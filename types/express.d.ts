@@ -16,6 +16,13 @@ declare global {
       staffMemberId: number | null;
       organization: { id: number; slug: string; shortName: string; fullName: string; timeZone: string };
     }
+    interface Request {
+      /**
+       * Read with the session row in the session's one statement (core/session-store.ts), for this request only:
+       * the user the session names (null: none, or deactivated) and the figures every signed-in page shows.
+       */
+      sessionRead?: { user: User | null; figures: Readonly<Record<string, number>> };
+    }
     interface Locals {
       requestId?: string;
     }

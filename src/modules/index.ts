@@ -8,6 +8,7 @@ import type { AppContext } from '../core/context.ts';
 import { EventBus } from '../core/events.ts';
 import type { CronItem, TaskList } from '../core/jobs/queue.ts';
 import type { Events, Scope } from '../core/scope.ts';
+import type { SessionFigure } from '../core/session-store.ts';
 import { schoolYearOf } from '../domain/dates.ts';
 import { Prisma as Sql } from '../generated/prisma/client.ts';
 import { auditRouter } from './audit/index.ts';
@@ -21,7 +22,7 @@ import { healthRouter } from './health/index.ts';
 import { matchingRouter } from './matching/index.ts';
 import { monitoringDashboard, monitoringRouter, subscribe as monitoringSubscribe } from './monitoring/index.ts';
 import { newsAboutEvent, newsDashboard, newsRouter } from './news/index.ts';
-import { countUnreadOnRender, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, type NotificationJobsDeps } from './notifications/index.ts';
+import { countUnreadOnRender, notificationJobs, notificationsRouter, subscribe as notificationsSubscribe, UNREAD_NOTIFICATIONS_FIGURE, type NotificationJobsDeps } from './notifications/index.ts';
 import { awaitingApproval, ordersDashboard, ordersRouter, ordersTodo, signedOrderContent } from './orders/index.ts';
 import { checkinTodo, leadsOpenPair, leadsOpenPairSql, openCheckins, menteeOfOpenPairSql, openPairMemberStaffIds, pairsDashboard, pairsRouter, subscribe as pairsSubscribe } from './pairs/index.ts';
 import { profileRouter, requirePasswordChange } from './profile/index.ts';
@@ -113,6 +114,9 @@ export function publicRouters(ctx: AppContext): Router[] {
     calendarFeedRouter(ctx),
   ];
 }
+
+/** The figures every signed-in request reads with its session (core/session-store.ts): the bell's count. */
+export const SESSION_FIGURES: readonly SessionFigure[] = [UNREAD_NOTIFICATIONS_FIGURE];
 
 /**
  * What every page rendered for a signed-in person carries from a module, installed once on the app's response

@@ -2,9 +2,8 @@
  * The yardstick: the least code that does the same data work as the portal's lists and renders it
  * with EJS. Plain Express 5 + pg Pool: no ORM, no helmet, no logging, no CSRF — but, like any real page, it reads
  * the session and its user (issue 13, «a fair floor»): the signed `nastavnik.sid` cookie is checked with the
- * portal's secret, the session row is read with connect-pg-simple's own statement, the user and organization with
- * the portal's one joined statement (core/auth/passport.ts loadSessionUser, session version included) and the
- * bell's unread count with the same prepared statement; the lists are of the signed-in user's organization, and
+ * portal's secret, and the session row, its user with the organization and the bell's unread count are read with
+ * the portal's one statement (core/session-store.ts sessionReadStatement; the session version checked); the lists are of the signed-in user's organization, and
  * the page header names the user and the organization. Without a valid session: 303 to /login, as the portal.
  *
  *   /users          first 25 users of one organization ordered by ФИО with their count, in one statement (listUsers);
@@ -22,9 +21,10 @@ import express, { type Request } from 'express';
 import pg from 'pg';
 import { MENTEE_CATEGORY_LABELS, MENTEE_STATUS_LABELS, MENTOR_STATUS_LABELS, MENTOR_TRAINING_LABELS } from '../../src/domain/mentoring.ts';
 import { QUALIFICATION_LABELS } from '../../src/domain/people.ts';
-import { SESSION_USER } from '../../src/core/auth/passport.ts';
 import { DIRECT_READ_SESSION_OPTIONS, DIRECT_STATEMENT_PREFIX } from '../../src/core/database/direct-reads.ts';
 import { projectRoot } from '../../src/core/database/migrate.ts';
+import { sessionReadStatement } from '../../src/core/session-store.ts';
+import { SESSION_FIGURES } from '../../src/modules/index.ts';
 
 const PER_PAGE = 25;
 const ROLE_LABELS: Record<string, string> = {
@@ -113,25 +113,21 @@ export async function startBaseline(databaseUrl: string, sessionSecret: string, 
   directPool.on('error', () => {});
   const poolOf = (name: string | undefined) => (name?.startsWith(DIRECT_STATEMENT_PREFIX) ? directPool : pool);
 
-  /** The session and its user, with the same statements the portal sends; null: not signed in. */
+  /** The session, its user and the bell's count, with the one statement the portal sends; null: not signed in. */
+  const sessionRead = sessionReadStatement(SESSION_FIGURES);
   async function sessionUser(req: Request): Promise<SessionUser | null> {
     const sid = unsignedSessionId(req.headers.cookie, sessionSecret);
     if (!sid) return null;
-    const { rows: sessions } = await pool.query<{ sess: { passport?: { user?: { id: number; v: number } } } }>(
-      'SELECT sess FROM "session" WHERE sid = $1 AND expire >= to_timestamp($2)',
-      [sid, Math.ceil(Date.now() / 1000)],
+    const { rows } = await pool.query<Omit<SessionUser, 'unread'> & { sess: { passport?: { user?: { id: number; v: number } } }; figures: { unreadNotifications: number } | null }>(
+      { ...sessionRead, values: [sid, Math.ceil(Date.now() / 1000)] },
     );
-    const stored = sessions[0]?.sess.passport?.user;
-    if (!stored) return null;
-    const { rows: users } = await pool.query<Omit<SessionUser, 'unread'>>({ name: 'session-user', text: SESSION_USER, values: [stored.id] });
-    const user = users[0];
-    if (!user || user.sessionVersion !== stored.v) return null;
-    const { rows: bell } = await pool.query<{ unread: number }>({
-      name: 'notifications-unread-count',
-      text: 'SELECT count(*)::int AS unread FROM "Notification" WHERE "organizationId" = $1 AND "userId" = $2 AND "readAt" IS NULL',
-      values: [user.organizationId, user.id],
-    });
-    return { ...user, unread: bell[0]?.unread ?? 0 };
+    const row = rows[0];
+    const stored = row?.sess.passport?.user;
+    if (!row || !stored || row.id !== stored.id || row.sessionVersion !== stored.v) return null;
+    return {
+      id: row.id, organizationId: row.organizationId, login: row.login, fullName: row.fullName, role: row.role,
+      sessionVersion: row.sessionVersion, orgShortName: row.orgShortName, unread: row.figures?.unreadNotifications ?? 0,
+    };
   }
   const dateTime = new Intl.DateTimeFormat('ru-RU', {
     timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',

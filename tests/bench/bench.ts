@@ -189,8 +189,8 @@ function failures(result: LoadResult): string[] {
   return out;
 }
 
-/** The statements every page here sends for the session, its user and the bell: the floor sends its own. */
-const SESSION_MACHINERY = [/"session"/, /^\s*SELECT u\.id, u\."organizationId"/, /AS unread FROM "Notification"/];
+/** The statement every page here sends for the session, its user and the bell (core/session-store.ts): the floor sends its own. */
+const SESSION_MACHINERY = [/FROM "session" s\b/];
 
 /**
  * One request to the portal page, traced: its own statements (text and parameters, grouped by what was in flight

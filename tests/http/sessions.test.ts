@@ -10,6 +10,7 @@ import { anonymousAgent, csrfFrom, loginAs, TEST_SETUP_TOKEN, testApp, type Agen
 import { freshDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import { EXAMPLE_ORGANIZATION } from '../../src/modules/setup/setup.service.ts';
+import { statementsDuring } from '../helpers/statements.ts';
 
 // Counting rows of the "session" table needs a database no other test file writes sessions into.
 let fresh: Awaited<ReturnType<typeof freshDatabase>>;
@@ -246,5 +247,48 @@ describe('password change', () => {
     assert.equal(kicked.status, 303);
     assert.equal(kicked.headers.location, '/login');
     assert.equal((await admin.get('/')).status, 200, 'the administrator stays signed in');
+  });
+});
+
+describe('the session read', () => {
+  /** The bell's number on a page (null: no unread). */
+  const bellCount = (html: string) => /class="bell__count"[^>]*>(\d+)</.exec(html)?.[1] ?? null;
+
+  test('a signed-in page reads its session, its user and the bell in one statement, and the bell counts right', async () => {
+    const user = await createUser(fresh.db.prisma, org.organization.id);
+    const agent = await loginAs(app, user);
+    const notify = (title: string) =>
+      fresh.db.prisma.notification.create({ data: { organizationId: org.organization.id, userId: user.id, kind: 'PAIR_FORMED', title, link: '/' } });
+    const [first] = await Promise.all([notify('Первое'), notify('Второе'), notify('Третье')]);
+
+    let html = '';
+    const statements = await statementsDuring(async () => {
+      html = (await agent.get('/profile')).text;
+    });
+    // The profile page reads the user's own card too (through Prisma): the session's reads are those below.
+    const reads = statements.filter((text) => /"session"|FROM "User" u JOIN|"Notification"/.test(text));
+    assert.equal(reads.length, 1, `one statement for the session, its user and the bell:\n${reads.join('\n')}`);
+    for (const table of ['"session"', '"User"', '"Organization"', '"Notification"']) assert.ok(reads[0]!.includes(table), table);
+    assert.equal(bellCount(html), '3');
+
+    await fresh.db.prisma.notification.update({ where: { id: first.id }, data: { readAt: new Date() } });
+    assert.equal(bellCount((await agent.get('/profile')).text), '2', 'a notification read elsewhere leaves the count');
+  });
+
+  test('a user deactivated while signed in is anonymous on the next request; a session naming a bare id still works', async () => {
+    const user = await createUser(fresh.db.prisma, org.organization.id);
+    const agent = await loginAs(app, user);
+    assert.equal((await agent.get('/profile')).status, 200);
+
+    // A session from before session versions stored the bare id (version 0).
+    await fresh.db.prisma.$executeRaw`UPDATE "session" SET sess = jsonb_set(sess, '{passport,user}', to_jsonb(${user.id}::int)) WHERE sess->'passport'->'user'->>'id' = ${String(user.id)}`;
+    const page = await agent.get('/profile');
+    assert.equal(page.status, 200, 'the bare id is the user at version 0');
+    assert.match(page.text, new RegExp(user.login));
+
+    await fresh.db.prisma.user.update({ where: { id: user.id }, data: { active: false } });
+    const after = await agent.get('/profile');
+    assert.equal(after.status, 303);
+    assert.equal(after.headers.location, '/login');
   });
 });

@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { actorOf, audit } from '../audit.ts';
@@ -36,13 +37,15 @@ export function createPassport(db: Pick<Database, 'prisma' | 'pool'>): passport.
 
   // The session keeps the user's id and the session version it was signed in with.
   instance.serializeUser((user, done) => done(null, { id: user.id, v: user.sessionVersion } satisfies StoredUser));
-  instance.deserializeUser(async (stored: StoredUser | number, done) => {
+  instance.deserializeUser(async (req: http.IncomingMessage & Pick<Express.Request, 'sessionRead'>, stored: StoredUser | number, done: (err: unknown, user?: Express.User | false) => void) => {
     try {
       // Sessions from before session versions stored the bare id: they belong to version 0.
       const { id, v } = typeof stored === 'number' ? { id: stored, v: 0 } : stored;
+      // Read with the session in its one statement (core/session-store.ts); else (a deactivated user's session) anew.
+      const read = req.sessionRead?.user;
+      const user = read?.id === id ? read : await loadSessionUser(db, id);
       // The one rule that ends sessions: a deactivated or deleted user, or a password changed since
       // this session signed in (the version moved on), simply makes the session anonymous.
-      const user = await loadSessionUser(db, id);
       done(null, user && user.sessionVersion === v ? user : false);
     } catch (error) {
       done(error);
@@ -56,19 +59,30 @@ interface StoredUser {
   v: number;
 }
 
+/** The session user's row: the user's columns and the organization's (SESSION_USER_COLUMNS). */
+export type SessionUserRow = Omit<Express.User, 'organization'> & { orgSlug: string; orgShortName: string; orgFullName: string; orgTimeZone: string };
+
 /**
- * Runs on every signed-in request: one joined statement instead of Prisma's two (user, then organization), sent
- * straight to the pool as a prepared statement (parsed and planned once per connection), like the bell's count —
- * Prisma's own work per query is a measurable part of a short page (issue 13). Signing in precedes every
- * organization, so this statement names none.
+ * The user a session belongs to, read at sign-in (below) and, on every signed-in request, in the session's own
+ * statement (core/session-store.ts) with these columns of `u` ("User") and `o` (its "Organization"): one joined read
+ * instead of Prisma's two (user, then organization), sent straight to the pool as a prepared statement. Signing in
+ * precedes every organization, so this statement names none.
  */
+export const SESSION_USER_COLUMNS = `u.id, u."organizationId", u.login, u."fullName", u.role::text AS role, u."mustChangePassword", u."staffMemberId", u."sessionVersion",
+       o.slug AS "orgSlug", o."shortName" AS "orgShortName", o."fullName" AS "orgFullName", o."timeZone" AS "orgTimeZone"`;
+
+export const SESSION_USER = `SELECT ${SESSION_USER_COLUMNS}
+  FROM "User" u JOIN "Organization" o ON o.id = u."organizationId"
+ WHERE u.id = $1 AND u.active`;
+
 export async function loadSessionUser(db: Pick<Database, 'pool'>, id: number): Promise<Express.User | null> {
-  const { rows } = await db.pool.query<
-    Omit<Express.User, 'organization'> & { orgSlug: string; orgShortName: string; orgFullName: string; orgTimeZone: string }
-  >({ name: 'session-user', text: SESSION_USER, values: [id] });
+  const { rows } = await db.pool.query<SessionUserRow>({ name: 'session-user', text: SESSION_USER, values: [id] });
   const row = rows[0];
-  if (!row) return null;
-  // Field by field: an object rest and a spread copied the row twice, the slow way, on every request.
+  return row ? sessionUserOf(row) : null;
+}
+
+/** Field by field: an object rest and a spread copied the row twice, the slow way, on every request. */
+export function sessionUserOf(row: SessionUserRow): Express.User {
   return {
     id: row.id,
     organizationId: row.organizationId,
@@ -81,8 +95,3 @@ export async function loadSessionUser(db: Pick<Database, 'pool'>, id: number): P
     organization: { id: row.organizationId, slug: row.orgSlug, shortName: row.orgShortName, fullName: row.orgFullName, timeZone: row.orgTimeZone },
   };
 }
-
-export const SESSION_USER = `SELECT u.id, u."organizationId", u.login, u."fullName", u.role::text AS role, u."mustChangePassword", u."staffMemberId", u."sessionVersion",
-       o.slug AS "orgSlug", o."shortName" AS "orgShortName", o."fullName" AS "orgFullName", o."timeZone" AS "orgTimeZone"
-  FROM "User" u JOIN "Organization" o ON o.id = u."organizationId"
- WHERE u.id = $1 AND u.active`;

@@ -6,5 +6,5 @@
  */
 export { countUnreadOnRender, notificationsRouter } from './notifications.routes.ts';
 export { onProgrammeApproved, onProgrammeCommented, onProgrammeReturned, subscribe, type ProgrammeCommented, type ProgrammeDecided } from './notifications.events.ts';
-export { EMAIL_MODE_LABELS, emailSettings, notifyUsers, saveEmailSettings, unreadCount, usersOfStaff, usersWithRole, type NewNotification, type NotifyOptions } from './notifications.service.ts';
+export { EMAIL_MODE_LABELS, emailSettings, notifyUsers, saveEmailSettings, UNREAD_NOTIFICATIONS_FIGURE, unreadCount, usersOfStaff, usersWithRole, type NewNotification, type NotifyOptions } from './notifications.service.ts';
 export { dailyRun, notificationJobs, remindCheckins, remindPlanItems, type DuePlanItem, type OpenCheckin, type OpenCheckinsSource, type DuePlanItemsSource, type NotificationJobsDeps } from './notifications.jobs.ts';

@@ -6,7 +6,7 @@ import { flash } from '../../core/flash.ts';
 import { pageHref, pageParam } from '../../core/pagination.ts';
 import { requestScope } from '../../core/scope.ts';
 import { plural } from '../../domain/words.ts';
-import { listNotifications, markAllRead, openNotification, unreadCount } from './notifications.service.ts';
+import { listNotifications, markAllRead, openNotification, UNREAD_NOTIFICATIONS_FIGURE, unreadCount } from './notifications.service.ts';
 
 const idOf = (req: Request): number => {
   const id = Number(req.params.id);
@@ -39,8 +39,8 @@ export function notificationsRouter(ctx: AppContext): Router {
 }
 
 /**
- * The bell's count for the page header. Asked only when a page is rendered for a signed-in person (not for
- * redirects, downloads or POSTs): one index-only count, wrapped around `res.render`. Error pages (5xx) skip it,
+ * The bell's count for the page header, put into the page's locals when a page is rendered for a signed-in person:
+ * the count read with the session (UNREAD_NOTIFICATIONS_FIGURE), or else one index-only count. Error pages (5xx) skip it,
  * and if the count fails the page renders without it: the 503 page must not wait for a database that is down.
  *
  * Installed once on the app's response prototype (`app.response`), like the redirect's session save
@@ -54,6 +54,13 @@ export function countUnreadOnRender(response: Response, ctx: AppContext): void {
     const cb = typeof options === 'function' ? (options as Callback) : callback;
     const user = this.req.user;
     if (!user || this.statusCode >= 500) return render.call(this, view, opts, cb);
+    // Read with the session (UNREAD_NOTIFICATIONS_FIGURE); counted here only when the session was not read (sign-in).
+    const read = this.req.sessionRead;
+    const counted = read?.user?.id === user.id ? read.figures[UNREAD_NOTIFICATIONS_FIGURE.name] : undefined;
+    if (counted !== undefined) {
+      this.locals.unreadNotifications = counted;
+      return render.call(this, view, opts, cb);
+    }
     unreadCount(ctx.db, user).then(
       (count) => {
         this.locals.unreadNotifications = count;

@@ -101,10 +101,21 @@ function ownUserId(scope: Scope): number {
   return scope.user.id;
 }
 
+/** A person's unread notifications, counted over the index (userId, readAt): the bell's one rule, in SQL. */
+const unreadCountSql = (organizationId: string, userId: string) =>
+  `(SELECT count(*)::int FROM "Notification" n WHERE n."organizationId" = ${organizationId} AND n."userId" = ${userId} AND n."readAt" IS NULL)`;
+
 const UNREAD_COUNT: PreparedStatement = {
   name: 'notifications-unread-count',
-  text: 'SELECT count(*)::int AS unread FROM "Notification" WHERE "organizationId" = $1 AND "userId" = $2 AND "readAt" IS NULL',
+  text: `SELECT ${unreadCountSql('$1', '$2')} AS unread`,
 };
+
+/**
+ * The bell's count as a figure of the session's own statement (core/session-store.ts SessionFigure, wired in
+ * modules/index.ts): read with the session and its user `u` on every signed-in request, instead of a statement of
+ * its own when the page renders.
+ */
+export const UNREAD_NOTIFICATIONS_FIGURE = { name: 'unreadNotifications', sql: unreadCountSql('u."organizationId"', 'u.id') } as const;
 
 /**
  * The bell's count, on every signed-in page: one count over the index (userId, readAt), run as a prepared statement
