@@ -74,6 +74,9 @@ describe('the methodological collection', () => {
     assert.match(found.text, /Памятка наставнику молодого педагога/, '«наставника» finds «наставнику» (the same stem)');
     assert.doesNotMatch(found.text, /Игровые технологии/);
     assert.match(found.text, /data-total="1"/);
+    // The item's authors, and the author filter's choices read in the list's statement.
+    assert.match(found.text, /Авторы: Сидорова Мария</);
+    assert.match(found.text, new RegExp(`<option value="${person.id}">Сидорова М\\.И\\.</option>`));
     assert.match((await teacher.get('/collection').query({ q: 'технология' })).text, /Игровые технологии/, 'plural «технологии» found by the singular');
     assert.match((await teacher.get('/collection').query({ q: 'встречи' })).text, /Памятка наставнику/, 'the description is searched too');
     assert.match((await teacher.get('/collection').query({ q: 'космос' })).text, /data-total="0"/);

@@ -14,7 +14,7 @@ import {
   createItem,
   formChoices,
   getItem,
-  listItems,
+  listPage,
   markBest,
   parseItemForm,
   setVisibility,
@@ -39,9 +39,8 @@ export function collectionRouter(ctx: AppContext): Router {
   const fileRule = { kinds: COLLECTION_FILE_KINDS.map((k) => k.toUpperCase()).join(', '), maxMegabytes: COLLECTION_FILE_MAX_BYTES / 1024 / 1024 };
 
   router.get('/collection', requirePermission('collection:read'), async (req, res) => {
-    const scope = scopeOf(req);
     const query = collectionQuery.parse(req.query);
-    const [{ page, rows }, choices] = await Promise.all([listItems(scope, query), formChoices(scope)]);
+    const { page, rows, choices } = await listPage(scopeOf(req), query);
     const raw = req.query as Record<string, string | undefined>;
     const filters = { q: query.q, kind: raw.kind, visibility: raw.visibility, author: raw.author, topic: raw.topic, best: query.best };
     res.render('collection/index', { title: 'Методическая копилка', rows, page, query, filters, choices, labels, pageLink: (n: number) => pageHref('/collection', filters, n) });
