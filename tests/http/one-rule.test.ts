@@ -244,8 +244,11 @@ describe('3. the expected respondents are one rule', () => {
     const scope = scopeFor(org.organization);
     const prismaCount = await scope.db.staffMember.count({ where: expectedRespondentsWhere() });
     const [sql] = await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "StaffMember" s WHERE s."organizationId" = ${o} AND ${isExpectedRespondentSql(Sql.raw('s'))}`;
+    // The same rule bounded to the organization's head accounts (the dashboard's one-organization count).
+    const [bounded] = await scope.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "StaffMember" s WHERE s."organizationId" = ${o} AND ${isExpectedRespondentSql(Sql.raw('s'), o)}`;
     assert.equal(prismaCount, 4);
     assert.equal(sql!.n, 4);
+    assert.equal(bounded!.n, 4);
   });
 });
 

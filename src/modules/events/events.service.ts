@@ -358,9 +358,12 @@ function heldInSql(schoolYear: number, timeZone: string): P.Sql {
   return Sql.sql`status = 'HELD' AND "startsAt" >= ${from} AND "startsAt" < ${to}`;
 }
 
+/** Every kind held 0 times: what `heldCountsOf` copies (a copy of a constant object, not one built per dashboard). */
+const NONE_HELD = Object.freeze(Object.fromEntries(Object.keys(EVENT_KIND_LABELS).map((kind) => [kind, 0])) as Record<EventKind, number>);
+
 export function heldCountsOf(row: { counts: Partial<Record<EventKind, number>> }): Record<EventKind, number> {
-  const counts = Object.fromEntries(Object.keys(EVENT_KIND_LABELS).map((kind) => [kind, 0])) as Record<EventKind, number>;
-  for (const [kind, n] of Object.entries(row.counts)) counts[kind as EventKind] = n;
+  const counts = { ...NONE_HELD };
+  for (const kind in row.counts) counts[kind as EventKind] = row.counts[kind as EventKind]!;
   return counts;
 }
 

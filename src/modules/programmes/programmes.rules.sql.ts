@@ -17,9 +17,13 @@ export function programmeQuietSql(pair: Sql.Sql, since: Sql.Sql): Sql.Sql {
     AND quiet_p.status IN (${list(WORKING_STATUSES)}) AND quiet_p."lastActivityAt" < ${since})`;
 }
 
-/** Overdue: the pair's programme is being worked on and an open item's date has passed (`today`: 'YYYY-MM-DD'). */
+/**
+ * Overdue: the pair's programme is being worked on and an open item's date has passed (`today`: 'YYYY-MM-DD'). The
+ * items joined by the programme's id alone (an item is of its programme's organization), as hasOverdueItemsSql: with
+ * the organization's equality too, the plan ANDed two bitmaps instead of one probe of ("programmeId", "dueOn").
+ */
 export function programmeOverdueSql(pair: Sql.Sql, today: string): Sql.Sql {
-  return Sql.sql`EXISTS (SELECT 1 FROM "Programme" late_p JOIN "PlanItem" late_i ON late_i."organizationId" = late_p."organizationId" AND late_i."programmeId" = late_p.id
+  return Sql.sql`EXISTS (SELECT 1 FROM "Programme" late_p JOIN "PlanItem" late_i ON late_i."programmeId" = late_p.id
     WHERE late_p."organizationId" = ${pair}."organizationId" AND late_p."pairId" = ${pair}.id AND late_p.status IN (${list(WORKING_STATUSES)})
       AND late_i.status IN (${list(OPEN_ITEM_STATUSES)}) AND late_i."dueOn" < ${today}::date)`;
 }

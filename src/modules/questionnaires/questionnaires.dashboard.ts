@@ -8,7 +8,7 @@ import type { Scope } from '../../core/scope.ts';
 import { plural } from '../../domain/words.ts';
 import type { QuestionnaireAudience } from '../../generated/prisma/enums.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
-import { hasAnsweredSql, isExpectedRespondentSql } from './questionnaires.rules.ts';
+import { answeredStaffIdsSql, hasAnsweredSql, isExpectedRespondentSql } from './questionnaires.rules.ts';
 
 const teachers = (n: number) => `${n} ${plural(n, ['педагога', 'педагогов', 'педагогов'])}`;
 
@@ -25,9 +25,16 @@ const current = (organization: number | Sql.Sql, audience: QuestionnaireAudience
     WHERE q."organizationId" = ${organization} AND q.audience = ${audience}::"QuestionnaireAudience" AND q.status <> 'DRAFT'
     ORDER BY q."createdAt" DESC, q.id DESC LIMIT 1)`;
 
-/** The expected respondents and who of them answered the current questionnaires: over `current` and staff `s`. */
+/**
+ * The expected respondents and who of them answered the current questionnaires: over `current` and staff `s`. One
+ * organization's questionnaires do not depend on the row (`(SELECT … FROM current)`): the sets of those who answered
+ * are read once (answeredStaffIdsSql); many organizations' `current` is the row's own (hasAnsweredSql, per card).
+ */
 const s = Sql.raw('s');
-const ANSWERED = Sql.sql`count(s.id)::int AS expected,
+const ANSWERED_ONE = Sql.sql`count(s.id)::int AS expected,
+    count(s.id) FILTER (WHERE s.id IN ${answeredStaffIdsSql(Sql.raw('(SELECT current."requestsId" FROM current)'))})::int AS requests,
+    count(s.id) FILTER (WHERE s.id IN ${answeredStaffIdsSql(Sql.raw('(SELECT current."candidatesId" FROM current)'))})::int AS candidates`;
+const ANSWERED_MANY = Sql.sql`count(s.id)::int AS expected,
     count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."requestsId"'))})::int AS requests,
     count(s.id) FILTER (WHERE ${hasAnsweredSql(s, Sql.raw('current."candidatesId"'))})::int AS candidates`;
 
@@ -36,8 +43,8 @@ export const questionnairesDashboard: DashboardFigures<Figures> = {
     const organizationId = scope.organization.id;
     return Sql.sql`
       WITH current AS (SELECT ${current(organizationId, 'MENTEE_REQUESTS')} AS "requestsId", ${current(organizationId, 'MENTOR_CANDIDATES')} AS "candidatesId")
-      SELECT current."requestsId", current."candidatesId", ${ANSWERED}
-        FROM current LEFT JOIN "StaffMember" s ON s."organizationId" = ${organizationId} AND ${isExpectedRespondentSql(s)}
+      SELECT current."requestsId", current."candidatesId", ${ANSWERED_ONE}
+        FROM current LEFT JOIN "StaffMember" s ON s."organizationId" = ${organizationId} AND ${isExpectedRespondentSql(s, organizationId)}
        GROUP BY current."requestsId", current."candidatesId"`;
   },
   figuresByOrganization({ ids }) {
@@ -45,7 +52,7 @@ export const questionnairesDashboard: DashboardFigures<Figures> = {
     return Sql.sql`
       WITH current AS MATERIALIZED (SELECT listed.id AS "organizationId", ${current(listed, 'MENTEE_REQUESTS')} AS "requestsId", ${current(listed, 'MENTOR_CANDIDATES')} AS "candidatesId"
                          FROM ${listedOrganizationsSql(ids)})
-      SELECT current."organizationId", current."requestsId", current."candidatesId", ${ANSWERED}
+      SELECT current."organizationId", current."requestsId", current."candidatesId", ${ANSWERED_MANY}
         FROM current LEFT JOIN "StaffMember" s ON s."organizationId" = current."organizationId" AND s."organizationId" = ANY(${ids}::int[]) AND ${isExpectedRespondentSql(s)}
        GROUP BY current."organizationId", current."requestsId", current."candidatesId"`;
   },

@@ -17,9 +17,12 @@ export function expectedRespondentsWhere(): P.StaffMemberWhereInput {
   return { ...workingStaffWhere(), NOT: headOfOrganizationWhere() };
 }
 
-/** expectedRespondentsWhere for raw SQL: `staff` is the alias of a "StaffMember" row. */
-export function isExpectedRespondentSql(staff: Sql.Sql): Sql.Sql {
-  return Sql.sql`(${isWorkingStaffSql(staff)} AND NOT ${isHeadSql(staff)})`;
+/**
+ * expectedRespondentsWhere for raw SQL: `staff` is the alias of a "StaffMember" row (of the organization
+ * `organizationId`, when the statement reads one: isHeadSql then looks up that organization's head accounts only).
+ */
+export function isExpectedRespondentSql(staff: Sql.Sql, organizationId?: number): Sql.Sql {
+  return Sql.sql`(${isWorkingStaffSql(staff)} AND NOT ${isHeadSql(staff, organizationId)})`;
 }
 
 /** Has answered: the person's response to the questionnaire is sent (a draft is not an answer). */
@@ -29,9 +32,21 @@ export function answeredWhere(questionnaireId: number): P.StaffMemberWhereInput 
 
 /** answeredWhere for raw SQL over a "StaffMember" alias; the questionnaire as an id or an SQL expression. */
 export function hasAnsweredSql(staff: Sql.Sql, questionnaireId: number | Sql.Sql): Sql.Sql {
-  return Sql.sql`EXISTS (SELECT 1 FROM "QuestionnaireResponse" answer WHERE answer."organizationId" = ${staff}."organizationId"
-    AND answer."staffMemberId" = ${staff}.id AND answer."questionnaireId" = ${questionnaireId} AND answer.status = 'SUBMITTED')`;
+  return Sql.sql`EXISTS (SELECT 1 FROM ${answeredSql(questionnaireId)} AND answer."organizationId" = ${staff}."organizationId" AND answer."staffMemberId" = ${staff}.id)`;
 }
+
+/**
+ * The same rule as a set, for `staff.id IN (…)` where the questionnaire does not depend on the row (a response is of
+ * its questionnaire's organization): PostgreSQL reads the set once and hashes it — one probe of the questionnaire's
+ * responses for a whole count instead of one per card (hasAnsweredSql, when the questionnaire is the row's own).
+ */
+export function answeredStaffIdsSql(questionnaireId: number | Sql.Sql): Sql.Sql {
+  return Sql.sql`(SELECT answer."staffMemberId" FROM ${answeredSql(questionnaireId)})`;
+}
+
+/** The sent responses to the questionnaire (a draft is not an answer): `FROM` that, alias `answer`. */
+const answeredSql = (questionnaireId: number | Sql.Sql) =>
+  Sql.sql`"QuestionnaireResponse" answer WHERE answer."questionnaireId" = ${questionnaireId} AND answer.status = 'SUBMITTED'`;
 
 /**
  * Audiences whose answers carry personal data into the banks (the personal-data consent covers them): the

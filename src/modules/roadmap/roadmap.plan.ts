@@ -165,9 +165,25 @@ export function planMeasuresSql(organizationId: number | Sql.Sql, schoolYear: nu
 /** The measures as `planMeasuresSql` gives them (a date as 'YYYY-MM-DD'). */
 export type StoredMeasures = (Omit<MeasureRow, 'dueOn'> & { dueOn: string | null })[] | null;
 
+/**
+ * The plan of a school year nobody has stored: the defaults, one object per school year shared by every reader (every
+ * dashboard and city row of a kindergarten without a stored plan), so frozen — what is derived from it once
+ * (roadmap.states.ts: the measures by stage, their periods and «Сроки») is kept with it.
+ */
+const defaultPlans = new Map<number, Plan>();
+
+export function defaultPlan(schoolYear: number): Plan {
+  let plan = defaultPlans.get(schoolYear);
+  if (!plan) {
+    const measures = Object.freeze(defaultMeasures().map((m) => Object.freeze(m))) as PlanMeasure[];
+    defaultPlans.set(schoolYear, (plan = Object.freeze({ schoolYear, stored: false, measures })));
+  }
+  return plan;
+}
+
 /** The plan from `planMeasuresSql`'s value: the stored one, or the defaults. */
 export function planFrom(schoolYear: number, stored: StoredMeasures): Plan {
-  if (!stored) return { schoolYear, stored: false, measures: defaultMeasures() };
+  if (!stored) return defaultPlan(schoolYear);
   return { schoolYear, stored: true, measures: stored.sort(byStageAndPosition) };
 }
 
@@ -194,7 +210,7 @@ export async function plansOf(scope: Pick<Scope, 'portal'>, organizationIds: num
   const stored = new Map(rows.map((r) => [r.organizationId, r.measures.map(measureOf).sort(byStageAndPosition)]));
   return new Map(organizationIds.map((id) => {
     const measures = stored.get(id);
-    return [id, { schoolYear, stored: Boolean(measures), measures: measures ?? defaultMeasures() }];
+    return [id, measures ? { schoolYear, stored: true, measures } : defaultPlan(schoolYear)];
   }));
 }
 

@@ -103,17 +103,37 @@ export interface StageStatus {
   measures: { text: string; when: string; responsible: string; overdue: boolean }[];
 }
 
-/** Each stage's measures of the plan with their periods, in one pass over the plan (both readings below use it). */
-function measuresByStage(plan: Plan): Map<number, { measures: Plan['measures']; periods: Readonly<MeasurePeriod>[] }> {
-  const byStage = new Map<number, { measures: Plan['measures']; periods: Readonly<MeasurePeriod>[] }>();
+/** A stage's measures of the plan, with each one's period and «Сроки». */
+interface StageMeasures {
+  measures: Plan['measures'];
+  periods: Readonly<MeasurePeriod>[];
+  whens: string[];
+}
+
+/** What `measuresByStage` derived from a frozen plan (a school year's shared defaults: roadmap.plan.ts defaultPlan). */
+const derivedOfFrozen = new WeakMap<Plan, Map<number, StageMeasures>>();
+
+/**
+ * Each stage's measures of the plan with their periods and «Сроки», in one pass over the plan (both readings below
+ * use it). A frozen plan never changes — a plan not stored is the year's shared defaults —: derived once, not on
+ * every dashboard.
+ */
+function measuresByStage(plan: Plan): Map<number, StageMeasures> {
+  const kept = derivedOfFrozen.get(plan);
+  if (kept) return kept;
+  const byStage = new Map<number, StageMeasures>();
   for (const m of plan.measures) {
     let own = byStage.get(m.stage);
-    if (!own) byStage.set(m.stage, (own = { measures: [], periods: [] }));
+    if (!own) byStage.set(m.stage, (own = { measures: [], periods: [], whens: [] }));
     own.measures.push(m);
     own.periods.push(measurePeriod(plan.schoolYear, m));
+    own.whens.push(whenText(plan.schoolYear, m));
   }
+  if (Object.isFrozen(plan)) derivedOfFrozen.set(plan, byStage);
   return byStage;
 }
+
+const NO_MEASURES: StageMeasures = { measures: [], periods: [], whens: [] };
 
 /** Pure: the composed cards + the plan → each stage's state alone (the city page's many kindergartens need no more). */
 export function stageStatesOf(cards: StageCard[], plan: Plan, today: string): StageState[] {
@@ -125,7 +145,7 @@ export function stageStatesOf(cards: StageCard[], plan: Plan, today: string): St
 export function stageStatusesOf(cards: StageCard[], plan: Plan, today: string): StageStatus[] {
   const byStage = measuresByStage(plan);
   return cards.map((card) => {
-    const { measures: own, periods } = byStage.get(card.number) ?? { measures: [], periods: [] };
+    const { measures: own, periods, whens } = byStage.get(card.number) ?? NO_MEASURES;
     const state = stageStateOf({ items: card.items, measures: periods, today });
     return {
       number: card.number,
@@ -134,7 +154,7 @@ export function stageStatusesOf(cards: StageCard[], plan: Plan, today: string): 
       state,
       stateLabel: STAGE_STATE_LABELS[state],
       missing: missingOf(card.items),
-      measures: own.map((m, i) => ({ text: m.text, when: whenText(plan.schoolYear, m), responsible: m.responsible, overdue: state !== 'done' && periods[i]!.dueOn < today })),
+      measures: own.map((m, i) => ({ text: m.text, when: whens[i]!, responsible: m.responsible, overdue: state !== 'done' && periods[i]!.dueOn < today })),
     };
   });
 }

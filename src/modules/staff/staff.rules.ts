@@ -23,6 +23,8 @@ export function isWorkingStaffSql(staff: Sql.Sql): Sql.Sql {
  * «заведующий МБДОУ». Compared case-insensitively, as the beginning of the position (written in lower case: isHeadSql).
  */
 export const HEAD_POSITION_PREFIX = 'заведующ';
+/** The letters a position whose lower case begins with the prefix may begin with. */
+const HEAD_FIRST_LETTERS = [HEAD_POSITION_PREFIX[0]!, HEAD_POSITION_PREFIX[0]!.toUpperCase()] as const;
 
 /**
  * The head of the organization (заведующий): the card whose position says so, OR the card linked to the
@@ -34,13 +36,18 @@ export function headOfOrganizationWhere(): P.StaffMemberWhereInput {
 }
 
 /**
- * headOfOrganizationWhere for raw SQL over a "StaffMember" alias. The position's test is what ILIKE does under the
+ * headOfOrganizationWhere for raw SQL over a "StaffMember" alias (of the organization `organizationId`, when given). The position's test is what ILIKE does under the
  * database's ICU collation — lower case both sides, then LIKE — with the prefix written in lower case already: one
  * ICU case mapping per card instead of two (ILIKE was 0.3 of the 0.42 ms the dashboard's respondents count took).
  */
-export function isHeadSql(staff: Sql.Sql): Sql.Sql {
-  return Sql.sql`(lower(${staff}.position) LIKE ${`${HEAD_POSITION_PREFIX}%`}
-    OR EXISTS (SELECT 1 FROM "User" head_account WHERE head_account."organizationId" = ${staff}."organizationId"
+export function isHeadSql(staff: Sql.Sql, organizationId?: number): Sql.Sql {
+  // With the organization given (a statement over one organization's cards), PostgreSQL hashes that organization's
+  // head accounts once instead of every organization's (the city's 200 in the dashboard's count of respondents).
+  const accounts = organizationId === undefined ? Sql.sql`${staff}."organizationId"` : Sql.sql`${organizationId}`;
+  // The first letter first: only «з»/«З» lowers to the prefix's «з», and the ICU case mapping of the whole position
+  // (2 µs a card) is then left for the few cards that begin so — 0.17 of the 0.46 ms of the respondents' count.
+  return Sql.sql`((left(${staff}.position, 1) IN (${HEAD_FIRST_LETTERS[0]}, ${HEAD_FIRST_LETTERS[1]}) AND lower(${staff}.position) LIKE ${`${HEAD_POSITION_PREFIX}%`})
+    OR EXISTS (SELECT 1 FROM "User" head_account WHERE head_account."organizationId" = ${accounts}
                 AND head_account."staffMemberId" = ${staff}.id AND head_account.role = 'HEAD'))`;
 }
 
