@@ -17,7 +17,7 @@ import { systemScope, type Scope, type ScopeOrganization, type ScopeSources } fr
 import { keyIndicatorsOf, monitoringPage, requestedSchoolYear, type MonitoringPage } from '../monitoring/index.ts';
 import { schoolYearOf, todayIn } from '../../domain/dates.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
-import { STAGE_STATE_LABELS, stageStatesByOrganization } from '../roadmap/index.ts';
+import { roadmapStages, STAGE_STATE_LABELS, stageStatesByOrganization } from '../roadmap/index.ts';
 import { cityFigures, STORED_FIGURES_COLUMNS, type CityFiguresStore, type CityIndicators, type CityRow, type StoredFigures } from './city.figures.ts';
 
 export type { CityIndicators, CityRow };
@@ -126,7 +126,8 @@ export async function cityOverview(scope: Scope, figures: CityFiguresStore, filt
   const { page, rows: organizations } = await cityOrganizations(scope, filter);
   const rows = await figures.rowsOf(scope, organizations);
   const computedAt = rows.reduce<Date | null>((oldest, row) => (oldest && oldest <= row.computedAt ? oldest : row.computedAt), null);
-  return { page, rows, computedAt };
+  // The columns: the roadmap's stages (each row's states are in their order: the dashboard's cards are its stages).
+  return { page, rows, stages: roadmapStages(), computedAt };
 }
 
 /** A kindergarten of the portal by id; anything else (the authority, a made-up id) is «not found». */
