@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'organization.update': 'Изменение настроек организации',
   'user.create': 'Создание пользователя',
   // city (src/modules/city)
+  // Rows written until 2.12.2026: the list of kindergartens is no longer audited (city/CONTEXT.md, «Audited where one kindergarten is opened»).
   'city.overview': 'Просмотр страницы «Детские сады города»',
   'city.organization_read': 'Просмотр сводки детского сада специалистом управления образования',
   'user.read': 'Просмотр карточки пользователя',

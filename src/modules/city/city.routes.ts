@@ -54,11 +54,11 @@ export function cityRouter(ctx: AppContext, sources: CitySources): Router {
 
   router.get('/city', requirePermission('city:view'), async (req, res) => {
     const filter = CityQuery.parse(req.query);
-    const { page, rows, computedAt } = await cityOverview(requestScope(req, ctx), figures, filter);
+    const { page, rows, stages, computedAt } = await cityOverview(requestScope(req, ctx), figures, filter);
     const query = { name: filter.name, sort: filter.sort === 'name' ? undefined : filter.sort };
     const sortLink = (sort: CitySort) => pageHref('/city', { name: query.name, sort: sort === 'name' ? undefined : sort }, 1);
     const pageLink = (n: number) => pageHref('/city', query, n);
-    res.render('city/index', { title: 'Детские сады города', rows, page, computedAt, refreshEvery, filter, sortLink, pageLink, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
+    res.render('city/index', { title: 'Детские сады города', rows, stages, page, computedAt, refreshEvery, filter, sortLink, pageLink, indicatorLabels: INDICATOR_LABELS, stateLabels: STAGE_STATE_LABELS });
   });
 
   router.get('/city/org/:id', requirePermission('city:view'), async (req, res) => {

@@ -17,7 +17,7 @@ import { systemScope, type Scope, type ScopeOrganization, type ScopeSources } fr
 import { keyIndicatorsOf, monitoringPage, requestedSchoolYear, type MonitoringPage } from '../monitoring/index.ts';
 import { schoolYearOf, todayIn } from '../../domain/dates.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
-import { STAGE_STATE_LABELS, stageStatesByOrganization } from '../roadmap/index.ts';
+import { roadmapStages, STAGE_STATE_LABELS, stageStatesByOrganization } from '../roadmap/index.ts';
 import { cityFigures, STORED_FIGURES_COLUMNS, type CityFiguresStore, type CityIndicators, type CityRow, type StoredFigures } from './city.figures.ts';
 
 export type { CityIndicators, CityRow };
@@ -118,15 +118,16 @@ export function cityFiguresOf(ctx: Pick<AppContext, 'cityFiguresMaxAgeSeconds'>,
 /**
  * The /city page: a page of kindergartens (filtered and ordered by name) with their stages and counts — stored,
  * at most the maximum age old, or computed anew (city.figures.ts) — and the moment the oldest of them was computed
- * at (null: no kindergarten on the page); the look is audited. A page at a time: the statements are the same for
- * any number, but each kindergarten adds rows to them (CONTEXT.md, «Сколько это стоит»).
+ * at (null: no kindergarten on the page). A page at a time: the statements are the same for any number, but each
+ * kindergarten adds rows to them (CONTEXT.md, «Сколько это стоит»). Not audited: the page shows organizations'
+ * names, states and counts — no one's personal data (CONTEXT.md, «Audited where one kindergarten is opened»).
  */
 export async function cityOverview(scope: Scope, figures: CityFiguresStore, filter: { name: string; sort: CitySort; page: number }) {
   const { page, rows: organizations } = await cityOrganizations(scope, filter);
   const rows = await figures.rowsOf(scope, organizations);
-  await audit(scope, { action: 'city.overview', details: { organizations: organizations.length, page: page.page } });
   const computedAt = rows.reduce<Date | null>((oldest, row) => (oldest && oldest <= row.computedAt ? oldest : row.computedAt), null);
-  return { page, rows, computedAt };
+  // The columns: the roadmap's stages (each row's states are in their order: the dashboard's cards are its stages).
+  return { page, rows, stages: roadmapStages(), computedAt };
 }
 
 /** A kindergarten of the portal by id; anything else (the authority, a made-up id) is «not found». */
