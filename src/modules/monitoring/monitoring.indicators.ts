@@ -23,6 +23,7 @@ import {
   schoolYearWindow,
   waitDaysSql,
   youngSpecialistsSql,
+  type RowsOf,
   type SchoolYearWindow,
 } from './monitoring.rules.ts';
 import { keptStatement } from './monitoring.kept.ts';
@@ -70,8 +71,11 @@ const oneDecimal = (value: string | null) => (value === null ? null : Math.round
 type Figure = Exclude<keyof KeyIndicators, 'organizationId' | 'schoolYear'>;
 type Source = 'formed' | 'groups' | 'mentees' | 'due' | 'completed' | 'checkins' | 'assessments' | 'respondents' | 'young' | 'growth' | 'mentors' | 'rose';
 
-/** The rows each figure aggregates (the named rules of monitoring.rules.ts), by the name the figures read them under. */
-const SOURCES: Record<Source, (ids: number[], w: SchoolYearWindow) => Sql.Sql> = {
+/**
+ * The rows each figure aggregates (the named rules of monitoring.rules.ts), by the name the figures read them
+ * under; a rule built on another comes after it (the statement's WITH names them in this order).
+ */
+const SOURCES: Record<Source, (ids: number[], w: SchoolYearWindow, rowsOf: RowsOf) => Sql.Sql> = {
   formed: pairsFormedSql,
   groups: groupsFormedSql,
   mentees: menteesOfYearSql,
@@ -86,33 +90,35 @@ const SOURCES: Record<Source, (ids: number[], w: SchoolYearWindow) => Sql.Sql> =
   rose: menteesCategoryRoseSql,
 };
 
-const m = Sql.raw('m');
-/** Each figure: the rows it reads and its aggregate over one organization's of them (`o.id`). */
+/**
+ * Each figure: the rows it reads and its aggregate over one organization's of them, the rows named as their
+ * source (`formed`, `mentees`…). The figures of one source are aggregated together, in one pass over its rows.
+ */
 const FIGURES: Record<Figure, { from: Source; sql: Sql.Sql }> = {
-  pairsFormed: { from: 'formed', sql: Sql.sql`(SELECT count(*)::int FROM formed WHERE formed."organizationId" = o.id)` },
-  groupsFormed: { from: 'groups', sql: Sql.sql`(SELECT count(*)::int FROM groups WHERE groups."organizationId" = o.id)` },
-  menteesWithMentor: { from: 'mentees', sql: Sql.sql`(SELECT count(*)::int FROM mentees m WHERE m."organizationId" = o.id AND m."pairStartsOn" IS NOT NULL)` },
-  menteesWithoutMentor: { from: 'mentees', sql: Sql.sql`(SELECT count(*)::int FROM mentees m WHERE m."organizationId" = o.id AND m."pairStartsOn" IS NULL)` },
-  averageWaitDays: { from: 'mentees', sql: Sql.sql`(SELECT avg(${waitDaysSql(m)})::text FROM mentees m WHERE m."organizationId" = o.id AND m."pairStartsOn" IS NOT NULL)` },
-  planItemsDue: { from: 'due', sql: Sql.sql`(SELECT count(*)::int FROM due WHERE due."organizationId" = o.id)` },
-  planItemsOnTime: { from: 'due', sql: Sql.sql`(SELECT count(*)::int FROM due WHERE due."organizationId" = o.id AND due."onTime")` },
-  planItemsOnTimePercent: { from: 'due', sql: Sql.sql`(SELECT round(100.0 * count(*) FILTER (WHERE due."onTime") / NULLIF(count(*), 0))::int FROM due WHERE due."organizationId" = o.id)` },
-  programmesCompleted: { from: 'completed', sql: Sql.sql`(SELECT count(*)::int FROM completed WHERE completed."organizationId" = o.id)` },
-  checkinAnswers: { from: 'checkins', sql: Sql.sql`(SELECT count(*)::int FROM checkins WHERE checkins."organizationId" = o.id)` },
-  checkinAverage: { from: 'checkins', sql: Sql.sql`(SELECT avg(checkins.score)::text FROM checkins WHERE checkins."organizationId" = o.id)` },
-  assessmentAnswers: { from: 'assessments', sql: Sql.sql`(SELECT count(*)::int FROM assessments WHERE assessments."organizationId" = o.id)` },
-  assessmentAverage: { from: 'assessments', sql: Sql.sql`(SELECT avg(assessments.score)::text FROM assessments WHERE assessments."organizationId" = o.id)` },
-  monitoringExpected: { from: 'respondents', sql: Sql.sql`(SELECT count(*)::int FROM respondents WHERE respondents."organizationId" = o.id)` },
-  monitoringAnswered: { from: 'respondents', sql: Sql.sql`(SELECT count(*)::int FROM respondents WHERE respondents."organizationId" = o.id AND respondents.answered)` },
-  satisfactionAnswers: { from: 'respondents', sql: Sql.sql`(SELECT count(respondents.satisfaction)::int FROM respondents WHERE respondents."organizationId" = o.id)` },
-  satisfactionAverage: { from: 'respondents', sql: Sql.sql`(SELECT avg(respondents.satisfaction)::text FROM respondents WHERE respondents."organizationId" = o.id)` },
-  youngSpecialists: { from: 'young', sql: Sql.sql`(SELECT count(*)::int FROM young WHERE young."organizationId" = o.id)` },
-  youngSpecialistsStayed: { from: 'young', sql: Sql.sql`(SELECT count(*)::int FROM young WHERE young."organizationId" = o.id AND young.stayed)` },
-  growthMentees: { from: 'growth', sql: Sql.sql`(SELECT count(DISTINCT (growth."programmeId", growth."staffMemberId"))::int FROM growth WHERE growth."organizationId" = o.id)` },
-  growthAverageDelta: { from: 'growth', sql: Sql.sql`(SELECT avg(growth."endScore" - growth."startScore")::text FROM growth WHERE growth."organizationId" = o.id)` },
-  mentorsOfYear: { from: 'mentors', sql: Sql.sql`(SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id)` },
-  mentorsInEvents: { from: 'mentors', sql: Sql.sql`(SELECT count(*)::int FROM mentors WHERE mentors."organizationId" = o.id AND mentors.attended)` },
-  menteesCategoryRose: { from: 'rose', sql: Sql.sql`(SELECT count(*)::int FROM rose WHERE rose."organizationId" = o.id)` },
+  pairsFormed: { from: 'formed', sql: Sql.sql`count(*)::int` },
+  groupsFormed: { from: 'groups', sql: Sql.sql`count(*)::int` },
+  menteesWithMentor: { from: 'mentees', sql: Sql.sql`(count(*) FILTER (WHERE mentees."pairStartsOn" IS NOT NULL))::int` },
+  menteesWithoutMentor: { from: 'mentees', sql: Sql.sql`(count(*) FILTER (WHERE mentees."pairStartsOn" IS NULL))::int` },
+  averageWaitDays: { from: 'mentees', sql: Sql.sql`(avg(${waitDaysSql(Sql.raw('mentees'))}) FILTER (WHERE mentees."pairStartsOn" IS NOT NULL))::text` },
+  planItemsDue: { from: 'due', sql: Sql.sql`count(*)::int` },
+  planItemsOnTime: { from: 'due', sql: Sql.sql`(count(*) FILTER (WHERE due."onTime"))::int` },
+  planItemsOnTimePercent: { from: 'due', sql: Sql.sql`round(100.0 * count(*) FILTER (WHERE due."onTime") / NULLIF(count(*), 0))::int` },
+  programmesCompleted: { from: 'completed', sql: Sql.sql`count(*)::int` },
+  checkinAnswers: { from: 'checkins', sql: Sql.sql`count(*)::int` },
+  checkinAverage: { from: 'checkins', sql: Sql.sql`avg(checkins.score)::text` },
+  assessmentAnswers: { from: 'assessments', sql: Sql.sql`count(*)::int` },
+  assessmentAverage: { from: 'assessments', sql: Sql.sql`avg(assessments.score)::text` },
+  monitoringExpected: { from: 'respondents', sql: Sql.sql`count(*)::int` },
+  monitoringAnswered: { from: 'respondents', sql: Sql.sql`(count(*) FILTER (WHERE respondents.answered))::int` },
+  satisfactionAnswers: { from: 'respondents', sql: Sql.sql`count(respondents.satisfaction)::int` },
+  satisfactionAverage: { from: 'respondents', sql: Sql.sql`avg(respondents.satisfaction)::text` },
+  youngSpecialists: { from: 'young', sql: Sql.sql`count(*)::int` },
+  youngSpecialistsStayed: { from: 'young', sql: Sql.sql`(count(*) FILTER (WHERE young.stayed))::int` },
+  growthMentees: { from: 'growth', sql: Sql.sql`count(DISTINCT (growth."programmeId", growth."staffMemberId"))::int` },
+  growthAverageDelta: { from: 'growth', sql: Sql.sql`avg(growth."endScore" - growth."startScore")::text` },
+  mentorsOfYear: { from: 'mentors', sql: Sql.sql`count(*)::int` },
+  mentorsInEvents: { from: 'mentors', sql: Sql.sql`(count(*) FILTER (WHERE mentors.attended))::int` },
+  menteesCategoryRose: { from: 'rose', sql: Sql.sql`count(*)::int` },
 };
 
 const ALL_FIGURES = Object.keys(FIGURES) as Figure[];
@@ -123,15 +129,29 @@ const ALL_FIGURES = Object.keys(FIGURES) as Figure[];
  * columns of the same row (named, they may read the rules' rows by their source name, e.g. `growth`).
  */
 function indicatorsSql(ids: number[], w: SchoolYearWindow, figures: readonly Figure[], beside: Record<string, Sql.Sql> = {}): Sql.Sql {
-  const sources = [...new Set(figures.map((f) => FIGURES[f].from))];
+  const sources = (Object.keys(SOURCES) as Source[]).filter((s) => figures.some((f) => FIGURES[f].from === s));
+  // A rule built on another source's rule reads that source's rows by name.
+  const named = new Map(sources.map((s) => [SOURCES[s], s]));
+  const rowsOf: RowsOf = (rule) => {
+    const source = named.get(rule);
+    return source ? Sql.raw(source) : Sql.sql`(${rule(ids, w, rowsOf)})`;
+  };
+  // One aggregate per source over the organization's rows, its figures side by side (a subquery per figure
+  // scanned the same rows again for each).
+  const aggregates = sources.map((s) => {
+    const own = figures.filter((f) => FIGURES[f].from === s).map((f) => Sql.sql`${FIGURES[f].sql} AS ${Sql.raw(`"${f}"`)}`);
+    return Sql.sql`CROSS JOIN LATERAL (SELECT ${Sql.join(own, ', ')} FROM ${Sql.raw(s)} WHERE ${Sql.raw(s)}."organizationId" = o.id) ${Sql.raw(`${s}_figures`)}`;
+  });
   const columns = [
-    ...figures.map((f) => Sql.sql`${FIGURES[f].sql} AS ${Sql.raw(`"${f}"`)}`),
+    ...figures.map((f) => Sql.raw(`"${f}"`)),
     ...Object.entries(beside).map(([name, sql]) => Sql.sql`${sql} AS ${Sql.raw(`"${name}"`)}`),
   ];
   return Sql.sql`
-    WITH ${Sql.join(sources.map((s) => Sql.sql`${Sql.raw(s)} AS (${SOURCES[s](ids, w)})`), ',\n         ')}
+    WITH ${Sql.join(sources.map((s) => Sql.sql`${Sql.raw(s)} AS (${SOURCES[s](ids, w, rowsOf)})`), ',\n         ')}
     SELECT o.id AS "organizationId", ${w.schoolYear}::int AS "schoolYear", ${Sql.join(columns, ',\n      ')}
-    FROM "Organization" o WHERE o.id = ANY(${ids}::int[])
+    FROM "Organization" o
+    ${Sql.join(aggregates, '\n    ')}
+    WHERE o.id = ANY(${ids}::int[])
     ORDER BY o.id`;
 }
 

@@ -42,7 +42,17 @@ const list = (values: readonly string[]) => Sql.raw(values.map((v) => `'${v.repl
 /** The monitoring questionnaires: answered about a programme (subjectType PROGRAMME) by its members. */
 export const MONITORING_AUDIENCES = ['MENTOR_MONITORING', 'MENTEE_MONITORING'] as const;
 
-type Rule = (organizationIds: number[], window: SchoolYearWindow) => Sql.Sql;
+type Rule = (organizationIds: number[], window: SchoolYearWindow, rowsOf?: RowsOf) => Sql.Sql;
+
+/**
+ * The rows of another rule a rule builds on, as a FROM item. By default that rule's statement, inline; the
+ * indicators' statement, which holds some rules' rows already (its WITH), names those instead — so the mentees
+ * of the year, the completed programmes and the formed pairs are read once there, not again under each rule
+ * built on them.
+ */
+export type RowsOf = (rule: Rule) => Sql.Sql;
+
+const inline = (ids: number[], w: SchoolYearWindow): RowsOf => (rule) => Sql.sql`(${rule(ids, w)})`;
 
 const orgs = (organizationIds: number[]) => Sql.sql`${organizationIds}::int[]`;
 
@@ -59,7 +69,7 @@ export const pairsFormedSql: Rule = (ids, w) => Sql.sql`
      AND p."startsOn" BETWEEN ${w.from}::date AND ${w.to}::date`;
 
 /** Groups formed: the formed pairs with more than two members (several mentees or mentors). */
-export const groupsFormedSql: Rule = (ids, w) => Sql.sql`SELECT formed.* FROM (${pairsFormedSql(ids, w)}) formed WHERE formed.members > 2`;
+export const groupsFormedSql: Rule = (ids, w, rowsOf = inline(ids, w)) => Sql.sql`SELECT formed.* FROM ${rowsOf(pairsFormedSql)} formed WHERE formed.members > 2`;
 
 /**
  * Mentees of the school year: the mentee bank's entries of that year (MenteeEntry.schoolYear), except those
@@ -76,8 +86,8 @@ export const menteesOfYearSql: Rule = (ids, w) => Sql.sql`
     FROM "MenteeEntry" e JOIN "Organization" o ON o.id = e."organizationId" AND o.id = ANY(${orgs(ids)})
    WHERE e."organizationId" = ANY(${orgs(ids)}) AND e."schoolYear" = ${w.schoolYear} AND e.status <> 'WITHDRAWN'`;
 
-export const menteesWithMentorSql: Rule = (ids, w) => Sql.sql`SELECT m.* FROM (${menteesOfYearSql(ids, w)}) m WHERE m."pairStartsOn" IS NOT NULL`;
-export const menteesWithoutMentorSql: Rule = (ids, w) => Sql.sql`SELECT m.* FROM (${menteesOfYearSql(ids, w)}) m WHERE m."pairStartsOn" IS NULL`;
+export const menteesWithMentorSql: Rule = (ids, w, rowsOf = inline(ids, w)) => Sql.sql`SELECT m.* FROM ${rowsOf(menteesOfYearSql)} m WHERE m."pairStartsOn" IS NOT NULL`;
+export const menteesWithoutMentorSql: Rule = (ids, w, rowsOf = inline(ids, w)) => Sql.sql`SELECT m.* FROM ${rowsOf(menteesOfYearSql)} m WHERE m."pairStartsOn" IS NULL`;
 
 /**
  * The wait for a mentor, in days, of each mentee with a mentor: from the day the request entered the bank to
@@ -98,7 +108,7 @@ export const planItemsDueSql: Rule = (ids, w) => Sql.sql`
    WHERE i."organizationId" = ANY(${orgs(ids)}) AND ip.status NOT IN ('DRAFT', 'SUBMITTED') AND i.status <> 'CANCELLED'
      AND i."dueOn" BETWEEN ${w.from}::date AND ${w.to}::date AND i."dueOn" < ${w.today}::date`;
 
-export const planItemsOnTimeSql: Rule = (ids, w) => Sql.sql`SELECT due.* FROM (${planItemsDueSql(ids, w)}) due WHERE due."onTime"`;
+export const planItemsOnTimeSql: Rule = (ids, w, rowsOf = inline(ids, w)) => Sql.sql`SELECT due.* FROM ${rowsOf(planItemsDueSql)} due WHERE due."onTime"`;
 
 /**
  * Programmes completed in the school year: status COMPLETED (not closed early) and completed on a day of the
@@ -131,9 +141,9 @@ export const checkinScoresSql: Rule = (ids, w) => Sql.sql`
  * how far the request is met for a mentee, the results reached for a mentor). Rows: "organizationId",
  * "programmeId", "staffMemberId", role, score.
  */
-export const assessmentScoresSql: Rule = (ids, w) => Sql.sql`
+export const assessmentScoresSql: Rule = (ids, w, rowsOf = inline(ids, w)) => Sql.sql`
   SELECT a."organizationId", a."programmeId", a."staffMemberId", a.role, a.score
-    FROM "ProgrammeAssessment" a JOIN (${programmesCompletedSql(ids, w)}) done
+    FROM "ProgrammeAssessment" a JOIN ${rowsOf(programmesCompletedSql)} done
       ON done."organizationId" = a."organizationId" AND done."programmeId" = a."programmeId"
    WHERE a."organizationId" = ANY(${orgs(ids)})`;
 
@@ -145,10 +155,10 @@ export const assessmentScoresSql: Rule = (ids, w) => Sql.sql`
  * «satisfaction» is the answer to the shipped question of that key (1–10), when the questionnaire has it.
  * Rows: "organizationId", "programmeId", "staffMemberId", role, answered, satisfaction.
  */
-export const monitoringRespondentsSql: Rule = (ids, w) => Sql.sql`
+export const monitoringRespondentsSql: Rule = (ids, w, rowsOf = inline(ids, w)) => Sql.sql`
   SELECT mr."organizationId", done."programmeId", mr."staffMemberId", mr.role,
          (ans."responseId" IS NOT NULL) AS answered, ans.satisfaction
-    FROM (${programmesCompletedSql(ids, w)}) done
+    FROM ${rowsOf(programmesCompletedSql)} done
     JOIN "PairMember" mr ON mr."organizationId" = done."organizationId" AND mr."pairId" = done."pairId"
     LEFT JOIN LATERAL (
       SELECT mrs.id AS "responseId", CASE WHEN jsonb_typeof(mrs.answers->'satisfaction') = 'number' THEN (mrs.answers->>'satisfaction')::numeric END AS satisfaction
@@ -163,10 +173,10 @@ export const monitoringRespondentsSql: Rule = (ids, w) => Sql.sql`
  * the archive, or archived later than that). For a year not yet a year old it reads «still working today».
  * Rows: "organizationId", "entryId", "staffMemberId", "pairStartsOn", stayed.
  */
-export const youngSpecialistsSql: Rule = (ids, w) => Sql.sql`
+export const youngSpecialistsSql: Rule = (ids, w, rowsOf = inline(ids, w)) => Sql.sql`
   SELECT ys."organizationId", ys."entryId", ys."staffMemberId", ys."pairStartsOn",
          (${isWorkingStaffSql(Sql.raw('ys_staff'))} OR (ys_staff."archivedAt" AT TIME ZONE o."timeZone")::date >= (ys."pairStartsOn" + interval '1 year')::date) AS stayed
-    FROM (${menteesWithMentorSql(ids, w)}) ys
+    FROM ${rowsOf(menteesWithMentorSql)} ys
     JOIN "StaffMember" ys_staff ON ys_staff."organizationId" = ys."organizationId" AND ys_staff.id = ys."staffMemberId"
     JOIN "Organization" o ON o.id = ys."organizationId"
    WHERE ys.category = 'YOUNG_SPECIALIST'`;
@@ -180,9 +190,9 @@ export const youngSpecialistsSql: Rule = (ids, w) => Sql.sql`
  * was prepared before it). One row per mentee, with the latest such rise.
  * Rows: "organizationId", "entryId", "staffMemberId", "pairStartsOn", "effectiveOn", "fromCategory", "toCategory".
  */
-export const menteesCategoryRoseSql: Rule = (ids, w) => Sql.sql`
+export const menteesCategoryRoseSql: Rule = (ids, w, rowsOf = inline(ids, w)) => Sql.sql`
   SELECT cr."organizationId", cr."entryId", cr."staffMemberId", cr."pairStartsOn", rise."effectiveOn", rise."fromCategory", rise."toCategory"
-    FROM (${menteesWithMentorSql(ids, w)}) cr
+    FROM ${rowsOf(menteesWithMentorSql)} cr
     JOIN LATERAL (SELECT r."effectiveOn", r."fromCategory", r."toCategory"
                     FROM (${categoryRoseSql(Sql.sql`ARRAY[cr."organizationId"]`, w)}) r
                    WHERE r."staffMemberId" = cr."staffMemberId" AND r."effectiveOn" > cr."pairStartsOn"
