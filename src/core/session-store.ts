@@ -44,7 +44,8 @@ export function createSessionStore(sessionModule: typeof session, pool: pg.Pool,
 
   class PortalSessionStore extends PgStore {
     override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-      pool.query<SessionReadRow>({ ...statement, values: [sid, Math.ceil(Date.now() / 1000)] }).then(
+      // The query's config as a literal, as on the project's other per-request paths: a spread is V8's slow copy.
+      pool.query<SessionReadRow>({ name: statement.name, text: statement.text, values: [sid, Math.ceil(Date.now() / 1000)] }).then(
         ({ rows }) => {
           const row = rows[0];
           if (!row?.sess) return callback(null, null);
