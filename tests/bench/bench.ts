@@ -1,22 +1,23 @@
 /**
- * `npm run bench`: the portal under a city-scale data set, against a bare Express + pg + EJS
- * baseline doing the same data work.
+ * `npm run bench`: the portal under a city-scale data set, each page against its floor — a bare Express + pg + EJS
+ * page recorded from the portal page itself (baseline.ts FloorPage): the same SQL statements, the same HTML.
  *
  *   1. a throwaway database (on DATABASE_URL's server, or an embedded PostgreSQL in a temp dir), migrated;
  *   2. 50 kindergartens × 80 staff members × 80 accounts + audit rows, and the stage 2–3 banks (topics,
  *      consents, 40 mentee and 20 mentor entries per kindergarten) and stages 4–5 and 1 (~10 pairs/groups,
  *      4 approved orders with acknowledgment sheets per kindergarten), inserted in bulk;
- *   3. the real app (createApp, NODE_ENV=production) and the baseline, both in this process;
- *   4. autocannon (in a child process) against each route in turn, logged in as an administrator
+ *   3. the real app (createApp, NODE_ENV=production) and the floors' server, both in this process;
+ *   4. autocannon (in a child process) against each route and its floor, in alternating slices, logged in as an administrator
  *      (dashboard, users) and as a methodist (staff directory, banks, pairs, orders, matching: the administrator
  *      has no `banks:read`);
- *   5. a table of requests/s, p50/p95/p99 and p95 relative to the baseline; SQL per request and a
+ *   5. a table of requests/s, p50/p95/p99 and p95 relative to the floor; SQL per request and a
  *      CPU profile of the main thread to explain the difference.
  *
  * Environment: BENCH_DURATION (s, default 5), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 10),
+ * BENCH_ROUNDS (default 5: a page and its floor take turns in this many slices of BENCH_DURATION / BENCH_ROUNDS s each),
  * BENCH_PROFILE=0 to skip the profiling part, BENCH_PLANS=1 to compare custom and generic plans of the floors' named
  * statements, BENCH_ONLY=<regular expression> to measure only the routes whose name matches
- * (with their baselines; for iterating on one page). Exits 1 only if a request failed (non-2xx, error, timeout,
+ * (with their floors; for iterating on one page). Exits 1 only if a request failed (non-2xx, error, timeout,
  * wrong page); timing targets are reported as PASS/FAIL but do not fail the run (shared machines are noisy).
  */
 import crypto from 'node:crypto';
@@ -36,7 +37,7 @@ import { hashPassword } from '../../src/core/passwords.ts';
 import { ensureAuthority, saveCityAccount } from '../../src/modules/city/index.ts';
 import { startBaseline, type Baseline, type FloorPage } from './baseline.ts';
 import { BENCH_PASSWORD, DEFAULT_DATASET, generateDataset, searchTerm } from './dataset.ts';
-import { runLoad, stopAllLoads, type LoadResult } from './load.ts';
+import { runInterleaved, runLoad, stopAllLoads, type LoadResult } from './load.ts';
 import { comparePlans, cpuProfile, profileSql, traceQueries, type CpuProfileSummary, type SqlProfile } from './profile.ts';
 import { freePort } from '../helpers/net.ts';
 
@@ -55,6 +56,8 @@ function numberEnv(name: string, fallback: number, min: number): number {
 const DURATION = numberEnv('BENCH_DURATION', 5, 1);
 const WARMUP = numberEnv('BENCH_WARMUP', 2, 0);
 const CONNECTIONS = Math.round(numberEnv('BENCH_CONNECTIONS', 10, 1));
+/** A page and its floor take turns: the measured seconds of each are cut into this many alternating slices. */
+const ROUNDS = Math.round(numberEnv('BENCH_ROUNDS', 5, 1));
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 /** BENCH_PLANS=1: for each recorded floor, its named statements with custom vs generic plans (profile.ts comparePlans). */
@@ -143,11 +146,11 @@ interface Route {
   marker: string;
   /** More text the page must contain (checked once, before the load). */
   checks?: string[];
-  /** Links to the listed rows: the app page and its baseline must list the same rows in the same order. */
+  /** Links to the listed rows: the app page and its floor must list the same rows in the same order. */
   rows?: RegExp;
-  /** The baseline doing the same data work (for the ratio). */
+  /** The route name of the page's floor (for the ratio); set when the floor is recorded. */
   baseline?: string;
-  /** No hand-written baseline: record the page's floor from the portal itself (baseline.ts FloorPage). */
+  /** The name of the page's floor, recorded from the portal itself (baseline.ts FloorPage). */
   floor?: string;
   isBaseline?: boolean;
 }
@@ -228,7 +231,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   console.log(`# Nastavnik benchmark — Node ${process.version}, ${os.cpus().length} CPU (${os.cpus()[0]?.model.trim() ?? '?'}), ${os.platform()} ${os.release()}`);
   const loadBefore = os.loadavg()[0]!;
-  console.log(`# ${DURATION} s per route after ${WARMUP} s warm-up, ${CONNECTIONS} connections, load generator in a child process`);
+  console.log(`# ${DURATION} s per route after ${WARMUP} s warm-up, ${CONNECTIONS} connections, a page and its floor in ${ROUNDS} alternating slices, load generator in a child process`);
 
   // 1. Database.
   let serverUrl = process.env.DATABASE_URL;
@@ -272,7 +275,7 @@ async function main(): Promise<number> {
   cleanups.push({ label: 'remove uploads dir', run: () => fs.rmSync(uploadsDir, { recursive: true, force: true }) });
   const db: Database = connectDatabase(url);
   cleanups.push({ label: 'close app database pool', run: () => db.close() });
-  // Shared with the baseline: its pages read the portal's session cookie the way the portal does.
+  // Shared with the floors: they read the portal's session cookie the way the portal does.
   const sessionSecret = crypto.randomBytes(32).toString('hex');
   const app = createApp({
     config: { NODE_ENV: 'production', SESSION_IDLE_MINUTES: 60, trustProxy: false, sessionSecret, uploadsDir },
@@ -304,10 +307,10 @@ async function main(): Promise<number> {
   const mentorCookie = await login(portal.url, await pairMemberLogin('MENTOR'), BENCH_PASSWORD);
   const menteeCookie = await login(portal.url, await pairMemberLogin('MENTEE'), BENCH_PASSWORD);
 
-  // 4. The baseline.
+  // 4. The floors' server (each page's floor is added once recorded, below).
   const baseline: Baseline = await startBaseline(url, sessionSecret);
   cleanups.push({ label: 'stop baseline', run: () => baseline.close() });
-  log(`baseline (Express 5 + pg + EJS; the same session, user and bell statements as the portal) on ${baseline.url}`);
+  log(`floors (Express 5 + pg + EJS; the same session, user and bell statement as the portal) on ${baseline.url}`);
 
   const search = searchTerm(data.organizationUserNames);
   const searchQs = `q=${encodeURIComponent(search.q)}&page=2`;
@@ -321,24 +324,22 @@ async function main(): Promise<number> {
   const mentorRows = /<a href="\/bank\/mentors\/(\d+)">/g;
   const routes: Route[] = [
     { name: 'GET / (dashboard)', url: `${portal.url}/`, headers: auth, marker: 'Дорожная карта наставничества', floor: 'dashboard' },
-    { name: 'GET /users', url: `${portal.url}/users`, headers: auth, marker: 'Страница 1 из', baseline: 'baseline /users', rows: userRows },
-    { name: `GET /users?q=${search.q}&page=2`, url: `${portal.url}/users?${searchQs}`, headers: auth, marker: 'Страница 2 из', baseline: 'baseline /users?q…&page=2', rows: userRows },
-    { name: 'baseline /users', url: `${baseline.url}/users`, headers: auth, marker: 'Страница 1 из', isBaseline: true },
-    { name: 'baseline /users?q…&page=2', url: `${baseline.url}/users?${searchQs}`, headers: auth, marker: 'Страница 2 из', isBaseline: true },
+    { name: 'GET /users', url: `${portal.url}/users`, headers: auth, marker: 'Страница 1 из', floor: 'users', rows: userRows },
+    { name: `GET /users?q=${search.q}&page=2`, url: `${portal.url}/users?${searchQs}`, headers: auth, marker: 'Страница 2 из', floor: 'users-search', rows: userRows },
     // Stages 2–3, as the methodist.
-    { name: 'GET /staff', url: `${portal.url}/staff`, headers: methodist, marker: found(expected.workingStaff), checks: ['<h1>Сотрудники</h1>', 'Страница 1 из'], baseline: 'baseline /staff', rows: /<a href="\/staff\/(\d+)">/g },
-    { name: 'GET /bank/mentees', url: `${portal.url}/bank/mentees`, headers: methodist, marker: found(expected.mentees), checks: ['<h1>Банк наставляемых</h1>'], baseline: 'baseline /bank/mentees', rows: menteeRows },
+    { name: 'GET /staff', url: `${portal.url}/staff`, headers: methodist, marker: found(expected.workingStaff), checks: ['<h1>Сотрудники</h1>', 'Страница 1 из'], floor: 'staff', rows: /<a href="\/staff\/(\d+)">/g },
+    { name: 'GET /bank/mentees', url: `${portal.url}/bank/mentees`, headers: methodist, marker: found(expected.mentees), checks: ['<h1>Банк наставляемых</h1>'], floor: 'mentees', rows: menteeRows },
     {
       name: 'GET /bank/mentees?topic&status=IN_BANK',
       url: `${portal.url}/bank/mentees?${filterQs}`,
       headers: methodist,
       marker: found(expected.filterTopic.inBank),
       checks: ['<h1>Банк наставляемых</h1>', `<option value="${expected.filterTopic.id}" selected>`, '<option value="IN_BANK" selected>'],
-      baseline: 'baseline /bank/mentees?topic…',
+      floor: 'mentees-filtered',
       rows: menteeRows,
     },
-    { name: 'GET /bank/mentors', url: `${portal.url}/bank/mentors`, headers: methodist, marker: found(expected.mentors), checks: ['<h1>Банк наставников</h1>'], baseline: 'baseline /bank/mentors', rows: mentorRows },
-    // Stages 4–5 and 1, as the methodist. No baseline pages of their own: compared with the plain mentee bank list.
+    { name: 'GET /bank/mentors', url: `${portal.url}/bank/mentors`, headers: methodist, marker: found(expected.mentors), checks: ['<h1>Банк наставников</h1>'], floor: 'mentors', rows: mentorRows },
+    // Stages 4–5 and 1, as the methodist.
     { name: 'GET /pairs', url: `${portal.url}/pairs`, headers: methodist, marker: '<h1>Наставнические пары и группы</h1>', floor: 'pairs' },
     { name: 'GET /orders', url: `${portal.url}/orders`, headers: methodist, marker: '<h1>Приказы</h1>', floor: 'orders' },
     // The overview must rank too: a waiting mentee's best mentor with his points.
@@ -405,23 +406,11 @@ async function main(): Promise<number> {
       floor: 'monitoring-list',
     },
     { name: 'GET /events', url: `${portal.url}/events`, headers: methodist, marker: found(expected.upcomingEvents), checks: ['<h1>Мероприятия</h1>'], rows: /<a href="\/events\/(\d+)">/g, floor: 'events' },
-    { name: 'baseline /staff', url: `${baseline.url}/staff`, headers: methodist, marker: found(expected.workingStaff), isBaseline: true },
-    { name: 'baseline /bank/mentees', url: `${baseline.url}/bank/mentees`, headers: methodist, marker: found(expected.mentees), isBaseline: true },
-    {
-      name: 'baseline /bank/mentees?topic…',
-      url: `${baseline.url}/bank/mentees?${filterQs}`,
-      headers: methodist,
-      marker: found(expected.filterTopic.inBank),
-      checks: [`<option value="${expected.filterTopic.id}" selected>`],
-      isBaseline: true,
-    },
-    { name: 'baseline /bank/mentors', url: `${baseline.url}/bank/mentors`, headers: methodist, marker: found(expected.mentors), isBaseline: true },
   ];
   if (ONLY) {
     const wanted = routes.filter((r) => ONLY.test(r.name));
-    const kept = new Set([...wanted, ...wanted.flatMap((r) => routes.filter((b) => b.name === r.baseline))]);
-    if (!kept.size) throw new Error(`BENCH_ONLY=${ONLY.source} matches no route`);
-    routes.splice(0, routes.length, ...routes.filter((r) => kept.has(r)));
+    if (!wanted.length) throw new Error(`BENCH_ONLY=${ONLY.source} matches no route`);
+    routes.splice(0, routes.length, ...wanted);
   }
   const byName = (name: string) => routes.find((r) => r.name === name)!;
   log(`search term «${search.q}»: ${search.matches} of ${data.organizationUserNames.length} users of the organization match by ФИО`);
@@ -475,14 +464,24 @@ async function main(): Promise<number> {
   }
   log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s; pages checked (status, content, same rows in app and baseline)`);
 
-  // 5. Load.
+  // 5. Load: each page with its floor, in alternating slices (load.ts runInterleaved), so a drift of the shared
+  // machine's speed weighs on both alike; a route without a floor alone.
   const results = new Map<string, LoadResult>();
-  for (const route of routes) {
-    process.stdout.write(`# load: ${route.name} … `);
-    const result = await runLoad({ url: route.url, headers: route.headers, connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, bodyIncludes: route.marker });
-    results.set(route.name, result);
-    const problems = failures(result);
-    console.log(`${result.requests} requests, ${result.rps.toFixed(0)} req/s, p95 ${ms(result.p95)} ms${problems.length ? '  ✗ ' + problems.join('; ') : ''}`);
+  const floors = new Set(routes.map((r) => r.baseline));
+  for (const route of routes.filter((r) => !floors.has(r.name))) {
+    const group = route.baseline ? [route, byName(route.baseline)] : [route];
+    process.stdout.write(`# load: ${group.map((r) => r.name).join(' ⇄ ')} … `);
+    const measured = await runInterleaved(
+      group.map((r) => ({ url: r.url, headers: r.headers, bodyIncludes: r.marker })),
+      { connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, rounds: ROUNDS },
+    );
+    const lines = group.map((r, i) => {
+      const result = measured[i]!;
+      results.set(r.name, result);
+      const problems = failures(result);
+      return `${result.requests} requests, ${result.rps.toFixed(0)} req/s, p95 ${ms(result.p95)} ms${problems.length ? '  ✗ ' + problems.join('; ') : ''}`;
+    });
+    console.log(lines.join(' ⇄ '));
   }
   // The sessions must still be good after all that (no expiry, no logout).
   for (const route of routes.filter((r) => r.name === 'GET /users' || r.name === 'GET /bank/mentees')) await sanityCheck(route);
@@ -495,7 +494,7 @@ async function main(): Promise<number> {
     const cpuSeconds = Math.min(3, DURATION);
     const profiled = ONLY
       ? routes
-      : ['GET / (dashboard)', 'floor / (dashboard)', 'GET /users', 'baseline /users', 'GET /matching/mentees/:id', 'floor /matching/mentees/:id'].map(byName);
+      : ['GET / (dashboard)', 'floor / (dashboard)', 'GET /users', 'floor /users', 'GET /matching/mentees/:id', 'floor /matching/mentees/:id'].map(byName);
     for (const route of profiled) {
       let load: LoadResult | undefined;
       const profile = await cpuProfile(async () => {
@@ -513,7 +512,10 @@ async function main(): Promise<number> {
     `load average (1 min): ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after` +
       (Math.max(loadBefore, loadAfter) > os.cpus().length ? ' — other processes competed for the CPUs: treat latencies as noisy' : ''),
   );
-  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per route (after ${WARMUP} s warm-up); latencies from every response (nearest rank)`);
+  console.log(
+    `autocannon: ${CONNECTIONS} connections, ${DURATION} s per route (after ${WARMUP} s warm-up), a page and its floor in ${ROUNDS} alternating slices of ${(DURATION / ROUNDS).toFixed(1)} s; ` +
+      'latencies from every response (nearest rank)',
+  );
   console.log('');
   const header = ['route', 'req/s', 'CPU ms/req', 'KB/resp', 'p50 ms', 'p95 ms', 'p99 ms', 'p95/base', 'CPU/base', `p95<${P95_TARGET_MS}ms`, `ratio≤${RATIO_TARGET}`];
   const rows: string[][] = [];
@@ -541,9 +543,9 @@ async function main(): Promise<number> {
   printTable(header, rows, [false, true, true, true, true, true, true, true, true, false, false]);
   console.log('CPU ms/req: CPU time (user+sys) of the server process per response — the load generator runs in another process.');
   console.log(
-    'p95/base: p95 divided by the p95 of the page\'s own floor, measured in the same run: the users list, the staff directory and the banks ' +
-      'have hand-written floors (tests/bench/baseline.ts); every other page a recorded floor («floor …»: a bare Express + pg + EJS page sending ' +
-      'the same SQL statements with the same parameters and concurrency, session, user and bell included, and rendering the same HTML — baseline.ts FloorPage).',
+    'p95/base: p95 divided by the p95 of the page\'s own floor, measured in the same run, in alternating slices: a floor («floor …») is ' +
+      'recorded from the page itself — a bare Express + pg + EJS page sending the same SQL statements with the same parameters and concurrency, ' +
+      'session, user and bell included, and rendering the same HTML (tests/bench/baseline.ts FloorPage).',
   );
   console.log(
     `autocannon's own histogram (whole ms), for cross-checking: ` +
