@@ -290,6 +290,7 @@ describe('database outage', () => {
     const viaRelay = new URL(target);
     viaRelay.hostname = '127.0.0.1';
     viaRelay.port = String(relay.port);
+    viaRelay.searchParams.delete('host'); // the embedded server's Unix socket would bypass the relay
     const db = connectDatabase(viaRelay.toString(), { max: 3 });
     const outage = testApp({ db });
     try {
@@ -336,6 +337,7 @@ describe('database outage', () => {
     const url = new URL(testDatabaseUrl());
     url.hostname = '127.0.0.1';
     url.port = String((silent.address() as net.AddressInfo).port);
+    url.searchParams.delete('host'); // TCP to the silent listener, not the embedded server's Unix socket
     const db = connectDatabase(url.toString(), { max: 2 });
     const hung = testApp({ db });
     try {

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import pg from 'pg';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/env.ts';
 import { hasPermission, PERMISSIONS } from '../../src/core/auth/permissions.ts';
+import { databaseNameOf, withDatabase } from '../../src/core/database/urls.ts';
 import { formatDate, formatDateTime, formatNumber, formatOneDecimal } from '../../src/core/format.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 import { plural } from '../../src/domain/words.ts';
@@ -182,5 +184,16 @@ describe('roadmap from the seed', () => {
     const seed = fs.existsSync(sharedSeed) ? fs.readFileSync(sharedSeed, 'utf8') : fs.readFileSync(ROADMAP_FILE, 'utf8');
     assert.equal(fs.readFileSync(ROADMAP_FILE, 'utf8'), seed);
     assert.equal(parseRoadmap(seed).length, 7);
+  });
+});
+
+describe('database URLs', () => {
+  test('withDatabase keeps the Unix-socket directory (?host=) of the embedded server; pg connects there with the port as socket name', () => {
+    const server = 'postgresql://nastavnik:p%40ss@127.0.0.1:54329/postgres?host=%2Fsrv%2Fnastavnik%2Cdata%2Fpg';
+    const url = withDatabase(server, 'nastavnik_test');
+    assert.equal(url, 'postgresql://nastavnik:p%40ss@127.0.0.1:54329/nastavnik_test?host=%2Fsrv%2Fnastavnik%2Cdata%2Fpg');
+    assert.equal(databaseNameOf(url), 'nastavnik_test');
+    const client = new pg.Client({ connectionString: url }); // parses, does not connect
+    assert.deepEqual([client.host, client.port, client.database, client.password], ['/srv/nastavnik,data/pg', 54329, 'nastavnik_test', 'p@ss']);
   });
 });
