@@ -58,14 +58,15 @@ export type TodoContributor = ((scope: Scope) => Promise<TodoGroup[]>) | TodoFig
 export async function collectTodo(scope: Scope, contributors: TodoContributor[]): Promise<TodoGroup[]> {
   // The text composed once per shape (which contributors ask for this person), a request only collects the values.
   const statement = contributorsStatement(scope, contributors, null);
-  const [rows, ...asked] = await Promise.all([
-    statement ? scope.db.$queryRaw<Record<string, unknown>[]>(statement) : [],
-    ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null)),
-  ]);
+  const reading = statement ? scope.db.$queryRaw<Record<string, unknown>[]>(statement) : Promise.resolve([]);
+  // Only promises are awaited, as the dashboard's gather does: every contributor of the home is composable and
+  // answers from the row at once, and Promise.all made a promise and a turn for each of them, twice per page.
+  const [rows, ...asked] = contributors.some((c) => typeof c === 'function')
+    ? await Promise.all([reading, ...contributors.map((c) => (typeof c === 'function' ? c(scope) : null))])
+    : [await reading];
   const row = (rows as Record<string, unknown>[])[0] ?? {};
-  const groups = (
-    await Promise.all(contributors.map((c, i) => (typeof c === 'function' ? asked[i]! : String(i) in row ? c.groups(row[String(i)] as never, scope) : [])))
-  ).flat();
+  const given = contributors.map((c, i) => (typeof c === 'function' ? (asked[i] as TodoGroup[]) : String(i) in row ? c.groups(row[String(i)] as never, scope) : []));
+  const groups = (given.some((g) => g instanceof Promise) ? await Promise.all(given) : (given as TodoGroup[][])).flat();
   return groups
     .filter((g) => g.items.length > 0)
     // Written out, not `{ ...g, items }`: a property after a spread takes V8's slow path.

@@ -8,6 +8,7 @@
  */
 import type { Scope } from '../../core/scope.ts';
 import type { TodoFigures } from '../../core/todo.ts';
+import { keptSql } from '../../core/kept-sql.ts';
 import type { ConsentKind } from '../../generated/prisma/enums.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { CONSENT_KIND_LABELS, hasValidConsentSql } from './consents.rules.ts';
@@ -25,13 +26,16 @@ interface Row {
 }
 
 export function consentsTodo(deps: ConsentsTodoDeps): TodoFigures<Row> {
+  // One shape: the text composed once (keptSql), a request gives the person.
+  const statement = keptSql((_: 0, v: { organizationId: number; staffMemberId: number }) => {
+    const held = (kind: ConsentKind) => hasValidConsentSql(Sql.sql`${v.staffMemberId}`, Sql.sql`${v.organizationId}`, kind);
+    return Sql.sql`SELECT ${held('PERSONAL_DATA')} AS "personalData", ${held('MENTORING')} AS mentoring, ${deps.isMentorSql(v.organizationId, v.staffMemberId)} AS mentor`;
+  });
   return {
     figures(scope: Scope) {
       const staffMemberId = scope.staffMemberId;
       if (staffMemberId === null || !scope.can('consents:own')) return null;
-      const organizationId = scope.organization.id;
-      const held = (kind: ConsentKind) => hasValidConsentSql(Sql.sql`${staffMemberId}`, Sql.sql`${organizationId}`, kind);
-      return Sql.sql`SELECT ${held('PERSONAL_DATA')} AS "personalData", ${held('MENTORING')} AS mentoring, ${deps.isMentorSql(organizationId, staffMemberId)} AS mentor`;
+      return statement(0, { organizationId: scope.organization.id, staffMemberId });
     },
     groups({ personalData, mentoring, mentor }) {
       const owed: ConsentKind[] = mentor ? ['PERSONAL_DATA', 'MENTORING'] : ['PERSONAL_DATA'];

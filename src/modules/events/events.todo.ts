@@ -7,6 +7,7 @@
 import { ruDate } from '../../domain/dates.ts';
 import type { Scope } from '../../core/scope.ts';
 import type { TodoFigures } from '../../core/todo.ts';
+import { keptSql } from '../../core/kept-sql.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { dayMoments, wallClock } from './events.time.ts';
 
@@ -21,33 +22,39 @@ interface Row {
 }
 
 const NONE = Sql.sql`'[]'::json`;
+/** The choice of lists (keptSql): the invitations to answer, the events to mark. */
+const REPLY = 1;
+const MARK = 2;
 
-export const eventsTodo: TodoFigures<Row> = {
-  figures(scope: Scope) {
-    const organizationId = scope.organization.id;
-    const staffMemberId = scope.staffMemberId;
-    const reply = staffMemberId !== null && scope.can('events:own');
-    const mark = scope.can('events:manage');
-    if (!reply && !mark) return null;
-    const endOfToday = dayMoments(scope.today, scope.today, scope.organization.timeZone).to;
-    return Sql.sql`
+const statement = keptSql(
+  (lists: number, v: { organizationId: number; staffMemberId: number | null; now: Date; endOfToday: Date | null }) => Sql.sql`
       SELECT ${
-        reply
+        lists & REPLY
           ? Sql.sql`(SELECT coalesce(json_agg(x ORDER BY x."startsAt", x.id), '[]') FROM (
               SELECT e.id, e.title, e."startsAt" AT TIME ZONE 'UTC' AS "startsAt" FROM "EventInvitation" i
                 JOIN "Event" e ON e."organizationId" = i."organizationId" AND e.id = i."eventId"
-               WHERE i."organizationId" = ${organizationId} AND i."staffMemberId" = ${staffMemberId} AND i.reply IS NULL
-                 AND e.status = 'PLANNED' AND e."startsAt" > ${scope.now}
+               WHERE i."organizationId" = ${v.organizationId} AND i."staffMemberId" = ${v.staffMemberId} AND i.reply IS NULL
+                 AND e.status = 'PLANNED' AND e."startsAt" > ${v.now}
                ORDER BY e."startsAt", e.id LIMIT ${LIMIT}) x)`
           : NONE
       } AS unanswered, ${
-        mark
+        lists & MARK
           ? Sql.sql`(SELECT coalesce(json_agg(x ORDER BY x."startsAt", x.id), '[]') FROM (
               SELECT e.id, e.title, e."startsAt" AT TIME ZONE 'UTC' AS "startsAt" FROM "Event" e
-               WHERE e."organizationId" = ${organizationId} AND e.status = 'PLANNED' AND e."startsAt" < ${endOfToday}
+               WHERE e."organizationId" = ${v.organizationId} AND e.status = 'PLANNED' AND e."startsAt" < ${v.endOfToday}
                ORDER BY e."startsAt", e.id LIMIT ${LIMIT}) x)`
           : NONE
-      } AS unmarked`;
+      } AS unmarked`,
+);
+
+export const eventsTodo: TodoFigures<Row> = {
+  figures(scope: Scope) {
+    const staffMemberId = scope.staffMemberId;
+    const lists = (staffMemberId !== null && scope.can('events:own') ? REPLY : 0) | (scope.can('events:manage') ? MARK : 0);
+    if (!lists) return null;
+    // The end of today on the organization's clock only for the list that reads it.
+    const endOfToday = lists & MARK ? dayMoments(scope.today, scope.today, scope.organization.timeZone).to : null;
+    return statement(lists, { organizationId: scope.organization.id, staffMemberId, now: scope.now, endOfToday });
   },
   groups({ unanswered, unmarked }, scope) {
     const zone = scope.organization.timeZone;

@@ -6,6 +6,7 @@
  */
 import type { Scope } from '../../core/scope.ts';
 import type { TodoFigures } from '../../core/todo.ts';
+import { keptSql } from '../../core/kept-sql.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 
 const LIMIT = 20;
@@ -16,31 +17,35 @@ interface Row {
 }
 
 const NONE = Sql.sql`'[]'::json`;
+/** The choice of lists (keptSql): the orders to read, the orders returned. */
+const ACKNOWLEDGE = 1;
+const DRAFT = 2;
 
-export const ordersTodo: TodoFigures<Row> = {
-  figures(scope: Scope) {
-    const organizationId = scope.organization.id;
-    const staffMemberId = scope.staffMemberId;
-    const acknowledge = staffMemberId !== null && scope.can('orders:acknowledge');
-    const draft = scope.can('orders:draft');
-    if (!acknowledge && !draft) return null;
-    return Sql.sql`
+const statement = keptSql(
+  (lists: number, v: { organizationId: number; staffMemberId: number | null }) => Sql.sql`
       SELECT ${
-        acknowledge
+        lists & ACKNOWLEDGE
           ? Sql.sql`(SELECT coalesce(json_agg(x), '[]') FROM (
               SELECT o.id, o.title, o."numberText" FROM "OrderAcknowledgment" a
                 JOIN "Order" o ON o."organizationId" = a."organizationId" AND o.id = a."orderId"
-               WHERE a."organizationId" = ${organizationId} AND a."staffMemberId" = ${staffMemberId} AND a."acknowledgedAt" IS NULL AND o.status = 'APPROVED'
+               WHERE a."organizationId" = ${v.organizationId} AND a."staffMemberId" = ${v.staffMemberId} AND a."acknowledgedAt" IS NULL AND o.status = 'APPROVED'
                ORDER BY a."orderId" LIMIT ${LIMIT}) x)`
           : NONE
       } AS "toRead", ${
-        draft
+        lists & DRAFT
           ? Sql.sql`(SELECT coalesce(json_agg(x), '[]') FROM (
               SELECT o.id, o.title, o."returnComment" FROM "Order" o
-               WHERE o."organizationId" = ${organizationId} AND o.status = 'RETURNED'
+               WHERE o."organizationId" = ${v.organizationId} AND o.status = 'RETURNED'
                ORDER BY o."returnedAt", o.id LIMIT ${LIMIT}) x)`
           : NONE
-      } AS returned`;
+      } AS returned`,
+);
+
+export const ordersTodo: TodoFigures<Row> = {
+  figures(scope: Scope) {
+    const staffMemberId = scope.staffMemberId;
+    const lists = (staffMemberId !== null && scope.can('orders:acknowledge') ? ACKNOWLEDGE : 0) | (scope.can('orders:draft') ? DRAFT : 0);
+    return lists ? statement(lists, { organizationId: scope.organization.id, staffMemberId }) : null;
   },
   groups({ toRead, returned }) {
     return [

@@ -8,6 +8,7 @@
  */
 import type { Scope } from '../../core/scope.ts';
 import type { TodoFigures } from '../../core/todo.ts';
+import { keptSql } from '../../core/kept-sql.ts';
 import { dayNumber, isoOfDbDate } from '../../domain/dates.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import { NotFoundError } from '../../core/errors.ts';
@@ -80,20 +81,24 @@ export async function openCheckinFor(scope: Scope, pairId: number, staffMemberId
  * its SQL form (dueCheckinSql) and the questionnaires' answered twin, one row composed with the other contributors'
  * rows into the home's one statement. The same pairs as dueCheckinsOf: active, the person's, the first 50 by id.
  */
+// One shape: the text composed once (keptSql), a request gives the person and the day.
+const checkinTodoStatement = keptSql(
+  (_: 0, v: { organizationId: number; staffMemberId: number; today: string }) => Sql.sql`
+      SELECT (SELECT coalesce(json_agg(x), '[]') FROM (
+        SELECT d."pairId", d.occasion FROM (
+          SELECT p.id AS "pairId", ${dueCheckinSql(Sql.raw('p'), v.today)} AS occasion FROM "Pair" p
+           WHERE p."organizationId" = ${v.organizationId} AND p.status = 'ACTIVE'
+             AND EXISTS (SELECT 1 FROM "PairMember" m WHERE m."organizationId" = p."organizationId" AND m."pairId" = p.id AND m."staffMemberId" = ${v.staffMemberId})
+           ORDER BY p.id LIMIT 50) d
+         WHERE d.occasion IS NOT NULL AND NOT ${answeredCheckinSql(v.organizationId, v.staffMemberId, Sql.raw('d."pairId"'), Sql.raw('d.occasion'))}
+         ORDER BY d."pairId") x) AS open`,
+);
+
 export const checkinTodo: TodoFigures<{ open: DueCheckin[] }> = {
   figures(scope: Scope) {
     const staffMemberId = scope.staffMemberId;
     if (staffMemberId === null || !scope.can('pairs:own')) return null;
-    const organizationId = scope.organization.id;
-    return Sql.sql`
-      SELECT (SELECT coalesce(json_agg(x), '[]') FROM (
-        SELECT d."pairId", d.occasion FROM (
-          SELECT p.id AS "pairId", ${dueCheckinSql(Sql.raw('p'), scope.today)} AS occasion FROM "Pair" p
-           WHERE p."organizationId" = ${organizationId} AND p.status = 'ACTIVE'
-             AND EXISTS (SELECT 1 FROM "PairMember" m WHERE m."organizationId" = p."organizationId" AND m."pairId" = p.id AND m."staffMemberId" = ${staffMemberId})
-           ORDER BY p.id LIMIT 50) d
-         WHERE d.occasion IS NOT NULL AND NOT ${answeredCheckinSql(organizationId, staffMemberId, Sql.raw('d."pairId"'), Sql.raw('d.occasion'))}
-         ORDER BY d."pairId") x) AS open`;
+    return checkinTodoStatement(0, { organizationId: scope.organization.id, staffMemberId, today: scope.today });
   },
   groups({ open }) {
     return [

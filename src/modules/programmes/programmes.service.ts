@@ -13,6 +13,7 @@ import { ownStaffIdOf, participation } from '../../core/participation.ts';
 import type { Scope } from '../../core/scope.ts';
 import { countsByOrganizationSql, countsSql, type CountsOver, type DashboardFigures } from '../../core/dashboard.ts';
 import type { TodoFigures } from '../../core/todo.ts';
+import { keptSql } from '../../core/kept-sql.ts';
 import { dayNumber, isoOfDayNumber, isoOfDbDate, ruDate } from '../../domain/dates.ts';
 import { fullNameOf, shortNameOf } from '../../domain/people.ts';
 import { plural } from '../../domain/words.ts';
@@ -342,14 +343,13 @@ export interface DueItemRow {
  * of the pairs they are in, in the organization's calendar: the rows, oldest due first (at most 100). Indexed
  * path: the person's PairMember rows → their programmes (unique per pair) → items by (programmeId, dueOn).
  */
-export function planItemsDueForSql(scope: Pick<Scope, 'organization' | 'today'>, staffMemberId: number, days = 7): Sql.Sql {
-  const until = isoOfDayNumber(dayNumber(scope.today) + days);
+export function planItemsDueForSql(organizationId: number, staffMemberId: number, until: string): Sql.Sql {
   return Sql.sql`
     SELECT i.id AS "itemId", i.activity, i."dueOn", i.status::text AS status, p.id AS "programmeId", p.title AS "programmeTitle"
       FROM "PairMember" m
       JOIN "Programme" p ON p."organizationId" = m."organizationId" AND p."pairId" = m."pairId"
       JOIN "PlanItem" i ON i."organizationId" = p."organizationId" AND i."programmeId" = p.id
-     WHERE m."organizationId" = ${scope.organization.id} AND m."staffMemberId" = ${staffMemberId}
+     WHERE m."organizationId" = ${organizationId} AND m."staffMemberId" = ${staffMemberId}
        AND p.status IN (${WORKING_SQL}) AND i.status IN (${OPEN_SQL}) AND i."dueOn" < ${until}::date
      ORDER BY i."dueOn", i.id LIMIT 100`;
 }
@@ -363,8 +363,13 @@ export function dueItemsOf(rows: DueItemRow[], today: string): { overdue: DueIte
   return { overdue: items.filter((i) => i.overdue), dueSoon: items.filter((i) => !i.overdue) };
 }
 
+/** The day after «due within `days` days» of `today` (planItemsDueForSql's `until`). */
+function dueUntil(today: string, days: number): string {
+  return isoOfDayNumber(dayNumber(today) + days);
+}
+
 export async function planItemsDueFor(scope: Scope, staffMemberId: number, days = 7): Promise<{ overdue: DueItem[]; dueSoon: DueItem[] }> {
-  return dueItemsOf(await scope.db.$queryRaw<DueItemRow[]>(planItemsDueForSql(scope, staffMemberId, days)), scope.today);
+  return dueItemsOf(await scope.db.$queryRaw<DueItemRow[]>(planItemsDueForSql(scope.organization.id, staffMemberId, dueUntil(scope.today, days))), scope.today);
 }
 
 /**
@@ -492,16 +497,14 @@ interface WaitingComment {
  */
 const NONE = Sql.sql`'[]'::json`;
 const listOf = (rows: Sql.Sql) => Sql.sql`(SELECT coalesce(json_agg(x), '[]') FROM (${rows}) x)`;
+/** The choice of lists (keptSql): the person's own items and comments, the programmes to approve. */
+const OWN = 1;
+const APPROVES = 2;
 
-export const programmesTodo: TodoFigures<{ due: DueItemRow[]; comments: WaitingComment[]; submitted: { id: number; title: string }[] }> = {
-  figures(scope: Scope) {
-    const me = scope.staffMemberId;
-    const own = me !== null && scope.can('programmes:own');
-    const approves = scope.can('programmes:approve');
-    if (!own && !approves) return null;
-    return Sql.sql`SELECT ${own ? listOf(planItemsDueForSql(scope, me, 7)) : NONE} AS due,
+const todoStatement = keptSql(
+  (lists: number, v: { organizationId: number; me: number | null; until: string | null }) => Sql.sql`SELECT ${lists & OWN ? listOf(planItemsDueForSql(v.organizationId, v.me!, v.until!)) : NONE} AS due,
       ${
-        own
+        lists & OWN
           ? listOf(Sql.sql`
           SELECT i.id AS "itemId", i."programmeId", i.activity, last.text, s."lastName", s."firstName", s."middleName"
             FROM "PairMember" m
@@ -510,12 +513,20 @@ export const programmesTodo: TodoFigures<{ due: DueItemRow[]; comments: WaitingC
             CROSS JOIN LATERAL (SELECT c."staffMemberId", c.text FROM "PlanItemComment" c WHERE c."itemId" = i.id
                                  ORDER BY c."createdAt" DESC, c.id DESC LIMIT 1) last
             JOIN "StaffMember" s ON s."organizationId" = m."organizationId" AND s.id = last."staffMemberId"
-           WHERE m."organizationId" = ${scope.organization.id} AND m."staffMemberId" = ${me}
-             AND p.status IN (${WORKING_SQL}) AND last."staffMemberId" <> ${me}
+           WHERE m."organizationId" = ${v.organizationId} AND m."staffMemberId" = ${v.me}
+             AND p.status IN (${WORKING_SQL}) AND last."staffMemberId" <> ${v.me}
            ORDER BY i."dueOn", i.id LIMIT 20`)
           : NONE
       } AS comments,
-      ${approves ? listOf(Sql.sql`SELECT id, title FROM "Programme" WHERE "organizationId" = ${scope.organization.id} AND status = 'SUBMITTED' ORDER BY id LIMIT 20`) : NONE} AS submitted`;
+      ${lists & APPROVES ? listOf(Sql.sql`SELECT id, title FROM "Programme" WHERE "organizationId" = ${v.organizationId} AND status = 'SUBMITTED' ORDER BY id LIMIT 20`) : NONE} AS submitted`,
+);
+
+export const programmesTodo: TodoFigures<{ due: DueItemRow[]; comments: WaitingComment[]; submitted: { id: number; title: string }[] }> = {
+  figures(scope: Scope) {
+    const me = scope.staffMemberId;
+    const lists = (me !== null && scope.can('programmes:own') ? OWN : 0) | (scope.can('programmes:approve') ? APPROVES : 0);
+    if (!lists) return null;
+    return todoStatement(lists, { organizationId: scope.organization.id, me, until: lists & OWN ? dueUntil(scope.today, 7) : null });
   },
   groups(row, scope) {
     const due = dueItemsOf(row.due, scope.today);
