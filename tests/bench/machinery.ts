@@ -14,6 +14,8 @@
  *
  * Environment: MACHINERY_ROUNDS (default 5), MACHINERY_REQUESTS (default 300), MACHINERY_PATH (default /users),
  * MACHINERY_ROLE (who signs in: admin — the default —, head, methodist or teacher; /orders wants a methodist).
+ * A /matching… path gets a small bank first, of the size of the benchmark's organization #1 (5 mentor entries,
+ * 10 mentee entries on 6 topics); `:mentee` in it (/matching/mentees/:mentee) becomes its first mentee entry.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -28,13 +30,13 @@ import { startEmbeddedPostgres } from '../../src/core/database/embedded.ts';
 import { migrateDeploy } from '../../src/core/database/migrate.ts';
 import { withDatabase } from '../../src/core/database/urls.ts';
 import { createLogger } from '../../src/core/logger.ts';
-import { createOrganizationWithStaff, TEST_PASSWORD } from '../helpers/factories.ts';
+import { addBankMentee, addBankMentor, createOrganizationWithStaff, TEST_PASSWORD } from '../helpers/factories.ts';
 import { freePort } from '../helpers/net.ts';
 import { allocationProfile, cpuProfile } from './profile.ts';
 
 const ROUNDS = Number(process.env.MACHINERY_ROUNDS ?? 5);
 const REQUESTS = Number(process.env.MACHINERY_REQUESTS ?? 300);
-const PAGE = process.env.MACHINERY_PATH ?? '/users';
+let PAGE = process.env.MACHINERY_PATH ?? '/users';
 const ROLE = (process.env.MACHINERY_ROLE ?? 'admin') as 'admin' | 'head' | 'methodist' | 'teacher';
 
 /** Layers of the app's stack by the name Express gives them (the middleware function's name; pino-http's is «result»). */
@@ -64,6 +66,27 @@ function request(agent: http.Agent, port: number, pathname: string, headers: Rec
   });
 }
 
+/**
+ * A bank like the benchmark's organization #1: mentors available, without the mentoring consent, a candidate;
+ * mentees with one to three of six topics. Returns the first mentee entry's id.
+ */
+async function seedBank(prisma: Parameters<typeof createOrganizationWithStaff>[0], organizationId: number): Promise<number> {
+  const topics: { id: number }[] = [];
+  for (let i = 0; i < 6; i++) topics.push(await prisma.topic.create({ data: { organizationId, name: `Тема ${i + 1}`, sortOrder: i } }));
+  const ids = (...at: number[]) => at.map((i) => topics[i]!.id);
+  await addBankMentor(prisma, organizationId, { topicIds: ids(0, 1, 2), mentoringConsent: true });
+  await addBankMentor(prisma, organizationId, { topicIds: ids(2, 3), mentoringConsent: true, staff: { position: 'старший воспитатель' } });
+  await addBankMentor(prisma, organizationId, { topicIds: ids(0, 4) });
+  await addBankMentor(prisma, organizationId, { topicIds: ids(1, 5), mentoringConsent: true, maxMentees: 1, status: 'ACTIVE' });
+  await addBankMentor(prisma, organizationId, { topicIds: ids(3), status: 'CANDIDATE' });
+  let first: number | undefined;
+  for (let i = 0; i < 10; i++) {
+    const { entry } = await addBankMentee(prisma, organizationId, { topicIds: ids(i % 6, ...(i % 3 ? [(i + 2) % 6] : [])), status: i % 2 ? 'IN_BANK' : 'NEW' });
+    first ??= entry.id;
+  }
+  return first!;
+}
+
 async function main() {
   console.log(`# request machinery, CPU per request: Node ${process.version}, ${os.cpus().length} CPU, load average ${os.loadavg()[0]!.toFixed(1)}`);
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-machinery-'));
@@ -78,6 +101,7 @@ async function main() {
   try {
     await migrateDeploy(url);
     const staff = await createOrganizationWithStaff(db.prisma);
+    if (PAGE.startsWith('/matching')) PAGE = PAGE.replace(':mentee', String(await seedBank(db.prisma, staff.organization.id)));
     const user = staff[ROLE];
     if (!user) throw new Error(`MACHINERY_ROLE: no «${ROLE}» (admin, head, methodist or teacher)`);
     const sessionSecret = crypto.randomBytes(32).toString('hex');

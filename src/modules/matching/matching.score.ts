@@ -409,11 +409,17 @@ class LazyMatch<M extends MentorProfile> implements Match<M> {
     readonly sharedTopics: string[],
     readonly free: number,
     readonly exclusions: Exclusion[],
-    /** Position of the mentor's name in the alphabetical order: ties compare integers, not strings. */
-    readonly nameRank: number,
+    /** The list the mentor (or, in a group, the mentee) comes from, and the place in it: for the name's rank. */
+    private readonly list: ListIndex,
+    private readonly at: number,
     private readonly mentee: MenteeProfile,
     private readonly weights: MatchingWeights,
   ) {}
+
+  /** Position of the name in the list's alphabetical order: ties compare integers, not strings. */
+  get nameRank(): number {
+    return nameRankOf(this.list, this.at);
+  }
 
   get factors(): Factor[] {
     return (this.#factors ??= factorsOf(this.mentee, this.mentor, this.weights, this.sharedTopics));
@@ -435,20 +441,33 @@ const collator = new Intl.Collator('ru-RU', { sensitivity: 'base' });
 // The list's prepared profiles are kept with it, so the hot loop reads arrays, not maps.
 // A list that changed length since is indexed again.
 interface ListIndex {
-  rank: Int32Array;
+  people: readonly (MenteeProfile | MentorProfile)[];
   prepared: Prepared[];
+  /**
+   * Each one's position in the alphabetical order, collated when first needed: only a tie or a list sorted by name
+   * asks, and most pages' rankings have neither (a collator's comparison costs ~1 µs, a bank's list takes n·log n).
+   */
+  rank: Int32Array | undefined;
 }
 const listCache = new WeakMap<readonly (MenteeProfile | MentorProfile)[], ListIndex>();
 function indexOf(people: readonly (MenteeProfile | MentorProfile)[]): ListIndex {
   let index = listCache.get(people);
-  if (!index || index.rank.length !== people.length) {
-    const order = people.map((_, i) => i).sort((a, b) => collator.compare(people[a]!.name, people[b]!.name));
-    const rank = new Int32Array(people.length);
-    order.forEach((at, i) => (rank[at] = i));
-    index = { rank, prepared: people.map(prepared) };
+  if (!index || index.prepared.length !== people.length) {
+    index = { people, prepared: people.map(prepared), rank: undefined };
     listCache.set(people, index);
   }
   return index;
+}
+
+function nameRankOf(index: ListIndex, at: number): number {
+  if (!index.rank) {
+    const { people } = index;
+    const order = people.map((_, i) => i).sort((a, b) => collator.compare(people[a]!.name, people[b]!.name));
+    const rank = new Int32Array(people.length);
+    order.forEach((place, i) => (rank[place] = i));
+    index.rank = rank;
+  }
+  return index.rank[at]!;
 }
 
 const NO_EXCLUSIONS: readonly Exclusion[] = Object.freeze([]);
@@ -462,10 +481,11 @@ export function rankMentors<M extends MentorProfile>(mentee: MenteeProfile, ment
   const excluded: LazyMatch<M>[] = [];
   const unrelatedAt: number[] = [];
   const pe = prepared(mentee);
-  const { rank, prepared: pms } = indexOf(mentors);
+  const list = indexOf(mentors);
+  const pms = list.prepared;
   const matchOf = (i: number, sharedTopics: string[], exclusions: Exclusion[]) => {
     const mentor = mentors[i]!;
-    return new LazyMatch(mentor, totalOf(mentee, mentor, pe, pms[i]!, weights, sharedTopics.length), sharedTopics, freePlaces(mentor), exclusions, rank[i]!, mentee, weights);
+    return new LazyMatch(mentor, totalOf(mentee, mentor, pe, pms[i]!, weights, sharedTopics.length), sharedTopics, freePlaces(mentor), exclusions, list, i, mentee, weights);
   };
   for (let i = 0; i < mentors.length; i++) {
     const mentor = mentors[i]!;
@@ -497,7 +517,8 @@ function compareMatches(a: { points: number; free: number; nameRank: number }, b
  */
 export function bestMentor<M extends MentorProfile>(mentee: MenteeProfile, mentors: readonly M[], weights: MatchingWeights): Match<M> | null {
   const pe = prepared(mentee);
-  const { rank, prepared: pms } = indexOf(mentors);
+  const list = indexOf(mentors);
+  const pms = list.prepared;
   let best: LazyMatch<M> | null = null;
   for (let i = 0; i < mentors.length; i++) {
     const mentor = mentors[i]!;
@@ -506,8 +527,8 @@ export function bestMentor<M extends MentorProfile>(mentee: MenteeProfile, mento
     if (!sharedTopics.length) continue;
     const points = totalOf(mentee, mentor, pe, pms[i]!, weights, sharedTopics.length);
     const free = freePlaces(mentor);
-    if (best === null || points > best.points || (points === best.points && (free > best.free || (free === best.free && rank[i]! < best.nameRank)))) {
-      best = new LazyMatch(mentor, points, sharedTopics, free, NO_EXCLUSIONS as Exclusion[], rank[i]!, mentee, weights);
+    if (best === null || points > best.points || (points === best.points && (free > best.free || (free === best.free && nameRankOf(list, i) < best.nameRank)))) {
+      best = new LazyMatch(mentor, points, sharedTopics, free, NO_EXCLUSIONS as Exclusion[], list, i, mentee, weights);
     }
   }
   return best;
@@ -545,22 +566,23 @@ export function proposeGroups<M extends MentorProfile, E extends MenteeProfile>(
   // Scored as the group would be: in the form «групповая» (so a line manager stays excluded).
   const asGroup = mentees.map((mentee) => ({ mentee, profile: inGroupForm(mentee) }));
   // The list's prepared profiles serve the copies too: the form is not part of them.
-  const { rank, prepared: pes } = indexOf(mentees);
+  const list = indexOf(mentees);
+  const pes = list.prepared;
   for (const mentor of mentors) {
     const free = freePlaces(mentor);
     if (free < minSize) continue;
     const pm = prepared(mentor);
-    const candidates: { mentee: E; profile: MenteeProfile; points: number; sharedTopics: string[]; nameRank: number }[] = [];
+    const candidates: { mentee: E; profile: MenteeProfile; points: number; sharedTopics: string[]; at: number }[] = [];
     asGroup.forEach(({ mentee, profile }, i) => {
       if (isExcluded(profile, mentor)) return;
       const pe = pes[i]!;
       const sharedTopics = sharedTopicsOf(pe, pm);
-      if (sharedTopics.length) candidates.push({ mentee, profile, points: totalOf(profile, mentor, pe, pm, weights, sharedTopics.length), sharedTopics, nameRank: rank[i]! });
+      if (sharedTopics.length) candidates.push({ mentee, profile, points: totalOf(profile, mentor, pe, pm, weights, sharedTopics.length), sharedTopics, at: i });
     });
     if (candidates.length < minSize) continue;
-    candidates.sort((a, b) => b.points - a.points || a.nameRank - b.nameRank);
+    candidates.sort((a, b) => b.points - a.points || nameRankOf(list, a.at) - nameRankOf(list, b.at));
     // scoreMentor's score, its factors' texts worked out only if read (the overview shows points and topics).
-    const members = candidates.slice(0, free).map((c) => ({ mentee: c.mentee, score: new LazyMatch(mentor, c.points, c.sharedTopics, free, NO_EXCLUSIONS as Exclusion[], c.nameRank, c.profile, weights) as Score }));
+    const members = candidates.slice(0, free).map((c) => ({ mentee: c.mentee, score: new LazyMatch(mentor, c.points, c.sharedTopics, free, NO_EXCLUSIONS as Exclusion[], list, c.at, c.profile, weights) as Score }));
     const commonTopics = members[0]!.score.sharedTopics.filter((name) => members.every((m) => m.score.sharedTopics.some((t) => topicKey(t) === topicKey(name))));
     proposals.push({ mentor, members, commonTopics, free });
   }
