@@ -2,6 +2,7 @@
  * One statement of many modules' one-row SELECTs — `SELECT (SELECT to_json(f) FROM (<part>) f) AS "<name>", …` —
  * as the dashboard (core/dashboard.ts) and the to-do home (core/todo.ts) send their contributors' rows.
  */
+import { LRUCache } from 'lru-cache';
 import { Prisma as Sql } from '../generated/prisma/client.ts';
 
 /**
@@ -80,6 +81,26 @@ export class KeptShapes {
       this.#shapes.push((shape = { strings: composed.strings, text: composed.text }));
     }
     return new ComposedSql(shape.strings, composed.values, shape.text);
+  }
+}
+
+/**
+ * Whole statements kept under a key that names everything they are made of (the organization, the filter, the page…),
+ * their texts shared per shape (KeptShapes): a page whose statement is a function of a few values composes it once
+ * for those values, not on every request. Bounded: the least recently used go first.
+ */
+export class KeptStatements {
+  readonly #statements: LRUCache<string, Sql.Sql>;
+  readonly #shapes: KeptShapes;
+  constructor(max: number, maxShapes: number) {
+    this.#statements = new LRUCache({ max });
+    this.#shapes = new KeptShapes(maxShapes);
+  }
+
+  kept(key: string, compose: () => Sql.Sql): Sql.Sql {
+    let statement = this.#statements.get(key);
+    if (!statement) this.#statements.set(key, (statement = this.#shapes.kept(compose())));
+    return statement;
   }
 }
 

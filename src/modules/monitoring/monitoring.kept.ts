@@ -6,19 +6,15 @@
  * text is written once per shape and shared by that shape's statements, so the statement-name lookup
  * (core/database/direct-reads.ts) and pg's check of a named statement compare one string object.
  */
-import { LRUCache } from 'lru-cache';
-import { KeptShapes } from '../../core/composed-statement.ts';
+import { KeptStatements } from '../../core/composed-statement.ts';
 import type { Prisma as Sql } from '../../generated/prisma/client.ts';
 
-const kept = new LRUCache<string, Sql.Sql>({ max: 1_000 });
-const shapes = new KeptShapes(32);
+const kept = new KeptStatements(1_000, 32);
 
 /**
  * The statement `compose()` gives, kept under `key` — which must name everything the statement is made of (the
  * organization, the year, the day, the caller's choice of columns or list).
  */
 export function keptStatement(key: string, compose: () => Sql.Sql): Sql.Sql {
-  let statement = kept.get(key);
-  if (!statement) kept.set(key, (statement = shapes.kept(compose())));
-  return statement;
+  return kept.kept(key, compose);
 }

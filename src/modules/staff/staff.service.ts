@@ -1,4 +1,5 @@
 import { audit } from '../../core/audit.ts';
+import { KeptStatements } from '../../core/composed-statement.ts';
 import { ConflictError, FormError, isUniqueViolation, NotFoundError } from '../../core/errors.ts';
 import { formatDate } from '../../core/format.ts';
 import { PAGE_SIZE, pageWithTotal } from '../../core/pagination.ts';
@@ -71,14 +72,25 @@ interface StaffListRow {
 }
 
 /**
+ * The directory list's statements as composed before (core/composed-statement.ts), by everything they are made of:
+ * the organization, the page and the filter (its words and the sort). The same list asked again is the same
+ * statement — not the conditions, their rules and the `$n` text composed anew on every request. Bounded (the least
+ * recently used go first).
+ */
+const keptLists = new KeptStatements(1_000, 64);
+
+/**
  * The directory list: its total and its page in one statement (core/pagination.ts pageWithTotal), not Prisma's count
  * and page — two statements, each through the client's machinery (@prisma/client: 18 % of the main thread in the
  * page's profile, issue 13). The rows go to the view as they came.
  */
 export async function listStaff(scope: Scope, filter: StaffListFilter) {
-  const where = staffWhereSql(scope, filter);
-  const { page, rows: staff } = await pageWithTotal(filter.page, (skip) =>
-    scope.db.$queryRaw<(StaffListRow & { total: number })[]>`
+  // The fixed words first (positions, categories, bands, states and sorts are the schema's own values, no «:»), the search text last.
+  const key = `${scope.organization.id}:${filter.state}:${filter.position ?? ''}:${filter.category ?? ''}:${filter.experience ?? ''}:${filter.sort}:${filter.dir}:${filter.q ?? ''}`;
+  const { page, rows: staff } = await pageWithTotal(filter.page, (skip) => {
+    const statement = keptLists.kept(`${skip}:${key}`, () => {
+      const where = staffWhereSql(scope, filter);
+      return Sql.sql`
       SELECT counted.total, listed.*
         FROM (SELECT count(*)::int AS total FROM "StaffMember" s WHERE ${where}) counted
         LEFT JOIN LATERAL (
@@ -89,8 +101,10 @@ export async function listStaff(scope: Scope, filter: StaffListFilter) {
            WHERE ${where}
            ORDER BY ${staffOrderSql(filter, 's')}
            OFFSET ${skip} LIMIT ${PAGE_SIZE}) listed ON true
-       ORDER BY ${staffOrderSql(filter, 'listed')}`,
-  );
+       ORDER BY ${staffOrderSql(filter, 'listed')}`;
+    });
+    return scope.db.$queryRaw<(StaffListRow & { total: number })[]>(statement);
+  });
   return { staff, page };
 }
 
