@@ -1,16 +1,14 @@
-import crypto from 'node:crypto';
-import type http from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { CITY_FIGURES_MAX_AGE_DEFAULT, type Config } from './config/env.ts';
 import { createPassport } from './core/auth/passport.ts';
 import { csrfProtection } from './core/csrf.ts';
 import type { Database } from './core/database/client.ts';
 import { projectRoot } from './core/database/migrate.ts';
 import { requestContext } from './core/request-context.ts';
+import { requestLogger } from './core/request-log.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
 import { rejectControlCharacters } from './core/input-guard.ts';
 import { dispatchByFirstSegment, dispatchedInOrder, firstSegmentOf, inOrder } from './core/route-dispatch.ts';
@@ -67,29 +65,8 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   // visitor, so nothing revalidates them. The public pages set their own ETag (public.routes.ts) and still get 304.
   app.set('etag', false);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Path only: query strings can hold searched names. The serializers read the raw request and response:
-      // pino-http's default wrapping first copied every request into pino's own shape (headers, query, socket
-      // address…) for each request's child logger, only for ours to keep three fields of it.
-      wrapSerializers: false,
-      serializers: {
-        req: (req: http.IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
-        res: (res: http.ServerResponse) => ({ statusCode: res.statusCode }),
-      },
-      // Who it was, on the request's one log line (the user is known by the time the response is finished).
-      customSuccessObject: (req, _res, value) => withUser(req, value),
-      customErrorObject: (req, _res, _error, value) => withUser(req, value),
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/assets/') === true },
-    }),
-  );
+  // The request's id and its one log line (core/request-log.ts); health checks and assets are not logged.
+  app.use(requestLogger(app, logger, (url) => url === '/health' || url.startsWith('/assets/')));
   app.use(requestContext);
 
   // helmet's headers computed once and set in one step per request (core/security-headers.ts).
@@ -180,11 +157,4 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
     sessionStore.close();
   };
   return app;
-}
-
-/** pino-http makes `value` afresh for each log line: the user's id is added to it, not to a spread copy. */
-function withUser(req: http.IncomingMessage, value: Record<string, unknown>): object {
-  const user = (req as express.Request).user;
-  if (user) value.userId = user.id;
-  return value;
 }

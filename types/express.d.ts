@@ -1,3 +1,4 @@
+import type { Logger } from '../src/core/logger.ts';
 import type { Role } from '../src/generated/prisma/enums.ts';
 
 declare global {
@@ -17,6 +18,10 @@ declare global {
       organization: { id: number; slug: string; shortName: string; fullName: string; timeZone: string };
     }
     interface Request {
+      /** The request's id (core/request-log.ts): the proxy's X-Request-Id, or a new UUID. */
+      id: string;
+      /** pino bound to this request (core/request-log.ts), made when first used. */
+      log: Logger;
       /**
        * Read with the session row in the session's one statement (core/session-store.ts), for this request only:
        * the user the session names (null: none, or deactivated) and the figures every signed-in page shows.

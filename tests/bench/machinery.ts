@@ -39,10 +39,10 @@ const REQUESTS = Number(process.env.MACHINERY_REQUESTS ?? 300);
 let PAGE = process.env.MACHINERY_PATH ?? '/users';
 const ROLE = (process.env.MACHINERY_ROLE ?? 'admin') as 'admin' | 'head' | 'methodist' | 'teacher';
 
-/** Layers of the app's stack by the name Express gives them (the middleware function's name; pino-http's is «result»). */
+/** Layers of the app's stack by the name Express gives them (the middleware function's name). */
 const VARIANTS: { name: string; without: string[] }[] = [
   { name: 'full app', without: [] },
-  { name: 'without the request logger (pino-http)', without: ['result'] },
+  { name: 'without the request logger', without: ['requestLogger'] },
   { name: 'without the request context (AsyncLocalStorage)', without: ['requestContext'] },
   { name: 'without helmet', without: ['helmetMiddleware'] },
 ];
