@@ -190,6 +190,58 @@ describe('access', () => {
   });
 });
 
+describe('the list', () => {
+  test('newest first, 25 a page with the total; a page past the end shows the last; filters by state and kind; empty', async () => {
+    const own = await newOrg();
+    const organizationId = own.organization.id;
+    // 27 drafts (one of them a Regulation) and 1 submitted, created a minute apart: the newest is the last made.
+    const base = Date.parse('2026-10-01T09:00:00Z');
+    const made = [];
+    for (let i = 0; i < 28; i++) {
+      made.push(await prisma.order.create({
+        data: {
+          organizationId,
+          kind: i === 3 ? 'REGULATION' : 'ASSIGN_PAIRS',
+          status: i === 27 ? 'SUBMITTED' : 'DRAFT',
+          title: `Приказ для списка ${i}`,
+          points: [],
+          appendices: [],
+          createdAt: new Date(base + i * 60_000),
+        },
+      }));
+    }
+    const ids = (html: string) => [...html.matchAll(/<a href="\/orders\/(\d+)">/g)].map((m) => Number(m[1]));
+    const totalOf = (html: string) => Number(/data-total="(\d+)"/.exec(html)?.[1]);
+    const newestFirst = made.map((o) => o.id).reverse();
+
+    const first = await own.methodistAgent.get('/orders');
+    assert.equal(totalOf(first.text), 28);
+    assert.deepEqual(ids(first.text), newestFirst.slice(0, 25));
+    const second = await own.methodistAgent.get('/orders?page=2');
+    assert.deepEqual(ids(second.text), newestFirst.slice(25));
+    assert.equal(totalOf(second.text), 28);
+    const past = await own.methodistAgent.get('/orders?page=9999');
+    assert.equal(past.status, 200);
+    assert.deepEqual(ids(past.text), newestFirst.slice(25), 'an old link past the end: the last page');
+
+    const submitted = await own.methodistAgent.get('/orders?status=SUBMITTED');
+    assert.equal(totalOf(submitted.text), 1);
+    assert.deepEqual(ids(submitted.text), [made[27]!.id]);
+    const regulations = await own.methodistAgent.get('/orders?kind=REGULATION&status=DRAFT');
+    assert.deepEqual(ids(regulations.text), [made[3]!.id]);
+    const none = await own.methodistAgent.get('/orders?status=APPROVED');
+    assert.equal(totalOf(none.text), 0);
+    assert.deepEqual(ids(none.text), []);
+    assert.match(none.text, /Приказов пока нет\./);
+
+    // A teacher named in none of them: an empty list of their own, nothing of the drafts.
+    const teacher = await loginAs(app, own.teacher);
+    const mine = await teacher.get('/orders');
+    assert.equal(totalOf(mine.text), 0);
+    assert.match(mine.text, /Приказов, в которых вы названы, пока нет\./);
+  });
+});
+
 describe('drafting', () => {
   test('the kinds page and a Regulation draft prefilled with the Regulation and the roadmap', async () => {
     const kinds = await org.methodistAgent.get('/orders/new');

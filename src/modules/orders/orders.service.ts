@@ -6,7 +6,7 @@ import { audit } from '../../core/audit.ts';
 import { listedOrganizationsSql } from '../../core/dashboard.ts';
 import { hasPermission } from '../../core/auth/permissions.ts';
 import { ConflictError, FormError, NotFoundError, type FieldErrors } from '../../core/errors.ts';
-import { paginated } from '../../core/pagination.ts';
+import { PAGE_SIZE, pageWithTotal } from '../../core/pagination.ts';
 import { ownStaffIdOf, participation, takesPart } from '../../core/participation.ts';
 import type { Database } from '../../core/database/client.ts';
 import { EVERY_ORGANIZATION } from '../../core/database/scoped.ts';
@@ -272,8 +272,8 @@ interface ListRow {
 
 /**
  * The methodist and the head read every order (`orders:read`); anyone else only the approved orders naming them.
- * In SQL (the list is read on every visit; two statements in parallel, no client-side query building): the
- * count and the page, with the reader's own acknowledgment (`mine`: null when the order does not name them).
+ * In SQL (the list is read on every visit; no client-side query building): the
+ * count and the page in one statement, with the reader's own acknowledgment (`mine`: null when the order does not name them).
  */
 export async function listOrders(scope: Scope, filter: OrderListFilter) {
   const who = participation(scope, 'orders:read');
@@ -285,17 +285,18 @@ export async function listOrders(scope: Scope, filter: OrderListFilter) {
     ${filter.kind ? Sql.sql`AND o.kind = ${filter.kind}::"OrderKind"` : Sql.empty}
     ${status ? Sql.sql`AND o.status = ${status}::"OrderStatus"` : Sql.empty}
     ${who.all ? Sql.empty : Sql.sql`AND EXISTS (SELECT 1 FROM "OrderAcknowledgment" n WHERE n."organizationId" = o."organizationId" AND n."orderId" = o.id AND n."staffMemberId" = ${me})`}`;
-  const { page, rows } = await paginated(
-    filter.page,
-    async () => (await scope.db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Order" o WHERE ${where}`)[0]!.total,
-    (skip, take) =>
-      scope.db.$queryRaw<ListRow[]>`
-        SELECT o.id, o.kind::text AS kind, o.status::text AS status, o.title, o."numberText", o."orderDate", o."createdAt", o."submittedAt",
-               a."orderId" IS NOT NULL AS named, a."acknowledgedAt"
-          FROM "Order" o
-          LEFT JOIN "OrderAcknowledgment" a ON a."organizationId" = o."organizationId" AND a."orderId" = o.id AND a."staffMemberId" = ${me}
-         WHERE ${where}
-         ORDER BY o."createdAt" DESC, o.id DESC OFFSET ${skip} LIMIT ${take}`,
+  // The total and the page in one statement (core/pagination.ts pageWithTotal).
+  const { page, rows } = await pageWithTotal(filter.page, (skip) =>
+    scope.db.$queryRaw<(ListRow & { total: number })[]>`
+      WITH listed AS (
+        SELECT o.id, o."organizationId", o.kind, o.status, o.title, o."numberText", o."orderDate", o."createdAt", o."submittedAt"
+          FROM "Order" o WHERE ${where})
+      SELECT t.total, l.id, l.kind::text AS kind, l.status::text AS status, l.title, l."numberText", l."orderDate", l."createdAt", l."submittedAt",
+             a."orderId" IS NOT NULL AS named, a."acknowledgedAt"
+        FROM (SELECT count(*)::int AS total FROM listed) t
+        LEFT JOIN LATERAL (SELECT * FROM listed ORDER BY "createdAt" DESC, id DESC OFFSET ${skip} LIMIT ${PAGE_SIZE}) l ON true
+        LEFT JOIN "OrderAcknowledgment" a ON a."organizationId" = l."organizationId" AND a."orderId" = l.id AND a."staffMemberId" = ${me}
+       ORDER BY l."createdAt" DESC, l.id DESC`,
   );
   // Each row as one literal of its fields: a rest-and-spread of the raw row (`({ named, ...o }) => ({ ...o, mine })`) copies on V8's slow path.
   const orders = rows.map((o) => ({
