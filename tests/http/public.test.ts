@@ -16,6 +16,7 @@ import { anonymousAgent, loginAs, testApp, type Agent, type TestApp } from '../h
 import { freshDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createStaffMember, recordConsent } from '../helpers/factories.ts';
 import { scopeFor } from '../helpers/scope.ts';
+import { publicItemsSql, publicItemWhere } from '../../src/modules/collection/index.ts';
 import { approveOrder } from '../../src/modules/orders/index.ts';
 import { newsHtml } from '../../src/modules/news/index.ts';
 import { socialPost } from '../../src/modules/news/index.ts';
@@ -53,6 +54,15 @@ async function addItem(form: Record<string, unknown>) {
   const res = await post(methodist, '/collection', form);
   assert.equal(res.status, 303, res.text);
   return Number(/\/collection\/(\d+)$/.exec(res.headers.location!)![1]);
+}
+
+/** The page's SQL read (`publicItemsSql`, over `isPublicItemSql`) and the Prisma rule (`publicItemWhere`) pick the same items. */
+async function assertPublicTwinsAgree() {
+  const organizationId = org.organization.id;
+  const [row] = await prisma().$queryRaw<{ items: { id: number }[] }[]>`SELECT ${publicItemsSql(organizationId, 50)} AS items`;
+  const viaPrisma = await prisma().collectionItem.findMany({ where: { organizationId, ...publicItemWhere() }, select: { id: true } });
+  assert.deepEqual(row!.items.map((i) => i.id).sort(), viaPrisma.map((i) => i.id).sort());
+  return row!.items.length;
 }
 
 async function addNews(form: Record<string, unknown>, publish = true) {
@@ -109,11 +119,15 @@ describe('the methodological collection', () => {
     // Marked public in the database behind the service's back: the public read still refuses it.
     await prisma().collectionItem.update({ where: { id: internal }, data: { visibility: 'PUBLIC' } });
     const publicItem = await addItem({ title: 'Наставничество через квест', kind: 'BEST_PRACTICE', authors: String(a.person.id), public: 'on', description: 'Квест для молодых педагогов' });
+    // Public without any author: not shown either (the rule wants authors, every one consenting).
+    await prisma().collectionItem.create({ data: { organizationId: org.organization.id, title: 'Бесхозная практика', kind: 'OTHER', visibility: 'PUBLIC' } });
+    assert.equal(await assertPublicTwinsAgree(), 1);
     let page = await (await anonymousAgent(app)).get(`/p/${slug}`);
     assert.match(page.text, /Наставничество через квест/);
     assert.match(page.text, /Консентова М\.И\./);
     assert.doesNotMatch(page.text, /Совместная практика/);
     assert.doesNotMatch(page.text, /Безсогласова/);
+    assert.doesNotMatch(page.text, /Бесхозная практика/);
 
     // The author revokes the consent through the consents' own page: the item is gone from the next public read.
     const consentId = a.consent!.id;
@@ -123,6 +137,7 @@ describe('the methodological collection', () => {
     page = await (await anonymousAgent(app)).get(`/p/${slug}`);
     assert.doesNotMatch(page.text, /Наставничество через квест/);
     assert.doesNotMatch(page.text, /Консентова/);
+    assert.equal(await assertPublicTwinsAgree(), 0);
     // Inside, the card says why it is not shown.
     assert.match((await methodist.get(`/collection/${publicItem}`)).text, /На публичной странице не показывается: нет действующего согласия/);
   });

@@ -46,13 +46,16 @@ export function publicItemWhere(): Prisma.CollectionItemWhereInput {
 }
 
 /**
- * The same rule in SQL, over an item row `i` (a CollectionItem alias) — for the public page's one statement.
- * Authors' consent through the consents' own fragment (`hasValidConsentSql`).
+ * The same rule in SQL, over an item row `i` (a CollectionItem alias) of the organization — for the public page's
+ * one statement. Authors' consent through the consents' own fragment (`hasValidConsentSql`). Both author sets are
+ * uncorrelated (the organization's authors, and those of them without consent), so PostgreSQL builds each once per
+ * statement and hashes it, instead of probing authors and consents item by item (~0.3 ms of the public page's
+ * 2.5 ms of PostgreSQL CPU). `itemId` is never NULL, so NOT IN means NOT EXISTS here.
  */
-export function isPublicItemSql(item: Sql.Sql): Sql.Sql {
+export function isPublicItemSql(item: Sql.Sql, organizationId: number): Sql.Sql {
   return Sql.sql`(${item}.visibility = 'PUBLIC'
-    AND EXISTS (SELECT 1 FROM "CollectionItemAuthor" pa WHERE pa."organizationId" = ${item}."organizationId" AND pa."itemId" = ${item}.id)
-    AND NOT EXISTS (SELECT 1 FROM "CollectionItemAuthor" pa WHERE pa."organizationId" = ${item}."organizationId" AND pa."itemId" = ${item}.id
+    AND ${item}.id IN (SELECT pa."itemId" FROM "CollectionItemAuthor" pa WHERE pa."organizationId" = ${organizationId})
+    AND ${item}.id NOT IN (SELECT pa."itemId" FROM "CollectionItemAuthor" pa WHERE pa."organizationId" = ${organizationId}
       AND NOT ${hasValidConsentSql(Sql.sql`pa."staffMemberId"`, Sql.sql`pa."organizationId"`, 'DISTRIBUTION')}))`;
 }
 
@@ -272,7 +275,7 @@ export function publicItemsSql(organizationId: number, take: number): Sql.Sql {
       COALESCE((SELECT json_agg(json_build_object('id', f.id, 'originalName', f."originalName", 'mimeType', f."mimeType", 'size', f.size) ORDER BY f.id)
          FROM "Attachment" f WHERE f."organizationId" = i."organizationId" AND f.purpose = 'COLLECTION_FILE' AND f."ownerId" = i.id), '[]') AS files
     FROM "CollectionItem" i
-    WHERE i."organizationId" = ${organizationId} AND ${isPublicItemSql(Sql.sql`i`)}
+    WHERE i."organizationId" = ${organizationId} AND ${isPublicItemSql(Sql.sql`i`, organizationId)}
     ORDER BY i.best DESC, i."createdAt" DESC, i.id DESC
     LIMIT ${take}) x)`;
 }
