@@ -13,7 +13,7 @@
  * plan PostgreSQL does not carry `= ANY` across a join and otherwise hashes or scans every organization's rows.
  */
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
-import { attendedEventsSql } from '../events/index.ts';
+import { attendedAnyEventSql } from '../events/index.ts';
 import { FORMED_STATUSES, formedPairMembershipsSql } from '../pairs/index.ts';
 import { CHECKIN_TEMPLATE_KEY } from '../questionnaires/index.ts';
 import { categoryRoseSql, isWorkingStaffSql } from '../staff/index.ts';
@@ -222,7 +222,7 @@ export const growthSql = (selfAssessmentKey: string): Rule => (ids, w) => Sql.sq
 /**
  * Mentors of the school year and their part in events: each person who is a mentor of a formed pair whose work
  * overlaps the year (the pairs module's formedPairMembershipsSql), and whether they attended at least one held
- * event of the year (the events module's rule, attendedEventsSql). The year's moments are taken at UTC midnight:
+ * event of the year (the events module's rule, attendedAnyEventSql). The year's moments are taken at UTC midnight:
  * an event held between midnight and 3 a.m. of 1 September in Moscow would count for the previous year —
  * kindergartens hold none at night.
  * Rows: "organizationId", "staffMemberId", attended.
@@ -231,6 +231,6 @@ export const mentorsOfYearSql: Rule = (ids, w) => {
   const period = { from: new Date(`${w.from}T00:00:00Z`), to: new Date(new Date(`${w.to}T00:00:00Z`).getTime() + 86_400_000) };
   return Sql.sql`
   SELECT mentors."organizationId", mentors."staffMemberId",
-         ${attendedEventsSql(Sql.sql`mentors."staffMemberId"`, Sql.sql`mentors."organizationId"`, period)} > 0 AS attended
+         ${attendedAnyEventSql(Sql.sql`mentors."staffMemberId"`, Sql.sql`mentors."organizationId"`, period)} AS attended
     FROM (SELECT DISTINCT pm."organizationId", pm."staffMemberId" FROM (${formedPairMembershipsSql(orgs(ids), 'MENTOR', w)}) pm) mentors`;
 };
