@@ -34,7 +34,9 @@ export interface SchoolYearWindow {
 }
 
 export function schoolYearWindow(schoolYear: number, today: string, timeZone?: string): SchoolYearWindow {
-  return timeZone === undefined ? { schoolYear, from: `${schoolYear}-09-01`, to: `${schoolYear + 1}-08-31`, today } : { schoolYear, from: `${schoolYear}-09-01`, to: `${schoolYear + 1}-08-31`, today, timeZone };
+  const w: SchoolYearWindow = { schoolYear, from: `${schoolYear}-09-01`, to: `${schoolYear + 1}-08-31`, today };
+  if (timeZone !== undefined) w.timeZone = timeZone;
+  return w;
 }
 
 /** «2026/2027» */
