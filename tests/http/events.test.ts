@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { trainingStatusOf } from '../../src/modules/banks/index.ts';
-import { attendedEventsSql, setupSessionsAttended } from '../../src/modules/events/index.ts';
+import { attendedAnyEventSql, setupSessionsAttended } from '../../src/modules/events/index.ts';
 import { Prisma as Sql } from '../../src/generated/prisma/client.ts';
 import { anonymousAgent, loginAs, postForm as post, testApp, type Agent, type TestApp } from '../helpers/app.ts';
 import { dayFromToday } from '../helpers/days.ts';
@@ -199,9 +199,14 @@ describe('attendance and the training rule', () => {
     const scope = scopeFor(org.organization, undefined, fresh.db);
     assert.equal((await setupSessionsAttended(scope, [mentor.staff.id])).get(mentor.staff.id), 2);
     const period = { from: new Date(`${dayFromToday(-30)}T00:00:00+03:00`), to: new Date(`${dayFromToday(1)}T00:00:00+03:00`) };
-    const [row] = await scope.db.$queryRaw<{ n: number }[]>`SELECT ${attendedEventsSql(Sql.raw('s.id'), Sql.raw('s."organizationId"'), period, ['SETUP_SESSION'])} AS n
-      FROM "StaffMember" s WHERE s."organizationId" = ${org.organization.id} AND s.id = ${mentor.staff.id}`;
-    assert.equal(row!.n, 2);
+    const attended = async (staffMemberId: number, kinds: Parameters<typeof attendedAnyEventSql>[3]) => {
+      const [row] = await scope.db.$queryRaw<{ attended: boolean }[]>`SELECT ${attendedAnyEventSql(Sql.raw('s.id'), Sql.raw('s."organizationId"'), period, kinds)} AS attended
+        FROM "StaffMember" s WHERE s."organizationId" = ${org.organization.id} AND s.id = ${staffMemberId}`;
+      return row!.attended;
+    };
+    assert.equal(await attended(mentor.staff.id, ['SETUP_SESSION']), true);
+    assert.equal(await attended(mentor.staff.id, ['SEMINAR']), false, 'no held seminar attended');
+    assert.equal(await attended(outsider.staff.id, ['SETUP_SESSION']), (await setupSessionsAttended(scope, [outsider.staff.id])).has(outsider.staff.id));
   });
 
   test('sessions attended before the portal (migrated) count; a new bank entry starts from attendance already marked', async () => {

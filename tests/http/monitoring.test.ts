@@ -197,6 +197,7 @@ describe('the key indicators (named rules, one statement)', () => {
 
   test('many organizations at once (the city page) read the same figures as each one alone', async () => {
     const { portal } = sharedDatabase();
+    // Many: each row's organization joined for its time zone; one alone: its scope's zone as a value (clockOf).
     const many = await keyIndicatorsOf(portal, [org.organization.id, empty.organization.id], YEAR);
     assert.deepEqual(many.get(org.organization.id), await keyIndicators(scopeFor(org.organization), YEAR));
     assert.deepEqual(many.get(empty.organization.id), await keyIndicators(scopeFor(empty.organization), YEAR));

@@ -318,7 +318,7 @@ export async function peopleChoices(scope: Scope) {
 // ---- what other modules read through the face --------------------------------------------------
 
 /** A held set-up session the person attended: the fact the mentors' training rule counts (banks.rules.ts). */
-/** «Attended a held set-up session»: the Prisma side of the rule whose SQL twin is `attendedEventsSql` (events.sql.ts). */
+/** «Attended a held set-up session»: the Prisma side of the rule whose SQL twin is `attendedAnyEventSql` (events.sql.ts). */
 const ATTENDED_SETUP: P.EventInvitationWhereInput = { attended: true, event: { kind: 'SETUP_SESSION', status: 'HELD' } };
 
 /** Held set-up sessions each person attended, ever (training does not expire): staff id → count. */

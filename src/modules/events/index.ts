@@ -19,7 +19,7 @@ export {
   upcomingPublicEvents,
   type AudienceSources,
 } from './events.service.ts';
-export { attendedEventsSql } from './events.sql.ts';
+export { attendedAnyEventSql } from './events.sql.ts';
 export { checkEventForNews, EVENT_KIND_STAGE, eventChoicesForNews, linkedEvent, linkedEvents, stageOfEventKind, type LinkedEvent } from './events.news.ts';
 export { EVENT_KIND_LABELS, EVENT_STATUS_LABELS } from './events.labels.ts';
 export { momentInZone, wallClock } from './events.time.ts';

@@ -23,7 +23,7 @@ export const monitoringDashboard: DashboardFigures<Figures> = {
     const schoolYear = schoolYearOf(scope.today);
     return Sql.sql`
       SELECT count(*)::int AS expected, count(*) FILTER (WHERE r.answered)::int AS answered, ${formedAtSql(scope.organization.id, schoolYear)} AS "formedAt"
-        FROM (${monitoringRespondentsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today))}) r`;
+        FROM (${monitoringRespondentsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today, scope.organization.timeZone))}) r`;
   },
   figuresByOrganization({ ids, today }) {
     const schoolYear = schoolYearOf(today);

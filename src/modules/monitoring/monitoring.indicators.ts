@@ -11,8 +11,8 @@ import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import {
   assessmentScoresSql,
   checkinScoresSql,
-  groupsFormedSql,
   growthSql,
+  isGroupSql,
   menteesCategoryRoseSql,
   menteesOfYearSql,
   mentorsOfYearSql,
@@ -69,7 +69,7 @@ export interface KeyIndicators {
 const oneDecimal = (value: string | null) => (value === null ? null : Math.round(Number(value) * 10) / 10);
 
 type Figure = Exclude<keyof KeyIndicators, 'organizationId' | 'schoolYear'>;
-type Source = 'formed' | 'groups' | 'mentees' | 'due' | 'completed' | 'checkins' | 'assessments' | 'respondents' | 'young' | 'growth' | 'mentors' | 'rose';
+type Source = 'formed' | 'mentees' | 'due' | 'completed' | 'checkins' | 'assessments' | 'respondents' | 'young' | 'growth' | 'mentors' | 'rose';
 
 /**
  * The rows each figure aggregates (the named rules of monitoring.rules.ts), by the name the figures read them
@@ -77,7 +77,6 @@ type Source = 'formed' | 'groups' | 'mentees' | 'due' | 'completed' | 'checkins'
  */
 const SOURCES: Record<Source, (ids: number[], w: SchoolYearWindow, rowsOf: RowsOf) => Sql.Sql> = {
   formed: pairsFormedSql,
-  groups: groupsFormedSql,
   mentees: menteesOfYearSql,
   due: planItemsDueSql,
   completed: programmesCompletedSql,
@@ -96,7 +95,8 @@ const SOURCES: Record<Source, (ids: number[], w: SchoolYearWindow, rowsOf: RowsO
  */
 const FIGURES: Record<Figure, { from: Source; sql: Sql.Sql }> = {
   pairsFormed: { from: 'formed', sql: Sql.sql`count(*)::int` },
-  groupsFormed: { from: 'groups', sql: Sql.sql`count(*)::int` },
+  // The groups (groupsFormedSql) are the formed pairs of its condition: counted in the pairs' pass, not in a second.
+  groupsFormed: { from: 'formed', sql: Sql.sql`(count(*) FILTER (WHERE ${isGroupSql(Sql.raw('formed'))}))::int` },
   menteesWithMentor: { from: 'mentees', sql: Sql.sql`(count(*) FILTER (WHERE mentees."pairStartsOn" IS NOT NULL))::int` },
   menteesWithoutMentor: { from: 'mentees', sql: Sql.sql`(count(*) FILTER (WHERE mentees."pairStartsOn" IS NULL))::int` },
   averageWaitDays: { from: 'mentees', sql: Sql.sql`(avg(${waitDaysSql(Sql.raw('mentees'))}) FILTER (WHERE mentees."pairStartsOn" IS NOT NULL))::text` },
@@ -200,13 +200,13 @@ export function growthOf(rows: CompetenceGrowthRow[]): Map<string, { mentees: nu
 
 /** The change per competence, asked on its own (the report). */
 export async function growthByCompetence(scope: Scope, schoolYear: number): Promise<Map<string, { mentees: number; start: number; end: number; delta: number }>> {
-  const growth = Sql.sql`(${growthSql(SELF_ASSESSMENT.key)([scope.organization.id], schoolYearWindow(schoolYear, scope.today))})`;
+  const growth = Sql.sql`(${growthSql(SELF_ASSESSMENT.key)([scope.organization.id], schoolYearWindow(schoolYear, scope.today, scope.organization.timeZone))})`;
   return growthOf(await scope.db.$queryRaw<CompetenceGrowthRow[]>(growthByCompetenceSql(growth)));
 }
 
 /** One organization's key indicators for the school year (its scope: one statement). */
 export async function keyIndicators(scope: Scope, schoolYear: number): Promise<KeyIndicators> {
-  const [row] = await scope.db.$queryRaw<Record<string, unknown>[]>(indicatorsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today), ALL_FIGURES));
+  const [row] = await scope.db.$queryRaw<Record<string, unknown>[]>(indicatorsSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today, scope.organization.timeZone), ALL_FIGURES));
   return indicatorsOf<KeyIndicators>(row!, ALL_FIGURES);
 }
 
@@ -234,9 +234,9 @@ export async function keyIndicatorsAndGrowth<B extends Record<string, unknown>>(
   const organizationId = scope.organization.id;
   let besideId = besideIds.get(beside);
   if (besideId === undefined) besideIds.set(beside, (besideId = besideCount++));
-  const statement = keptStatement(`indicators:${besideId}:${organizationId}:${schoolYear}:${scope.today}`, () => {
+  const statement = keptStatement(`indicators:${besideId}:${organizationId}:${schoolYear}:${scope.today}:${scope.organization.timeZone}`, () => {
     const columns: Record<string, Sql.Sql> = { ...beside(organizationId, schoolYear), growthByCompetence: Sql.sql`(SELECT json_agg(g) FROM (${growthByCompetenceSql(Sql.raw('growth'))}) g)` };
-    return indicatorsSql([organizationId], schoolYearWindow(schoolYear, scope.today), ALL_FIGURES, columns);
+    return indicatorsSql([organizationId], schoolYearWindow(schoolYear, scope.today, scope.organization.timeZone), ALL_FIGURES, columns);
   });
   const [row] = await scope.db.$queryRaw<Record<string, unknown>[]>(statement);
   // The row's other columns are the caller's.

@@ -160,8 +160,8 @@ export function isListKey(key: string): boolean {
 export async function indicatorList(scope: Scope, key: string, schoolYear: number): Promise<{ title: string; total: number; rows: ListRow[] }> {
   const list = LISTS[key]!;
   const statement = keptStatement(
-    `list:${key}:${scope.organization.id}:${schoolYear}:${scope.today}`,
-    () => Sql.sql`SELECT listed.*, count(*) OVER ()::int AS total FROM (${list.rows([scope.organization.id], schoolYearWindow(schoolYear, scope.today))}) listed LIMIT ${LIST_LIMIT}`,
+    `list:${key}:${scope.organization.id}:${schoolYear}:${scope.today}:${scope.organization.timeZone}`,
+    () => Sql.sql`SELECT listed.*, count(*) OVER ()::int AS total FROM (${list.rows([scope.organization.id], schoolYearWindow(schoolYear, scope.today, scope.organization.timeZone))}) listed LIMIT ${LIST_LIMIT}`,
   );
   const rows = await scope.db.$queryRaw<(ListRow & { total: number })[]>(statement);
   // Each row written out without the total: a rest copy of the raw row (`({ total, ...row }) => row`) takes V8's slow path.

@@ -114,7 +114,7 @@ export async function swotResponses(scope: Scope, schoolYear: number): Promise<R
     SELECT q."templateKey", r."subjectId" AS "programmeId", r.answers
       FROM "QuestionnaireResponse" r
       JOIN "Questionnaire" q ON q."organizationId" = r."organizationId" AND q.id = r."questionnaireId"
-      JOIN (${programmesCompletedSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today))}) done
+      JOIN (${programmesCompletedSql([scope.organization.id], schoolYearWindow(schoolYear, scope.today, scope.organization.timeZone))}) done
         ON done."organizationId" = r."organizationId" AND done."programmeId" = r."subjectId"
      WHERE r."organizationId" = ${scope.organization.id} AND r."subjectType" = 'PROGRAMME' AND r.status = 'SUBMITTED'
        AND q."templateKey" IN (${Sql.join(Object.keys(keys))})
