@@ -5,10 +5,12 @@ import { describe, test } from 'node:test';
 import pg from 'pg';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/env.ts';
+import { columnsSql, rowsOf } from '../../src/core/columns.ts';
 import { hasPermission, PERMISSIONS } from '../../src/core/auth/permissions.ts';
 import { databaseNameOf, withDatabase } from '../../src/core/database/urls.ts';
 import { formatDate, formatDateTime, formatNumber, formatOneDecimal } from '../../src/core/format.ts';
 import { todayIn } from '../../src/domain/dates.ts';
+import { Prisma } from '../../src/generated/prisma/client.ts';
 import { plural } from '../../src/domain/words.ts';
 import { parseForm, requiredText, optionalEmail } from '../../src/core/forms.ts';
 import { pageHref, pageOf } from '../../src/core/pagination.ts';
@@ -133,6 +135,18 @@ describe('pagination', () => {
   test('links keep filters and drop empty ones', () => {
     assert.equal(pageHref('/users', { q: 'Иван', role: undefined }, 2), '/users?q=%D0%98%D0%B2%D0%B0%D0%BD&page=2');
     assert.equal(pageHref('/users', {}, 1), '/users');
+  });
+});
+
+describe('columns', () => {
+  test('rows from column arrays; the nulls of no rows are no rows', () => {
+    assert.deepEqual(rowsOf<{ id: number; name: string }>({ id: [3, 1], name: ['в', 'а'] }), [{ id: 3, name: 'в' }, { id: 1, name: 'а' }]);
+    assert.deepEqual(rowsOf<{ id: number; name: string }>({ id: null, name: null }), []);
+  });
+  test('every column aggregated in the same order; a name is a plain word', () => {
+    const sql = columnsSql({ id: Prisma.sql`t.id`, name: Prisma.sql`t.name` }, Prisma.sql`t."sortOrder", t.id`);
+    assert.equal(sql.text, `json_build_object('id', array_agg(t.id ORDER BY t."sortOrder", t.id),'name', array_agg(t.name ORDER BY t."sortOrder", t.id))`);
+    assert.throws(() => columnsSql({ "x') , (select 1": Prisma.sql`1` }, Prisma.sql`1`));
   });
 });
 
