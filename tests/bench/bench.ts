@@ -37,6 +37,7 @@ import { hashPassword } from '../../src/core/passwords.ts';
 import { ensureAuthority, saveCityAccount } from '../../src/modules/city/index.ts';
 import { startBaseline, type Baseline, type FloorPage } from './baseline.ts';
 import { BENCH_PASSWORD, DEFAULT_DATASET, generateDataset, searchTerm } from './dataset.ts';
+import { databaseCpuReader } from './database-cpu.ts';
 import { runInterleaved, runLoad, stopAllLoads, type LoadResult } from './load.ts';
 import { comparePlans, cpuProfile, profileSql, traceQueries, type CpuProfileSummary, type SqlProfile } from './profile.ts';
 import { freePort } from '../helpers/net.ts';
@@ -235,11 +236,14 @@ async function main(): Promise<number> {
 
   // 1. Database.
   let serverUrl = process.env.DATABASE_URL;
+  /** The embedded server's CPU, to charge each page its PostgreSQL time too (none for a server of DATABASE_URL). */
+  let databaseCpuMs: (() => number) | null = null;
   if (!serverUrl) {
     const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nastavnik-bench-'));
     cleanups.push({ label: 'remove temp dir', run: () => fs.rmSync(tempDir, { recursive: true, force: true }) });
     fs.chmodSync(tempDir, 0o755); // the embedded server runs as its own OS user
     const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dir: tempDir, port: await freePort() });
+    databaseCpuMs = databaseCpuReader(path.join(tempDir, 'pg'));
     cleanups.push({ label: 'stop embedded PostgreSQL', run: () => embedded.stop() });
     serverUrl = embedded.serverUrl;
     log(`embedded PostgreSQL started in ${tempDir} (${Date.now() - started} ms)`);
@@ -473,7 +477,7 @@ async function main(): Promise<number> {
     process.stdout.write(`# load: ${group.map((r) => r.name).join(' ⇄ ')} … `);
     const measured = await runInterleaved(
       group.map((r) => ({ url: r.url, headers: r.headers, bodyIncludes: r.marker })),
-      { connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, rounds: ROUNDS },
+      { connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, rounds: ROUNDS, databaseCpuMs },
     );
     const lines = group.map((r, i) => {
       const result = measured[i]!;
@@ -517,7 +521,7 @@ async function main(): Promise<number> {
       'latencies from every response (nearest rank)',
   );
   console.log('');
-  const header = ['route', 'req/s', 'CPU ms/req', 'KB/resp', 'p50 ms', 'p95 ms', 'p99 ms', 'p95/base', 'CPU/base', `p95<${P95_TARGET_MS}ms`, `ratio≤${RATIO_TARGET}`];
+  const header = ['route', 'req/s', 'CPU ms/req', 'PG CPU ms/req', 'KB/resp', 'p50 ms', 'p95 ms', 'p99 ms', 'p95/base', 'CPU/base', `p95<${P95_TARGET_MS}ms`, `ratio≤${RATIO_TARGET}`];
   const rows: string[][] = [];
   let failed = false;
   for (const route of routes) {
@@ -530,6 +534,7 @@ async function main(): Promise<number> {
       route.name,
       r.rps.toFixed(0),
       r.cpuMsPerRequest.toFixed(2),
+      r.dbCpuMsPerRequest === null ? '—' : r.dbCpuMsPerRequest.toFixed(2),
       (r.bytesPerResponse / 1024).toFixed(1),
       ms(r.p50),
       ms(r.p95),
@@ -540,8 +545,12 @@ async function main(): Promise<number> {
       route.isBaseline ? '—' : broken ? 'ERROR' : ratio <= RATIO_TARGET ? 'PASS' : 'FAIL',
     ]);
   }
-  printTable(header, rows, [false, true, true, true, true, true, true, true, true, false, false]);
+  printTable(header, rows, [false, true, true, true, true, true, true, true, true, true, false, false]);
   console.log('CPU ms/req: CPU time (user+sys) of the server process per response — the load generator runs in another process.');
+  console.log(
+    'PG CPU ms/req: CPU time of the embedded PostgreSQL (postmaster and all its processes) per response, in the same slices ' +
+      '(— with DATABASE_URL); a floor pays it as its page does: on 2 cores, p95 follows CPU ms + PG CPU ms.',
+  );
   console.log(
     'p95/base: p95 divided by the p95 of the page\'s own floor, measured in the same run, in alternating slices: a floor («floor …») is ' +
       'recorded from the page itself — a bare Express + pg + EJS page sending the same SQL statements with the same parameters and concurrency, ' +

@@ -32,6 +32,8 @@ export interface InterleavedOptions {
   warmup: number;
   /** How many slices each target's measured load is cut into; the targets take turns, in alternating order. */
   rounds: number;
+  /** The database server's cumulative CPU (ms) when it can be read (database-cpu.ts): charged to each slice's target too. */
+  databaseCpuMs?: (() => number) | null;
 }
 
 export interface LoadResult {
@@ -48,6 +50,8 @@ export interface LoadResult {
   cpuMsPerRequest: number;
   /** Main-thread event-loop busy (wall) time per response; inflated when other processes take the CPUs. */
   busyMsPerRequest: number;
+  /** CPU time of the database server (all its processes) per response; null when it cannot be read. */
+  dbCpuMsPerRequest: number | null;
   statuses: Record<string, number>;
   non2xx: number;
   errors: number;
@@ -162,7 +166,7 @@ export function stopAllLoads(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
-type Measured = Omit<LoadResult, 'busyMsPerRequest' | 'cpuMsPerRequest'>;
+type Measured = Omit<LoadResult, 'busyMsPerRequest' | 'cpuMsPerRequest' | 'dbCpuMsPerRequest'>;
 type Message = { results: Measured[] } | { error: string } | { phase: 'measuring' | 'measured'; target: number };
 
 /** One target's load: `warmup` seconds unmeasured, then `duration` seconds measured. */
@@ -183,17 +187,21 @@ export function runInterleaved(targets: LoadTarget[], options: InterleavedOption
     const child = spawn(process.execPath, ['-e', CHILD], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     running.add(child);
     let settled = false;
-    const used = targets.map(() => ({ cpuMs: 0, busyMs: 0 }));
+    const used = targets.map(() => ({ cpuMs: 0, busyMs: 0, dbCpuMs: 0 }));
+    const dbCpu = options.databaseCpuMs ?? null;
     let elu: EventLoopUtilization = performance.eventLoopUtilization();
     let cpu = process.cpuUsage();
+    let dbCpuAt = 0;
     child.on('message', (message: Message) => {
       if ('phase' in message) {
         if (message.phase === 'measuring') {
           elu = performance.eventLoopUtilization();
           cpu = process.cpuUsage();
+          if (dbCpu) dbCpuAt = dbCpu();
         } else {
           const spent = process.cpuUsage(cpu);
           used[message.target]!.cpuMs += (spent.user + spent.system) / 1000;
+          if (dbCpu) used[message.target]!.dbCpuMs += dbCpu() - dbCpuAt;
           used[message.target]!.busyMs += performance.eventLoopUtilization(elu).active;
         }
         return;
@@ -206,6 +214,7 @@ export function runInterleaved(targets: LoadTarget[], options: InterleavedOption
           ...result,
           cpuMsPerRequest: used[i]!.cpuMs / Math.max(1, result.requests),
           busyMsPerRequest: used[i]!.busyMs / Math.max(1, result.requests),
+          dbCpuMsPerRequest: dbCpu ? used[i]!.dbCpuMs / Math.max(1, result.requests) : null,
         })),
       );
     });

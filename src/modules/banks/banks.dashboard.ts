@@ -4,6 +4,7 @@
  * (the status follows attendance at set-up sessions: banks.rules.ts trainingStatusOf). One statement; each figure links to the bank list filtered by the same statuses.
  */
 import { countsByOrganizationSql, countsSql, type CountsOver, type DashboardFigures } from '../../core/dashboard.ts';
+import { sqlList } from '../../core/sql-list.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { MentorTraining } from '../../generated/prisma/enums.ts';
 import { hasValidConsentSql } from '../consents/index.ts';
@@ -21,10 +22,10 @@ interface Figures {
   trained: number;
 }
 
-const approved = Sql.sql`m.status::text IN (${Sql.join(APPROVED_MENTOR_STATUSES)})`;
+const approved = Sql.sql`m.status IN (${sqlList(APPROVED_MENTOR_STATUSES)})`;
 
 /** The figures' rules: the mentee bank's current entries, and the mentor bank by status, consents and training. */
-const MENTEES: CountsOver = { table: 'MenteeEntry', alias: 'e', counts: { mentees: Sql.sql`e.status::text IN (${Sql.join(CURRENT_MENTEE_STATUSES)})` } };
+const MENTEES: CountsOver = { table: 'MenteeEntry', alias: 'e', counts: { mentees: Sql.sql`e.status IN (${sqlList(CURRENT_MENTEE_STATUSES)})` } };
 const MENTORS: CountsOver = {
   table: 'MentorEntry',
   alias: 'm',
@@ -33,7 +34,7 @@ const MENTORS: CountsOver = {
     approved,
     withoutConsents: Sql.sql`${approved} AND NOT (${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'PERSONAL_DATA')}
                                              AND ${hasValidConsentSql(Sql.raw('m."staffMemberId"'), Sql.raw('m."organizationId"'), 'MENTORING')})`,
-    untrained: Sql.sql`${approved} AND m."trainingStatus"::text IN (${Sql.join(UNTRAINED)})`,
+    untrained: Sql.sql`${approved} AND m."trainingStatus" IN (${sqlList(UNTRAINED)})`,
     trained: Sql.sql`${approved} AND m."trainingStatus" = 'TRAINED'`,
   },
 };

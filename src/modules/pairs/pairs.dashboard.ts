@@ -7,7 +7,9 @@
  */
 import { countsByOrganizationSql, countsSql, type CountsOver, type DashboardFigures, type DashboardItem } from '../../core/dashboard.ts';
 import type { Scope } from '../../core/scope.ts';
+import { sqlList } from '../../core/sql-list.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import type { PairStatus } from '../../generated/prisma/enums.ts';
 import { isAtRiskSql } from './pairs.at-risk.ts';
 import { FORMED_STATUSES, isWaitingMenteeSql, needsAttentionSql } from './pairs.definitions.ts';
 
@@ -22,7 +24,7 @@ interface Figures {
   supported: number;
 }
 
-const AWAITING_ORDER = ['DRAFT', 'PROPOSED'] as const;
+const AWAITING_ORDER: readonly PairStatus[] = ['DRAFT', 'PROPOSED'];
 
 /** The figures' rules over the pairs (at risk: as of the organization's day and moment) and the waiting mentees. */
 function pairCounts(at: Pick<Scope, 'now' | 'today'>): CountsOver {
@@ -31,8 +33,8 @@ function pairCounts(at: Pick<Scope, 'now' | 'today'>): CountsOver {
     alias: 'p',
     counts: {
       active: Sql.sql`p.status = 'ACTIVE'`,
-      formed: Sql.sql`p.status::text IN (${Sql.join(FORMED_STATUSES)})`,
-      awaitingOrder: Sql.sql`p.status::text IN (${Sql.join([...AWAITING_ORDER])})`,
+      formed: Sql.sql`p.status IN (${sqlList(FORMED_STATUSES)})`,
+      awaitingOrder: Sql.sql`p.status IN (${sqlList(AWAITING_ORDER)})`,
       attention: needsAttentionSql(Sql.raw('p')),
       atRisk: isAtRiskSql(Sql.raw('p'), at),
     },

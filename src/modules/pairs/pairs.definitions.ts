@@ -6,6 +6,7 @@
  * read one definition. Decisions are written up in CONTEXT.md.
  */
 import type { Scope } from '../../core/scope.ts';
+import { sqlList } from '../../core/sql-list.ts';
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
 import type { PairRole, PairStatus } from '../../generated/prisma/enums.ts';
@@ -26,18 +27,6 @@ export const FORMED_STATUSES: PairStatus[] = ['ACTIVE', 'COMPLETED', 'ENDED_EARL
 
 /** Pairs whose work is over, one way or another. */
 export const CLOSED_STATUSES: PairStatus[] = ['COMPLETED', 'ENDED_EARLY', 'CANCELLED'];
-
-const inLists = new WeakMap<readonly string[], Sql.Sql>();
-
-/**
- * `'DRAFT', 'PROPOSED'` — constants of this file only (never user input), for an SQL IN list. Each list's text is
- * made once per process: the to-do home asks several of these rules on every request.
- */
-function sqlList(values: readonly string[]): Sql.Sql {
-  let list = inLists.get(values);
-  if (!list) inLists.set(values, (list = Sql.raw(values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', '))));
-  return list;
-}
 
 // ---- a member of a formed pair during a period ----------------------------------------------------
 
