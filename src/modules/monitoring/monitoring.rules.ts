@@ -13,6 +13,7 @@
  * plan PostgreSQL does not carry `= ANY` across a join and otherwise hashes or scans every organization's rows.
  */
 import { Prisma as Sql } from '../../generated/prisma/client.ts';
+import { sqlList } from '../../core/sql-list.ts';
 import { attendedAnyEventSql } from '../events/index.ts';
 import { FORMED_STATUSES, formedPairMembershipsSql } from '../pairs/index.ts';
 import { CHECKIN_TEMPLATE_KEY } from '../questionnaires/index.ts';
@@ -43,8 +44,6 @@ export function schoolYearWindow(schoolYear: number, today: string, timeZone?: s
 export function schoolYearLabel(schoolYear: number): string {
   return `${schoolYear}/${schoolYear + 1}`;
 }
-
-const list = (values: readonly string[]) => Sql.raw(values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', '));
 
 /** The monitoring questionnaires: answered about a programme (subjectType PROGRAMME) by its members. */
 export const MONITORING_AUDIENCES = ['MENTOR_MONITORING', 'MENTEE_MONITORING'] as const;
@@ -84,7 +83,7 @@ export const pairsFormedSql: Rule = (ids, w) => Sql.sql`
   SELECT p."organizationId", p.id AS "pairId", p."startsOn",
          (SELECT count(*)::int FROM "PairMember" pm WHERE pm."organizationId" = p."organizationId" AND pm."pairId" = p.id) AS members
     FROM "Pair" p
-   WHERE p."organizationId" = ANY(${orgs(ids)}) AND p.status IN (${list(FORMED_STATUSES)})
+   WHERE p."organizationId" = ANY(${orgs(ids)}) AND p.status IN (${sqlList(FORMED_STATUSES)})
      AND p."startsOn" BETWEEN ${w.from}::date AND ${w.to}::date`;
 
 /**
@@ -194,7 +193,7 @@ export const monitoringRespondentsSql: Rule = (ids, w, rowsOf = inline(ids, w)) 
       SELECT mrs.id AS "responseId", CASE WHEN jsonb_typeof(mrs.answers->'satisfaction') = 'number' THEN (mrs.answers->>'satisfaction')::numeric END AS satisfaction
         FROM "QuestionnaireResponse" mrs JOIN "Questionnaire" mq ON mq."organizationId" = mrs."organizationId" AND mq.id = mrs."questionnaireId"
        WHERE mrs."organizationId" = mr."organizationId" AND mrs."staffMemberId" = mr."staffMemberId" AND mrs."subjectType" = 'PROGRAMME'
-         AND mrs."subjectId" = done."programmeId" AND mrs.occasion = '' AND mrs.status = 'SUBMITTED' AND mq.audience::text IN (${list(MONITORING_AUDIENCES)})
+         AND mrs."subjectId" = done."programmeId" AND mrs.occasion = '' AND mrs.status = 'SUBMITTED' AND mq.audience::text IN (${sqlList(MONITORING_AUDIENCES)})
        ORDER BY mrs."submittedAt" DESC LIMIT 1) ans ON true`;
 
 /**
