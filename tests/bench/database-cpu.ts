@@ -15,23 +15,28 @@ export function databaseCpuReader(clusterDir: string): (() => number) | null {
   } catch {
     return null;
   }
-  // /proc/<pid>/schedstat: nanoseconds on a CPU first. A backend that exits between two readings takes its time along;
-  // the pools keep their connections for the whole run.
+  // /proc/<pid>/schedstat: nanoseconds on a CPU first. Each process's own difference since the last reading is summed:
+  // a backend that exits (a pool closing an idle connection) must not take its past time out of the sum. One that
+  // starts counts from zero; what one that exits spent since the last reading is lost (a slice is one second).
   const cpuNs = (pid: string) => Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
   const parentOf = (pid: string) => {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   };
+  let last = new Map<string, number>();
+  let totalNs = 0;
   return () => {
-    let ns = 0;
+    const now = new Map<string, number>();
     for (const pid of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       try {
-        if (Number(pid) === postmaster || parentOf(pid) === postmaster) ns += cpuNs(pid);
+        if (Number(pid) === postmaster || parentOf(pid) === postmaster) now.set(pid, cpuNs(pid));
       } catch {
         // gone meanwhile
       }
     }
-    return ns / 1e6;
+    for (const [pid, ns] of now) totalNs += ns - (last.get(pid) ?? 0);
+    last = now;
+    return totalNs / 1e6;
   };
 }
