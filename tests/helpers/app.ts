@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { Express } from 'express';
+import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.ts';
 import type { Database } from '../../src/core/database/client.ts';
@@ -40,6 +42,31 @@ export function testApp(
     setupToken: TEST_SETUP_TOKEN,
     loginThrottle: { prefix: uniq('t'), perIp: 1000, ...options.loginThrottle },
   });
+}
+
+/** A log line as the tests read it (pino's JSON). */
+export interface LogLine {
+  level: number;
+  msg: string;
+  req?: { id?: string; method?: string; path?: string };
+  res?: { statusCode?: number };
+  err?: { message?: string };
+  responseTime?: number;
+  userId?: number;
+}
+
+/** An app whose log lines (level info and above) are kept, to check what was logged and with which request id. */
+export function appWithMemoryLog(options: Parameters<typeof testApp>[0] = {}) {
+  const lines: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      callback();
+    },
+  });
+  const app = testApp({ ...options, logger: pino({ level: 'info' }, sink) as unknown as Logger });
+  const loggedFor = (requestId: string) => lines.filter((l) => l.req?.id === requestId);
+  return { app, lines, loggedFor };
 }
 
 /** Reads the CSRF token out of a rendered form. */

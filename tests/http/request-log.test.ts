@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type net from 'node:net';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import pino from 'pino';
 import supertest from 'supertest';
-import type { Logger } from '../../src/core/logger.ts';
-import { loginAs, testApp } from '../helpers/app.ts';
+import { appWithMemoryLog, loginAs, type LogLine } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff } from '../helpers/factories.ts';
 
 const { prisma } = sharedDatabase();
-type Line = { level: number; msg: string; req?: { id?: string; method?: string; path?: string }; res?: { statusCode?: number }; responseTime?: number; userId?: number };
-const lines: Line[] = [];
-const sink = new Writable({
-  write(chunk, _encoding, callback) {
-    for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-    callback();
-  },
-});
-const app = testApp({ logger: pino({ level: 'info' }, sink) as unknown as Logger });
+const { app, lines } = appWithMemoryLog();
 let org: Awaited<ReturnType<typeof createOrganizationWithStaff>>;
 
 before(async () => {
@@ -31,7 +20,7 @@ after(async () => {
 });
 
 /** The request's lines, once its response line is written (it comes after the response). */
-async function linesOf(id: string, count = 1): Promise<Line[]> {
+async function linesOf(id: string, count = 1): Promise<LogLine[]> {
   for (let waited = 0; waited < 5000; waited += 20) {
     const mine = lines.filter((l) => l.req?.id === id);
     if (mine.length >= count) return mine;

@@ -12,33 +12,16 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import pino from 'pino';
 import supertest from 'supertest';
-import { anonymousAgent, loginAs, testApp, TEST_UPLOADS_DIR, type Agent } from '../helpers/app.ts';
+import { anonymousAgent, appWithMemoryLog, loginAs, testApp, TEST_UPLOADS_DIR, type Agent } from '../helpers/app.ts';
 import { sharedDatabase, testDatabaseUrl } from '../helpers/database.ts';
 import { createOrganizationWithStaff, createTeacher, recordConsent, TEST_PASSWORD, PERSONAL_DATA_DETAILS } from '../helpers/factories.ts';
 import { connectDatabase } from '../../src/core/database/client.ts';
 import { notFoundHandler } from '../../src/core/error-handler.ts';
-import type { Logger } from '../../src/core/logger.ts';
 import { removeOrphanUploads } from '../../src/core/uploads.ts';
 
 const { prisma, pool } = sharedDatabase();
-
-/** An app whose log lines are kept, to check what was logged and with which request id. */
-function appWithMemoryLog(options: Parameters<typeof testApp>[0] = {}) {
-  const lines: { level: number; msg: string; req?: { id?: string }; err?: { message?: string } }[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, callback) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      callback();
-    },
-  });
-  const app = testApp({ ...options, logger: pino({ level: 'info' }, sink) as unknown as Logger });
-  const loggedFor = (requestId: string) => lines.filter((l) => l.req?.id === requestId);
-  return { app, lines, loggedFor };
-}
 
 const WARN = 40;
 const ERROR = 50;
