@@ -27,6 +27,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app.ts';
+import { createHttpServer } from '../../src/core/http-server.ts';
 import { createDatabase, dropDatabase } from '../../src/core/database/admin.ts';
 import { connectDatabase, type Database } from '../../src/core/database/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/core/database/embedded.ts';
@@ -92,8 +93,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-function listen(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(handler);
+/** Serves `server` (an http.Server) on a free port of 127.0.0.1. */
+function listen(server: http.Server): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -289,7 +290,8 @@ async function main(): Promise<number> {
     loginThrottle: { prefix: `bench:${crypto.randomBytes(3).toString('hex')}`, perIp: 100_000, perLogin: 1000 },
   });
   cleanups.push({ label: 'close app', run: () => app.close() });
-  const portal = await listen(app);
+  // The portal's own server, as `npm start` serves it (core/http-server.ts).
+  const portal = await listen(createHttpServer(app));
   cleanups.push({ label: 'stop portal server', run: () => portal.close() });
   const cookie = await login(portal.url, data.adminLogin, BENCH_PASSWORD);
   const methodistCookie = await login(portal.url, data.methodistLogin, BENCH_PASSWORD);

@@ -23,7 +23,9 @@ import http from 'node:http';
 import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { Express } from 'express';
 import { createApp } from '../../src/app.ts';
+import { createHttpServer } from '../../src/core/http-server.ts';
 import { createDatabase, dropDatabase } from '../../src/core/database/admin.ts';
 import { connectDatabase } from '../../src/core/database/client.ts';
 import { startEmbeddedPostgres } from '../../src/core/database/embedded.ts';
@@ -47,8 +49,8 @@ const VARIANTS: { name: string; without: string[] }[] = [
   { name: 'without helmet', without: ['helmetMiddleware'] },
 ];
 
-function listen(handler: http.RequestListener): Promise<{ port: number; server: http.Server }> {
-  const server = http.createServer(handler);
+function listen(app: Express): Promise<{ port: number; server: http.Server }> {
+  const server = createHttpServer(app); // as `npm start` serves the portal
   server.keepAliveTimeout = 10 * 60_000; // the client's one connection waits while the other variants run
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ port: (server.address() as net.AddressInfo).port, server })));
 }

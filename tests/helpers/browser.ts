@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core';
 import type { Database } from '../../src/core/database/client.ts';
+import { createHttpServer } from '../../src/core/http-server.ts';
 import { testApp, type TestApp } from './app.ts';
 
 /** The OS Chromium; CHROMIUM_PATH overrides it (e.g. on a developer's machine). */
@@ -62,7 +63,7 @@ export async function startBrowserApp(options: { db: Database }): Promise<Browse
   let server: http.Server | undefined;
   try {
     app = testApp({ db: options.db });
-    server = http.createServer(app);
+    server = createHttpServer(app); // as `npm start` serves it
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(0, '127.0.0.1', () => resolve());
