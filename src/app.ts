@@ -10,7 +10,7 @@ import { projectRoot } from './core/database/migrate.ts';
 import { requestContext } from './core/request-context.ts';
 import { requestLogger } from './core/request-log.ts';
 import { errorHandler, notFoundHandler } from './core/error-handler.ts';
-import { listenOnAppServer } from './core/http-server.ts';
+import { giveAppItsOwnClasses } from './core/http-server.ts';
 import { rejectControlCharacters } from './core/input-guard.ts';
 import { dispatchByFirstSegment, dispatchedInOrder, firstSegmentOf, inOrder } from './core/route-dispatch.ts';
 import { replayedHeaders } from './core/security-headers.ts';
@@ -43,6 +43,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express & { close(): Promise<void> } {
   const { config, db, logger } = deps;
   const app = express() as express.Express & { close(): Promise<void> };
+  // Requests and responses born with the app's prototypes, for `app.listen` and createHttpServer (core/http-server.ts).
+  giveAppItsOwnClasses(app);
   const ctx: AppContext = {
     db,
     uploadsDir: config.uploadsDir,
@@ -62,8 +64,6 @@ export function createApp(deps: AppDeps): express.Express & { close(): Promise<v
   // EJS templates compiled once, includes resolved once, sharing the page's locals instead of copying them (core/views.ts).
   app.engine('ejs', viewEngine({ cache: config.NODE_ENV !== 'development' }));
   app.disable('x-powered-by');
-  // `app.listen` serves with requests and responses made with the app's prototypes (core/http-server.ts).
-  app.listen = listenOnAppServer(app);
   // No ETag hashed over every page (a SHA-1 of 20–30 KB per response): pages are `no-store` and made for one
   // visitor, so nothing revalidates them. The public pages set their own ETag (public.routes.ts) and still get 304.
   app.set('etag', false);

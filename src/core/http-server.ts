@@ -1,38 +1,51 @@
 import http from 'node:http';
-import type { Socket } from 'node:net';
 import type { Express } from 'express';
 
 /**
- * The HTTP server of an Express app whose requests and responses are born with the app's own prototypes
- * (`app.request`, `app.response`: Express's methods and ours) instead of Node's.
- *
- * Express gives every request and response the app's prototype with `Object.setPrototypeOf` as it enters the app.
- * V8 pays for that change of shape in garbage collection: with it, about a third of what a request allocated was
- * still reachable at the next young-generation collection and was copied, often twice, into the old generation
- * (a bare Express page: 30 % survival against 0.2 % for the same page on Node's http alone; the portal's `/orders`:
- * ~150 µs of collection per request and 10 ms pauses). An object made with the right prototype keeps its shape —
- * Express's `setPrototypeOf` then finds the prototype already in place and changes nothing: on `/orders`, collection
- * time per request went from ~150 to ~60 µs (`--trace-gc-nvp`, sequential requests; the measurement is in README,
- * «Нагрузочный замер»). Nothing else changes: the objects are still `http.IncomingMessage`/`http.ServerResponse`.
+ * The app's request and response classes (see giveAppItsOwnClasses), for the servers that serve it.
  */
-export function createHttpServer(app: Express, options: http.ServerOptions = {}): http.Server {
-  // Reflect.construct runs Node's constructor and makes the object with `new.target`'s prototype.
-  function AppRequest(socket: Socket): http.IncomingMessage {
-    return Reflect.construct(http.IncomingMessage, [socket], AppRequest) as http.IncomingMessage;
-  }
-  AppRequest.prototype = app.request;
-  function AppResponse(req: http.IncomingMessage, responseOptions?: unknown): http.ServerResponse {
-    return Reflect.construct(http.ServerResponse, [req, responseOptions], AppResponse) as http.ServerResponse;
-  }
-  AppResponse.prototype = app.response;
-  return http.createServer(
-    { ...options, IncomingMessage: AppRequest as unknown as typeof http.IncomingMessage, ServerResponse: AppResponse as unknown as typeof http.ServerResponse },
-    app,
-  );
+const appClasses = new WeakMap<Express, Pick<http.ServerOptions, 'IncomingMessage' | 'ServerResponse'>>();
+
+/**
+ * Makes `app.request` and `app.response` — the prototypes Express gives each request and response (its methods and
+ * ours) — the prototypes of two classes derived from Node's, and `app.listen` serve with them (createHttpServer). Call
+ * it right after `express()`, before anything is added to `app.request`/`app.response`.
+ *
+ * Why: Express re-parents every request and response with `Object.setPrototypeOf` as it enters the app, and V8 pays for
+ * that change of shape in garbage collection — about a third of what a request allocated was still reachable at the
+ * next young-generation collection and was copied, often twice, into the old generation (a bare Express page: 29 %
+ * survival against 0.2 % for the same page on Node's http alone; the portal's `/orders`: ~150 µs of collection per
+ * request and 10 ms pauses, `--trace-gc-nvp`). An object born with the right prototype keeps its shape: Express's
+ * `setPrototypeOf` then finds the prototype in place and changes nothing (0.4 % survival). Classes, not functions given
+ * to `Reflect.construct`: V8 caches the object's initial shape for a derived class, and for a plain function as
+ * `new.target` made a new one per object (6 % survival). The objects are still `http.IncomingMessage` and
+ * `http.ServerResponse`; a server made otherwise (supertest's `http.createServer(app)`) serves the app as before.
+ */
+export function giveAppItsOwnClasses(app: Express): void {
+  class AppRequest extends http.IncomingMessage {}
+  class AppResponse extends http.ServerResponse {}
+  adopt(AppRequest.prototype, app.request);
+  adopt(AppResponse.prototype, app.response);
+  app.request = AppRequest.prototype as Express['request'];
+  app.response = AppResponse.prototype as Express['response'];
+  appClasses.set(app, { IncomingMessage: AppRequest, ServerResponse: AppResponse as typeof http.ServerResponse });
+  app.listen = listenOnAppServer(app);
 }
 
-/** `app.listen(…)` on that server (as Express's own: a callback also hears a failure to listen). */
-export function listenOnAppServer(app: Express): Express['listen'] {
+/** `prototype` takes `express`'s place: the same prototype above it and the same own properties (`app`). */
+function adopt(prototype: object, express: object): void {
+  Object.setPrototypeOf(prototype, Object.getPrototypeOf(express));
+  const { constructor: _ownConstructor, ...own } = Object.getOwnPropertyDescriptors(express);
+  Object.defineProperties(prototype, own);
+}
+
+/** The HTTP server of the app: with its own classes when it has them (giveAppItsOwnClasses). */
+export function createHttpServer(app: Express, options: http.ServerOptions = {}): http.Server {
+  return http.createServer({ ...options, ...appClasses.get(app) }, app);
+}
+
+/** `app.listen(…)` on createHttpServer's server; as Express's own, a callback also hears a failure to listen. */
+function listenOnAppServer(app: Express): Express['listen'] {
   return function listen(...args: unknown[]) {
     const server = createHttpServer(app);
     const last = args.at(-1);
