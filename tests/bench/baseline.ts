@@ -7,12 +7,12 @@
  * as the portal. The page's own statements and HTML are recorded from the portal (FloorPage, tests/bench/bench.ts).
  */
 import crypto from 'node:crypto';
-import http from 'node:http';
 import path from 'node:path';
 import express, { type Request } from 'express';
 import pg from 'pg';
 import { DIRECT_READ_SESSION_OPTIONS, DIRECT_STATEMENT_PREFIX } from '../../src/core/database/direct-reads.ts';
 import { projectRoot } from '../../src/core/database/migrate.ts';
+import { createHttpServer, giveAppItsOwnClasses } from '../../src/core/http-server.ts';
 import { sessionReadStatement } from '../../src/core/session-store.ts';
 import { SESSION_FIGURES } from '../../src/modules/index.ts';
 
@@ -75,7 +75,12 @@ function unsignedSessionId(cookieHeader: string | undefined, secret: string): st
   return given.length === expected.length && crypto.timingSafeEqual(given, Buffer.from(expected)) ? sid : null;
 }
 
-export async function startBaseline(databaseUrl: string, sessionSecret: string, poolSize = 10): Promise<Baseline> {
+/**
+ * `appClasses`: serve the floors as the portal is served — requests and responses born with the app's prototypes
+ * (src/core/http-server.ts) — instead of plain `http.createServer(app)`, where Express re-parents each of them
+ * (BENCH_FLOOR_CLASSES=1: what the portal's machinery costs beyond that fix of Express's own cost).
+ */
+export async function startBaseline(databaseUrl: string, sessionSecret: string, poolSize = 10, appClasses = false): Promise<Baseline> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, idleTimeoutMillis: 30_000 });
   pool.on('error', () => {});
   // The direct reads' statements run as the portal runs them: on sessions planning them generically, same size.
@@ -100,6 +105,7 @@ export async function startBaseline(databaseUrl: string, sessionSecret: string, 
     return Boolean(row && stored && row.id === stored.id && row.sessionVersion === stored.v);
   }
   const app = express();
+  if (appClasses) giveAppItsOwnClasses(app);
   app.set('views', path.join(projectRoot, 'tests/bench')); // its templates stay here when the bench runs compiled
   app.set('view engine', 'ejs');
   app.set('view cache', true);
@@ -129,7 +135,7 @@ export async function startBaseline(databaseUrl: string, sessionSecret: string, 
     return path;
   }
 
-  const server = http.createServer(app);
+  const server = createHttpServer(app); // plain http.createServer(app) unless the app was given its classes
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as import('node:net').AddressInfo;
   return {

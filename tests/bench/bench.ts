@@ -15,7 +15,8 @@
  *
  * Environment: BENCH_DURATION (s, default 5), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 10),
  * BENCH_ROUNDS (default 5: a page and its floor take turns in this many slices of BENCH_DURATION / BENCH_ROUNDS s each),
- * BENCH_PROFILE=0 to skip the profiling part, BENCH_PLANS=1 to compare custom and generic plans of the floors' named
+ * BENCH_PROFILE=0 to skip the profiling part, BENCH_FLOOR_CLASSES=1 to serve the floors as the portal is served (its HTTP server's
+ * request and response classes, src/core/http-server.ts, instead of Express's per-request re-parenting), BENCH_PLANS=1 to compare custom and generic plans of the floors' named
  * statements, BENCH_ONLY=<regular expression> to measure only the routes whose name matches
  * (with their floors; for iterating on one page). Exits 1 only if a request failed (non-2xx, error, timeout,
  * wrong page); timing targets are reported as PASS/FAIL but do not fail the run (shared machines are noisy).
@@ -64,6 +65,8 @@ const PROFILE = process.env.BENCH_PROFILE !== '0';
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 /** BENCH_PLANS=1: for each recorded floor, its named statements with custom vs generic plans (profile.ts comparePlans). */
 const PLANS = process.env.BENCH_PLANS === '1';
+/** BENCH_FLOOR_CLASSES=1: the floors served as the portal is (src/core/http-server.ts), not by plain `http.createServer`. */
+const FLOOR_CLASSES = process.env.BENCH_FLOOR_CLASSES === '1';
 
 const log = (message: string) => console.log(`# ${message}`);
 
@@ -314,9 +317,9 @@ async function main(): Promise<number> {
   const menteeCookie = await login(portal.url, await pairMemberLogin('MENTEE'), BENCH_PASSWORD);
 
   // 4. The floors' server (each page's floor is added once recorded, below).
-  const baseline: Baseline = await startBaseline(url, sessionSecret);
+  const baseline: Baseline = await startBaseline(url, sessionSecret, 10, FLOOR_CLASSES);
   cleanups.push({ label: 'stop baseline', run: () => baseline.close() });
-  log(`floors (Express 5 + pg + EJS; the same session, user and bell statement as the portal) on ${baseline.url}`);
+  log(`floors (Express 5 + pg + EJS; the same session, user and bell statement as the portal; ${FLOOR_CLASSES ? 'served as the portal is' : 'plain http.createServer'}) on ${baseline.url}`);
 
   const search = searchTerm(data.organizationUserNames);
   const searchQs = `q=${encodeURIComponent(search.q)}&page=2`;

@@ -1,4 +1,0 @@
-/** The demo crawled as an anonymous visitor, the administrator, a mentor teacher and the city specialist; see tests/helpers/crawler.ts. */
-import { crawlDemoAs } from '../helpers/crawler.ts';
-
-crawlDemoAs([null, 'admin', 'mentor', 'city']);
