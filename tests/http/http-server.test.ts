@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import type { Express } from 'express';
 import { createHttpServer } from '../../src/core/http-server.ts';
 import { loginAs, testApp } from '../helpers/app.ts';
 import { sharedDatabase } from '../helpers/database.ts';
 import { createOrganizationWithStaff } from '../helpers/factories.ts';
 
-const { prisma } = sharedDatabase();
+const database = sharedDatabase();
 const app = testApp();
-let org: Awaited<ReturnType<typeof createOrganizationWithStaff>>;
-
-before(async () => {
-  org = await createOrganizationWithStaff(prisma);
-});
-after(async () => {
-  await app.close();
-  await sharedDatabase().close();
-});
+after(() => app.close().then(() => database.close()));
+const org = await createOrganizationWithStaff(database.prisma);
 
 /** Whether the server made the request and the response with the app's prototypes before Express saw them. */
 function watchPrototypes(server: http.Server): { seen: { request: boolean; response: boolean; nodeTypes: boolean }[] } {
