@@ -35,13 +35,12 @@ export function giveAppItsOwnClasses(app: Express): void {
 /** `prototype` takes `express`'s place: the same prototype above it and the same own properties (`app`). */
 function adopt(prototype: object, express: object): void {
   Object.setPrototypeOf(prototype, Object.getPrototypeOf(express));
-  const { constructor: _ownConstructor, ...own } = Object.getOwnPropertyDescriptors(express);
-  Object.defineProperties(prototype, own);
+  Object.defineProperties(prototype, Object.getOwnPropertyDescriptors(express));
 }
 
 /** The HTTP server of the app: with its own classes when it has them (giveAppItsOwnClasses). */
-export function createHttpServer(app: Express, options: http.ServerOptions = {}): http.Server {
-  return http.createServer({ ...options, ...appClasses.get(app) }, app);
+export function createHttpServer(app: Express): http.Server {
+  return http.createServer(appClasses.get(app) ?? {}, app);
 }
 
 /** `app.listen(…)` on createHttpServer's server; as Express's own, a callback also hears a failure to listen. */
