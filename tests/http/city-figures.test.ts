@@ -2,9 +2,10 @@
  * The city page's stored figures (src/modules/city/city.figures.ts): each kindergarten's row is what the live rules
  * give (its own dashboard's stage states, its own monitoring's indicators), a missing row is computed at the first
  * view, a change shows once the row is older than the maximum age (at once with 0), concurrent views of a stale
- * page compute it once, a fresh page costs no computation, and a deleted kindergarten leaves no row. The public page
- * /p/<slug> shows its kindergarten's stored stages: the same states as /city, by the same maximum age. On the demo
- * (its kindergarten with the edge cases, its neighbours) plus a kindergarten without any rows.
+ * page compute it once (also a view that read a row just before another view stored it), a fresh page costs no
+ * computation, and a deleted kindergarten leaves no row. The public page /p/<slug> shows its kindergarten's stored
+ * stages: the same states as /city, by the same maximum age. On the demo (its kindergarten with the edge cases, its
+ * neighbours) plus a kindergarten without any rows.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -12,7 +13,7 @@ import supertest from 'supertest';
 import { fillDemo } from '../../prisma/demo.ts';
 import { systemScope } from '../../src/core/scope.ts';
 import { schoolYearOf } from '../../src/domain/dates.ts';
-import { cityRows } from '../../src/modules/city/index.ts';
+import { cityFiguresOf, cityRows, storedStagesSql, type StoredStages } from '../../src/modules/city/index.ts';
 import { createEvents, DASHBOARD } from '../../src/modules/index.ts';
 import { keyIndicators } from '../../src/modules/monitoring/index.ts';
 import { stageStates } from '../../src/modules/roadmap/index.ts';
@@ -175,6 +176,36 @@ describe('the city page’s stored figures', () => {
       assert.equal(trace.records.filter((r) => r.text.includes('MATERIALIZED')).length, 1);
     } finally {
       trace.stop();
+    }
+  });
+
+  test('a view that read a row stale after another view stored it anew takes the stored row: no second computation', async () => {
+    // The race CI once hit: view B reads the stale row, view A's computation stores it and leaves the single flight,
+    // then B asks for it. Here the store and the moments are driven one after another.
+    const organization = await fresh.db.prisma.organization.findFirstOrThrow({ where: { id: { not: empty.id }, kind: 'KINDERGARTEN' }, select: FIELDS, orderBy: { id: 'desc' } });
+    const store = cityFiguresOf({ cityFiguresMaxAgeSeconds: 300 }, { stages: DASHBOARD });
+    const scope = () => systemScope({ db: fresh.db, events }, organization);
+    await store.stagesOf(scope(), null);
+    await age(600, organization.id);
+    const [readByB] = await fresh.db.prisma.$queryRaw<{ stored: StoredStages }[]>`SELECT ${storedStagesSql(organization.id)} AS stored`;
+    await store.stagesOf(scope(), readByB!.stored);
+    const storedByA = await fresh.db.prisma.cityFigures.update({ where: { organizationId: organization.id }, data: { stages: (readByB!.stored.stages).map((s) => ({ ...s, state: 'done' })) } });
+    const trace = traceQueries();
+    try {
+      const stages = await store.stagesOf(scope(), readByB!.stored);
+      assert.deepEqual({ stages, computed: trace.records.filter((r) => r.text.includes('MATERIALIZED')).length }, { stages: storedByA.stages, computed: 0 });
+    } finally {
+      trace.stop();
+    }
+    // Stale again: computed anew, as before.
+    await age(600, organization.id);
+    const [readAgain] = await fresh.db.prisma.$queryRaw<{ stored: StoredStages }[]>`SELECT ${storedStagesSql(organization.id)} AS stored`;
+    const again = traceQueries();
+    try {
+      await store.stagesOf(scope(), readAgain!.stored);
+      assert.equal(again.records.filter((r) => r.text.includes('MATERIALIZED')).length, 1);
+    } finally {
+      again.stop();
     }
   });
 
