@@ -62,6 +62,22 @@ async function formPair(organizationId: number) {
   await createPairRow(fresh.db.prisma, organizationId, { status: 'ACTIVE', activatedAt: new Date(), mentors: [{ staffMemberId: mentor.staff.id, mentorEntryId: mentor.entry.id }], mentees: [{ staffMemberId: mentee.staff.id, menteeEntryId: mentee.entry.id }] });
 }
 
+/** What `run` sent to PostgreSQL: every statement, the figures' computations (their MATERIALIZED rows), the upserts. */
+async function statementsOf<T>(run: () => PromiseLike<T>) {
+  const trace = traceQueries();
+  try {
+    const result = await run();
+    return {
+      result,
+      all: trace.records.length,
+      computed: trace.records.filter((r) => r.text.includes('MATERIALIZED')).length,
+      stored: trace.records.filter((r) => r.text.includes('INSERT INTO "CityFigures"')).length,
+    };
+  } finally {
+    trace.stop();
+  }
+}
+
 /** The rows' figures made older than the maximum age. */
 const age = (seconds: number, organizationId?: number) =>
   fresh.db.prisma.cityFigures.updateMany({ where: organizationId ? { organizationId } : { organizationId: { gt: 0 } }, data: { computedAt: new Date(Date.now() - seconds * 1000) } });
@@ -116,24 +132,11 @@ describe('the city page’s stored figures', () => {
 
   test('a fresh page reads its stored rows only; concurrent views of a stale page compute it once', async () => {
     await city.get('/city');
-    const count = async (run: () => Promise<unknown>) => {
-      const trace = traceQueries();
-      try {
-        await run();
-        return {
-          all: trace.records.length,
-          computed: trace.records.filter((r) => r.text.includes('MATERIALIZED')).length,
-          stored: trace.records.filter((r) => r.text.includes('INSERT INTO "CityFigures"')).length,
-        };
-      } finally {
-        trace.stop();
-      }
-    };
-    const read = await count(() => city.get('/city'));
+    const read = await statementsOf(() => city.get('/city'));
     assert.deepEqual({ computed: read.computed, stored: read.stored }, { computed: 0, stored: 0 });
     assert.ok(read.all <= 5, `${read.all} statements: the session, the user, the bell, the page with its rows, the audit row`);
     await age(600);
-    const twice = await count(() => Promise.all([city.get('/city'), city.get('/city')]));
+    const twice = await statementsOf(() => Promise.all([city.get('/city'), city.get('/city')]));
     assert.deepEqual({ computed: twice.computed, stored: twice.stored }, { computed: 1, stored: 1 });
   });
 
@@ -141,14 +144,9 @@ describe('the city page’s stored figures', () => {
     const statesOf = (html: string) => [...html.matchAll(/class="public-stage public-stage--(\w+)">\s*<strong>[^<]+<\/strong> — <span class="status">([^<]+)</g)].map((m) => m[1]!);
     const organization = (await fresh.db.prisma.organization.findFirstOrThrow({ where: { id: { not: empty.id }, kind: 'KINDERGARTEN' }, select: FIELDS, orderBy: { id: 'asc' } }))!;
     const visit = async (app: TestApp) => {
-      const trace = traceQueries();
-      try {
-        const res = await supertest(app).get(`/p/${organization.slug}`);
-        assert.equal(res.status, 200);
-        return { states: statesOf(res.text), computed: trace.records.filter((r) => r.text.includes('MATERIALIZED')).length, statements: trace.records.length };
-      } finally {
-        trace.stop();
-      }
+      const { result: res, computed, all } = await statementsOf(() => supertest(app).get(`/p/${organization.slug}`));
+      assert.equal(res.status, 200);
+      return { states: statesOf(res.text), computed, statements: all };
     };
     // Stale: computed anew by the live rules (its own dashboard's states), stored, and /city shows the same row.
     await age(600, organization.id);
@@ -170,13 +168,8 @@ describe('the city page’s stored figures', () => {
     assert.deepEqual(await visit(live), { states: liveStates, computed: 1, statements: 5 });
     // Concurrent views of a stale row compute it once.
     await age(600, organization.id);
-    const trace = traceQueries();
-    try {
-      await Promise.all([supertest(stored).get(`/p/${organization.slug}`), supertest(stored).get(`/p/${organization.slug}`)]);
-      assert.equal(trace.records.filter((r) => r.text.includes('MATERIALIZED')).length, 1);
-    } finally {
-      trace.stop();
-    }
+    const concurrent = await statementsOf(() => Promise.all([supertest(stored).get(`/p/${organization.slug}`), supertest(stored).get(`/p/${organization.slug}`)]));
+    assert.equal(concurrent.computed, 1);
   });
 
   test('a view that read a row stale after another view stored it anew takes the stored row: no second computation', async () => {
@@ -190,23 +183,12 @@ describe('the city page’s stored figures', () => {
     const [readByB] = await fresh.db.prisma.$queryRaw<{ stored: StoredStages }[]>`SELECT ${storedStagesSql(organization.id)} AS stored`;
     await store.stagesOf(scope(), readByB!.stored);
     const storedByA = await fresh.db.prisma.cityFigures.update({ where: { organizationId: organization.id }, data: { stages: (readByB!.stored.stages).map((s) => ({ ...s, state: 'done' })) } });
-    const trace = traceQueries();
-    try {
-      const stages = await store.stagesOf(scope(), readByB!.stored);
-      assert.deepEqual({ stages, computed: trace.records.filter((r) => r.text.includes('MATERIALIZED')).length }, { stages: storedByA.stages, computed: 0 });
-    } finally {
-      trace.stop();
-    }
+    const { result: stages, computed } = await statementsOf(() => store.stagesOf(scope(), readByB!.stored));
+    assert.deepEqual({ stages, computed }, { stages: storedByA.stages, computed: 0 });
     // Stale again: computed anew, as before.
     await age(600, organization.id);
     const [readAgain] = await fresh.db.prisma.$queryRaw<{ stored: StoredStages }[]>`SELECT ${storedStagesSql(organization.id)} AS stored`;
-    const again = traceQueries();
-    try {
-      await store.stagesOf(scope(), readAgain!.stored);
-      assert.equal(again.records.filter((r) => r.text.includes('MATERIALIZED')).length, 1);
-    } finally {
-      again.stop();
-    }
+    assert.equal((await statementsOf(() => store.stagesOf(scope(), readAgain!.stored))).computed, 1);
   });
 
   test('a deleted kindergarten leaves no row', async () => {
